@@ -1,0 +1,25 @@
+// Bundles each action (src/<name>/index.ts) into dist/<name>/index.js with @vercel/ncc, one at a time (the
+// Kubernetes client makes a bundle need ~2 GB while building). Usage: node scripts/build.mjs [name ...]
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
+
+const root = path.resolve(import.meta.dirname, '..')
+const all = readdirSync(path.join(root, 'actions')).filter((name) => existsSync(path.join(root, 'src', name, 'index.ts')))
+const names = process.argv.length > 2 ? process.argv.slice(2) : all
+for (const name of names) {
+  if (!all.includes(name)) {
+    console.error(`unknown action '${name}'; known: ${all.join(', ')}`)
+    process.exit(2)
+  }
+  const out = path.join(root, 'dist', name)
+  rmSync(out, { recursive: true, force: true })
+  const started = Date.now()
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', `src/${name}/index.ts`, '-o', `dist/${name}`, '--license', 'licenses.txt', '-q'],
+    { cwd: root, stdio: 'inherit' }
+  )
+  if (result.status !== 0) process.exit(result.status ?? 1)
+  console.log(`dist/${name}/index.js built in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+}

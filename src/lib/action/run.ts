@@ -1,0 +1,41 @@
+import * as core from '@actions/core'
+import { UserError, errorMessage } from './errors.js'
+
+export interface ActionSteps {
+  main: () => Promise<void>
+  /** Runs as the action's `post:` step (same bundle, dispatched on saved state). */
+  post?: () => Promise<void>
+}
+
+const POST_MARKER = 'isPost'
+
+/**
+ * Entry point of every bundle: one file serves `main` and `post` (the runner gives the post step the state the main
+ * step saved). A UserError fails the step with its message; anything else is reported as a bug, with the stack in
+ * the log.
+ */
+export async function runAction(actionName: string, steps: ActionSteps): Promise<void> {
+  const isPost = core.getState(POST_MARKER) === 'true'
+  try {
+    if (isPost) {
+      await steps.post?.()
+      return
+    }
+    core.saveState(POST_MARKER, 'true')
+    await steps.main()
+  } catch (error) {
+    reportFailure(actionName, isPost, error)
+  }
+}
+
+export function reportFailure(actionName: string, isPost: boolean, error: unknown): void {
+  const where = isPost ? `${actionName} (post)` : actionName
+  if (error instanceof UserError) {
+    core.setFailed(error.message)
+    return
+  }
+  if (error instanceof Error && error.stack) core.info(error.stack)
+  core.setFailed(
+    `${where} failed unexpectedly: ${errorMessage(error)}. This is a bug in pipeline-actions; please report it with this log.`
+  )
+}

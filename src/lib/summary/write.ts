@@ -1,0 +1,16 @@
+import * as core from '@actions/core'
+
+/** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
+export async function appendSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.debug('GITHUB_STEP_SUMMARY is not set; the job summary is skipped')
+    return
+  }
+  try {
+    await core.summary.addRaw(markdown, true).write()
+  } catch (error) {
+    core.warning(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+  } finally {
+    core.summary.emptyBuffer()
+  }
+}
