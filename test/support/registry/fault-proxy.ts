@@ -1,0 +1,75 @@
+/**
+ * A reverse proxy in front of a registry that records every request and can inject faults: an HTTP status (429
+ * with Retry-After, 503, 403 ...) or a connection reset. The Host header passes through, so the registry's upload
+ * Locations point back at the proxy.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
+import { freePort } from './process.js'
+
+export interface SeenRequest {
+  method: string
+  path: string
+  status: number | 'reset'
+}
+
+export type Fault = { status: number; headers?: Record<string, string> } | 'reset'
+
+/** Decides, per request (0-based index among all requests), whether to inject a fault. */
+export type FaultRule = (request: { method: string; path: string; index: number }) => Fault | undefined
+
+export interface FaultProxy {
+  host: string
+  port: number
+  requests: SeenRequest[]
+  rule: FaultRule
+  /** Requests touching blobs (HEAD/GET/POST/PATCH/PUT under /blobs/). */
+  blobRequests: () => SeenRequest[]
+  reset: () => void
+  stop: () => Promise<void>
+}
+
+export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy> {
+  const port = await freePort()
+  const proxy: FaultProxy = {
+    host: `127.0.0.1:${port}`,
+    port,
+    requests: [],
+    rule: () => undefined,
+    blobRequests: () => proxy.requests.filter((r) => r.path.includes('/blobs/')),
+    reset: () => {
+      proxy.requests.length = 0
+      proxy.rule = () => undefined
+    },
+    stop: async () => {}
+  }
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    const method = req.method ?? 'GET'
+    const path = req.url ?? '/'
+    const fault = proxy.rule({ method, path, index: proxy.requests.length })
+    if (fault === 'reset') {
+      proxy.requests.push({ method, path, status: 'reset' })
+      req.socket.destroy()
+      return
+    }
+    if (fault) {
+      proxy.requests.push({ method, path, status: fault.status })
+      req.resume()
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
+      res.end(JSON.stringify({ errors: [{ code: fault.status === 429 ? 'TOOMANYREQUESTS' : 'DENIED', message: 'injected fault' }] }))
+      return
+    }
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: upstreamPort, method, path, headers: req.headers },
+      (answer) => {
+        proxy.requests.push({ method, path, status: answer.statusCode ?? 0 })
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      }
+    )
+    upstream.on('error', () => res.destroy())
+    req.pipe(upstream)
+  })
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  proxy.stop = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) })
+  return proxy
+}

@@ -1,0 +1,86 @@
+/**
+ * Starts Debian's `docker-registry` (distribution 2.8) on a free loopback port with a temporary config: open,
+ * behind htpasswd Basic auth, or behind the test Bearer token server.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { freePort, startProcess, waitForHttp } from './process.js'
+import { startTokenServer, type TokenServer } from './token-server.js'
+
+export type RegistryAuth =
+  | { kind: 'none' }
+  | { kind: 'htpasswd'; users: Record<string, string> }
+  | { kind: 'token'; users: Record<string, string>; anonymousPull?: boolean }
+
+export interface Registry {
+  /** `127.0.0.1:PORT`, the registry part of an image reference. */
+  host: string
+  port: number
+  dir: string
+  tokenServer?: TokenServer
+  logs: () => string
+  stop: () => Promise<void>
+}
+
+export async function startRegistry(auth: RegistryAuth = { kind: 'none' }): Promise<Registry> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'registry-'))
+  const port = await freePort()
+  let authYaml = ''
+  let tokenServer: TokenServer | undefined
+  if (auth.kind === 'htpasswd') {
+    const lines = Object.entries(auth.users).map(([user, password]) =>
+      execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' }).trim()
+    )
+    writeFileSync(path.join(dir, 'htpasswd'), lines.join('\n') + '\n')
+    authYaml = `auth:\n  htpasswd:\n    realm: test-basic-realm\n    path: ${path.join(dir, 'htpasswd')}\n`
+  } else if (auth.kind === 'token') {
+    tokenServer = await startTokenServer({ dir, port: await freePort(), users: auth.users, anonymousPull: auth.anonymousPull })
+    authYaml = [
+      'auth:',
+      '  token:',
+      `    realm: ${tokenServer.realm}`,
+      `    service: ${tokenServer.service}`,
+      `    issuer: ${tokenServer.issuer}`,
+      `    rootcertbundle: ${tokenServer.certFile}`,
+      ''
+    ].join('\n')
+  }
+  const config = [
+    'version: 0.1',
+    'log:',
+    '  level: warn',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${path.join(dir, 'data')}`,
+    '  delete:',
+    '    enabled: true',
+    'http:',
+    `  addr: 127.0.0.1:${port}`,
+    authYaml
+  ].join('\n')
+  writeFileSync(path.join(dir, 'config.yml'), config)
+  const process_ = startProcess('docker-registry', ['serve', path.join(dir, 'config.yml')])
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/v2/`, 10_000, process_.output)
+  } catch (error) {
+    await process_.stop()
+    await tokenServer?.stop()
+    throw error
+  }
+  return {
+    host: `127.0.0.1:${port}`,
+    port,
+    dir,
+    tokenServer,
+    logs: process_.output,
+    stop: async () => {
+      await process_.stop()
+      await tokenServer?.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
