@@ -1,0 +1,45 @@
+// Regenerates action-docs.md from actions/*/action.yml with action-docs: a skeleton with one marked section per
+// action, then action-docs fills each section (description, inputs, outputs, runs, usage).
+import { spawnSync } from 'node:child_process'
+import { readdirSync, existsSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+const root = path.resolve(import.meta.dirname, '..')
+const file = path.join(root, 'action-docs.md')
+const actions = readdirSync(path.join(root, 'actions'))
+  .filter((name) => existsSync(path.join(root, 'actions', name, 'action.yml')))
+  .sort()
+
+const sections = actions.map((name) => {
+  const source = `actions/${name}/action.yml`
+  return [
+    `## ${name}`,
+    '',
+    `<!-- action-docs-description source="${source}" -->`,
+    `<!-- action-docs-inputs source="${source}" -->`,
+    `<!-- action-docs-outputs source="${source}" -->`,
+    `<!-- action-docs-runs source="${source}" -->`,
+    `<!-- action-docs-usage source="${source}" project="<org>/pipeline-actions/actions/${name}" version="v1" -->`,
+    ''
+  ].join('\n')
+})
+writeFileSync(
+  file,
+  [
+    '# Action reference',
+    '',
+    'Generated from the `action.yml` files by `npm run docs` ([action-docs](https://github.com/npalm/action-docs)); do not edit by hand.',
+    '',
+    ...actions.map((name) => `- [${name}](#${name})`),
+    '',
+    ...sections
+  ].join('\n')
+)
+for (const name of actions) {
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/action-docs/lib/cli.js'), '--no-banner', '-t', '3', '-s', `actions/${name}/action.yml`, '-u', 'action-docs.md'],
+    { cwd: root, stdio: 'inherit' }
+  )
+  if (result.status !== 0) process.exit(result.status ?? 1)
+}

@@ -1,0 +1,229 @@
+/**
+ * The OCI distribution API of one registry: manifests (byte-exact, every media type), blobs (HEAD, cross-repository
+ * mount, streamed copy from another registry), and referrers (the API, else the `sha256-<hex>` tag fallback).
+ */
+import { DEFAULT_RETRY, withRetry } from '../retry.js'
+import { referrersTag, sha256Digest } from './digest.js'
+import { RegistryError } from './errors.js'
+import { MANIFEST_ACCEPT, OCI_INDEX, parseManifest, type Descriptor } from './media-types.js'
+import { classifyRegistryFailure } from './retryable.js'
+import { pullScope, pushScope, RegistryTransport, type TransportOptions } from './transport.js'
+
+export interface Manifest {
+  bytes: Buffer
+  mediaType: string
+  digest: string
+}
+
+export interface ManifestHead {
+  digest: string
+  mediaType: string
+  size: number
+}
+
+/** Counts what a client did, so callers can report it (and tests can assert it). */
+export interface TransferStats {
+  blobsMounted: number
+  blobsCopied: number
+  blobsSkipped: number
+  bytesCopied: number
+  manifestsWritten: number
+}
+
+export class RegistryClient {
+  readonly transport: RegistryTransport
+  readonly stats: TransferStats = { blobsMounted: 0, blobsCopied: 0, blobsSkipped: 0, bytesCopied: 0, manifestsWritten: 0 }
+
+  constructor(
+    readonly registry: string,
+    private readonly options: TransportOptions = {}
+  ) {
+    this.transport = new RegistryTransport(registry, options)
+  }
+
+  /** Obtains authorization for `repository` (push too when `write`), failing early on bad credentials. */
+  async checkAccess(repository: string, write: boolean, extraScopes: string[] = []): Promise<void> {
+    await this.transport.authenticate([write ? pushScope(repository) : pullScope(repository), ...extraScopes])
+  }
+
+  /** The manifest bytes exactly as stored; undefined when the registry has no such tag or digest. */
+  async getManifest(repository: string, reference: string): Promise<Manifest | undefined> {
+    const path = `/v2/${repository}/manifests/${reference}`
+    const response = await this.transport.request({ method: 'GET', path, scopes: [pullScope(repository)], headers: { accept: MANIFEST_ACCEPT }, accept: [200, 404] })
+    if (response.status === 404) {
+      await response.body?.cancel()
+      return undefined
+    }
+    const bytes = Buffer.from(await response.arrayBuffer())
+    const digest = sha256Digest(bytes)
+    if (reference.startsWith('sha256:') && reference !== digest) {
+      throw new RegistryError(this.registry, `the manifest served for ${repository}@${reference} hashes to ${digest}; refusing it`)
+    }
+    const mediaType = parseManifest(bytes, response.headers.get('content-type') ?? undefined).mediaType
+    return { bytes, mediaType, digest }
+  }
+
+  /** The digest a tag or digest points at, without the body; undefined when absent. */
+  async headManifest(repository: string, reference: string): Promise<ManifestHead | undefined> {
+    const path = `/v2/${repository}/manifests/${reference}`
+    const response = await this.transport.request({ method: 'HEAD', path, scopes: [pullScope(repository)], headers: { accept: MANIFEST_ACCEPT }, accept: [200, 404] })
+    if (response.status === 404) return undefined
+    const digest = response.headers.get('docker-content-digest')
+    if (!digest) {
+      // Some registries omit the header on HEAD: the body is the only trustworthy source.
+      const manifest = await this.getManifest(repository, reference)
+      return manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length }
+    }
+    return { digest, mediaType: response.headers.get('content-type') ?? '', size: Number(response.headers.get('content-length') ?? 0) }
+  }
+
+  /** Stores the bytes unchanged under a tag or their digest; returns the digest the registry reports. */
+  async putManifest(repository: string, reference: string, manifest: Pick<Manifest, 'bytes' | 'mediaType'>): Promise<string> {
+    const response = await this.transport.request({
+      method: 'PUT',
+      path: `/v2/${repository}/manifests/${reference}`,
+      scopes: [pushScope(repository)],
+      headers: { 'content-type': manifest.mediaType },
+      body: () => new Uint8Array(manifest.bytes),
+      accept: [200, 201]
+    })
+    await response.body?.cancel()
+    this.stats.manifestsWritten++
+    return response.headers.get('docker-content-digest') ?? sha256Digest(manifest.bytes)
+  }
+
+  async hasBlob(repository: string, digest: string): Promise<boolean> {
+    const response = await this.transport.request({ method: 'HEAD', path: `/v2/${repository}/blobs/${digest}`, scopes: [pullScope(repository)], accept: [200, 404] })
+    return response.status === 200
+  }
+
+  /**
+   * Asks the registry to link a blob from another repository (201: no upload). When it will not (202), returns the
+   * upload session it opened instead.
+   */
+  async mountBlob(repository: string, digest: string, fromRepository: string): Promise<{ mounted: true } | { mounted: false; location: string }> {
+    const response = await this.transport.request({
+      method: 'POST',
+      path: `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepository)}`,
+      scopes: [pushScope(repository), pullScope(fromRepository)],
+      headers: { 'content-length': '0' },
+      accept: [201, 202]
+    })
+    await response.body?.cancel()
+    if (response.status === 201) return { mounted: true }
+    return { mounted: false, location: this.location(response) }
+  }
+
+  async startUpload(repository: string): Promise<string> {
+    const response = await this.transport.request({
+      method: 'POST',
+      path: `/v2/${repository}/blobs/uploads/`,
+      scopes: [pushScope(repository)],
+      headers: { 'content-length': '0' },
+      accept: [202]
+    })
+    await response.body?.cancel()
+    return this.location(response)
+  }
+
+  /** A blob as a stream (never buffered), with its size. */
+  async openBlob(repository: string, digest: string): Promise<{ body: ReadableStream<Uint8Array>; size: number | undefined }> {
+    const response = await this.transport.request({
+      method: 'GET',
+      path: `/v2/${repository}/blobs/${digest}`,
+      scopes: [pullScope(repository)],
+      headers: { 'accept-encoding': 'identity' },
+      accept: [200]
+    })
+    if (!response.body) throw new RegistryError(this.registry, `GET blob ${digest} returned no body`)
+    const length = response.headers.get('content-length')
+    return { body: response.body, size: length === null ? undefined : Number(length) }
+  }
+
+  /** Completes an upload session with one streamed PUT; the registry checks the digest. */
+  async finishUpload(repository: string, location: string, digest: string, body: ReadableStream<Uint8Array>, size: number | undefined): Promise<void> {
+    const url = new URL(location, this.transport.baseUrl)
+    url.searchParams.set('digest', digest)
+    const response = await this.transport.request({
+      method: 'PUT',
+      path: url.toString(),
+      scopes: [pushScope(repository)],
+      headers: { 'content-type': 'application/octet-stream', ...(size !== undefined && { 'content-length': String(size) }) },
+      body: () => body,
+      accept: [201, 204],
+      retry: false
+    })
+    await response.body?.cancel()
+  }
+
+  /**
+   * Makes `descriptor` exist in `repository`: nothing when already there, a mount when the source is on this
+   * registry, else a stream from `source` straight into an upload (the whole operation is retried on failure).
+   */
+  async ensureBlob(descriptor: Descriptor, repository: string, source: RegistryClient, sourceRepository: string): Promise<'present' | 'mounted' | 'copied'> {
+    const { digest } = descriptor
+    if (await this.hasBlob(repository, digest)) {
+      this.stats.blobsSkipped++
+      return 'present'
+    }
+    return withRetry(
+      async () => {
+        let location: string
+        if (source.registry === this.registry) {
+          const mount = await this.mountBlob(repository, digest, sourceRepository)
+          if (mount.mounted) {
+            this.stats.blobsMounted++
+            return 'mounted' as const
+          }
+          location = mount.location
+        } else {
+          location = await this.startUpload(repository)
+        }
+        const blob = await source.openBlob(sourceRepository, digest)
+        try {
+          await this.finishUpload(repository, location, digest, blob.body, blob.size ?? descriptor.size)
+        } catch (error) {
+          await blob.body.cancel().catch(() => undefined)
+          throw error
+        }
+        this.stats.blobsCopied++
+        this.stats.bytesCopied += descriptor.size
+        return 'copied' as const
+      },
+      {
+        policy: this.options.retry ?? DEFAULT_RETRY,
+        classify: classifyRegistryFailure,
+        onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`copy of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
+      }
+    ).catch((error: unknown) => {
+      throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` })
+    })
+  }
+
+  /**
+   * Manifests that name `digest` as their subject. Uses the referrers API; when the registry lacks it, reads the
+   * `sha256-<hex>` fallback index. `supported` tells which one answered.
+   */
+  async referrers(repository: string, digest: string): Promise<{ supported: boolean; descriptors: Descriptor[] }> {
+    const response = await this.transport.request({
+      method: 'GET',
+      path: `/v2/${repository}/referrers/${digest}`,
+      scopes: [pullScope(repository)],
+      headers: { accept: OCI_INDEX },
+      accept: [200, 400, 404, 405]
+    })
+    if (response.status === 200 && (response.headers.get('content-type') ?? '').includes(OCI_INDEX)) {
+      const bytes = Buffer.from(await response.arrayBuffer())
+      return { supported: true, descriptors: parseManifest(bytes, OCI_INDEX).manifests }
+    }
+    await response.body?.cancel()
+    const fallback = await this.getManifest(repository, referrersTag(digest))
+    return { supported: false, descriptors: fallback ? parseManifest(fallback.bytes, fallback.mediaType).manifests : [] }
+  }
+
+  private location(response: Response): string {
+    const location = response.headers.get('location')
+    if (!location) throw new RegistryError(this.registry, 'the registry opened an upload without a Location header')
+    return new URL(location, this.transport.baseUrl).toString()
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * HTTP to one registry with one set of credentials: picks http or https, answers WWW-Authenticate challenges
+ * (anonymous, Basic, Bearer token exchange with realm/service/scope; tokens cached per scope set) and retries 429,
+ * 5xx and dropped connections with backoff, honouring Retry-After. Credentials never enter an error message.
+ */
+import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from '../retry.js'
+import { parseChallenges, type Challenge } from './challenge.js'
+import type { Credentials } from './credentials.js'
+import { describeErrorBody, RegistryError, RetryableStatusError } from './errors.js'
+import { apiHost, isLoopback } from './reference.js'
+import { classifyRegistryFailure, isNetworkError, networkErrorCode, RETRYABLE_STATUSES } from './retryable.js'
+
+export interface TransportOptions {
+  credentials?: Credentials
+  /** Plain http is allowed for this registry (loopback hosts always are). */
+  insecure?: boolean
+  retry?: RetryPolicy
+  onRetry?: (message: string) => void
+  userAgent?: string
+}
+
+export interface RegistryRequest {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE'
+  /** A path under the registry (`/v2/...`) or an absolute URL the registry returned (an upload Location). */
+  path: string
+  /** Token scopes, e.g. `repository:team/app:pull,push`. */
+  scopes: string[]
+  headers?: Record<string, string>
+  /** Made afresh for every try; a stream body is sent once (`retry: false`). */
+  body?: () => NonNullable<RequestInit['body']>
+  /** Statuses returned to the caller instead of thrown. */
+  accept: number[]
+  /** Retry this request on its own (not for streamed bodies: the caller retries the whole operation). */
+  retry?: boolean
+}
+
+interface CachedToken {
+  value: string
+  expiresAt: number
+}
+
+export class RegistryTransport {
+  readonly baseUrl: string
+  private challenge: Challenge | undefined
+  private readonly tokens = new Map<string, CachedToken>()
+  /** Token-server round trips, for tests and logs. */
+  tokenRequests = 0
+
+  constructor(
+    readonly registry: string,
+    private readonly options: TransportOptions = {}
+  ) {
+    const plain = isLoopback(registry) || options.insecure === true
+    this.baseUrl = `${plain ? 'http' : 'https'}://${apiHost(registry)}`
+  }
+
+  get hasCredentials(): boolean {
+    return this.options.credentials !== undefined
+  }
+
+  async request(req: RegistryRequest): Promise<Response> {
+    const once = (): Promise<Response> => this.authenticated(req)
+    try {
+      if (req.retry === false) return await once()
+      return await withRetry(once, {
+        policy: this.options.retry ?? DEFAULT_RETRY,
+        classify: classifyRegistryFailure,
+        onRetry: ({ attempt, delayMs, reason }) =>
+          this.options.onRetry?.(`${req.method} ${this.describePath(req.path)}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
+      })
+    } catch (error) {
+      throw this.asRegistryError(error, req)
+    }
+  }
+
+  /** Learns the registry's challenge and obtains a token for the scopes, so bad credentials fail before any write. */
+  async authenticate(scopes: string[]): Promise<void> {
+    await this.request({ method: 'GET', path: '/v2/', scopes, accept: [200] })
+  }
+
+  asRegistryError(error: unknown, req?: Pick<RegistryRequest, 'method' | 'path'>): Error {
+    if (error instanceof RegistryError) return error
+    const what = req ? `${req.method} ${this.describePath(req.path)}` : 'request'
+    if (error instanceof RetryableStatusError) return new RegistryError(this.registry, `${what} kept failing: HTTP ${error.status}${error.detail ? ` (${error.detail})` : ''}`, error.status)
+    if (isNetworkError(error)) return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl})`.replace('  ', ' '))
+    return error instanceof Error ? error : new Error(String(error))
+  }
+
+  private describePath(path: string): string {
+    try {
+      return new URL(path, this.baseUrl).pathname
+    } catch {
+      return path
+    }
+  }
+
+  private async authenticated(req: RegistryRequest): Promise<Response> {
+    let response = await this.send(req, await this.authorization(req.scopes))
+    if (response.status === 401 && !req.accept.includes(401)) {
+      const challenges = parseChallenges(response.headers.get('www-authenticate'))
+      await response.body?.cancel()
+      const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic')
+      const firstTime = this.challenge === undefined
+      if (chosen) this.challenge = chosen
+      const scopes = [...new Set([...req.scopes, ...(chosen?.params.scope ? chosen.params.scope.split(' ') : [])])]
+      this.tokens.delete(scopeKey(req.scopes))
+      // Retry once with fresh authorization, unless a stream body was already consumed.
+      if (chosen && (firstTime || chosen.scheme === 'bearer') && !(req.retry === false && req.body)) {
+        response = await this.send(req, await this.authorization(scopes, req.scopes))
+      } else {
+        response = new Response(null, { status: 401 })
+      }
+    }
+    if (req.accept.includes(response.status)) return response
+    const text = req.method === 'HEAD' ? '' : await response.text().catch(() => '')
+    const { code, detail } = describeErrorBody(text)
+    const what = `${req.method} ${this.describePath(req.path)}`
+    if (RETRYABLE_STATUSES.has(response.status)) {
+      throw new RetryableStatusError(this.registry, response.status, parseRetryAfter(response.headers.get('retry-after')), detail)
+    }
+    if (response.status === 401) {
+      throw new RegistryError(
+        this.registry,
+        `${what}: authentication failed (HTTP 401${detail ? ` ${detail}` : ''}); ${this.hasCredentials ? 'check the username and password for this registry and that they may access this repository' : 'this registry needs credentials'}`,
+        401,
+        code
+      )
+    }
+    if (response.status === 403) {
+      throw new RegistryError(this.registry, `${what}: access denied (HTTP 403${detail ? ` ${detail}` : ''}); the credentials lack permission for this repository`, 403, code)
+    }
+    throw new RegistryError(this.registry, `${what}: HTTP ${response.status}${detail ? ` (${detail})` : ''}`, response.status, code)
+  }
+
+  private async send(req: RegistryRequest, authorization: string | undefined): Promise<Response> {
+    const url = new URL(req.path, this.baseUrl)
+    const sameOrigin = url.origin === new URL(this.baseUrl).origin
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'pipeline-actions', ...req.headers }
+    if (authorization && sameOrigin) headers.authorization = authorization
+    const body = req.body?.()
+    return fetch(url, {
+      method: req.method,
+      headers,
+      ...(body !== undefined && { body, duplex: 'half' as const }),
+      redirect: 'follow'
+    } as RequestInit)
+  }
+
+  private async authorization(scopes: string[], cacheScopes: string[] = scopes): Promise<string | undefined> {
+    const challenge = this.challenge
+    if (!challenge) return undefined
+    const credentials = this.options.credentials
+    if (challenge.scheme === 'basic') {
+      return credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined
+    }
+    if (challenge.scheme !== 'bearer') return undefined
+    const key = scopeKey(cacheScopes)
+    const cached = this.tokens.get(key)
+    if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.value}`
+    const token = await this.fetchToken(challenge, scopes)
+    this.tokens.set(key, token)
+    return `Bearer ${token.value}`
+  }
+
+  private async fetchToken(challenge: Challenge, scopes: string[]): Promise<CachedToken> {
+    const realm = challenge.params.realm
+    if (!realm) throw new RegistryError(this.registry, 'the registry asked for a Bearer token but named no realm')
+    const url = new URL(realm)
+    if (url.protocol === 'http:' && !isLoopback(url.host) && !this.options.insecure) {
+      throw new RegistryError(this.registry, `refusing to send credentials to the plain-http token realm ${url.origin}`)
+    }
+    if (challenge.params.service) url.searchParams.set('service', challenge.params.service)
+    for (const scope of scopes) url.searchParams.append('scope', scope)
+    const credentials = this.options.credentials
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'pipeline-actions' }
+    if (credentials) headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+    const response = await withRetry(
+      async () => {
+        this.tokenRequests++
+        const answer = await fetch(url, { headers })
+        if (RETRYABLE_STATUSES.has(answer.status)) {
+          const { detail } = describeErrorBody(await answer.text().catch(() => ''))
+          throw new RetryableStatusError(this.registry, answer.status, parseRetryAfter(answer.headers.get('retry-after')), detail)
+        }
+        return answer
+      },
+      { policy: this.options.retry ?? DEFAULT_RETRY, classify: classifyRegistryFailure }
+    ).catch((error: unknown) => {
+      throw this.asRegistryError(error, { method: 'GET', path: `${url.origin}${url.pathname}` })
+    })
+    if (!response.ok) {
+      const { detail } = describeErrorBody(await response.text().catch(() => ''))
+      throw new RegistryError(
+        this.registry,
+        `the token server ${url.origin}${url.pathname} refused ${credentials ? 'the credentials' : 'an anonymous token'} (HTTP ${response.status}${detail ? ` ${detail}` : ''})`,
+        response.status
+      )
+    }
+    const body = (await response.json()) as { token?: string; access_token?: string; expires_in?: number }
+    const value = body.token ?? body.access_token
+    if (!value) throw new RegistryError(this.registry, `the token server ${url.origin} answered without a token`)
+    // Renew a little early so a token never expires mid-request.
+    const lifetimeMs = Math.max(30, body.expires_in ?? 60) * 1000
+    return { value, expiresAt: Date.now() + lifetimeMs - 10_000 }
+  }
+}
+
+function scopeKey(scopes: string[]): string {
+  return [...scopes].sort().join(' ')
+}
+
+export function pullScope(repository: string): string {
+  return `repository:${repository}:pull`
+}
+
+export function pushScope(repository: string): string {
+  return `repository:${repository}:pull,push`
+}

@@ -1,0 +1,81 @@
+import path from 'node:path'
+import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
+import type { Check } from './checks/check.js'
+import { parseChecks } from './checks/parse-checks.js'
+import type { Thresholds } from './gates.js'
+
+export const SEVERITY_CHOICES = ['low', 'moderate', 'high', 'critical'] as const
+export const AUDIT_CHOICES = ['auto', 'npm', 'yarn', 'pnpm', 'none'] as const
+export const CACHE_CHOICES = ['none', 'npm', 'yarn', 'pnpm'] as const
+export const COMMENT_CHOICES = ['never', 'always', 'on-failure'] as const
+
+export interface QualityGateInputs {
+  checks: Check[]
+  'fail-fast': boolean
+  parallel: boolean
+  'check-timeout': number
+  /** Absolute. */
+  'working-directory': string
+  'coverage-files': string[]
+  thresholds: Thresholds
+  audit: (typeof AUDIT_CHOICES)[number]
+  'audit-reports': string[]
+  'fail-on-severity': (typeof SEVERITY_CHOICES)[number]
+  'audit-allowlist': string[]
+  cache: (typeof CACHE_CHOICES)[number]
+  'github-token': string
+  comment: (typeof COMMENT_CHOICES)[number]
+}
+
+/** Reads every input and reports all bad ones together, before any check runs. */
+export function readInputs(workspace: string, source: InputSource = runnerInputs): QualityGateInputs {
+  const inputs = new Inputs(source)
+  const parsed = parseChecks(inputs.keyValues('checks', { what: 'name: command' }))
+  for (const problem of parsed.problems) inputs.fail('checks', problem.given, problem.accepted)
+
+  const workingDirectory = path.resolve(workspace, inputs.string('working-directory', { default: '.' }))
+  const relative = path.relative(workspace, workingDirectory)
+  if (relative.startsWith('..')) inputs.fail('working-directory', inputs.raw('working-directory'), 'a directory inside the workspace')
+
+  const thresholds: Thresholds = {}
+  const setIf = (key: keyof Thresholds, value: number | undefined): void => {
+    if (value !== undefined) thresholds[key] = value
+  }
+  setIf('lines', inputs.percentage('min-line-coverage'))
+  setIf('branches', inputs.percentage('min-branch-coverage'))
+  setIf('functions', inputs.percentage('min-function-coverage'))
+  setIf('patch', inputs.percentage('min-patch-coverage'))
+  setIf('maxDrop', inputs.number('max-coverage-drop', { min: 0, max: 100 }))
+
+  const coverageFiles = inputs.list('coverage-files')
+  const judgesCoverage = Object.keys(thresholds).length > 0
+  if (judgesCoverage && coverageFiles.length === 0) {
+    inputs.fail('coverage-files', '', 'globs of coverage reports, because a coverage minimum or max-coverage-drop is set')
+  }
+
+  const allowlist = inputs.lines('audit-allowlist')
+  const result: QualityGateInputs = {
+    checks: parsed.checks,
+    'fail-fast': inputs.boolean('fail-fast', true),
+    parallel: inputs.boolean('parallel', false),
+    'check-timeout': inputs.duration('check-timeout', { default: '30m', min: 1000, max: 6 * 3_600_000 }),
+    'working-directory': workingDirectory,
+    'coverage-files': coverageFiles,
+    thresholds,
+    audit: inputs.oneOf('audit', AUDIT_CHOICES, 'auto'),
+    'audit-reports': inputs.list('audit-reports'),
+    'fail-on-severity': inputs.oneOf('fail-on-severity', SEVERITY_CHOICES, 'high'),
+    'audit-allowlist': allowlist,
+    cache: inputs.oneOf('cache', CACHE_CHOICES, 'none'),
+    'github-token': inputs.string('github-token', { secret: true }),
+    comment: inputs.oneOf('comment', COMMENT_CHOICES, 'never')
+  }
+  if (result.checks.length === 0 && coverageFiles.length === 0 && result.audit === 'none' && result['audit-reports'].length === 0) {
+    inputs.fail('checks', '', "at least one thing to judge: 'checks', 'coverage-files', 'audit' or 'audit-reports'")
+  }
+  if (result.comment !== 'never' && result['github-token'] === '') {
+    inputs.fail('github-token', '', `a token with pull-requests: write, because comment is '${result.comment}'`)
+  }
+  inputs.done()
+  return result
+}

@@ -1,0 +1,68 @@
+import * as core from '@actions/core'
+import * as glob from '@actions/glob'
+import path from 'node:path'
+import { InputErrors, InputError } from '../lib/action/errors.js'
+import { runCommand } from '../lib/exec/command.js'
+import { auditCommand, auditRunFailed, detectPackageManager, judgeAudit, parseAllowlist, parseAuditOutput, readAuditReport, type Finding } from './audit/index.js'
+import type { AuditMeasurement } from './gates.js'
+import type { QualityGateInputs } from './inputs.js'
+
+/** Allowlist lines are checked with the other inputs, before any check runs. */
+export function validateAllowlist(inputs: QualityGateInputs): void {
+  const { errors } = parseAllowlist(inputs['audit-allowlist'])
+  if (errors.length > 0) {
+    throw new InputErrors(errors.map((e) => new InputError('audit-allowlist', `line ${e.line}: ${e.text}`, "lines of the form 'ID until YYYY-MM-DD reason', e.g. 'GHSA-xxxx-xxxx-xxxx until 2027-01-31 no fix upstream yet'")))
+  }
+}
+
+/** Runs the package manager's audit (or reads the given reports) and judges the findings against the allowlist. */
+export async function measureAudit(inputs: QualityGateInputs, today: string = new Date().toISOString().slice(0, 10)): Promise<AuditMeasurement | undefined> {
+  if (inputs.audit === 'none' && inputs['audit-reports'].length === 0) return undefined
+  const cwd = inputs['working-directory']
+  const findings: Finding[] = []
+  const base = { ran: true, failOn: inputs['fail-on-severity'], counts: { low: 0, moderate: 0, high: 0, critical: 0 }, blocking: [], expired: [] }
+
+  if (inputs.audit !== 'none') {
+    const manager = inputs.audit === 'auto' ? detectPackageManager(cwd) : inputs.audit
+    if (!manager) {
+      core.info(`audit: auto found no package-lock.json, yarn.lock or pnpm-lock.yaml in ${cwd}; no package audit`)
+    } else {
+      const yarnBerry = manager === 'yarn' && (await isYarnBerry(cwd))
+      const argv = auditCommand(manager, yarnBerry)
+      core.info(`Running ${argv.join(' ')}`)
+      const run = await runCommand(argv, { cwd, echo: false, timeoutMs: 5 * 60_000 })
+      if (auditRunFailed(run.exitCode, run.stdout)) {
+        return { ...base, error: `${argv.join(' ')} did not produce a report (exit code ${run.exitCode}): ${(run.stderr || run.stdout).trim().split('\n').slice(-3).join(' ')}` }
+      }
+      findings.push(...parseAuditOutput(run.stdout, `${manager} audit`))
+    }
+  }
+
+  if (inputs['audit-reports'].length > 0) {
+    const patterns = inputs['audit-reports'].map((p) => (path.isAbsolute(p) || p.startsWith('!') ? p : path.join(cwd, p)))
+    const files = (await (await glob.create(patterns.join('\n'), { matchDirectories: false })).glob()).sort()
+    if (files.length === 0) return { ...base, error: `no audit report matched ${inputs['audit-reports'].map((p) => `'${p}'`).join(', ')}` }
+    for (const file of files) {
+      const read = await readAuditReport(file)
+      core.info(`Read ${path.relative(cwd, file)}: ${read.length} findings`)
+      findings.push(...read)
+    }
+  }
+
+  const { entries } = parseAllowlist(inputs['audit-allowlist'])
+  const verdict = judgeAudit(findings, { failOn: inputs['fail-on-severity'], allowlist: entries, today })
+  for (const { finding, entry } of verdict.allowed) core.info(`allowed by the allowlist until ${entry.until}: ${finding.id} (${entry.reason})`)
+  for (const entry of verdict.unusedEntries) core.notice(`audit-allowlist entry ${entry.id} matched no finding: it can be removed`)
+  return {
+    ran: true,
+    failOn: inputs['fail-on-severity'],
+    counts: verdict.counts,
+    blocking: verdict.blocking.map((f) => ({ id: f.id, severity: f.severity, title: f.title, ...(f.package ? { package: f.package } : {}) })),
+    expired: verdict.expired.map((e) => ({ id: e.id, until: e.until, reason: e.reason }))
+  }
+}
+
+async function isYarnBerry(cwd: string): Promise<boolean> {
+  const version = await runCommand(['yarn', '--version'], { cwd, echo: false, timeoutMs: 30_000 })
+  return version.exitCode === 0 && !version.stdout.trim().startsWith('1.')
+}
