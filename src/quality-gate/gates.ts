@@ -77,7 +77,8 @@ export function judge(input: {
   audit?: AuditMeasurement
 }): Verdict {
   const gates: Gate[] = [
-    ...input.checks.map(checkGate),
+    // A check that fail-fast kept from running is shown in the checks table, not judged: the failure that stopped it is.
+    ...input.checks.filter((c) => c.status !== 'not-started' && c.status !== 'cancelled').map(checkGate),
     ...coverageGates(input.coverage, input.thresholds),
     ...(input.audit ? auditGates(input.audit) : [])
   ]

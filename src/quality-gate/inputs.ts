@@ -2,6 +2,7 @@ import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import type { Check } from './checks/check.js'
 import { parseChecks } from './checks/parse-checks.js'
+import { parseAllowlist } from './audit/index.js'
 import type { Thresholds } from './gates.js'
 
 export const SEVERITY_CHOICES = ['low', 'moderate', 'high', 'critical'] as const
@@ -54,6 +55,9 @@ export function readInputs(workspace: string, source: InputSource = runnerInputs
   }
 
   const allowlist = inputs.lines('audit-allowlist')
+  for (const error of parseAllowlist(allowlist).errors) {
+    inputs.fail('audit-allowlist', `line ${error.line}: ${error.text}`, "lines of the form 'ID until YYYY-MM-DD reason', e.g. 'GHSA-xxxx-xxxx-xxxx until 2027-01-31 no fix upstream yet'")
+  }
   const result: QualityGateInputs = {
     checks: parsed.checks,
     'fail-fast': inputs.boolean('fail-fast', true),

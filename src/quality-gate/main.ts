@@ -13,7 +13,7 @@ import type { CheckResult } from './checks/check.js'
 import { readInputs, type QualityGateInputs } from './inputs.js'
 import { judge, type Verdict } from './gates.js'
 import { measureCoverage } from './measure-coverage.js'
-import { measureAudit, validateAllowlist } from './measure-audit.js'
+import { measureAudit } from './measure-audit.js'
 import { renderReport, type GateReport } from './summary.js'
 import { planPackageCache } from './package-cache.js'
 import { saveBaseline } from './baseline.js'
@@ -23,7 +23,6 @@ const MAX_PROBLEM_ANNOTATIONS = 9
 export async function main(): Promise<void> {
   const context = readRunContext()
   const inputs = readInputs(context.workspace)
-  validateAllowlist(inputs)
   const notes: string[] = []
 
   if (inputs.cache !== 'none') notes.push(...(await restorePackageCache(inputs)))

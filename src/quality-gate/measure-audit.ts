@@ -1,19 +1,10 @@
 import * as core from '@actions/core'
 import * as glob from '@actions/glob'
 import path from 'node:path'
-import { InputErrors, InputError } from '../lib/action/errors.js'
 import { runCommand } from '../lib/exec/command.js'
 import { auditCommand, auditRunFailed, detectPackageManager, judgeAudit, parseAllowlist, parseAuditOutput, readAuditReport, type Finding } from './audit/index.js'
 import type { AuditMeasurement } from './gates.js'
 import type { QualityGateInputs } from './inputs.js'
-
-/** Allowlist lines are checked with the other inputs, before any check runs. */
-export function validateAllowlist(inputs: QualityGateInputs): void {
-  const { errors } = parseAllowlist(inputs['audit-allowlist'])
-  if (errors.length > 0) {
-    throw new InputErrors(errors.map((e) => new InputError('audit-allowlist', `line ${e.line}: ${e.text}`, "lines of the form 'ID until YYYY-MM-DD reason', e.g. 'GHSA-xxxx-xxxx-xxxx until 2027-01-31 no fix upstream yet'")))
-  }
-}
 
 /** Runs the package manager's audit (or reads the given reports) and judges the findings against the allowlist. */
 export async function measureAudit(inputs: QualityGateInputs, today: string = new Date().toISOString().slice(0, 10)): Promise<AuditMeasurement | undefined> {
