@@ -1,0 +1,43 @@
+/**
+ * One registry client per registry involved. `username`/`password` apply everywhere, `target-username`/
+ * `target-password` override them for the target registries; without either, the docker config.json `auths` entry
+ * for the registry is used, else the registry is accessed anonymously.
+ */
+import * as core from '@actions/core'
+import { RegistryClient } from '../lib/oci/client.js'
+import { credentialsFromDockerConfig, readDockerConfig, type Credentials } from '../lib/oci/credentials.js'
+import type { RetryPolicy } from '../lib/retry.js'
+import type { PromoteConfig } from './inputs.js'
+
+export interface Clients {
+  source: RegistryClient
+  target: (registry: string) => RegistryClient
+  all: () => RegistryClient[]
+}
+
+export function createClients(config: PromoteConfig, retry?: RetryPolicy): Clients {
+  const dockerConfig = readDockerConfig()
+  const cache = new Map<string, RegistryClient>()
+  const make = (registry: string, credentials: Credentials | undefined, role: string): RegistryClient => {
+    const key = `${role} ${registry}`
+    const existing = cache.get(key)
+    if (existing) return existing
+    const found = credentials ?? (dockerConfig && credentialsFromDockerConfig(dockerConfig, registry))
+    const client = new RegistryClient(registry, {
+      ...(found && { credentials: found }),
+      insecure: config.insecureRegistries.includes(registry),
+      ...(retry && { retry }),
+      onRetry: (message) => core.info(`retrying: ${message}`)
+    })
+    cache.set(key, client)
+    return client
+  }
+  const source = make(config.source.registry, config.credentials, 'source')
+  return {
+    source,
+    // With no target-specific credentials, the source registry's client (and its tokens) serves its targets too.
+    target: (registry) =>
+      config.targetCredentials ? make(registry, config.targetCredentials, 'target') : make(registry, config.credentials, 'source'),
+    all: () => [...cache.values()]
+  }
+}

@@ -1,0 +1,4 @@
+import { runAction } from '../lib/action/run.js'
+import { main } from './main.js'
+
+await runAction('promote-artifact', { main })

@@ -1,0 +1,86 @@
+/** Reads and validates the promote-artifact inputs, reporting every bad one at once. */
+import picomatch from 'picomatch'
+import { Inputs } from '../lib/action/inputs.js'
+import type { Credentials } from '../lib/oci/credentials.js'
+import { isSha256Digest, normaliseRegistry, parseReference, type ImageReference } from '../lib/oci/reference.js'
+import { resolveTargets, type Target } from './targets.js'
+
+export interface PromoteConfig {
+  source: ImageReference
+  expectedDigest?: string
+  targets: Target[]
+  allowOverwrite: string[]
+  copyReferrers: boolean
+  credentials?: Credentials
+  targetCredentials?: Credentials
+  insecureRegistries: string[]
+  dryRun: boolean
+}
+
+const SOURCE_FORMS = "'registry/repository:tag' or 'registry/repository@sha256:<64 hex digits>'"
+
+export function readInputs(inputs: Inputs = new Inputs()): PromoteConfig {
+  const sourceText = inputs.string('source', { required: true })
+  let source: ImageReference | undefined
+  if (sourceText !== '') {
+    try {
+      source = parseReference(sourceText)
+    } catch (error) {
+      inputs.fail('source', sourceText, `${SOURCE_FORMS} (${(error as Error).message})`)
+    }
+  }
+
+  const expectedDigest = inputs.optionalString('expected-digest')
+  if (expectedDigest !== undefined && !isSha256Digest(expectedDigest)) {
+    inputs.fail('expected-digest', expectedDigest, "a digest 'sha256:' followed by 64 lower-case hex digits (build-push's digest output)")
+  }
+  if (source?.digest && expectedDigest && isSha256Digest(expectedDigest) && source.digest !== expectedDigest) {
+    inputs.fail('expected-digest', expectedDigest, `the digest named in 'source' (${source.digest}), or leave one of them out`)
+  }
+  if (source?.digest && !isSha256Digest(source.digest)) inputs.fail('source', sourceText, `${SOURCE_FORMS}: only sha256 digests can be verified`)
+
+  const targetLines = inputs.lines('targets')
+  if (targetLines.length === 0) inputs.fail('targets', '', 'one or more tags or references, one per line (e.g. `v1.2.3` or `ghcr.io/acme/web:stable`)')
+  const targets: Target[] = []
+  if (source) {
+    const resolved = resolveTargets(source, targetLines)
+    for (const problem of resolved.problems) inputs.fail('targets', problem.line, problem.why)
+    targets.push(...resolved.targets)
+  }
+
+  const allowOverwrite = inputs.list('allow-overwrite')
+  for (const pattern of allowOverwrite) {
+    try {
+      picomatch(pattern)
+    } catch {
+      inputs.fail('allow-overwrite', pattern, 'tags or glob patterns such as `stable`, `latest` or `prod-*`')
+    }
+  }
+
+  const credentials = pair(inputs, 'username', 'password')
+  const targetCredentials = pair(inputs, 'target-username', 'target-password')
+  const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')))
+  const copyReferrers = inputs.boolean('copy-referrers', true)
+  const dryRun = inputs.boolean('dry-run', false)
+  inputs.done()
+  return {
+    source: source!,
+    ...(expectedDigest !== undefined && { expectedDigest }),
+    targets,
+    allowOverwrite,
+    copyReferrers,
+    ...(credentials && { credentials }),
+    ...(targetCredentials && { targetCredentials }),
+    insecureRegistries,
+    dryRun
+  }
+}
+
+function pair(inputs: Inputs, userInput: string, passwordInput: string): Credentials | undefined {
+  const username = inputs.optionalString(userInput)
+  const password = inputs.optionalString(passwordInput, { secret: true })
+  if (username === undefined && password === undefined) return undefined
+  if (username === undefined) inputs.fail(userInput, '', `a user name, since '${passwordInput}' is set`)
+  if (password === undefined) inputs.fail(passwordInput, '', `a password or token, since '${userInput}' is set`)
+  return username !== undefined && password !== undefined ? { username, password } : undefined
+}

@@ -1,0 +1,59 @@
+/**
+ * Pure decisions: what each target needs, given where its tag points now. A tag already at the digest is left alone;
+ * a tag at another digest moves only when `allow-overwrite` matches it; anything else stops the whole promotion
+ * before a single write.
+ */
+import picomatch from 'picomatch'
+import type { Target } from './targets.js'
+
+/** How the digest reaches a target: a manifest PUT (same repository), blob mounts (same registry), or a copy. */
+export type Transfer = 'tag' | 'mount' | 'copy'
+
+export type TargetAction = 'unchanged' | 'create' | 'move' | 'refused'
+
+export interface TargetPlan {
+  target: Target
+  action: TargetAction
+  transfer: Transfer
+  /** The digest the tag pointed at before, when it existed. */
+  previous?: string
+}
+
+export interface Plan {
+  digest: string
+  targets: TargetPlan[]
+  refused: TargetPlan[]
+  /** Targets to write (create or move). */
+  writes: TargetPlan[]
+}
+
+export function transferFor(source: { registry: string; repository: string }, target: { registry: string; repository: string }): Transfer {
+  if (source.registry !== target.registry) return 'copy'
+  return source.repository === target.repository ? 'tag' : 'mount'
+}
+
+export function tagMayMove(tag: string, allowOverwrite: string[]): boolean {
+  return allowOverwrite.some((pattern) => picomatch.isMatch(tag, pattern, { dot: true }))
+}
+
+export function planPromotion(
+  source: { registry: string; repository: string },
+  digest: string,
+  targets: { target: Target; current: string | undefined }[],
+  allowOverwrite: string[]
+): Plan {
+  const planned = targets.map(({ target, current }): TargetPlan => {
+    const transfer = transferFor(source, target.reference)
+    const previous = current === undefined ? {} : { previous: current }
+    if (current === undefined) return { target, action: 'create', transfer }
+    if (current === digest) return { target, action: 'unchanged', transfer, ...previous }
+    const action = tagMayMove(target.reference.tag, allowOverwrite) ? 'move' : 'refused'
+    return { target, action, transfer, ...previous }
+  })
+  return {
+    digest,
+    targets: planned,
+    refused: planned.filter((p) => p.action === 'refused'),
+    writes: planned.filter((p) => p.action === 'create' || p.action === 'move')
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The promotion procedure. `prepare` only reads: it resolves the source, checks it against the tested digest,
+ * loads everything the digest references, authenticates to every target and reads where each target tag points.
+ * `execute` writes content first (children, blobs, referrers), then the tags, then reads every tag back.
+ */
+import * as core from '@actions/core'
+import { UserError } from '../lib/action/errors.js'
+import type { Manifest } from '../lib/oci/client.js'
+import { mapLimit } from '../lib/oci/parallel.js'
+import { formatReference } from '../lib/oci/reference.js'
+import { pullScope } from '../lib/oci/transport.js'
+import { copyTree, loadTree, type ManifestTree } from '../lib/oci/tree.js'
+import type { Clients } from './clients.js'
+import type { PromoteConfig } from './inputs.js'
+import { planPromotion, type Plan } from './plan.js'
+import { copyReferrers, discoverReferrers, type SourceReferrers } from './referrers.js'
+
+export interface Prepared {
+  manifest: Manifest
+  tree: ManifestTree
+  plan: Plan
+  referrers?: SourceReferrers
+}
+
+export class DigestMismatchError extends UserError {
+  override name = 'DigestMismatchError'
+}
+
+export async function prepare(config: PromoteConfig, clients: Clients): Promise<Prepared> {
+  const { source } = config
+  const sourceName = formatReference(source)
+  const reference = source.digest ?? source.tag ?? 'latest'
+  const manifest = await clients.source.getManifest(source.repository, reference)
+  if (!manifest) throw new UserError(`The source ${sourceName} does not exist on ${source.registry}; nothing was written.`)
+  core.info(`source ${sourceName} is ${manifest.digest} (${manifest.mediaType})`)
+  if (config.expectedDigest !== undefined && manifest.digest !== config.expectedDigest) {
+    throw new DigestMismatchError(
+      `The source ${sourceName} resolves to ${manifest.digest}, not to the tested expected-digest ${config.expectedDigest}: the tag moved after the tests ran. Nothing was written; promote ${source.registry}/${source.repository}@${config.expectedDigest} to ship what was tested.`
+    )
+  }
+  if (config.expectedDigest === undefined && source.digest === undefined) {
+    core.warning(`No expected-digest: promoting whatever ${sourceName} points at now (${manifest.digest}). Pass build-push's digest output to be sure it is the tested image.`)
+  }
+  const tree = await loadTree(clients.source, source.repository, manifest)
+
+  const states = await mapLimit(config.targets, 4, async (target) => {
+    const { registry, repository, tag } = target.reference
+    const client = clients.target(registry)
+    const mountScope = registry === source.registry && repository !== source.repository ? [pullScope(source.repository)] : []
+    await client.checkAccess(repository, true, mountScope)
+    const current = await client.headManifest(repository, tag)
+    return { target, current: current?.digest }
+  })
+  const plan = planPromotion(source, manifest.digest, states, config.allowOverwrite)
+  const needsReferrers = config.copyReferrers && plan.targets.some((t) => t.transfer !== 'tag' && t.action !== 'refused')
+  const referrers = needsReferrers ? await discoverReferrers(clients.source, source.repository, manifest.digest) : undefined
+  return { manifest, tree, plan, ...(referrers && { referrers }) }
+}
+
+export function refusalMessage(plan: Plan): string {
+  const lines = plan.refused.map((t) => `- ${t.target.name} is at ${t.previous}`)
+  return [
+    `Refusing to move ${plan.refused.length === 1 ? 'a tag that holds' : `${plan.refused.length} tags that hold`} another digest (release tags are immutable); nothing was written:`,
+    ...lines,
+    `Add the tag or a pattern to allow-overwrite (e.g. 'stable', 'prod-*') for tags that may move.`
+  ].join('\n')
+}
+
+export interface Executed {
+  promoted: string[]
+  warnings: string[]
+}
+
+export async function execute(prepared: Prepared, config: PromoteConfig, clients: Clients): Promise<Executed> {
+  const { plan, tree, manifest, referrers } = prepared
+  const { source } = config
+  const warnings: string[] = []
+  // Content goes to every other repository first: a target repository then never shows a tag whose content is missing.
+  const contentRepos = new Map<string, { registry: string; repository: string }>()
+  for (const t of plan.targets) {
+    if (t.transfer === 'tag' || t.action === 'refused') continue
+    if (t.action === 'unchanged' && !referrers) continue
+    contentRepos.set(`${t.target.reference.registry}/${t.target.reference.repository}`, t.target.reference)
+  }
+  for (const [name, { registry, repository }] of contentRepos) {
+    const target = clients.target(registry)
+    core.info(`copying ${manifest.digest} into ${name}`)
+    await copyTree(tree, clients.source, source.repository, target, repository)
+    if (referrers) warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, source.repository, target, repository)))
+  }
+  for (const t of plan.writes) {
+    const { registry, repository, tag } = t.target.reference
+    await clients.target(registry).putManifest(repository, tag, manifest)
+    core.info(`${t.action === 'move' ? 'moved' : 'tagged'} ${t.target.name} -> ${manifest.digest}`)
+  }
+  await verify(plan, clients)
+  return { promoted: plan.writes.map((t) => t.target.name), warnings }
+}
+
+async function verify(plan: Plan, clients: Clients): Promise<void> {
+  const wrong: string[] = []
+  await mapLimit(plan.targets, 4, async (t) => {
+    const { registry, repository, tag } = t.target.reference
+    const current = await clients.target(registry).headManifest(repository, tag)
+    if (current?.digest !== plan.digest) wrong.push(`${t.target.name} reads back as ${current?.digest ?? 'missing'}`)
+  })
+  if (wrong.length > 0) throw new UserError(`Read-back verification failed, expected ${plan.digest}:\n${wrong.map((w) => `- ${w}`).join('\n')}`)
+}

@@ -1,0 +1,76 @@
+/**
+ * Signatures, SBOMs and attestations attached to the digest: OCI referrers (the API, or the `sha256-<hex>` fallback
+ * index) and cosign's tag scheme (`sha256-<hex>.sig`, `.att`, `.sbom`). They are read from the source and written
+ * to each other repository after the image itself.
+ */
+import type { RegistryClient } from '../lib/oci/client.js'
+import { referrersTag } from '../lib/oci/digest.js'
+import { OCI_INDEX, type Descriptor } from '../lib/oci/media-types.js'
+import { copyTree, loadTree, type ManifestTree } from '../lib/oci/tree.js'
+
+const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const
+
+export interface SourceReferrers {
+  /** Manifests whose subject is the digest. */
+  referrers: { descriptor: Descriptor; tree: ManifestTree }[]
+  /** cosign tags that exist for the digest. */
+  cosignTags: { tag: string; tree: ManifestTree }[]
+}
+
+export function referrerCount(found: SourceReferrers): number {
+  return found.referrers.length + found.cosignTags.length
+}
+
+export async function discoverReferrers(client: RegistryClient, repository: string, digest: string): Promise<SourceReferrers> {
+  const { descriptors } = await client.referrers(repository, digest)
+  const referrers: SourceReferrers['referrers'] = []
+  for (const descriptor of descriptors) {
+    const manifest = await client.getManifest(repository, descriptor.digest)
+    // The fallback index may name a referrer that was since deleted; there is nothing to carry then.
+    if (manifest) referrers.push({ descriptor, tree: await loadTree(client, repository, manifest) })
+  }
+  const cosignTags: SourceReferrers['cosignTags'] = []
+  for (const suffix of COSIGN_SUFFIXES) {
+    const tag = `${referrersTag(digest)}.${suffix}`
+    const manifest = await client.getManifest(repository, tag)
+    if (manifest) cosignTags.push({ tag, tree: await loadTree(client, repository, manifest) })
+  }
+  return { referrers, cosignTags }
+}
+
+/** Copies the referrers to another repository; returns warnings for cosign tags it would not overwrite. */
+export async function copyReferrers(
+  found: SourceReferrers,
+  digest: string,
+  source: RegistryClient,
+  sourceRepository: string,
+  target: RegistryClient,
+  targetRepository: string
+): Promise<string[]> {
+  const warnings: string[] = []
+  for (const { tree } of found.referrers) await copyTree(tree, source, sourceRepository, target, targetRepository)
+  if (found.referrers.length > 0) {
+    const existing = await target.referrers(targetRepository, digest)
+    if (!existing.supported) await mergeFallbackIndex(target, targetRepository, digest, existing.descriptors, found.referrers.map((r) => r.descriptor))
+  }
+  for (const { tag, tree } of found.cosignTags) {
+    const current = await target.headManifest(targetRepository, tag)
+    if (current?.digest === tree.manifest.digest) continue
+    if (current) {
+      warnings.push(`${target.registry}/${targetRepository}:${tag} already holds other signatures (${current.digest}); left as it is`)
+      continue
+    }
+    await copyTree(tree, source, sourceRepository, target, targetRepository)
+    await target.putManifest(targetRepository, tag, tree.manifest)
+  }
+  return warnings
+}
+
+async function mergeFallbackIndex(target: RegistryClient, repository: string, digest: string, existing: Descriptor[], added: Descriptor[]): Promise<void> {
+  const known = new Set(existing.map((d) => d.digest))
+  const missing = added.filter((d) => !known.has(d.digest))
+  if (missing.length === 0) return
+  const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...existing, ...missing] }
+  const bytes = Buffer.from(JSON.stringify(index))
+  await target.putManifest(repository, referrersTag(digest), { bytes, mediaType: OCI_INDEX })
+}

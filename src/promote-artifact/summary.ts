@@ -1,0 +1,109 @@
+/** The job summary: what was promoted, where, how, and by whom from which run. Pure: built from the plan's data. */
+import type { TransferStats } from '../lib/oci/client.js'
+import { formatReference, type ImageReference } from '../lib/oci/reference.js'
+import { FAIL, PASS, SKIP, WARN, heading, join, table } from '../lib/summary/markdown.js'
+import type { Plan, TargetPlan, Transfer } from './plan.js'
+
+export interface RunContext {
+  actor?: string
+  runUrl?: string
+  workflow?: string
+}
+
+export interface SummaryData {
+  source: ImageReference
+  plan: Plan
+  expectedDigest?: string
+  dryRun: boolean
+  referrers: number
+  copyReferrers: boolean
+  stats?: TransferStats
+  warnings: string[]
+  /** Set when the promotion stopped. */
+  failure?: string
+  run: RunContext
+}
+
+const TRANSFER: Record<Transfer, string> = {
+  tag: 'manifest PUT only (same repository)',
+  mount: 'blob mounts (same registry)',
+  copy: 'missing blobs streamed (other registry)'
+}
+
+export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
+  const url =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`
+      : undefined
+  return {
+    ...(env.GITHUB_ACTOR && { actor: env.GITHUB_ACTOR }),
+    ...(url && { runUrl: url }),
+    ...(env.GITHUB_WORKFLOW && { workflow: `${env.GITHUB_WORKFLOW}${env.GITHUB_RUN_NUMBER ? ` #${env.GITHUB_RUN_NUMBER}` : ''}` })
+  }
+}
+
+function result(target: TargetPlan, dryRun: boolean, failed: boolean): string {
+  switch (target.action) {
+    case 'unchanged':
+      return `${SKIP} already at the digest`
+    case 'refused':
+      return `${FAIL} refused: the tag holds another digest and is not in allow-overwrite`
+    case 'create':
+      return dryRun ? 'would create' : failed ? `${WARN} not written` : `${PASS} created`
+    case 'move':
+      return dryRun ? 'would move' : failed ? `${WARN} not written` : `${PASS} moved`
+  }
+}
+
+export function renderSummary(data: SummaryData): string {
+  const { plan, source } = data
+  const failed = data.failure !== undefined
+  const title = failed ? `${FAIL} Promotion stopped` : data.dryRun ? 'Promotion plan (dry run)' : `${PASS} Promoted`
+  const verified =
+    data.expectedDigest === undefined
+      ? `${WARN} not checked against a tested digest (no \`expected-digest\`)`
+      : data.expectedDigest === plan.digest
+        ? `${PASS} matches \`expected-digest\``
+        : `${FAIL} differs from \`expected-digest\` \`${data.expectedDigest}\``
+  const who = [
+    data.run.actor && `by @${data.run.actor}`,
+    data.run.runUrl ? `from [${data.run.workflow ?? 'this run'}](${data.run.runUrl})` : data.run.workflow && `from ${data.run.workflow}`
+  ].filter(Boolean)
+  const rows = plan.targets.map((t) => [
+    `\`${t.target.name}\``,
+    result(t, data.dryRun, failed),
+    t.action === 'unchanged' || t.action === 'refused' ? '' : TRANSFER[t.transfer],
+    t.previous && t.previous !== plan.digest ? `\`${t.previous}\`` : ''
+  ])
+  const stats = data.stats
+  const transfer =
+    stats &&
+    `Transfer: ${stats.manifestsWritten} manifest(s) written, ${stats.blobsMounted} blob(s) mounted, ${stats.blobsCopied} copied (${formatBytes(stats.bytesCopied)}), ${stats.blobsSkipped} already present.`
+  return join(
+    heading(title),
+    [
+      `**Source:** \`${formatReference(source)}\``,
+      `**Digest:** \`${plan.digest}\` ${verified}`,
+      who.length > 0 ? `**Promoted** ${who.join(' ')}` : undefined
+    ]
+      .filter(Boolean)
+      .join('<br>\n'),
+    data.failure && `${FAIL} ${data.failure}`,
+    table(['Target', 'Result', 'How', 'Previous digest'], rows),
+    data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).',
+    transfer,
+    data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n')
+  )
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(1)} ${units[unit]}`
+}
