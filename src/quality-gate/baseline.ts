@@ -13,14 +13,23 @@ export interface Baseline {
 
 const FILE = 'coverage-baseline.json'
 
-function keyPrefix(repository: string, workingDirectory: string): string {
-  const scope = createHash('sha256').update(`${repository}:${workingDirectory}`).digest('hex').slice(0, 12)
+/**
+ * Where the baseline is written before saving and restored to. The cache service matches entries by path as well as
+ * key, so this must be the same path in every job: RUNNER_TEMP is (/home/runner/work/_temp on hosted runners).
+ */
+export function baselineDir(runnerTemp: string): string {
+  return path.join(runnerTemp, 'pipeline-actions-coverage-baseline')
+}
+
+/** One baseline per repository and project directory (monorepos gate each package on its own). */
+function keyPrefix(repository: string, projectDirectory: string): string {
+  const scope = createHash('sha256').update(`${repository}:${projectDirectory}`).digest('hex').slice(0, 12)
   return `pipeline-actions-coverage-v1-${scope}-`
 }
 
-export async function loadBaseline(dir: string, repository: string, workingDirectory: string): Promise<{ baseline?: Baseline; reason?: string }> {
+export async function loadBaseline(dir: string, repository: string, projectDirectory: string): Promise<{ baseline?: Baseline; reason?: string }> {
   mkdirSync(dir, { recursive: true })
-  const prefix = keyPrefix(repository, workingDirectory)
+  const prefix = keyPrefix(repository, projectDirectory)
   const outcome = await restoreCache([dir], `${prefix}latest`, [prefix])
   if (outcome.status === 'unavailable') return { reason: outcome.reason }
   const file = path.join(dir, FILE)
@@ -32,10 +41,10 @@ export async function loadBaseline(dir: string, repository: string, workingDirec
   }
 }
 
-export async function saveBaseline(dir: string, repository: string, workingDirectory: string, baseline: Baseline, runId: string, attempt: string): Promise<string> {
+export async function saveBaseline(dir: string, repository: string, projectDirectory: string, baseline: Baseline, runId: string, attempt: string): Promise<string> {
   mkdirSync(dir, { recursive: true })
   writeFileSync(path.join(dir, FILE), JSON.stringify(baseline, null, 2))
   // Cache keys are immutable, so each run saves its own; restoring by prefix picks the newest.
-  const outcome = await saveCache([dir], `${keyPrefix(repository, workingDirectory)}${baseline.sha}-${runId}-${attempt}`)
+  const outcome = await saveCache([dir], `${keyPrefix(repository, projectDirectory)}${baseline.sha}-${runId}-${attempt}`)
   return outcome.status === 'saved' ? `coverage baseline saved for ${baseline.sha.slice(0, 7)}` : `coverage baseline not saved: ${outcome.reason}`
 }

@@ -16,7 +16,7 @@ import { measureCoverage } from './measure-coverage.js'
 import { measureAudit } from './measure-audit.js'
 import { renderReport, type GateReport } from './summary.js'
 import { planPackageCache } from './package-cache.js'
-import { saveBaseline } from './baseline.js'
+import { baselineDir, saveBaseline } from './baseline.js'
 
 const MAX_PROBLEM_ANNOTATIONS = 9
 
@@ -41,7 +41,7 @@ export async function main(): Promise<void> {
 
   if (coverage?.totals && onDefaultBranch(context) && inputs.thresholds.maxDrop !== undefined) {
     if (checks.every((c) => c.status === 'passed')) {
-      notes.push(await saveBaseline(baselineDir(context), `${context.repository.owner}/${context.repository.repo}`, inputs['working-directory'], { sha: context.sha, savedAt: new Date().toISOString(), totals: coverage.totals }, context.runId, context.runAttempt))
+      notes.push(await saveBaseline(baselineDir(context.runnerTemp), `${context.repository.owner}/${context.repository.repo}`, path.relative(context.workspace, inputs['working-directory']) || '.', { sha: context.sha, savedAt: new Date().toISOString(), totals: coverage.totals }, context.runId, context.runAttempt))
     } else {
       notes.push('coverage baseline not saved: a check failed on the default branch')
     }
@@ -109,10 +109,6 @@ function annotateProblems(checks: CheckResult[], workspace: string): void {
       emitted++
     }
   }
-}
-
-function baselineDir(context: RunContext): string {
-  return path.join(context.runnerTemp, 'pipeline-actions-coverage-baseline')
 }
 
 function writeReportFile(context: RunContext, report: GateReport): string {

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import * as glob from '@actions/glob'
 import path from 'node:path'
 import { runCommand } from '../lib/exec/command.js'
-import { auditCommand, auditRunFailed, detectPackageManager, judgeAudit, parseAllowlist, parseAuditOutput, readAuditReport, type Finding } from './audit/index.js'
+import { auditCommand, auditFailureReason, detectPackageManager, detectYarnBerry, judgeAudit, parseAllowlist, parseAuditOutput, readAuditReport, type Finding } from './audit/index.js'
 import type { AuditMeasurement } from './gates.js'
 import type { QualityGateInputs } from './inputs.js'
 
@@ -18,12 +18,13 @@ export async function measureAudit(inputs: QualityGateInputs, today: string = ne
     if (!manager) {
       core.info(`audit: auto found no package-lock.json, yarn.lock or pnpm-lock.yaml in ${cwd}; no package audit`)
     } else {
-      const yarnBerry = manager === 'yarn' && (await isYarnBerry(cwd))
+      const yarnBerry = manager === 'yarn' && detectYarnBerry(cwd)
       const argv = auditCommand(manager, yarnBerry)
       core.info(`Running ${argv.join(' ')}`)
       const run = await runCommand(argv, { cwd, echo: false, timeoutMs: 5 * 60_000 })
-      if (auditRunFailed(run.exitCode, run.stdout)) {
-        return { ...base, error: `${argv.join(' ')} did not produce a report (exit code ${run.exitCode}): ${(run.stderr || run.stdout).trim().split('\n').slice(-3).join(' ')}` }
+      const failure = run.startError ? `could not start ${argv[0]}: ${run.startError}` : auditFailureReason(run.exitCode, run.stdout)
+      if (failure) {
+        return { ...base, error: `${argv.join(' ')} did not produce a report: ${failure}${run.stderr.trim() ? ` (${run.stderr.trim().split('\n').slice(-2).join(' ')})` : ''}` }
       }
       findings.push(...parseAuditOutput(run.stdout, `${manager} audit`))
     }
@@ -51,9 +52,4 @@ export async function measureAudit(inputs: QualityGateInputs, today: string = ne
     blocking: verdict.blocking.map((f) => ({ id: f.id, severity: f.severity, title: f.title, ...(f.package ? { package: f.package } : {}) })),
     expired: verdict.expired.map((e) => ({ id: e.id, until: e.until, reason: e.reason }))
   }
-}
-
-async function isYarnBerry(cwd: string): Promise<boolean> {
-  const version = await runCommand(['yarn', '--version'], { cwd, echo: false, timeoutMs: 30_000 })
-  return version.exitCode === 0 && !version.stdout.trim().startsWith('1.')
 }

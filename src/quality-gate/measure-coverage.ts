@@ -7,7 +7,7 @@ import { coverageTotals, mergeReports, parseUnifiedDiff, patchCoverage, readCove
 import type { CoverageMeasurement } from './gates.js'
 import type { QualityGateInputs } from './inputs.js'
 import { diffBase, diffFromBase } from './patch-base.js'
-import { loadBaseline } from './baseline.js'
+import { baselineDir, loadBaseline } from './baseline.js'
 
 /** Reads and merges the coverage reports, then the patch coverage and the baseline when the inputs ask for them. */
 export async function measureCoverage(inputs: QualityGateInputs, context: RunContext): Promise<CoverageMeasurement | undefined> {
@@ -39,14 +39,14 @@ export async function measureCoverage(inputs: QualityGateInputs, context: RunCon
       if ('unavailable' in diff) measurement.patchUnavailable = diff.unavailable
       else {
         const result = patchCoverage(merged, parseUnifiedDiff(diff.diff))
-        if ('unavailable' in result && typeof result.unavailable === 'string') measurement.patchUnavailable = result.unavailable
-        else measurement.patch = result
+        measurement.patch = { metric: result.metric, uncovered: result.uncovered }
+        if (result.notice) measurement.patchUnavailable = result.notice
       }
     }
   }
 
   if (inputs.thresholds.maxDrop !== undefined && !onDefaultBranch(context)) {
-    const loaded = await loadBaseline(path.join(context.runnerTemp, 'pipeline-actions-coverage-baseline'), `${context.repository.owner}/${context.repository.repo}`, cwd)
+    const loaded = await loadBaseline(baselineDir(context.runnerTemp), `${context.repository.owner}/${context.repository.repo}`, path.relative(context.workspace, cwd) || '.')
     if (loaded.baseline) measurement.baseline = { totals: loaded.baseline.totals, sha: loaded.baseline.sha }
     else measurement.baselineUnavailable = loaded.reason ?? 'no baseline'
   } else if (inputs.thresholds.maxDrop !== undefined) {

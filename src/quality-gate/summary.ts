@@ -70,6 +70,7 @@ function coverageSection(report: GateReport, gates: Gate[]): string | undefined 
     parts.push(details(`Changed lines without coverage (${uncovered.reduce((n, u) => n + u.lines.length, 0)})`, table(['File', 'Lines'], rows)))
   }
   if (coverage?.patchUnavailable) parts.push(`${WARN} Patch coverage: ${coverage.patchUnavailable}`)
+  if (coverage?.baselineUnavailable && drops.length > 0) parts.push(`ℹ️ Coverage drop not judged: ${coverage.baselineUnavailable}`)
   return parts.join('\n\n')
 }
 

@@ -1,6 +1,6 @@
 /** Scratch workspaces for contract tests: a copy of a fixture project, optionally a git repository with history. */
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from './harness.js'
 
@@ -26,13 +26,10 @@ export function git(cwd: string, ...args: string[]): string {
   return result.stdout.trim()
 }
 
-/** `git init` and commit everything; returns the commit sha. */
+/** `git init` (once) and commit everything; returns the commit sha. */
 export function commitAll(cwd: string, message: string): string {
-  try {
-    git(cwd, 'rev-parse', '--git-dir')
-  } catch {
-    git(cwd, 'init', '-q', '-b', 'main')
-  }
+  // Workspaces sit inside this project's checkout: test for a repository of their own, never use the enclosing one.
+  if (!existsSync(path.join(cwd, '.git'))) git(cwd, 'init', '-q', '-b', 'main')
   git(cwd, 'add', '-A')
   git(cwd, 'commit', '-q', '-m', message)
   return git(cwd, 'rev-parse', 'HEAD')
