@@ -38,6 +38,9 @@ export async function main(): Promise<void> {
   const coverage = await core.group('Coverage', () => measureCoverage(inputs, context))
   const audit = await core.group('Dependency audit', () => measureAudit(inputs))
   const verdict = judge({ checks, coverage, thresholds: inputs.thresholds, audit })
+  if (verdict.gates.length === 0) {
+    throw new UserError(`Nothing was judged: no check ran, no coverage minimum is set, and audit '${inputs.audit}' found no lockfile in ${inputs['working-directory']}. Give 'checks', a coverage minimum, or 'audit-reports'.`)
+  }
 
   if (coverage?.totals && onDefaultBranch(context) && inputs.thresholds.maxDrop !== undefined) {
     if (checks.every((c) => c.status === 'passed')) {

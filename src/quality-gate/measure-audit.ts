@@ -17,6 +17,7 @@ export async function measureAudit(inputs: QualityGateInputs, today: string = ne
     const manager = inputs.audit === 'auto' ? detectPackageManager(cwd) : inputs.audit
     if (!manager) {
       core.info(`audit: auto found no package-lock.json, yarn.lock or pnpm-lock.yaml in ${cwd}; no package audit`)
+      if (inputs['audit-reports'].length === 0) return undefined
     } else {
       const yarnBerry = manager === 'yarn' && detectYarnBerry(cwd)
       const argv = auditCommand(manager, yarnBerry)

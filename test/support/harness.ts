@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { parse } from 'yaml'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -81,7 +82,12 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     GITHUB_REF: 'refs/heads/main',
     GITHUB_ACTION: name
   }
-  for (const [key, value] of Object.entries(options.inputs ?? {})) {
+  // The runner passes every input: the given value, else the action.yml default (its expressions evaluated).
+  const declared = (parse(readFileSync(path.join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: string }> }).inputs ?? {}
+  const values: Record<string, string> = {}
+  for (const [key, spec] of Object.entries(declared)) if (spec.default !== undefined) values[key] = evaluateDefault(String(spec.default))
+  Object.assign(values, options.inputs)
+  for (const [key, value] of Object.entries(values)) {
     base[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value
   }
   Object.assign(base, options.env)
@@ -140,6 +146,12 @@ async function runStep(
     annotations: parseAnnotations(stdout),
     masks: [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]!)
   }
+}
+
+/** The expressions our action.yml defaults use, as the runner would evaluate them in a test run. */
+export const TEST_GITHUB_TOKEN = 'ghs_harnessTokenNotARealSecret000000'
+function evaluateDefault(value: string): string {
+  return value.replace(/\$\{\{\s*github\.token\s*\}\}/g, TEST_GITHUB_TOKEN)
 }
 
 /** The runner's file-command format: `name=value` or `name<<DELIMITER` ... `DELIMITER`. */
