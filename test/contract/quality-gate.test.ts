@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { runAction } from '../support/harness.js'
+import { TEST_GITHUB_TOKEN, runAction } from '../support/harness.js'
 import { commitAll, edit, makeWorkspace } from '../support/workspace.js'
 
 const CHECKS = ['lint: eslint src test', 'typecheck: tsc -p .', 'test: jest --coverage --coverageReporters=lcov --coverageReporters=clover'].join('\n')
@@ -38,6 +38,7 @@ describe('quality-gate', () => {
     expect(report.passed).toBe(true)
     expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['lint', 'typecheck', 'test'])
     expect(result.stdout).toMatch(/::group::lint: eslint src test/)
+    expect(result.masks).toContain(TEST_GITHUB_TOKEN)
   })
 
   it('fails on a real lint error, type error and failing test, annotating each at its line', async () => {
