@@ -1,0 +1,164 @@
+/**
+ * A Kubernetes API emulator for tests: HTTPS with its own CA, bearer tokens, the real paths and bodies of the
+ * resources the actions use, watches, an emulated control plane (deployment and ReplicaSet controllers, a kubelet
+ * whose pods behave as the test declares per image), fault injection and a controllable clock.
+ *
+ *   const k8s = await startEmulator({ images: { 'web:2': { readyAfterMs: 2000 }, 'web:bad': { failure: 'ImagePullBackOff' } } })
+ *   const kc = new KubeConfig(); kc.loadFromString(k8s.kubeconfig)
+ *   ...; k8s.clock.advance(30_000); ...; await k8s.stop()
+ */
+import { randomBytes } from 'node:crypto'
+import type { Server } from 'node:https'
+import { ResourceApi, type ApiResponse } from './api.js'
+import { EmulatorClock, type ClockOptions } from './clock.js'
+import { ControllerManager } from './controllers/manager.js'
+import { DEFAULT_BEHAVIOUR } from './controllers/container-model.js'
+import { Faults } from './faults.js'
+import { buildKubeconfig } from './kubeconfig.js'
+import { resourceByKind } from './resources.js'
+import { startServer, type RequestRecord, type TokenGrant } from './server.js'
+import { ApiError } from './status.js'
+import { Store } from './store.js'
+import { makeCertificates } from './tls.js'
+import type { ImageBehaviour, KObject } from './types.js'
+
+export type { ImageBehaviour, KObject } from './types.js'
+export type { RequestRecord, TokenGrant } from './server.js'
+export type { FaultRule, FaultEffect, FaultHandle } from './faults.js'
+export { EmulatorClock } from './clock.js'
+
+export interface EmulatorOptions {
+  /** Behaviour of pods per image reference (exact match, e.g. 'web:2'). */
+  images?: Record<string, ImageBehaviour>
+  /** Behaviour of images not listed (default: Ready after 1 s). */
+  defaultImage?: ImageBehaviour
+  clock?: ClockOptions
+  /** Namespaces that exist at start (default ['default']). */
+  namespaces?: string[]
+  /** Extra tokens, e.g. { 'team-a-token': { namespaces: ['team-a'] } }. An all-namespace admin token always exists. */
+  tokens?: Record<string, TokenGrant>
+  /** Real milliseconds between BOOKMARK events on watches that allow them (default 1000). */
+  bookmarkIntervalMs?: number
+  /** Watch events kept per resource type before older resourceVersions answer 410 Gone (default 1000). */
+  watchHistorySize?: number
+}
+
+/** Direct access to the emulated cluster's state, bypassing HTTP (but not defaulting and validation). */
+export interface StoreHelpers {
+  /** Creates an object as `kubectl create` would (kind and metadata.namespace decide where). */
+  create(object: KObject): KObject
+  /** Replaces an object (PUT semantics, resourceVersion checked when given). */
+  replace(object: KObject): KObject
+  get(kind: string, namespace: string | undefined, name: string): KObject | undefined
+  list(kind: string, namespace?: string): KObject[]
+  delete(kind: string, namespace: string | undefined, name: string): void
+  /** Drops all watch history: watches from an older resourceVersion get 410 Gone. */
+  compact(): void
+  readonly resourceVersion: number
+}
+
+export interface Emulator {
+  url: string
+  /** Kubeconfig YAML for the admin token (context 'emulator', namespace 'default'). */
+  kubeconfig: string
+  caPem: string
+  token: string
+  /** A kubeconfig for another token (e.g. a namespace-limited one). */
+  kubeconfigFor(token: string, namespace?: string): string
+  clock: EmulatorClock
+  store: StoreHelpers
+  faults: Faults
+  /** Mutable: declare or change image behaviours while the test runs. */
+  images: Record<string, ImageBehaviour>
+  /** Every request received, in order. */
+  requests: RequestRecord[]
+  /** Freezes or unfreezes the controllers and kubelet. */
+  setControllersEnabled(enabled: boolean): void
+  stop(): Promise<void>
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const certificates = makeCertificates()
+  const clock = new EmulatorClock({ ...options.clock, mode: 'manual' })
+  const store = new Store(clock, options.watchHistorySize ?? 1000)
+  const images: Record<string, ImageBehaviour> = { ...options.images }
+  const defaultImage = options.defaultImage ?? DEFAULT_BEHAVIOUR
+  const manager = new ControllerManager(store, clock, (image) => images[image] ?? defaultImage)
+  clock.attach(manager)
+  const api = new ResourceApi({ store, now: () => clock.timestamp(), podLogs: (pod, logOptions) => manager.kubelet.logs(pod, logOptions) })
+
+  const token = randomBytes(24).toString('hex')
+  const tokens = new Map<string, TokenGrant>([[token, { namespaces: '*', user: 'kubernetes-admin' }]])
+  for (const [value, grant] of Object.entries(options.tokens ?? {})) tokens.set(value, grant)
+
+  const faults = new Faults()
+  const requests: RequestRecord[] = []
+  const server: Server = await startServer(certificates, {
+    store,
+    clock,
+    faults,
+    api,
+    tokens,
+    requests,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000
+  })
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('the emulator did not get a TCP port')
+  const url = `https://127.0.0.1:${address.port}`
+
+  const call = (method: string, object: KObject, named: boolean): ApiResponse => {
+    const type = resourceByKind(object.kind ?? '')
+    const namespace = type.namespaced ? (object.metadata.namespace ?? 'default') : undefined
+    return api.handle({
+      method,
+      route: { kind: 'resource', type, version: type.versions[0]!, ...(namespace ? { namespace } : {}), ...(named ? { name: object.metadata.name! } : {}) },
+      query: new URLSearchParams(),
+      body: object,
+      contentType: 'application/json'
+    })
+  }
+  for (const namespace of options.namespaces ?? ['default']) call('POST', { kind: 'Namespace', metadata: { name: namespace } }, false)
+
+  const helpers: StoreHelpers = {
+    create: (object) => call('POST', object, false).body as KObject,
+    replace: (object) => call('PUT', object, true).body as KObject,
+    get: (kind, namespace, name) => store.get(resourceByKind(kind), namespace, name),
+    list: (kind, namespace) => store.list(resourceByKind(kind), namespace),
+    delete: (kind, namespace, name) => {
+      try {
+        call('DELETE', { kind, metadata: { name, ...(namespace ? { namespace } : {}) } }, true)
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 404)) throw error
+      }
+    },
+    compact: () => store.compact(),
+    get resourceVersion() {
+      return store.resourceVersion
+    }
+  }
+
+  if (options.clock?.mode === 'auto') clock.auto(options.clock.speed)
+
+  const users = [{ name: 'admin', token, namespace: 'default' }]
+  return {
+    url,
+    kubeconfig: buildKubeconfig(url, certificates.caPem, users, 'admin'),
+    caPem: certificates.caPem,
+    token,
+    kubeconfigFor: (other, namespace = 'default') => buildKubeconfig(url, certificates.caPem, [{ name: 'user', token: other, namespace }], 'user'),
+    clock,
+    store: helpers,
+    faults,
+    images,
+    requests,
+    setControllersEnabled: (enabled) => {
+      manager.enabled = enabled
+    },
+    stop: async () => {
+      clock.manual()
+      faults.dropWatches()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
