@@ -31530,9 +31530,10 @@ class RegistryTransport {
     }
     async request(req) {
         const once = () => this.authenticated(req);
+        // Unretried requests fail raw, so the caller retrying the whole operation can tell what is worth retrying.
+        if (req.retry === false)
+            return once();
         try {
-            if (req.retry === false)
-                return await once();
             return await withRetry(once, {
                 policy: this.options.retry ?? DEFAULT_RETRY,
                 classify: classifyRegistryFailure,
@@ -31566,19 +31567,22 @@ class RegistryTransport {
         }
     }
     async authenticated(req) {
-        let response = await this.send(req, await this.authorization(req.scopes));
+        const sent = await this.authorization(req.scopes);
+        let response = await this.send(req, sent);
         if (response.status === 401 && !req.accept.includes(401)) {
             const challenges = parseChallenges(response.headers.get('www-authenticate'));
             await response.body?.cancel();
             const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
-            const firstTime = this.challenge === undefined;
             if (chosen)
                 this.challenge = chosen;
-            const scopes = [...new Set([...req.scopes, ...(chosen?.params.scope ? chosen.params.scope.split(' ') : [])])];
-            this.tokens.delete(scopeKey(req.scopes));
-            // Retry once with fresh authorization, unless a stream body was already consumed.
-            if (chosen && (firstTime || chosen.scheme === 'bearer') && !(req.retry === false && req.body)) {
-                response = await this.send(req, await this.authorization(scopes, req.scopes));
+            // A rejected Bearer token may have expired or lacked a scope: fetch a fresh one once. Rejected Basic
+            // credentials stay rejected. A consumed stream body cannot be sent again.
+            if (sent?.startsWith('Bearer '))
+                this.tokens.delete(scopeKey(req.scopes));
+            const canResend = chosen !== undefined && (sent === undefined || chosen.scheme === 'bearer') && !(req.retry === false && req.body);
+            if (canResend) {
+                const scopes = [...new Set([...req.scopes, ...(chosen.params.scope ? chosen.params.scope.split(' ') : [])])];
+                response = await this.send(req, await this.authorization(req.scopes, scopes));
             }
             else {
                 response = new Response(null, { status: 401 });
@@ -31614,7 +31618,8 @@ class RegistryTransport {
             redirect: 'follow'
         });
     }
-    async authorization(scopes, cacheScopes = scopes) {
+    /** The Authorization header for `scopes` (cached per scope set; concurrent callers share one token request). */
+    async authorization(scopes, requestScopes = scopes) {
         const challenge = this.challenge;
         if (!challenge)
             return undefined;
@@ -31624,13 +31629,22 @@ class RegistryTransport {
         }
         if (challenge.scheme !== 'bearer')
             return undefined;
-        const key = scopeKey(cacheScopes);
-        const cached = this.tokens.get(key);
-        if (cached && cached.expiresAt > Date.now())
-            return `Bearer ${cached.value}`;
-        const token = await this.fetchToken(challenge, scopes);
-        this.tokens.set(key, token);
-        return `Bearer ${token.value}`;
+        const key = scopeKey(scopes);
+        let pending = this.tokens.get(key);
+        if (pending) {
+            const cached = await pending.catch(() => undefined);
+            if (!cached || cached.expiresAt <= Date.now()) {
+                if (this.tokens.get(key) === pending)
+                    this.tokens.delete(key);
+                pending = undefined;
+            }
+        }
+        if (!pending) {
+            pending = this.fetchToken(challenge, requestScopes);
+            this.tokens.set(key, pending);
+            pending.catch(() => this.tokens.get(key) === pending && this.tokens.delete(key));
+        }
+        return `Bearer ${(await pending).value}`;
     }
     async fetchToken(challenge, scopes) {
         const realm = challenge.params.realm;
@@ -32268,8 +32282,9 @@ function readInputs(inputs = new Inputs()) {
     if (targetLines.length === 0)
         inputs.fail('targets', '', 'one or more tags or references, one per line (e.g. `v1.2.3` or `ghcr.io/acme/web:stable`)');
     const targets = [];
-    if (source) {
-        const resolved = resolveTargets(source, targetLines);
+    {
+        // Bare tags are checked even when the source is bad, so every problem is reported in one round.
+        const resolved = resolveTargets(source ?? { registry: 'docker.io', repository: 'library/invalid-source' }, targetLines);
         for (const problem of resolved.problems)
             inputs.fail('targets', problem.line, problem.why);
         targets.push(...resolved.targets);

@@ -42,8 +42,9 @@ export function readInputs(inputs: Inputs = new Inputs()): PromoteConfig {
   const targetLines = inputs.lines('targets')
   if (targetLines.length === 0) inputs.fail('targets', '', 'one or more tags or references, one per line (e.g. `v1.2.3` or `ghcr.io/acme/web:stable`)')
   const targets: Target[] = []
-  if (source) {
-    const resolved = resolveTargets(source, targetLines)
+  {
+    // Bare tags are checked even when the source is bad, so every problem is reported in one round.
+    const resolved = resolveTargets(source ?? { registry: 'docker.io', repository: 'library/invalid-source' }, targetLines)
     for (const problem of resolved.problems) inputs.fail('targets', problem.line, problem.why)
     targets.push(...resolved.targets)
   }

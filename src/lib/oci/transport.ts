@@ -42,7 +42,7 @@ interface CachedToken {
 export class RegistryTransport {
   readonly baseUrl: string
   private challenge: Challenge | undefined
-  private readonly tokens = new Map<string, CachedToken>()
+  private readonly tokens = new Map<string, Promise<CachedToken>>()
   /** Token-server round trips, for tests and logs. */
   tokenRequests = 0
 
@@ -60,8 +60,9 @@ export class RegistryTransport {
 
   async request(req: RegistryRequest): Promise<Response> {
     const once = (): Promise<Response> => this.authenticated(req)
+    // Unretried requests fail raw, so the caller retrying the whole operation can tell what is worth retrying.
+    if (req.retry === false) return once()
     try {
-      if (req.retry === false) return await once()
       return await withRetry(once, {
         policy: this.options.retry ?? DEFAULT_RETRY,
         classify: classifyRegistryFailure,
@@ -95,18 +96,20 @@ export class RegistryTransport {
   }
 
   private async authenticated(req: RegistryRequest): Promise<Response> {
-    let response = await this.send(req, await this.authorization(req.scopes))
+    const sent = await this.authorization(req.scopes)
+    let response = await this.send(req, sent)
     if (response.status === 401 && !req.accept.includes(401)) {
       const challenges = parseChallenges(response.headers.get('www-authenticate'))
       await response.body?.cancel()
       const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic')
-      const firstTime = this.challenge === undefined
       if (chosen) this.challenge = chosen
-      const scopes = [...new Set([...req.scopes, ...(chosen?.params.scope ? chosen.params.scope.split(' ') : [])])]
-      this.tokens.delete(scopeKey(req.scopes))
-      // Retry once with fresh authorization, unless a stream body was already consumed.
-      if (chosen && (firstTime || chosen.scheme === 'bearer') && !(req.retry === false && req.body)) {
-        response = await this.send(req, await this.authorization(scopes, req.scopes))
+      // A rejected Bearer token may have expired or lacked a scope: fetch a fresh one once. Rejected Basic
+      // credentials stay rejected. A consumed stream body cannot be sent again.
+      if (sent?.startsWith('Bearer ')) this.tokens.delete(scopeKey(req.scopes))
+      const canResend = chosen !== undefined && (sent === undefined || chosen.scheme === 'bearer') && !(req.retry === false && req.body)
+      if (canResend) {
+        const scopes = [...new Set([...req.scopes, ...(chosen.params.scope ? chosen.params.scope.split(' ') : [])])]
+        response = await this.send(req, await this.authorization(req.scopes, scopes))
       } else {
         response = new Response(null, { status: 401 })
       }
@@ -146,7 +149,8 @@ export class RegistryTransport {
     } as RequestInit)
   }
 
-  private async authorization(scopes: string[], cacheScopes: string[] = scopes): Promise<string | undefined> {
+  /** The Authorization header for `scopes` (cached per scope set; concurrent callers share one token request). */
+  private async authorization(scopes: string[], requestScopes: string[] = scopes): Promise<string | undefined> {
     const challenge = this.challenge
     if (!challenge) return undefined
     const credentials = this.options.credentials
@@ -154,12 +158,21 @@ export class RegistryTransport {
       return credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined
     }
     if (challenge.scheme !== 'bearer') return undefined
-    const key = scopeKey(cacheScopes)
-    const cached = this.tokens.get(key)
-    if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.value}`
-    const token = await this.fetchToken(challenge, scopes)
-    this.tokens.set(key, token)
-    return `Bearer ${token.value}`
+    const key = scopeKey(scopes)
+    let pending = this.tokens.get(key)
+    if (pending) {
+      const cached = await pending.catch(() => undefined)
+      if (!cached || cached.expiresAt <= Date.now()) {
+        if (this.tokens.get(key) === pending) this.tokens.delete(key)
+        pending = undefined
+      }
+    }
+    if (!pending) {
+      pending = this.fetchToken(challenge, requestScopes)
+      this.tokens.set(key, pending)
+      pending.catch(() => this.tokens.get(key) === pending && this.tokens.delete(key))
+    }
+    return `Bearer ${(await pending).value}`
   }
 
   private async fetchToken(challenge: Challenge, scopes: string[]): Promise<CachedToken> {

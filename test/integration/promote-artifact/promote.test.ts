@@ -35,4 +35,164 @@ suite('promote-artifact against real registries', () => {
     expect(run.summary).toContain('@octocat')
     expect(run.summary).toContain('https://github.com/acme/web/actions/runs/4242')
   })
+
+  test('another repository on the same registry: blobs are mounted, never uploaded or downloaded', async () => {
+    const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
+    const run = await promote({ source, 'expected-digest': f.single.digest, targets: `${f.proxyA.host}/prod/app:v1.0.0` })
+    expect(run.exitCode).toBe(0)
+    const blobs = f.proxyA.blobRequests()
+    expect(blobs.filter((r) => r.method === 'POST').every((r) => r.path.includes('mount=') && r.status === 201)).toBe(true)
+    expect(blobs.filter((r) => r.method === 'POST')).toHaveLength(4) // config + 3 layers
+    expect(blobs.filter((r) => r.method === 'GET' || r.method === 'PUT' || r.method === 'PATCH')).toEqual([])
+    expect((await skopeoInspect(`${f.a.host}/prod/app:v1.0.0`))?.digest).toBe(f.single.digest)
+    expect(run.summary).toContain('4 blob(s) mounted, 0 copied')
+  })
+
+  test('another registry: only the blobs the target lacks are streamed', async () => {
+    const source = `${f.proxyA.host}/${f.single.repository}@${f.single.digest}`
+    // The target already holds the image's config and first layer (as after an earlier, related push).
+    const manifest = JSON.parse((await getManifest(f.a.host, f.single.repository, f.single.digest))!.bytes.toString()) as { config: { digest: string }; layers: { digest: string }[] }
+    const present = [manifest.config.digest, manifest.layers[0]!.digest]
+    for (const digest of present) {
+      const { getBlob, uploadBlob } = await import('../../support/registry/raw.js')
+      await uploadBlob(f.b.host, 'mirror/app', await getBlob(f.a.host, f.single.repository, digest))
+    }
+    const run = await promote({ source, targets: `${f.proxyB.host}/mirror/app:v1.0.0` })
+    expect(run.exitCode).toBe(0)
+    const fetched = f.proxyA.blobRequests().filter((r) => r.method === 'GET').map((r) => r.path.split('/').pop())
+    expect(fetched.sort()).toEqual(manifest.layers.slice(1).map((l) => l.digest).sort())
+    const uploads = f.proxyB.blobRequests().filter((r) => r.method === 'PUT')
+    expect(uploads).toHaveLength(2)
+    expect((await skopeoInspect(`${f.b.host}/mirror/app:v1.0.0`))?.digest).toBe(f.single.digest)
+    expect(run.summary).toContain('2 copied')
+  })
+
+  test('a multi-arch index arrives byte-exact with every platform', async () => {
+    const source = `${f.proxyA.host}/${f.multi.repository}:${f.multi.tag}`
+    const run = await promote({ source, 'expected-digest': f.multi.digest, targets: `${f.proxyB.host}/mirror/multi:v2` })
+    expect(run.exitCode).toBe(0)
+    const before = await skopeoInspect(`${f.a.host}/team/multi:build-1`)
+    const after = await skopeoInspect(`${f.b.host}/mirror/multi:v2`)
+    expect(after?.digest).toBe(f.multi.digest)
+    expect(after?.raw.equals(before!.raw)).toBe(true)
+    const index = JSON.parse(after!.raw.toString()) as { manifests: { digest: string; platform: { architecture: string } }[] }
+    expect(index.manifests.map((m) => m.platform.architecture).sort()).toEqual(['amd64', 'arm64'])
+    for (const child of index.manifests) expect((await skopeoInspect(`${f.b.host}/mirror/multi@${child.digest}`))?.digest).toBe(child.digest)
+  })
+
+  test('signatures and attestations travel with the digest', async () => {
+    const source = `${f.proxyA.host}/${f.signed.repository}:${f.signed.tag}`
+    const run = await promote({ source, 'expected-digest': f.signed.digest, targets: `${f.proxyB.host}/prod/signed:v1\n${f.proxyA.host}/prod/signed:v1` })
+    expect(run.exitCode).toBe(0)
+    const fallbackTag = f.signed.digest.replace(':', '-')
+    for (const host of [f.b.host, f.a.host]) {
+      const index = await getManifest(host, 'prod/signed', fallbackTag)
+      expect(JSON.parse(index!.bytes.toString()).manifests.map((m: { digest: string }) => m.digest)).toEqual([f.signed.signature])
+      expect((await getManifest(host, 'prod/signed', f.signed.signature))?.digest).toBe(f.signed.signature)
+      expect((await getManifest(host, 'prod/signed', `${fallbackTag}.sig`))?.digest).toBe(f.signed.cosign)
+    }
+    expect(run.summary).toContain('carried: 2')
+  })
+
+  test('a rerun is idempotent: targets already at the digest are reported unchanged and not written', async () => {
+    const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
+    const targets = `idem-1\n${f.proxyB.host}/mirror/idem:1`
+    expect((await promote({ source, 'expected-digest': f.single.digest, targets })).exitCode).toBe(0)
+    f.proxyA.reset()
+    f.proxyB.reset()
+    const rerun = await promote({ source, 'expected-digest': f.single.digest, targets })
+    expect(rerun.exitCode).toBe(0)
+    expect(JSON.parse(rerun.outputs.promoted!)).toEqual([])
+    expect(JSON.parse(rerun.outputs.unchanged!)).toEqual([`${f.proxyA.host}/team/app:idem-1`, `${f.proxyB.host}/mirror/idem:1`])
+    expect([...writes(f.proxyA), ...writes(f.proxyB)]).toEqual([])
+  })
+
+  test('a release tag at another digest is refused before any write; allow-overwrite lets matching tags move', async () => {
+    const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
+    const multiSource = `${f.proxyA.host}/${f.multi.repository}:${f.multi.tag}`
+    expect((await promote({ source: multiSource, targets: `${f.proxyA.host}/guarded/app:v9\n${f.proxyA.host}/guarded/app:prod-eu` })).exitCode).toBe(0)
+    const tagsBefore = await listTags(f.a.host, 'guarded/app')
+    f.proxyA.reset()
+    const refused = await promote({ source, 'expected-digest': f.single.digest, targets: `${f.proxyA.host}/guarded/app:new-tag\n${f.proxyA.host}/guarded/app:v9\n${f.proxyA.host}/guarded/app:prod-eu`, 'allow-overwrite': 'prod-*' })
+    expect(refused.exitCode).not.toBe(0)
+    expect(refused.annotations.map((a) => a.message).join('\n')).toMatch(/guarded\/app:v9 is at sha256:/)
+    expect(writes(f.proxyA)).toEqual([])
+    expect(await listTags(f.a.host, 'guarded/app')).toEqual(tagsBefore)
+    expect((await skopeoInspect(`${f.a.host}/guarded/app:v9`))?.digest).toBe(f.multi.digest)
+    expect(refused.summary).toContain('refused')
+
+    const moved = await promote({ source, 'expected-digest': f.single.digest, targets: `${f.proxyA.host}/guarded/app:prod-eu`, 'allow-overwrite': 'stable, prod-*' })
+    expect(moved.exitCode).toBe(0)
+    expect((await skopeoInspect(`${f.a.host}/guarded/app:prod-eu`))?.digest).toBe(f.single.digest)
+    expect(moved.summary).toContain(f.multi.digest) // the previous digest is shown
+  })
+
+  test('a source that moved after the tests ran fails before any write', async () => {
+    const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
+    const run = await promote({ source, 'expected-digest': f.multi.digest, targets: `never-1\n${f.proxyB.host}/mirror/never:1` })
+    expect(run.exitCode).not.toBe(0)
+    expect(run.annotations[0]?.message).toContain(`resolves to ${f.single.digest}, not to the tested expected-digest ${f.multi.digest}`)
+    expect([...writes(f.proxyA), ...writes(f.proxyB)]).toEqual([])
+    expect(f.proxyB.requests).toEqual([])
+    expect(await listTags(f.a.host, 'team/app')).not.toContain('never-1')
+  })
+
+  test('a malformed reference fails with every bad input named, before any request', async () => {
+    const run = await promote({ source: `${f.proxyA.host}/Team/App:build-1`, targets: 'ok-tag\nbad tag with spaces\n-dash', 'expected-digest': 'sha256:xyz' })
+    expect(run.exitCode).not.toBe(0)
+    const message = run.annotations.map((a) => a.message).join('\n')
+    expect(message).toContain("Input 'source'")
+    expect(message).toContain("Input 'expected-digest'")
+    expect(message).toContain("Input 'targets'")
+    expect(f.proxyA.requests).toEqual([])
+  })
+
+  test('a missing source fails before any write', async () => {
+    const run = await promote({ source: `${f.proxyA.host}/team/absent:build-1`, targets: `${f.proxyB.host}/mirror/absent:1` })
+    expect(run.exitCode).not.toBe(0)
+    expect(run.annotations[0]?.message).toMatch(/team\/absent:build-1 does not exist on 127\.0\.0\.1:\d+; nothing was written/)
+    expect([...writes(f.proxyA), ...writes(f.proxyB)]).toEqual([])
+  })
+
+  test('a dry run plans every target and writes nothing', async () => {
+    const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
+    const run = await promote({ source, 'expected-digest': f.single.digest, targets: `dry-1\n${f.proxyB.host}/mirror/dry:1`, 'dry-run': 'true' })
+    expect(run.exitCode).toBe(0)
+    expect(JSON.parse(run.outputs.promoted!)).toEqual([])
+    expect([...writes(f.proxyA), ...writes(f.proxyB)]).toEqual([])
+    expect(run.summary).toContain('would create')
+  })
+
+  test('429 with Retry-After, 503 and connection resets are retried and the promotion still succeeds', async () => {
+    const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
+    const faults = ['429', '503', 'reset'] as const
+    const inject = (index: number) => {
+      const kind = faults[index % 3]
+      return kind === 'reset' ? ('reset' as const) : kind === '429' ? { status: 429, headers: { 'retry-after': '1' } } : { status: 503 }
+    }
+    let injectedA = 0
+    let injectedB = 0
+    // Every third request fails, whatever it is (manifest reads, HEADs, blob GETs and uploads alike).
+    f.proxyA.rule = ({ index }) => (index % 3 === 1 ? inject(injectedA++) : undefined)
+    f.proxyB.rule = ({ index }) => (index % 3 === 1 ? inject(injectedB++) : undefined)
+    const run = await promote({ source, 'expected-digest': f.single.digest, targets: `${f.proxyB.host}/faulty/app:v1\nfaulty-1` })
+    expect({ exit: run.exitCode, errors: run.annotations }).toEqual({ exit: 0, errors: [] })
+    expect(injectedA + injectedB).toBeGreaterThanOrEqual(6)
+    expect(f.proxyA.requests.some((r) => r.status === 429)).toBe(true)
+    expect(f.proxyB.requests.some((r) => r.status === 'reset')).toBe(true)
+    expect(run.stdout).toMatch(/retrying: .*HTTP 429/)
+    expect((await skopeoInspect(`${f.b.host}/faulty/app:v1`))?.digest).toBe(f.single.digest)
+    expect((await skopeoInspect(`${f.a.host}/team/app:faulty-1`))?.digest).toBe(f.single.digest)
+  })
+
+  test('a registry that refuses writes (403) fails the step and names the registry', async () => {
+    const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
+    f.proxyB.rule = ({ method }) => (method === 'PUT' || method === 'POST' ? { status: 403 } : undefined)
+    const run = await promote({ source, targets: `${f.proxyB.host}/locked/app:v1` })
+    expect(run.exitCode).not.toBe(0)
+    const error = run.annotations.find((a) => a.level === 'error')?.message
+    expect(error).toContain(`${f.proxyB.host}:`)
+    expect(error).toContain('HTTP 403')
+    expect(await listTags(f.b.host, 'locked/app')).toEqual([])
+  })
 })
