@@ -1,0 +1,66 @@
+import { posix } from 'node:path'
+
+export interface PathContext {
+  /** Absolute repository root. */
+  readonly root: string
+  /** Absolute directory of the report being read. */
+  readonly reportDir: string
+  /** Only asked when a relative path could belong to more than one base directory. */
+  readonly exists: (absolutePath: string) => boolean
+}
+
+/**
+ * Turns the paths a report names into repository-relative POSIX paths. A relative path is tried against each base
+ * directory the report gives (Cobertura <source>, JaCoCo source roots...); the first that exists on disk wins, and
+ * the first base is used when none does. A path outside the root stays as given.
+ */
+export class PathResolver {
+  private readonly root: string
+
+  constructor(private readonly context: PathContext) {
+    this.root = trimTrailingSlash(toPosix(context.root))
+  }
+
+  get reportDir(): string {
+    return this.context.reportDir
+  }
+
+  resolve(raw: string, bases: readonly string[] = [this.root]): string {
+    const path = toPosix(raw.trim())
+    if (isWindowsAbsolute(path)) return flat(path)
+    if (posix.isAbsolute(path)) return flat(this.relativize(posix.normalize(path)))
+    const candidates = unique(bases.map((base) => posix.resolve(this.root, toPosix(base), path)))
+    const chosen = candidates.length > 1 ? (candidates.find((c) => this.context.exists(c)) ?? candidates[0]!) : candidates[0]
+    return flat(this.relativize(chosen ?? posix.resolve(this.root, path)))
+  }
+
+  private relativize(absolute: string): string {
+    if (absolute === this.root) return '.'
+    const prefix = this.root === '/' ? '/' : `${this.root}/`
+    return absolute.startsWith(prefix) ? absolute.slice(prefix.length) : absolute
+  }
+}
+
+function toPosix(path: string): string {
+  return path.includes('\\') ? path.replaceAll('\\', '/') : path
+}
+
+function trimTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
+}
+
+function isWindowsAbsolute(path: string): boolean {
+  return /^[A-Za-z]:\//.test(path)
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)]
+}
+
+/**
+ * A copy that does not share memory with the chunk it was cut from: V8 keeps a whole parser chunk alive for as
+ * long as any slice of it is referenced, and these paths are kept as map keys for the life of the report.
+ */
+function flat(value: string): string {
+  return Buffer.from(value, 'utf8').toString('utf8')
+}

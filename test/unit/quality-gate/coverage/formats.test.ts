@@ -1,0 +1,139 @@
+import { describe, expect, test } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { coverageTotals, fileTotals, readCoverageFile, type CoverageTotals } from '../../../../src/quality-gate/coverage/index.js'
+import { jacocoReportCounter, JEST_REPORTS, jestSummary, MONOREPO_ROOT, PROJECT_ROOT, report, WORK } from './fixtures.js'
+
+const JEST_FIXTURES = [
+  ['project', PROJECT_ROOT],
+  ['monorepo-checkout', MONOREPO_ROOT],
+  ['monorepo-refunds', MONOREPO_ROOT]
+] as const
+
+function counts(totals: CoverageTotals): Record<string, { covered: number; total: number }> {
+  return {
+    lines: { covered: totals.lines.covered, total: totals.lines.total },
+    branches: { covered: totals.branches.covered, total: totals.branches.total },
+    functions: { covered: totals.functions.covered, total: totals.functions.total }
+  }
+}
+
+function summaryCounts(entry: Record<'lines' | 'branches' | 'functions', { total: number; covered: number }>) {
+  return {
+    lines: { covered: entry.lines.covered, total: entry.lines.total },
+    branches: { covered: entry.branches.covered, total: entry.branches.total },
+    functions: { covered: entry.functions.covered, total: entry.functions.total }
+  }
+}
+
+/**
+ * istanbul's cobertura and clover writers attach branches to the lines of getLineCoverage(), so a branch on a line
+ * without a statement (a default parameter on the function's line) is not in those files. This counts, from the
+ * coverage-final.json of the same run, the branches that the XML reports do carry.
+ */
+function branchesOnStatementLines(fixture: string): { covered: number; total: number } {
+  const final = JSON.parse(readFileSync(report(fixture, 'coverage-final.json'), 'utf8')) as Record<string, {
+    statementMap: Record<string, { start: { line: number } }>
+    branchMap: Record<string, { loc: { start: { line: number } } }>
+    b: Record<string, number[]>
+  }>
+  let covered = 0
+  let total = 0
+  for (const file of Object.values(final)) {
+    const statementLines = new Set(Object.values(file.statementMap).map((s) => s.start.line))
+    for (const [id, meta] of Object.entries(file.branchMap)) {
+      if (!statementLines.has(meta.loc.start.line)) continue
+      total += file.b[id]!.length
+      covered += file.b[id]!.filter((hits) => hits > 0).length
+    }
+  }
+  return { covered, total }
+}
+
+describe.each(JEST_FIXTURES)('jest/istanbul reports of %s', (fixture, root) => {
+  const summary = jestSummary(fixture)
+
+  test.each(['lcov', 'istanbul-final', 'istanbul-summary'] as const)('%s totals equal the json-summary of the same run', async (format) => {
+    const parsed = await readCoverageFile(report(fixture, JEST_REPORTS[format]), root)
+    expect(parsed.sources).toEqual([{ path: report(fixture, JEST_REPORTS[format]), format }])
+    expect(counts(coverageTotals(parsed))).toEqual(summaryCounts(summary['total']!))
+  })
+
+  test.each(['lcov', 'istanbul-final', 'istanbul-summary', 'cobertura', 'clover'] as const)(
+    '%s names the files by repository-relative path, each with the totals jest reported for it',
+    async (format) => {
+      const parsed = await readCoverageFile(report(fixture, JEST_REPORTS[format]), root)
+      const expected = Object.keys(summary)
+        .filter((key) => key !== 'total')
+        .map((absolute) => absolute.slice(root.length + 1))
+        .sort()
+      expect([...parsed.files.keys()].sort()).toEqual(expected)
+      if (format === 'cobertura' || format === 'clover') return // branches differ, see below
+      for (const [path, file] of parsed.files) {
+        expect({ path, ...counts(fileTotals(file)) }).toEqual({ path, ...summaryCounts(summary[`${root}/${path}`]!) })
+      }
+    }
+  )
+
+  test.each(['cobertura', 'clover'] as const)(
+    '%s: lines and functions equal the json-summary; branches are those istanbul wrote into the XML',
+    async (format) => {
+      const totals = coverageTotals(await readCoverageFile(report(fixture, JEST_REPORTS[format]), root))
+      const expected = summaryCounts(summary['total']!)
+      expect(counts(totals)).toEqual({ ...expected, branches: branchesOnStatementLines(fixture) })
+    }
+  )
+
+  test('lcov, coverage-final.json, Cobertura and Clover agree line by line', async () => {
+    const read = (format: keyof typeof JEST_REPORTS) => readCoverageFile(report(fixture, JEST_REPORTS[format]), root)
+    const [lcov, final, cobertura, clover] = await Promise.all([read('lcov'), read('istanbul-final'), read('cobertura'), read('clover')])
+    for (const [path, file] of lcov.files) {
+      expect(final.files.get(path)?.lines).toEqual(file.lines)
+      expect(cobertura.files.get(path)?.lines).toEqual(file.lines)
+      expect(clover.files.get(path)?.lines).toEqual(file.lines)
+      expect(final.files.get(path)?.branches).toEqual(file.branches)
+      expect(final.files.get(path)?.functions).toEqual(file.functions)
+      expect(cobertura.files.get(path)?.functions).toEqual(file.functions)
+    }
+  })
+})
+
+test('the Cobertura header totals that can be checked from its lines match (lines-valid, lines-covered)', async () => {
+  const xml = readFileSync(report('project', JEST_REPORTS.cobertura), 'utf8')
+  const header = /<coverage lines-valid="(\d+)" lines-covered="(\d+)"/.exec(xml)!
+  const totals = coverageTotals(await readCoverageFile(report('project', JEST_REPORTS.cobertura), PROJECT_ROOT))
+  expect([totals.lines.total, totals.lines.covered]).toEqual([Number(header[1]), Number(header[2])])
+})
+
+test('an untested file that jest still reports (collectCoverageFrom) counts as fully uncovered', async () => {
+  const parsed = await readCoverageFile(report('project', JEST_REPORTS.lcov), PROJECT_ROOT)
+  const totals = fileTotals(parsed.files.get('src/unused.js')!)
+  expect(totals.lines.covered).toBe(0)
+  expect(totals.lines.total).toBeGreaterThan(0)
+  expect(totals.functions).toEqual({ covered: 0, total: 1, percent: 0 })
+})
+
+describe('JaCoCo XML written by JaCoCo 0.8.6', () => {
+  test('totals equal the LINE, BRANCH and METHOD counters JaCoCo wrote for the whole report', async () => {
+    const totals = coverageTotals(await readCoverageFile(report('jacoco', 'jacoco.xml'), WORK))
+    expect(counts(totals)).toEqual({
+      lines: jacocoReportCounter('LINE'),
+      branches: jacocoReportCounter('BRANCH'),
+      functions: jacocoReportCounter('METHOD')
+    })
+  })
+
+  test('without the sources on disk, files are named package/file', async () => {
+    const parsed = await readCoverageFile(report('jacoco', 'jacoco.xml'), WORK)
+    expect([...parsed.files.keys()].sort()).toEqual(['com/example/Clamp.java', 'com/example/Grades.java'])
+  })
+
+  test('a partly covered line is covered, and its branches count one by one', async () => {
+    const parsed = await readCoverageFile(report('jacoco', 'jacoco.xml'), WORK)
+    const clamp = parsed.files.get('com/example/Clamp.java')!
+    // line 7 `if (value < low)`: one of its two branches ran (clamp was never given a value below low)
+    expect(clamp.branches.slice(0, 6)).toEqual([7, 0, 1, 7, 1, 0])
+    // `twice` (line 17) never ran
+    expect(clamp.lines.slice(-2)).toEqual([17, 0])
+    expect(clamp.functions).toEqual([7, 0, 1, 17, 0, 0])
+  })
+})
