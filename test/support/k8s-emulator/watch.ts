@@ -40,6 +40,8 @@ export function serveWatch(response: ServerResponse, options: WatchOptions): voi
     fields(object)
 
   response.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' })
+  // The API server sends the headers at once; clients (client-node's fetch) wait for them before watching.
+  response.flushHeaders()
   let sent = 0
   let closed = false
   const timers: NodeJS.Timeout[] = []
