@@ -31,7 +31,7 @@ export class Buildah {
       return stdout.trim()
     } catch (error) {
       const e = error as { stderr?: string; message: string }
-      throw new Error(`buildah ${args.join(' ')} failed: ${e.stderr ?? e.message}`)
+      throw new Error(`buildah ${args.join(' ')} failed: ${e.stderr ?? e.message}`, { cause: error })
     }
   }
 

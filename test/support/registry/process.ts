@@ -40,7 +40,9 @@ export function startProcess(program: string, args: string[], env: NodeJS.Proces
     output: () => output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))])
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 3000)))])
+      clearTimeout(timer)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     }
   }

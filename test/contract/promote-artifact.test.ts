@@ -1,0 +1,92 @@
+/** promote-artifact run as the runner runs it (dist bundle, INPUT_* variables, output and summary files). */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import YAML from 'yaml'
+import { ROOT, runAction } from '../support/harness.js'
+import { haveTools } from '../support/registry/process.js'
+import { putManifest, uploadBlob } from '../support/registry/raw.js'
+import { startRegistry, type Registry } from '../support/registry/registry.js'
+
+const action = YAML.parse(readFileSync(path.join(ROOT, 'actions/promote-artifact/action.yml'), 'utf8')) as {
+  inputs: Record<string, { required?: boolean; default?: string }>
+  outputs: Record<string, unknown>
+  runs: { using: string; main: string; post?: string }
+}
+
+describe('action.yml', () => {
+  it('declares the contract inputs and outputs and runs the bundle on node24', () => {
+    expect(Object.keys(action.inputs)).toEqual([
+      'source',
+      'expected-digest',
+      'targets',
+      'allow-overwrite',
+      'copy-referrers',
+      'username',
+      'password',
+      'target-username',
+      'target-password',
+      'insecure-registries',
+      'dry-run'
+    ])
+    expect(Object.keys(action.outputs)).toEqual(['digest', 'promoted', 'unchanged'])
+    expect(action.inputs['copy-referrers']?.default).toBe('true')
+    expect(action.runs).toEqual({ using: 'node24', main: '../../dist/promote-artifact/index.js' })
+  })
+
+  it('every input it declares is read by the action', () => {
+    const source = readFileSync(path.join(ROOT, 'src/promote-artifact/inputs.ts'), 'utf8')
+    for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
+  })
+})
+
+const enabled = haveTools('docker-registry')
+let registry: Registry
+let digest: string
+beforeAll(async () => {
+  if (!enabled) return
+  registry = await startRegistry()
+  // A minimal OCI image, written with plain API calls.
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }))
+  const layer = Buffer.from('not really a tarball, but a blob')
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: await uploadBlob(registry.host, 'acme/web', config), size: config.length },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: await uploadBlob(registry.host, 'acme/web', layer), size: layer.length }]
+  }
+  digest = await putManifest(registry.host, 'acme/web', 'sha-1234567', manifest, manifest.mediaType)
+})
+afterAll(async () => {
+  await registry?.stop()
+})
+
+;(enabled ? describe : describe.skip)('running the bundle', () => {
+  it('promotes, sets digest, promoted and unchanged as JSON, and writes the job summary', async () => {
+    const inputs = { source: `${registry.host}/acme/web:sha-1234567`, 'expected-digest': digest, targets: 'v1.0.0\nstable' }
+    const first = await runAction('promote-artifact', { inputs })
+    expect(first.exitCode).toBe(0)
+    expect(first.outputs).toEqual({
+      digest,
+      promoted: JSON.stringify([`${registry.host}/acme/web:v1.0.0`, `${registry.host}/acme/web:stable`]),
+      unchanged: '[]'
+    })
+    expect(first.summary).toContain('Promoted')
+    expect(first.post).toBeUndefined()
+
+    const again = await runAction('promote-artifact', { inputs })
+    expect(again.exitCode).toBe(0)
+    expect(JSON.parse(again.outputs.unchanged!)).toHaveLength(2)
+    expect(again.outputs.promoted).toBe('[]')
+  })
+
+  it('fails with one message naming every missing input, and sets no output', async () => {
+    const run = await runAction('promote-artifact', { inputs: {} })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs).toEqual({})
+    const errors = run.annotations.filter((a) => a.level === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.message).toContain("Input 'source'")
+    expect(errors[0]!.message).toContain("Input 'targets'")
+  })
+})

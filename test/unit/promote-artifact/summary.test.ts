@@ -1,0 +1,46 @@
+import { expect, test } from '@jest/globals'
+import { planPromotion } from '../../../src/promote-artifact/plan.js'
+import { renderSummary, runContext, type SummaryData } from '../../../src/promote-artifact/summary.js'
+import { resolveTargets } from '../../../src/promote-artifact/targets.js'
+
+const D = `sha256:${'d'.repeat(64)}`
+const OLD = `sha256:${'0'.repeat(64)}`
+const source = { registry: 'ghcr.io', repository: 'acme/web', tag: 'sha-1' }
+const [a, b, c] = resolveTargets(source, ['v1', 'stable', 'registry.example.com/acme/web:v1']).targets
+const plan = planPromotion(source, D, [{ target: a!, current: undefined }, { target: b!, current: OLD }, { target: c!, current: D }], ['stable'])
+const base: SummaryData = {
+  source,
+  plan,
+  expectedDigest: D,
+  dryRun: false,
+  referrers: 2,
+  copyReferrers: true,
+  warnings: [],
+  stats: { blobsMounted: 0, blobsCopied: 3, blobsSkipped: 1, bytesCopied: 5 * 1024 * 1024, manifestsWritten: 3 },
+  run: runContext({ GITHUB_ACTOR: 'octocat', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2', GITHUB_WORKFLOW: 'Release', GITHUB_RUN_NUMBER: '7' })
+}
+
+test('shows source, verified digest, each target with what happened, and who promoted it from which run', () => {
+  const md = renderSummary(base)
+  expect(md).toContain('`ghcr.io/acme/web:sha-1`')
+  expect(md).toContain(`\`${D}\` ✅ matches \`expected-digest\``)
+  expect(md).toContain('by @octocat from [Release #7](https://github.com/acme/web/actions/runs/42/attempts/2)')
+  expect(md).toMatch(/\| `ghcr.io\/acme\/web:v1` \| ✅ created \| manifest PUT only \(same repository\) \|/)
+  expect(md).toMatch(new RegExp(`\\| \`ghcr.io/acme/web:stable\` \\| ✅ moved \\| .* \\| \`${OLD}\` \\|`))
+  expect(md).toMatch(/registry.example.com\/acme\/web:v1` \| ⏭️ already at the digest/)
+  expect(md).toContain('carried: 2')
+  expect(md).toContain('3 copied (5.0 MiB)')
+})
+
+test('a dry run says what would happen; a failure says it stopped and why', () => {
+  expect(renderSummary({ ...base, dryRun: true })).toContain('would create')
+  const failed = renderSummary({ ...base, failure: 'x.example: HTTP 403' })
+  expect(failed).toContain('Promotion stopped')
+  expect(failed).toContain('x.example: HTTP 403')
+  expect(failed).not.toContain('✅ created')
+})
+
+test('without expected-digest the summary warns that the digest was not checked', () => {
+  const { expectedDigest: _, ...unverified } = base
+  expect(renderSummary(unverified)).toContain('not checked against a tested digest')
+})
