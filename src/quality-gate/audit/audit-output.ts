@@ -23,7 +23,7 @@ export function readAuditOutput(text: string, source: string): ReadAudit {
     .split(/\r?\n/)
     .map((line) => parseJson(line.trim()))
     .filter(isObject)
-  if (lines.some(isYarnClassicLine) || lines.some((line) => line.type === 'error')) return readYarnClassic(lines, source)
+  if (lines.some(isYarnClassicLine)) return readYarnClassic(lines, source)
   if (lines.some(isYarnBerryLine)) return { format: 'yarn-berry', findings: findingsFromYarnBerry(lines, source) }
   return { problem: `the output is not an audit report (it starts with ${JSON.stringify(trimmed.slice(0, 80))})` }
 }
@@ -52,12 +52,12 @@ function readYarnClassic(lines: Json[], source: string): ReadAudit {
 
 /** npm >= 7 prints the failed request (`message`, `statusCode`); npm 6 and pnpm 9 `{error: {code, summary|message}}`. */
 function errorText(report: Json): string | undefined {
+  if (typeof report.message === 'string' && report.message !== '') return `the tool reported ${report.message}`
   if (isObject(report.error)) {
     const { code, summary, message, detail } = report.error
     const parts = [code, summary || message, detail].filter((part) => typeof part === 'string' && part !== '')
     return parts.length ? `the tool reported ${parts.join(': ')}` : 'the tool reported an error'
   }
-  if (typeof report.message === 'string') return `the tool reported ${report.message}`
   return undefined
 }
 

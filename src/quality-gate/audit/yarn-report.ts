@@ -4,9 +4,12 @@ import { severityFromWord } from './severity.js'
 
 type Json = Record<string, unknown>
 
-/** yarn classic: `{"type":"auditAdvisory","data":{"resolution":…,"advisory":…}}` once per advisory and path. */
+/**
+ * yarn classic prints every message as `{"type": …, "data": …}`: `auditAdvisory` once per advisory and path, a
+ * closing `auditSummary`, and `info`/`warning`/`error` lines around them.
+ */
 export function isYarnClassicLine(line: Json): boolean {
-  return typeof line.type === 'string' && ['auditAdvisory', 'auditSummary', 'auditAction'].includes(line.type)
+  return typeof line.type === 'string' && 'data' in line
 }
 
 /** yarn berry (`yarn npm audit --json`): `{"value":"<package>","children":{"ID":…,"Issue":…,"Severity":…}}`. */
