@@ -1,0 +1,177 @@
+/**
+ * Typed access to the resources the actions use, through @kubernetes/client-node. Every call retries 429 (after
+ * Retry-After), 5xx and dropped connections; patches always name their content type, because client-node sends
+ * `application/json-patch+json` by default even for an object body.
+ */
+import * as core from '@actions/core'
+import * as k8s from '@kubernetes/client-node'
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js'
+import { classifyKubeError, isConflict, kubeErrorMessage } from './errors.js'
+
+export type PatchType = 'merge' | 'strategic' | 'json'
+
+const CONTENT_TYPES: Record<PatchType, string> = {
+  merge: k8s.PatchStrategy.MergePatch,
+  strategic: k8s.PatchStrategy.StrategicMergePatch,
+  json: k8s.PatchStrategy.JsonPatch
+}
+
+/** The options argument that makes client-node send a patch with the given content type. */
+export const patchOptions = (type: PatchType) => k8s.setHeaderOptions('Content-Type', CONTENT_TYPES[type])
+
+export interface CustomResourceRef {
+  group: string
+  version: string
+  plural: string
+}
+
+export interface KubeClientOptions {
+  retry?: RetryPolicy
+  sleep?: (ms: number) => Promise<void>
+  log?: (message: string) => void
+}
+
+/** An untyped custom object as the API returns it. */
+export interface CustomObject {
+  apiVersion?: string
+  kind?: string
+  metadata: k8s.V1ObjectMeta
+  spec?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+export class KubeClient {
+  readonly apps: k8s.AppsV1Api
+  readonly core: k8s.CoreV1Api
+  readonly networking: k8s.NetworkingV1Api
+  readonly custom: k8s.CustomObjectsApi
+  private readonly log: (message: string) => void
+
+  constructor(
+    readonly kc: k8s.KubeConfig,
+    private readonly options: KubeClientOptions = {}
+  ) {
+    this.apps = kc.makeApiClient(k8s.AppsV1Api)
+    this.core = kc.makeApiClient(k8s.CoreV1Api)
+    this.networking = kc.makeApiClient(k8s.NetworkingV1Api)
+    this.custom = kc.makeApiClient(k8s.CustomObjectsApi)
+    this.log = options.log ?? ((message) => core.info(message))
+  }
+
+  /** Runs one API call with the retry policy for transient failures. */
+  call<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    return withRetry(operation, {
+      policy: this.options.retry ?? DEFAULT_RETRY,
+      classify: classifyKubeError,
+      ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
+      onRetry: ({ attempt, delayMs, reason }) => this.log(`Kubernetes API: ${what} failed (${reason}); retry ${attempt} in ${delayMs} ms`)
+    })
+  }
+
+  /**
+   * Read-modify-write with optimistic concurrency: `change` gets the current object and returns the object to
+   * write (with the resourceVersion it was read at) or undefined when nothing needs changing. On 409 Conflict the
+   * object is read again and the change re-applied, up to `attempts` times.
+   */
+  async modify<T>(what: string, read: () => Promise<T>, change: (current: T) => T | undefined, write: (next: T) => Promise<T>, attempts = 5): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.call(`read ${what}`, read)
+      const next = change(structuredClone(current))
+      if (next === undefined) return current
+      try {
+        return await this.call(`update ${what}`, () => write(next))
+      } catch (error) {
+        if (!isConflict(error) || attempt >= attempts) throw error
+        this.log(`Kubernetes API: ${what} changed while it was being updated (${kubeErrorMessage(error)}); reading it again`)
+      }
+    }
+  }
+
+  // ---- apps/v1 ----
+
+  getDeployment(namespace: string, name: string): Promise<k8s.V1Deployment> {
+    return this.call(`get deployment ${namespace}/${name}`, () => this.apps.readNamespacedDeployment({ name, namespace }))
+  }
+
+  replaceDeployment(namespace: string, deployment: k8s.V1Deployment): Promise<k8s.V1Deployment> {
+    const name = deployment.metadata!.name!
+    return this.call(`replace deployment ${namespace}/${name}`, () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment }))
+  }
+
+  patchDeployment(namespace: string, name: string, patch: object, type: PatchType): Promise<k8s.V1Deployment> {
+    return this.call(`patch deployment ${namespace}/${name}`, () => this.apps.patchNamespacedDeployment({ name, namespace, body: patch }, patchOptions(type)))
+  }
+
+  /** Read-modify-write of a Deployment (PUT with its resourceVersion), re-applied on conflict. */
+  modifyDeployment(namespace: string, name: string, change: (current: k8s.V1Deployment) => k8s.V1Deployment | undefined): Promise<k8s.V1Deployment> {
+    return this.modify(
+      `deployment ${namespace}/${name}`,
+      () => this.apps.readNamespacedDeployment({ name, namespace }),
+      change,
+      (next) => this.apps.replaceNamespacedDeployment({ name, namespace, body: next })
+    )
+  }
+
+  async listReplicaSets(namespace: string, labelSelector?: string): Promise<k8s.V1ReplicaSet[]> {
+    const list = await this.call(`list replicasets in ${namespace}`, () =>
+      this.apps.listNamespacedReplicaSet({ namespace, ...(labelSelector ? { labelSelector } : {}) })
+    )
+    return list.items
+  }
+
+  // ---- core/v1 ----
+
+  async listPods(namespace: string, labelSelector?: string): Promise<k8s.V1Pod[]> {
+    const list = await this.call(`list pods in ${namespace}`, () => this.core.listNamespacedPod({ namespace, ...(labelSelector ? { labelSelector } : {}) }))
+    return list.items
+  }
+
+  readPodLog(namespace: string, name: string, options: { container?: string; tailLines?: number; previous?: boolean } = {}): Promise<string> {
+    return this.call(`read log of pod ${namespace}/${name}`, () => this.core.readNamespacedPodLog({ name, namespace, ...options }))
+  }
+
+  async listEvents(namespace: string, fieldSelector?: string): Promise<k8s.CoreV1Event[]> {
+    const list = await this.call(`list events in ${namespace}`, () => this.core.listNamespacedEvent({ namespace, ...(fieldSelector ? { fieldSelector } : {}) }))
+    return list.items
+  }
+
+  getService(namespace: string, name: string): Promise<k8s.V1Service> {
+    return this.call(`get service ${namespace}/${name}`, () => this.core.readNamespacedService({ name, namespace }))
+  }
+
+  patchService(namespace: string, name: string, patch: object, type: PatchType): Promise<k8s.V1Service> {
+    return this.call(`patch service ${namespace}/${name}`, () => this.core.patchNamespacedService({ name, namespace, body: patch }, patchOptions(type)))
+  }
+
+  // ---- networking.k8s.io/v1 ----
+
+  getIngress(namespace: string, name: string): Promise<k8s.V1Ingress> {
+    return this.call(`get ingress ${namespace}/${name}`, () => this.networking.readNamespacedIngress({ name, namespace }))
+  }
+
+  patchIngress(namespace: string, name: string, patch: object, type: PatchType): Promise<k8s.V1Ingress> {
+    return this.call(`patch ingress ${namespace}/${name}`, () => this.networking.patchNamespacedIngress({ name, namespace, body: patch }, patchOptions(type)))
+  }
+
+  // ---- custom resources (no strategic merge patch: the API server refuses it for them) ----
+
+  getCustomObject(ref: CustomResourceRef, namespace: string, name: string): Promise<CustomObject> {
+    return this.call(`get ${ref.plural}.${ref.group} ${namespace}/${name}`, () => this.custom.getNamespacedCustomObject({ ...ref, namespace, name }))
+  }
+
+  patchCustomObject(ref: CustomResourceRef, namespace: string, name: string, patch: object, type: Exclude<PatchType, 'strategic'>): Promise<CustomObject> {
+    return this.call(`patch ${ref.plural}.${ref.group} ${namespace}/${name}`, () =>
+      this.custom.patchNamespacedCustomObject({ ...ref, namespace, name, body: patch }, patchOptions(type))
+    )
+  }
+
+  /** Read-modify-write of a custom object, re-applied on conflict. */
+  modifyCustomObject(ref: CustomResourceRef, namespace: string, name: string, change: (current: CustomObject) => CustomObject | undefined): Promise<CustomObject> {
+    return this.modify(
+      `${ref.plural}.${ref.group} ${namespace}/${name}`,
+      () => this.custom.getNamespacedCustomObject({ ...ref, namespace, name }),
+      change,
+      (next) => this.custom.replaceNamespacedCustomObject({ ...ref, namespace, name, body: next })
+    )
+  }
+}

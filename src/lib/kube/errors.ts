@@ -1,0 +1,68 @@
+/** Reading errors of @kubernetes/client-node: the HTTP status, the Status message, Retry-After, and which ones are
+ * worth retrying (429, 5xx, dropped connections). */
+import { ApiException } from '@kubernetes/client-node'
+import type { RetryDecision } from '../retry.js'
+import { parseRetryAfter } from '../retry.js'
+
+export function statusCode(error: unknown): number | undefined {
+  if (error instanceof ApiException) return error.code
+  const code = (error as { statusCode?: unknown; code?: unknown } | null)?.statusCode
+  return typeof code === 'number' ? code : undefined
+}
+
+interface StatusBody {
+  message?: string
+  reason?: string
+}
+
+function statusBody(error: unknown): StatusBody | undefined {
+  if (!(error instanceof ApiException)) return undefined
+  const body: unknown = error.body
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as StatusBody
+    } catch {
+      return { message: body }
+    }
+  }
+  return (body ?? undefined) as StatusBody | undefined
+}
+
+/** The API server's own message (e.g. `deployments.apps "web" not found`), else a short description. */
+export function kubeErrorMessage(error: unknown): string {
+  const body = statusBody(error)
+  const code = statusCode(error)
+  if (body?.message) return code ? `${body.message} (HTTP ${code})` : body.message
+  if (code !== undefined) return `HTTP ${code}`
+  const cause = (error as { cause?: { message?: string } } | null)?.cause?.message
+  const message = error instanceof Error ? error.message : String(error)
+  return cause ? `${message}: ${cause}` : message
+}
+
+export const isNotFound = (error: unknown): boolean => statusCode(error) === 404
+export const isConflict = (error: unknown): boolean => statusCode(error) === 409
+export const isGone = (error: unknown): boolean => statusCode(error) === 410
+
+function retryAfterMs(error: unknown): number | undefined {
+  if (!(error instanceof ApiException)) return undefined
+  const headers = (error.headers ?? {}) as Record<string, string>
+  const header = headers['retry-after'] ?? headers['Retry-After']
+  return parseRetryAfter(header)
+}
+
+const TRANSIENT_NETWORK = /fetch failed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|other side closed|UND_ERR/i
+
+/** Retry policy for API calls: throttling, server errors and dropped connections; never 4xx decisions. */
+export function classifyKubeError(error: unknown): RetryDecision {
+  const code = statusCode(error)
+  if (code === 429) {
+    const afterMs = retryAfterMs(error)
+    return { retry: true, reason: 'HTTP 429 Too Many Requests', ...(afterMs !== undefined ? { afterMs } : {}) }
+  }
+  if (code !== undefined && code >= 500) {
+    const afterMs = retryAfterMs(error)
+    return { retry: true, reason: `HTTP ${code}`, ...(afterMs !== undefined ? { afterMs } : {}) }
+  }
+  if (code === undefined && TRANSIENT_NETWORK.test(kubeErrorMessage(error))) return { retry: true, reason: kubeErrorMessage(error) }
+  return { retry: false }
+}
