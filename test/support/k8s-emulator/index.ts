@@ -74,6 +74,8 @@ export interface Emulator {
   requests: RequestRecord[]
   /** Freezes or unfreezes the controllers and kubelet. */
   setControllersEnabled(enabled: boolean): void
+  /** Changes the BOOKMARK interval of watches started from now on. */
+  setBookmarkIntervalMs(ms: number): void
   stop(): Promise<void>
 }
 
@@ -93,7 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const faults = new Faults()
   const requests: RequestRecord[] = []
-  const server: Server = await startServer(certificates, {
+  const serverContext = {
     store,
     clock,
     faults,
@@ -101,7 +103,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tokens,
     requests,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000
-  })
+  }
+  const server: Server = await startServer(certificates, serverContext)
   const address = server.address()
   if (address === null || typeof address === 'string') throw new Error('the emulator did not get a TCP port')
   const url = `https://127.0.0.1:${address.port}`
@@ -153,6 +156,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     setControllersEnabled: (enabled) => {
       manager.enabled = enabled
+    },
+    setBookmarkIntervalMs: (ms) => {
+      serverContext.bookmarkIntervalMs = ms
     },
     stop: async () => {
       clock.manual()

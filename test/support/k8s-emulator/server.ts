@@ -91,6 +91,13 @@ async function handle(context: ServerContext, request: IncomingMessage, response
     watch: isWatch,
     at: context.clock.now()
   }
+  if (text !== '') {
+    try {
+      record.body = JSON.parse(text)
+    } catch {
+      record.body = text
+    }
+  }
   context.requests.push(record)
   const fail = (error: ApiError): void => {
     record.status = error.code
@@ -144,7 +151,6 @@ async function handle(context: ServerContext, request: IncomingMessage, response
       } catch {
         throw badRequest(`the body of the request could not be decoded as JSON`)
       }
-      record.body = body
     }
     const result = context.api.handle({ method, route, query: url.searchParams, body, contentType: contentType ?? 'application/json' })
     record.status = result.status
