@@ -55,7 +55,8 @@ export function matches(entry: AllowEntry, finding: Finding): boolean {
  * One finding per advisory per package: the same advisory reported by several tools, or for several installed
  * copies of the package (npm splits one GHSA into one record per vulnerable range), counts once. Two findings are
  * the same when they share a name (id or alias) and the package; findings without a package (code scanning) are
- * the same only at the same file and line.
+ * the same only at the same file and line. npm >= 7 reports name no CVEs, so a scanner that reports by CVE (Trivy)
+ * merges with them only where it names the GHSA; npm 6, pnpm and yarn classic reports carry the CVEs.
  */
 export function mergeDuplicates(findings: Finding[]): Finding[] {
   const merged: Finding[] = []
