@@ -1,7 +1,6 @@
 /** Wire-format Kubernetes objects as the emulator stores them: plain JSON, timestamps as RFC 3339 strings. */
 
 // The emulator handles arbitrary API objects (including custom resources), so nested fields are loosely typed.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Loose = any
 
 export interface OwnerReference {

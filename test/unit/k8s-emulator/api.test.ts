@@ -178,7 +178,7 @@ describe('other resources', () => {
   it('serves services, ingresses and custom resources, refusing strategic merge on custom resources', async () => {
     await clients.core.createNamespacedService({ namespace: 'default', body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } } })
     expect((await clients.core.readNamespacedService({ name: 'web', namespace: 'default' })).spec?.type).toBe('ClusterIP')
-    const net = emulator.kubeconfig && clientsFor(emulator).kc.makeApiClient(k8s.NetworkingV1Api)
+    const net = clients.kc.makeApiClient(k8s.NetworkingV1Api)
     await net.createNamespacedIngress({ namespace: 'default', body: { metadata: { name: 'web', annotations: { 'nginx.ingress.kubernetes.io/canary-weight': '0' } }, spec: { rules: [] } } })
     const route = {
       apiVersion: 'gateway.networking.k8s.io/v1',

@@ -107,7 +107,8 @@ describe('rolling updates', () => {
     await deployed('web:1', 4)
     await setImage('web:2')
     emulator.clock.settle()
-    const [old, next] = replicaSets().sort((a, b) => a.metadata.annotations!['deployment.kubernetes.io/revision'] - b.metadata.annotations!['deployment.kubernetes.io/revision'])
+    const revision = (rs: KObject): number => Number(rs.metadata.annotations!['deployment.kubernetes.io/revision'])
+    const [old, next] = replicaSets().sort((a, b) => revision(a) - revision(b))
     // maxSurge 25% of 4 rounds up to 1, maxUnavailable 25% rounds down to 1: old 4 -> 3, new 0 -> 2.
     expect(old!.spec.replicas).toBe(3)
     expect(next!.spec.replicas).toBe(2)

@@ -18,7 +18,7 @@ interface Seen {
 }
 
 /** Runs a client-node watch and collects its events until `until` holds or the stream ends. */
-async function collect(path: string, query: Record<string, unknown>, until: (seen: Seen[]) => boolean, act: () => Promise<void> = async () => {}) {
+async function collect(path: string, query: Record<string, string | number | boolean | undefined>, until: (seen: Seen[]) => boolean, act: () => Promise<void> = async () => {}) {
   const seen: Seen[] = []
   let resolveDone!: (error: unknown) => void
   const done = new Promise<unknown>((resolve) => (resolveDone = resolve))

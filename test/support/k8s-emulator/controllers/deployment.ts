@@ -249,7 +249,8 @@ export class DeploymentController {
   // ---- rolling.go ----
 
   private rolloutRolling(initial: KObject, rsList: KObject[]): void {
-    let { d, newRS, oldRSs } = this.newAndOld(initial, rsList, true)
+    const { newRS, oldRSs, d: synced } = this.newAndOld(initial, rsList, true)
+    let d = synced
     const allRSs = (): KObject[] => [...oldRSs, ...(newRS ? [newRS] : [])]
     if (newRS) {
       const scaledUp = this.reconcileNewReplicaSet(allRSs(), newRS, d)

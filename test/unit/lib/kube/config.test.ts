@@ -28,7 +28,9 @@ beforeEach(() => {
     return true
   })
 })
-afterEach(() => jest.restoreAllMocks())
+afterEach(() => {
+  jest.restoreAllMocks()
+})
 
 describe('loadKubeconfig from the input', () => {
   it('masks the content and the token, writes it 0600 under RUNNER_TEMP, and the cleanup removes it', () => {
