@@ -31827,18 +31827,21 @@ class RegistryClient {
         await response.body?.cancel();
     }
     /**
-     * Makes `descriptor` exist in `repository`: nothing when already there, a mount when the source is on this
-     * registry, else a stream from `source` straight into an upload (the whole operation is retried on failure).
+     * Makes `descriptor` exist in `repository`: a mount when the source is on this registry; else nothing when the
+     * blob is already there, or a stream from `source` straight into an upload (the whole operation is retried).
      */
     async ensureBlob(descriptor, repository, source, sourceRepository) {
         const { digest } = descriptor;
-        if (await this.hasBlob(repository, digest)) {
+        const sameRegistry = source.registry === this.registry;
+        // On one registry a mount answers 201 whether or not the blob is already linked: a HEAD first would only add a
+        // round trip.
+        if (!sameRegistry && (await this.hasBlob(repository, digest))) {
             this.stats.blobsSkipped++;
             return 'present';
         }
         return withRetry(async () => {
             let location;
-            if (source.registry === this.registry) {
+            if (sameRegistry) {
                 const mount = await this.mountBlob(repository, digest, sourceRepository);
                 if (mount.mounted) {
                     this.stats.blobsMounted++;
@@ -32380,7 +32383,7 @@ async function copyTree(tree, source, sourceRepository, target, targetRepository
     for (const child of tree.children)
         await copyTree(child, source, sourceRepository, target, targetRepository, options);
     const blobs = tree.parsed.blobs.filter((blob) => !media_types_isForeignLayer(blob));
-    await mapLimit(blobs, options.concurrency ?? 4, (blob) => target.ensureBlob(blob, targetRepository, source, sourceRepository));
+    await mapLimit(blobs, options.concurrency ?? 6, (blob) => target.ensureBlob(blob, targetRepository, source, sourceRepository));
     await target.putManifest(targetRepository, tree.manifest.digest, tree.manifest);
 }
 function platformOf(platform) {
@@ -32432,7 +32435,10 @@ function referrerCount(found) {
     return found.referrers.length + found.cosignTags.length;
 }
 async function discoverReferrers(client, repository, digest) {
-    const { descriptors } = await client.referrers(repository, digest);
+    const [{ descriptors }, cosign] = await Promise.all([
+        client.referrers(repository, digest),
+        Promise.all(COSIGN_SUFFIXES.map(async (suffix) => ({ tag: `${referrersTag(digest)}.${suffix}`, manifest: await client.getManifest(repository, `${referrersTag(digest)}.${suffix}`) })))
+    ]);
     const referrers = [];
     for (const descriptor of descriptors) {
         const manifest = await client.getManifest(repository, descriptor.digest);
@@ -32441,12 +32447,9 @@ async function discoverReferrers(client, repository, digest) {
             referrers.push({ descriptor, tree: await loadTree(client, repository, manifest) });
     }
     const cosignTags = [];
-    for (const suffix of COSIGN_SUFFIXES) {
-        const tag = `${referrersTag(digest)}.${suffix}`;
-        const manifest = await client.getManifest(repository, tag);
+    for (const { tag, manifest } of cosign)
         if (manifest)
             cosignTags.push({ tag, tree: await loadTree(client, repository, manifest) });
-    }
     return { referrers, cosignTags };
 }
 /** Copies the referrers to another repository; returns warnings for cosign tags it would not overwrite. */

@@ -22,7 +22,10 @@ export function referrerCount(found: SourceReferrers): number {
 }
 
 export async function discoverReferrers(client: RegistryClient, repository: string, digest: string): Promise<SourceReferrers> {
-  const { descriptors } = await client.referrers(repository, digest)
+  const [{ descriptors }, cosign] = await Promise.all([
+    client.referrers(repository, digest),
+    Promise.all(COSIGN_SUFFIXES.map(async (suffix) => ({ tag: `${referrersTag(digest)}.${suffix}`, manifest: await client.getManifest(repository, `${referrersTag(digest)}.${suffix}`) })))
+  ])
   const referrers: SourceReferrers['referrers'] = []
   for (const descriptor of descriptors) {
     const manifest = await client.getManifest(repository, descriptor.digest)
@@ -30,11 +33,7 @@ export async function discoverReferrers(client: RegistryClient, repository: stri
     if (manifest) referrers.push({ descriptor, tree: await loadTree(client, repository, manifest) })
   }
   const cosignTags: SourceReferrers['cosignTags'] = []
-  for (const suffix of COSIGN_SUFFIXES) {
-    const tag = `${referrersTag(digest)}.${suffix}`
-    const manifest = await client.getManifest(repository, tag)
-    if (manifest) cosignTags.push({ tag, tree: await loadTree(client, repository, manifest) })
-  }
+  for (const { tag, manifest } of cosign) if (manifest) cosignTags.push({ tag, tree: await loadTree(client, repository, manifest) })
   return { referrers, cosignTags }
 }
 

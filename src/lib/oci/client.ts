@@ -157,19 +157,22 @@ export class RegistryClient {
   }
 
   /**
-   * Makes `descriptor` exist in `repository`: nothing when already there, a mount when the source is on this
-   * registry, else a stream from `source` straight into an upload (the whole operation is retried on failure).
+   * Makes `descriptor` exist in `repository`: a mount when the source is on this registry; else nothing when the
+   * blob is already there, or a stream from `source` straight into an upload (the whole operation is retried).
    */
   async ensureBlob(descriptor: Descriptor, repository: string, source: RegistryClient, sourceRepository: string): Promise<'present' | 'mounted' | 'copied'> {
     const { digest } = descriptor
-    if (await this.hasBlob(repository, digest)) {
+    const sameRegistry = source.registry === this.registry
+    // On one registry a mount answers 201 whether or not the blob is already linked: a HEAD first would only add a
+    // round trip.
+    if (!sameRegistry && (await this.hasBlob(repository, digest))) {
       this.stats.blobsSkipped++
       return 'present'
     }
     return withRetry(
       async () => {
         let location: string
-        if (source.registry === this.registry) {
+        if (sameRegistry) {
           const mount = await this.mountBlob(repository, digest, sourceRepository)
           if (mount.mounted) {
             this.stats.blobsMounted++

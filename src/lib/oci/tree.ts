@@ -56,7 +56,7 @@ export async function copyTree(
   if (await target.headManifest(targetRepository, tree.manifest.digest)) return
   for (const child of tree.children) await copyTree(child, source, sourceRepository, target, targetRepository, options)
   const blobs = tree.parsed.blobs.filter((blob) => !isForeignLayer(blob))
-  await mapLimit(blobs, options.concurrency ?? 4, (blob) => target.ensureBlob(blob, targetRepository, source, sourceRepository))
+  await mapLimit(blobs, options.concurrency ?? 6, (blob) => target.ensureBlob(blob, targetRepository, source, sourceRepository))
   await target.putManifest(targetRepository, tree.manifest.digest, tree.manifest)
 }
 
