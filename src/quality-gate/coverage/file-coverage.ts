@@ -1,18 +1,26 @@
+import { PackedFileCoverage } from './packed-file.js'
 import { ITEM_STRIDE, LINE_STRIDE, type CoverageTotals, type FileCoverage } from './types.js'
 
 /**
- * Collects one file's entries while a report is parsed, in any order and possibly repeated (a file listed twice in
- * one report, several <class> elements of one source file), and builds the sorted FileCoverage. Within one report
- * a repeated entry keeps its highest count: the report describes one run, so a repetition is the same item again.
+ * Collects the entries of one file of a report, in any order, and builds the sorted FileCoverage. A repeated line
+ * or branch keeps its highest count: the report describes one run, so a repetition is the same item again.
+ * One builder is reused for every file of a report, so parsing leaves no per-file scratch arrays behind.
  */
 export class FileCoverageBuilder {
+  path = ''
   private readonly lineEntries: number[] = [] // line, hits
   private readonly branchEntries: number[] = [] // line, group, index, hits
   private readonly functionEntries: number[] = [] // line, order, hits
-  private functionsByName: Map<string, number> | undefined
   private summary: CoverageTotals | undefined
 
-  constructor(readonly path: string) {}
+  reset(path: string): this {
+    this.path = path
+    this.lineEntries.length = 0
+    this.branchEntries.length = 0
+    this.functionEntries.length = 0
+    this.summary = undefined
+    return this
+  }
 
   line(line: number, hits: number): void {
     this.lineEntries.push(line, hits)
@@ -23,17 +31,7 @@ export class FileCoverageBuilder {
     this.branchEntries.push(line, group, index, hits)
   }
 
-  /** A function named twice in one report (a file listed twice) is one function. */
-  function(line: number, hits: number, name?: string): void {
-    if (name !== undefined) {
-      this.functionsByName ??= new Map()
-      const at = this.functionsByName.get(name)
-      if (at !== undefined) {
-        this.functionEntries[at + 2] = Math.max(this.functionEntries[at + 2]!, hits)
-        return
-      }
-      this.functionsByName.set(name, this.functionEntries.length)
-    }
+  function(line: number, hits: number): void {
     this.functionEntries.push(line, this.functionEntries.length, hits)
   }
 
@@ -42,20 +40,23 @@ export class FileCoverageBuilder {
   }
 
   build(): FileCoverage {
-    const file: FileCoverage = {
-      path: this.path,
-      lines: combineSorted(this.lineEntries, LINE_STRIDE, 1),
-      branches: positioned(combineSorted(this.branchEntries, 4, 3), 4),
-      functions: positioned(combineSorted(this.functionEntries, 3, 2), ITEM_STRIDE)
-    }
-    return this.summary === undefined ? file : { ...file, summary: this.summary }
+    return new PackedFileCoverage(
+      this.path,
+      combineSorted(this.lineEntries, LINE_STRIDE, 1),
+      positioned(combineSorted(this.branchEntries, 4, 3), 4),
+      positioned(combineSorted(this.functionEntries, 3, 2), ITEM_STRIDE),
+      this.summary
+    )
   }
 }
 
-/** Sorts entries of `stride` numbers by their first `keyLength` numbers; equal keys keep the highest count (last). */
+/**
+ * Sorts entries of `stride` numbers by their first `keyLength` numbers; equal keys keep the highest count (last).
+ * Returns a new array of exactly the needed length.
+ */
 function combineSorted(entries: number[], stride: number, keyLength: number): number[] {
-  const count = entries.length / stride
   if (isStrictlyAscending(entries, stride, keyLength)) return entries
+  const count = entries.length / stride
   const order = Array.from({ length: count }, (_, i) => i)
   order.sort((a, b) => compareKeys(entries, a * stride, entries, b * stride, keyLength))
   const out: number[] = []
@@ -80,7 +81,7 @@ function isStrictlyAscending(entries: number[], stride: number, keyLength: numbe
   return true
 }
 
-export function compareKeys(a: readonly number[], aAt: number, b: readonly number[], bAt: number, keyLength: number): number {
+export function compareKeys(a: ArrayLike<number>, aAt: number, b: ArrayLike<number>, bAt: number, keyLength: number): number {
   for (let k = 0; k < keyLength; k++) {
     const difference = a[aAt + k]! - b[bAt + k]!
     if (difference !== 0) return difference

@@ -1,4 +1,5 @@
 import { compareKeys } from './file-coverage.js'
+import { PackedFileCoverage } from './packed-file.js'
 import { ITEM_STRIDE, LINE_STRIDE, type CoverageReport, type CoverageTotals, type FileCoverage, type Metric } from './types.js'
 
 /**
@@ -19,18 +20,28 @@ export function mergeReports(reports: readonly CoverageReport[]): CoverageReport
   return { files, sources: reports.flatMap((report) => report.sources) }
 }
 
+/** Two reports' data for one file: hits add up. */
 export function mergeFiles(a: FileCoverage, b: FileCoverage): FileCoverage {
+  return combineFiles(a, b, (x, y) => x + y)
+}
+
+/** One report naming a file twice (separate records or classes): the same run seen twice, so the highest count. */
+export function relistedFile(a: FileCoverage, b: FileCoverage): FileCoverage {
+  return combineFiles(a, b, Math.max)
+}
+
+function combineFiles(a: FileCoverage, b: FileCoverage, combine: (x: number, y: number) => number): FileCoverage {
   if (a.summary !== undefined && b.summary !== undefined) {
-    return { ...a, summary: mergeSummaries(a.summary, b.summary) }
+    return new PackedFileCoverage(a.path, [], [], [], mergeSummaries(a.summary, b.summary))
   }
   if (a.summary !== undefined) return b
   if (b.summary !== undefined) return a
-  return {
-    path: a.path,
-    lines: mergeSorted(a.lines, b.lines, LINE_STRIDE, 1),
-    branches: mergeSorted(a.branches, b.branches, ITEM_STRIDE, 2),
-    functions: mergeSorted(a.functions, b.functions, ITEM_STRIDE, 2)
-  }
+  return new PackedFileCoverage(
+    a.path,
+    mergeSorted(a.lines, b.lines, LINE_STRIDE, 1, combine),
+    mergeSorted(a.branches, b.branches, ITEM_STRIDE, 2, combine),
+    mergeSorted(a.functions, b.functions, ITEM_STRIDE, 2, combine)
+  )
 }
 
 function mergeSummaries(a: CoverageTotals, b: CoverageTotals): CoverageTotals {
@@ -42,10 +53,16 @@ function mergeSummaries(a: CoverageTotals, b: CoverageTotals): CoverageTotals {
   }
 }
 
-/** Merges two key-sorted entry arrays; entries with equal keys add their hits (the last number). */
-function mergeSorted(a: readonly number[], b: readonly number[], stride: number, keyLength: number): number[] {
-  if (b.length === 0) return [...a]
-  if (a.length === 0) return [...b]
+/** Merges two key-sorted entry arrays; entries with equal keys combine their hits (the last number). */
+function mergeSorted(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  stride: number,
+  keyLength: number,
+  combine: (x: number, y: number) => number
+): ArrayLike<number> {
+  if (b.length === 0) return a
+  if (a.length === 0) return b
   const out: number[] = []
   let i = 0
   let j = 0
@@ -54,7 +71,7 @@ function mergeSorted(a: readonly number[], b: readonly number[], stride: number,
     if (order <= 0) {
       for (let k = 0; k < stride; k++) out.push(a[i + k]!)
       if (order === 0) {
-        out[out.length - 1] = out[out.length - 1]! + b[j + stride - 1]!
+        out[out.length - 1] = combine(out[out.length - 1]!, b[j + stride - 1]!)
         j += stride
       }
       i += stride

@@ -28,7 +28,7 @@ export function fileTotals(file: FileCoverage): CoverageTotals {
   return coverageTotals({ files: new Map([[file.path, file]]), sources: [] })
 }
 
-function coveredCount(entries: readonly number[], stride: number): number {
+function coveredCount(entries: ArrayLike<number>, stride: number): number {
   let covered = 0
   for (let at = stride - 1; at < entries.length; at += stride) if (entries[at]! > 0) covered++
   return covered

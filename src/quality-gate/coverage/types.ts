@@ -23,18 +23,18 @@ export interface CoverageTotals {
 }
 
 /**
- * One source file's coverage, in flat number arrays (a report of 100,000 files must stay small in memory):
+ * One source file's coverage, as flat runs of numbers (a report of 100,000 files must stay small in memory):
  * - lines: [line, hits, line, hits, ...], ascending by line, each line once;
  * - branches and functions: [line, position, hits, ...], ascending by line then position. An item is identified by
  *   its line and its position among the items of that line (ordered as the producing tool lists them), which is
  *   what lets two reports of the same file be merged without counting an item twice.
- * A file from an istanbul coverage-summary.json has only `summary` (totals) and empty arrays.
+ * A file from an istanbul coverage-summary.json has only `summary` (totals) and empty runs.
  */
 export interface FileCoverage {
   readonly path: string
-  readonly lines: readonly number[]
-  readonly branches: readonly number[]
-  readonly functions: readonly number[]
+  readonly lines: ArrayLike<number>
+  readonly branches: ArrayLike<number>
+  readonly functions: ArrayLike<number>
   readonly summary?: CoverageTotals
 }
 

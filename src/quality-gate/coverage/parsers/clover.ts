@@ -2,7 +2,7 @@ import type { FileCoverageBuilder } from '../file-coverage.js'
 import type { PathResolver } from '../paths.js'
 import type { FileCoverage } from '../types.js'
 import { FileCollector } from './parser.js'
-import type { Attributes, XmlContext, XmlHandler } from './xml.js'
+import type { XmlAttributes, XmlContext, XmlHandler } from './xml.js'
 
 interface OpenFile {
   builder: FileCoverageBuilder
@@ -28,15 +28,15 @@ export class CloverHandler implements XmlHandler {
 
   constructor(private readonly paths: PathResolver) {}
 
-  open(name: string, attributes: Attributes, xml: XmlContext): void {
+  open(name: string, attributes: XmlAttributes, xml: XmlContext): void {
     const file = this.file
     switch (name) {
       case 'line':
         if (file !== undefined) this.line(file, attributes, xml)
         return
       case 'file': {
-        const raw = attributes['path'] ?? joinPackage(this.packageName, xml.attribute(attributes, 'name', 'file'))
-        this.file = { builder: this.collector.file(this.paths.resolve(raw)), conditions: [], methodLines: 0, metrics: undefined }
+        const raw = attributes.get('path') ?? joinPackage(this.packageName, xml.attribute(attributes, 'name', 'file'))
+        this.file = { builder: this.collector.open(this.paths.resolve(raw)), conditions: [], methodLines: 0, metrics: undefined }
         this.classDepth = 0
         return
       }
@@ -54,7 +54,7 @@ export class CloverHandler implements XmlHandler {
         }
         return
       case 'package':
-        this.packageName = attributes['name'] ?? ''
+        this.packageName = attributes.get('name') ?? ''
         return
       default:
         return
@@ -66,6 +66,7 @@ export class CloverHandler implements XmlHandler {
     else if (name === 'package') this.packageName = ''
     else if (name === 'file' && this.file !== undefined) {
       finishFile(this.file)
+      this.collector.close()
       this.file = undefined
     }
   }
@@ -74,12 +75,12 @@ export class CloverHandler implements XmlHandler {
     return this.collector.build()
   }
 
-  private line(file: OpenFile, attributes: Attributes, xml: XmlContext): void {
+  private line(file: OpenFile, attributes: XmlAttributes, xml: XmlContext): void {
     const line = xml.count(attributes, 'num', 'line')
-    const type = attributes['type'] ?? 'stmt'
+    const type = attributes.get('type') ?? 'stmt'
     if (type === 'method') {
       file.methodLines++
-      file.builder.function(line, xml.count(attributes, 'count', 'line', 0), `${attributes['signature'] ?? ''}@${line}`)
+      file.builder.function(line, xml.count(attributes, 'count', 'line', 0))
       return
     }
     if (type === 'cond') {

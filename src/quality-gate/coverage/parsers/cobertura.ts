@@ -2,7 +2,7 @@ import type { FileCoverageBuilder } from '../file-coverage.js'
 import type { PathResolver } from '../paths.js'
 import type { FileCoverage } from '../types.js'
 import { FileCollector } from './parser.js'
-import type { Attributes, XmlContext, XmlHandler } from './xml.js'
+import type { XmlAttributes, XmlContext, XmlHandler } from './xml.js'
 
 const CONDITION_COVERAGE = /\((\d+)\/(\d+)\)/
 
@@ -17,11 +17,11 @@ export class CoberturaHandler implements XmlHandler {
   private readonly sources: string[] = []
   private sourceText: string | undefined
   private file: FileCoverageBuilder | undefined
-  private method: { name: string; hits: number | undefined; line: number; maxLineHits: number } | undefined
+  private method: { hits: number | undefined; line: number; maxLineHits: number } | undefined
 
   constructor(private readonly paths: PathResolver) {}
 
-  open(name: string, attributes: Attributes, xml: XmlContext): void {
+  open(name: string, attributes: XmlAttributes, xml: XmlContext): void {
     switch (name) {
       case 'line':
         if (this.method !== undefined) this.methodLine(attributes, xml)
@@ -29,14 +29,13 @@ export class CoberturaHandler implements XmlHandler {
         return
       case 'class': {
         const filename = xml.attribute(attributes, 'filename', 'class')
-        this.file = this.collector.file(this.paths.resolve(filename, this.sources.length > 0 ? this.sources : undefined))
+        this.file = this.collector.open(this.paths.resolve(filename, this.sources.length > 0 ? this.sources : undefined))
         return
       }
       case 'method':
         if (this.file === undefined) return
         this.method = {
-          name: `${attributes['name'] ?? ''}${attributes['signature'] ?? ''}`,
-          hits: attributes['hits'] === undefined ? undefined : xml.count(attributes, 'hits', 'method'),
+          hits: attributes.get('hits') === undefined ? undefined : xml.count(attributes, 'hits', 'method'),
           line: Number.POSITIVE_INFINITY,
           maxLineHits: 0
         }
@@ -47,6 +46,10 @@ export class CoberturaHandler implements XmlHandler {
       default:
         return
     }
+  }
+
+  wantsText(): boolean {
+    return this.sourceText !== undefined
   }
 
   text(text: string): void {
@@ -65,11 +68,12 @@ export class CoberturaHandler implements XmlHandler {
         const method = this.method
         if (method === undefined || this.file === undefined) return
         const line = Number.isFinite(method.line) ? method.line : 0
-        this.file.function(line, method.hits ?? method.maxLineHits, `${method.name}@${line}`)
+        this.file.function(line, method.hits ?? method.maxLineHits)
         this.method = undefined
         return
       }
       case 'class':
+        this.collector.close()
         this.file = undefined
         return
       default:
@@ -81,17 +85,17 @@ export class CoberturaHandler implements XmlHandler {
     return this.collector.build()
   }
 
-  private methodLine(attributes: Attributes, xml: XmlContext): void {
+  private methodLine(attributes: XmlAttributes, xml: XmlContext): void {
     const method = this.method!
     method.line = Math.min(method.line, xml.count(attributes, 'number', 'line'))
     method.maxLineHits = Math.max(method.maxLineHits, xml.count(attributes, 'hits', 'line'))
   }
 
-  private line(file: FileCoverageBuilder, attributes: Attributes, xml: XmlContext): void {
+  private line(file: FileCoverageBuilder, attributes: XmlAttributes, xml: XmlContext): void {
     const line = xml.count(attributes, 'number', 'line')
     file.line(line, xml.count(attributes, 'hits', 'line'))
-    const conditions = attributes['condition-coverage']
-    if (conditions === undefined || attributes['branch'] === 'false') return
+    const conditions = attributes.get('condition-coverage')
+    if (conditions === undefined || attributes.get('branch') === 'false') return
     const match = CONDITION_COVERAGE.exec(conditions)
     if (match === null) xml.fail(`<line number="${line}"> condition-coverage="${conditions}" is not "P% (covered/total)"`)
     const covered = Number(match[1])

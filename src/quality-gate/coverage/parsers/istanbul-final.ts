@@ -25,7 +25,7 @@ export class IstanbulFinalParser extends JsonReportParser {
       const functions = field(value, 'f', key)
       const branchMap = field(value, 'branchMap', key)
       const branches = field(value, 'b', key)
-      const file = collector.file(this.paths.resolve(typeof value['path'] === 'string' ? value['path'] : key))
+      const file = collector.open(this.paths.resolve(typeof value['path'] === 'string' ? value['path'] : key))
 
       for (const [id, hits] of Object.entries(statements)) {
         const location = statementMap[id]
@@ -35,7 +35,7 @@ export class IstanbulFinalParser extends JsonReportParser {
       for (const [id, meta] of Object.entries(fnMap)) {
         if (!isObject(meta)) throw new MalformedReport(`${where(`fnMap[${id}]`)} is not an object`)
         const line = startLine(meta['decl'] ?? meta['loc'], where(`fnMap[${id}].decl`))
-        file.function(line, count(functions[id] ?? 0, where(`f[${id}]`)), `${String(meta['name'])}#${id}`)
+        file.function(line, count(functions[id] ?? 0, where(`f[${id}]`)))
       }
       for (const [id, meta] of Object.entries(branchMap)) {
         if (!isObject(meta)) throw new MalformedReport(`${where(`branchMap[${id}]`)} is not an object`)

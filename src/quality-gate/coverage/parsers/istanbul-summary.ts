@@ -24,7 +24,7 @@ export class IstanbulSummaryParser extends JsonReportParser {
         branches: summaryMetric(value, 'branches', key),
         functions: summaryMetric(value, 'functions', key)
       }
-      collector.file(this.paths.resolve(key)).totalsOnly(totals)
+      collector.open(this.paths.resolve(key)).totalsOnly(totals)
     }
     return collector.build()
   }

@@ -3,10 +3,9 @@ import type { FileCoverageBuilder } from '../file-coverage.js'
 import type { PathResolver } from '../paths.js'
 import type { FileCoverage } from '../types.js'
 import { FileCollector } from './parser.js'
-import type { Attributes, XmlContext, XmlHandler } from './xml.js'
+import type { XmlAttributes, XmlContext, XmlHandler } from './xml.js'
 
 interface Method {
-  key: string
   line: number
   covered: number
 }
@@ -26,7 +25,6 @@ export class JacocoHandler implements XmlHandler {
   private readonly sourceRoots: string[]
   private packageName = ''
   private methodsBySource = new Map<string, Method[]>()
-  private className: string | undefined
   private classSource: string | undefined
   private method: Method | undefined
   private file: FileCoverageBuilder | undefined
@@ -36,34 +34,32 @@ export class JacocoHandler implements XmlHandler {
     this.sourceRoots = ['.', ...SOURCE_ROOTS.map((root) => posix.join(module, root)), ...SOURCE_ROOTS]
   }
 
-  open(name: string, attributes: Attributes, xml: XmlContext): void {
+  open(name: string, attributes: XmlAttributes, xml: XmlContext): void {
     switch (name) {
       case 'line':
         if (this.file !== undefined) this.line(this.file, attributes, xml)
         return
       case 'counter':
-        if (this.method !== undefined && attributes['type'] === 'METHOD') {
+        if (this.method !== undefined && attributes.get('type') === 'METHOD') {
           this.method.covered = xml.count(attributes, 'covered', 'counter')
         }
         return
       case 'method':
         if (this.classSource === undefined) return
         this.method = {
-          key: `${this.className ?? ''}.${attributes['name'] ?? ''}${attributes['desc'] ?? ''}`,
           line: xml.count(attributes, 'line', 'method', 0),
           covered: 0
         }
         return
       case 'class':
-        this.className = attributes['name']
-        this.classSource = attributes['sourcefilename']
+        this.classSource = attributes.get('sourcefilename')
         return
       case 'sourcefile': {
         const fileName = xml.attribute(attributes, 'name', 'sourcefile')
         const raw = this.packageName === '' ? fileName : `${this.packageName}/${fileName}`
-        this.file = this.collector.file(this.paths.resolve(raw, this.sourceRoots))
+        this.file = this.collector.open(this.paths.resolve(raw, this.sourceRoots))
         for (const method of this.methodsBySource.get(fileName) ?? []) {
-          this.file.function(method.line, method.covered > 0 ? 1 : 0, `${method.key}@${method.line}`)
+          this.file.function(method.line, method.covered > 0 ? 1 : 0)
         }
         return
       }
@@ -87,10 +83,10 @@ export class JacocoHandler implements XmlHandler {
         this.method = undefined
         return
       case 'class':
-        this.className = undefined
         this.classSource = undefined
         return
       case 'sourcefile':
+        this.collector.close()
         this.file = undefined
         return
       default:
@@ -102,7 +98,7 @@ export class JacocoHandler implements XmlHandler {
     return this.collector.build()
   }
 
-  private line(file: FileCoverageBuilder, attributes: Attributes, xml: XmlContext): void {
+  private line(file: FileCoverageBuilder, attributes: XmlAttributes, xml: XmlContext): void {
     const line = xml.count(attributes, 'nr', 'line')
     file.line(line, xml.count(attributes, 'ci', 'line', 0) > 0 ? 1 : 0)
     const missedBranches = xml.count(attributes, 'mb', 'line', 0)

@@ -7,12 +7,14 @@ import { FileCollector, type ReportParser } from './parser.js'
 
 const NEWLINE = 0x0a
 const CARRIAGE_RETURN = 0x0d
+const COLON = 0x3a
 const COMMA = 0x2c
 const DASH = 0x2d
 
 /**
  * lcov tracefile (geninfo(1) format, including lcov 2's FNL/FNA records), parsed line by line straight from the
- * bytes: only paths and function names become strings.
+ * bytes: record tags are matched as bytes and numbers read from them; only paths and function names become
+ * strings.
  */
 export class LcovParser implements ReportParser {
   private readonly collector = new FileCollector()
@@ -21,11 +23,17 @@ export class LcovParser implements ReportParser {
   private lineNumber = 0
   private file: FileCoverageBuilder | undefined
   /**
-   * name -> [line, hits] of the current record's functions, in FN order. Names can repeat (two classes' constructors
-   * in one file): FNDA records then go to same-named functions in the order FN listed them.
+   * The current record's functions in FN order. Names can repeat (two classes' constructors in one file): FNDA
+   * records go to same-named functions in the order FN listed them, which is also the order geninfo and istanbul
+   * write FNDA in, so the next expected name is tried first.
    */
-  private functions = new Map<string, FunctionEntry[]>()
-  private readonly fields: number[] = [0, 0, 0, 0]
+  private readonly functionNames: string[] = []
+  private readonly functionLines: number[] = []
+  private readonly functionHits: number[] = []
+  private readonly functionCounted: boolean[] = []
+  private nextFunction = 0
+  private first = 0 // fields read by numbers()
+  private second = 0
   private text: Buffer | undefined // the current line, for error messages
   private textStart = 0
   private textEnd = 0
@@ -37,25 +45,19 @@ export class LcovParser implements ReportParser {
   }
 
   write(chunk: Buffer): void {
-    let start = 0
+    let buffer = chunk
     if (this.carry !== undefined) {
-      const newline = chunk.indexOf(NEWLINE)
-      if (newline < 0) {
-        this.carry = Buffer.concat([this.carry, chunk])
-        return
-      }
-      const line = Buffer.concat([this.carry, chunk.subarray(0, newline)])
+      buffer = Buffer.concat([this.carry, chunk])
       this.carry = undefined
-      this.line(line, 0, line.length)
-      start = newline + 1
     }
-    for (;;) {
-      const newline = chunk.indexOf(NEWLINE, start)
-      if (newline < 0) break
-      this.line(chunk, start, newline)
-      start = newline + 1
+    const length = buffer.length
+    let start = 0
+    for (let at = 0; at < length; at++) {
+      if (buffer[at] !== NEWLINE) continue
+      this.line(buffer, start, at)
+      start = at + 1
     }
-    if (start < chunk.length) this.carry = Buffer.from(chunk.subarray(start))
+    if (start < length) this.carry = Buffer.from(buffer.subarray(start))
   }
 
   end(): Map<string, FileCoverage> {
@@ -76,42 +78,42 @@ export class LcovParser implements ReportParser {
     this.text = buffer
     this.textStart = start
     this.textEnd = end
-    // DA is most of a tracefile: recognise it without making a string
-    if (buffer[start] === 0x44 && buffer[start + 1] === 0x41 && buffer[start + 2] === 0x3a) {
-      this.numbers(buffer, start + 3, end, 2, 'DA:<line>,<hits>')
-      this.current('DA').line(this.fields[0]!, this.fields[1]!)
-      return
-    }
-    const colon = buffer.indexOf(0x3a, start)
-    const tag = colon > start && colon < end ? buffer.toString('latin1', start, colon) : buffer.toString('latin1', start, end)
-    const value = colon + 1
+    const tag = tagOf(buffer, start, end)
+    const value = start + TAG_LENGTH[tag]! + 1
     switch (tag) {
-      case 'BRDA':
+      case Tag.DA:
+        this.numbers(buffer, value, end, 'DA:<line>,<hits>')
+        this.current('DA').line(this.first, this.second)
+        return
+      case Tag.BRDA:
         this.branch(buffer, value, end)
         return
-      case 'SF':
+      case Tag.SF:
         this.endRecord()
-        this.file = this.collector.file(this.paths.resolve(buffer.toString('utf8', value, end), this.bases))
+        this.file = this.collector.open(this.paths.resolve(buffer.toString('utf8', value, end), this.bases))
         return
-      case 'FN':
+      case Tag.FN:
         this.functionDefinition(buffer, value, end)
         return
-      case 'FNDA':
-        this.functionHits(buffer, value, end)
+      case Tag.FNDA:
+        this.functionData(buffer, value, end)
         return
-      case 'FNL':
-        this.numbers(buffer, value, end, 2, 'FNL:<index>,<line>[,<end line>]')
+      case Tag.FNL:
+        // lcov 2: FNL:<index>,<line>[,<end line>]
+        this.numbers(buffer, value, end, 'FNL:<index>,<line>[,<end line>]')
         this.current('FNL')
-        this.lcov2Function(String(this.fields[0]), this.fields[1]!, undefined)
+        this.indexedFunction(this.first).line = this.second
         return
-      case 'FNA': {
-        const comma = buffer.indexOf(COMMA, value)
-        this.numbers(buffer, value, comma > 0 && comma < end ? buffer.indexOf(COMMA, comma + 1) : end, 2, 'FNA:<index>,<hits>,<name>')
+      case Tag.FNA: {
+        // lcov 2: FNA:<index>,<hits>,<alias name>
+        const alias = buffer.indexOf(COMMA, buffer.indexOf(COMMA, value) + 1)
+        this.numbers(buffer, value, alias > 0 && alias < end ? alias : end, 'FNA:<index>,<hits>,<name>')
         this.current('FNA')
-        this.lcov2Function(String(this.fields[0]), undefined, this.fields[1]!)
+        const entry = this.indexedFunction(this.first)
+        entry.hits = Math.max(entry.hits, this.second)
         return
       }
-      case 'end_of_record':
+      case Tag.END:
         this.endRecord()
         return
       default:
@@ -125,12 +127,18 @@ export class LcovParser implements ReportParser {
   }
 
   private endRecord(): void {
-    if (this.file !== undefined) {
-      for (const [name, entries] of this.functions) {
-        for (const entry of entries) this.file.function(entry.line, entry.hits, `${name}@${entry.line}`)
-      }
+    const file = this.file
+    if (file !== undefined) {
+      for (let i = 0; i < this.functionLines.length; i++) file.function(this.functionLines[i]!, this.functionHits[i]!)
+      for (const entry of this.indexed.values()) file.function(entry.line, entry.hits)
+      this.collector.close()
     }
-    this.functions = new Map()
+    this.functionNames.length = 0
+    this.functionLines.length = 0
+    this.functionHits.length = 0
+    this.functionCounted.length = 0
+    this.nextFunction = 0
+    this.indexed.clear()
     this.file = undefined
   }
 
@@ -138,41 +146,50 @@ export class LcovParser implements ReportParser {
     this.current('FN')
     // FN:<line>,<name> or lcov 2's FN:<line>,<end line>,<name>; names may contain commas (C++ signatures).
     const comma = buffer.indexOf(COMMA, start)
-    if (comma < 0 || comma >= end) this.fail(`FN expects <line>,<name>`)
+    if (comma < 0 || comma >= end) this.fail('FN expects <line>,<name>')
     const line = this.integer(buffer, start, comma, 'FN:<line>,<name>')
     let nameStart = comma + 1
     const second = buffer.indexOf(COMMA, nameStart)
     if (second > 0 && second < end && isDigits(buffer, nameStart, second)) nameStart = second + 1
-    this.entries(buffer.toString('utf8', nameStart, end)).push({ line, hits: 0, counted: false })
+    this.functionNames.push(buffer.toString('utf8', nameStart, end))
+    this.functionLines.push(line)
+    this.functionHits.push(0)
+    this.functionCounted.push(false)
   }
 
-  private entries(name: string): FunctionEntry[] {
-    let entries = this.functions.get(name)
-    if (entries === undefined) {
-      entries = []
-      this.functions.set(name, entries)
-    }
-    return entries
-  }
-
-  private functionHits(buffer: Buffer, start: number, end: number): void {
+  private functionData(buffer: Buffer, start: number, end: number): void {
     this.current('FNDA')
     const comma = buffer.indexOf(COMMA, start)
     if (comma < 0 || comma >= end) this.fail('FNDA expects <hits>,<name>')
     const hits = this.integer(buffer, start, comma, 'FNDA:<hits>,<name>')
-    const entries = this.entries(buffer.toString('utf8', comma + 1, end))
-    const entry = entries.find((e) => !e.counted)
-    if (entry === undefined) entries.push({ line: 0, hits, counted: true })
-    else Object.assign(entry, { hits, counted: true })
+    let index = this.nextFunction
+    if (index >= this.functionNames.length || !sameText(buffer, comma + 1, end, this.functionNames[index]!)) {
+      const name = buffer.toString('utf8', comma + 1, end)
+      index = this.functionNames.findIndex((candidate, i) => candidate === name && !this.functionCounted[i])
+      if (index < 0) index = this.functionNames.lastIndexOf(name) // FNDA repeated for one function
+      if (index < 0) {
+        // FNDA without FN: a function whose line is unknown
+        this.functionNames.push(name)
+        this.functionLines.push(0)
+        this.functionHits.push(0)
+        this.functionCounted.push(false)
+        index = this.functionNames.length - 1
+      }
+    }
+    this.functionHits[index] = Math.max(this.functionHits[index]!, hits)
+    this.functionCounted[index] = true
+    this.nextFunction = index + 1
   }
 
-  /** lcov 2 keys a function by index: FNL gives its line, FNA its hits (once per alias name). */
-  private lcov2Function(index: string, line: number | undefined, hits: number | undefined): void {
-    const entries = this.entries(`#${index}`)
-    const entry = entries[0] ?? { line: 0, hits: 0, counted: true }
-    if (line !== undefined) entry.line = line
-    if (hits !== undefined) entry.hits = Math.max(entry.hits, hits)
-    entries[0] = entry
+  private readonly indexed = new Map<number, { line: number; hits: number }>()
+
+  private indexedFunction(index: number): { line: number; hits: number } {
+    let entry = this.indexed.get(index)
+    if (entry === undefined) {
+      entry = { line: 0, hits: 0 }
+      this.indexed.set(index, entry)
+    }
+    return entry
   }
 
   private branch(buffer: Buffer, start: number, end: number): void {
@@ -190,21 +207,20 @@ export class LcovParser implements ReportParser {
     file.branch(line, block, branch, taken)
   }
 
-  /** Reads `count` comma-separated non-negative integers into this.fields; extra fields (checksums) are ignored. */
-  private numbers(buffer: Buffer, start: number, end: number, count: number, shape: string): void {
-    let at = start
-    for (let i = 0; i < count; i++) {
-      let comma = buffer.indexOf(COMMA, at)
-      if (comma < 0 || comma > end) comma = end
-      if (i < count - 1 && comma === end) this.fail(`expected ${shape}`)
-      this.fields[i] = this.integer(buffer, at, comma, shape)
-      at = comma + 1
-    }
+  /** Reads two comma-separated non-negative integers into first and second; further fields (checksums) are ignored. */
+  private numbers(buffer: Buffer, start: number, end: number, shape: string): void {
+    let comma = start
+    while (comma < end && buffer[comma] !== COMMA) comma++
+    if (comma === end) this.fail(`expected ${shape}`)
+    let secondEnd = comma + 1
+    while (secondEnd < end && buffer[secondEnd] !== COMMA) secondEnd++
+    this.first = this.integer(buffer, start, comma, shape)
+    this.second = this.integer(buffer, comma + 1, secondEnd, shape)
   }
 
   private integer(buffer: Buffer, start: number, end: number, shape: string): number {
-    let value = 0
     if (start >= end) this.fail(`expected ${shape}`)
+    let value = 0
     for (let i = start; i < end; i++) {
       const digit = buffer[i]! - 0x30
       if (digit < 0 || digit > 9) {
@@ -226,10 +242,50 @@ export class LcovParser implements ReportParser {
   }
 }
 
-interface FunctionEntry {
-  line: number
-  hits: number
-  counted: boolean
+enum Tag {
+  OTHER,
+  DA,
+  BRDA,
+  SF,
+  FN,
+  FNDA,
+  FNL,
+  FNA,
+  END
+}
+
+const TAG_LENGTH = [0, 2, 4, 2, 2, 4, 3, 3, 12]
+
+/** The record tag of a line, matched on its bytes (a tag is followed by ':', except end_of_record). */
+function tagOf(buffer: Buffer, start: number, end: number): Tag {
+  const length = end - start
+  const a = buffer[start]
+  const b = buffer[start + 1]
+  const c = buffer[start + 2]
+  if (a === 0x44 && b === 0x41 && c === COLON) return Tag.DA // DA:
+  if (a === 0x42 && b === 0x52 && c === 0x44 && buffer[start + 3] === 0x41 && buffer[start + 4] === COLON) return Tag.BRDA
+  if (a === 0x53 && b === 0x46 && c === COLON) return Tag.SF
+  if (a === 0x46 && b === 0x4e) {
+    if (c === COLON) return Tag.FN
+    const d = buffer[start + 3]
+    if (c === 0x44 && d === 0x41 && buffer[start + 4] === COLON) return Tag.FNDA
+    if (c === 0x4c && d === COLON) return Tag.FNL
+    if (c === 0x41 && d === COLON) return Tag.FNA
+    return Tag.OTHER
+  }
+  if (a === 0x65 && length === 13 && buffer.toString('latin1', start, end) === 'end_of_record') return Tag.END
+  return Tag.OTHER
+}
+
+function sameText(buffer: Buffer, start: number, end: number, text: string): boolean {
+  // function names are mostly ASCII; anything else is compared as a decoded string
+  if (end - start !== text.length) return buffer.toString('utf8', start, end) === text
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code > 0x7f) return buffer.toString('utf8', start, end) === text
+    if (buffer[start + i] !== code) return false
+  }
+  return true
 }
 
 function isDigits(buffer: Buffer, start: number, end: number): boolean {

@@ -1,4 +1,5 @@
 import { FileCoverageBuilder } from '../file-coverage.js'
+import { relistedFile } from '../merge.js'
 import type { FileCoverage } from '../types.js'
 
 /** Fed a report's bytes chunk by chunk, so a large report is never held as one string. */
@@ -7,23 +8,31 @@ export interface ReportParser {
   end(): Map<string, FileCoverage>
 }
 
-/** The files of one report by resolved path; a file the report names twice is collected once. */
+/**
+ * The files of one report by resolved path. A parser opens a file, adds its entries and closes it; the file is
+ * built right away. A file the report names twice is combined with what was built before.
+ */
 export class FileCollector {
-  private readonly builders = new Map<string, FileCoverageBuilder>()
+  private readonly files = new Map<string, FileCoverage>()
+  private readonly builder = new FileCoverageBuilder()
+  private isOpen = false
 
-  file(path: string): FileCoverageBuilder {
-    let builder = this.builders.get(path)
-    if (builder === undefined) {
-      builder = new FileCoverageBuilder(path)
-      this.builders.set(path, builder)
-    }
-    return builder
+  open(path: string): FileCoverageBuilder {
+    this.close()
+    this.isOpen = true
+    return this.builder.reset(path)
+  }
+
+  close(): void {
+    if (!this.isOpen) return
+    this.isOpen = false
+    const file = this.builder.build()
+    const earlier = this.files.get(file.path)
+    this.files.set(file.path, earlier === undefined ? file : relistedFile(earlier, file))
   }
 
   build(): Map<string, FileCoverage> {
-    const files = new Map<string, FileCoverage>()
-    for (const [path, builder] of this.builders) files.set(path, builder.build())
-    this.builders.clear()
-    return files
+    this.close()
+    return this.files
   }
 }

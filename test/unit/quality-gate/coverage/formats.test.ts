@@ -87,12 +87,12 @@ describe.each(JEST_FIXTURES)('jest/istanbul reports of %s', (fixture, root) => {
     const read = (format: keyof typeof JEST_REPORTS) => readCoverageFile(report(fixture, JEST_REPORTS[format]), root)
     const [lcov, final, cobertura, clover] = await Promise.all([read('lcov'), read('istanbul-final'), read('cobertura'), read('clover')])
     for (const [path, file] of lcov.files) {
-      expect(final.files.get(path)?.lines).toEqual(file.lines)
-      expect(cobertura.files.get(path)?.lines).toEqual(file.lines)
-      expect(clover.files.get(path)?.lines).toEqual(file.lines)
-      expect(final.files.get(path)?.branches).toEqual(file.branches)
-      expect(final.files.get(path)?.functions).toEqual(file.functions)
-      expect(cobertura.files.get(path)?.functions).toEqual(file.functions)
+      expect(Array.from(final.files.get(path)!.lines)).toEqual(Array.from(file.lines))
+      expect(Array.from(cobertura.files.get(path)!.lines)).toEqual(Array.from(file.lines))
+      expect(Array.from(clover.files.get(path)!.lines)).toEqual(Array.from(file.lines))
+      expect(Array.from(final.files.get(path)!.branches)).toEqual(Array.from(file.branches))
+      expect(Array.from(final.files.get(path)!.functions)).toEqual(Array.from(file.functions))
+      expect(Array.from(cobertura.files.get(path)!.functions)).toEqual(Array.from(file.functions))
     }
   })
 })
@@ -131,9 +131,9 @@ describe('JaCoCo XML written by JaCoCo 0.8.6', () => {
     const parsed = await readCoverageFile(report('jacoco', 'jacoco.xml'), WORK)
     const clamp = parsed.files.get('com/example/Clamp.java')!
     // line 7 `if (value < low)`: one of its two branches ran (clamp was never given a value below low)
-    expect(clamp.branches.slice(0, 6)).toEqual([7, 0, 1, 7, 1, 0])
+    expect(Array.from(clamp.branches).slice(0, 6)).toEqual([7, 0, 1, 7, 1, 0])
     // `twice` (line 17) never ran
-    expect(clamp.lines.slice(-2)).toEqual([17, 0])
-    expect(clamp.functions).toEqual([7, 0, 1, 17, 0, 0])
+    expect(Array.from(clamp.lines).slice(-2)).toEqual([17, 0])
+    expect(Array.from(clamp.functions)).toEqual([7, 0, 1, 17, 0, 0])
   })
 })
