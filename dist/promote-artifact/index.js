@@ -30874,204 +30874,8 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 6514:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/***/ 9471:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ InputErrors),
@@ -31117,15 +30921,15 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 8372:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/***/ 1171:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
 /* unused harmony export reportFailure */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6514);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9471);
 
 
 const POST_MARKER = 'isPost';
@@ -31162,12 +30966,12 @@ function reportFailure(actionName, isPost, error) {
 
 /***/ }),
 
-/***/ 538:
-/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ 2005:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8372);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9581);
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5556);
 
 
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('promote-artifact', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -31177,8 +30981,8 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9581:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/***/ 5556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
@@ -31188,9 +30992,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./.tmp/promote-build/out/lib/action/errors.js
-var errors = __nccwpck_require__(6514);
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/summary/write.js
+// EXTERNAL MODULE: ./src/lib/action/errors.ts
+var errors = __nccwpck_require__(9471);
+;// CONCATENATED MODULE: ./src/lib/summary/write.ts
 
 /** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
 async function appendSummary(markdown) {
@@ -31209,7 +31013,7 @@ async function appendSummary(markdown) {
     }
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/retry.js
+;// CONCATENATED MODULE: ./src/lib/retry.ts
 /** Retries with exponential backoff and full jitter, honouring a server's Retry-After. */
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 15_000, maxRetryAfterMs: 60_000 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31251,7 +31055,7 @@ async function withRetry(operation, options) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/digest.js
+;// CONCATENATED MODULE: ./src/lib/oci/digest.ts
 
 function sha256Digest(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
@@ -31261,7 +31065,7 @@ function referrersTag(digest) {
     return digest.replace(':', '-');
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/errors.js
+;// CONCATENATED MODULE: ./src/lib/oci/errors.ts
 
 /** A registry answered with an error, or could not be reached. The message always names the registry. */
 class RegistryError extends errors/* UserError */.yo {
@@ -31305,7 +31109,7 @@ function describeErrorBody(text) {
     return { detail: text.trim().slice(0, 200) };
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/media-types.js
+;// CONCATENATED MODULE: ./src/lib/oci/media-types.ts
 /** Manifest media types and the few manifest fields a copy needs (the bytes themselves are never re-serialised). */
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -31338,7 +31142,7 @@ function parseManifest(bytes, contentType) {
     };
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/retryable.js
+;// CONCATENATED MODULE: ./src/lib/oci/retryable.ts
 
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const RETRYABLE_CODES = new Set([
@@ -31379,7 +31183,7 @@ function classifyRegistryFailure(error) {
     return { retry: false };
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/challenge.js
+;// CONCATENATED MODULE: ./src/lib/oci/challenge.ts
 /** WWW-Authenticate challenges (RFC 9110 §11.6.1), as registries send them: `Bearer realm="…",service="…",scope="…"`. */
 function parseChallenges(header) {
     if (!header)
@@ -31401,7 +31205,7 @@ function parseChallenges(header) {
     return challenges;
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/reference.js
+;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
 /**
  * Image references as docker and the OCI distribution spec write them: `[registry/]repository[:tag][@digest]`.
  * `nginx` is `docker.io/library/nginx:latest`; the first component is a registry when it has a `.` or a `:` or is
@@ -31500,7 +31304,7 @@ function isLoopback(registry) {
     return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/transport.js
+;// CONCATENATED MODULE: ./src/lib/oci/transport.ts
 /**
  * HTTP to one registry with one set of credentials: picks http or https, answers WWW-Authenticate challenges
  * (anonymous, Basic, Bearer token exchange with realm/service/scope; tokens cached per scope set) and retries 429,
@@ -31696,7 +31500,7 @@ function pushScope(repository) {
     return `repository:${repository}:pull,push`;
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/client.js
+;// CONCATENATED MODULE: ./src/lib/oci/client.ts
 /**
  * The OCI distribution API of one registry: manifests (byte-exact, every media type), blobs (HEAD, cross-repository
  * mount, streamed copy from another registry), and referrers (the API, else the `sha256-<hex>` tag fallback).
@@ -31905,7 +31709,8 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/credentials.js
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/lib/oci/credentials.ts
 /** Registry credentials: given by inputs, or found in a docker `config.json` (`auths`). */
 
 
@@ -31933,7 +31738,7 @@ function credentialsFromDockerConfig(config, registry) {
 }
 /** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`; undefined when absent or unreadable. */
 function readDockerConfig(env = process.env) {
-    const file = external_node_path_namespaceObject.join(env.DOCKER_CONFIG ?? external_node_path_namespaceObject.join(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.docker'), 'config.json');
+    const file = external_node_path_default().join(env.DOCKER_CONFIG ?? external_node_path_default().join(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.docker'), 'config.json');
     if (!(0,external_node_fs_namespaceObject.existsSync)(file))
         return undefined;
     try {
@@ -31944,7 +31749,7 @@ function readDockerConfig(env = process.env) {
     }
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/promote-artifact/clients.js
+;// CONCATENATED MODULE: ./src/promote-artifact/clients.ts
 /**
  * One registry client per registry involved. `username`/`password` apply everywhere, `target-username`/
  * `target-password` override them for the target registries; without either, the docker config.json `auths` entry
@@ -31982,7 +31787,8 @@ function createClients(config, retry) {
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/duration.js
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/lib/duration.ts
 /** Durations as users write them in workflow inputs: `500ms`, `30s`, `5m`, `1h30m`, `1h 30m 10s`; a bare number is seconds. */
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
@@ -32030,7 +31836,7 @@ function formatDuration(ms) {
     return parts.join(' ');
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/action/secrets.js
+;// CONCATENATED MODULE: ./src/lib/action/secrets.ts
 
 /**
  * Masks a secret in every later log line. The runner masks line by line, so a multi-line secret (a kubeconfig, a
@@ -32048,7 +31854,7 @@ function maskSecret(value) {
     }
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/action/inputs.js
+;// CONCATENATED MODULE: ./src/lib/action/inputs.ts
 
 
 
@@ -32211,7 +32017,7 @@ function describeRange(min, max, unit = '') {
     return '';
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/promote-artifact/targets.js
+;// CONCATENATED MODULE: ./src/promote-artifact/targets.ts
 /** Turns the `targets` lines into references: a bare tag means the source repository. */
 
 function resolveTargets(source, lines) {
@@ -32254,7 +32060,7 @@ function resolveTargets(source, lines) {
     return { targets, problems };
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/promote-artifact/inputs.js
+;// CONCATENATED MODULE: ./src/promote-artifact/inputs.ts
 /** Reads and validates the promote-artifact inputs, reporting every bad one at once. */
 
 
@@ -32295,7 +32101,7 @@ function readInputs(inputs = new Inputs()) {
     const allowOverwrite = inputs.list('allow-overwrite');
     for (const pattern of allowOverwrite) {
         try {
-            picomatch(pattern);
+            picomatch_default()(pattern);
         }
         catch {
             inputs.fail('allow-overwrite', pattern, 'tags or glob patterns such as `stable`, `latest` or `prod-*`');
@@ -32331,7 +32137,7 @@ function pair(inputs, userInput, passwordInput) {
     return username !== undefined && password !== undefined ? { username, password } : undefined;
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/parallel.js
+;// CONCATENATED MODULE: ./src/lib/oci/parallel.ts
 /** Maps with at most `limit` calls in flight; the first failure rejects (the others finish or fail on their own). */
 async function mapLimit(items, limit, fn) {
     const results = new Array(items.length);
@@ -32346,7 +32152,7 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/oci/tree.js
+;// CONCATENATED MODULE: ./src/lib/oci/tree.ts
 
 
 
@@ -32392,7 +32198,7 @@ function platformOf(platform) {
     return ` (${[platform.os, platform.architecture, platform.variant].filter(Boolean).join('/')})`;
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/promote-artifact/plan.js
+;// CONCATENATED MODULE: ./src/promote-artifact/plan.ts
 /**
  * Pure decisions: what each target needs, given where its tag points now. A tag already at the digest is left alone;
  * a tag at another digest moves only when `allow-overwrite` matches it; anything else stops the whole promotion
@@ -32405,7 +32211,7 @@ function transferFor(source, target) {
     return source.repository === target.repository ? 'tag' : 'mount';
 }
 function tagMayMove(tag, allowOverwrite) {
-    return allowOverwrite.some((pattern) => picomatch.isMatch(tag, pattern, { dot: true }));
+    return allowOverwrite.some((pattern) => picomatch_default().isMatch(tag, pattern, { dot: true }));
 }
 function planPromotion(source, digest, targets, allowOverwrite) {
     const planned = targets.map(({ target, current }) => {
@@ -32426,7 +32232,7 @@ function planPromotion(source, digest, targets, allowOverwrite) {
     };
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/promote-artifact/referrers.js
+;// CONCATENATED MODULE: ./src/promote-artifact/referrers.ts
 
 
 
@@ -32485,7 +32291,7 @@ async function mergeFallbackIndex(target, repository, digest, existing, added) {
     await target.putManifest(repository, referrersTag(digest), { bytes, mediaType: OCI_INDEX });
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/promote-artifact/promote.js
+;// CONCATENATED MODULE: ./src/promote-artifact/promote.ts
 /**
  * The promotion procedure. `prepare` only reads: it resolves the source, checks it against the tested digest,
  * loads everything the digest references, authenticates to every target and reads where each target tag points.
@@ -32578,7 +32384,7 @@ async function verify(plan, clients) {
         throw new errors/* UserError */.yo(`Read-back verification failed, expected ${plan.digest}:\n${wrong.map((w) => `- ${w}`).join('\n')}`);
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/lib/summary/markdown.js
+;// CONCATENATED MODULE: ./src/lib/summary/markdown.ts
 /** Pure Markdown builders for job summaries and PR comments (what users read is built from the decision's data). */
 /** Escapes what would break a table cell: pipes and new lines. */
 function cell(value) {
@@ -32613,7 +32419,7 @@ const FAIL = '❌';
 const WARN = '⚠️';
 const SKIP = '⏭️';
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/promote-artifact/summary.js
+;// CONCATENATED MODULE: ./src/promote-artifact/summary.ts
 
 
 const TRANSFER = {
@@ -32686,7 +32492,7 @@ function formatBytes(bytes) {
     return `${value.toFixed(1)} ${units[unit]}`;
 }
 
-;// CONCATENATED MODULE: ./.tmp/promote-build/out/promote-artifact/main.js
+;// CONCATENATED MODULE: ./src/promote-artifact/main.ts
 
 
 
@@ -32749,6 +32555,202 @@ function totalStats(all) {
     }), { blobsMounted: 0, blobsCopied: 0, blobsSkipped: 0, bytesCopied: 0, manifestsWritten: 0 });
 }
 
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
@@ -35825,6 +35827,18 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -35847,6 +35861,6 @@ function getIDToken(aud) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(538);
+/******/ var __webpack_exports__ = __nccwpck_require__(2005);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
