@@ -1,5 +1,7 @@
 /** quality-gate judging real audit reports (npm audit JSON, ESLint SARIF, a Trivy-shaped SARIF) with an allowlist. */
 import { describe, expect, it } from '@jest/globals'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { cpSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT, runAction } from '../support/harness.js'
@@ -55,5 +57,27 @@ describe('quality-gate dependency audit', () => {
     expect(result.exitCode).toBe(1)
     expect(result.annotations.at(-1)!.message).toMatch(/npm-audit-405\.json/)
     expect(result.annotations.at(-1)!.message).not.toMatch(/This is a bug/)
+  })
+
+  it('runs the real npm audit and fails with its reason when the registry refuses the audit', async () => {
+    // What this network's registry really answers to the audit POST: 405 Method Not Allowed.
+    const registry = createServer((req, res) => {
+      res.writeHead(405, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ code: 'MethodNotAllowedError', message: `${req.method} is not allowed` }))
+    })
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve))
+    try {
+      const ws = makeWorkspace('audit/projects/npm')
+      const result = await runAction('quality-gate', {
+        workspace: ws,
+        env: { npm_config_registry: `http://127.0.0.1:${(registry.address() as AddressInfo).port}/`, npm_config_cache: path.join(ws, '.npm-cache') },
+        inputs: { audit: 'auto' }
+      })
+      expect(result.exitCode).toBe(1)
+      expect(result.stdout).toContain('Running npm audit --json')
+      expect(result.annotations.at(-1)!.message).toMatch(/^Quality gate failed: dependency audit \(npm audit --json did not produce a report: .*405/)
+    } finally {
+      registry.close()
+    }
   })
 })
