@@ -77,14 +77,14 @@ describe('API surface', () => {
   it('serves discovery, so the generic KubernetesObjectApi resolves kinds', async () => {
     const objects = k8s.KubernetesObjectApi.makeApiClient(clients.kc)
     const read = await objects.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' } })
-    expect(read.metadata.name).toBe('web')
+    expect(read.metadata?.name).toBe('web')
     const route = await objects.create({
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
       metadata: { name: 'generic', namespace: 'default' },
       spec: { rules: [] }
     } as k8s.KubernetesObject)
-    expect(route.metadata.generation).toBe(1)
+    expect(route.metadata?.generation).toBe(1)
   })
 
   it('dry-run validates without storing', async () => {

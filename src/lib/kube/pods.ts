@@ -1,0 +1,65 @@
+/**
+ * What is wrong with a Deployment's pods, read from their container statuses the way `kubectl get pods` and
+ * `kubectl describe pod` show it: waiting reasons (ImagePullBackOff, ErrImagePull, CreateContainerConfigError,
+ * CrashLoopBackOff, ...), restart counts, and the last termination. Pure: no I/O.
+ */
+import type * as k8s from '@kubernetes/client-node'
+import { isControlledBy } from './revisions.js'
+
+export interface ContainerProblem {
+  pod: string
+  container: string
+  /** Waiting reason (e.g. ImagePullBackOff) or, for a running container that restarted, the last exit reason. */
+  reason: string
+  message?: string
+  restartCount: number
+  image?: string
+  /** The last termination, if the container has exited before. */
+  lastExit?: { exitCode: number; reason?: string; finishedAt?: Date }
+  ready: boolean
+}
+
+/** Waiting reasons that will not go away by waiting (clusterise/rollout-status fails fast on these). */
+export const TERMINAL_WAITING_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError'])
+
+function problemOf(pod: k8s.V1Pod, status: k8s.V1ContainerStatus): ContainerProblem | undefined {
+  const waiting = status.state?.waiting
+  const terminated = status.lastState?.terminated
+  const base = {
+    pod: pod.metadata?.name ?? '',
+    container: status.name,
+    restartCount: status.restartCount ?? 0,
+    ...(status.image ? { image: status.image } : {}),
+    ...(terminated ? { lastExit: { exitCode: terminated.exitCode, ...(terminated.reason ? { reason: terminated.reason } : {}), ...(terminated.finishedAt ? { finishedAt: terminated.finishedAt } : {}) } } : {}),
+    ready: status.ready
+  }
+  if (waiting?.reason && waiting.reason !== 'ContainerCreating' && waiting.reason !== 'PodInitializing') {
+    return { ...base, reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) }
+  }
+  if (status.state?.terminated) {
+    return { ...base, reason: status.state.terminated.reason ?? 'Terminated', ...(status.state.terminated.message ? { message: status.state.terminated.message } : {}) }
+  }
+  if ((status.restartCount ?? 0) > 0 && !status.ready) return { ...base, reason: terminated?.reason ?? 'Restarting' }
+  return undefined
+}
+
+/** Problems of every container (init containers included) of these pods. */
+export function containerProblems(pods: k8s.V1Pod[]): ContainerProblem[] {
+  return pods.flatMap((pod) =>
+    [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].flatMap((status) => {
+      const problem = problemOf(pod, status)
+      return problem ? [problem] : []
+    })
+  )
+}
+
+/** Is this problem one that waiting will not fix? CrashLoopBackOff counts once restarts reach `maxRestarts`. */
+export function isTerminalProblem(problem: ContainerProblem, maxRestarts: number): boolean {
+  if (TERMINAL_WAITING_REASONS.has(problem.reason)) return true
+  return problem.reason === 'CrashLoopBackOff' && problem.restartCount >= maxRestarts
+}
+
+/** The pods a ReplicaSet controls. */
+export function podsOf(replicaSet: k8s.V1ReplicaSet, pods: k8s.V1Pod[]): k8s.V1Pod[] {
+  return pods.filter((pod) => isControlledBy(pod, replicaSet))
+}
