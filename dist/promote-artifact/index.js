@@ -31352,6 +31352,26 @@ class RegistryTransport {
     async authenticate(scopes) {
         await this.request({ method: 'GET', path: '/v2/', scopes, accept: [200] });
     }
+    /**
+     * The actions a Bearer token grants on a repository, when the token is a JWT with distribution's `access` claim
+     * (Docker Hub, distribution, Harbor...); undefined when that cannot be known (opaque tokens, Basic, anonymous).
+     */
+    async grantedActions(scopes, repository) {
+        const pending = this.tokens.get(scopeKey(scopes));
+        const token = pending && (await pending.catch(() => undefined));
+        const payload = token?.value.split('.')[1];
+        if (!payload)
+            return undefined;
+        try {
+            const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+            if (!Array.isArray(claims.access))
+                return undefined;
+            return claims.access.filter((a) => a.type === 'repository' && a.name === repository).flatMap((a) => a.actions ?? []);
+        }
+        catch {
+            return undefined;
+        }
+    }
     asRegistryError(error, req) {
         if (error instanceof RegistryError)
             return error;
@@ -31523,7 +31543,14 @@ class RegistryClient {
     }
     /** Obtains authorization for `repository` (push too when `write`), failing early on bad credentials. */
     async checkAccess(repository, write, extraScopes = []) {
-        await this.transport.authenticate([write ? pushScope(repository) : pullScope(repository), ...extraScopes]);
+        const scopes = [write ? pushScope(repository) : pullScope(repository), ...extraScopes];
+        await this.transport.authenticate(scopes);
+        if (!write)
+            return;
+        const granted = await this.transport.grantedActions(scopes, repository);
+        if (granted && !granted.includes('push') && !granted.includes('*')) {
+            throw new RegistryError(this.registry, `the credentials may not push to ${repository} (the token server granted ${granted.length > 0 ? granted.join(', ') : 'no access'})`, 403);
+        }
     }
     /** The manifest bytes exactly as stored; undefined when the registry has no such tag or digest. */
     async getManifest(repository, reference) {
@@ -32344,7 +32371,8 @@ function refusalMessage(plan) {
         `Add the tag or a pattern to allow-overwrite (e.g. 'stable', 'prod-*') for tags that may move.`
     ].join('\n');
 }
-async function execute(prepared, config, clients) {
+/** `written` collects each tag as it is written, so a failure part-way can report what was. */
+async function execute(prepared, config, clients, written = []) {
     const { plan, tree, manifest, referrers } = prepared;
     const { source } = config;
     const warnings = [];
@@ -32367,10 +32395,11 @@ async function execute(prepared, config, clients) {
     for (const t of plan.writes) {
         const { registry, repository, tag } = t.target.reference;
         await clients.target(registry).putManifest(repository, tag, manifest);
+        written.push(t.target.name);
         core/* info */.pq(`${t.action === 'move' ? 'moved' : 'tagged'} ${t.target.name} -> ${manifest.digest}`);
     }
     await verify(plan, clients);
-    return { promoted: plan.writes.map((t) => t.target.name), warnings };
+    return { promoted: [...written], warnings };
 }
 async function verify(plan, clients) {
     const wrong = [];
@@ -32437,7 +32466,8 @@ function runContext(env = process.env) {
         ...(env.GITHUB_WORKFLOW && { workflow: `${env.GITHUB_WORKFLOW}${env.GITHUB_RUN_NUMBER ? ` #${env.GITHUB_RUN_NUMBER}` : ''}` })
     };
 }
-function result(target, dryRun, failed) {
+function result(target, dryRun, failed, written) {
+    failed &&= !written.includes(target.target.name);
     switch (target.action) {
         case 'unchanged':
             return `${SKIP} already at the digest`;
@@ -32464,7 +32494,7 @@ function renderSummary(data) {
     ].filter(Boolean);
     const rows = plan.targets.map((t) => [
         `\`${t.target.name}\``,
-        result(t, data.dryRun, failed),
+        result(t, data.dryRun, failed, data.written ?? []),
         t.action === 'unchanged' || t.action === 'refused' ? '' : TRANSFER[t.transfer],
         t.previous && t.previous !== plan.digest ? `\`${t.previous}\`` : ''
     ]);
@@ -32491,6 +32521,10 @@ function formatBytes(bytes) {
     }
     return `${value.toFixed(1)} ${units[unit]}`;
 }
+/** A promotion that stopped before it had a plan: bad source, digest mismatch, refused credentials. */
+function renderStopped(source, message, run) {
+    return join(heading(`${FAIL} Promotion stopped before any write`), `**Source:** \`${formatReference(source)}\``, `${FAIL} ${message}`, run.runUrl ? `Run: [${run.workflow ?? 'this run'}](${run.runUrl})${run.actor ? ` by @${run.actor}` : ''}` : undefined);
+}
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/main.ts
 
@@ -32504,7 +32538,10 @@ function formatBytes(bytes) {
 async function main() {
     const config = readInputs();
     const clients = createClients(config);
-    const prepared = await prepare(config, clients);
+    const prepared = await prepare(config, clients).catch(async (error) => {
+        await appendSummary(renderStopped(config.source, (0,errors/* errorMessage */.gJ)(error), runContext()));
+        throw error;
+    });
     const { plan } = prepared;
     core/* setOutput */.uH('digest', plan.digest);
     const unchanged = plan.targets.filter((t) => t.action === 'unchanged').map((t) => t.target.name);
@@ -32532,8 +32569,9 @@ async function main() {
         await appendSummary(renderSummary(summary({})));
         return;
     }
+    const written = [];
     try {
-        const executed = await execute(prepared, config, clients);
+        const executed = await execute(prepared, config, clients, written);
         for (const warning of executed.warnings)
             core/* warning */.$e(warning);
         core/* setOutput */.uH('promoted', JSON.stringify(executed.promoted));
@@ -32541,7 +32579,9 @@ async function main() {
         await appendSummary(renderSummary(summary({ warnings: executed.warnings, stats: totalStats(clients.all().map((c) => c.stats)) })));
     }
     catch (error) {
-        await appendSummary(renderSummary(summary({ failure: (0,errors/* errorMessage */.gJ)(error), stats: totalStats(clients.all().map((c) => c.stats)) })));
+        core/* setOutput */.uH('promoted', JSON.stringify(written));
+        core/* setOutput */.uH('unchanged', JSON.stringify(unchanged));
+        await appendSummary(renderSummary(summary({ failure: (0,errors/* errorMessage */.gJ)(error), written, stats: totalStats(clients.all().map((c) => c.stats)) })));
         throw error;
     }
 }

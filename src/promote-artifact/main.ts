@@ -6,12 +6,15 @@ import { createClients } from './clients.js'
 import { readInputs } from './inputs.js'
 import { execute, prepare, refusalMessage } from './promote.js'
 import { referrerCount } from './referrers.js'
-import { renderSummary, runContext, type SummaryData } from './summary.js'
+import { renderStopped, renderSummary, runContext, type SummaryData } from './summary.js'
 
 export async function main(): Promise<void> {
   const config = readInputs()
   const clients = createClients(config)
-  const prepared = await prepare(config, clients)
+  const prepared = await prepare(config, clients).catch(async (error: unknown) => {
+    await appendSummary(renderStopped(config.source, errorMessage(error), runContext()))
+    throw error
+  })
   const { plan } = prepared
   core.setOutput('digest', plan.digest)
   const unchanged = plan.targets.filter((t) => t.action === 'unchanged').map((t) => t.target.name)
@@ -39,14 +42,17 @@ export async function main(): Promise<void> {
     await appendSummary(renderSummary(summary({})))
     return
   }
+  const written: string[] = []
   try {
-    const executed = await execute(prepared, config, clients)
+    const executed = await execute(prepared, config, clients, written)
     for (const warning of executed.warnings) core.warning(warning)
     core.setOutput('promoted', JSON.stringify(executed.promoted))
     core.setOutput('unchanged', JSON.stringify(unchanged))
     await appendSummary(renderSummary(summary({ warnings: executed.warnings, stats: totalStats(clients.all().map((c) => c.stats)) })))
   } catch (error) {
-    await appendSummary(renderSummary(summary({ failure: errorMessage(error), stats: totalStats(clients.all().map((c) => c.stats)) })))
+    core.setOutput('promoted', JSON.stringify(written))
+    core.setOutput('unchanged', JSON.stringify(unchanged))
+    await appendSummary(renderSummary(summary({ failure: errorMessage(error), written, stats: totalStats(clients.all().map((c) => c.stats)) })))
     throw error
   }
 }

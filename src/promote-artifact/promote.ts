@@ -71,7 +71,8 @@ export interface Executed {
   warnings: string[]
 }
 
-export async function execute(prepared: Prepared, config: PromoteConfig, clients: Clients): Promise<Executed> {
+/** `written` collects each tag as it is written, so a failure part-way can report what was. */
+export async function execute(prepared: Prepared, config: PromoteConfig, clients: Clients, written: string[] = []): Promise<Executed> {
   const { plan, tree, manifest, referrers } = prepared
   const { source } = config
   const warnings: string[] = []
@@ -91,10 +92,11 @@ export async function execute(prepared: Prepared, config: PromoteConfig, clients
   for (const t of plan.writes) {
     const { registry, repository, tag } = t.target.reference
     await clients.target(registry).putManifest(repository, tag, manifest)
+    written.push(t.target.name)
     core.info(`${t.action === 'move' ? 'moved' : 'tagged'} ${t.target.name} -> ${manifest.digest}`)
   }
   await verify(plan, clients)
-  return { promoted: plan.writes.map((t) => t.target.name), warnings }
+  return { promoted: [...written], warnings }
 }
 
 async function verify(plan: Plan, clients: Clients): Promise<void> {

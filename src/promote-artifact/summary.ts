@@ -21,6 +21,8 @@ export interface SummaryData {
   warnings: string[]
   /** Set when the promotion stopped. */
   failure?: string
+  /** Targets written before it stopped. */
+  written?: string[]
   run: RunContext
 }
 
@@ -42,7 +44,8 @@ export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   }
 }
 
-function result(target: TargetPlan, dryRun: boolean, failed: boolean): string {
+function result(target: TargetPlan, dryRun: boolean, failed: boolean, written: string[]): string {
+  failed &&= !written.includes(target.target.name)
   switch (target.action) {
     case 'unchanged':
       return `${SKIP} already at the digest`
@@ -71,7 +74,7 @@ export function renderSummary(data: SummaryData): string {
   ].filter(Boolean)
   const rows = plan.targets.map((t) => [
     `\`${t.target.name}\``,
-    result(t, data.dryRun, failed),
+    result(t, data.dryRun, failed, data.written ?? []),
     t.action === 'unchanged' || t.action === 'refused' ? '' : TRANSFER[t.transfer],
     t.previous && t.previous !== plan.digest ? `\`${t.previous}\`` : ''
   ])
@@ -106,4 +109,14 @@ export function formatBytes(bytes: number): string {
     unit++
   }
   return `${value.toFixed(1)} ${units[unit]}`
+}
+
+/** A promotion that stopped before it had a plan: bad source, digest mismatch, refused credentials. */
+export function renderStopped(source: ImageReference, message: string, run: RunContext): string {
+  return join(
+    heading(`${FAIL} Promotion stopped before any write`),
+    `**Source:** \`${formatReference(source)}\``,
+    `${FAIL} ${message}`,
+    run.runUrl ? `Run: [${run.workflow ?? 'this run'}](${run.runUrl})${run.actor ? ` by @${run.actor}` : ''}` : undefined
+  )
 }

@@ -43,7 +43,17 @@ export class RegistryClient {
 
   /** Obtains authorization for `repository` (push too when `write`), failing early on bad credentials. */
   async checkAccess(repository: string, write: boolean, extraScopes: string[] = []): Promise<void> {
-    await this.transport.authenticate([write ? pushScope(repository) : pullScope(repository), ...extraScopes])
+    const scopes = [write ? pushScope(repository) : pullScope(repository), ...extraScopes]
+    await this.transport.authenticate(scopes)
+    if (!write) return
+    const granted = await this.transport.grantedActions(scopes, repository)
+    if (granted && !granted.includes('push') && !granted.includes('*')) {
+      throw new RegistryError(
+        this.registry,
+        `the credentials may not push to ${repository} (the token server granted ${granted.length > 0 ? granted.join(', ') : 'no access'})`,
+        403
+      )
+    }
   }
 
   /** The manifest bytes exactly as stored; undefined when the registry has no such tag or digest. */

@@ -79,6 +79,24 @@ export class RegistryTransport {
     await this.request({ method: 'GET', path: '/v2/', scopes, accept: [200] })
   }
 
+  /**
+   * The actions a Bearer token grants on a repository, when the token is a JWT with distribution's `access` claim
+   * (Docker Hub, distribution, Harbor...); undefined when that cannot be known (opaque tokens, Basic, anonymous).
+   */
+  async grantedActions(scopes: string[], repository: string): Promise<string[] | undefined> {
+    const pending = this.tokens.get(scopeKey(scopes))
+    const token = pending && (await pending.catch(() => undefined))
+    const payload = token?.value.split('.')[1]
+    if (!payload) return undefined
+    try {
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { access?: { type?: string; name?: string; actions?: string[] }[] }
+      if (!Array.isArray(claims.access)) return undefined
+      return claims.access.filter((a) => a.type === 'repository' && a.name === repository).flatMap((a) => a.actions ?? [])
+    } catch {
+      return undefined
+    }
+  }
+
   asRegistryError(error: unknown, req?: Pick<RegistryRequest, 'method' | 'path'>): Error {
     if (error instanceof RegistryError) return error
     const what = req ? `${req.method} ${this.describePath(req.path)}` : 'request'

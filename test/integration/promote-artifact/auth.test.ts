@@ -12,6 +12,7 @@ const enabled = canRun()
 const suite = enabled ? describe : describe.skip
 const ALICE = { user: 'alice', password: 'basic-Secret-4711' }
 const BOB = { user: 'bob', password: 'token-Secret-0815' }
+const READER = { user: 'reader', password: 'reader-Secret-42' }
 const basicAuth = { authorization: `Basic ${Buffer.from(`${ALICE.user}:${ALICE.password}`).toString('base64')}` }
 let basic: Registry
 let token: Registry
@@ -21,7 +22,7 @@ beforeAll(async () => {
   if (!enabled) return
   ;[basic, token] = await Promise.all([
     startRegistry({ kind: 'htpasswd', users: { [ALICE.user]: ALICE.password } }),
-    startRegistry({ kind: 'token', users: { [BOB.user]: BOB.password } })
+    startRegistry({ kind: 'token', users: { [BOB.user]: BOB.password, [READER.user]: READER.password }, readOnly: [READER.user] })
   ])
   const buildah = new Buildah()
   try {
@@ -118,5 +119,16 @@ suite('registry authentication', () => {
     expect(error).toContain('refused the credentials (HTTP 401')
     expect(visible(run)).not.toContain(wrong)
     expect((await skopeoInspect(`${token.host}/refused/app:v1`, `${BOB.user}:${BOB.password}`))).toBeUndefined()
+  })
+
+  test('credentials that may only pull fail in the preflight, naming the registry, before any write', async () => {
+    const run = await runAction('promote-artifact', {
+      inputs: { source: `${token.host}/team/app:build-1`, targets: `${token.host}/team/app:v1-readonly\n${token.host}/other/app:v1`, username: READER.user, password: READER.password }
+    })
+    expect(run.exitCode).not.toBe(0)
+    const error = run.annotations.find((a) => a.level === 'error')!.message
+    expect(error).toMatch(new RegExp(`^${token.host.replace(/\./g, '\\.')}: the credentials may not push to (team|other)/app \\(the token server granted pull\\)`))
+    expect(run.summary).toContain('Promotion stopped before any write')
+    expect((await skopeoInspect(`${token.host}/team/app:v1-readonly`, `${BOB.user}:${BOB.password}`))).toBeUndefined()
   })
 })

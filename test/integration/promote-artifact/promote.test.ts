@@ -132,6 +132,7 @@ suite('promote-artifact against real registries', () => {
     const run = await promote({ source, 'expected-digest': f.multi.digest, targets: `never-1\n${f.proxyB.host}/mirror/never:1` })
     expect(run.exitCode).not.toBe(0)
     expect(run.annotations[0]?.message).toContain(`resolves to ${f.single.digest}, not to the tested expected-digest ${f.multi.digest}`)
+    expect(run.summary).toContain('Promotion stopped before any write')
     expect([...writes(f.proxyA), ...writes(f.proxyB)]).toEqual([])
     expect(f.proxyB.requests).toEqual([])
     expect(await listTags(f.a.host, 'team/app')).not.toContain('never-1')

@@ -25,6 +25,8 @@ export interface TokenServerOptions {
   users: Record<string, string>
   /** Anonymous callers get pull on every repository (like a public registry). */
   anonymousPull?: boolean
+  /** Users who only ever get pull. */
+  readOnly?: string[]
 }
 
 export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
@@ -54,7 +56,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       const [type, name, actions] = scope.split(':')
       if (type !== 'repository' || !name || !actions) return []
       const wanted = actions.split(',')
-      return [{ type, name, actions: user ? wanted : wanted.filter((action) => action === 'pull') }]
+      const pullOnly = !user || options.readOnly?.includes(user.name)
+      return [{ type, name, actions: pullOnly ? wanted.filter((action) => action === 'pull') : wanted }]
     })
     const now = Math.floor(Date.now() / 1000)
     const token = signJwt(key, certDer, {

@@ -38,6 +38,9 @@ test('a dry run says what would happen; a failure says it stopped and why', () =
   expect(failed).toContain('Promotion stopped')
   expect(failed).toContain('x.example: HTTP 403')
   expect(failed).not.toContain('✅ created')
+  const partly = renderSummary({ ...base, failure: 'x.example: HTTP 403', written: ['ghcr.io/acme/web:v1'] })
+  expect(partly).toMatch(/`ghcr.io\/acme\/web:v1` \| ✅ created/)
+  expect(partly).toMatch(/`ghcr.io\/acme\/web:stable` \| ⚠️ not written/)
 })
 
 test('without expected-digest the summary warns that the digest was not checked', () => {
