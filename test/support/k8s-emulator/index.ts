@@ -41,6 +41,9 @@ export interface EmulatorOptions {
   bookmarkIntervalMs?: number
   /** Watch events kept per resource type before older resourceVersions answer 410 Gone (default 1000). */
   watchHistorySize?: number
+  /** How a watch from a too-old resourceVersion is answered: 200 + ERROR event with a 410 Status (the API server's
+   * watch cache; default) or a plain HTTP 410 (servers reading etcd directly). */
+  watchGoneAs?: 'error-event' | 'http-410'
 }
 
 /** Direct access to the emulated cluster's state, bypassing HTTP (but not defaulting and validation). */
@@ -76,6 +79,8 @@ export interface Emulator {
   setControllersEnabled(enabled: boolean): void
   /** Changes the BOOKMARK interval of watches started from now on. */
   setBookmarkIntervalMs(ms: number): void
+  /** Changes how watches from a too-old resourceVersion are answered from now on. */
+  setWatchGoneAs(mode: 'error-event' | 'http-410'): void
   stop(): Promise<void>
 }
 
@@ -102,7 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     api,
     tokens,
     requests,
-    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
+    watchGoneAs: options.watchGoneAs ?? 'error-event'
   }
   const server: Server = await startServer(certificates, serverContext)
   const address = server.address()
@@ -159,6 +165,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     setBookmarkIntervalMs: (ms) => {
       serverContext.bookmarkIntervalMs = ms
+    },
+    setWatchGoneAs: (mode) => {
+      serverContext.watchGoneAs = mode
     },
     stop: async () => {
       clock.manual()

@@ -37,6 +37,7 @@ export interface ServerContext {
   tokens: Map<string, TokenGrant>
   requests: RequestRecord[]
   bookmarkIntervalMs: number
+  watchGoneAs: 'error-event' | 'http-410'
 }
 
 const VERBS: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }
@@ -130,6 +131,7 @@ async function handle(context: ServerContext, request: IncomingMessage, response
 
     if (isWatch && method === 'GET') {
       const drop = effects.find((e) => e.type === 'drop-watch')
+      response.on('finish', () => (record.status = response.statusCode))
       record.status = 200
       return serveWatch(response, {
         store: context.store,
@@ -138,6 +140,7 @@ async function handle(context: ServerContext, request: IncomingMessage, response
         query: url.searchParams,
         path: url.pathname,
         bookmarkIntervalMs: context.bookmarkIntervalMs,
+        goneAs: context.watchGoneAs,
         ...(drop?.type === 'drop-watch' ? { dropAfterEvents: { count: drop.afterEvents ?? 0, abrupt: drop.abrupt ?? false } } : {})
       })
     }

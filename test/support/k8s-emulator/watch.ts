@@ -24,6 +24,8 @@ export interface WatchOptions {
   query: URLSearchParams
   path: string
   bookmarkIntervalMs: number
+  /** How a too-old resourceVersion is answered: an ERROR event (watch cache, the default) or HTTP 410 (etcd). */
+  goneAs: 'error-event' | 'http-410'
   /** After how many events the stream is cut (a drop-watch fault), if any. */
   dropAfterEvents?: { count: number; abrupt: boolean }
 }
@@ -39,6 +41,14 @@ export function serveWatch(response: ServerResponse, options: WatchOptions): voi
     labels(object.metadata.labels) &&
     fields(object)
 
+  const requested = query.get('resourceVersion')
+  const replay = requested === null || requested === '' || requested === '0' ? undefined : store.eventsSince(route.type, Number(requested))
+  if (replay === 'gone' && options.goneAs === 'http-410') {
+    const status = gone(`too old resource version: ${requested} (${store.resourceVersion})`)
+    response.writeHead(410, { 'Content-Type': 'application/json' })
+    response.end(JSON.stringify(status.toStatus()))
+    return
+  }
   response.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' })
   // The API server sends the headers at once; clients (client-node's fetch) wait for them before watching.
   response.flushHeaders()
@@ -80,12 +90,11 @@ export function serveWatch(response: ServerResponse, options: WatchOptions): voi
     if (type) write(type, present(event.object, route))
   }
 
-  const requested = query.get('resourceVersion')
-  if (requested === null || requested === '' || requested === '0') {
+  if (replay === undefined) {
     // No resourceVersion: the current state as synthetic ADDED events, then changes.
     for (const object of store.list(route.type, route.namespace)) if (matches(object)) write('ADDED', present(object, route))
   } else {
-    const events = store.eventsSince(route.type, Number(requested))
+    const events = replay
     if (events === 'gone') {
       write('ERROR', gone(`too old resource version: ${requested} (${store.resourceVersion})`).toStatus())
       close(false)

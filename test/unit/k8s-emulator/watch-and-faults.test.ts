@@ -90,6 +90,17 @@ describe('watches', () => {
     expect(seen[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: expect.stringContaining('too old resource version') } })
   })
 
+  it('can answer a too-old resourceVersion with a plain HTTP 410 instead', async () => {
+    const old = String(emulator.store.resourceVersion)
+    await clients.apps.patchNamespacedDeployment({ name: 'other', namespace: 'default', body: { spec: { replicas: 1 } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))
+    emulator.store.compact()
+    emulator.setWatchGoneAs('http-410')
+    const { outcome, done } = await collect('/apis/apps/v1/namespaces/default/deployments', { resourceVersion: old }, () => false)
+    emulator.setWatchGoneAs('error-event')
+    expect(outcome).toBe('done')
+    expect(await done).toMatchObject({ statusCode: 410 })
+  })
+
   it('without a resourceVersion starts with the current objects as ADDED', async () => {
     const { seen } = await collect('/apis/apps/v1/namespaces/default/deployments', {}, (s) => s.length >= 2)
     expect(seen.map((e) => e.type)).toEqual(['ADDED', 'ADDED'])

@@ -46,10 +46,10 @@ describe('deploymentRolloutStatus (kubectl rollout status)', () => {
     expect(await statusNow()).toEqual({ state: 'deadline-exceeded', message: 'deployment "web" exceeded its progress deadline' })
   })
 
-  it('follows a rollout with the real client polling while emulated time runs 50x', async () => {
+  it('follows a rollout with the real client polling while emulated time runs 200x', async () => {
     await history('web:1')
     await setImage('web:slow')
-    emulator.clock.auto(50)
+    emulator.clock.auto(200)
     const messages = new Set<string>()
     const started = emulator.clock.now()
     for (;;) {

@@ -76,7 +76,8 @@ describe('watchWithResume', () => {
     expect(emulator.requests.filter((r) => r.watch).every((r) => r.query.allowWatchBookmarks === 'true')).toBe(true)
   })
 
-  it('lists again on 410 Gone and continues from the new list', async () => {
+  it.each(['error-event', 'http-410'] as const)('lists again on 410 Gone (%s) and continues from the new list', async (goneAs) => {
+    emulator.setWatchGoneAs(goneAs)
     // Without bookmarks, the watch's resourceVersion stays at its last matching event while other writes move the
     // cluster on; after compaction that position is gone.
     emulator.setBookmarkIntervalMs(60_000)
