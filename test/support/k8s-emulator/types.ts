@@ -41,7 +41,8 @@ export interface KObject {
 export interface ImageBehaviour {
   /** Time from pod creation until the container runs (default 200 ms). */
   startAfterMs?: number
-  /** Time from pod creation until the container is Ready (default 1000 ms; never for failures). */
+  /** Time from pod creation until the container is Ready (default 1000 ms; never for pull/config failures; for
+   * CrashLoopBackOff, time from each container start, and only when shorter than crashAfterMs). */
   readyAfterMs?: number
   /** A terminal-looking state the kubelet reports for this image. */
   failure?: 'ImagePullBackOff' | 'ErrImagePull' | 'CrashLoopBackOff' | 'CreateContainerConfigError'

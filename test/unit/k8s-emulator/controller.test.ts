@@ -182,6 +182,21 @@ describe('failing rollouts', () => {
     expect(log).toBe('fatal: cannot start: exit code 1\n')
   })
 
+  it('a container that becomes Ready and then crashes completes the rollout, then loses availability', async () => {
+    emulator.images['web:late-crash'] = { failure: 'CrashLoopBackOff', readyAfterMs: 1000, crashAfterMs: 30_000 }
+    await deployed('web:1', 2)
+    await setImage('web:late-crash')
+    emulator.clock.advanceUntil(() => complete())
+    expect(condition(deployment(), 'Progressing')).toMatchObject({ reason: 'NewReplicaSetAvailable' })
+    // First crash after 30 s: restarted at once, Ready again 1 s later; second crash after 60 s: 10 s back-off.
+    emulator.clock.advance(62_000)
+    expect(deployment().status).toMatchObject({ availableReplicas: 0, unavailableReplicas: 2 })
+    expect(condition(deployment(), 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable' })
+    // A completed rollout keeps Progressing=NewReplicaSetAvailable: only Available reflects the crash.
+    expect(condition(deployment(), 'Progressing')).toMatchObject({ reason: 'NewReplicaSetAvailable' })
+    expect(pods()[0]!.status.containerStatuses[0]).toMatchObject({ restartCount: 1 })
+  })
+
   it('CreateContainerConfigError shows as a waiting reason with its message', async () => {
     await clients.apps.createNamespacedDeployment({ namespace: 'default', body: deploymentManifest('web', 'web:config', { replicas: 1 }) })
     emulator.clock.advance(5000)

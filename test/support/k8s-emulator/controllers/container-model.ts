@@ -71,7 +71,19 @@ function crashLoop(behaviour: ImageBehaviour, container: string, podName: string
   for (;;) {
     const runEnd = runStart + runFor
     if (elapsed < runEnd) {
-      return { state: { running: { startedAt: toTimestamp(podStart + runStart) } }, lastState, ready: false, started: true, restartCount: restarts, hasRun: true, nextChangeAt: runEnd }
+      // With readyAfterMs < crashAfterMs the container passes its readiness probe before it crashes.
+      const readyAt = behaviour.readyAfterMs !== undefined && behaviour.readyAfterMs < runFor ? runStart + behaviour.readyAfterMs : undefined
+      const ready = readyAt !== undefined && elapsed >= readyAt
+      return {
+        state: { running: { startedAt: toTimestamp(podStart + runStart) } },
+        lastState,
+        ready,
+        started: true,
+        restartCount: restarts,
+        hasRun: true,
+        ...(ready ? { readySince: podStart + readyAt! } : {}),
+        nextChangeAt: readyAt !== undefined && !ready ? readyAt : runEnd
+      }
     }
     lastState = { terminated: { exitCode, reason: 'Error', startedAt: toTimestamp(podStart + runStart), finishedAt: toTimestamp(podStart + runEnd), containerID: `containerd://${podName}-${container}-${restarts}` } }
     const crashes = restarts + 1
