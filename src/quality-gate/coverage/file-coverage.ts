@@ -12,6 +12,8 @@ export class FileCoverageBuilder {
   private readonly branchEntries: number[] = [] // line, group, index, hits
   private readonly functionEntries: number[] = [] // line, order, hits
   private summary: CoverageTotals | undefined
+  private readonly branchScratch: number[] = []
+  private readonly functionScratch: number[] = []
 
   reset(path: string): this {
     this.path = path
@@ -43,8 +45,8 @@ export class FileCoverageBuilder {
     return new PackedFileCoverage(
       this.path,
       combineSorted(this.lineEntries, LINE_STRIDE, 1),
-      positioned(combineSorted(this.branchEntries, 4, 3), 4),
-      positioned(combineSorted(this.functionEntries, 3, 2), ITEM_STRIDE),
+      positioned(combineSorted(this.branchEntries, 4, 3), 4, this.branchScratch),
+      positioned(combineSorted(this.functionEntries, 3, 2), ITEM_STRIDE, this.functionScratch),
       this.summary
     )
   }
@@ -89,9 +91,12 @@ export function compareKeys(a: ArrayLike<number>, aAt: number, b: ArrayLike<numb
   return 0
 }
 
-/** Sorted [line, ...ordering keys, hits] entries of `stride` numbers -> [line, position on the line, hits]. */
-function positioned(sorted: number[], stride: number): number[] {
-  const out: number[] = []
+/**
+ * Sorted [line, ...ordering keys, hits] entries of `stride` numbers -> [line, position on the line, hits], written
+ * into `out` (a scratch array the caller reuses).
+ */
+function positioned(sorted: number[], stride: number, out: number[]): number[] {
+  out.length = 0
   let line = -1
   let position = 0
   for (let at = 0; at < sorted.length; at += stride) {

@@ -1,15 +1,41 @@
 import type { CoverageTotals, FileCoverage } from './types.js'
 
 const UINT32_MAX = 0xffffffff
+const SLAB_WORDS = 1 << 20 // 4 MB
 
 /**
- * A FileCoverage whose numbers live in one typed array: a few hundred bytes per file instead of three arrays of
- * boxed slots, and nothing for the garbage collector to scan. Uint32 unless a hit count does not fit.
+ * Space for the numbers of many files: slabs of 4 MB that files take consecutive runs of. A typed array per file
+ * would cost a few hundred bytes of object and backing-store bookkeeping each, as much as its numbers; a slab
+ * costs that once, and its contents are never scanned by the garbage collector.
+ */
+class Slabs {
+  private slab = new Uint32Array(SLAB_WORDS)
+  private used = 0
+
+  take(length: number): { slab: Uint32Array; offset: number } {
+    if (length > SLAB_WORDS / 4) return { slab: new Uint32Array(length), offset: 0 }
+    if (this.used + length > this.slab.length) {
+      this.slab = new Uint32Array(SLAB_WORDS)
+      this.used = 0
+    }
+    const offset = this.used
+    this.used += length
+    return { slab: this.slab, offset }
+  }
+}
+
+const slabs = new Slabs()
+
+/**
+ * A FileCoverage whose numbers (lines, then branches, then functions) are one run of a shared slab, or its own
+ * Float64Array in the rare file with a hit count beyond 32 bits.
  */
 export class PackedFileCoverage implements FileCoverage {
   private readonly data: Uint32Array | Float64Array
+  private readonly start: number
   private readonly linesEnd: number
   private readonly branchesEnd: number
+  private readonly end: number
 
   constructor(
     readonly path: string,
@@ -19,17 +45,24 @@ export class PackedFileCoverage implements FileCoverage {
     readonly summary?: CoverageTotals
   ) {
     const length = lines.length + branches.length + functions.length
-    this.data = fitsUint32(lines) && fitsUint32(branches) && fitsUint32(functions) ? new Uint32Array(length) : new Float64Array(length)
-    this.data.set(lines, 0)
-    this.data.set(branches, lines.length)
-    this.data.set(functions, lines.length + branches.length)
-    this.linesEnd = lines.length
-    this.branchesEnd = lines.length + branches.length
-    if (summary === undefined) delete (this as { summary?: CoverageTotals }).summary
+    if (fitsUint32(lines) && fitsUint32(branches) && fitsUint32(functions)) {
+      const { slab, offset } = slabs.take(length)
+      this.data = slab
+      this.start = offset
+    } else {
+      this.data = new Float64Array(length)
+      this.start = 0
+    }
+    this.data.set(lines, this.start)
+    this.data.set(branches, this.start + lines.length)
+    this.data.set(functions, this.start + lines.length + branches.length)
+    this.linesEnd = this.start + lines.length
+    this.branchesEnd = this.linesEnd + branches.length
+    this.end = this.start + length
   }
 
   get lines(): ArrayLike<number> {
-    return this.data.subarray(0, this.linesEnd)
+    return this.data.subarray(this.start, this.linesEnd)
   }
 
   get branches(): ArrayLike<number> {
@@ -37,7 +70,7 @@ export class PackedFileCoverage implements FileCoverage {
   }
 
   get functions(): ArrayLike<number> {
-    return this.data.subarray(this.branchesEnd)
+    return this.data.subarray(this.branchesEnd, this.end)
   }
 }
 

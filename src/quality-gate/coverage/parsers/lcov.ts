@@ -27,7 +27,10 @@ export class LcovParser implements ReportParser {
    * records go to same-named functions in the order FN listed them, which is also the order geninfo and istanbul
    * write FNDA in, so the next expected name is tried first.
    */
-  private readonly functionNames: string[] = []
+  private names = Buffer.alloc(4096) // the current record's function names, back to back
+  private namesUsed = 0
+  private readonly functionNameStarts: number[] = []
+  private readonly functionNameEnds: number[] = []
   private readonly functionLines: number[] = []
   private readonly functionHits: number[] = []
   private readonly functionCounted: boolean[] = []
@@ -133,7 +136,9 @@ export class LcovParser implements ReportParser {
       for (const entry of this.indexed.values()) file.function(entry.line, entry.hits)
       this.collector.close()
     }
-    this.functionNames.length = 0
+    this.namesUsed = 0
+    this.functionNameStarts.length = 0
+    this.functionNameEnds.length = 0
     this.functionLines.length = 0
     this.functionHits.length = 0
     this.functionCounted.length = 0
@@ -151,10 +156,28 @@ export class LcovParser implements ReportParser {
     let nameStart = comma + 1
     const second = buffer.indexOf(COMMA, nameStart)
     if (second > 0 && second < end && isDigits(buffer, nameStart, second)) nameStart = second + 1
-    this.functionNames.push(buffer.toString('utf8', nameStart, end))
+    this.addFunction(buffer, nameStart, end, line)
+  }
+
+  private addFunction(buffer: Buffer, nameStart: number, nameEnd: number, line: number): void {
+    const length = nameEnd - nameStart
+    if (this.namesUsed + length > this.names.length) {
+      const grown = Buffer.alloc(Math.max(this.names.length * 2, this.namesUsed + length))
+      this.names.copy(grown, 0, 0, this.namesUsed)
+      this.names = grown
+    }
+    buffer.copy(this.names, this.namesUsed, nameStart, nameEnd)
+    this.functionNameStarts.push(this.namesUsed)
+    this.namesUsed += length
+    this.functionNameEnds.push(this.namesUsed)
     this.functionLines.push(line)
     this.functionHits.push(0)
     this.functionCounted.push(false)
+  }
+
+  private isNamed(index: number, buffer: Buffer, start: number, end: number): boolean {
+    const nameStart = this.functionNameStarts[index]!
+    return this.functionNameEnds[index]! - nameStart === end - start && this.names.compare(buffer, start, end, nameStart, this.functionNameEnds[index]) === 0
   }
 
   private functionData(buffer: Buffer, start: number, end: number): void {
@@ -162,18 +185,20 @@ export class LcovParser implements ReportParser {
     const comma = buffer.indexOf(COMMA, start)
     if (comma < 0 || comma >= end) this.fail('FNDA expects <hits>,<name>')
     const hits = this.integer(buffer, start, comma, 'FNDA:<hits>,<name>')
+    const count = this.functionLines.length
     let index = this.nextFunction
-    if (index >= this.functionNames.length || !sameText(buffer, comma + 1, end, this.functionNames[index]!)) {
-      const name = buffer.toString('utf8', comma + 1, end)
-      index = this.functionNames.findIndex((candidate, i) => candidate === name && !this.functionCounted[i])
-      if (index < 0) index = this.functionNames.lastIndexOf(name) // FNDA repeated for one function
+    if (index >= count || !this.isNamed(index, buffer, comma + 1, end)) {
+      index = -1
+      for (let i = 0; i < count && index < 0; i++) {
+        if (!this.functionCounted[i] && this.isNamed(i, buffer, comma + 1, end)) index = i
+      }
+      for (let i = count - 1; i >= 0 && index < 0; i--) {
+        if (this.isNamed(i, buffer, comma + 1, end)) index = i // FNDA repeated for one function
+      }
       if (index < 0) {
         // FNDA without FN: a function whose line is unknown
-        this.functionNames.push(name)
-        this.functionLines.push(0)
-        this.functionHits.push(0)
-        this.functionCounted.push(false)
-        index = this.functionNames.length - 1
+        this.addFunction(buffer, comma + 1, end, 0)
+        index = count
       }
     }
     this.functionHits[index] = Math.max(this.functionHits[index]!, hits)
@@ -275,17 +300,6 @@ function tagOf(buffer: Buffer, start: number, end: number): Tag {
   }
   if (a === 0x65 && length === 13 && buffer.toString('latin1', start, end) === 'end_of_record') return Tag.END
   return Tag.OTHER
-}
-
-function sameText(buffer: Buffer, start: number, end: number, text: string): boolean {
-  // function names are mostly ASCII; anything else is compared as a decoded string
-  if (end - start !== text.length) return buffer.toString('utf8', start, end) === text
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code > 0x7f) return buffer.toString('utf8', start, end) === text
-    if (buffer[start + i] !== code) return false
-  }
-  return true
 }
 
 function isDigits(buffer: Buffer, start: number, end: number): boolean {

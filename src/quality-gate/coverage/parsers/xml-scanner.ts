@@ -346,7 +346,9 @@ export class XmlScanner implements XmlAttributes {
   private decode(start: number, end: number): string {
     const buffer = this.buffer
     const text = buffer.toString('utf8', start, end)
-    if (buffer.indexOf(AMPERSAND, start) < 0 || buffer.indexOf(AMPERSAND, start) >= end) return text
+    let ampersand = start
+    while (ampersand < end && buffer[ampersand] !== AMPERSAND) ampersand++
+    if (ampersand === end) return text
     return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);|&/g, (match, entity: string | undefined) => {
       if (entity === undefined) this.fail(`a bare '&' (write &amp;)`)
       if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16))

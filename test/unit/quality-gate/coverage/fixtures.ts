@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import type { FileCoverage } from '../../../../src/quality-gate/coverage/index.js'
 
 /** Reports written by the real tools (test/fixtures/coverage/regenerate.sh), from projects run in WORK. */
 export const REPORTS = resolve('test/fixtures/coverage/reports')
@@ -17,6 +18,22 @@ export const JEST_REPORTS = {
 
 export function report(fixture: string, file: string): string {
   return resolve(REPORTS, fixture, file)
+}
+
+/** A file's numbers as plain arrays, to compare files whatever memory they are packed in. */
+export function contents(file: FileCoverage | undefined): object | undefined {
+  if (file === undefined) return undefined
+  return {
+    path: file.path,
+    lines: Array.from(file.lines),
+    branches: Array.from(file.branches),
+    functions: Array.from(file.functions),
+    summary: file.summary
+  }
+}
+
+export function allContents(files: Map<string, FileCoverage>): object[] {
+  return [...files.values()].map(contents).filter((f) => f !== undefined)
 }
 
 interface SummaryEntry {
