@@ -57,7 +57,20 @@ export interface StoreHelpers {
   delete(kind: string, namespace: string | undefined, name: string): void
   /** Drops all watch history: watches from an older resourceVersion get 410 Gone. */
   compact(): void
+  /** Calls `listener` on every change, with its emulated time (e.g. to time "first failing pod" in a benchmark). */
+  subscribe(listener: (change: StoreChange) => void): () => void
   readonly resourceVersion: number
+}
+
+export interface StoreChange {
+  /** Emulated time of the change. */
+  at: number
+  type: 'ADDED' | 'MODIFIED' | 'DELETED'
+  kind: string
+  object: KObject
+  previous?: KObject
+  /** Made through the HTTP API (rather than by the emulated controllers). */
+  external: boolean
 }
 
 export interface Emulator {
@@ -141,6 +154,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     },
     compact: () => store.compact(),
+    subscribe: (listener) =>
+      store.subscribe((event) =>
+        listener({
+          at: clock.now(),
+          type: event.type,
+          kind: event.resource.kind,
+          object: structuredClone(event.object),
+          ...(event.previous ? { previous: structuredClone(event.previous) } : {}),
+          external: event.external
+        })
+      ),
     get resourceVersion() {
       return store.resourceVersion
     }

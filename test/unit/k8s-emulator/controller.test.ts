@@ -149,8 +149,16 @@ describe('rolling updates', () => {
 describe('failing rollouts', () => {
   it('ImagePullBackOff: ErrImagePull then ImagePullBackOff, pods Pending, ProgressDeadlineExceeded after the deadline', async () => {
     await deployed('web:1', 2, { progressDeadlineSeconds: 60 })
+    const firstFailure: number[] = []
+    const unsubscribe = emulator.store.subscribe((change) => {
+      if (change.kind === 'Pod' && change.object.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ErrImagePull') firstFailure.push(change.at)
+    })
+    const patchedAt = emulator.clock.now()
     await setImage('web:bad')
     emulator.clock.advance(1500)
+    unsubscribe()
+    // The pull fails 1 s (failAfterMs default) after the pod was created.
+    expect(firstFailure[0]! - patchedAt).toBe(1000)
     const bad = () => pods().filter((p) => p.spec.containers[0].image === 'web:bad')
     expect(bad()[0]!.status.phase).toBe('Pending')
     expect(bad()[0]!.status.containerStatuses[0].state.waiting).toMatchObject({ reason: 'ErrImagePull' })
