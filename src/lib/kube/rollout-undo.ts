@@ -13,6 +13,7 @@
 import type * as k8s from '@kubernetes/client-node'
 import { UserError } from '../action/errors.js'
 import type { KubeClient } from './client.js'
+import { isConflict } from './errors.js'
 import {
   DESIRED_REPLICAS_ANNOTATION,
   equalIgnoreHash,
@@ -105,12 +106,27 @@ export interface UndoResult {
   deployment: k8s.V1Deployment
 }
 
-/** Reads the Deployment and its ReplicaSets, plans, and applies the undo patch. */
-export async function rolloutUndo(client: KubeClient, namespace: string, name: string, options: { toRevision?: number } = {}): Promise<UndoResult> {
+/**
+ * Reads the Deployment and its ReplicaSets, plans, and applies the undo patch. Transient failures (429, 5xx,
+ * dropped connections) resend the same patch, which is idempotent. A 409 Conflict (no precondition is sent, so only
+ * a proxy or an admission layer produces one) re-reads the Deployment and resends the *same* target template: the
+ * plan is never recomputed, because once the undo has landed the "previous revision" is the bad one, and a fresh
+ * plan would roll forward again.
+ */
+export async function rolloutUndo(client: KubeClient, namespace: string, name: string, options: { toRevision?: number; attempts?: number } = {}): Promise<UndoResult> {
   const deployment = await client.getDeployment(namespace, name)
   const replicaSets = await client.listReplicaSets(namespace, selectorToString(deployment.spec?.selector))
   const plan = planUndo(deployment, replicaSets, options.toRevision ?? 0)
   if (plan.action === 'skip') return { plan, deployment }
-  const updated = await client.patchDeployment(namespace, name, plan.patch, 'json')
-  return { plan, deployment: updated }
+  const attempts = options.attempts ?? 5
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { plan, deployment: await client.patchDeployment(namespace, name, plan.patch, 'json') }
+    } catch (error) {
+      if (!isConflict(error) || attempt >= attempts) throw error
+      const current = await client.getDeployment(namespace, name)
+      if (equalIgnoreHash(current.spec?.template, plan.target.spec?.template)) return { plan, deployment: current }
+      if (current.spec?.paused) throw new UndoRefused('paused', `the deployment "${name}" was paused while it was being rolled back; resume it first and try again`)
+    }
+  }
 }

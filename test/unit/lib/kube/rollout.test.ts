@@ -139,6 +139,19 @@ describe('rolloutUndo (kubectl rollout undo)', () => {
     expect(images()).toEqual(['web:1', 'web:1', 'web:1'])
   })
 
+  it('a 409 on the undo patch resends the same target, never a re-planned one', async () => {
+    await history('web:1', 'web:2')
+    emulator.faults.conflict('/apis/apps/v1/namespaces/default/deployments/web', { method: 'PATCH', times: 1 })
+    const mark = emulator.requests.length
+    const result = await rolloutUndo(client, 'default', 'web')
+    expect(result.plan).toMatchObject({ action: 'patch', toImages: ['web:1'] })
+    const patches = emulator.requests.slice(mark).filter((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/web'))
+    expect(patches.map((r) => r.status)).toEqual([409, 200])
+    expect(JSON.stringify(patches[1]!.body)).toBe(JSON.stringify(patches[0]!.body))
+    emulator.clock.advance(10_000)
+    expect(images()).toEqual(['web:1', 'web:1', 'web:1'])
+  })
+
   it('carries the change-cause of the target revision back', async () => {
     emulator.store.create({ ...deploymentManifest('web', 'web:1', { replicas: 1 }), metadata: { name: 'web', namespace: 'default', labels: { app: 'web' }, annotations: { 'kubernetes.io/change-cause': 'release 1' } } })
     emulator.clock.advance(3000)
