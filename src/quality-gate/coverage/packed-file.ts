@@ -45,17 +45,17 @@ export class PackedFileCoverage implements FileCoverage {
     readonly summary?: CoverageTotals
   ) {
     const length = lines.length + branches.length + functions.length
-    if (fitsUint32(lines) && fitsUint32(branches) && fitsUint32(functions)) {
-      const { slab, offset } = slabs.take(length)
+    const { slab, offset } = slabs.take(length)
+    if (copyUint32(lines, slab, offset) && copyUint32(branches, slab, offset + lines.length) && copyUint32(functions, slab, offset + lines.length + branches.length)) {
       this.data = slab
       this.start = offset
     } else {
       this.data = new Float64Array(length)
       this.start = 0
+      this.data.set(lines, 0)
+      this.data.set(branches, lines.length)
+      this.data.set(functions, lines.length + branches.length)
     }
-    this.data.set(lines, this.start)
-    this.data.set(branches, this.start + lines.length)
-    this.data.set(functions, this.start + lines.length + branches.length)
     this.linesEnd = this.start + lines.length
     this.branchesEnd = this.linesEnd + branches.length
     this.end = this.start + length
@@ -74,11 +74,12 @@ export class PackedFileCoverage implements FileCoverage {
   }
 }
 
-function fitsUint32(values: ArrayLike<number>): boolean {
-  if (values instanceof Uint32Array) return true
+/** Copies into the slab; false when a value does not fit 32 bits (the slab run is then left unused). */
+function copyUint32(values: ArrayLike<number>, slab: Uint32Array, offset: number): boolean {
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!
-    if (value > UINT32_MAX || !Number.isInteger(value)) return false
+    if (value > UINT32_MAX || value % 1 !== 0) return false
+    slab[offset + i] = value
   }
   return true
 }

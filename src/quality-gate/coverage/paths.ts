@@ -28,10 +28,26 @@ export class PathResolver {
   resolve(raw: string, bases: readonly string[] = [this.root]): string {
     const path = toPosix(raw.trim())
     if (isWindowsAbsolute(path)) return flat(path)
-    if (posix.isAbsolute(path)) return flat(this.relativize(posix.normalize(path)))
-    const candidates = unique(bases.map((base) => posix.resolve(this.root, toPosix(base), path)))
+    if (posix.isAbsolute(path)) return flat(this.relativize(isNormal(path) ? path : posix.normalize(path)))
+    if (bases.length === 1 && isNormal(path)) {
+      const base = this.absoluteBase(bases[0]!)
+      return flat(this.relativize(base === '/' ? `/${path}` : `${base}/${path}`))
+    }
+    const candidates = unique(bases.map((base) => posix.resolve(this.absoluteBase(base), path)))
     const chosen = candidates.length > 1 ? (candidates.find((c) => this.context.exists(c)) ?? candidates[0]!) : candidates[0]
     return flat(this.relativize(chosen ?? posix.resolve(this.root, path)))
+  }
+
+  private readonly bases = new Map<string, string>()
+
+  /** Absolute, normalised, without a trailing slash (one report has few distinct bases). */
+  private absoluteBase(base: string): string {
+    let absolute = this.bases.get(base)
+    if (absolute === undefined) {
+      absolute = trimTrailingSlash(posix.resolve(this.root, toPosix(base)))
+      this.bases.set(base, absolute)
+    }
+    return absolute
   }
 
   private relativize(absolute: string): string {
@@ -47,6 +63,11 @@ function toPosix(path: string): string {
 
 function trimTrailingSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
+}
+
+/** No empty, "." or ".." segment and no trailing slash: joining it needs no normalisation. */
+function isNormal(path: string): boolean {
+  return path !== '' && !path.endsWith('/') && !path.includes('//') && !/(?:^|\/)\.\.?(?:\/|$)/.test(path)
 }
 
 function isWindowsAbsolute(path: string): boolean {

@@ -109,7 +109,8 @@ export class LcovParser implements ReportParser {
         return
       case Tag.FNA: {
         // lcov 2: FNA:<index>,<hits>,<alias name>
-        const alias = buffer.indexOf(COMMA, buffer.indexOf(COMMA, value) + 1)
+        const indexEnd = indexOf(buffer, COMMA, value, end)
+        const alias = indexEnd < 0 ? -1 : indexOf(buffer, COMMA, indexEnd + 1, end)
         this.numbers(buffer, value, alias > 0 && alias < end ? alias : end, 'FNA:<index>,<hits>,<name>')
         this.current('FNA')
         const entry = this.indexedFunction(this.first)
@@ -150,11 +151,11 @@ export class LcovParser implements ReportParser {
   private functionDefinition(buffer: Buffer, start: number, end: number): void {
     this.current('FN')
     // FN:<line>,<name> or lcov 2's FN:<line>,<end line>,<name>; names may contain commas (C++ signatures).
-    const comma = buffer.indexOf(COMMA, start)
+    const comma = indexOf(buffer, COMMA, start, end)
     if (comma < 0 || comma >= end) this.fail('FN expects <line>,<name>')
     const line = this.integer(buffer, start, comma, 'FN:<line>,<name>')
     let nameStart = comma + 1
-    const second = buffer.indexOf(COMMA, nameStart)
+    const second = indexOf(buffer, COMMA, nameStart, end)
     if (second > 0 && second < end && isDigits(buffer, nameStart, second)) nameStart = second + 1
     this.addFunction(buffer, nameStart, end, line)
   }
@@ -177,12 +178,15 @@ export class LcovParser implements ReportParser {
 
   private isNamed(index: number, buffer: Buffer, start: number, end: number): boolean {
     const nameStart = this.functionNameStarts[index]!
-    return this.functionNameEnds[index]! - nameStart === end - start && this.names.compare(buffer, start, end, nameStart, this.functionNameEnds[index]) === 0
+    if (this.functionNameEnds[index]! - nameStart !== end - start) return false
+    const names = this.names
+    for (let i = 0; i < end - start; i++) if (names[nameStart + i] !== buffer[start + i]) return false
+    return true
   }
 
   private functionData(buffer: Buffer, start: number, end: number): void {
     this.current('FNDA')
-    const comma = buffer.indexOf(COMMA, start)
+    const comma = indexOf(buffer, COMMA, start, end)
     if (comma < 0 || comma >= end) this.fail('FNDA expects <hits>,<name>')
     const hits = this.integer(buffer, start, comma, 'FNDA:<hits>,<name>')
     const count = this.functionLines.length
@@ -220,9 +224,9 @@ export class LcovParser implements ReportParser {
   private branch(buffer: Buffer, start: number, end: number): void {
     // BRDA:<line>,[e]<block>,<branch>,<taken or ->; lcov 2 marks exception blocks with "e" and may name branches.
     const file = this.current('BRDA')
-    const first = buffer.indexOf(COMMA, start)
-    const second = first < 0 ? -1 : buffer.indexOf(COMMA, first + 1)
-    const last = buffer.lastIndexOf(COMMA, end - 1)
+    const first = indexOf(buffer, COMMA, start, end)
+    const second = first < 0 ? -1 : indexOf(buffer, COMMA, first + 1, end)
+    const last = lastIndexOf(buffer, COMMA, start, end)
     if (first < 0 || second < 0 || last <= second || last >= end) this.fail('BRDA expects <line>,<block>,<branch>,<taken>')
     const line = this.integer(buffer, start, first, 'BRDA:<line>')
     const blockStart = buffer[first + 1] === 0x65 ? first + 2 : first + 1
@@ -300,6 +304,17 @@ function tagOf(buffer: Buffer, start: number, end: number): Tag {
   }
   if (a === 0x65 && length === 13 && buffer.toString('latin1', start, end) === 'end_of_record') return Tag.END
   return Tag.OTHER
+}
+
+/** Buffer.indexOf crosses into C++ per call; lcov fields are a few bytes apart. -1 when not before `end`. */
+function indexOf(buffer: Buffer, byte: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (buffer[i] === byte) return i
+  return -1
+}
+
+function lastIndexOf(buffer: Buffer, byte: number, start: number, end: number): number {
+  for (let i = end - 1; i >= start; i--) if (buffer[i] === byte) return i
+  return -1
 }
 
 function isDigits(buffer: Buffer, start: number, end: number): boolean {

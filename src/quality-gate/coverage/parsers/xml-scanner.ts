@@ -49,7 +49,7 @@ export class XmlScanner implements XmlAttributes {
   // attribute ranges of the current start tag: name start/end, value start/end
   private attributeRanges = new Int32Array(64)
   private attributeCount = 0
-  private readonly names = new Map<number, string[]>()
+  private readonly names: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined)
 
   constructor(private readonly events: XmlEvents) {}
 
@@ -58,37 +58,52 @@ export class XmlScanner implements XmlAttributes {
   }
 
   write(chunk: Buffer): void {
-    let buffer = chunk
+    let from = 0
     if (this.carry !== undefined) {
-      buffer = Buffer.concat([this.carry, chunk])
+      // Finish the cut token with the head of this chunk, rather than copying the whole chunk behind it.
+      const carry = this.carry
       this.carry = undefined
+      for (let take = Math.min(chunk.length, 64 * 1024); ; take = Math.min(chunk.length, take * 4)) {
+        const whole = take === chunk.length
+        const reached = this.scan(Buffer.concat([carry, chunk.subarray(0, take)]), 0, carry.length, whole)
+        if (reached !== INCOMPLETE) {
+          from = reached - carry.length
+          break
+        }
+        if (whole) return // scan() kept the rest as the new carry
+      }
     }
-    let at = 0
+    if (from < chunk.length) this.scan(chunk, from, chunk.length, true)
+  }
+
+  /**
+   * Scans tokens from `from` until one ends at or after `stopAt`; returns that position. A token cut by the end of
+   * the buffer is kept as the carry when `all` (the buffer holds every byte received), else INCOMPLETE is returned.
+   */
+  private scan(buffer: Buffer, from: number, stopAt: number, all: boolean): number {
+    let at = from
     if (!this.started) {
-      if (buffer.length < 3) {
-        this.carry = Buffer.from(buffer)
-        return
+      if (buffer.length - at < 3) {
+        if (all) this.carry = Buffer.from(buffer.subarray(at))
+        return all ? buffer.length : INCOMPLETE
       }
       this.started = true
-      if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) at = 3
+      if (buffer[at] === 0xef && buffer[at + 1] === 0xbb && buffer[at + 2] === 0xbf) at += 3
     }
     this.buffer = buffer
     const length = buffer.length
-    while (at < length) {
-      if (buffer[at] !== LT) {
-        at = this.skipText(buffer, at, length)
-        if (at < 0) return
-        continue
-      }
+    while (at < stopAt) {
       const lineBefore = this.lineCount
-      const next = this.markup(buffer, at, length)
+      const next = buffer[at] === LT ? this.markup(buffer, at, length) : this.skipText(buffer, at, length)
       if (next === INCOMPLETE) {
         this.lineCount = lineBefore
+        if (!all) return INCOMPLETE
         this.carry = Buffer.from(buffer.subarray(at))
-        return
+        return length
       }
       at = next
     }
+    return at
   }
 
   end(): void {
@@ -97,7 +112,7 @@ export class XmlScanner implements XmlAttributes {
       this.started = true
       const rest = this.carry
       this.carry = undefined
-      this.write(rest)
+      this.scan(rest, 0, rest.length, true)
     }
     const rest = this.carry
     this.carry = undefined
@@ -160,11 +175,8 @@ export class XmlScanner implements XmlAttributes {
       at++
     }
     const wants = this.events.wantsText?.() === true
-    if (at === length && wants) {
-      // the text may go on in the next chunk (and end in a cut character or entity): keep it whole
-      this.carry = Buffer.from(buffer.subarray(start))
-      return -1
-    }
+    // wanted text may go on in the next chunk (and end in a cut character or entity): it is kept whole
+    if (at === length && wants) return INCOMPLETE
     this.lineCount += lines
     if (wants && at > start) this.events.text!(this.decode(start, at))
     return at
@@ -325,21 +337,18 @@ export class XmlScanner implements XmlAttributes {
     for (let i = start; i < end; i++) if (buffer[i] === NEWLINE) this.lineCount++
   }
 
-  /** Element names are few: each is made a string once. */
+  /** Element names are few: each is made a string once, and found again by length, first and last byte. */
   private name(buffer: Buffer, start: number, end: number): string {
-    let hash = end - start
-    for (let i = start; i < end; i++) hash = (hash * 31 + buffer[i]!) | 0
-    const candidates = this.names.get(hash)
-    if (candidates !== undefined) {
-      outer: for (const candidate of candidates) {
-        if (candidate.length !== end - start) continue
-        for (let k = 0; k < candidate.length; k++) if (candidate.charCodeAt(k) !== buffer[start + k]) continue outer
-        return candidate
-      }
+    const length = end - start
+    const slot = (length * 961 + buffer[start]! * 31 + buffer[end - 1]!) & 1023
+    const cached = this.names[slot]
+    if (cached !== undefined && cached.length === length) {
+      let same = true
+      for (let k = 1; k < length - 1 && same; k++) same = cached.charCodeAt(k) === buffer[start + k]
+      if (same && cached.charCodeAt(0) === buffer[start] && cached.charCodeAt(length - 1) === buffer[end - 1]) return cached
     }
     const name = buffer.toString('utf8', start, end)
-    if (candidates === undefined) this.names.set(hash, [name])
-    else candidates.push(name)
+    this.names[slot] = name
     return name
   }
 

@@ -54,6 +54,11 @@ describe('what coverage reports contain', () => {
     expect(scan(xml, 2)).toEqual(['<r>', '<source>', 'text " /srv/a&b "', 'text "/x<y>"', '</source>', '</r>'])
   })
 
+  test('a tag longer than the look-ahead used to finish a cut token (64 KB) is read whole', () => {
+    const long = 'x'.repeat(300_000)
+    expect(scan(`<r><e a="${long}" n="7"/></r>`, 100_000)).toEqual(['<r>', `<e a="${long}"#NaN n="7"#7>`, '</e>', '</r>'])
+  })
+
   test('multi-byte characters cut by chunk boundaries survive in names and values', () => {
     expect(scan('<r><e a="café ünï"/></r>', 1)).toEqual(['<r>', '<e a="café ünï"#NaN>', '</e>', '</r>'])
   })
