@@ -102,6 +102,11 @@ export class KubeClient {
     return this.call(`patch deployment ${namespace}/${name}`, () => this.apps.patchNamespacedDeployment({ name, namespace, body: patch }, patchOptions(type)))
   }
 
+  /** `kubectl rollout pause` / `resume`: a merge patch of spec.paused. */
+  setDeploymentPaused(namespace: string, name: string, paused: boolean): Promise<k8s.V1Deployment> {
+    return this.patchDeployment(namespace, name, { spec: { paused } }, 'merge')
+  }
+
   /** Read-modify-write of a Deployment (PUT with its resourceVersion), re-applied on conflict. */
   modifyDeployment(namespace: string, name: string, change: (current: k8s.V1Deployment) => k8s.V1Deployment | undefined): Promise<k8s.V1Deployment> {
     return this.modify(
