@@ -27,15 +27,16 @@ export class PathResolver {
 
   resolve(raw: string, bases: readonly string[] = [this.root]): string {
     const path = toPosix(raw.trim())
-    if (isWindowsAbsolute(path)) return flat(path)
-    if (posix.isAbsolute(path)) return flat(this.relativize(isNormal(path) ? path : posix.normalize(path)))
+    if (isWindowsAbsolute(path)) return path
+    if (posix.isAbsolute(path)) return this.relativize(isNormal(path) ? path : posix.normalize(path))
     if (bases.length === 1 && isNormal(path)) {
       const base = this.absoluteBase(bases[0]!)
-      return flat(this.relativize(base === '/' ? `/${path}` : `${base}/${path}`))
+      if (base === this.root) return path
+      return this.relativize(base === '/' ? `/${path}` : `${base}/${path}`)
     }
     const candidates = unique(bases.map((base) => posix.resolve(this.absoluteBase(base), path)))
     const chosen = candidates.length > 1 ? (candidates.find((c) => this.context.exists(c)) ?? candidates[0]!) : candidates[0]
-    return flat(this.relativize(chosen ?? posix.resolve(this.root, path)))
+    return this.relativize(chosen ?? posix.resolve(this.root, path))
   }
 
   private readonly bases = new Map<string, string>()
@@ -78,10 +79,3 @@ function unique(values: string[]): string[] {
   return [...new Set(values)]
 }
 
-/**
- * A copy that does not share memory with the chunk it was cut from: V8 keeps a whole parser chunk alive for as
- * long as any slice of it is referenced, and these paths are kept as map keys for the life of the report.
- */
-function flat(value: string): string {
-  return Buffer.from(value, 'utf8').toString('utf8')
-}

@@ -35,7 +35,7 @@ export class CoberturaHandler implements XmlHandler {
       case 'method':
         if (this.file === undefined) return
         this.method = {
-          hits: attributes.get('hits') === undefined ? undefined : xml.count(attributes, 'hits', 'method'),
+          hits: attributes.number('hits') === undefined ? undefined : xml.count(attributes, 'hits', 'method'),
           line: Number.POSITIVE_INFINITY,
           maxLineHits: 0
         }

@@ -371,10 +371,15 @@ export class XmlScanner implements XmlAttributes {
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
+const SPACE = new Uint8Array(256)
+const NAME_END = new Uint8Array(256)
+for (const byte of [0x20, 0x0a, 0x09, 0x0d]) SPACE[byte] = NAME_END[byte] = 1
+NAME_END[GT] = NAME_END[SLASH] = 1
+
 function isSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x09 || byte === 0x0d
+  return SPACE[byte] === 1
 }
 
 function isNameEnd(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x09 || byte === 0x0d || byte === GT || byte === SLASH
+  return NAME_END[byte] === 1
 }
