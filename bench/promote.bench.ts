@@ -19,6 +19,9 @@ import { median, report, type Row } from './support/report.js'
 const run = promisify(execFile)
 const MB = 1024 * 1024
 
+/** Highest resident set size seen while `ours` ran, sampled every 20 ms. */
+let peakRss = 0
+
 async function ours(source: string, digest: string, target: string): Promise<number> {
   const ref = parseReference(source)
   const config: PromoteConfig = {
@@ -32,12 +35,14 @@ async function ours(source: string, digest: string, target: string): Promise<num
   }
   const write = process.stdout.write.bind(process.stdout)
   process.stdout.write = () => true
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
   const started = performance.now()
   try {
     const clients = createClients(config)
     const prepared = await prepare(config, clients)
     await execute(prepared, config, clients)
   } finally {
+    clearInterval(sampler)
     process.stdout.write = write
   }
   return performance.now() - started
@@ -91,9 +96,15 @@ try {
     for (const c of cases.filter((c) => !process.env.BENCH_CASES || process.env.BENCH_CASES.split(',').includes(c.kind))) {
       const mine: number[] = []
       const theirs: number[] = []
+      globalThis.gc?.()
+      const rssBefore = process.memoryUsage().rss
+      peakRss = 0
       for (let i = 0; i < runs; i++) {
         theirs.push(await skopeo(source, await c.target()))
         mine.push(await ours(source, digest, await c.target()))
+      }
+      if (c.kind === 'cross') {
+        rows.push({ case: `${sizeMb} MB, ${c.name}: resident memory growth while streaming (layers never buffered)`, value: Math.max(0, peakRss - rssBefore) / MB, unit: 'MB', target: { max: 100, of: 'value', text: '<= 100 MB' } })
       }
       const value = median(mine)
       const baseline = median(theirs)

@@ -30971,7 +30971,7 @@ function reportFailure(actionName, isPost, error) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5556);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1958);
 
 
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('promote-artifact', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -30981,7 +30981,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5556:
+/***/ 1958:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31183,6 +31183,10 @@ function classifyRegistryFailure(error) {
     return { retry: false };
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/lib/oci/challenge.ts
 /** WWW-Authenticate challenges (RFC 9110 §11.6.1), as registries send them: `Bearer realm="…",service="…",scope="…"`. */
 function parseChallenges(header) {
@@ -31315,6 +31319,9 @@ function isLoopback(registry) {
 
 
 
+
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 class RegistryTransport {
     registry;
     options;
@@ -31415,18 +31422,56 @@ class RegistryTransport {
         if (req.accept.includes(response.status))
             return response;
         const text = req.method === 'HEAD' ? '' : await response.text().catch(() => '');
+        throw this.failure(response.status, response.headers.get('retry-after'), text, `${req.method} ${this.describePath(req.path)}`);
+    }
+    /** The error for an unexpected status: retryable (429, 5xx) or a RegistryError that says what to check. */
+    failure(status, retryAfter, text, what) {
         const { code, detail } = describeErrorBody(text);
-        const what = `${req.method} ${this.describePath(req.path)}`;
-        if (RETRYABLE_STATUSES.has(response.status)) {
-            throw new RetryableStatusError(this.registry, response.status, parseRetryAfter(response.headers.get('retry-after')), detail);
+        if (RETRYABLE_STATUSES.has(status))
+            return new RetryableStatusError(this.registry, status, parseRetryAfter(retryAfter), detail);
+        if (status === 401) {
+            return new RegistryError(this.registry, `${what}: authentication failed (HTTP 401${detail ? ` ${detail}` : ''}); ${this.hasCredentials ? 'check the username and password for this registry and that they may access this repository' : 'this registry needs credentials'}`, 401, code);
         }
-        if (response.status === 401) {
-            throw new RegistryError(this.registry, `${what}: authentication failed (HTTP 401${detail ? ` ${detail}` : ''}); ${this.hasCredentials ? 'check the username and password for this registry and that they may access this repository' : 'this registry needs credentials'}`, 401, code);
+        if (status === 403) {
+            return new RegistryError(this.registry, `${what}: access denied (HTTP 403${detail ? ` ${detail}` : ''}); the credentials lack permission for this repository`, 403, code);
         }
-        if (response.status === 403) {
-            throw new RegistryError(this.registry, `${what}: access denied (HTTP 403${detail ? ` ${detail}` : ''}); the credentials lack permission for this repository`, 403, code);
+        return new RegistryError(this.registry, `${what}: HTTP ${status}${detail ? ` (${detail})` : ''}`, status, code);
+    }
+    /**
+     * A GET or PUT over node:http streams, for blob bodies: backpressure holds end to end, so a layer is never
+     * buffered. GETs follow redirects (storage back ends), sending credentials only to the registry itself. Not
+     * retried here: the caller retries the whole copy.
+     */
+    async stream(req) {
+        const origin = new URL(this.baseUrl).origin;
+        let url = new URL(req.path, this.baseUrl);
+        let authorization = await this.authorization(req.scopes);
+        let challenged = false;
+        for (let hop = 0; hop < 6; hop++) {
+            const sameOrigin = url.origin === origin;
+            const response = await nodeSend(url, req, sameOrigin ? authorization : undefined, this.options.userAgent);
+            const status = response.statusCode ?? 0;
+            if (req.method === 'GET' && REDIRECTS.has(status) && response.headers.location) {
+                response.resume();
+                url = new URL(response.headers.location, url);
+                continue;
+            }
+            if (status === 401 && sameOrigin && !req.body && !challenged) {
+                challenged = true;
+                response.resume();
+                const chosen = parseChallenges(response.headers['www-authenticate']).find((c) => c.scheme === 'bearer' || c.scheme === 'basic');
+                if (chosen)
+                    this.challenge = chosen;
+                this.tokens.delete(scopeKey(req.scopes));
+                authorization = await this.authorization(req.scopes);
+                continue;
+            }
+            if (req.accept.includes(status))
+                return response;
+            const text = await readText(response);
+            throw this.failure(status, response.headers['retry-after'], text, `${req.method} ${url.pathname}`);
         }
-        throw new RegistryError(this.registry, `${what}: HTTP ${response.status}${detail ? ` (${detail})` : ''}`, response.status, code);
+        throw new RegistryError(this.registry, `${req.method} ${this.describePath(req.path)}: too many redirects`);
     }
     async send(req, authorization) {
         const url = new URL(req.path, this.baseUrl);
@@ -31519,12 +31564,37 @@ function pullScope(repository) {
 function pushScope(repository) {
     return `repository:${repository}:pull,push`;
 }
+function nodeSend(url, req, authorization, userAgent = 'pipeline-actions') {
+    return new Promise((resolve, reject) => {
+        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+        const headers = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) };
+        const outgoing = send(url, { method: req.method, headers }, resolve);
+        outgoing.on('error', reject);
+        if (!req.body) {
+            outgoing.end();
+            return;
+        }
+        req.body.on('error', (error) => outgoing.destroy(error));
+        req.body.pipe(outgoing);
+    });
+}
+async function readText(response) {
+    const chunks = [];
+    let size = 0;
+    try {
+        for await (const chunk of response) {
+            if (size < 64 * 1024)
+                chunks.push(chunk);
+            size += chunk.length;
+        }
+    }
+    catch {
+        // an error body cut short still explains enough
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
 
 ;// CONCATENATED MODULE: ./src/lib/oci/client.ts
-/**
- * The OCI distribution API of one registry: manifests (byte-exact, every media type), blobs (HEAD, cross-repository
- * mount, streamed copy from another registry), and referrers (the API, else the `sha256-<hex>` tag fallback).
- */
 
 
 
@@ -31582,6 +31652,23 @@ class RegistryClient {
         }
         return { digest, mediaType: response.headers.get('content-type') ?? '', size: Number(response.headers.get('content-length') ?? 0) };
     }
+    /** Every tag of a repository (following `Link` pagination); empty when the repository does not exist. */
+    async listTags(repository) {
+        const tags = [];
+        let path = `/v2/${repository}/tags/list?n=1000`;
+        while (path) {
+            const response = await this.transport.request({ method: 'GET', path, scopes: [pullScope(repository)], accept: [200, 404] });
+            if (response.status === 404) {
+                await response.body?.cancel();
+                return tags;
+            }
+            const body = (await response.json());
+            tags.push(...(body.tags ?? []));
+            const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
+            path = next && new URL(next, this.transport.baseUrl).toString();
+        }
+        return tags;
+    }
     /** Stores the bytes unchanged under a tag or their digest; returns the digest the registry reports. */
     async putManifest(repository, reference, manifest) {
         const response = await this.transport.request({
@@ -31628,34 +31715,31 @@ class RegistryClient {
         await response.body?.cancel();
         return this.location(response);
     }
-    /** A blob as a stream (never buffered), with its size. */
+    /** A blob as a Node stream (never buffered), with its size. */
     async openBlob(repository, digest) {
-        const response = await this.transport.request({
+        const body = await this.transport.stream({
             method: 'GET',
             path: `/v2/${repository}/blobs/${digest}`,
             scopes: [pullScope(repository)],
             headers: { 'accept-encoding': 'identity' },
             accept: [200]
         });
-        if (!response.body)
-            throw new RegistryError(this.registry, `GET blob ${digest} returned no body`);
-        const length = response.headers.get('content-length');
-        return { body: response.body, size: length === null ? undefined : Number(length) };
+        const length = body.headers['content-length'];
+        return { body, size: length === undefined ? undefined : Number(length) };
     }
     /** Completes an upload session with one streamed PUT; the registry checks the digest. */
     async finishUpload(repository, location, digest, body, size) {
         const url = new URL(location, this.transport.baseUrl);
         url.searchParams.set('digest', digest);
-        const response = await this.transport.request({
+        const response = await this.transport.stream({
             method: 'PUT',
             path: url.toString(),
             scopes: [pushScope(repository)],
             headers: { 'content-type': 'application/octet-stream', ...(size !== undefined && { 'content-length': String(size) }) },
-            body: () => body,
-            accept: [201, 204],
-            retry: false
+            body,
+            accept: [201, 204]
         });
-        await response.body?.cancel();
+        response.resume();
     }
     /**
      * Makes `descriptor` exist in `repository`: a mount when the source is on this registry; else nothing when the
@@ -31688,7 +31772,7 @@ class RegistryClient {
                 await this.finishUpload(repository, location, digest, blob.body, blob.size ?? descriptor.size);
             }
             catch (error) {
-                await blob.body.cancel().catch(() => undefined);
+                blob.body.destroy();
                 throw error;
             }
             this.stats.blobsCopied++;

@@ -2,6 +2,8 @@
  * The OCI distribution API of one registry: manifests (byte-exact, every media type), blobs (HEAD, cross-repository
  * mount, streamed copy from another registry), and referrers (the API, else the `sha256-<hex>` tag fallback).
  */
+import type { IncomingMessage } from 'node:http'
+import type { Readable } from 'node:stream'
 import { DEFAULT_RETRY, withRetry } from '../retry.js'
 import { referrersTag, sha256Digest } from './digest.js'
 import { RegistryError } from './errors.js'
@@ -87,6 +89,24 @@ export class RegistryClient {
     return { digest, mediaType: response.headers.get('content-type') ?? '', size: Number(response.headers.get('content-length') ?? 0) }
   }
 
+  /** Every tag of a repository (following `Link` pagination); empty when the repository does not exist. */
+  async listTags(repository: string): Promise<string[]> {
+    const tags: string[] = []
+    let path: string | undefined = `/v2/${repository}/tags/list?n=1000`
+    while (path) {
+      const response = await this.transport.request({ method: 'GET', path, scopes: [pullScope(repository)], accept: [200, 404] })
+      if (response.status === 404) {
+        await response.body?.cancel()
+        return tags
+      }
+      const body = (await response.json()) as { tags?: string[] | null }
+      tags.push(...(body.tags ?? []))
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1]
+      path = next && new URL(next, this.transport.baseUrl).toString()
+    }
+    return tags
+  }
+
   /** Stores the bytes unchanged under a tag or their digest; returns the digest the registry reports. */
   async putManifest(repository: string, reference: string, manifest: Pick<Manifest, 'bytes' | 'mediaType'>): Promise<string> {
     const response = await this.transport.request({
@@ -136,34 +156,32 @@ export class RegistryClient {
     return this.location(response)
   }
 
-  /** A blob as a stream (never buffered), with its size. */
-  async openBlob(repository: string, digest: string): Promise<{ body: ReadableStream<Uint8Array>; size: number | undefined }> {
-    const response = await this.transport.request({
+  /** A blob as a Node stream (never buffered), with its size. */
+  async openBlob(repository: string, digest: string): Promise<{ body: IncomingMessage; size: number | undefined }> {
+    const body = await this.transport.stream({
       method: 'GET',
       path: `/v2/${repository}/blobs/${digest}`,
       scopes: [pullScope(repository)],
       headers: { 'accept-encoding': 'identity' },
       accept: [200]
     })
-    if (!response.body) throw new RegistryError(this.registry, `GET blob ${digest} returned no body`)
-    const length = response.headers.get('content-length')
-    return { body: response.body, size: length === null ? undefined : Number(length) }
+    const length = body.headers['content-length']
+    return { body, size: length === undefined ? undefined : Number(length) }
   }
 
   /** Completes an upload session with one streamed PUT; the registry checks the digest. */
-  async finishUpload(repository: string, location: string, digest: string, body: ReadableStream<Uint8Array>, size: number | undefined): Promise<void> {
+  async finishUpload(repository: string, location: string, digest: string, body: Readable, size: number | undefined): Promise<void> {
     const url = new URL(location, this.transport.baseUrl)
     url.searchParams.set('digest', digest)
-    const response = await this.transport.request({
+    const response = await this.transport.stream({
       method: 'PUT',
       path: url.toString(),
       scopes: [pushScope(repository)],
       headers: { 'content-type': 'application/octet-stream', ...(size !== undefined && { 'content-length': String(size) }) },
-      body: () => body,
-      accept: [201, 204],
-      retry: false
+      body,
+      accept: [201, 204]
     })
-    await response.body?.cancel()
+    response.resume()
   }
 
   /**
@@ -196,7 +214,7 @@ export class RegistryClient {
         try {
           await this.finishUpload(repository, location, digest, blob.body, blob.size ?? descriptor.size)
         } catch (error) {
-          await blob.body.cancel().catch(() => undefined)
+          blob.body.destroy()
           throw error
         }
         this.stats.blobsCopied++

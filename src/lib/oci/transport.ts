@@ -3,6 +3,9 @@
  * (anonymous, Basic, Bearer token exchange with realm/service/scope; tokens cached per scope set) and retries 429,
  * 5xx and dropped connections with backoff, honouring Retry-After. Credentials never enter an error message.
  */
+import { request as httpRequest, type IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import type { Readable } from 'node:stream'
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from '../retry.js'
 import { parseChallenges, type Challenge } from './challenge.js'
 import type { Credentials } from './credentials.js'
@@ -18,6 +21,17 @@ export interface TransportOptions {
   onRetry?: (message: string) => void
   userAgent?: string
 }
+
+export interface StreamRequest {
+  method: 'GET' | 'PUT'
+  path: string
+  scopes: string[]
+  headers?: Record<string, string>
+  body?: Readable
+  accept: number[]
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
 export interface RegistryRequest {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE'
@@ -134,23 +148,60 @@ export class RegistryTransport {
     }
     if (req.accept.includes(response.status)) return response
     const text = req.method === 'HEAD' ? '' : await response.text().catch(() => '')
+    throw this.failure(response.status, response.headers.get('retry-after'), text, `${req.method} ${this.describePath(req.path)}`)
+  }
+
+  /** The error for an unexpected status: retryable (429, 5xx) or a RegistryError that says what to check. */
+  private failure(status: number, retryAfter: string | null | undefined, text: string, what: string): Error {
     const { code, detail } = describeErrorBody(text)
-    const what = `${req.method} ${this.describePath(req.path)}`
-    if (RETRYABLE_STATUSES.has(response.status)) {
-      throw new RetryableStatusError(this.registry, response.status, parseRetryAfter(response.headers.get('retry-after')), detail)
-    }
-    if (response.status === 401) {
-      throw new RegistryError(
+    if (RETRYABLE_STATUSES.has(status)) return new RetryableStatusError(this.registry, status, parseRetryAfter(retryAfter), detail)
+    if (status === 401) {
+      return new RegistryError(
         this.registry,
         `${what}: authentication failed (HTTP 401${detail ? ` ${detail}` : ''}); ${this.hasCredentials ? 'check the username and password for this registry and that they may access this repository' : 'this registry needs credentials'}`,
         401,
         code
       )
     }
-    if (response.status === 403) {
-      throw new RegistryError(this.registry, `${what}: access denied (HTTP 403${detail ? ` ${detail}` : ''}); the credentials lack permission for this repository`, 403, code)
+    if (status === 403) {
+      return new RegistryError(this.registry, `${what}: access denied (HTTP 403${detail ? ` ${detail}` : ''}); the credentials lack permission for this repository`, 403, code)
     }
-    throw new RegistryError(this.registry, `${what}: HTTP ${response.status}${detail ? ` (${detail})` : ''}`, response.status, code)
+    return new RegistryError(this.registry, `${what}: HTTP ${status}${detail ? ` (${detail})` : ''}`, status, code)
+  }
+
+  /**
+   * A GET or PUT over node:http streams, for blob bodies: backpressure holds end to end, so a layer is never
+   * buffered. GETs follow redirects (storage back ends), sending credentials only to the registry itself. Not
+   * retried here: the caller retries the whole copy.
+   */
+  async stream(req: StreamRequest): Promise<IncomingMessage> {
+    const origin = new URL(this.baseUrl).origin
+    let url = new URL(req.path, this.baseUrl)
+    let authorization = await this.authorization(req.scopes)
+    let challenged = false
+    for (let hop = 0; hop < 6; hop++) {
+      const sameOrigin = url.origin === origin
+      const response = await nodeSend(url, req, sameOrigin ? authorization : undefined, this.options.userAgent)
+      const status = response.statusCode ?? 0
+      if (req.method === 'GET' && REDIRECTS.has(status) && response.headers.location) {
+        response.resume()
+        url = new URL(response.headers.location, url)
+        continue
+      }
+      if (status === 401 && sameOrigin && !req.body && !challenged) {
+        challenged = true
+        response.resume()
+        const chosen = parseChallenges(response.headers['www-authenticate']).find((c) => c.scheme === 'bearer' || c.scheme === 'basic')
+        if (chosen) this.challenge = chosen
+        this.tokens.delete(scopeKey(req.scopes))
+        authorization = await this.authorization(req.scopes)
+        continue
+      }
+      if (req.accept.includes(status)) return response
+      const text = await readText(response)
+      throw this.failure(status, response.headers['retry-after'], text, `${req.method} ${url.pathname}`)
+    }
+    throw new RegistryError(this.registry, `${req.method} ${this.describePath(req.path)}: too many redirects`)
   }
 
   private async send(req: RegistryRequest, authorization: string | undefined): Promise<Response> {
@@ -246,4 +297,33 @@ export function pullScope(repository: string): string {
 
 export function pushScope(repository: string): string {
   return `repository:${repository}:pull,push`
+}
+
+function nodeSend(url: URL, req: StreamRequest, authorization: string | undefined, userAgent = 'pipeline-actions'): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+    const headers: Record<string, string> = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) }
+    const outgoing = send(url, { method: req.method, headers }, resolve)
+    outgoing.on('error', reject)
+    if (!req.body) {
+      outgoing.end()
+      return
+    }
+    req.body.on('error', (error) => outgoing.destroy(error))
+    req.body.pipe(outgoing)
+  })
+}
+
+async function readText(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      if (size < 64 * 1024) chunks.push(chunk)
+      size += chunk.length
+    }
+  } catch {
+    // an error body cut short still explains enough
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }

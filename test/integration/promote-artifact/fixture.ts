@@ -16,6 +16,8 @@ export interface Fixture {
   proxyB: FaultProxy
   single: { repository: string; tag: string; digest: string }
   multi: { repository: string; tag: string; digest: string }
+  /** Docker schema 2: a manifest list of two Docker manifests. */
+  dockerList: { repository: string; tag: string; digest: string }
   signed: { repository: string; tag: string; digest: string; signature: string; cosign: string }
   stop: () => Promise<void>
 }
@@ -30,6 +32,7 @@ export async function startFixture(): Promise<Fixture> {
     const image = await buildah.build({ files: { '/etc/app.conf': 'mode=prod\n', '/bin/app': 200_000, '/data/blob': 300_000 } })
     const single = { repository: 'team/app', tag: 'build-1', digest: await buildah.push(image, `${a.host}/team/app:build-1`) }
     const multi = { repository: 'team/multi', tag: 'build-1', digest: await buildah.pushMultiArch(['amd64', 'arm64'], `${a.host}/team/multi:build-1`, { '/hello.txt': 'hello' }) }
+    const dockerList = { repository: 'team/docker', tag: 'build-1', digest: await buildah.pushMultiArch(['amd64', 'arm64'], `${a.host}/team/docker:build-1`, { '/docker.txt': 'schema 2' }, 'docker') }
     const signedImage = await buildah.build({ files: { '/signed.txt': 'signed content', '/payload': 50_000 } })
     const signedDigest = await buildah.push(signedImage, `${a.host}/team/signed:build-1`)
     const subject = await getManifest(a.host, 'team/signed', signedDigest)
@@ -41,6 +44,7 @@ export async function startFixture(): Promise<Fixture> {
       proxyB,
       single,
       multi,
+      dockerList,
       signed: { repository: 'team/signed', tag: 'build-1', digest: signedDigest, ...refs },
       stop: async () => {
         await Promise.all([proxyA.stop(), proxyB.stop()])

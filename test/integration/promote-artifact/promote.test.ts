@@ -80,6 +80,22 @@ suite('promote-artifact against real registries', () => {
     for (const child of index.manifests) expect((await skopeoInspect(`${f.b.host}/mirror/multi@${child.digest}`))?.digest).toBe(child.digest)
   })
 
+  test('Docker schema 2 manifests and lists keep their media types and bytes', async () => {
+    const source = `${f.proxyA.host}/${f.dockerList.repository}:${f.dockerList.tag}`
+    const run = await promote({ source, 'expected-digest': f.dockerList.digest, targets: `${f.proxyB.host}/mirror/docker:v1\n${f.proxyA.host}/prod/docker:v1` })
+    expect(run.exitCode).toBe(0)
+    const original = await getManifest(f.a.host, f.dockerList.repository, f.dockerList.digest)
+    expect(original?.mediaType).toBe('application/vnd.docker.distribution.manifest.list.v2+json')
+    const children = (JSON.parse(original!.bytes.toString()) as { manifests: { digest: string; mediaType: string }[] }).manifests
+    expect(children.map((c) => c.mediaType)).toEqual(['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.distribution.manifest.v2+json'])
+    for (const [host, repository] of [[f.b.host, 'mirror/docker'], [f.a.host, 'prod/docker']] as const) {
+      const copy = await getManifest(host, repository, 'v1')
+      expect(copy?.mediaType).toBe(original!.mediaType)
+      expect(copy?.bytes.equals(original!.bytes)).toBe(true)
+      for (const child of children) expect((await getManifest(host, repository, child.digest))?.mediaType).toBe(child.mediaType)
+    }
+  })
+
   test('signatures and attestations travel with the digest', async () => {
     const source = `${f.proxyA.host}/${f.signed.repository}:${f.signed.tag}`
     const run = await promote({ source, 'expected-digest': f.signed.digest, targets: `${f.proxyB.host}/prod/signed:v1\n${f.proxyA.host}/prod/signed:v1` })
@@ -167,9 +183,12 @@ suite('promote-artifact against real registries', () => {
   test('429 with Retry-After, 503 and connection resets are retried and the promotion still succeeds', async () => {
     const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
     const faults = ['429', '503', 'reset'] as const
+    // The first 429 asks for a one-second pause; later ones for none, to keep the test short.
+    let firstThrottle = true
+    const throttle = () => ({ status: 429, headers: { 'retry-after': firstThrottle ? ((firstThrottle = false), '1') : '0' } })
     const inject = (index: number) => {
       const kind = faults[index % 3]
-      return kind === 'reset' ? ('reset' as const) : kind === '429' ? { status: 429, headers: { 'retry-after': '1' } } : { status: 503 }
+      return kind === 'reset' ? ('reset' as const) : kind === '429' ? throttle() : { status: 503 }
     }
     let injectedA = 0
     let injectedB = 0

@@ -58,22 +58,23 @@ export class Buildah {
   }
 
   /** Pushes a built image; returns the digest of the pushed manifest. */
-  async push(name: string, reference: string, creds?: string): Promise<string> {
+  async push(name: string, reference: string, creds?: string, format?: 'oci' | 'docker'): Promise<string> {
     const digestFile = path.join(this.root, `digest-${++this.counter}`)
-    await this.buildah(['push', '--tls-verify=false', '--digestfile', digestFile, ...(creds ? ['--creds', creds] : []), name, `docker://${reference}`])
+    const formatArgs = format ? ['--format', format === 'docker' ? 'v2s2' : 'oci'] : []
+    await this.buildah(['push', '--tls-verify=false', ...formatArgs, '--digestfile', digestFile, ...(creds ? ['--creds', creds] : []), name, `docker://${reference}`])
     return readFileSync(digestFile, 'utf8').trim()
   }
 
   /** Builds one image per architecture, joins them in a manifest list and pushes all of it; returns the index digest. */
-  async pushMultiArch(archs: string[], reference: string, files: Record<string, string>): Promise<string> {
+  async pushMultiArch(archs: string[], reference: string, files: Record<string, string>, format: 'oci' | 'docker' = 'oci'): Promise<string> {
     const list = `localhost/test-list-${++this.counter}`
     await this.buildah(['manifest', 'create', list])
     for (const arch of archs) {
-      const image = await this.build({ files: { ...files, '/arch.txt': arch }, arch })
+      const image = await this.build({ files: { ...files, '/arch.txt': arch }, arch, format })
       await this.buildah(['manifest', 'add', '--arch', arch, '--os', 'linux', list, `containers-storage:${image}`])
     }
     const digestFile = path.join(this.root, `digest-${++this.counter}`)
-    await this.buildah(['manifest', 'push', '--all', '--tls-verify=false', '--digestfile', digestFile, list, `docker://${reference}`])
+    await this.buildah(['manifest', 'push', '--all', '--format', format === 'docker' ? 'v2s2' : 'oci', '--tls-verify=false', '--digestfile', digestFile, list, `docker://${reference}`])
     return readFileSync(digestFile, 'utf8').trim()
   }
 
