@@ -41,6 +41,9 @@ export interface EmulatorOptions {
   bookmarkIntervalMs?: number
   /** Watch events kept per resource type before older resourceVersions answer 410 Gone (default 1000). */
   watchHistorySize?: number
+  /** 0 (default): the controllers run to a fixed point in one emulated instant. Above 0: one round of all
+   * controllers at a time, at least this many emulated ms apart, exposing the states between syncs to pollers. */
+  controllerSyncIntervalMs?: number
   /** How a watch from a too-old resourceVersion is answered: 200 + ERROR event with a 410 Status (the API server's
    * watch cache; default) or a plain HTTP 410 (servers reading etcd directly). */
   watchGoneAs?: 'error-event' | 'http-410'
@@ -103,7 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new Store(clock, options.watchHistorySize ?? 1000)
   const images: Record<string, ImageBehaviour> = { ...options.images }
   const defaultImage = options.defaultImage ?? DEFAULT_BEHAVIOUR
-  const manager = new ControllerManager(store, clock, (image) => images[image] ?? defaultImage)
+  const manager = new ControllerManager(store, clock, (image) => images[image] ?? defaultImage, options.controllerSyncIntervalMs ?? 0)
   clock.attach(manager)
   const api = new ResourceApi({ store, now: () => clock.timestamp(), podLogs: (pod, logOptions) => manager.kubelet.logs(pod, logOptions) })
 

@@ -46,6 +46,35 @@ describe('deploymentRolloutStatus (kubectl rollout status)', () => {
     expect(await statusNow()).toEqual({ state: 'deadline-exceeded', message: 'deployment "web" exceeded its progress deadline' })
   })
 
+  it('with controller latency, an undo to a scaled-down revision first reads the stale ProgressDeadlineExceeded', async () => {
+    await emulator.stop()
+    emulator = await startEmulator({ images: { 'web:bad': { failure: 'ImagePullBackOff' } }, controllerSyncIntervalMs: 1000 })
+    const kc = new KubeConfig()
+    kc.loadFromString(emulator.kubeconfig)
+    client = new KubeClient(kc, { log: () => {} })
+    emulator.store.create(deploymentManifest('web', 'web:1', { replicas: 3, spec: { progressDeadlineSeconds: 30 } }))
+    emulator.clock.advance(20_000)
+    await setImage('web:2')
+    emulator.clock.advance(20_000)
+    await setImage('web:bad')
+    emulator.clock.advance(40_000)
+    expect((await statusNow()).state).toBe('deadline-exceeded')
+    // Revision 1's ReplicaSet has no pods: the first sync after the undo scales it up but sees no progress yet, so
+    // it observes the new generation and keeps the timed-out condition (progress.go: reused ReplicaSets get no new
+    // condition). `rollout status` reports a failure although the rollback is under way.
+    await rolloutUndo(client, 'default', 'web', { toRevision: 1 })
+    expect((await statusNow()).state).toBe('waiting')
+    emulator.clock.advanceUntil(() => {
+      const d = emulator.store.get('Deployment', 'default', 'web')!
+      return d.status.observedGeneration === d.metadata.generation
+    }, { stepMs: 50 })
+    expect(await statusNow()).toEqual({ state: 'deadline-exceeded', message: 'deployment "web" exceeded its progress deadline' })
+    emulator.clock.advance(1000)
+    expect((await statusNow()).state).toBe('waiting')
+    emulator.clock.advance(20_000)
+    expect((await statusNow()).state).toBe('complete')
+  })
+
   it('follows a rollout with the real client polling while emulated time runs 200x', async () => {
     await history('web:1')
     await setImage('web:slow')
