@@ -125,7 +125,7 @@ async function child(mode: 'baseline' | 'parse', file: string): Promise<void> {
   const started = performance.now()
   const cpu = process.cpuUsage()
   let files = 0
-  let lines = 0
+  let lines: number
   if (mode === 'baseline') {
     lines = await readAndCountLines(file)
   } else {
