@@ -116,6 +116,11 @@ export class Kubelet {
       const fieldPath = `spec.containers{${container.name}}`
       const wasRunning = before?.state?.running !== undefined
       const beforeReason = before?.state?.waiting?.reason
+      if (!before) this.events.record(pod, 'Normal', 'Pulling', `Pulling image "${container.image}"`, 'kubelet', fieldPath)
+      if (model.state.running && !wasRunning && model.restartCount === 0 && !model.lastState?.terminated) {
+        this.events.record(pod, 'Normal', 'Pulled', `Successfully pulled image "${container.image}"`, 'kubelet', fieldPath)
+        this.events.record(pod, 'Normal', 'Created', `Created container ${container.name}`, 'kubelet', fieldPath)
+      }
       if (model.reason === beforeReason && (model.state.running !== undefined) === wasRunning && model.restartCount === (before?.restartCount ?? 0)) continue
       switch (model.reason) {
         case 'ErrImagePull':
