@@ -64,7 +64,7 @@ async function generateLcov(target: string): Promise<void> {
     file.branches.forEach(([line, a, b], i) => (batch += `BRDA:${line},${i},0,${a}\nBRDA:${line},${i},1,${b}\n`))
     batch += `BRF:${file.branches.length * 2}\nBRH:0\nend_of_record\n`
     if (batch.length > 1 << 20) {
-      if (!out.write(batch)) await new Promise((resolve) => out.once('drain', resolve))
+      if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
       batch = ''
     }
   }
@@ -94,7 +94,7 @@ async function generateCobertura(target: string): Promise<void> {
     }
     batch += '          </lines>\n        </class>\n'
     if (batch.length > 1 << 20) {
-      if (!out.write(batch)) await new Promise((resolve) => out.once('drain', resolve))
+      if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
       batch = ''
     }
   }

@@ -200,7 +200,7 @@ export class XmlScanner implements XmlAttributes {
 
   private startTag(buffer: Buffer, at: number, length: number): number {
     let i = at + 1
-    while (i < length && !isNameEnd(buffer[i]!)) i++
+    while (i < length && NAME_END[buffer[i]!] === 0) i++
     if (i >= length) return INCOMPLETE
     if (i === at + 1) this.fail(`'<' is not followed by an element name`)
     const nameEnd = i
@@ -221,7 +221,7 @@ export class XmlScanner implements XmlAttributes {
         return i + 1
       }
       const attributeStart = i
-      while (i < length && buffer[i] !== EQUALS && !isNameEnd(buffer[i]!)) i++
+      while (i < length && ATTRIBUTE_NAME_END[buffer[i]!] === 0) i++
       const attributeEnd = i
       i = this.skipSpace(buffer, i, length)
       if (i + 1 >= length) return INCOMPLETE
@@ -234,11 +234,12 @@ export class XmlScanner implements XmlAttributes {
       if (quote !== QUOTE && quote !== APOSTROPHE) this.fail(`unquoted attribute value in <${this.name(buffer, at + 1, nameEnd)}>`)
       const valueStart = i + 1
       i = valueStart
-      while (i < length && buffer[i] !== quote) {
+      for (; i < length; i++) {
         const byte = buffer[i]!
+        if (VALUE_SPECIAL[byte] === 0) continue
+        if (byte === quote) break
         if (byte === LT) this.fail(`'<' in an attribute value of <${this.name(buffer, at + 1, nameEnd)}>`)
         if (byte === NEWLINE) this.lineCount++
-        i++
       }
       if (i >= length) return INCOMPLETE
       this.addAttribute(attributeStart, attributeEnd, valueStart, i)
@@ -375,6 +376,10 @@ const SPACE = new Uint8Array(256)
 const NAME_END = new Uint8Array(256)
 for (const byte of [0x20, 0x0a, 0x09, 0x0d]) SPACE[byte] = NAME_END[byte] = 1
 NAME_END[GT] = NAME_END[SLASH] = 1
+const ATTRIBUTE_NAME_END = NAME_END.slice()
+ATTRIBUTE_NAME_END[EQUALS] = 1
+const VALUE_SPECIAL = new Uint8Array(256)
+VALUE_SPECIAL[QUOTE] = VALUE_SPECIAL[APOSTROPHE] = VALUE_SPECIAL[LT] = VALUE_SPECIAL[NEWLINE] = 1
 
 function isSpace(byte: number): boolean {
   return SPACE[byte] === 1
