@@ -31013,6 +31013,24 @@ async function appendSummary(markdown) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/lib/action/secrets.ts
+
+/**
+ * Masks a secret in every later log line. The runner masks line by line, so a multi-line secret (a kubeconfig, a
+ * PEM key) is masked per line as well as whole.
+ */
+function maskSecret(value) {
+    if (value.trim() === '')
+        return;
+    core/* setSecret */.Pq(value);
+    for (const line of value.split(/\r?\n/)) {
+        const trimmed = line.trim();
+        // Masking very short fragments ('{', '---') would blank out unrelated log text.
+        if (trimmed.length >= 6 && trimmed !== value)
+            core/* setSecret */.Pq(trimmed);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 /** Retries with exponential backoff and full jitter, honouring a server's Retry-After. */
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 15_000, maxRetryAfterMs: 60_000 };
@@ -31757,12 +31775,17 @@ class RegistryClient {
         return withRetry(async () => {
             let location;
             if (sameRegistry) {
-                const mount = await this.mountBlob(repository, digest, sourceRepository);
-                if (mount.mounted) {
+                // Credentials that may not read the source repository cannot mount from it: copy through the source client.
+                const mount = await this.mountBlob(repository, digest, sourceRepository).catch((error) => {
+                    if (error instanceof RegistryError && (error.status === 401 || error.status === 403))
+                        return undefined;
+                    throw error;
+                });
+                if (mount?.mounted) {
                     this.stats.blobsMounted++;
                     return 'mounted';
                 }
-                location = mount.location;
+                location = mount?.location ?? (await this.startUpload(repository));
             }
             else {
                 location = await this.startUpload(repository);
@@ -31869,6 +31892,7 @@ function readDockerConfig(env = process.env) {
 
 
 
+
 function createClients(config, retry) {
     const dockerConfig = readDockerConfig();
     const cache = new Map();
@@ -31877,7 +31901,10 @@ function createClients(config, retry) {
         const existing = cache.get(key);
         if (existing)
             return existing;
-        const found = credentials ?? (dockerConfig && credentialsFromDockerConfig(dockerConfig, registry));
+        const fromConfig = credentials ? undefined : dockerConfig && credentialsFromDockerConfig(dockerConfig, registry);
+        if (fromConfig)
+            maskSecret(fromConfig.password);
+        const found = credentials ?? fromConfig;
         const client = new RegistryClient(registry, {
             ...(found && { credentials: found }),
             insecure: config.insecureRegistries.includes(registry),
@@ -31945,24 +31972,6 @@ function formatDuration(ms) {
             parts.push(`${count}${unit}`);
     }
     return parts.join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/lib/action/secrets.ts
-
-/**
- * Masks a secret in every later log line. The runner masks line by line, so a multi-line secret (a kubeconfig, a
- * PEM key) is masked per line as well as whole.
- */
-function maskSecret(value) {
-    if (value.trim() === '')
-        return;
-    core/* setSecret */.Pq(value);
-    for (const line of value.split(/\r?\n/)) {
-        const trimmed = line.trim();
-        // Masking very short fragments ('{', '---') would blank out unrelated log text.
-        if (trimmed.length >= 6 && trimmed !== value)
-            core/* setSecret */.Pq(trimmed);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/action/inputs.ts

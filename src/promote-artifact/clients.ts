@@ -4,6 +4,7 @@
  * for the registry is used, else the registry is accessed anonymously.
  */
 import * as core from '@actions/core'
+import { maskSecret } from '../lib/action/secrets.js'
 import { RegistryClient } from '../lib/oci/client.js'
 import { credentialsFromDockerConfig, readDockerConfig, type Credentials } from '../lib/oci/credentials.js'
 import type { RetryPolicy } from '../lib/retry.js'
@@ -22,7 +23,9 @@ export function createClients(config: PromoteConfig, retry?: RetryPolicy): Clien
     const key = `${role} ${registry}`
     const existing = cache.get(key)
     if (existing) return existing
-    const found = credentials ?? (dockerConfig && credentialsFromDockerConfig(dockerConfig, registry))
+    const fromConfig = credentials ? undefined : dockerConfig && credentialsFromDockerConfig(dockerConfig, registry)
+    if (fromConfig) maskSecret(fromConfig.password)
+    const found = credentials ?? fromConfig
     const client = new RegistryClient(registry, {
       ...(found && { credentials: found }),
       insecure: config.insecureRegistries.includes(registry),

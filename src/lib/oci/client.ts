@@ -201,12 +201,16 @@ export class RegistryClient {
       async () => {
         let location: string
         if (sameRegistry) {
-          const mount = await this.mountBlob(repository, digest, sourceRepository)
-          if (mount.mounted) {
+          // Credentials that may not read the source repository cannot mount from it: copy through the source client.
+          const mount = await this.mountBlob(repository, digest, sourceRepository).catch((error: unknown) => {
+            if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) return undefined
+            throw error
+          })
+          if (mount?.mounted) {
             this.stats.blobsMounted++
             return 'mounted' as const
           }
-          location = mount.location
+          location = mount?.location ?? (await this.startUpload(repository))
         } else {
           location = await this.startUpload(repository)
         }

@@ -13,6 +13,7 @@ const suite = enabled ? describe : describe.skip
 const ALICE = { user: 'alice', password: 'basic-Secret-4711' }
 const BOB = { user: 'bob', password: 'token-Secret-0815' }
 const READER = { user: 'reader', password: 'reader-Secret-42' }
+const DEPLOYER = { user: 'deployer', password: 'deploy-Secret-99' }
 const basicAuth = { authorization: `Basic ${Buffer.from(`${ALICE.user}:${ALICE.password}`).toString('base64')}` }
 let basic: Registry
 let token: Registry
@@ -22,7 +23,7 @@ beforeAll(async () => {
   if (!enabled) return
   ;[basic, token] = await Promise.all([
     startRegistry({ kind: 'htpasswd', users: { [ALICE.user]: ALICE.password } }),
-    startRegistry({ kind: 'token', users: { [BOB.user]: BOB.password, [READER.user]: READER.password }, readOnly: [READER.user] })
+    startRegistry({ kind: 'token', users: { [BOB.user]: BOB.password, [READER.user]: READER.password, [DEPLOYER.user]: DEPLOYER.password }, readOnly: [READER.user], limitedTo: { [DEPLOYER.user]: ['prod/'] } })
   ])
   const buildah = new Buildah()
   try {
@@ -70,6 +71,7 @@ suite('registry authentication', () => {
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { [`https://${basic.host}`]: { auth: Buffer.from(`${ALICE.user}:${ALICE.password}`).toString('base64') } } }))
     const run = await runAction('promote-artifact', { inputs: { source: `${basic.host}/team/app@${digest}`, targets: 'from-config' }, env: { DOCKER_CONFIG: dir } })
     expect(run.exitCode).toBe(0)
+    expect(run.masks).toContain(ALICE.password)
     expect((await skopeoInspect(`${basic.host}/team/app:from-config`, `${ALICE.user}:${ALICE.password}`))?.digest).toBe(digest)
   })
 
@@ -130,5 +132,23 @@ suite('registry authentication', () => {
     expect(error).toMatch(new RegExp(`^${token.host.replace(/\./g, '\\.')}: the credentials may not push to (team|other)/app \\(the token server granted pull\\)`))
     expect(run.summary).toContain('Promotion stopped before any write')
     expect((await skopeoInspect(`${token.host}/team/app:v1-readonly`, `${BOB.user}:${BOB.password}`))).toBeUndefined()
+  })
+
+  test('target credentials that cannot read the source repository get the blobs streamed instead of mounted', async () => {
+    const run = await runAction('promote-artifact', {
+      inputs: {
+        source: `${token.host}/team/app:build-1`,
+        'expected-digest': digest,
+        targets: `${token.host}/prod/limited:v1`,
+        username: BOB.user,
+        password: BOB.password,
+        'target-username': DEPLOYER.user,
+        'target-password': DEPLOYER.password
+      }
+    })
+    expect(run.annotations.filter((a) => a.level === 'error')).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.summary).toMatch(/0 blob\(s\) mounted, [1-9] copied/)
+    expect((await skopeoInspect(`${token.host}/prod/limited:v1`, `${BOB.user}:${BOB.password}`))?.digest).toBe(digest)
   })
 })

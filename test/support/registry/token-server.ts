@@ -27,6 +27,8 @@ export interface TokenServerOptions {
   anonymousPull?: boolean
   /** Users who only ever get pull. */
   readOnly?: string[]
+  /** Users limited to repositories under these prefixes (others get nothing there). */
+  limitedTo?: Record<string, string[]>
 }
 
 export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
@@ -56,6 +58,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       const [type, name, actions] = scope.split(':')
       if (type !== 'repository' || !name || !actions) return []
       const wanted = actions.split(',')
+      const limits = user && options.limitedTo?.[user.name]
+      if (limits && !limits.some((prefix) => name.startsWith(prefix))) return []
       const pullOnly = !user || options.readOnly?.includes(user.name)
       return [{ type, name, actions: pullOnly ? wanted.filter((action) => action === 'pull') : wanted }]
     })
