@@ -1,6 +1,5 @@
 /** The coverage engine of the quality gate: pure code, no @actions/* imports. */
 export type { CoverageFormat, CoverageReport, CoverageTotals, FileCoverage, Metric } from './types.js'
-export { COVERAGE_FORMATS } from './types.js'
 export { detectFormat } from './detect.js'
 export { readCoverageFile } from './read.js'
 export { mergeReports } from './merge.js'

@@ -8,6 +8,9 @@ import { ITEM_STRIDE, LINE_STRIDE, type CoverageReport, type CoverageTotals, typ
  * covered if any report covered it: nothing is counted twice and no percentage is ever averaged.
  * A file known only by totals (istanbul coverage-summary.json) gives way to line-level data for the same file;
  * between two totals-only entries each metric keeps the one with more covered (the union is not knowable).
+ * Likewise, Cobertura, JaCoCo and Clover say how many branches of a line ran, not which: two reports that each ran
+ * one of a line's two branches merge to 1 of 2, a lower bound rather than a guess. lcov and coverage-final.json
+ * name every branch, so they merge exactly.
  */
 export function mergeReports(reports: readonly CoverageReport[]): CoverageReport {
   const files = new Map<string, FileCoverage>()

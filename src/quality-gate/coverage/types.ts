@@ -1,14 +1,5 @@
 export type CoverageFormat = 'lcov' | 'cobertura' | 'istanbul-summary' | 'istanbul-final' | 'clover' | 'jacoco'
 
-export const COVERAGE_FORMATS: readonly CoverageFormat[] = [
-  'lcov',
-  'cobertura',
-  'istanbul-summary',
-  'istanbul-final',
-  'clover',
-  'jacoco'
-]
-
 /** percent is null when nothing was measured (total 0), so a caller never divides by zero or shows a fake 100%. */
 export interface Metric {
   covered: number
