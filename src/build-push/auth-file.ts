@@ -1,0 +1,29 @@
+/**
+ * Credentials for the builder: a containers/docker `auths` file (0600) under the run's own directory, passed as
+ * `--authfile` to buildah and as DOCKER_CONFIG to buildx; removed with the directory in the post step.
+ */
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import path from 'node:path'
+import type { Credentials } from '../lib/oci/credentials.js'
+import { DOCKER_HUB } from '../lib/oci/reference.js'
+
+export function authFileContent(registries: string[], credentials: Credentials): string {
+  const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')
+  const auths: Record<string, { auth: string }> = {}
+  for (const registry of new Set(registries)) auths[registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry] = { auth }
+  return JSON.stringify({ auths }, null, 2) + '\n'
+}
+
+/**
+ * Writes `<dir>/config.json`; returns its path. The user's buildx builders stay visible through a link to their
+ * `~/.docker/buildx`, since DOCKER_CONFIG moves where buildx looks for them.
+ */
+export function writeAuthFile(dir: string, registries: string[], credentials: Credentials, env: NodeJS.ProcessEnv = process.env): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const file = path.join(dir, 'config.json')
+  writeFileSync(file, authFileContent(registries, credentials), { mode: 0o600 })
+  const buildxDir = path.join(env.DOCKER_CONFIG ?? path.join(env.HOME ?? homedir(), '.docker'), 'buildx')
+  if (existsSync(buildxDir) && !existsSync(path.join(dir, 'buildx'))) symlinkSync(buildxDir, path.join(dir, 'buildx'))
+  return file
+}

@@ -1,0 +1,29 @@
+/** What to build, independent of the builder: the planners turn this into an exact argument vector. */
+import type { BuildArg } from './inputs.js'
+
+export type CachePlan =
+  | { kind: 'none' }
+  /** A registry repository (buildah: `<repo>`; buildx: `<repo>:buildx`). */
+  | { kind: 'registry'; repository: string }
+  /** Scopes: this branch's, then fallbacks read when it has nothing yet. */
+  | { kind: 'gha'; scope: string; fallbackScopes?: string[] }
+
+export interface BuildSpec {
+  context: string
+  file: string
+  target?: string
+  buildArgs: BuildArg[]
+  labels: Record<string, string>
+  platforms: string[]
+  /** Commit time in epoch seconds: image and layer timestamps, so a rebuild of a commit is reproducible. */
+  timestamp: number
+  cache: CachePlan
+  /** Plain http / unverified TLS for the registries the build pulls from and caches to. */
+  insecure: boolean
+  authFile?: string
+}
+
+/** Labels in key order, so the argument vector (and the image config) does not depend on input order. */
+export function sortedLabels(labels: Record<string, string>): [string, string][] {
+  return Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}

@@ -1,0 +1,49 @@
+/**
+ * Exact argument vectors for buildah (daemonless; runs as root with vfs storage and chroot isolation, which work on
+ * any Linux host and inside containers). Every invocation names its own storage root, so runs never share state.
+ */
+import { sortedLabels, type BuildSpec } from '../build-spec.js'
+
+export interface BuildahStorage {
+  root: string
+  runroot: string
+  driver: string
+  isolation: string
+}
+
+export function buildahGlobal(storage: BuildahStorage): string[] {
+  return ['buildah', '--root', storage.root, '--runroot', storage.runroot, '--storage-driver', storage.driver]
+}
+
+/** A single platform tags the image `localName`; several build into the manifest list `localName`. */
+export function buildahBudArgv(spec: BuildSpec, storage: BuildahStorage, localName: string, iidFile: string): string[] {
+  const argv = [...buildahGlobal(storage), 'bud', '--isolation', storage.isolation, '--file', spec.file]
+  if (spec.target) argv.push('--target', spec.target)
+  for (const arg of spec.buildArgs) argv.push('--build-arg', `${arg.name}=${arg.value}`)
+  for (const [key, value] of sortedLabels(spec.labels)) argv.push('--label', `${key}=${value}`)
+  argv.push('--timestamp', String(spec.timestamp), '--layers')
+  if (spec.cache.kind === 'registry') argv.push('--cache-from', spec.cache.repository, '--cache-to', spec.cache.repository)
+  if (spec.insecure) argv.push('--tls-verify=false')
+  if (spec.authFile) argv.push('--authfile', spec.authFile)
+  argv.push('--iidfile', iidFile)
+  if (spec.platforms.length > 1) argv.push('--platform', spec.platforms.join(','), '--manifest', localName)
+  else argv.push(...(spec.platforms[0] ? ['--platform', spec.platforms[0]] : []), '--tag', localName)
+  argv.push(spec.context)
+  return argv
+}
+
+export interface PushOptions {
+  insecure: boolean
+  authFile?: string
+  digestFile: string
+  /** A manifest list (several platforms) rather than one image. */
+  list: boolean
+}
+
+export function buildahPushArgv(storage: BuildahStorage, localName: string, destination: string, options: PushOptions): string[] {
+  const argv = [...buildahGlobal(storage), ...(options.list ? ['manifest', 'push', '--all'] : ['push'])]
+  if (options.insecure) argv.push('--tls-verify=false')
+  if (options.authFile) argv.push('--authfile', options.authFile)
+  argv.push('--digestfile', options.digestFile, localName, `docker://${destination}`)
+  return argv
+}

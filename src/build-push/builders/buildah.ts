@@ -1,0 +1,81 @@
+/** Runs buildah: build into the run's own storage, then push the image (or manifest list) to its first reference. */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import * as core from '@actions/core'
+import { UserError } from '../../lib/action/errors.js'
+import { runCommand, type CommandResult } from '../../lib/exec/command.js'
+import type { BuildSpec } from '../build-spec.js'
+import { buildahCacheResult, isBuildahCacheFailure, type CacheResult } from '../cache-result.js'
+import type { CacheMode } from '../inputs.js'
+import { buildahBudArgv, buildahPushArgv, type BuildahStorage } from './buildah-argv.js'
+
+export interface BuildahOutcome {
+  buildMs: number
+  pushMs: number
+  cache: CacheResult
+  /** The digest buildah reports for the push (the registry's answer is read back separately). */
+  pushedDigest?: string
+}
+
+const LOCAL_NAME = 'localhost/build-push:build'
+
+export function buildahStorage(workdir: string): BuildahStorage {
+  return {
+    root: path.join(workdir, 'storage'),
+    runroot: path.join(workdir, 'runroot'),
+    driver: process.env.BUILD_PUSH_BUILDAH_STORAGE_DRIVER ?? 'vfs',
+    isolation: process.env.BUILD_PUSH_BUILDAH_ISOLATION ?? 'chroot'
+  }
+}
+
+async function run(argv: string[], what: string): Promise<CommandResult> {
+  core.info(`$ ${argv.join(' ')}`)
+  const result = await runCommand(argv)
+  if (result.startError) throw new UserError(`${what}: could not start buildah (${result.startError})`)
+  return result
+}
+
+/** `cacheWarning`: the cache was already dropped before the build (its registry did not answer). */
+export async function buildahBuild(
+  spec: BuildSpec,
+  workdir: string,
+  destination: string | undefined,
+  options: { pushInsecure: boolean; requestedCache: CacheMode; cacheWarning?: string }
+): Promise<BuildahOutcome> {
+  const storage = buildahStorage(workdir)
+  const iidFile = path.join(workdir, 'iid')
+  const started = performance.now()
+  let result = await core.group('buildah bud', () => run(buildahBudArgv(spec, storage, LOCAL_NAME, iidFile), 'build'))
+  let warning = options.cacheWarning
+  if (result.exitCode !== 0 && spec.cache.kind === 'registry' && isBuildahCacheFailure(result.output)) {
+    const line = /^Error: .*$/m.exec(result.output)?.[0] ?? 'cache error'
+    warning = `the registry cache ${spec.cache.repository} failed (${line.replace(/^Error: /, '').slice(0, 300)}); built again without it`
+    core.warning(warning)
+    // The layers built so far stay in this run's storage, so the second build reuses them locally.
+    result = await core.group('buildah bud (without the registry cache)', () => run(buildahBudArgv({ ...spec, cache: { kind: 'none' } }, storage, LOCAL_NAME, iidFile), 'build'))
+  }
+  if (result.exitCode !== 0) throw new UserError(`buildah bud failed with exit code ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${lastLines(result.output)}`)
+  const buildMs = performance.now() - started
+  const cache = buildahCacheResult(options.requestedCache, result.output, warning)
+  if (!destination) return { buildMs, pushMs: 0, cache }
+
+  const digestFile = path.join(workdir, 'digest')
+  const pushStarted = performance.now()
+  const push = await core.group(`buildah push ${destination}`, () =>
+    run(
+      buildahPushArgv(storage, LOCAL_NAME, destination, {
+        insecure: options.pushInsecure,
+        ...(spec.authFile && { authFile: spec.authFile }),
+        digestFile,
+        list: spec.platforms.length > 1
+      }),
+      'push'
+    )
+  )
+  if (push.exitCode !== 0) throw new UserError(`buildah push to ${destination} failed with exit code ${push.exitCode}: ${lastLines(push.output)}`)
+  return { buildMs, pushMs: performance.now() - pushStarted, cache, pushedDigest: readFileSync(digestFile, 'utf8').trim() }
+}
+
+function lastLines(output: string, count = 15): string {
+  return output.trim().split(/\r?\n/).slice(-count).join('\n')
+}

@@ -1,0 +1,45 @@
+/**
+ * Exact argument vectors for `docker buildx build`. Cache export never fails the build (`ignore-error=true`,
+ * moby/buildkit#2492) and exports every stage (`mode=max`). Pushes the primary reference; the other tags are added
+ * through the registry API afterwards, so both builders end the same way.
+ */
+import { sortedLabels, type BuildSpec } from '../build-spec.js'
+
+export const BUILDX_CACHE_TAG = 'buildx'
+
+export function buildxCacheFlags(cache: BuildSpec['cache']): string[] {
+  switch (cache.kind) {
+    case 'none':
+      return []
+    case 'registry': {
+      const ref = `${cache.repository}:${BUILDX_CACHE_TAG}`
+      return ['--cache-from', `type=registry,ref=${ref}`, '--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true`]
+    }
+    case 'gha':
+      // Read this branch's scope first, then the default branch's: a new branch starts warm.
+      return [
+        ...[cache.scope, ...(cache.fallbackScopes ?? [])].flatMap((scope) => ['--cache-from', `type=gha,scope=${scope}`]),
+        '--cache-to',
+        `type=gha,scope=${cache.scope},mode=max,ignore-error=true`
+      ]
+  }
+}
+
+/** `destination` is pushed when given; without it the build only runs (push: false). */
+export function buildxBuildArgv(spec: BuildSpec, destination: string | undefined, metadataFile: string): string[] {
+  const argv = ['docker', 'buildx', 'build', '--file', spec.file]
+  if (spec.target) argv.push('--target', spec.target)
+  for (const arg of spec.buildArgs) argv.push('--build-arg', `${arg.name}=${arg.value}`)
+  for (const [key, value] of sortedLabels(spec.labels)) argv.push('--label', `${key}=${value}`)
+  if (spec.platforms.length > 0) argv.push('--platform', spec.platforms.join(','))
+  argv.push(...buildxCacheFlags(spec.cache))
+  argv.push('--metadata-file', metadataFile)
+  if (destination) argv.push('--tag', destination, '--push')
+  argv.push(spec.context)
+  return argv
+}
+
+/** The environment for buildx: SOURCE_DATE_EPOCH gives reproducible timestamps (BuildKit >= 0.11). */
+export function buildxEnv(spec: BuildSpec, dockerConfigDir: string | undefined): Record<string, string> {
+  return { SOURCE_DATE_EPOCH: String(spec.timestamp), ...(dockerConfigDir && { DOCKER_CONFIG: dockerConfigDir }) }
+}

@@ -1,0 +1,144 @@
+/** Reads and validates every build-push input up front, reporting all bad ones at once and naming each. */
+import { existsSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { Inputs } from '../lib/action/inputs.js'
+import type { Credentials } from '../lib/oci/credentials.js'
+import { normaliseRegistry, parseReference, type ImageReference } from '../lib/oci/reference.js'
+import { DEFAULT_RULES, parseRule, RULE_NAMES, type TagRule } from './tags.js'
+
+export type BuilderChoice = 'auto' | 'buildx' | 'buildah'
+export type CacheMode = 'registry' | 'gha' | 'none'
+
+export interface BuildArg {
+  name: string
+  value: string
+}
+
+export interface BuildPushConfig {
+  /** Repositories (no tag), lower-cased; the first is the primary one. */
+  images: ImageReference[]
+  context: string
+  file: string
+  target?: string
+  buildArgs: BuildArg[]
+  labels: Record<string, string>
+  platforms: string[]
+  push: boolean
+  credentials?: Credentials
+  insecureRegistries: string[]
+  rules: TagRule[]
+  builder: BuilderChoice
+  cache: CacheMode
+  /** Where the registry cache lives (default `<first image>-cache`). */
+  cacheRepository: ImageReference
+  reuseExisting: boolean
+  immutableTags: boolean
+}
+
+const OSES = ['linux', 'windows', 'darwin', 'freebsd']
+const ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'loong64']
+const VARIANTS = /^v[5-9]$/
+
+/** `os/arch[/variant]`, as buildx and buildah take it. */
+export function isPlatform(text: string): boolean {
+  const [os, arch, variant, ...rest] = text.split('/')
+  return rest.length === 0 && OSES.includes(os ?? '') && ARCHES.includes(arch ?? '') && (variant === undefined || VARIANTS.test(variant))
+}
+
+export function readInputs(workspace: string, inputs: Inputs = new Inputs()): BuildPushConfig {
+  const imageLines = inputs.lines('image')
+  if (imageLines.length === 0) inputs.fail('image', '', 'one or more image repositories, one per line (e.g. `ghcr.io/acme/web`)')
+  const images: ImageReference[] = []
+  for (const line of imageLines) {
+    try {
+      const ref = parseReference(line.toLowerCase())
+      if (ref.tag !== undefined || ref.digest !== undefined) inputs.fail('image', line, 'a repository without a tag or digest (tags come from the `tags` rules)')
+      else if (images.some((i) => i.registry === ref.registry && i.repository === ref.repository)) inputs.fail('image', line, 'each repository once')
+      else images.push(ref)
+    } catch (error) {
+      inputs.fail('image', line, `a repository such as \`ghcr.io/acme/web\` (${(error as Error).message})`)
+    }
+  }
+
+  const contextInput = inputs.string('context', { default: '.' })
+  const context = path.resolve(workspace, contextInput)
+  const contextOk = existsSync(context) && statSync(context).isDirectory()
+  if (!contextOk) inputs.fail('context', contextInput, `a directory (${context} does not exist)`)
+  const fileInput = inputs.optionalString('file')
+  let file = fileInput !== undefined ? path.resolve(workspace, fileInput) : path.join(context, 'Dockerfile')
+  if (fileInput === undefined && !existsSync(file) && existsSync(path.join(context, 'Containerfile'))) file = path.join(context, 'Containerfile')
+  if (contextOk || fileInput !== undefined) {
+    if (!existsSync(file) || !statSync(file).isFile()) inputs.fail('file', fileInput ?? '', `a Dockerfile that exists (${file} does not)`)
+  }
+  const target = inputs.optionalString('target')
+
+  const buildArgs: BuildArg[] = []
+  for (const line of inputs.lines('build-args')) {
+    const eq = line.indexOf('=')
+    if (eq <= 0) inputs.fail('build-args', line, 'lines of the form `NAME=value`')
+    else buildArgs.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1) })
+  }
+  const labels: Record<string, string> = {}
+  for (const line of inputs.lines('labels')) {
+    const eq = line.indexOf('=')
+    if (eq <= 0) inputs.fail('labels', line, 'lines of the form `key=value`')
+    else labels[line.slice(0, eq).trim()] = line.slice(eq + 1).trim()
+  }
+
+  const platforms = inputs.list('platforms')
+  for (const platform of platforms) {
+    if (!isPlatform(platform)) inputs.fail('platforms', platform, `platforms of the form os/arch[/variant], such as linux/amd64 or linux/arm/v7 (os: ${OSES.join(', ')}; arch: ${ARCHES.join(', ')})`)
+  }
+
+  const push = inputs.boolean('push', true)
+  const username = inputs.optionalString('username')
+  const password = inputs.optionalString('password', { secret: true })
+  if (username !== undefined && password === undefined) inputs.fail('password', '', "a password or token, since 'username' is set")
+  if (password !== undefined && username === undefined) inputs.fail('username', '', "a user name, since 'password' is set")
+  const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')))
+
+  const ruleLines = inputs.raw('tags') === '' ? DEFAULT_RULES.split('\n') : inputs.lines('tags')
+  const rules: TagRule[] = []
+  for (const line of ruleLines) {
+    const rule = parseRule(line)
+    if (rule) rules.push(rule)
+    else inputs.fail('tags', line, `tag rules, one per line: ${RULE_NAMES.join(', ')}`)
+  }
+
+  const builder = inputs.oneOf<BuilderChoice>('builder', ['auto', 'buildx', 'buildah'], 'auto')
+  const cache = inputs.oneOf<CacheMode>('cache', ['registry', 'gha', 'none'], 'registry')
+  if (cache === 'gha' && builder === 'buildah') inputs.fail('cache', 'gha', "'registry' or 'none' with builder 'buildah' (the gha cache is a BuildKit feature)")
+  const cacheText = inputs.optionalString('cache-repository')
+  let cacheRepository: ImageReference | undefined
+  if (cacheText !== undefined) {
+    try {
+      cacheRepository = parseReference(cacheText.toLowerCase())
+      if (cacheRepository.tag !== undefined || cacheRepository.digest !== undefined) inputs.fail('cache-repository', cacheText, 'a repository without a tag or digest')
+    } catch (error) {
+      inputs.fail('cache-repository', cacheText, `a repository such as \`ghcr.io/acme/web-cache\` (${(error as Error).message})`)
+    }
+  }
+  const reuseExisting = inputs.boolean('reuse-existing', true)
+  const immutableTags = inputs.boolean('immutable-tags', true)
+  inputs.done()
+
+  const first = images[0]!
+  return {
+    images,
+    context,
+    file,
+    ...(target !== undefined && { target }),
+    buildArgs,
+    labels,
+    platforms,
+    push,
+    ...(username !== undefined && password !== undefined && { credentials: { username, password } }),
+    insecureRegistries,
+    rules,
+    builder,
+    cache,
+    cacheRepository: cacheRepository ?? { registry: first.registry, repository: `${first.repository}-cache` },
+    reuseExisting,
+    immutableTags
+  }
+}

@@ -1,0 +1,65 @@
+/** The job summary, built from the same data as the outputs. Pure. */
+import { cell, codeBlock, heading, join, table, WARN, FAIL, PASS } from '../lib/summary/markdown.js'
+import type { CacheResult } from './cache-result.js'
+
+export interface BuildReport {
+  images: string[]
+  references: { reference: string; outcome: string }[]
+  digest?: string
+  size?: number
+  version: string
+  builder: string
+  builderWhy: string
+  reused: boolean
+  pushed: boolean
+  cache: CacheResult
+  buildSeconds?: number
+  labels: Record<string, string>
+  skippedRules: { rule: string; why: string }[]
+  warnings: string[]
+  failure?: string
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+}
+
+export function describeCache(cache: CacheResult): string {
+  if (cache.status === 'off') return 'off'
+  if (cache.status === 'unavailable') return `${WARN} unavailable (${cache.mode}): ${cache.warning ?? ''}`
+  const steps = cache.cacheableSteps > 0 ? ` (${cache.cachedSteps}/${cache.cacheableSteps} steps from the cache)` : ''
+  return `${cache.status}${steps} (${cache.mode})`
+}
+
+export function renderSummary(report: BuildReport): string {
+  const title = report.failure ? `${FAIL} build-push failed` : report.reused ? `${PASS} build-push: reused the image of this commit` : report.pushed ? `${PASS} build-push: built and pushed` : `${PASS} build-push: built (not pushed)`
+  const facts: [string, string][] = [
+    ['Image', report.images.join(', ')],
+    ['Digest', report.digest ? `\`${report.digest}\`` : 'n/a'],
+    ['Size', report.size !== undefined ? formatBytes(report.size) : 'n/a'],
+    ['Version', report.version || 'n/a'],
+    ['Builder', report.reused ? `none (reused; ${report.builder} would have built)` : `${report.builder} (${report.builderWhy})`],
+    ['Build time', report.reused ? 'no build' : report.buildSeconds !== undefined ? `${report.buildSeconds.toFixed(1)} s` : 'n/a'],
+    ['Cache', report.reused ? 'not needed' : describeCache(report.cache)]
+  ]
+  return join(
+    heading(title),
+    report.failure && codeBlock(report.failure),
+    table(['', ''], facts.map(([k, v]) => [k, v])),
+    report.references.length > 0 && heading('Tags', 3),
+    report.references.length > 0 && table(['Reference', 'Result'], report.references.map((r) => [`\`${r.reference}\``, r.outcome])),
+    report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`,
+    report.warnings.length > 0 && heading('Warnings', 3),
+    report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'),
+    Object.keys(report.labels).length > 0 && heading('Labels', 3),
+    Object.keys(report.labels).length > 0 && table(['Label', 'Value'], Object.entries(report.labels))
+  )
+}
