@@ -137,6 +137,20 @@ describe('rolling updates', () => {
     expect(pods().map((p) => p.spec.containers[0].image)).toEqual(['web:2', 'web:2'])
   })
 
+  it('scaling mid-rollout spreads replicas proportionally (the example of the Deployment docs)', async () => {
+    // https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#proportional-scaling: 10 replicas,
+    // maxSurge 3, maxUnavailable 2, stuck on a bad image: old 8 + new 5; scaled to 15: old 11 + new 7.
+    emulator.images['nginx:sometag'] = { failure: 'ImagePullBackOff' }
+    await deployed('web:1', 10, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } } })
+    await setImage('nginx:sometag')
+    emulator.clock.advance(5000)
+    const sizes = () => Object.fromEntries(replicaSets().map((rs) => [rs.spec.template.spec.containers[0].image, rs.spec.replicas]))
+    expect(sizes()).toEqual({ 'web:1': 8, 'nginx:sometag': 5 })
+    await clients.apps.patchNamespacedDeploymentScale({ name: 'web', namespace: 'default', body: { spec: { replicas: 15 } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))
+    emulator.clock.advance(1000)
+    expect(sizes()).toEqual({ 'web:1': 11, 'nginx:sometag': 7 })
+  })
+
   it('scaling does not create a revision', async () => {
     await deployed('web:1', 2)
     await clients.apps.patchNamespacedDeploymentScale({ name: 'web', namespace: 'default', body: { spec: { replicas: 5 } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))
