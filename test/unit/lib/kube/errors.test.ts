@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals'
+import { ApiException, KubeConfig } from '@kubernetes/client-node'
+import { KubeClient } from '../../../../src/lib/kube/client.js'
+import { classifyKubeError, kubeErrorMessage, statusCode } from '../../../../src/lib/kube/errors.js'
+import { startEmulator } from '../../../support/k8s-emulator/index.js'
+
+describe('classifyKubeError', () => {
+  it('retries 429 after Retry-After, 5xx, and dropped connections; never other 4xx', () => {
+    expect(classifyKubeError(new ApiException(429, 'Too Many Requests', '{}', { 'retry-after': '7' }))).toEqual({ retry: true, reason: 'HTTP 429 Too Many Requests', afterMs: 7000 })
+    expect(classifyKubeError(new ApiException(503, 'Service Unavailable', '{}', {}))).toEqual({ retry: true, reason: 'HTTP 503' })
+    expect(classifyKubeError(new ApiException(404, 'Not Found', '{}', {}))).toEqual({ retry: false })
+    expect(classifyKubeError(new ApiException(409, 'Conflict', '{}', {}))).toEqual({ retry: false })
+    expect(classifyKubeError(Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') })).retry).toBe(true)
+    expect(classifyKubeError(new Error('something else')).retry).toBe(false)
+  })
+
+  it('reads the Status message of an API error', () => {
+    const error = new ApiException(404, 'Not Found', JSON.stringify({ kind: 'Status', message: 'deployments.apps "web" not found' }), {})
+    expect(kubeErrorMessage(error)).toBe('deployments.apps "web" not found (HTTP 404)')
+    expect(statusCode(Object.assign(new Error('Gone'), { statusCode: 410 }))).toBe(410)
+  })
+})
+
+it('a cluster that went away is retried, then reported with the cause', async () => {
+  const emulator = await startEmulator()
+  const kc = new KubeConfig()
+  kc.loadFromString(emulator.kubeconfig)
+  await emulator.stop()
+  const retries: string[] = []
+  const client = new KubeClient(kc, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 }, log: (m) => retries.push(m) })
+  const error = await client.getDeployment('default', 'web').catch((e: unknown) => e)
+  expect(kubeErrorMessage(error)).toMatch(/fetch failed: .*ECONNREFUSED/)
+  expect(retries).toHaveLength(2)
+})
