@@ -1,5 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { coverageTotals, fileTotals, readCoverageFile, type CoverageTotals } from '../../../../src/quality-gate/coverage/index.js'
 import { jacocoReportCounter, JEST_REPORTS, jestSummary, MONOREPO_ROOT, PROJECT_ROOT, report, WORK } from './fixtures.js'
 
@@ -136,4 +138,48 @@ describe('JaCoCo XML written by JaCoCo 0.8.6', () => {
     expect(Array.from(clamp.lines).slice(-2)).toEqual([17, 0])
     expect(Array.from(clamp.functions)).toEqual([7, 0, 1, 17, 0, 0])
   })
+})
+
+test('Clover as OpenClover writes it: a cond line is two outcomes (true and false counts), methods are lines', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'coverage-clover-'))
+  try {
+    // the shape of OpenClover 4 XML reports: per-statement, per-condition and per-method <line> elements
+    writeFileSync(
+      join(dir, 'clover.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<coverage generated="1700000000000" clover="4.4.1">
+  <project timestamp="1700000000000" name="demo">
+    <metrics complexity="3" elements="11" coveredelements="7" conditionals="4" coveredconditionals="3" statements="5" coveredstatements="4" coveredmethods="1" methods="2" classes="1" loc="20" ncloc="15" packages="1" files="1"/>
+    <package name="com.example">
+      <metrics complexity="3" elements="11" coveredelements="7" conditionals="4" coveredconditionals="3" statements="5" coveredstatements="4" coveredmethods="1" methods="2" classes="1" loc="20" ncloc="15" files="1"/>
+      <file name="Clamp.java" path="${dir}/src/main/java/com/example/Clamp.java">
+        <metrics complexity="3" elements="11" coveredelements="7" conditionals="4" coveredconditionals="3" statements="5" coveredstatements="4" coveredmethods="1" methods="2" classes="1" loc="20" ncloc="15"/>
+        <class name="Clamp">
+          <metrics complexity="3" elements="11" coveredelements="7" conditionals="4" coveredconditionals="3" statements="5" coveredstatements="4" coveredmethods="1" methods="2"/>
+        </class>
+        <line num="5" count="3" type="method" signature="clamp(int) : int" visibility="public" complexity="2"/>
+        <line num="6" truecount="0" falsecount="3" type="cond"/>
+        <line num="6" count="3" type="stmt"/>
+        <line num="7" count="0" type="stmt"/>
+        <line num="9" truecount="2" falsecount="1" type="cond"/>
+        <line num="9" count="3" type="stmt"/>
+        <line num="10" count="2" type="stmt"/>
+        <line num="14" count="0" type="method" signature="twice(int) : int" visibility="public" complexity="1"/>
+        <line num="15" count="0" type="stmt"/>
+      </file>
+    </package>
+  </project>
+</coverage>
+`
+    )
+    const parsed = await readCoverageFile(join(dir, 'clover.xml'), dir)
+    expect([...parsed.files.keys()]).toEqual(['src/main/java/com/example/Clamp.java'])
+    expect(counts(coverageTotals(parsed))).toEqual({
+      lines: { covered: 3, total: 5 }, // 6, 7, 9, 10, 15
+      branches: { covered: 3, total: 4 }, // line 6 only ever false; line 9 both ways
+      functions: { covered: 1, total: 2 }
+    })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
