@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from '
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { stringify } from 'yaml'
-import { loadKubeconfig, removeKubeconfigFile, resolveNamespace } from '../../../../src/lib/kube/config.js'
+import { KUBECONFIG_FILE_STATE, loadKubeconfig, removeKubeconfigFile, resolveNamespace, saveKubeconfigForCleanup } from '../../../../src/lib/kube/config.js'
 
 const kubeconfig = stringify({
   apiVersion: 'v1',
@@ -49,6 +49,25 @@ describe('loadKubeconfig from the input', () => {
     expect(removeKubeconfigFile(loaded.file)).toBe(false)
   })
 
+  it('the main step leaves the file to the post step through the action state', () => {
+    const stateFile = path.join(runnerTemp, 'state')
+    writeFileSync(stateFile, '')
+    process.env.GITHUB_STATE = stateFile
+    try {
+      const loaded = loadKubeconfig({ content: kubeconfig, env: { RUNNER_TEMP: runnerTemp } })
+      saveKubeconfigForCleanup(loaded)
+      expect(readFileSync(stateFile, 'utf8')).toContain(`${KUBECONFIG_FILE_STATE}<<`)
+      expect(readFileSync(stateFile, 'utf8')).toContain(loaded.file)
+      // The post step: the runner passes saved state as STATE_<name>.
+      process.env[`STATE_${KUBECONFIG_FILE_STATE}`] = loaded.file
+      expect(removeKubeconfigFile()).toBe(true)
+      expect(existsSync(loaded.file!)).toBe(false)
+    } finally {
+      delete process.env.GITHUB_STATE
+      delete process.env[`STATE_${KUBECONFIG_FILE_STATE}`]
+    }
+  })
+
   it('accepts base64 content (as kept in secrets)', () => {
     const loaded = loadKubeconfig({ content: Buffer.from(kubeconfig).toString('base64'), env: { RUNNER_TEMP: runnerTemp } })
     expect(loaded.kc.getCurrentCluster()?.server).toBe('https://127.0.0.1:6443')
@@ -90,5 +109,7 @@ describe('loadKubeconfig from the environment', () => {
 
   it('fails with what to set when there are no credentials at all', () => {
     expect(() => loadKubeconfig({ env: {} })).toThrow(/No cluster credentials: set the 'kubeconfig' input/)
+    // A Kubernetes service host alone (no service-account token mounted) is not in-cluster.
+    expect(() => loadKubeconfig({ env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } })).toThrow(/No cluster credentials/)
   })
 })
