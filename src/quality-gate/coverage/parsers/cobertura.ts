@@ -42,23 +42,21 @@ export class CoberturaHandler implements XmlHandler {
         return
       case 'source':
         this.sourceText = ''
+        xml.wantText(true)
         return
       default:
         return
     }
   }
 
-  wantsText(): boolean {
-    return this.sourceText !== undefined
-  }
-
   text(text: string): void {
     if (this.sourceText !== undefined) this.sourceText += text
   }
 
-  close(name: string): void {
+  close(name: string, xml: XmlContext): void {
     switch (name) {
       case 'source': {
+        xml.wantText(false)
         const source = this.sourceText?.trim()
         if (source) this.sources.push(source)
         this.sourceText = undefined

@@ -12,9 +12,8 @@ import { MalformedReport } from '../malformed.js'
 export interface XmlEvents {
   open(name: string, attributes: XmlAttributes): void
   close(name: string): void
-  /** Text (and CDATA) of the current element, in pieces; only called while wantsText() is true. */
+  /** Text (and CDATA), in pieces; only called while the scanner's textWanted is set. */
   text?(text: string): void
-  wantsText?(): boolean
 }
 
 export interface XmlAttributes {
@@ -40,6 +39,8 @@ const CLOSE_BRACKET = 0x5d
 const INCOMPLETE = -1
 
 export class XmlScanner implements XmlAttributes {
+  /** Set by a handler around the elements whose text it reads; other text is only skipped. */
+  textWanted = false
   private carry: Buffer | undefined
   private buffer: Buffer = Buffer.alloc(0)
   private lineCount = 1
@@ -155,11 +156,14 @@ export class XmlScanner implements XmlAttributes {
   private findAttribute(name: string): number {
     const buffer = this.buffer
     const ranges = this.attributeRanges
-    outer: for (let index = 0; index < this.attributeCount; index++) {
-      const start = ranges[index * 4]!
-      if (ranges[index * 4 + 1]! - start !== name.length) continue
-      for (let k = 0; k < name.length; k++) if (buffer[start + k] !== name.charCodeAt(k)) continue outer
-      return index
+    const length = name.length
+    const first = name.charCodeAt(0)
+    for (let index = 0, at = 0; index < this.attributeCount; index++, at += 4) {
+      const start = ranges[at]!
+      if (ranges[at + 1]! - start !== length || buffer[start] !== first) continue
+      let k = 1
+      while (k < length && buffer[start + k] === name.charCodeAt(k)) k++
+      if (k === length) return index
     }
     return -1
   }
@@ -168,17 +172,17 @@ export class XmlScanner implements XmlAttributes {
   private skipText(buffer: Buffer, start: number, length: number): number {
     let at = start
     let lines = 0
-    while (at < length) {
+    for (; at < length; at++) {
       const byte = buffer[at]!
+      if (TEXT_SPECIAL[byte] === 0) continue
       if (byte === LT) break
-      if (byte === NEWLINE) lines++
-      at++
+      lines++
     }
-    const wants = this.events.wantsText?.() === true
+    const wants = this.textWanted
     // wanted text may go on in the next chunk (and end in a cut character or entity): it is kept whole
     if (at === length && wants) return INCOMPLETE
     this.lineCount += lines
-    if (wants && at > start) this.events.text!(this.decode(start, at))
+    if (wants && at > start) this.events.text?.(this.decode(start, at))
     return at
   }
 
@@ -293,7 +297,7 @@ export class XmlScanner implements XmlAttributes {
     const end = buffer.indexOf(']]>', start, 'latin1')
     if (end < 0 || end + 3 > length) return INCOMPLETE
     this.countLines(buffer, start, end)
-    if (this.events.wantsText?.() === true) this.events.text!(buffer.toString('utf8', start, end))
+    if (this.textWanted) this.events.text?.(buffer.toString('utf8', start, end))
     return end + 3
   }
 
@@ -378,6 +382,8 @@ for (const byte of [0x20, 0x0a, 0x09, 0x0d]) SPACE[byte] = NAME_END[byte] = 1
 NAME_END[GT] = NAME_END[SLASH] = 1
 const ATTRIBUTE_NAME_END = NAME_END.slice()
 ATTRIBUTE_NAME_END[EQUALS] = 1
+const TEXT_SPECIAL = new Uint8Array(256)
+TEXT_SPECIAL[LT] = TEXT_SPECIAL[NEWLINE] = 1
 const VALUE_SPECIAL = new Uint8Array(256)
 VALUE_SPECIAL[QUOTE] = VALUE_SPECIAL[APOSTROPHE] = VALUE_SPECIAL[LT] = VALUE_SPECIAL[NEWLINE] = 1
 

@@ -10,12 +10,13 @@ export interface XmlHandler {
   open(name: string, attributes: XmlAttributes, xml: XmlContext): void
   close(name: string, xml: XmlContext): void
   text?(text: string): void
-  wantsText?(): boolean
   end(): Map<string, FileCoverage>
 }
 
 export interface XmlContext {
   fail(message: string): never
+  /** Asks for the text of the elements that follow (until called with false). */
+  wantText(wanted: boolean): void
   /** A required attribute. */
   attribute(attributes: XmlAttributes, name: string, element: string): string
   /** A non-negative number attribute; `fallback` when absent (undefined: required). */
@@ -37,8 +38,7 @@ export class XmlReportParser implements ReportParser, XmlContext {
         handler.open(name, attributes, this)
       },
       close: (name) => handler.close(name, this),
-      text: (text) => handler.text?.(text),
-      wantsText: () => handler.wantsText?.() === true
+      text: (text) => handler.text?.(text)
     })
   }
 
@@ -53,6 +53,10 @@ export class XmlReportParser implements ReportParser, XmlContext {
 
   fail(message: string): never {
     return this.scanner.fail(message)
+  }
+
+  wantText(wanted: boolean): void {
+    this.scanner.textWanted = wanted
   }
 
   attribute(attributes: XmlAttributes, name: string, element: string): string {

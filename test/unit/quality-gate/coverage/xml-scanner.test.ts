@@ -6,20 +6,21 @@ import { XmlScanner } from '../../../../src/quality-gate/coverage/parsers/xml-sc
 function scan(xml: string, size = 3, textIn = 'source'): string[] {
   const seen: string[] = []
   const open: string[] = []
-  const scanner = new XmlScanner({
+  const scanner: XmlScanner = new XmlScanner({
     open(name, attributes) {
       open.push(name)
+      scanner.textWanted = name === textIn
       const shown = ['a', 'b', 'n'].map((a) => [a, attributes.get(a), attributes.number(a)] as const).filter(([, v]) => v !== undefined)
       seen.push(`<${name}${shown.map(([a, v, n]) => ` ${a}=${JSON.stringify(v)}#${n}`).join('')}>`)
     },
     close(name) {
       open.pop()
+      scanner.textWanted = open[open.length - 1] === textIn
       seen.push(`</${name}>`)
     },
     text(text) {
       seen.push(`text ${JSON.stringify(text)}`)
-    },
-    wantsText: () => open[open.length - 1] === textIn
+    }
   })
   const bytes = Buffer.from(xml)
   for (let at = 0; at < bytes.length; at += size) scanner.write(bytes.subarray(at, at + size))
