@@ -1,0 +1,185 @@
+/**
+ * build-push against real components: buildah (vfs, chroot) builds, Debian's docker-registry on 127.0.0.1 holds the
+ * images, skopeo reads them back. The bundle runs as the runner runs it, post step included.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { runAction, type RunResult } from '../../support/harness.js'
+import { startFaultProxy, type FaultProxy } from '../../support/registry/fault-proxy.js'
+import { freePort, haveTools } from '../../support/registry/process.js'
+import { startRegistry, type Registry } from '../../support/registry/registry.js'
+import { eventPath, MAIN_SHA, runEnv, type RunName } from '../../unit/build-push/events.js'
+import { leftovers, pushShellBase, skopeo, skopeoTags, workspaceWith } from './fixture.js'
+
+const enabled = haveTools('buildah', 'skopeo', 'docker-registry')
+let registry: Registry
+let proxy: FaultProxy
+let base: Awaited<ReturnType<typeof pushShellBase>>
+
+beforeAll(async () => {
+  if (!enabled) return
+  registry = await startRegistry()
+  proxy = await startFaultProxy(registry.port)
+  base = await pushShellBase(registry.host)
+}, 60_000)
+afterAll(async () => {
+  await proxy?.stop()
+  await registry?.stop()
+  base?.cleanup()
+})
+
+interface Run {
+  result: RunResult
+  temp: string
+  metadata: Record<string, any>
+}
+
+async function build(run: RunName, workspace: string, inputs: Record<string, string>, overrides: { sha?: string; event?: (e: any) => any } = {}): Promise<Run> {
+  const temp = mkdtempSync(path.join(tmpdir(), 'bp-temp-'))
+  let event = JSON.parse(readFileSync(eventPath(run), 'utf8'))
+  if (overrides.event) event = overrides.event(event)
+  const env = runEnv(run)
+  const result = await runAction('build-push', {
+    inputs: { builder: 'buildah', ...inputs },
+    eventName: env.GITHUB_EVENT_NAME,
+    event,
+    workspace,
+    env: { ...env, ...(overrides.sha && { GITHUB_SHA: overrides.sha }), RUNNER_TEMP: temp },
+    timeoutMs: 120_000
+  })
+  return { result, temp, metadata: result.outputs.metadata ? JSON.parse(result.outputs.metadata) : {} }
+}
+
+function failure(run: Run): string {
+  return run.result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n')
+}
+
+const scratchWorkspace = (): string => workspaceWith({ Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\n', 'hello.txt': 'hello\n' })
+
+;(enabled ? describe : describe.skip)('build-push with buildah and docker-registry', () => {
+  it('builds FROM scratch, pushes every tag, and outputs the digest the registry holds', async () => {
+    const repo = `${registry.host}/acme/scratch`
+    const run = await build('push-main', scratchWorkspace(), { image: repo.toUpperCase().replace('ACME', 'Acme'), tags: 'sha\nbranch\nlatest' })
+    expect([run.result.exitCode, failure(run)]).toEqual([0, ''])
+    const { digest } = run.result.outputs
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(run.result.outputs['image-ref']).toBe(`${repo}@${digest}`)
+    expect(JSON.parse(run.result.outputs.tags!)).toEqual([`${repo}:main`, `${repo}:sha-6113728`, `${repo}:latest`])
+    expect(run.result.outputs.version).toBe('main')
+
+    expect(await skopeoTags(repo)).toEqual(['latest', 'main', 'sha-6113728'])
+    for (const tag of ['latest', 'main', 'sha-6113728']) expect((await skopeo(`${repo}:${tag}`)).Digest).toBe(digest)
+    const inspected = await skopeo(`${repo}:main`)
+    expect(inspected.Labels).toMatchObject({
+      'org.opencontainers.image.revision': MAIN_SHA,
+      'org.opencontainers.image.source': 'https://github.com/acme/web',
+      'org.opencontainers.image.created': '2026-11-20T13:03:11.000Z',
+      'org.opencontainers.image.version': 'main',
+      'org.opencontainers.image.licenses': 'MIT'
+    })
+    // The image timestamp is the commit time too: rebuilding the commit is reproducible.
+    expect(inspected.Created).toBe('2026-11-20T13:03:11Z')
+
+    expect(run.metadata).toMatchObject({ digest, reused: false, builder: 'buildah', cache: { mode: 'registry', status: 'miss' } })
+    expect(run.result.summary).toContain(digest)
+    expect(run.result.summary).toMatch(/Build time \| \d+\.\d s/)
+    expect(leftovers(run.temp)).toEqual([])
+  })
+
+  it('builds on a base made from this machine (dash + its libraries) with a RUN step', async () => {
+    const repo = `${registry.host}/acme/shell`
+    const workspace = workspaceWith({
+      Dockerfile: `FROM ${base.reference}\nCOPY greeting.txt /src/\nRUN while read line; do echo "built: $line"; done < /src/greeting.txt > /built.txt\n`,
+      'greeting.txt': 'hello from the build\n'
+    })
+    const run = await build('push-main', workspace, { image: repo, tags: 'sha' })
+    expect([run.result.exitCode, failure(run)]).toEqual([0, ''])
+    const inspected = await skopeo(`${repo}:sha-6113728`)
+    expect(inspected.Digest).toBe(run.result.outputs.digest)
+    const baseLayers = (await skopeo(base.reference)).Layers
+    expect(inspected.Layers.slice(0, baseLayers.length)).toEqual(baseLayers)
+    expect(inspected.Layers.length).toBeGreaterThan(baseLayers.length)
+    expect(run.result.stdout).toContain('RUN while read line')
+  })
+
+  it('a second run of the same commit reuses the image: no build, no upload, only the new tags', async () => {
+    const repo = `${proxy.host}/acme/reuse`
+    const workspace = scratchWorkspace()
+    const first = await build('push-main', workspace, { image: repo })
+    expect(first.result.exitCode).toBe(0)
+
+    proxy.reset()
+    const release = await build('push-tag-v1.2.3', workspace, { image: repo })
+    expect([release.result.exitCode, failure(release)]).toEqual([0, ''])
+    expect(release.result.outputs.digest).toBe(first.result.outputs.digest)
+    expect(release.metadata).toMatchObject({ reused: true, builder: null })
+    expect(release.result.stdout).not.toMatch(/buildah .* bud /)
+    expect(release.result.summary).toContain('reused the image of this commit')
+    // The registry saw reads and three manifest PUTs (1.2.3, 1.2, 1), and not one blob upload.
+    expect(proxy.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH')).toEqual([])
+    expect(proxy.requests.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual(['/v2/acme/reuse/manifests/1.2.3', '/v2/acme/reuse/manifests/1.2', '/v2/acme/reuse/manifests/1'])
+    expect(await skopeoTags(`${registry.host}/acme/reuse`)).toEqual(['1', '1.2', '1.2.3', 'main', 'sha-6113728'])
+    expect(release.result.outputs.version).toBe('1.2.3')
+  })
+
+  it('a protected version tag held by another commit fails before any build or push', async () => {
+    const repo = `${registry.host}/acme/protected`
+    const workspace = scratchWorkspace()
+    const first = await build('push-tag-v1.2.3', workspace, { image: repo })
+    expect(first.result.exitCode).toBe(0)
+
+    const other = 'd3486ae9136e7856bc42212385ea797094475802'
+    const moved = await build('push-tag-v1.2.3', workspaceWith({ Dockerfile: 'FROM scratch\nCOPY hello.txt /\n', 'hello.txt': 'changed\n' }), { image: repo }, {
+      sha: other,
+      event: (e) => ({ ...e, after: other, head_commit: { ...e.head_commit, id: other } })
+    })
+    expect(moved.result.exitCode).toBe(1)
+    expect(failure(moved)).toMatch(/protected version tag[\s\S]*acme\/protected:1\.2\.3/)
+    expect(moved.result.stdout).not.toMatch(/buildah .* bud /)
+    expect((await skopeo(`${repo}:1.2.3`)).Digest).toBe(first.result.outputs.digest)
+    expect(await skopeoTags(repo)).toEqual(['1', '1.2', '1.2.3', 'sha-6113728'])
+    expect(moved.result.summary).toContain('build-push failed')
+  })
+
+  it('a cache registry that is down: the build succeeds with a warning in the log and the summary', async () => {
+    const repo = `${registry.host}/acme/nocache`
+    const down = `127.0.0.1:${await freePort()}/acme/cache`
+    const run = await build('push-main', scratchWorkspace(), { image: repo, tags: 'sha', 'cache-repository': down })
+    expect([run.result.exitCode, failure(run)]).toEqual([0, ''])
+    const warning = run.result.annotations.find((a) => a.level === 'warning')
+    expect(warning?.message).toMatch(/registry cache .*acme\/cache is unavailable.*building without it/)
+    expect(run.metadata.cache).toMatchObject({ mode: 'registry', status: 'unavailable' })
+    expect(run.result.summary).toMatch(/Cache \| ⚠️ unavailable/)
+    expect((await skopeo(`${repo}:sha-6113728`)).Digest).toBe(run.result.outputs.digest)
+  })
+
+  it('a cache registry that fails mid-build: built again without the cache, with a warning', async () => {
+    const cacheProxy = await startFaultProxy(registry.port)
+    try {
+      cacheProxy.rule = ({ method, path }) => (path.includes('/flaky-cache/') && method !== 'GET' && method !== 'HEAD' ? { status: 503 } : undefined)
+      const repo = `${registry.host}/acme/flaky`
+      const run = await build('push-main', scratchWorkspace(), { image: repo, tags: 'sha', 'cache-repository': `${cacheProxy.host}/acme/flaky-cache` })
+      expect([run.result.exitCode, failure(run)]).toEqual([0, ''])
+      expect(run.result.annotations.find((a) => a.level === 'warning')?.message).toMatch(/flaky-cache failed .*built again without it/)
+      expect(run.metadata.cache.status).toBe('unavailable')
+      expect((await skopeo(`${repo}:sha-6113728`)).Digest).toBe(run.result.outputs.digest)
+    } finally {
+      await cacheProxy.stop()
+    }
+  })
+
+  it('a rebuild after a change in a fresh runner takes unchanged steps from the registry cache', async () => {
+    const repo = `${registry.host}/acme/warm`
+    const files = { Dockerfile: `FROM ${base.reference}\nCOPY deps.txt /deps.txt\nRUN echo deps > /deps.out\nCOPY app.txt /app.txt\n`, 'deps.txt': 'a\n', 'app.txt': 'v1\n' }
+    const cold = await build('push-main', workspaceWith(files), { image: repo, tags: 'sha', 'reuse-existing': 'false' })
+    expect(cold.metadata.cache.status).toBe('miss')
+    const next = '7c4a8d09ca3762af61e59520943dc26494f8941b'
+    const warm = await build('push-main', workspaceWith({ ...files, 'app.txt': 'v2\n' }), { image: repo, tags: 'sha' }, { sha: next, event: (e) => ({ ...e, after: next, head_commit: { ...e.head_commit, id: next } }) })
+    expect([warm.result.exitCode, failure(warm)]).toEqual([0, ''])
+    expect(warm.metadata.cache.status).toBe('partial')
+    expect(warm.metadata.cache.cachedSteps).toBeGreaterThanOrEqual(2)
+    expect(warm.result.outputs.digest).not.toBe(cold.result.outputs.digest)
+  })
+})

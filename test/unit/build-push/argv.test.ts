@@ -1,0 +1,85 @@
+import { describe, expect, it } from '@jest/globals'
+import type { BuildSpec } from '../../../src/build-push/build-spec.js'
+import { buildahBudArgv, buildahPushArgv, type BuildahStorage } from '../../../src/build-push/builders/buildah-argv.js'
+import { buildxBuildArgv, buildxEnv } from '../../../src/build-push/builders/buildx-argv.js'
+
+const storage: BuildahStorage = { root: '/t/s', runroot: '/t/r', driver: 'vfs', isolation: 'chroot' }
+const spec: BuildSpec = {
+  context: '/ws/app',
+  file: '/ws/app/Dockerfile',
+  target: 'runtime',
+  buildArgs: [
+    { name: 'NODE_VERSION', value: '24' },
+    { name: 'GREETING', value: 'hello world; rm -rf / $(id)' }
+  ],
+  labels: { 'org.opencontainers.image.revision': 'abc', 'b.extra': 'x y' },
+  platforms: ['linux/amd64'],
+  timestamp: 1763643791,
+  cache: { kind: 'registry', repository: 'ghcr.io/acme/web-cache' },
+  insecure: false,
+  authFile: '/t/auth/config.json'
+}
+
+describe('buildah argv', () => {
+  it('bud: every input as its own argument (no shell), labels in key order, registry cache, commit timestamp', () => {
+    expect(buildahBudArgv(spec, storage, 'localhost/build-push:build', '/t/iid')).toEqual([
+      'buildah', '--root', '/t/s', '--runroot', '/t/r', '--storage-driver', 'vfs',
+      'bud', '--isolation', 'chroot', '--file', '/ws/app/Dockerfile', '--target', 'runtime',
+      '--build-arg', 'NODE_VERSION=24', '--build-arg', 'GREETING=hello world; rm -rf / $(id)',
+      '--label', 'b.extra=x y', '--label', 'org.opencontainers.image.revision=abc',
+      '--timestamp', '1763643791', '--layers',
+      '--cache-from', 'ghcr.io/acme/web-cache', '--cache-to', 'ghcr.io/acme/web-cache',
+      '--authfile', '/t/auth/config.json', '--iidfile', '/t/iid',
+      '--platform', 'linux/amd64', '--tag', 'localhost/build-push:build', '/ws/app'
+    ])
+  })
+
+  it('bud: several platforms build a manifest list; no cache, plain http when asked', () => {
+    const argv = buildahBudArgv({ ...spec, target: undefined, buildArgs: [], labels: {}, platforms: ['linux/amd64', 'linux/arm64'], cache: { kind: 'none' }, insecure: true, authFile: undefined } as BuildSpec, storage, 'localhost/list', '/t/iid')
+    expect(argv.slice(7)).toEqual(['bud', '--isolation', 'chroot', '--file', '/ws/app/Dockerfile', '--timestamp', '1763643791', '--layers', '--tls-verify=false', '--iidfile', '/t/iid', '--platform', 'linux/amd64,linux/arm64', '--manifest', 'localhost/list', '/ws/app'])
+  })
+
+  it('push: one image, or a manifest list with every platform', () => {
+    expect(buildahPushArgv(storage, 'localhost/x', '127.0.0.1:5000/acme/web:sha-1234567', { insecure: true, digestFile: '/t/d', list: false }).slice(7)).toEqual([
+      'push', '--tls-verify=false', '--digestfile', '/t/d', 'localhost/x', 'docker://127.0.0.1:5000/acme/web:sha-1234567'
+    ])
+    expect(buildahPushArgv(storage, 'localhost/x', 'ghcr.io/acme/web:sha-1234567', { insecure: false, authFile: '/a', digestFile: '/t/d', list: true }).slice(7)).toEqual([
+      'manifest', 'push', '--all', '--authfile', '/a', '--digestfile', '/t/d', 'localhost/x', 'docker://ghcr.io/acme/web:sha-1234567'
+    ])
+  })
+})
+
+describe('buildx argv', () => {
+  it('registry cache: mode=max and ignore-error=true so a cache export never fails the build; pushes one reference', () => {
+    expect(buildxBuildArgv(spec, 'ghcr.io/acme/web:sha-1234567', '/t/meta.json')).toEqual([
+      'docker', 'buildx', 'build', '--file', '/ws/app/Dockerfile', '--target', 'runtime',
+      '--build-arg', 'NODE_VERSION=24', '--build-arg', 'GREETING=hello world; rm -rf / $(id)',
+      '--label', 'b.extra=x y', '--label', 'org.opencontainers.image.revision=abc',
+      '--platform', 'linux/amd64',
+      '--cache-from', 'type=registry,ref=ghcr.io/acme/web-cache:buildx',
+      '--cache-to', 'type=registry,ref=ghcr.io/acme/web-cache:buildx,mode=max,ignore-error=true',
+      '--metadata-file', '/t/meta.json', '--tag', 'ghcr.io/acme/web:sha-1234567', '--push', '/ws/app'
+    ])
+  })
+
+  it('gha cache: this branch scope, then the default branch scope; writes only its own', () => {
+    const argv = buildxBuildArgv({ ...spec, target: undefined, buildArgs: [], labels: {}, platforms: [], cache: { kind: 'gha', scope: 'feature-x', fallbackScopes: ['main'] } } as BuildSpec, undefined, '/t/m')
+    expect(argv).toEqual([
+      'docker', 'buildx', 'build', '--file', '/ws/app/Dockerfile',
+      '--cache-from', 'type=gha,scope=feature-x', '--cache-from', 'type=gha,scope=main',
+      '--cache-to', 'type=gha,scope=feature-x,mode=max,ignore-error=true',
+      '--metadata-file', '/t/m', '/ws/app'
+    ])
+  })
+
+  it('no cache, several platforms', () => {
+    const argv = buildxBuildArgv({ ...spec, cache: { kind: 'none' }, platforms: ['linux/amd64', 'linux/arm64'] }, 'r:t', '/m')
+    expect(argv).not.toContain('--cache-from')
+    expect(argv[argv.indexOf('--platform') + 1]).toBe('linux/amd64,linux/arm64')
+  })
+
+  it('environment: SOURCE_DATE_EPOCH from the commit time, DOCKER_CONFIG for credentials', () => {
+    expect(buildxEnv(spec, '/t/auth')).toEqual({ SOURCE_DATE_EPOCH: '1763643791', DOCKER_CONFIG: '/t/auth' })
+    expect(buildxEnv(spec, undefined)).toEqual({ SOURCE_DATE_EPOCH: '1763643791' })
+  })
+})
