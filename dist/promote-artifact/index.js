@@ -30971,7 +30971,7 @@ function reportFailure(actionName, isPost, error) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1958);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(398);
 
 
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('promote-artifact', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -30981,7 +30981,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1958:
+/***/ 398:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31201,10 +31201,6 @@ function classifyRegistryFailure(error) {
     return { retry: false };
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/lib/oci/challenge.ts
 /** WWW-Authenticate challenges (RFC 9110 §11.6.1), as registries send them: `Bearer realm="…",service="…",scope="…"`. */
 function parseChallenges(header) {
@@ -31225,6 +31221,44 @@ function parseChallenges(header) {
             pattern.lastIndex++;
     }
     return challenges;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/lib/oci/node-http.ts
+/** node:http(s) requests with stream bodies: unlike fetch, backpressure holds from the socket read to the socket write. */
+
+
+function nodeSend(url, req, authorization, userAgent = 'pipeline-actions') {
+    return new Promise((resolve, reject) => {
+        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+        const headers = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) };
+        const outgoing = send(url, { method: req.method, headers }, resolve);
+        outgoing.on('error', reject);
+        if (!req.body) {
+            outgoing.end();
+            return;
+        }
+        req.body.on('error', (error) => outgoing.destroy(error));
+        req.body.pipe(outgoing);
+    });
+}
+async function readText(response) {
+    const chunks = [];
+    let size = 0;
+    try {
+        for await (const chunk of response) {
+            if (size < 64 * 1024)
+                chunks.push(chunk);
+            size += chunk.length;
+        }
+    }
+    catch {
+        // an error body cut short still explains enough
+    }
+    return Buffer.concat(chunks).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
@@ -31327,12 +31361,6 @@ function isLoopback(registry) {
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/transport.ts
-/**
- * HTTP to one registry with one set of credentials: picks http or https, answers WWW-Authenticate challenges
- * (anonymous, Basic, Bearer token exchange with realm/service/scope; tokens cached per scope set) and retries 429,
- * 5xx and dropped connections with backoff, honouring Retry-After. Credentials never enter an error message.
- */
-
 
 
 
@@ -31581,35 +31609,6 @@ function pullScope(repository) {
 }
 function pushScope(repository) {
     return `repository:${repository}:pull,push`;
-}
-function nodeSend(url, req, authorization, userAgent = 'pipeline-actions') {
-    return new Promise((resolve, reject) => {
-        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
-        const headers = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) };
-        const outgoing = send(url, { method: req.method, headers }, resolve);
-        outgoing.on('error', reject);
-        if (!req.body) {
-            outgoing.end();
-            return;
-        }
-        req.body.on('error', (error) => outgoing.destroy(error));
-        req.body.pipe(outgoing);
-    });
-}
-async function readText(response) {
-    const chunks = [];
-    let size = 0;
-    try {
-        for await (const chunk of response) {
-            if (size < 64 * 1024)
-                chunks.push(chunk);
-            size += chunk.length;
-        }
-    }
-    catch {
-        // an error body cut short still explains enough
-    }
-    return Buffer.concat(chunks).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/client.ts

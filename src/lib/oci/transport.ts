@@ -3,13 +3,13 @@
  * (anonymous, Basic, Bearer token exchange with realm/service/scope; tokens cached per scope set) and retries 429,
  * 5xx and dropped connections with backoff, honouring Retry-After. Credentials never enter an error message.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http'
-import { request as httpsRequest } from 'node:https'
+import type { IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from '../retry.js'
 import { parseChallenges, type Challenge } from './challenge.js'
 import type { Credentials } from './credentials.js'
 import { describeErrorBody, RegistryError, RetryableStatusError } from './errors.js'
+import { nodeSend, readText } from './node-http.js'
 import { apiHost, isLoopback } from './reference.js'
 import { classifyRegistryFailure, isNetworkError, networkErrorCode, RETRYABLE_STATUSES } from './retryable.js'
 
@@ -297,33 +297,4 @@ export function pullScope(repository: string): string {
 
 export function pushScope(repository: string): string {
   return `repository:${repository}:pull,push`
-}
-
-function nodeSend(url: URL, req: StreamRequest, authorization: string | undefined, userAgent = 'pipeline-actions'): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest
-    const headers: Record<string, string> = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) }
-    const outgoing = send(url, { method: req.method, headers }, resolve)
-    outgoing.on('error', reject)
-    if (!req.body) {
-      outgoing.end()
-      return
-    }
-    req.body.on('error', (error) => outgoing.destroy(error))
-    req.body.pipe(outgoing)
-  })
-}
-
-async function readText(response: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  try {
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      if (size < 64 * 1024) chunks.push(chunk)
-      size += chunk.length
-    }
-  } catch {
-    // an error body cut short still explains enough
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }

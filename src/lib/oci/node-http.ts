@@ -1,0 +1,33 @@
+/** node:http(s) requests with stream bodies: unlike fetch, backpressure holds from the socket read to the socket write. */
+import { request as httpRequest, type IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import type { StreamRequest } from './transport.js'
+
+export function nodeSend(url: URL, req: Pick<StreamRequest, 'method' | 'headers' | 'body'>, authorization: string | undefined, userAgent = 'pipeline-actions'): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+    const headers: Record<string, string> = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) }
+    const outgoing = send(url, { method: req.method, headers }, resolve)
+    outgoing.on('error', reject)
+    if (!req.body) {
+      outgoing.end()
+      return
+    }
+    req.body.on('error', (error) => outgoing.destroy(error))
+    req.body.pipe(outgoing)
+  })
+}
+
+export async function readText(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      if (size < 64 * 1024) chunks.push(chunk)
+      size += chunk.length
+    }
+  } catch {
+    // an error body cut short still explains enough
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
