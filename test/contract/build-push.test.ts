@@ -1,0 +1,112 @@
+/** build-push run as the runner runs it (dist bundle, INPUT_* variables with action.yml defaults, post step). */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import YAML from 'yaml'
+import { ROOT, runAction } from '../support/harness.js'
+import { haveTools } from '../support/registry/process.js'
+import { listTags } from '../support/registry/raw.js'
+import { startRegistry, type Registry } from '../support/registry/registry.js'
+import { eventPath, runEnv } from '../unit/build-push/events.js'
+import { leftovers, workspaceWith } from '../integration/build-push/fixture.js'
+
+const action = YAML.parse(readFileSync(path.join(ROOT, 'actions/build-push/action.yml'), 'utf8')) as {
+  inputs: Record<string, { required?: boolean; default?: string }>
+  outputs: Record<string, unknown>
+  runs: { using: string; main: string; post?: string }
+}
+
+describe('action.yml', () => {
+  it('declares the contract inputs and outputs, with a post step that cleans up', () => {
+    expect(Object.keys(action.inputs)).toEqual(
+      expect.arrayContaining(['image', 'context', 'file', 'target', 'build-args', 'labels', 'platforms', 'push', 'username', 'password', 'insecure-registries', 'tags', 'builder', 'cache', 'reuse-existing', 'immutable-tags'])
+    )
+    expect(Object.keys(action.outputs)).toEqual(['digest', 'image-ref', 'tags', 'version', 'metadata'])
+    expect(action.inputs.tags?.default?.trim().split('\n')).toEqual(['sha', 'branch', 'semver', 'pr'])
+    expect([action.inputs.context?.default, action.inputs.push?.default, action.inputs.builder?.default, action.inputs.cache?.default]).toEqual(['.', 'true', 'auto', 'registry'])
+    expect([action.inputs['reuse-existing']?.default, action.inputs['immutable-tags']?.default]).toEqual(['true', 'true'])
+    expect(action.runs).toEqual({ using: 'node24', main: '../../dist/build-push/index.js', post: '../../dist/build-push/index.js' })
+  })
+
+  it('every input it declares is read by the action', () => {
+    const source = readFileSync(path.join(ROOT, 'src/build-push/inputs.ts'), 'utf8')
+    for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
+  })
+})
+
+const event = JSON.parse(readFileSync(eventPath('push-main'), 'utf8')) as Record<string, unknown>
+const dockerfile = { Dockerfile: 'FROM scratch\nCOPY a.txt /\n', 'a.txt': 'a\n' }
+
+async function run(inputs: Record<string, string>, workspace = workspaceWith(dockerfile)) {
+  const temp = mkdtempSync(path.join(tmpdir(), 'bp-contract-'))
+  const result = await runAction('build-push', { inputs, eventName: 'push', event, workspace, env: { ...runEnv('push-main'), RUNNER_TEMP: temp } })
+  return { result, temp, error: result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n') }
+}
+
+describe('bad inputs fail before any build, naming the input', () => {
+  it.each([
+    ['no image', {}, /Input 'image'/],
+    ['a bad platform', { image: '127.0.0.1:5000/acme/web', platforms: 'linux/amd64,windows/sparc' }, /Input 'platforms': got 'windows\/sparc'/],
+    ['an unknown tag rule', { image: '127.0.0.1:5000/acme/web', tags: 'sha\ntype=ref,event=branch' }, /Input 'tags': got 'type=ref,event=branch'; expected tag rules/],
+    ['a missing Dockerfile', { image: '127.0.0.1:5000/acme/web', file: 'docker/Dockerfile.prod' }, /Input 'file'.*Dockerfile.prod does not/],
+    ['gha cache with buildah', { image: '127.0.0.1:5000/acme/web', builder: 'buildah', cache: 'gha' }, /Input 'cache': got 'gha'/]
+  ])('%s', async (_name, inputs, message) => {
+    const { result, temp, error } = await run(inputs as Record<string, string>)
+    expect(result.exitCode).toBe(1)
+    expect(error).toMatch(message)
+    expect(error).not.toMatch(/This is a bug/)
+    expect(result.stdout).not.toMatch(/\$ (buildah|docker) /)
+    expect(leftovers(temp)).toEqual([])
+  })
+
+  it('reports several bad inputs in one run', async () => {
+    const { error } = await run({ platforms: 'x', tags: 'nope' })
+    expect(error).toMatch(/3 inputs are invalid[\s\S]*'image'[\s\S]*'platforms'[\s\S]*'tags'/)
+  })
+})
+
+const enabled = haveTools('buildah', 'docker-registry', 'htpasswd')
+let registry: Registry
+beforeAll(async () => {
+  if (enabled) registry = await startRegistry({ kind: 'htpasswd', users: { ci: 'pa55-w0rd-for-tests' } })
+})
+afterAll(async () => {
+  await registry?.stop()
+})
+
+;(enabled ? describe : describe.skip)('running the bundle against a registry with credentials', () => {
+  it('logs in through an auth file that the post step removes; the password is masked', async () => {
+    const password = 'pa55-w0rd-for-tests'
+    const { result, temp, error } = await run({ image: `${registry.host}/acme/web`, username: 'ci', password, tags: 'sha\nbranch' })
+    expect([result.exitCode, error]).toEqual([0, ''])
+    expect(result.masks).toContain(password)
+    expect(result.stdout.replace(`::add-mask::${password}`, '')).not.toContain(password)
+    expect(result.stdout).toContain('--authfile')
+    const auth = `Basic ${Buffer.from(`ci:${password}`).toString('base64')}`
+    expect(await listTags(registry.host, 'acme/web', { authorization: auth })).toEqual(['main', 'sha-6113728'])
+    expect(result.post?.exitCode).toBe(0)
+    expect(leftovers(temp)).toEqual([])
+    // builder auto: no Docker daemon answers here.
+    expect(result.summary).toContain('buildah (no Docker daemon answers')
+  })
+
+  it('fails with the registry named when the credentials are wrong, and still cleans up', async () => {
+    const { result, temp, error } = await run({ image: `${registry.host}/acme/web`, username: 'ci', password: 'wrong-password-123', tags: 'sha' })
+    expect(result.exitCode).toBe(1)
+    expect(error).toMatch(new RegExp(`${registry.host}.*authentication failed`))
+    expect(result.summary).toContain('build-push failed')
+    expect(leftovers(temp)).toEqual([])
+  })
+
+  it('push: false builds and pushes nothing', async () => {
+    const { result, error } = await run({ image: `${registry.host}/acme/local`, username: 'ci', password: 'pa55-w0rd-for-tests', push: 'false', cache: 'none' })
+    expect([result.exitCode, error]).toEqual([0, ''])
+    expect(result.outputs.digest).toBe('')
+    expect(result.stdout).toMatch(/buildah .* bud /)
+    expect(result.stdout).not.toMatch(/buildah .* push /)
+    const auth = `Basic ${Buffer.from('ci:pa55-w0rd-for-tests').toString('base64')}`
+    expect(await listTags(registry.host, 'acme/local', { authorization: auth })).toEqual([])
+    expect(JSON.parse(result.outputs.metadata!)).toMatchObject({ references: [], reused: false })
+  })
+})
