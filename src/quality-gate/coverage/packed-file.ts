@@ -1,6 +1,5 @@
 import type { CoverageTotals, FileCoverage } from './types.js'
 
-const UINT32_MAX = 0xffffffff
 const SLAB_WORDS = 1 << 20 // 4 MB
 
 /**
@@ -78,7 +77,7 @@ export class PackedFileCoverage implements FileCoverage {
 function copyUint32(values: ArrayLike<number>, slab: Uint32Array, offset: number): boolean {
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!
-    if (value > UINT32_MAX || value % 1 !== 0) return false
+    if (value >>> 0 !== value) return false // not an integer in [0, 2^32)
     slab[offset + i] = value
   }
   return true
