@@ -147,8 +147,8 @@ function run(mode: 'baseline' | 'parse', file: string): Measured {
 
 async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true })
-  const lcov = path.join(dir, `lcov-${FILES}.info`)
-  const cobertura = path.join(dir, `cobertura-${FILES}.xml`)
+  const lcov = path.join(dir, `lcov-${FILES}x${LINES_PER_FILE}.info`)
+  const cobertura = path.join(dir, `cobertura-${FILES}x${LINES_PER_FILE}.xml`)
   if (!existsSync(lcov)) await generateLcov(lcov)
   if (!existsSync(cobertura)) await generateCobertura(cobertura)
 
