@@ -11,7 +11,7 @@ const asObject = (changed: Map<string, Set<number>>): Record<string, number[]> =
 describe('the diff git itself prints', () => {
   let repo: string
   const git = (...args: string[]): string =>
-    execFileSync('git', ['-c', 'core.quotePath=true', ...args], { cwd: repo, encoding: 'utf8' })
+    execFileSync('git', ['-c', 'core.quotePath=true', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' })
   const file = (name: string, content: string): void => writeFileSync(join(repo, name), content)
 
   beforeAll(() => {
