@@ -7,7 +7,7 @@ import { LcovParser } from './parsers/lcov.js'
 import type { ReportParser } from './parsers/parser.js'
 import { XmlReportParser } from './parsers/xml.js'
 import type { PathResolver } from './paths.js'
-import type { CoverageFormat, FileCoverage } from './types.js'
+import type { CoverageFormat } from './types.js'
 
 export function createParser(format: CoverageFormat, paths: PathResolver): ReportParser {
   switch (format) {
@@ -26,9 +26,3 @@ export function createParser(format: CoverageFormat, paths: PathResolver): Repor
   }
 }
 
-/** Parses a report already in memory (tests, small inputs); readCoverageFile streams instead. */
-export function parseCoverage(content: string | Buffer, format: CoverageFormat, paths: PathResolver): Map<string, FileCoverage> {
-  const parser = createParser(format, paths)
-  parser.write(typeof content === 'string' ? Buffer.from(content, 'utf8') : content)
-  return parser.end()
-}

@@ -3,8 +3,8 @@ import { MalformedReport } from '../malformed.js'
 /**
  * A streaming XML scanner for machine-written reports, working on the bytes: element names are interned, and an
  * attribute becomes a string or a number only when a handler asks for it. It exists because a general parser
- * (saxes, htmlparser2: about 5 s for a 330 MB Cobertura report here) turns every tag, attribute and whitespace run
- * into strings; this one reads the same file in about a quarter of that.
+ * (saxes, htmlparser2: 4.4 to 5 s for a 327 MB Cobertura report on this project's machines) turns every tag,
+ * attribute and whitespace run into strings; this one scans the same file in under 1 s.
  * It checks what a coverage reader needs to trust a report (tags nest and close, attributes are quoted, entities
  * are known, the document is complete) and skips the prolog, comments, processing instructions and the DOCTYPE
  * (no entity of a DTD is ever expanded or fetched). It does not validate names or encodings beyond UTF-8.
