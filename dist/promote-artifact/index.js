@@ -31231,12 +31231,15 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 /** node:http(s) requests with stream bodies: unlike fetch, backpressure holds from the socket read to the socket write. */
 
 
-function nodeSend(url, req, authorization, userAgent = 'pipeline-actions') {
+/** A connection silent this long (no bytes either way) is dropped as ETIMEDOUT, which callers retry. */
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+function nodeSend(url, req, authorization, userAgent = 'pipeline-actions', idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS) {
     return new Promise((resolve, reject) => {
         const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
         const headers = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) };
         const outgoing = send(url, { method: req.method, headers }, resolve);
         outgoing.on('error', reject);
+        outgoing.setTimeout(idleTimeoutMs, () => outgoing.destroy(Object.assign(new Error(`no data for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
         if (!req.body) {
             outgoing.end();
             return;
@@ -31495,7 +31498,7 @@ class RegistryTransport {
         let challenged = false;
         for (let hop = 0; hop < 6; hop++) {
             const sameOrigin = url.origin === origin;
-            const response = await nodeSend(url, req, sameOrigin ? authorization : undefined, this.options.userAgent);
+            const response = await nodeSend(url, req, sameOrigin ? authorization : undefined, this.options.userAgent, this.options.idleTimeoutMs);
             const status = response.statusCode ?? 0;
             if (req.method === 'GET' && REDIRECTS.has(status) && response.headers.location) {
                 response.resume();

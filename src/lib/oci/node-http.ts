@@ -3,12 +3,22 @@ import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { StreamRequest } from './transport.js'
 
-export function nodeSend(url: URL, req: Pick<StreamRequest, 'method' | 'headers' | 'body'>, authorization: string | undefined, userAgent = 'pipeline-actions'): Promise<IncomingMessage> {
+/** A connection silent this long (no bytes either way) is dropped as ETIMEDOUT, which callers retry. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000
+
+export function nodeSend(
+  url: URL,
+  req: Pick<StreamRequest, 'method' | 'headers' | 'body'>,
+  authorization: string | undefined,
+  userAgent = 'pipeline-actions',
+  idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest
     const headers: Record<string, string> = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) }
     const outgoing = send(url, { method: req.method, headers }, resolve)
     outgoing.on('error', reject)
+    outgoing.setTimeout(idleTimeoutMs, () => outgoing.destroy(Object.assign(new Error(`no data for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })))
     if (!req.body) {
       outgoing.end()
       return

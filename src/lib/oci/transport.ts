@@ -20,6 +20,8 @@ export interface TransportOptions {
   retry?: RetryPolicy
   onRetry?: (message: string) => void
   userAgent?: string
+  /** Drop a blob stream that moves no data for this long (default 2 minutes); the copy is then retried. */
+  idleTimeoutMs?: number
 }
 
 export interface StreamRequest {
@@ -181,7 +183,7 @@ export class RegistryTransport {
     let challenged = false
     for (let hop = 0; hop < 6; hop++) {
       const sameOrigin = url.origin === origin
-      const response = await nodeSend(url, req, sameOrigin ? authorization : undefined, this.options.userAgent)
+      const response = await nodeSend(url, req, sameOrigin ? authorization : undefined, this.options.userAgent, this.options.idleTimeoutMs)
       const status = response.statusCode ?? 0
       if (req.method === 'GET' && REDIRECTS.has(status) && response.headers.location) {
         response.resume()

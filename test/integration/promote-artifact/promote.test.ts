@@ -205,6 +205,17 @@ suite('promote-artifact against real registries', () => {
     expect((await skopeoInspect(`${f.a.host}/team/app:faulty-1`))?.digest).toBe(f.single.digest)
   })
 
+  test('a blob download cut off mid-stream is started again and the copy completes', async () => {
+    const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
+    let cuts = 0
+    f.proxyA.rule = ({ method, path }) => (method === 'GET' && path.includes('/blobs/') && cuts++ < 2 ? { cutAfterBytes: 4096 } : undefined)
+    const run = await promote({ source, 'expected-digest': f.single.digest, targets: `${f.proxyB.host}/cut/app:v1` })
+    expect(run.annotations.filter((a) => a.level === 'error')).toEqual([])
+    expect(cuts).toBeGreaterThanOrEqual(2)
+    expect(run.stdout).toMatch(/retrying: copy of blob sha256:[0-9a-f]{64}: connection failed/)
+    expect((await skopeoInspect(`${f.b.host}/cut/app:v1`))?.digest).toBe(f.single.digest)
+  })
+
   test('a registry that refuses writes (403) fails the step and names the registry', async () => {
     const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
     f.proxyB.rule = ({ method }) => (method === 'PUT' || method === 'POST' ? { status: 403 } : undefined)

@@ -12,7 +12,11 @@ export interface SeenRequest {
   status: number | 'reset'
 }
 
-export type Fault = { status: number; headers?: Record<string, string> } | 'reset'
+export type Fault =
+  | { status: number; headers?: Record<string, string> }
+  | 'reset'
+  /** Forward the registry's answer but drop the connection after this many body bytes. */
+  | { cutAfterBytes: number }
 
 /** Decides, per request (0-based index among all requests), whether to inject a fault. */
 export type FaultRule = (request: { method: string; path: string; index: number }) => Fault | undefined
@@ -51,7 +55,7 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
       req.socket.destroy()
       return
     }
-    if (fault) {
+    if (fault && 'status' in fault) {
       proxy.requests.push({ method, path, status: fault.status })
       req.resume()
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
@@ -61,9 +65,20 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     const upstream = httpRequest(
       { host: '127.0.0.1', port: upstreamPort, method, path, headers: req.headers },
       (answer) => {
-        proxy.requests.push({ method, path, status: answer.statusCode ?? 0 })
+        proxy.requests.push({ method, path, status: fault ? 'reset' : (answer.statusCode ?? 0) })
         res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
+        if (!fault) return void answer.pipe(res)
+        let sent = 0
+        answer.on('data', (chunk: Buffer) => {
+          if (sent >= fault.cutAfterBytes) return
+          res.write(chunk.subarray(0, fault.cutAfterBytes - sent))
+          sent += chunk.length
+          if (sent >= fault.cutAfterBytes) {
+            answer.destroy()
+            res.socket?.destroy()
+          }
+        })
+        answer.on('end', () => res.end())
       }
     )
     upstream.on('error', () => res.destroy())

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { RegistryError } from '../../../../src/lib/oci/errors.js'
+import { classifyRegistryFailure } from '../../../../src/lib/oci/retryable.js'
 import { RegistryTransport } from '../../../../src/lib/oci/transport.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
@@ -98,6 +99,21 @@ describe('authentication', () => {
     handler = (_req, res) => res.writeHead(401, { 'www-authenticate': 'Bearer realm="http://auth.example.invalid/token",service="svc"' }).end()
     await expect(get(new RegistryTransport(host, { credentials: { username: 'u', password: 'p' } }))).rejects.toThrow(/refusing to send credentials to the plain-http token realm http:\/\/auth\.example\.invalid/)
   })
+})
+
+test('a blob stream that stops moving is dropped as a retryable timeout, not waited on forever', async () => {
+  handler = (_req, res) => {
+    res.writeHead(200, { 'content-length': '1000' })
+    res.write('x'.repeat(10)) // then nothing more
+  }
+  const transport = new RegistryTransport(host, { idleTimeoutMs: 200 })
+  const body = await transport.stream({ method: 'GET', path: '/v2/a/b/blobs/sha256:x', scopes: [], accept: [200] })
+  const failure = await (async () => {
+    for await (const _chunk of body) {
+      // drain
+    }
+  })().catch((error: unknown) => error)
+  expect(classifyRegistryFailure(failure).retry).toBe(true)
 })
 
 test('https unless the registry is loopback or listed as insecure; Docker Hub goes to registry-1', () => {
