@@ -210,7 +210,7 @@ export class XmlScanner implements XmlAttributes {
     const nameEnd = i
     this.attributeCount = 0
     for (;;) {
-      i = this.skipSpace(buffer, i, length)
+      if (i < length && SPACE[buffer[i]!] !== 0) i = this.skipSpace(buffer, i, length)
       if (i >= length) return INCOMPLETE
       const byte = buffer[i]!
       if (byte === GT || byte === SLASH) {
@@ -227,12 +227,13 @@ export class XmlScanner implements XmlAttributes {
       const attributeStart = i
       while (i < length && ATTRIBUTE_NAME_END[buffer[i]!] === 0) i++
       const attributeEnd = i
-      i = this.skipSpace(buffer, i, length)
+      if (i < length && buffer[i] !== EQUALS) i = this.skipSpace(buffer, i, length)
       if (i + 1 >= length) return INCOMPLETE
       if (buffer[i] !== EQUALS || attributeEnd === attributeStart) {
         this.fail(`attribute without a value in <${this.name(buffer, at + 1, nameEnd)}>`)
       }
-      i = this.skipSpace(buffer, i + 1, length)
+      i++
+      if (SPACE[buffer[i]!] !== 0) i = this.skipSpace(buffer, i, length)
       if (i >= length) return INCOMPLETE
       const quote = buffer[i]
       if (quote !== QUOTE && quote !== APOSTROPHE) this.fail(`unquoted attribute value in <${this.name(buffer, at + 1, nameEnd)}>`)
@@ -331,8 +332,8 @@ export class XmlScanner implements XmlAttributes {
     let i = start
     while (i < length) {
       const byte = buffer[i]!
+      if (SPACE[byte] === 0) break
       if (byte === NEWLINE) this.lineCount++
-      else if (!isSpace(byte)) break
       i++
     }
     return i
