@@ -32487,14 +32487,48 @@ async function execute(prepared, config, clients, written = []) {
         if (referrers)
             warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, source.repository, target, repository)));
     }
-    for (const t of plan.writes) {
+    // New tags first, moves last: a failure part-way then leaves moved tags few, and those are put back.
+    const ordered = [...plan.writes.filter((t) => t.action === 'create'), ...plan.writes.filter((t) => t.action === 'move')];
+    const moved = [];
+    for (const t of ordered) {
         const { registry, repository, tag } = t.target.reference;
-        await clients.target(registry).putManifest(repository, tag, manifest);
+        try {
+            await clients.target(registry).putManifest(repository, tag, manifest);
+        }
+        catch (error) {
+            const restored = await restoreMoved(moved, clients);
+            for (const name of restored.done)
+                written.splice(written.indexOf(name), 1);
+            throw new errors/* UserError */.yo([(0,errors/* errorMessage */.gJ)(error), ...restored.notes].join('\n'));
+        }
         written.push(t.target.name);
+        if (t.action === 'move')
+            moved.push(t);
         core/* info */.pq(`${t.action === 'move' ? 'moved' : 'tagged'} ${t.target.name} -> ${manifest.digest}`);
     }
     await verify(plan, clients);
     return { promoted: [...written], warnings };
+}
+/** Puts tags this run moved back on their previous digest (the undo of a move). */
+async function restoreMoved(moved, clients) {
+    const done = [];
+    const notes = [];
+    for (const t of moved) {
+        const { registry, repository, tag } = t.target.reference;
+        try {
+            const client = clients.target(registry);
+            const previous = await client.getManifest(repository, t.previous);
+            if (!previous)
+                throw new Error(`${t.previous} is gone`);
+            await client.putManifest(repository, tag, previous);
+            done.push(t.target.name);
+            notes.push(`Restored ${t.target.name} to its previous digest ${t.previous}.`);
+        }
+        catch (error) {
+            notes.push(`Could not restore ${t.target.name} to ${t.previous}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    return { done, notes };
 }
 async function verify(plan, clients) {
     const wrong = [];

@@ -4,7 +4,7 @@
  * `execute` writes content first (children, blobs, referrers), then the tags, then reads every tag back.
  */
 import * as core from '@actions/core'
-import { UserError } from '../lib/action/errors.js'
+import { errorMessage, UserError } from '../lib/action/errors.js'
 import type { Manifest } from '../lib/oci/client.js'
 import { mapLimit } from '../lib/oci/parallel.js'
 import { formatReference } from '../lib/oci/reference.js'
@@ -12,7 +12,7 @@ import { pullScope } from '../lib/oci/transport.js'
 import { copyTree, loadTree, type ManifestTree } from '../lib/oci/tree.js'
 import type { Clients } from './clients.js'
 import type { PromoteConfig } from './inputs.js'
-import { planPromotion, type Plan } from './plan.js'
+import { planPromotion, type Plan, type TargetPlan } from './plan.js'
 import { copyReferrers, discoverReferrers, type SourceReferrers } from './referrers.js'
 
 export interface Prepared {
@@ -89,14 +89,44 @@ export async function execute(prepared: Prepared, config: PromoteConfig, clients
     await copyTree(tree, clients.source, source.repository, target, repository)
     if (referrers) warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, source.repository, target, repository)))
   }
-  for (const t of plan.writes) {
+  // New tags first, moves last: a failure part-way then leaves moved tags few, and those are put back.
+  const ordered = [...plan.writes.filter((t) => t.action === 'create'), ...plan.writes.filter((t) => t.action === 'move')]
+  const moved: TargetPlan[] = []
+  for (const t of ordered) {
     const { registry, repository, tag } = t.target.reference
-    await clients.target(registry).putManifest(repository, tag, manifest)
+    try {
+      await clients.target(registry).putManifest(repository, tag, manifest)
+    } catch (error) {
+      const restored = await restoreMoved(moved, clients)
+      for (const name of restored.done) written.splice(written.indexOf(name), 1)
+      throw new UserError([errorMessage(error), ...restored.notes].join('\n'))
+    }
     written.push(t.target.name)
+    if (t.action === 'move') moved.push(t)
     core.info(`${t.action === 'move' ? 'moved' : 'tagged'} ${t.target.name} -> ${manifest.digest}`)
   }
   await verify(plan, clients)
   return { promoted: [...written], warnings }
+}
+
+/** Puts tags this run moved back on their previous digest (the undo of a move). */
+async function restoreMoved(moved: TargetPlan[], clients: Clients): Promise<{ done: string[]; notes: string[] }> {
+  const done: string[] = []
+  const notes: string[] = []
+  for (const t of moved) {
+    const { registry, repository, tag } = t.target.reference
+    try {
+      const client = clients.target(registry)
+      const previous = await client.getManifest(repository, t.previous!)
+      if (!previous) throw new Error(`${t.previous} is gone`)
+      await client.putManifest(repository, tag, previous)
+      done.push(t.target.name)
+      notes.push(`Restored ${t.target.name} to its previous digest ${t.previous}.`)
+    } catch (error) {
+      notes.push(`Could not restore ${t.target.name} to ${t.previous}: ${errorMessage(error)}`)
+    }
+  }
+  return { done, notes }
 }
 
 async function verify(plan: Plan, clients: Clients): Promise<void> {

@@ -205,6 +205,23 @@ suite('promote-artifact against real registries', () => {
     expect((await skopeoInspect(`${f.a.host}/team/app:faulty-1`))?.digest).toBe(f.single.digest)
   })
 
+  test('when a tag write fails part-way, tags this run moved are put back on their previous digest', async () => {
+    const multiSource = `${f.proxyA.host}/${f.multi.repository}:${f.multi.tag}`
+    expect((await promote({ source: multiSource, targets: `${f.proxyA.host}/undo/app:stable-a\n${f.proxyA.host}/undo/app:stable-b` })).exitCode).toBe(0)
+    f.proxyA.reset()
+    f.proxyA.rule = ({ method, path }) => (method === 'PUT' && path.endsWith('/manifests/stable-b') ? { status: 403 } : undefined)
+    const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
+    const run = await promote({ source, 'expected-digest': f.single.digest, targets: `${f.proxyA.host}/undo/app:stable-a\n${f.proxyA.host}/undo/app:stable-b\n${f.proxyA.host}/undo/app:v1`, 'allow-overwrite': 'stable-*' })
+    expect(run.exitCode).not.toBe(0)
+    const error = run.annotations.find((a) => a.level === 'error')!.message
+    expect(error).toContain('HTTP 403')
+    expect(error).toContain(`Restored ${f.proxyA.host}/undo/app:stable-a to its previous digest ${f.multi.digest}.`)
+    expect((await skopeoInspect(`${f.a.host}/undo/app:stable-a`))?.digest).toBe(f.multi.digest)
+    expect((await skopeoInspect(`${f.a.host}/undo/app:stable-b`))?.digest).toBe(f.multi.digest)
+    // The new tag was written first and holds the tested digest; the output says so.
+    expect(JSON.parse(run.outputs.promoted!)).toEqual([`${f.proxyA.host}/undo/app:v1`])
+  })
+
   test('a blob download cut off mid-stream is started again and the copy completes', async () => {
     const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
     let cuts = 0
