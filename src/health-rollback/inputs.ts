@@ -1,0 +1,139 @@
+/** Reads and validates every input before anything touches the network; all problems are reported together. */
+import path from 'node:path'
+import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
+import { maskSecret } from '../lib/action/secrets.js'
+import { splitCommandLine } from '../lib/exec/argv.js'
+import { NO_DATA_POLICIES, parseCondition, type MetricCondition } from '../lib/metrics/index.js'
+import { parseExpectedStatus, parseJsonPath, type ProbeExpectations } from '../lib/probes/index.js'
+import type { Config } from './config.js'
+
+/** Three failures in a row: one dropped packet (or two) is not a verdict on a release. */
+export const DEFAULT_FAILURE_THRESHOLD = 3
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+
+export function readConfig(source: InputSource = runnerInputs, env: NodeJS.ProcessEnv = process.env): Config {
+  const inputs = new Inputs(source)
+  const kubeconfig = inputs.raw('kubeconfig', { secret: true })
+  const context = inputs.string('context')
+  const namespace = inputs.string('namespace')
+  if (namespace !== '' && (!DNS_LABEL.test(namespace) || namespace.length > 63)) inputs.fail('namespace', namespace, 'a Kubernetes namespace name (lower-case letters, digits and -)')
+  const deployment = inputs.string('deployment')
+  if (deployment !== '' && (!DNS_SUBDOMAIN.test(deployment) || deployment.length > 253)) inputs.fail('deployment', deployment, 'a Deployment name (lower-case letters, digits, - and .)')
+  const expectedImage = inputs.optionalString('expected-image')
+  const rolloutTimeoutMs = inputs.duration('rollout-timeout', { default: '5m', min: 1000 })
+  const maxRestarts = inputs.integer('max-restarts', { default: 3, min: 1 })
+
+  const healthUrls = inputs.lines('health-urls')
+  for (const url of healthUrls) {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(url)
+    } catch {
+      parsed = undefined
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) inputs.fail('health-urls', url, 'http:// or https:// URLs, one per line')
+  }
+  const expectations: ProbeExpectations = { statuses: [{ from: 200, to: 200 }] }
+  const statusText = inputs.string('expected-status', { default: '200' })
+  const statuses = parseExpectedStatus(statusText)
+  if (statuses.ok) expectations.statuses = statuses.ranges
+  else inputs.fail('expected-status', statusText, `status codes and ranges such as '200-299,304' (${statuses.problem})`)
+  const bodyMatch = inputs.optionalString('body-match')
+  if (bodyMatch !== undefined) {
+    try {
+      expectations.bodyMatch = new RegExp(bodyMatch)
+    } catch (error) {
+      inputs.fail('body-match', bodyMatch, `a JavaScript regular expression (${error instanceof Error ? error.message : String(error)})`)
+    }
+  }
+  const jsonPath = inputs.optionalString('json-path')
+  const jsonExpected = inputs.optionalString('json-expected')
+  if (jsonPath !== undefined) {
+    const parsed = parseJsonPath(jsonPath)
+    if (!parsed.ok) inputs.fail('json-path', jsonPath, `a path such as '$.status' or '$.checks[0].state' (${parsed.problem})`)
+    else if (jsonExpected === undefined) inputs.fail('json-expected', '', "the value expected at 'json-path' (required with json-path)")
+    else expectations.jsonPath = { text: jsonPath, segments: parsed.segments, expected: jsonExpected }
+  } else if (jsonExpected !== undefined) {
+    inputs.fail('json-path', '', "a path such as '$.status' (required with json-expected)")
+  }
+  const maxLatency = inputs.optionalString('max-latency')
+  if (maxLatency !== undefined) expectations.maxLatencyMs = inputs.duration('max-latency', { default: '1s', min: 1 })
+
+  const probeHeaders: Record<string, string> = {}
+  for (const { key, value } of inputs.keyValues('probe-headers', { secret: true, what: 'Header-Name: value' })) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) inputs.fail('probe-headers', key, 'HTTP header names (letters, digits, -)')
+    maskSecret(value)
+    probeHeaders[key] = value
+  }
+  const probes = inputs.integer('probes', { default: 10, min: 1, max: 10_000 })
+  const probeIntervalMs = inputs.duration('probe-interval', { default: '10s', min: 10, max: 3_600_000 })
+  const probeTimeoutMs = inputs.duration('probe-timeout', { default: '5s', min: 10, max: 600_000 })
+  const failureThreshold = inputs.integer('failure-threshold', { default: DEFAULT_FAILURE_THRESHOLD, min: 1 })
+  const usesChecks = healthUrls.length > 0 || inputs.raw('metrics') !== ''
+  if (usesChecks && failureThreshold > probes) {
+    inputs.fail('failure-threshold', String(failureThreshold), `at most 'probes' (${probes}); otherwise no check could ever fail`)
+  }
+
+  const prometheusUrl = inputs.optionalString('prometheus-url')
+  if (prometheusUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(prometheusUrl)) inputs.fail('prometheus-url', prometheusUrl, 'an http:// or https:// URL')
+  const metrics: MetricCondition[] = []
+  for (const { key, value, line } of inputs.keyValues('metrics', { what: 'name: <PromQL> <op> <number>' })) {
+    const parsed = parseCondition(key, value)
+    if (!parsed.ok) inputs.fail('metrics', `line ${line}: ${key}: ${value}`, `'name: <PromQL> <op> <number>' (${parsed.problem})`)
+    else if (metrics.some((m) => m.name === key)) inputs.fail('metrics', `line ${line}: ${key}`, 'a unique name per metric')
+    else metrics.push(parsed.condition)
+  }
+  if (metrics.length > 0 && prometheusUrl === undefined) inputs.fail('prometheus-url', '', "the Prometheus URL to run 'metrics' against")
+  const noData = inputs.oneOf('no-data', NO_DATA_POLICIES, 'fail')
+
+  const rollback = inputs.boolean('rollback', true)
+  const toRevision = inputs.integer('to-revision', { min: 1 })
+  const commandText = inputs.optionalString('rollback-command')
+  let rollbackCommand: string[] | undefined
+  if (commandText !== undefined) {
+    const split = splitCommandLine(commandText)
+    if (split.ok) rollbackCommand = split.argv
+    else inputs.fail('rollback-command', commandText, `a command as an argument vector (${split.problem})`)
+  }
+  if (toRevision !== undefined && commandText !== undefined) inputs.fail('to-revision', String(toRevision), "no value when 'rollback-command' does the rollback")
+  if (deployment === '' && commandText === undefined) inputs.fail('deployment', '', "the Deployment to check (or a 'rollback-command' for a target that is not Kubernetes)")
+  if (deployment === '' && !usesChecks) inputs.fail('health-urls', '', "URLs to probe (or 'metrics'): without a Deployment there is nothing else to check")
+  const logLines = inputs.integer('log-lines', { default: 20, min: 0, max: 1000 })
+
+  const token = inputs.raw('github-token', { secret: true })
+  const environment = inputs.optionalString('environment')
+  const deploymentId = inputs.integer('deployment-id', { min: 1 })
+  if ((deploymentId !== undefined || environment !== undefined) && token === '') inputs.fail('github-token', '', "a token with 'deployments: write' to set the Deployment status")
+
+  const reportFile = inputs.string('report-file') || path.join(env.RUNNER_TEMP || '.', `health-rollback-${deployment || 'target'}.json`)
+  inputs.done()
+  return {
+    kubeconfig,
+    context,
+    namespace,
+    deployment,
+    ...(expectedImage !== undefined ? { expectedImage } : {}),
+    rolloutTimeoutMs,
+    maxRestarts,
+    healthUrls,
+    expectations,
+    probeHeaders,
+    probes,
+    probeIntervalMs,
+    probeTimeoutMs,
+    failureThreshold,
+    ...(prometheusUrl !== undefined ? { prometheusUrl } : {}),
+    metrics,
+    noData,
+    rollback,
+    ...(toRevision !== undefined ? { toRevision } : {}),
+    ...(rollbackCommand ? { rollbackCommand } : {}),
+    logLines,
+    ...(token !== '' && (deploymentId !== undefined || environment !== undefined)
+      ? { github: { token, ...(environment !== undefined ? { environment } : {}), ...(deploymentId !== undefined ? { deploymentId } : {}) } }
+      : {}),
+    reportFile
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Carrying out a rollback decision: `kubectl rollout undo --to-revision=<known good>` (after resuming a paused
+ * Deployment, which undo refuses), then waiting until the previous images run again; or the user's
+ * rollback-command for targets that are not Kubernetes. Transient API failures are retried by the client; the undo
+ * patch names its target revision, so resending it cannot roll forward or roll back twice.
+ */
+import { errorMessage } from '../lib/action/errors.js'
+import { runCommand } from '../lib/exec/command.js'
+import { kubeErrorMessage, rolloutUndo, UndoRefused } from '../lib/kube/index.js'
+import type { Clock } from './clock.js'
+import { waitFor, type DeploymentTarget } from './cluster.js'
+import { judgeDeployRollout, judgeRestore } from './rollout-verdict.js'
+import type { Timeline } from './timeline.js'
+
+export interface RollbackContext {
+  clock: Clock
+  timeline: Timeline
+  timeoutMs: number
+  pollMs: number
+  maxRestarts: number
+  log: (message: string) => void
+}
+
+export type RollbackOutcome = { ok: true; message: string; requestedAt: number; restoredAt: number } | { ok: false; message: string; requested: boolean; requestedAt?: number }
+
+export async function undoToRevision(target: DeploymentTarget, toRevision: number, images: string[], ctx: RollbackContext): Promise<RollbackOutcome> {
+  const { timeline } = ctx
+  let requestedAt: number | undefined
+  try {
+    const current = await target.client.getDeployment(target.namespace, target.name)
+    if (current.spec?.paused) {
+      await target.client.setDeploymentPaused(target.namespace, target.name, false)
+      timeline.add({ kind: 'rollback', step: 'resume', message: `deployment "${target.name}" was paused; resumed it first, because rollout undo refuses a paused Deployment` })
+    }
+    requestedAt = ctx.clock.now()
+    timeline.add({ kind: 'rollback', step: 'request', message: `rollout undo deployment/${target.name} --to-revision=${toRevision} (${images.join(', ')})` })
+    const undo = await rolloutUndo(target.client, target.namespace, target.name, { toRevision })
+    if (undo.plan.action === 'skip') timeline.add({ kind: 'note', level: 'info', message: undo.plan.message })
+    const generation = undo.deployment.metadata?.generation ?? 0
+    const waited = await waitFor(target, {
+      timeoutMs: ctx.timeoutMs,
+      pollMs: ctx.pollMs,
+      clock: ctx.clock,
+      log: ctx.log,
+      judge: (snapshot) => judgeRestore(snapshot, { generation, images }, ctx.maxRestarts),
+      onVerdict: (verdict) => timeline.rollout('rollback', verdict.state, verdict.message)
+    })
+    if (waited.verdict.state === 'complete') {
+      const restoredAt = ctx.clock.now()
+      timeline.add({ kind: 'rollback', step: 'restored', message: waited.verdict.message })
+      return { ok: true, message: waited.verdict.message, requestedAt, restoredAt }
+    }
+    timeline.add({ kind: 'rollback', step: 'failed', message: waited.verdict.message })
+    return { ok: false, message: `the rollback to revision ${toRevision} did not finish: ${waited.verdict.message}`, requested: true, requestedAt }
+  } catch (error) {
+    const message = error instanceof UndoRefused ? error.message : kubeErrorMessage(error)
+    timeline.add({ kind: 'rollback', step: 'failed', message })
+    return { ok: false, message: `the rollback to revision ${toRevision} failed: ${message}`, requested: requestedAt !== undefined, ...(requestedAt !== undefined ? { requestedAt } : {}) }
+  }
+}
+
+export async function runRollbackCommand(argv: string[], target: DeploymentTarget | undefined, ctx: RollbackContext): Promise<RollbackOutcome> {
+  const requestedAt = ctx.clock.now()
+  ctx.timeline.add({ kind: 'rollback', step: 'command', message: `running ${argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}` })
+  const result = await runCommand(argv, { timeoutMs: ctx.timeoutMs })
+  if (result.exitCode !== 0 || result.startError) {
+    const why = result.startError ?? (result.timedOut ? `timed out after ${ctx.timeoutMs} ms` : `exit code ${result.exitCode}`)
+    const tail = result.output.trim().split('\n').slice(-5).join('\n')
+    ctx.timeline.add({ kind: 'rollback', step: 'failed', message: `rollback-command failed (${why})${tail ? `: ${tail}` : ''}` })
+    return { ok: false, message: `the rollback-command failed (${why})`, requested: true, requestedAt }
+  }
+  if (target) {
+    try {
+      const waited = await waitFor(target, {
+        timeoutMs: ctx.timeoutMs,
+        pollMs: ctx.pollMs,
+        clock: ctx.clock,
+        log: ctx.log,
+        judge: (snapshot) => judgeDeployRollout(snapshot, ctx.maxRestarts),
+        onVerdict: (verdict) => ctx.timeline.rollout('rollback', verdict.state, verdict.message)
+      })
+      if (waited.verdict.state !== 'complete') return { ok: false, message: `after the rollback-command: ${waited.verdict.message}`, requested: true, requestedAt }
+    } catch (error) {
+      return { ok: false, message: `after the rollback-command: ${errorMessage(error)}`, requested: true, requestedAt }
+    }
+  }
+  const restoredAt = ctx.clock.now()
+  ctx.timeline.add({ kind: 'rollback', step: 'restored', message: 'rollback-command succeeded' })
+  return { ok: true, message: 'rollback-command succeeded', requestedAt, restoredAt }
+}

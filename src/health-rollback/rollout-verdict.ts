@@ -1,0 +1,90 @@
+/**
+ * Judging a rollout from one read of the Deployment, its ReplicaSets and pods. Pure.
+ * - deploy phase: `kubectl rollout status`, but failing at once on pod states that waiting will not fix
+ *   (clusterise/rollout-status) and on ProgressDeadlineExceeded.
+ * - rollback phase: the Progressing condition is NOT read, because right after an undo it can still carry the
+ *   ProgressDeadlineExceeded of the bad rollout (jordigilh/kubernaut#199); instead the controller must have observed
+ *   the undo's generation, every replica must be updated and available, and the new ReplicaSet's pods must run the
+ *   previous images.
+ */
+import type * as k8s from '@kubernetes/client-node'
+import {
+  containerProblems,
+  deploymentRolloutStatus,
+  findNewReplicaSet,
+  imagesOf,
+  isTerminalProblem,
+  ownedReplicaSets,
+  podsOf,
+  type ContainerProblem
+} from '../lib/kube/index.js'
+
+export interface ClusterSnapshot {
+  deployment: k8s.V1Deployment
+  replicaSets: k8s.V1ReplicaSet[]
+  pods: k8s.V1Pod[]
+}
+
+export type RolloutVerdict =
+  | { state: 'waiting'; message: string; problems: ContainerProblem[] }
+  | { state: 'complete'; message: string; problems: ContainerProblem[] }
+  | { state: 'failed'; reason: string; message: string; problems: ContainerProblem[] }
+
+/** The pods of the ReplicaSet that matches the Deployment's current template. */
+export function currentPods(snapshot: ClusterSnapshot): k8s.V1Pod[] {
+  const owned = ownedReplicaSets(snapshot.deployment, snapshot.replicaSets)
+  const current = findNewReplicaSet(snapshot.deployment, owned)
+  return current ? podsOf(current, snapshot.pods) : []
+}
+
+function terminal(problems: ContainerProblem[], maxRestarts: number): ContainerProblem | undefined {
+  return problems.find((p) => isTerminalProblem(p, maxRestarts))
+}
+
+export function describeProblem(p: ContainerProblem): string {
+  const restarts = p.restartCount > 0 ? `, ${p.restartCount} restart${p.restartCount === 1 ? '' : 's'}` : ''
+  return `pod ${p.pod} container ${p.container}: ${p.reason}${restarts}${p.message ? ` (${p.message})` : ''}`
+}
+
+export function judgeDeployRollout(snapshot: ClusterSnapshot, maxRestarts: number): RolloutVerdict {
+  const problems = containerProblems(currentPods(snapshot))
+  const observed = (snapshot.deployment.status?.observedGeneration ?? 0) >= (snapshot.deployment.metadata?.generation ?? 0)
+  const bad = observed ? terminal(problems, maxRestarts) : undefined
+  if (bad) return { state: 'failed', reason: bad.reason, message: describeProblem(bad), problems }
+  const status = deploymentRolloutStatus(snapshot.deployment)
+  if (status.state === 'deadline-exceeded') return { state: 'failed', reason: 'ProgressDeadlineExceeded', message: status.message, problems }
+  if (status.state === 'complete') return { state: 'complete', message: status.message, problems }
+  if (observed && snapshot.deployment.spec?.paused) {
+    const name = snapshot.deployment.metadata?.name ?? ''
+    return { state: 'failed', reason: 'DeploymentPaused', message: `deployment "${name}" is paused with its rollout unfinished (${status.message}); it will not progress until resumed`, problems }
+  }
+  return { state: 'waiting', message: status.message, problems }
+}
+
+export function judgeRestore(snapshot: ClusterSnapshot, expect: { generation: number; images: string[] }, maxRestarts: number): RolloutVerdict {
+  const d = snapshot.deployment
+  const name = d.metadata?.name ?? ''
+  const status = d.status ?? {}
+  const pods = currentPods(snapshot)
+  const problems = containerProblems(pods)
+  const templateImages = imagesOf(d.spec?.template)
+  if (templateImages.join(',') !== expect.images.join(',')) {
+    return { state: 'failed', reason: 'TemplateChanged', message: `deployment "${name}" now has image ${templateImages.join(', ')}, not the restored ${expect.images.join(', ')}: something else changed it during the rollback`, problems }
+  }
+  if ((status.observedGeneration ?? 0) < expect.generation) return { state: 'waiting', message: 'Waiting for the rollback to be observed by the deployment controller...', problems }
+  const bad = terminal(problems, maxRestarts)
+  if (bad) return { state: 'failed', reason: bad.reason, message: `the restored version is failing too: ${describeProblem(bad)}`, problems }
+  const desired = d.spec?.replicas ?? 1
+  const updated = status.updatedReplicas ?? 0
+  const available = status.availableReplicas ?? 0
+  const replicas = status.replicas ?? 0
+  if (updated < desired || replicas > updated || available < desired) {
+    return { state: 'waiting', message: `Waiting for the rollback: ${updated} of ${desired} replicas updated, ${available} available, ${Math.max(0, replicas - updated)} old pending termination`, problems }
+  }
+  const ready = pods.filter((p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'))
+  const wrong = ready.filter((p) => imagesOf({ spec: p.spec! }).join(',') !== expect.images.join(','))
+  if (ready.length < desired || wrong.length > 0) {
+    return { state: 'waiting', message: `Waiting for the rollback: ${ready.length - wrong.length} of ${desired} pods run ${expect.images.join(', ')}`, problems }
+  }
+  return { state: 'complete', message: `deployment "${name}" runs ${expect.images.join(', ')} on ${ready.length} ready pod${ready.length === 1 ? '' : 's'}`, problems }
+}

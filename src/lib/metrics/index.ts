@@ -1,0 +1,4 @@
+/** Prometheus metric conditions shared by health-rollback and canary-deploy. */
+export * from './condition.js'
+export * from './evaluate.js'
+export * from './prometheus.js'
