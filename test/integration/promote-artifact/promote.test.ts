@@ -225,7 +225,7 @@ suite('promote-artifact against real registries', () => {
   test('a blob download cut off mid-stream is started again and the copy completes', async () => {
     const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
     let cuts = 0
-    f.proxyA.rule = ({ method, path }) => (method === 'GET' && path.includes('/blobs/') && cuts++ < 2 ? { cutAfterBytes: 4096 } : undefined)
+    f.proxyA.rule = ({ method, path }) => (method === 'GET' && path.includes('/blobs/') && cuts++ < 2 ? { cutAfterBytes: 64 } : undefined)
     const run = await promote({ source, 'expected-digest': f.single.digest, targets: `${f.proxyB.host}/cut/app:v1` })
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([])
     expect(cuts).toBeGreaterThanOrEqual(2)
