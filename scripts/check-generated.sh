@@ -4,10 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build
 npm run docs
-if ! git diff --quiet --exit-code -- dist action-docs.md || [ -n "$(git status --porcelain -- dist action-docs.md)" ]; then
-  echo "::error::dist/ or action-docs.md is stale: run 'npm run build && npm run docs' and commit the result."
-  git status --short -- dist action-docs.md
-  git diff --stat -- dist action-docs.md
+if ! git diff --quiet --exit-code -- dist action-docs.md action.yml || [ -n "$(git status --porcelain -- dist action-docs.md action.yml)" ]; then
+  echo "::error::dist/, action-docs.md or action.yml is stale: run 'npm run build && npm run docs' and commit the result."
+  git status --short -- dist action-docs.md action.yml
+  git diff --stat -- dist action-docs.md action.yml
   exit 1
 fi
 echo "dist/ and action-docs.md are current"

@@ -1,7 +1,7 @@
 // Regenerates action-docs.md from actions/*/action.yml with action-docs: a skeleton with one marked section per
 // action, then action-docs fills each section (description, inputs, outputs, runs, usage).
 import { spawnSync } from 'node:child_process'
-import { readdirSync, existsSync, writeFileSync } from 'node:fs'
+import { readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -43,3 +43,13 @@ for (const name of actions) {
   )
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
+
+// The Marketplace lists only a repository's root action.yml: the root is quality-gate, the action every team can
+// adopt first, generated from actions/quality-gate/action.yml so the two never drift. The other actions are used by
+// path (<org>/pipeline-actions/actions/<name>@v1).
+const flagship = readFileSync(path.join(root, 'actions/quality-gate/action.yml'), 'utf8')
+writeFileSync(
+  path.join(root, 'action.yml'),
+  '# Generated from actions/quality-gate/action.yml by npm run docs (the Marketplace lists only a root action.yml).\n' +
+    flagship.replaceAll("'../../dist/quality-gate/index.js'", "'dist/quality-gate/index.js'")
+)

@@ -61,3 +61,15 @@ describe('the schema check itself', () => {
     expect(schemaErrors(bad).join('\n')).toMatch(/not-an-icon|node26/)
   })
 })
+
+describe('root action.yml (the Marketplace listing)', () => {
+  it("is quality-gate with paths from the repository root, and passes GitHub's schema", () => {
+    const file = path.join(ROOT, 'action.yml')
+    const root = parse(readFileSync(file, 'utf8')) as { name: string; runs: { main: string; post?: string } }
+    const flagship = parse(readFileSync(path.join(ROOT, 'actions/quality-gate/action.yml'), 'utf8')) as { name: string }
+    expect(root.name).toBe(flagship.name)
+    expect(root.runs.main).toBe('dist/quality-gate/index.js')
+    expect(existsSync(path.join(ROOT, root.runs.main))).toBe(true)
+    expect(schemaErrors(file)).toEqual([])
+  })
+})
