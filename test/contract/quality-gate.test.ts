@@ -1,8 +1,8 @@
 /** quality-gate run as the runner runs it, on a small project with real eslint, tsc and jest. */
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { TEST_GITHUB_TOKEN, runAction } from '../support/harness.js'
+import { ROOT, TEST_GITHUB_TOKEN, runAction } from '../support/harness.js'
 import { commitAll, edit, makeWorkspace } from '../support/workspace.js'
 
 const CHECKS = ['lint: eslint src test', 'typecheck: tsc -p .', 'test: jest --coverage --coverageReporters=lcov --coverageReporters=clover'].join('\n')
@@ -154,5 +154,20 @@ describe('quality-gate', () => {
     expect(message).toMatch(/Input 'min-line-coverage': got '120'; expected a percentage from 0 to 100/)
     expect(message).toMatch(/Input 'fail-on-severity': got 'severe'; expected one of 'low', 'moderate', 'high', 'critical'/)
     expect(result.outputs).toEqual({})
+  })
+
+  it('works in a package of a monorepo through working-directory, with paths relative to the repository', async () => {
+    const ws = makeWorkspace()
+    cpSync(path.join(ROOT, 'test/fixtures/quality-gate/app'), path.join(ws, 'packages/app'), { recursive: true })
+    commitAll(ws, 'monorepo')
+    const result = await runAction('quality-gate', {
+      workspace: ws,
+      inputs: { 'working-directory': 'packages/app', checks: CHECKS, 'fail-fast': 'false', 'coverage-files': 'coverage/lcov.info\ncoverage/clover.xml', 'min-line-coverage': '75', audit: 'none' }
+    })
+    expect(result.exitCode).toBe(0)
+    // lcov and Clover of the same run merge by file: the same 3 of 4 lines, not 6 of 8.
+    expect(JSON.parse(result.outputs.coverage!).lines).toEqual({ covered: 3, total: 4, percent: 75 })
+    const report = JSON.parse(readFileSync(result.outputs['report-file']!, 'utf8'))
+    expect(report.coverage.totals.lines.total).toBe(4)
   })
 })
