@@ -43,8 +43,9 @@ export class PrometheusClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000)
       })
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code
-      return { kind: 'error', message: `Prometheus at ${this.baseUrl} is unreachable (${cause ?? (error instanceof Error ? error.message : String(error))})` }
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause
+      const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
+      return { kind: 'error', message: `Prometheus at ${this.baseUrl} is unreachable (${why})` }
     }
     const text = await response.text()
     let body: ApiBody

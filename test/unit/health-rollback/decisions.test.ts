@@ -1,0 +1,109 @@
+import { describe, expect, it } from '@jest/globals'
+import type * as k8s from '@kubernetes/client-node'
+import { decideRollback, recordBaseline, type Baseline } from '../../../src/health-rollback/rollback-decision.js'
+import { judgeDeployRollout, judgeRestore, type ClusterSnapshot } from '../../../src/health-rollback/rollout-verdict.js'
+
+const uid = 'd-uid'
+const template = (image: string, hash?: string): k8s.V1PodTemplateSpec => ({
+  metadata: { labels: { app: 'web', ...(hash ? { 'pod-template-hash': hash } : {}) } },
+  spec: { containers: [{ name: 'app', image }] }
+})
+function deployment(image: string, revision: number, extra: Partial<k8s.V1DeploymentSpec> = {}, status: k8s.V1DeploymentStatus = {}): k8s.V1Deployment {
+  return {
+    metadata: { name: 'web', uid, generation: 2, annotations: { 'deployment.kubernetes.io/revision': String(revision) } },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template(image), ...extra },
+    status: { observedGeneration: 2, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2, ...status }
+  }
+}
+const rs = (image: string, revision: number, hash: string): k8s.V1ReplicaSet => ({
+  metadata: { name: `web-${hash}`, uid: `rs-${hash}`, creationTimestamp: new Date(revision * 1000), annotations: { 'deployment.kubernetes.io/revision': String(revision) }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid, controller: true }] },
+  spec: { selector: { matchLabels: { app: 'web' } }, template: template(image, hash) }
+})
+function pod(hash: string, image: string, state: Partial<k8s.V1ContainerStatus> & { ready?: boolean }, name = `web-${hash}-x`): k8s.V1Pod {
+  return {
+    metadata: { name, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `web-${hash}`, uid: `rs-${hash}`, controller: true }] },
+    spec: { containers: [{ name: 'app', image }] },
+    status: { conditions: [{ type: 'Ready', status: state.ready ? 'True' : 'False' }], containerStatuses: [{ name: 'app', image, imageID: '', restartCount: 0, ready: state.ready ?? false, ...state }] }
+  }
+}
+
+describe('recordBaseline', () => {
+  const history = [rs('web:1', 1, 'a'), rs('web:2', 2, 'b'), rs('web:3', 3, 'c')]
+  it('takes the revision before the current one, or the one named', () => {
+    expect(recordBaseline(deployment('web:3', 3), history)).toEqual({ ok: true, knownGood: { revision: 2, images: ['web:2'], fromRevision: 3, fromImages: ['web:3'] } })
+    expect(recordBaseline(deployment('web:3', 3), history, 1)).toMatchObject({ ok: true, knownGood: { revision: 1, images: ['web:1'] } })
+  })
+
+  it('is not prevented by a pause (the rollback resumes first)', () => {
+    expect(recordBaseline(deployment('web:3', 3, { paused: true }), history)).toMatchObject({ ok: true, knownGood: { revision: 2 } })
+  })
+
+  it('has no known-good revision with revisionHistoryLimit 0, on a first rollout, or for a missing revision', () => {
+    expect(recordBaseline(deployment('web:3', 3, { revisionHistoryLimit: 0 }), history)).toMatchObject({ ok: false, why: expect.stringContaining('revisionHistoryLimit 0'), fromRevision: 3 })
+    expect(recordBaseline(deployment('web:1', 1), [history[0]!])).toMatchObject({ ok: false, why: expect.stringContaining('no earlier revision') })
+    expect(recordBaseline(deployment('web:3', 3), history, 9)).toMatchObject({ ok: false, why: 'unable to find specified revision 9 in history' })
+  })
+})
+
+describe('decideRollback', () => {
+  const good: Baseline = { ok: true, knownGood: { revision: 2, images: ['web:2'], fromRevision: 3, fromImages: ['web:3'] } }
+  const facts = { unhealthy: true, enabled: true, alreadyRolledBack: false, baseline: good, paused: false }
+  it('undoes to the known-good revision, resuming a paused Deployment first', () => {
+    expect(decideRollback(facts)).toEqual({ action: 'undo', toRevision: 2, images: ['web:2'], resumeFirst: false })
+    expect(decideRollback({ ...facts, paused: true })).toMatchObject({ action: 'undo', resumeFirst: true })
+  })
+
+  it('never rolls back twice, without a known-good revision, when off, or for a foreign change', () => {
+    expect(decideRollback({ ...facts, unhealthy: false })).toMatchObject({ action: 'none' })
+    expect(decideRollback({ ...facts, enabled: false })).toMatchObject({ action: 'none', why: expect.stringContaining("'rollback: false'") })
+    expect(decideRollback({ ...facts, alreadyRolledBack: true })).toMatchObject({ action: 'refuse', why: expect.stringContaining('at most one per run') })
+    expect(decideRollback({ ...facts, baseline: { ok: false, why: 'no history', fromImages: [] } })).toEqual({ action: 'refuse', why: 'no history' })
+    expect(decideRollback({ ...facts, foreignChange: 'runs web:9' })).toEqual({ action: 'refuse', why: 'runs web:9' })
+  })
+
+  it('runs the rollback-command when one is given', () => {
+    expect(decideRollback({ ...facts, command: ['helm', 'rollback', 'web'] })).toEqual({ action: 'command', argv: ['helm', 'rollback', 'web'] })
+  })
+})
+
+describe('judging a rollout', () => {
+  const snapshot = (d: k8s.V1Deployment, pods: k8s.V1Pod[]): ClusterSnapshot => ({ deployment: d, replicaSets: [rs('web:1', 1, 'a'), rs('web:2', 2, 'b')], pods })
+  it('fails fast on a terminal pod state of the new version only', () => {
+    const d = deployment('web:2', 2, {}, { updatedReplicas: 1, availableReplicas: 1 })
+    const oldCrashing = pod('a', 'web:1', { state: { waiting: { reason: 'CrashLoopBackOff' } }, restartCount: 9 })
+    expect(judgeDeployRollout(snapshot(d, [oldCrashing]), 3).state).toBe('waiting')
+    const pulling = pod('b', 'web:2', { state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } } })
+    expect(judgeDeployRollout(snapshot(d, [pulling]), 3)).toMatchObject({ state: 'failed', reason: 'ImagePullBackOff', message: 'pod web-b-x container app: ImagePullBackOff (Back-off pulling image)' })
+  })
+
+  it('waits on a crash loop until restarts reach max-restarts', () => {
+    const d = deployment('web:2', 2, {}, { availableReplicas: 1 })
+    const crash = (restartCount: number) => pod('b', 'web:2', { state: { waiting: { reason: 'CrashLoopBackOff' } }, restartCount })
+    expect(judgeDeployRollout(snapshot(d, [crash(2)]), 3).state).toBe('waiting')
+    expect(judgeDeployRollout(snapshot(d, [crash(3)]), 3)).toMatchObject({ state: 'failed', reason: 'CrashLoopBackOff' })
+  })
+
+  it('does not read pod states or conditions before the new generation is observed', () => {
+    const d = deployment('web:2', 2, {}, { observedGeneration: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] })
+    const pulling = pod('b', 'web:2', { state: { waiting: { reason: 'ErrImagePull' } } })
+    expect(judgeDeployRollout(snapshot(d, [pulling]), 3)).toMatchObject({ state: 'waiting', message: 'Waiting for deployment spec update to be observed...' })
+  })
+
+  it('fails on ProgressDeadlineExceeded and on a paused unfinished rollout', () => {
+    const late = deployment('web:2', 2, {}, { updatedReplicas: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] })
+    expect(judgeDeployRollout(snapshot(late, []), 3)).toMatchObject({ state: 'failed', reason: 'ProgressDeadlineExceeded' })
+    const paused = deployment('web:2', 2, { paused: true }, { updatedReplicas: 1 })
+    expect(judgeDeployRollout(snapshot(paused, []), 3)).toMatchObject({ state: 'failed', reason: 'DeploymentPaused' })
+  })
+
+  it('judges a restore by generation, replicas and the images pods run, never by the stale condition', () => {
+    const stale = { conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] }
+    const restored = deployment('web:1', 3, {}, { ...stale, observedGeneration: 3 })
+    restored.metadata!.generation = 3
+    const ready = [pod('a', 'web:1', { ready: true }, 'web-a-1'), pod('a', 'web:1', { ready: true }, 'web-a-2')]
+    expect(judgeRestore(snapshot(restored, ready), { generation: 3, images: ['web:1'] }, 3)).toMatchObject({ state: 'complete', message: 'deployment "web" runs web:1 on 2 ready pods' })
+    expect(judgeRestore(snapshot(restored, ready.slice(0, 1)), { generation: 3, images: ['web:1'] }, 3).state).toBe('waiting')
+    expect(judgeRestore(snapshot({ ...restored, status: { ...restored.status, observedGeneration: 2 } }, ready), { generation: 3, images: ['web:1'] }, 3).state).toBe('waiting')
+    expect(judgeRestore(snapshot(deployment('web:9', 4), ready), { generation: 3, images: ['web:1'] }, 3)).toMatchObject({ state: 'failed', reason: 'TemplateChanged' })
+  })
+})
