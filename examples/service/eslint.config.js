@@ -1,0 +1,5 @@
+// The example's own lint config: it runs with the ESLint of the enclosing repository, no network needed.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config({ ignores: ['coverage/**'] }, js.configs.recommended, ...tseslint.configs.recommended)
