@@ -126,7 +126,7 @@ describe('health-rollback against the emulated cluster', () => {
     const result = await run(emulator, { 'to-revision': '1' })
     expect(result).toMatchObject({ rolledBack: true, fromRevision: 3, toRevision: 1, toImages: ['web:1'] })
     expect(runningImages(emulator)).toEqual(['web:1'])
-    expect(emulator!.store.get('Deployment', 'default', 'web')!.metadata.annotations['deployment.kubernetes.io/revision']).toBe('4')
+    expect(emulator!.store.get('Deployment', 'default', 'web')!.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('4')
   })
 
   it('refuses a to-revision that is not in the history, changing nothing', async () => {
@@ -149,7 +149,7 @@ describe('health-rollback against the emulated cluster', () => {
     const patches = emulator.requests.slice(before).filter((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/web'))
     expect(patches.map((r) => r.status)).toEqual([503, 503, 200])
     expect(result.events.filter((e) => e.kind === 'rollback' && e.step === 'request')).toHaveLength(1)
-    expect(emulator!.store.get('Deployment', 'default', 'web')!.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3')
+    expect(emulator!.store.get('Deployment', 'default', 'web')!.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3')
   })
 
   it('reports an undo that keeps failing as a failed rollback, not as rolled back', async () => {
