@@ -1,0 +1,231 @@
+/**
+ * The Kubernetes side of canary-deploy, through src/lib/kube: read and claim the stable Deployment, create, scale
+ * and delete the canary Deployment and Service, rewrite the router objects, wait for rollouts. No decisions here.
+ */
+import type * as k8s from '@kubernetes/client-node'
+import { UserError } from '../lib/action/errors.js'
+import {
+  containerProblems,
+  deploymentRolloutStatus,
+  findNewReplicaSet,
+  isNotFound,
+  isTerminalProblem,
+  kubeErrorMessage,
+  ownedReplicaSets,
+  POD_TEMPLATE_HASH_LABEL,
+  selectorToString,
+  type CustomObject,
+  type CustomResourceRef,
+  type KubeClient
+} from '../lib/kube/index.js'
+import { readState, STATE_ANNOTATION, writeState, type CanaryState } from './state.js'
+
+export const ROLE_LABEL = 'canary-deploy.pipeline-actions.dev/role'
+export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'canary-deploy' }
+
+export const ISTIO_VS: CustomResourceRef = { group: 'networking.istio.io', version: 'v1beta1', plural: 'virtualservices' }
+export const HTTP_ROUTE: CustomResourceRef = { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes' }
+export const TRAFFIC_SPLIT: CustomResourceRef = { group: 'split.smi-spec.io', version: 'v1alpha2', plural: 'trafficsplits' }
+
+export class ConcurrentCanary extends UserError {}
+
+export class Cluster {
+  constructor(
+    readonly client: KubeClient,
+    readonly namespace: string,
+    private readonly sleep: (ms: number) => Promise<void>
+  ) {}
+
+  async findDeployment(name: string): Promise<k8s.V1Deployment | undefined> {
+    try {
+      return await this.client.getDeployment(this.namespace, name)
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+  }
+
+  /**
+   * Writes the state annotation with the resourceVersion just read (PUT). `check` sees the state found there and
+   * throws to refuse (another run's canary); on 409 the Deployment is read and checked again, so of two concurrent
+   * runs exactly one claims it.
+   */
+  async writeState(deployment: string, check: (found: CanaryState | undefined) => void, state: CanaryState | undefined): Promise<k8s.V1Deployment> {
+    return this.client.modifyDeployment(this.namespace, deployment, (current) => {
+      check(readState(current.metadata?.annotations))
+      const annotations = { ...(current.metadata!.annotations ?? {}) }
+      if (state) annotations[STATE_ANNOTATION] = writeState(state)
+      else if (annotations[STATE_ANNOTATION] === undefined) return undefined
+      else delete annotations[STATE_ANNOTATION]
+      current.metadata!.annotations = annotations
+      return current
+    })
+  }
+
+  /** A Deployment running `image` beside the stable one: the stable pod template plus the role label. */
+  async applyWorkload(stable: k8s.V1Deployment, name: string, role: 'canary' | 'green', container: string, image: string, replicas: number): Promise<void> {
+    const template = structuredClone(stable.spec!.template)
+    template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [ROLE_LABEL]: role } }
+    delete template.metadata.labels![POD_TEMPLATE_HASH_LABEL]
+    const target = template.spec!.containers.find((c) => c.name === container)!
+    target.image = image
+    const body: k8s.V1Deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: this.namespace, labels: { ...(stable.metadata?.labels ?? {}), ...MANAGED_BY, [ROLE_LABEL]: role } },
+      spec: {
+        replicas,
+        selector: { matchLabels: { ...(stable.spec!.selector.matchLabels ?? {}), [ROLE_LABEL]: role }, ...(stable.spec!.selector.matchExpressions ? { matchExpressions: stable.spec!.selector.matchExpressions } : {}) },
+        template,
+        ...(stable.spec!.minReadySeconds !== undefined ? { minReadySeconds: stable.spec!.minReadySeconds } : {}),
+        ...(stable.spec!.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: stable.spec!.progressDeadlineSeconds } : {})
+      }
+    }
+    const existing = await this.findDeployment(name)
+    if (existing) {
+      body.metadata!.resourceVersion = existing.metadata!.resourceVersion!
+      await this.client.replaceDeployment(this.namespace, body)
+    } else {
+      await this.client.call(`create deployment ${this.namespace}/${name}`, () => this.client.apps.createNamespacedDeployment({ namespace: this.namespace, body }))
+    }
+  }
+
+  scale(name: string, replicas: number): Promise<k8s.V1Deployment> {
+    return this.client.patchDeployment(this.namespace, name, { spec: { replicas } }, 'merge')
+  }
+
+  /** Sets the stable Deployment's container image (the promotion). */
+  async setImage(name: string, container: string, image: string, replicas: number | undefined): Promise<void> {
+    await this.client.modifyDeployment(this.namespace, name, (current) => {
+      const target = current.spec!.template.spec!.containers.find((c) => c.name === container)
+      if (!target) throw new UserError(`Deployment ${name} has no container '${container}'`)
+      if (target.image === image && (replicas === undefined || current.spec!.replicas === replicas)) return undefined
+      target.image = image
+      if (replicas !== undefined) current.spec!.replicas = replicas
+      return current
+    })
+  }
+
+  /** Waits until the Deployment's rollout is complete; throws with the pods' problem or at the timeout. */
+  async waitRolledOut(name: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const deployment = await this.client.getDeployment(this.namespace, name)
+      const status = deploymentRolloutStatus(deployment)
+      if (status.state === 'complete') return
+      if (status.state === 'deadline-exceeded') throw new UserError(`${status.message}${await this.podProblems(deployment)}`)
+      const problems = await this.terminalProblems(deployment)
+      if (problems) throw new UserError(`Deployment ${name} cannot become ready: ${problems}`)
+      if (Date.now() >= deadline) throw new UserError(`Deployment ${name} was not ready within ${Math.round(timeoutMs / 1000)}s: ${status.message}${await this.podProblems(deployment)}`)
+      await this.sleep(250)
+    }
+  }
+
+  private async currentPods(deployment: k8s.V1Deployment): Promise<k8s.V1Pod[]> {
+    const selector = selectorToString(deployment.spec?.selector)
+    return this.client.listPods(this.namespace, selector)
+  }
+
+  private async terminalProblems(deployment: k8s.V1Deployment): Promise<string | undefined> {
+    const problems = containerProblems(await this.currentPods(deployment)).filter((p) => isTerminalProblem(p, 3))
+    return problems.length === 0 ? undefined : problems.map((p) => `${p.pod}/${p.container}: ${p.reason}${p.message ? ` (${p.message})` : ''}`).join('; ')
+  }
+
+  private async podProblems(deployment: k8s.V1Deployment): Promise<string> {
+    const problems = containerProblems(await this.currentPods(deployment))
+    return problems.length === 0 ? '' : ` (${problems.map((p) => `${p.pod}/${p.container}: ${p.reason}`).join('; ')})`
+  }
+
+  /** The pod-template-hash of the stable Deployment's current ReplicaSet. */
+  async currentHash(deployment: k8s.V1Deployment): Promise<string | undefined> {
+    const owned = ownedReplicaSets(deployment, await this.client.listReplicaSets(this.namespace, selectorToString(deployment.spec?.selector)))
+    return findNewReplicaSet(deployment, owned)?.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL]
+  }
+
+  async findService(name: string): Promise<k8s.V1Service | undefined> {
+    try {
+      return await this.client.getService(this.namespace, name)
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+  }
+
+  /** `<service>-canary`: the stable Service's ports, selecting the pods with the role label. */
+  async applyRoleService(stable: k8s.V1Service, name: string, selector: Record<string, string>): Promise<void> {
+    const body: k8s.V1Service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: this.namespace, labels: { ...MANAGED_BY } },
+      spec: { selector, ports: (stable.spec?.ports ?? []).map((p) => ({ ...p, nodePort: undefined })) as k8s.V1ServicePort[], type: 'ClusterIP' }
+    }
+    if (await this.findService(name)) await this.client.patchService(this.namespace, name, { spec: { selector, ports: body.spec!.ports } }, 'merge')
+    else await this.client.call(`create service ${this.namespace}/${name}`, () => this.client.core.createNamespacedService({ namespace: this.namespace, body }))
+  }
+
+  /** Merge patch of the selector; a null value removes a key. */
+  patchSelector(service: string, selector: Record<string, string | null>): Promise<k8s.V1Service> {
+    return this.client.patchService(this.namespace, service, { spec: { selector } }, 'merge')
+  }
+
+  async getCustom(ref: CustomResourceRef, name: string): Promise<CustomObject | undefined> {
+    try {
+      return await this.client.getCustomObject(ref, this.namespace, name)
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+  }
+
+  modifyCustom(ref: CustomResourceRef, name: string, change: (current: CustomObject) => CustomObject | undefined): Promise<CustomObject> {
+    return this.client.modifyCustomObject(ref, this.namespace, name, change)
+  }
+
+  async applyCustom(ref: CustomResourceRef, body: CustomObject): Promise<void> {
+    const name = body.metadata.name!
+    const existing = await this.getCustom(ref, name)
+    if (existing) {
+      await this.client.modifyCustomObject(ref, this.namespace, name, (current) => ({ ...current, spec: body.spec! }))
+    } else {
+      await this.client.call(`create ${ref.plural}.${ref.group} ${this.namespace}/${name}`, () =>
+        this.client.custom.createNamespacedCustomObject({ ...ref, namespace: this.namespace, body })
+      )
+    }
+  }
+
+  async findIngress(name: string): Promise<k8s.V1Ingress | undefined> {
+    try {
+      return await this.client.getIngress(this.namespace, name)
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+  }
+
+  async applyIngress(body: k8s.V1Ingress): Promise<void> {
+    const name = body.metadata!.name!
+    if (await this.findIngress(name)) {
+      await this.client.patchIngress(this.namespace, name, { metadata: { annotations: body.metadata!.annotations }, spec: body.spec }, 'merge')
+    } else {
+      await this.client.call(`create ingress ${this.namespace}/${name}`, () => this.client.networking.createNamespacedIngress({ namespace: this.namespace, body }))
+    }
+  }
+
+  /** Deletes an object; one already gone is fine (cleanup must be repeatable). */
+  async remove(kind: 'deployment' | 'service' | 'ingress' | CustomResourceRef, name: string): Promise<boolean> {
+    const ns = this.namespace
+    const what = typeof kind === 'string' ? `${kind} ${ns}/${name}` : `${kind.plural}.${kind.group} ${ns}/${name}`
+    try {
+      await this.client.call(`delete ${what}`, () => {
+        if (kind === 'deployment') return this.client.apps.deleteNamespacedDeployment({ name, namespace: ns, propagationPolicy: 'Background' })
+        if (kind === 'service') return this.client.core.deleteNamespacedService({ name, namespace: ns })
+        if (kind === 'ingress') return this.client.networking.deleteNamespacedIngress({ name, namespace: ns })
+        return this.client.custom.deleteNamespacedCustomObject({ ...kind, namespace: ns, name })
+      })
+      return true
+    } catch (error) {
+      if (isNotFound(error)) return false
+      throw new UserError(`could not delete ${what}: ${kubeErrorMessage(error)}`)
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/** Reads and validates every input of canary-deploy; all problems are reported together before any change. */
+import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
+import { parseMetric, type AnalysisMetric } from './conditions.js'
+import { ROUTER_METHODS, TRAFFIC_METHODS, type RouterMethod, type TrafficMethod } from './router-plan.js'
+import { parseSteps, type Step } from './steps.js'
+import { NO_DATA_POLICIES, type NoDataPolicy } from './verdict.js'
+
+export const ACTIONS = ['run', 'start', 'promote', 'abort'] as const
+export type CanaryAction = (typeof ACTIONS)[number]
+
+/** The default pause of a step without its own: two analysis rounds at the default 30s interval. */
+export const DEFAULT_STEP_PAUSE = '1m'
+
+/** The router object each method needs (for smi it is created by the action; the input names it). */
+export const ROUTER_INPUT: Record<RouterMethod, string> = {
+  istio: 'virtual-service',
+  'gateway-api': 'http-route',
+  smi: 'traffic-split',
+  nginx: 'ingress'
+}
+
+export interface CanaryInputs {
+  kubeconfig: string
+  context: string
+  namespace: string | undefined
+  deployment: string
+  image: string
+  container: string | undefined
+  strategy: 'canary' | 'blue-green'
+  action: CanaryAction
+  steps: Step[]
+  stepPauseMs: number
+  holdAt: number | undefined
+  traffic: TrafficMethod
+  service: string
+  router: string | undefined
+  istioRoute: string | undefined
+  prometheusUrl: string | undefined
+  metrics: AnalysisMetric[]
+  healthUrls: string[]
+  analysisIntervalMs: number
+  failureLimit: number
+  noData: NoDataPolicy
+  inconclusiveTimeoutMs: number
+  rolloutTimeoutMs: number
+  keepPrevious: boolean
+  smokeUrls: string[]
+  reportFile: string | undefined
+}
+
+export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
+  const inputs = new Inputs(source)
+  const kubeconfig = inputs.raw('kubeconfig', { secret: true })
+  const context = inputs.string('context')
+  const namespace = inputs.optionalString('namespace')
+  const deployment = inputs.string('deployment', { required: true })
+  if (deployment !== '' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(deployment)) inputs.fail('deployment', deployment, 'a Deployment name (lower-case DNS name)')
+  const action = inputs.oneOf('action', ACTIONS, 'run')
+  const image = inputs.string('image', { required: action === 'run' || action === 'start' })
+  if (/\s/.test(image)) inputs.fail('image', image, 'an image reference without spaces, e.g. registry/app@sha256:...')
+  const container = inputs.optionalString('container')
+  const strategy = inputs.oneOf('strategy', ['canary', 'blue-green'] as const, 'canary')
+  const stepPauseMs = inputs.duration('step-pause', { default: DEFAULT_STEP_PAUSE, min: 0 })
+  const stepsText = inputs.raw('steps') || '5,25,50,100'
+  const parsedSteps = parseSteps(stepsText, stepPauseMs)
+  let steps: Step[] = [{ weight: 100, pauseMs: 0 }]
+  if (parsedSteps.ok) steps = parsedSteps.steps
+  else inputs.fail('steps', stepsText, parsedSteps.problem)
+  const holdAtRaw = inputs.raw('hold-at')
+  let holdAt: number | undefined
+  if (holdAtRaw !== '') {
+    holdAt = Number(holdAtRaw.replace('%', ''))
+    if (!steps.some((s) => s.weight === holdAt && s.weight < 100)) inputs.fail('hold-at', holdAtRaw, `one of the step weights below 100 (${steps.filter((s) => s.weight < 100).map((s) => s.weight).join(', ')})`)
+  } else if (action === 'start') {
+    holdAt = steps.length > 1 ? steps.at(-2)!.weight : undefined
+  }
+  const traffic = inputs.oneOf('traffic', TRAFFIC_METHODS, 'replicas')
+  const service = inputs.string('service') || deployment
+  let router: string | undefined
+  if ((ROUTER_METHODS as readonly string[]).includes(traffic) && strategy === 'canary') {
+    const name = ROUTER_INPUT[traffic as RouterMethod]
+    router = inputs.optionalString(name)
+    if (router === undefined && traffic !== 'smi') inputs.fail(name, '', `the name of the ${name} that routes to the Service '${service}' (required with traffic: ${traffic})`)
+    if (traffic === 'smi') router ??= `${service}-canary-split`
+  }
+  const istioRoute = inputs.optionalString('route')
+  const prometheusUrl = inputs.optionalString('prometheus-url')
+  if (prometheusUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(prometheusUrl)) inputs.fail('prometheus-url', prometheusUrl, 'an http(s) URL of a Prometheus server')
+  const metrics: AnalysisMetric[] = []
+  for (const { text, line } of metricLines(inputs.raw('metrics'))) {
+    const colon = text.indexOf(':')
+    const name = (colon >= 0 ? text.slice(0, colon) : text).trim()
+    const parsed = parseMetric(name, colon >= 0 ? text.slice(colon + 1) : '')
+    if (parsed.ok) metrics.push(parsed.metric)
+    else inputs.fail('metrics', `line ${line}: ${text}`, parsed.problem)
+  }
+  if (metrics.length > 0 && prometheusUrl === undefined) inputs.fail('prometheus-url', '', "a Prometheus URL (the 'metrics' input needs one)")
+  const healthUrls = inputs.list('health-urls')
+  for (const url of healthUrls) if (!/^https?:\/\//.test(url)) inputs.fail('health-urls', url, 'http(s) URLs')
+  const smokeUrls = inputs.list('smoke-urls')
+  for (const url of smokeUrls) if (!/^https?:\/\//.test(url)) inputs.fail('smoke-urls', url, 'http(s) URLs')
+  const analysisIntervalMs = inputs.duration('analysis-interval', { default: '30s', min: 100 })
+  const failureLimit = inputs.integer('failure-limit', { default: 0, min: 0 })
+  const noData = inputs.oneOf('no-data', NO_DATA_POLICIES, 'inconclusive')
+  const inconclusiveTimeoutMs = inputs.duration('inconclusive-timeout', { default: '5m', min: 0 })
+  const rolloutTimeoutMs = inputs.duration('rollout-timeout', { default: '10m', min: 1000 })
+  const keepPrevious = inputs.boolean('keep-previous', true)
+  const reportFile = inputs.optionalString('report-file')
+  inputs.done()
+  return {
+    kubeconfig, context, namespace, deployment, image, container, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute,
+    prometheusUrl, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile
+  }
+}
+
+function metricLines(text: string): { text: string; line: number }[] {
+  return text
+    .split(/\r?\n/)
+    .map((value, index) => ({ text: value.trim(), line: index + 1 }))
+    .filter((entry) => entry.text !== '' && !entry.text.startsWith('#'))
+}

@@ -1,0 +1,133 @@
+/**
+ * The router methods: what each router resource looks like at a given canary weight. The canary gets its own
+ * Service (`<service>-canary`); these functions only rewrite the router's routing to split between the two. Pure:
+ * they take the object as read and return the object to write.
+ */
+import type { CustomObject } from '../lib/kube/index.js'
+
+export const ROUTER_METHODS = ['istio', 'gateway-api', 'smi', 'nginx'] as const
+export type RouterMethod = (typeof ROUTER_METHODS)[number]
+export const TRAFFIC_METHODS = ['replicas', ...ROUTER_METHODS] as const
+export type TrafficMethod = (typeof TRAFFIC_METHODS)[number]
+
+export interface Backends {
+  stableService: string
+  canaryService: string
+  namespace: string
+}
+
+export class RouterShapeError extends Error {}
+
+type Json = Record<string, unknown>
+
+const hostMatches = (host: unknown, service: string, namespace: string): boolean =>
+  typeof host === 'string' && (host === service || host === `${service}.${namespace}` || host.startsWith(`${service}.${namespace}.svc`))
+
+/**
+ * Istio VirtualService: the named HTTP route (or the first one that sends to the stable Service) gets the stable and
+ * canary destinations with weights 100 − w and w (a destination at 0 is left out; Istio wants weights summing to 100). Other fields of the stable destination (port,
+ * subset) are kept and copied to the canary's.
+ */
+export function istioAtWeight(vs: CustomObject, routeName: string | undefined, b: Backends, weight: number): CustomObject {
+  const next = structuredClone(vs)
+  const http = ((next.spec ?? {}) as Json).http as Json[] | undefined
+  if (!Array.isArray(http) || http.length === 0) throw new RouterShapeError(`VirtualService ${vs.metadata.name} has no spec.http routes`)
+  const route = routeName
+    ? http.find((r) => r.name === routeName)
+    : http.find((r) => ((r.route as Json[] | undefined) ?? []).some((d) => hostMatches((d.destination as Json | undefined)?.host, b.stableService, b.namespace)))
+  if (!route) {
+    throw new RouterShapeError(
+      routeName ? `VirtualService ${vs.metadata.name} has no HTTP route named '${routeName}'` : `VirtualService ${vs.metadata.name} has no HTTP route to the Service '${b.stableService}'`
+    )
+  }
+  const destinations = (route.route as Json[] | undefined) ?? []
+  const stable = destinations.find((d) => hostMatches((d.destination as Json | undefined)?.host, b.stableService, b.namespace))
+  if (!stable) throw new RouterShapeError(`the VirtualService route does not send to the Service '${b.stableService}'`)
+  const stableDestination = { ...(stable.destination as Json) }
+  const canaryDestination: Json = { ...stableDestination, host: b.canaryService }
+  delete canaryDestination.subset
+  route.route = [
+    { destination: stableDestination, weight: 100 - weight },
+    { destination: canaryDestination, weight }
+  ].filter((d) => d.weight > 0)
+  return next
+}
+
+/** Gateway API HTTPRoute: every rule with a backendRef to the stable Service gets stable and canary refs, weighted. */
+export function httpRouteAtWeight(route: CustomObject, b: Backends, weight: number): CustomObject {
+  const next = structuredClone(route)
+  const rules = ((next.spec ?? {}) as Json).rules as Json[] | undefined
+  let touched = 0
+  for (const rule of rules ?? []) {
+    const refs = (rule.backendRefs as Json[] | undefined) ?? []
+    const stable = refs.find((r) => r.name === b.stableService && (r.kind ?? 'Service') === 'Service')
+    if (!stable) continue
+    touched++
+    const others = refs.filter((r) => r !== stable && r.name !== b.canaryService)
+    // Weight 0 keeps a backendRef (the Gateway API allows 0), so the rule never loses its stable backend.
+    const stableRef = { ...stable, weight: 100 - weight }
+    const canaryRef = { ...stable, name: b.canaryService, weight }
+    rule.backendRefs = weight > 0 ? [...others, stableRef, canaryRef] : [...others, stableRef]
+  }
+  if (touched === 0) throw new RouterShapeError(`HTTPRoute ${route.metadata.name} has no rule with a backendRef to the Service '${b.stableService}'`)
+  return next
+}
+
+export const SMI_GROUP = 'split.smi-spec.io'
+
+/** SMI TrafficSplit owned by the action: root Service = stable Service, backends stable and canary. */
+export function trafficSplitAtWeight(name: string, apiVersion: string, b: Backends, weight: number): CustomObject {
+  return {
+    apiVersion,
+    kind: 'TrafficSplit',
+    metadata: { name, namespace: b.namespace, labels: { 'app.kubernetes.io/managed-by': 'canary-deploy' } },
+    spec: {
+      service: b.stableService,
+      backends: [
+        { service: b.stableService, weight: 100 - weight },
+        { service: b.canaryService, weight }
+      ]
+    }
+  }
+}
+
+export const NGINX_CANARY = 'nginx.ingress.kubernetes.io/canary'
+export const NGINX_CANARY_WEIGHT = 'nginx.ingress.kubernetes.io/canary-weight'
+
+/**
+ * ingress-nginx: a second Ingress `<ingress>-canary` with the same hosts and paths, pointing at the canary Service,
+ * annotated canary: "true" and canary-weight: w (ingress-nginx allows one canary Ingress per host/path).
+ */
+export function nginxCanaryIngress(stable: Json & { metadata?: Json; spec?: Json }, name: string, b: Backends, weight: number): Json {
+  const spec = structuredClone(stable.spec ?? {}) as Json
+  const rules = (spec.rules as Json[] | undefined) ?? []
+  let touched = 0
+  for (const rule of rules) {
+    for (const path of (((rule.http as Json | undefined)?.paths as Json[] | undefined) ?? [])) {
+      const service = ((path.backend as Json | undefined)?.service as Json | undefined) ?? undefined
+      if (service?.name === b.stableService) {
+        service.name = b.canaryService
+        touched++
+      }
+    }
+  }
+  if (touched === 0) throw new RouterShapeError(`Ingress ${String((stable.metadata as Json | undefined)?.name)} has no path to the Service '${b.stableService}'`)
+  delete spec.tls
+  delete spec.defaultBackend
+  const metadata = (stable.metadata ?? {}) as Json
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name,
+      namespace: b.namespace,
+      labels: { 'app.kubernetes.io/managed-by': 'canary-deploy' },
+      annotations: {
+        ...(metadata.annotations && (metadata.annotations as Json)['kubernetes.io/ingress.class'] ? { 'kubernetes.io/ingress.class': (metadata.annotations as Json)['kubernetes.io/ingress.class'] } : {}),
+        [NGINX_CANARY]: 'true',
+        [NGINX_CANARY_WEIGHT]: String(weight)
+      }
+    },
+    spec
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The canary's state, kept as JSON in an annotation on the stable Deployment so that a later run (a rerun, a
+ * `promote` after `start`, an `abort`, or the post step of a cancelled job) knows what exists and how to undo it.
+ * Writes go through the Deployment's resourceVersion, so two runs cannot both claim it. Pure.
+ */
+import type { TrafficMethod } from './router-plan.js'
+
+export const STATE_ANNOTATION = 'canary-deploy.pipeline-actions.dev/state'
+
+export type Phase = 'progressing' | 'holding' | 'promoting'
+
+export interface WeightPoint {
+  /** Milliseconds since the canary started (across runs). */
+  at: number
+  weight: number
+  /** The analysis verdict of the step at this weight, once known. */
+  analysis?: 'pass' | 'fail' | 'inconclusive' | 'none'
+}
+
+export interface CanaryState {
+  version: 1
+  strategy: 'canary' | 'blue-green'
+  phase: Phase
+  /** GITHUB_RUN_ID/GITHUB_RUN_ATTEMPT of the run holding the canary. */
+  owner: string
+  startedAt: string
+  image: string
+  previousImage: string
+  container: string
+  method: TrafficMethod
+  /** The canary (or green) Deployment. */
+  workload: string
+  /** The canary Service for router methods; blue-green: the Service switched. */
+  service?: string
+  canaryService?: string
+  /** The stable Service selector was pinned to this pod-template-hash during the canary (router methods). */
+  pinnedHash?: string
+  /** A router object the action created (TrafficSplit, canary Ingress) and deletes at the end. */
+  createdRouter?: string
+  /** Index into the schedule of the step reached, and its weight. */
+  stepIndex: number
+  weight: number
+  /** The stable Deployment's replica count before the canary (restored on abort). */
+  total: number
+  /** Blue-green: the selector the Service had before the switch, for switching back. */
+  previousSelector?: Record<string, string>
+  history: WeightPoint[]
+}
+
+export function readState(annotations: Record<string, string> | undefined): CanaryState | undefined {
+  const raw = annotations?.[STATE_ANNOTATION]
+  if (!raw) return undefined
+  try {
+    const parsed = JSON.parse(raw) as CanaryState
+    return parsed.version === 1 ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export const writeState = (state: CanaryState): string => JSON.stringify(state)
+
+export type Ownership = { kind: 'free' } | { kind: 'ours' } | { kind: 'leftover-of-our-run' } | { kind: 'other'; owner: string; phase: Phase; weight: number }
+
+/** Whether a run may take the Deployment: a canary of another run blocks it; a leftover of an earlier attempt of
+ * this same run (a rerun of a job killed before its post step) is cleaned up first. */
+export function ownership(state: CanaryState | undefined, runId: string, runAttempt: string): Ownership {
+  if (!state) return { kind: 'free' }
+  if (state.owner === `${runId}/${runAttempt}`) return { kind: 'ours' }
+  if (state.owner.split('/')[0] === runId) return { kind: 'leftover-of-our-run' }
+  return { kind: 'other', owner: state.owner, phase: state.phase, weight: state.weight }
+}

@@ -1,0 +1,183 @@
+/**
+ * Moves traffic for one method and undoes it: the replica split, or the canary Service plus the router object.
+ * Each apply has its undo beside it in `restore`, which is repeatable (everything it removes may already be gone).
+ */
+import type * as k8s from '@kubernetes/client-node'
+import { UserError } from '../lib/action/errors.js'
+import { POD_TEMPLATE_HASH_LABEL } from '../lib/kube/index.js'
+import { Cluster, HTTP_ROUTE, ISTIO_VS, ROLE_LABEL, TRAFFIC_SPLIT } from './cluster.js'
+import { replicaSplit } from './replica-split.js'
+import { httpRouteAtWeight, istioAtWeight, nginxCanaryIngress, RouterShapeError, trafficSplitAtWeight, type Backends, type TrafficMethod } from './router-plan.js'
+import type { CanaryState } from './state.js'
+
+export interface TrafficContext {
+  cluster: Cluster
+  method: TrafficMethod
+  stableName: string
+  canaryName: string
+  service: string
+  canaryService: string
+  router: string | undefined
+  istioRoute: string | undefined
+  container: string
+  image: string
+  /** The stable Deployment's replica count before the canary. */
+  total: number
+  rolloutTimeoutMs: number
+  log: (message: string) => void
+}
+
+export interface Applied {
+  weight: number
+  effectiveWeight: number
+  canaryReplicas: number
+  stableReplicas: number
+}
+
+const backends = (ctx: TrafficContext): Backends => ({ stableService: ctx.service, canaryService: ctx.canaryService, namespace: ctx.cluster.namespace })
+
+/** Checks that what the method needs exists and has the expected shape, before any change. Returns problems. */
+export async function preflight(ctx: TrafficContext): Promise<string[]> {
+  if (ctx.method === 'replicas') return []
+  const problems: string[] = []
+  const service = await ctx.cluster.findService(ctx.service)
+  if (!service) return [`Input 'service': the Service '${ctx.service}' does not exist in namespace ${ctx.cluster.namespace} (the router methods split between it and '${ctx.canaryService}')`]
+  const b = backends(ctx)
+  try {
+    if (ctx.method === 'istio') {
+      const vs = await ctx.cluster.getCustom(ISTIO_VS, ctx.router!)
+      if (!vs) problems.push(`Input 'virtual-service': the VirtualService '${ctx.router}' does not exist in namespace ${ctx.cluster.namespace}`)
+      else istioAtWeight(vs, ctx.istioRoute, b, 0)
+    } else if (ctx.method === 'gateway-api') {
+      const route = await ctx.cluster.getCustom(HTTP_ROUTE, ctx.router!)
+      if (!route) problems.push(`Input 'http-route': the HTTPRoute '${ctx.router}' does not exist in namespace ${ctx.cluster.namespace}`)
+      else httpRouteAtWeight(route, b, 0)
+    } else if (ctx.method === 'nginx') {
+      const ingress = await ctx.cluster.findIngress(ctx.router!)
+      if (!ingress) problems.push(`Input 'ingress': the Ingress '${ctx.router}' does not exist in namespace ${ctx.cluster.namespace}`)
+      else nginxCanaryIngress(ingress as never, `${ctx.router}-canary`, b, 0)
+    } else if (ctx.method === 'smi') {
+      const split = await ctx.cluster.getCustom(TRAFFIC_SPLIT, ctx.router!)
+      if (split && split.metadata.labels?.['app.kubernetes.io/managed-by'] !== 'canary-deploy') {
+        problems.push(`Input 'traffic-split': a TrafficSplit '${ctx.router}' exists and was not created by canary-deploy; name another one`)
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof RouterShapeError)) throw error
+    const input = ctx.method === 'istio' ? (ctx.istioRoute ? 'route' : 'virtual-service') : ctx.method === 'gateway-api' ? 'http-route' : 'ingress'
+    problems.push(`Input '${input}': ${error.message}`)
+  }
+  return problems
+}
+
+/** Router methods: the canary Service and the stable Service pinned to the stable pods. Recorded in the state. */
+export async function prepareRouting(ctx: TrafficContext, stable: k8s.V1Deployment, state: CanaryState): Promise<void> {
+  if (ctx.method === 'replicas') return
+  const service = (await ctx.cluster.findService(ctx.service))!
+  const selector = { ...(service.spec?.selector ?? {}) }
+  await ctx.cluster.applyRoleService(service, ctx.canaryService, { ...selector, [ROLE_LABEL]: 'canary' })
+  state.canaryService = ctx.canaryService
+  // Without the pin the stable Service would also select the canary pods (same app labels).
+  const hash = await ctx.cluster.currentHash(stable)
+  if (hash && selector[POD_TEMPLATE_HASH_LABEL] === undefined) {
+    await ctx.cluster.patchSelector(ctx.service, { [POD_TEMPLATE_HASH_LABEL]: hash })
+    state.pinnedHash = hash
+  }
+}
+
+const routerReplicas = (total: number, weight: number): number => (weight >= 100 ? total : Math.max(1, Math.ceil((total * weight) / 100)))
+
+/** Applies a weight: canary capacity first (and waits for it), then the traffic shift. */
+export async function applyWeight(ctx: TrafficContext, stable: k8s.V1Deployment, weight: number, state: CanaryState): Promise<Applied> {
+  const { cluster } = ctx
+  if (ctx.method === 'replicas') {
+    const split = replicaSplit(ctx.total, weight)
+    await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.container, ctx.image, split.canary)
+    await cluster.waitRolledOut(ctx.canaryName, ctx.rolloutTimeoutMs)
+    await cluster.scale(ctx.stableName, split.stable)
+    return { weight, effectiveWeight: split.effectiveWeight, canaryReplicas: split.canary, stableReplicas: split.stable }
+  }
+  const replicas = routerReplicas(ctx.total, weight)
+  await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.container, ctx.image, replicas)
+  await cluster.waitRolledOut(ctx.canaryName, ctx.rolloutTimeoutMs)
+  await setRouterWeight(ctx, weight, state)
+  return { weight, effectiveWeight: weight, canaryReplicas: replicas, stableReplicas: ctx.total }
+}
+
+export async function setRouterWeight(ctx: TrafficContext, weight: number, state: CanaryState | undefined): Promise<void> {
+  const { cluster } = ctx
+  const b = backends(ctx)
+  switch (ctx.method) {
+    case 'istio':
+      await cluster.modifyCustom(ISTIO_VS, ctx.router!, (vs) => istioAtWeight(vs, ctx.istioRoute, b, weight))
+      return
+    case 'gateway-api':
+      await cluster.modifyCustom(HTTP_ROUTE, ctx.router!, (route) => httpRouteAtWeight(route, b, weight))
+      return
+    case 'smi':
+      await cluster.applyCustom(TRAFFIC_SPLIT, trafficSplitAtWeight(ctx.router!, `${TRAFFIC_SPLIT.group}/${TRAFFIC_SPLIT.version}`, b, weight))
+      if (state) state.createdRouter = ctx.router!
+      return
+    case 'nginx': {
+      const ingress = await cluster.findIngress(ctx.router!)
+      if (!ingress) throw new UserError(`the Ingress '${ctx.router}' disappeared during the canary`)
+      await cluster.applyIngress(nginxCanaryIngress(ingress as never, `${ctx.router}-canary`, b, weight) as k8s.V1Ingress)
+      if (state) state.createdRouter = `${ctx.router}-canary`
+      return
+    }
+    case 'replicas':
+      return
+  }
+}
+
+/**
+ * Everything back to stable: all traffic to the stable pods at full size, then the canary objects removed. Safe to
+ * repeat. `stableReady` waits for the stable Deployment before the canary pods go.
+ */
+export async function restore(ctx: TrafficContext, state: CanaryState | undefined): Promise<string[]> {
+  const { cluster } = ctx
+  const done: string[] = []
+  if (ctx.method !== 'replicas') {
+    if (ctx.method === 'istio' || ctx.method === 'gateway-api') {
+      await setRouterWeight(ctx, 0, undefined)
+      done.push(`${ctx.method === 'istio' ? 'VirtualService' : 'HTTPRoute'} ${ctx.router}: 100% to ${ctx.service}`)
+    } else if (ctx.method === 'smi') {
+      if (await cluster.remove(TRAFFIC_SPLIT, ctx.router!)) done.push(`TrafficSplit ${ctx.router} deleted`)
+    } else if (ctx.method === 'nginx') {
+      if (await cluster.remove('ingress', `${ctx.router}-canary`)) done.push(`Ingress ${ctx.router}-canary deleted`)
+    }
+  }
+  const stable = await cluster.findDeployment(ctx.stableName)
+  if (stable && (stable.spec?.replicas ?? 0) !== ctx.total) {
+    await cluster.scale(ctx.stableName, ctx.total)
+    done.push(`Deployment ${ctx.stableName} scaled back to ${ctx.total}`)
+  }
+  if (stable) await cluster.waitRolledOut(ctx.stableName, ctx.rolloutTimeoutMs)
+  if (await cluster.remove('deployment', ctx.canaryName)) done.push(`Deployment ${ctx.canaryName} deleted`)
+  if (ctx.method !== 'replicas') {
+    const pinned = state?.pinnedHash
+    if (pinned) {
+      await cluster.patchSelector(ctx.service, { [POD_TEMPLATE_HASH_LABEL]: null })
+      done.push(`Service ${ctx.service} selects all its pods again`)
+    }
+    if (await cluster.remove('service', ctx.canaryService)) done.push(`Service ${ctx.canaryService} deleted`)
+  }
+  return done
+}
+
+/**
+ * The promotion: the stable Deployment runs the new image at full size and, once rolled out, serves everything.
+ * Router methods send 100% to the canary while the stable rolls, so no request meets a half-rolled stable.
+ */
+export async function promote(ctx: TrafficContext, stable: k8s.V1Deployment, state: CanaryState): Promise<string[]> {
+  const { cluster } = ctx
+  if (ctx.method !== 'replicas') await applyWeight(ctx, stable, 100, state)
+  await cluster.setImage(ctx.stableName, ctx.container, ctx.image, ctx.total)
+  await cluster.waitRolledOut(ctx.stableName, ctx.rolloutTimeoutMs)
+  if (ctx.method !== 'replicas' && state.pinnedHash) {
+    await cluster.patchSelector(ctx.service, { [POD_TEMPLATE_HASH_LABEL]: null })
+    delete state.pinnedHash
+  }
+  return restore(ctx, state)
+}
+
