@@ -31614,7 +31614,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6232);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5169);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3705);
 
 
@@ -31626,7 +31626,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6232:
+/***/ 5169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31927,6 +31927,55 @@ function runCommand(argv, options = {}) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/build-push/build-spec.ts
+/** Labels in key order, so the argument vector (and the image config) does not depend on input order. */
+function sortedLabels(labels) {
+    return Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./src/build-push/dockerfile.ts
+/** What a Dockerfile pulls: the registries of its `FROM` images (to know which need plain http). Pure. */
+
+/** Registries named by `FROM` lines, skipping `scratch`, earlier stage names and references built from ARGs. */
+function baseImageRegistries(dockerfile) {
+    const stages = new Set();
+    const registries = new Set();
+    // Line continuations join into one instruction.
+    const text = dockerfile.replace(/\\\r?\n/g, ' ');
+    for (const line of text.split(/\r?\n/)) {
+        const match = /^\s*FROM\s+(.*)$/i.exec(line);
+        if (!match)
+            continue;
+        const words = match[1].trim().split(/\s+/).filter((w) => !w.startsWith('--'));
+        const image = words[0];
+        if (!image)
+            continue;
+        if (words[1]?.toLowerCase() === 'as' && words[2])
+            stages.add(words[2].toLowerCase());
+        if (image === 'scratch' || stages.has(image.toLowerCase()) || image.includes('$'))
+            continue;
+        try {
+            registries.add(parseReference(image.toLowerCase()).registry);
+        }
+        catch {
+            // The builder reports a bad base image better than we could.
+        }
+    }
+    return [...registries];
+}
+/**
+ * The Dockerfile with every label in one final `LABEL` instruction, or undefined when that is not safe (a
+ * `--target` stage, or an `# escape=` directive). buildah turns each `--label` flag into a step of its own, and with
+ * `--layers` each step is committed and pushed to the cache: one instruction is one step.
+ */
+function withLabelInstruction(dockerfile, labels, target) {
+    if (target !== undefined || labels.length === 0 || /^\s*#\s*escape\s*=/im.test(dockerfile.split(/\r?\n/).slice(0, 5).join('\n')))
+        return undefined;
+    const quote = (text) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\r?\n/g, ' ')}"`;
+    const instruction = `LABEL ${labels.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(' ')}`;
+    return `${dockerfile.replace(/\s*$/, '')}\n${instruction}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/build-push/cache-result.ts
 /** buildah with `--layers`: every step that commits a layer prints either `--> Using cache <id>` or runs afresh. */
 function buildahCacheResult(mode, output, warning) {
@@ -31954,12 +32003,6 @@ function isBuildahCacheFailure(output) {
     return /^Error: .*(?:pushing cache|pulling cache|cache (?:from|to))/im.test(output);
 }
 
-;// CONCATENATED MODULE: ./src/build-push/build-spec.ts
-/** Labels in key order, so the argument vector (and the image config) does not depend on input order. */
-function sortedLabels(labels) {
-    return Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
 ;// CONCATENATED MODULE: ./src/build-push/builders/buildah-argv.ts
 /**
  * Exact argument vectors for buildah (daemonless; runs as root with vfs storage and chroot isolation, which work on
@@ -31969,15 +32012,19 @@ function sortedLabels(labels) {
 function buildahGlobal(storage) {
     return ['buildah', '--root', storage.root, '--runroot', storage.runroot, '--storage-driver', storage.driver];
 }
-/** A single platform tags the image `localName`; several build into the manifest list `localName`. */
-function buildahBudArgv(spec, storage, localName, iidFile) {
-    const argv = [...buildahGlobal(storage), 'bud', '--isolation', storage.isolation, '--file', spec.file];
+/**
+ * A single platform tags the image `localName`; several build into the manifest list `localName`. `labelledFile`:
+ * a copy of the Dockerfile that sets the labels itself (one step instead of one per `--label`).
+ */
+function buildahBudArgv(spec, storage, localName, iidFile, labelledFile) {
+    const argv = [...buildahGlobal(storage), 'bud', '--isolation', storage.isolation, '--file', labelledFile ?? spec.file];
     if (spec.target)
         argv.push('--target', spec.target);
     for (const arg of spec.buildArgs)
         argv.push('--build-arg', `${arg.name}=${arg.value}`);
-    for (const [key, value] of sortedLabels(spec.labels))
-        argv.push('--label', `${key}=${value}`);
+    if (!labelledFile)
+        for (const [key, value] of sortedLabels(spec.labels))
+            argv.push('--label', `${key}=${value}`);
     argv.push('--timestamp', String(spec.timestamp), '--layers');
     if (spec.cache.kind === 'registry')
         argv.push('--cache-from', spec.cache.repository, '--cache-to', spec.cache.repository);
@@ -32012,6 +32059,8 @@ function buildahPushArgv(storage, localName, destination, options) {
 
 
 
+
+
 const LOCAL_NAME = 'localhost/build-push:build';
 function buildahStorage(workdir) {
     return {
@@ -32032,15 +32081,20 @@ async function run(argv, what) {
 async function buildahBuild(spec, workdir, destination, options) {
     const storage = buildahStorage(workdir);
     const iidFile = external_node_path_default().join(workdir, 'iid');
+    const labelled = withLabelInstruction((0,external_node_fs_.readFileSync)(spec.file, 'utf8'), sortedLabels(spec.labels), spec.target);
+    const labelledFile = labelled === undefined ? undefined : external_node_path_default().join(workdir, 'Dockerfile.labelled');
+    if (labelledFile)
+        (0,external_node_fs_.writeFileSync)(labelledFile, labelled);
+    const bud = (s) => buildahBudArgv(s, storage, LOCAL_NAME, iidFile, labelledFile);
     const started = performance.now();
-    let result = await core/* group */.Os('buildah bud', () => run(buildahBudArgv(spec, storage, LOCAL_NAME, iidFile), 'build'));
+    let result = await core/* group */.Os('buildah bud', () => run(bud(spec), 'build'));
     let warning = options.cacheWarning;
     if (result.exitCode !== 0 && spec.cache.kind === 'registry' && isBuildahCacheFailure(result.output)) {
         const line = /^Error: .*$/m.exec(result.output)?.[0] ?? 'cache error';
         warning = `the registry cache ${spec.cache.repository} failed (${line.replace(/^Error: /, '').slice(0, 300)}); built again without it`;
         core/* warning */.$e(warning);
         // The layers built so far stay in this run's storage, so the second build reuses them locally.
-        result = await core/* group */.Os('buildah bud (without the registry cache)', () => run(buildahBudArgv({ ...spec, cache: { kind: 'none' } }, storage, LOCAL_NAME, iidFile), 'build'));
+        result = await core/* group */.Os('buildah bud (without the registry cache)', () => run(bud({ ...spec, cache: { kind: 'none' } }), 'build'));
     }
     if (result.exitCode !== 0)
         throw new errors/* UserError */.yo(`buildah bud failed with exit code ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${lastLines(result.output)}`);
@@ -32187,37 +32241,6 @@ async function commitTime(context, commit, cwd) {
             return { iso: new Date(text).toISOString(), source: 'git' };
     }
     return { iso: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(), source: 'clock' };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/dockerfile.ts
-/** What a Dockerfile pulls: the registries of its `FROM` images (to know which need plain http). Pure. */
-
-/** Registries named by `FROM` lines, skipping `scratch`, earlier stage names and references built from ARGs. */
-function baseImageRegistries(dockerfile) {
-    const stages = new Set();
-    const registries = new Set();
-    // Line continuations join into one instruction.
-    const text = dockerfile.replace(/\\\r?\n/g, ' ');
-    for (const line of text.split(/\r?\n/)) {
-        const match = /^\s*FROM\s+(.*)$/i.exec(line);
-        if (!match)
-            continue;
-        const words = match[1].trim().split(/\s+/).filter((w) => !w.startsWith('--'));
-        const image = words[0];
-        if (!image)
-            continue;
-        if (words[1]?.toLowerCase() === 'as' && words[2])
-            stages.add(words[2].toLowerCase());
-        if (image === 'scratch' || stages.has(image.toLowerCase()) || image.includes('$'))
-            continue;
-        try {
-            registries.add(parseReference(image.toLowerCase()).registry);
-        }
-        catch {
-            // The builder reports a bad base image better than we could.
-        }
-    }
-    return [...registries];
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/immutability.ts
@@ -32926,10 +32949,6 @@ function classifyRegistryFailure(error) {
     return { retry: false };
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/lib/oci/challenge.ts
 /** WWW-Authenticate challenges (RFC 9110 §11.6.1), as registries send them: `Bearer realm="…",service="…",scope="…"`. */
 function parseChallenges(header) {
@@ -32952,13 +32971,48 @@ function parseChallenges(header) {
     return challenges;
 }
 
-;// CONCATENATED MODULE: ./src/lib/oci/transport.ts
-/**
- * HTTP to one registry with one set of credentials: picks http or https, answers WWW-Authenticate challenges
- * (anonymous, Basic, Bearer token exchange with realm/service/scope; tokens cached per scope set) and retries 429,
- * 5xx and dropped connections with backoff, honouring Retry-After. Credentials never enter an error message.
- */
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/lib/oci/node-http.ts
+/** node:http(s) requests with stream bodies: unlike fetch, backpressure holds from the socket read to the socket write. */
 
+
+/** A connection silent this long (no bytes either way) is dropped as ETIMEDOUT, which callers retry. */
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+function nodeSend(url, req, authorization, userAgent = 'pipeline-actions', idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS) {
+    return new Promise((resolve, reject) => {
+        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+        const headers = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) };
+        const outgoing = send(url, { method: req.method, headers }, resolve);
+        outgoing.on('error', reject);
+        outgoing.setTimeout(idleTimeoutMs, () => outgoing.destroy(Object.assign(new Error(`no data for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
+        if (!req.body) {
+            outgoing.end();
+            return;
+        }
+        req.body.on('error', (error) => outgoing.destroy(error));
+        req.body.pipe(outgoing);
+    });
+}
+async function readText(response) {
+    const chunks = [];
+    let size = 0;
+    try {
+        for await (const chunk of response) {
+            if (size < 64 * 1024)
+                chunks.push(chunk);
+            size += chunk.length;
+        }
+    }
+    catch {
+        // an error body cut short still explains enough
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/lib/oci/transport.ts
 
 
 
@@ -33093,7 +33147,7 @@ class RegistryTransport {
         let challenged = false;
         for (let hop = 0; hop < 6; hop++) {
             const sameOrigin = url.origin === origin;
-            const response = await nodeSend(url, req, sameOrigin ? authorization : undefined, this.options.userAgent);
+            const response = await nodeSend(url, req, sameOrigin ? authorization : undefined, this.options.userAgent, this.options.idleTimeoutMs);
             const status = response.statusCode ?? 0;
             if (req.method === 'GET' && REDIRECTS.has(status) && response.headers.location) {
                 response.resume();
@@ -33207,35 +33261,6 @@ function pullScope(repository) {
 }
 function pushScope(repository) {
     return `repository:${repository}:pull,push`;
-}
-function nodeSend(url, req, authorization, userAgent = 'pipeline-actions') {
-    return new Promise((resolve, reject) => {
-        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
-        const headers = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) };
-        const outgoing = send(url, { method: req.method, headers }, resolve);
-        outgoing.on('error', reject);
-        if (!req.body) {
-            outgoing.end();
-            return;
-        }
-        req.body.on('error', (error) => outgoing.destroy(error));
-        req.body.pipe(outgoing);
-    });
-}
-async function readText(response) {
-    const chunks = [];
-    let size = 0;
-    try {
-        for await (const chunk of response) {
-            if (size < 64 * 1024)
-                chunks.push(chunk);
-            size += chunk.length;
-        }
-    }
-    catch {
-        // an error body cut short still explains enough
-    }
-    return Buffer.concat(chunks).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/client.ts
@@ -33775,11 +33800,16 @@ async function main() {
         const credentialsDir = config.credentials ? external_node_path_default().dirname(writeAuthFile(external_node_path_default().join(workdir, 'auth'), registriesInPlay(config), config.credentials)) : undefined;
         if (config.credentials)
             core/* info */.pq('registry credentials written to this run\'s auth file (removed in the post step)');
+        // Registry reads that do not depend on each other go out together; the cache probe is only awaited if a build runs.
+        const cachePlan = planCache(config, context);
         let reused;
         let existingProtected = [];
         if (config.push) {
-            reused = config.reuseExisting ? await findReusable(primaryClient, primary, tagResult.tags, commit) : undefined;
-            existingProtected = config.immutableTags ? await readProtected(config, clientFor, tagResult.tags) : [];
+            ;
+            [reused, existingProtected] = await Promise.all([
+                config.reuseExisting ? findReusable(primaryClient, primary, tagResult.tags, commit) : undefined,
+                config.immutableTags ? readProtected(config, clientFor, tagResult.tags) : []
+            ]);
             const conflicts = preflightConflicts(existingProtected, commit, reused?.manifest.digest);
             if (conflicts.length > 0)
                 throw new errors/* UserError */.yo(conflictMessage(conflicts));
@@ -33795,7 +33825,7 @@ async function main() {
         else {
             const pushTag = config.push ? choosePushTag(tagResult.tags, existingProtected) : undefined;
             const destination = pushTag && formatReference({ ...primary, tag: pushTag.name });
-            const { cache, cacheWarning } = await planCache(config, context);
+            const { cache, cacheWarning } = await cachePlan;
             if (cacheWarning)
                 warn(cacheWarning);
             const spec = {

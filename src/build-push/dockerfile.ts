@@ -23,3 +23,15 @@ export function baseImageRegistries(dockerfile: string): string[] {
   }
   return [...registries]
 }
+
+/**
+ * The Dockerfile with every label in one final `LABEL` instruction, or undefined when that is not safe (a
+ * `--target` stage, or an `# escape=` directive). buildah turns each `--label` flag into a step of its own, and with
+ * `--layers` each step is committed and pushed to the cache: one instruction is one step.
+ */
+export function withLabelInstruction(dockerfile: string, labels: [string, string][], target: string | undefined): string | undefined {
+  if (target !== undefined || labels.length === 0 || /^\s*#\s*escape\s*=/im.test(dockerfile.split(/\r?\n/).slice(0, 5).join('\n'))) return undefined
+  const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\r?\n/g, ' ')}"`
+  const instruction = `LABEL ${labels.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(' ')}`
+  return `${dockerfile.replace(/\s*$/, '')}\n${instruction}\n`
+}

@@ -74,11 +74,15 @@ export async function main(): Promise<void> {
     const credentialsDir = config.credentials ? path.dirname(writeAuthFile(path.join(workdir, 'auth'), registriesInPlay(config), config.credentials)) : undefined
     if (config.credentials) core.info('registry credentials written to this run\'s auth file (removed in the post step)')
 
+    // Registry reads that do not depend on each other go out together; the cache probe is only awaited if a build runs.
+    const cachePlan = planCache(config, context)
     let reused: StoredImage | undefined
     let existingProtected: ExistingTag[] = []
     if (config.push) {
-      reused = config.reuseExisting ? await findReusable(primaryClient, primary, tagResult.tags, commit) : undefined
-      existingProtected = config.immutableTags ? await readProtected(config, clientFor, tagResult.tags) : []
+      ;[reused, existingProtected] = await Promise.all([
+        config.reuseExisting ? findReusable(primaryClient, primary, tagResult.tags, commit) : undefined,
+        config.immutableTags ? readProtected(config, clientFor, tagResult.tags) : []
+      ])
       const conflicts = preflightConflicts(existingProtected, commit, reused?.manifest.digest)
       if (conflicts.length > 0) throw new UserError(conflictMessage(conflicts))
     }
@@ -93,7 +97,7 @@ export async function main(): Promise<void> {
     } else {
       const pushTag = config.push ? choosePushTag(tagResult.tags, existingProtected) : undefined
       const destination = pushTag && formatReference({ ...primary, tag: pushTag.name })
-      const { cache, cacheWarning } = await planCache(config, context)
+      const { cache, cacheWarning } = await cachePlan
       if (cacheWarning) warn(cacheWarning)
       const spec: BuildSpec = {
         context: config.context,

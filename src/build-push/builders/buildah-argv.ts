@@ -15,12 +15,15 @@ export function buildahGlobal(storage: BuildahStorage): string[] {
   return ['buildah', '--root', storage.root, '--runroot', storage.runroot, '--storage-driver', storage.driver]
 }
 
-/** A single platform tags the image `localName`; several build into the manifest list `localName`. */
-export function buildahBudArgv(spec: BuildSpec, storage: BuildahStorage, localName: string, iidFile: string): string[] {
-  const argv = [...buildahGlobal(storage), 'bud', '--isolation', storage.isolation, '--file', spec.file]
+/**
+ * A single platform tags the image `localName`; several build into the manifest list `localName`. `labelledFile`:
+ * a copy of the Dockerfile that sets the labels itself (one step instead of one per `--label`).
+ */
+export function buildahBudArgv(spec: BuildSpec, storage: BuildahStorage, localName: string, iidFile: string, labelledFile?: string): string[] {
+  const argv = [...buildahGlobal(storage), 'bud', '--isolation', storage.isolation, '--file', labelledFile ?? spec.file]
   if (spec.target) argv.push('--target', spec.target)
   for (const arg of spec.buildArgs) argv.push('--build-arg', `${arg.name}=${arg.value}`)
-  for (const [key, value] of sortedLabels(spec.labels)) argv.push('--label', `${key}=${value}`)
+  if (!labelledFile) for (const [key, value] of sortedLabels(spec.labels)) argv.push('--label', `${key}=${value}`)
   argv.push('--timestamp', String(spec.timestamp), '--layers')
   if (spec.cache.kind === 'registry') argv.push('--cache-from', spec.cache.repository, '--cache-to', spec.cache.repository)
   if (spec.insecure) argv.push('--tls-verify=false')

@@ -1,10 +1,11 @@
 /** Runs buildah: build into the run's own storage, then push the image (or manifest list) to its first reference. */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { UserError } from '../../lib/action/errors.js'
 import { runCommand, type CommandResult } from '../../lib/exec/command.js'
-import type { BuildSpec } from '../build-spec.js'
+import { sortedLabels, type BuildSpec } from '../build-spec.js'
+import { withLabelInstruction } from '../dockerfile.js'
 import { buildahCacheResult, isBuildahCacheFailure, type CacheResult } from '../cache-result.js'
 import type { CacheMode } from '../inputs.js'
 import { buildahBudArgv, buildahPushArgv, type BuildahStorage } from './buildah-argv.js'
@@ -44,15 +45,19 @@ export async function buildahBuild(
 ): Promise<BuildahOutcome> {
   const storage = buildahStorage(workdir)
   const iidFile = path.join(workdir, 'iid')
+  const labelled = withLabelInstruction(readFileSync(spec.file, 'utf8'), sortedLabels(spec.labels), spec.target)
+  const labelledFile = labelled === undefined ? undefined : path.join(workdir, 'Dockerfile.labelled')
+  if (labelledFile) writeFileSync(labelledFile, labelled!)
+  const bud = (s: BuildSpec): string[] => buildahBudArgv(s, storage, LOCAL_NAME, iidFile, labelledFile)
   const started = performance.now()
-  let result = await core.group('buildah bud', () => run(buildahBudArgv(spec, storage, LOCAL_NAME, iidFile), 'build'))
+  let result = await core.group('buildah bud', () => run(bud(spec), 'build'))
   let warning = options.cacheWarning
   if (result.exitCode !== 0 && spec.cache.kind === 'registry' && isBuildahCacheFailure(result.output)) {
     const line = /^Error: .*$/m.exec(result.output)?.[0] ?? 'cache error'
     warning = `the registry cache ${spec.cache.repository} failed (${line.replace(/^Error: /, '').slice(0, 300)}); built again without it`
     core.warning(warning)
     // The layers built so far stay in this run's storage, so the second build reuses them locally.
-    result = await core.group('buildah bud (without the registry cache)', () => run(buildahBudArgv({ ...spec, cache: { kind: 'none' } }, storage, LOCAL_NAME, iidFile), 'build'))
+    result = await core.group('buildah bud (without the registry cache)', () => run(bud({ ...spec, cache: { kind: 'none' } }), 'build'))
   }
   if (result.exitCode !== 0) throw new UserError(`buildah bud failed with exit code ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${lastLines(result.output)}`)
   const buildMs = performance.now() - started

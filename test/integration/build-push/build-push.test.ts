@@ -91,8 +91,11 @@ const scratchWorkspace = (): string => workspaceWith({ Dockerfile: 'FROM scratch
   it('builds on a base made from this machine (dash + its libraries) with a RUN step', async () => {
     const repo = `${registry.host}/acme/shell`
     const workspace = workspaceWith({
-      Dockerfile: `FROM ${base.reference}\nCOPY greeting.txt /src/\nRUN while read line; do echo "built: $line"; done < /src/greeting.txt > /built.txt\n`,
-      'greeting.txt': 'hello from the build\n'
+      Dockerfile: `FROM ${base.reference}\nCOPY . /src/\nRUN [ ! -e /src/secret.txt ] && while read line; do echo "built: $line"; done < /src/greeting.txt > /built.txt\n`,
+      'greeting.txt': 'hello from the build\n',
+      // The labels go into a generated copy of the Dockerfile: the context's .dockerignore must still apply.
+      '.dockerignore': 'secret.txt\n',
+      'secret.txt': 'not for the image\n'
     })
     const run = await build('push-main', workspace, { image: repo, tags: 'sha' })
     expect([run.result.exitCode, failure(run)]).toEqual([0, ''])
@@ -101,7 +104,8 @@ const scratchWorkspace = (): string => workspaceWith({ Dockerfile: 'FROM scratch
     const baseLayers = (await skopeo(base.reference)).Layers
     expect(inspected.Layers.slice(0, baseLayers.length)).toEqual(baseLayers)
     expect(inspected.Layers.length).toBeGreaterThan(baseLayers.length)
-    expect(run.result.stdout).toContain('RUN while read line')
+    expect(run.result.stdout).toContain('RUN [ ! -e /src/secret.txt ]')
+    expect(inspected.Labels?.['org.opencontainers.image.revision']).toBe(MAIN_SHA)
   })
 
   it('a second run of the same commit reuses the image: no build, no upload, only the new tags', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { buildahCacheResult, buildxCacheResult, isBuildahCacheFailure } from '../../../src/build-push/cache-result.js'
-import { baseImageRegistries } from '../../../src/build-push/dockerfile.js'
+import { baseImageRegistries, withLabelInstruction } from '../../../src/build-push/dockerfile.js'
+import { buildahBudArgv } from '../../../src/build-push/builders/buildah-argv.js'
 import { conflictMessage, digestConflicts, preflightConflicts } from '../../../src/build-push/immutability.js'
 import { imageLabels, LABEL } from '../../../src/build-push/labels.js'
 import { renderSummary } from '../../../src/build-push/summary.js'
@@ -91,5 +92,27 @@ describe('summary', () => {
       warnings: ['cache slow']
     })
     for (const text of ['r.io/a:sha-1234567', 'sha256:abc', '3.0 MiB', '12.3 s', 'partial (2/3 steps from the cache)', 'cache slow']) expect(markdown).toContain(text)
+  })
+})
+
+describe('one LABEL instruction for buildah', () => {
+  const labels: [string, string][] = [
+    ['org.opencontainers.image.revision', 'abc'],
+    ['note', 'say "hi" for $5 \\o/']
+  ]
+  it('appends every label, quoted so nothing is expanded', () => {
+    expect(withLabelInstruction('FROM scratch\nCOPY a /\n\n', labels, undefined)).toBe(
+      'FROM scratch\nCOPY a /\nLABEL "org.opencontainers.image.revision"="abc" "note"="say \\"hi\\" for \\$5 \\\\o/"\n'
+    )
+  })
+  it('falls back to --label flags for a --target stage or a custom escape character', () => {
+    expect(withLabelInstruction('FROM scratch AS a\nFROM scratch\n', labels, 'a')).toBeUndefined()
+    expect(withLabelInstruction('# escape=`\nFROM scratch\n', labels, undefined)).toBeUndefined()
+  })
+  it('the planner then passes the generated file and no --label flags', () => {
+    const argv = buildahBudArgv({ context: '/c', file: '/c/Dockerfile', buildArgs: [], labels: { a: 'b' }, platforms: [], timestamp: 1, cache: { kind: 'none' }, insecure: false }, { root: 'r', runroot: 'rr', driver: 'vfs', isolation: 'chroot' }, 'l', 'i', '/w/Dockerfile.labelled')
+    expect(argv.slice(7, 11)).toEqual(['bud', '--isolation', 'chroot', '--file'])
+    expect(argv[11]).toBe('/w/Dockerfile.labelled')
+    expect(argv).not.toContain('--label')
   })
 })
