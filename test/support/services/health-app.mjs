@@ -1,7 +1,8 @@
 // A small HTTP service standing in for a deployed version (stable or canary): its /healthz status, latency and
 // error rate can be switched at runtime (POST /control), and it exposes Prometheus counters on /metrics.
-// Plain JavaScript so it runs as its own process: `node health-app.mjs [--name web] [--rps 50]`; it prints
-// {"port": N} on its first stdout line and listens on 127.0.0.1 only.
+// Plain JavaScript so it runs as its own process (or in a container for the kind workflow):
+// `node health-app.mjs [--name web] [--rps 50] [--port 0] [--host 127.0.0.1] [--health-status 200] [--error-rate 0]`;
+// it prints {"port": N} on its first stdout line. Tests keep the default host, 127.0.0.1.
 import http from 'node:http'
 
 const args = process.argv.slice(2)
@@ -11,10 +12,10 @@ const flag = (name, fallback) => {
 }
 const name = flag('name', 'app')
 const state = {
-  healthStatus: 200,
+  healthStatus: Number(flag('health-status', '200')),
   healthBody: '',
   latencyMs: 0,
-  errorRate: 0,
+  errorRate: Number(flag('error-rate', '0')),
   /** Close the connection without an answer for the next N /healthz requests (a dropped packet). */
   dropHealthz: 0,
   /** Synthetic requests per second counted in the metrics, so rate() has data without a load generator. */
@@ -86,7 +87,7 @@ const server = http.createServer((req, res) => {
   count(url.pathname, code)
   res.writeHead(code, { 'content-type': 'text/plain' }).end(code === 200 ? `hello from ${name}\n` : 'internal error\n')
 })
-server.listen(Number(flag('port', '0')), '127.0.0.1', () => {
+server.listen(Number(flag('port', '0')), flag('host', '127.0.0.1'), () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`)
 })
 process.on('SIGTERM', () => server.close(() => process.exit(0)))
