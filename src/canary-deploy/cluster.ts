@@ -126,8 +126,12 @@ export class Cluster {
     return this.client.listPods(this.namespace, selector)
   }
 
+  /** Problems of the pods of the Deployment's current ReplicaSet only: old pods failing do not stop a rollout. */
   private async terminalProblems(deployment: k8s.V1Deployment): Promise<string | undefined> {
-    const problems = containerProblems(await this.currentPods(deployment)).filter((p) => isTerminalProblem(p, 3))
+    const hash = await this.currentHash(deployment)
+    if (!hash) return undefined
+    const pods = (await this.currentPods(deployment)).filter((p) => p.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === hash)
+    const problems = containerProblems(pods).filter((p) => isTerminalProblem(p, 3))
     return problems.length === 0 ? undefined : problems.map((p) => `${p.pod}/${p.container}: ${p.reason}${p.message ? ` (${p.message})` : ''}`).join('; ')
   }
 

@@ -32,9 +32,9 @@ export function istioAtWeight(vs: CustomObject, routeName: string | undefined, b
   const next = structuredClone(vs)
   const http = ((next.spec ?? {}) as Json).http as Json[] | undefined
   if (!Array.isArray(http) || http.length === 0) throw new RouterShapeError(`VirtualService ${vs.metadata.name} has no spec.http routes`)
-  const route = routeName
-    ? http.find((r) => r.name === routeName)
-    : http.find((r) => ((r.route as Json[] | undefined) ?? []).some((d) => hostMatches((d.destination as Json | undefined)?.host, b.stableService, b.namespace)))
+  const sendsTo = (r: Json, service: string) => ((r.route as Json[] | undefined) ?? []).some((d) => hostMatches((d.destination as Json | undefined)?.host, service, b.namespace))
+  // After a promotion step the route may send only to the canary; it is still the route to restore.
+  const route = routeName ? http.find((r) => r.name === routeName) : (http.find((r) => sendsTo(r, b.stableService)) ?? http.find((r) => sendsTo(r, b.canaryService)))
   if (!route) {
     throw new RouterShapeError(
       routeName ? `VirtualService ${vs.metadata.name} has no HTTP route named '${routeName}'` : `VirtualService ${vs.metadata.name} has no HTTP route to the Service '${b.stableService}'`
@@ -42,8 +42,9 @@ export function istioAtWeight(vs: CustomObject, routeName: string | undefined, b
   }
   const destinations = (route.route as Json[] | undefined) ?? []
   const stable = destinations.find((d) => hostMatches((d.destination as Json | undefined)?.host, b.stableService, b.namespace))
-  if (!stable) throw new RouterShapeError(`the VirtualService route does not send to the Service '${b.stableService}'`)
-  const stableDestination = { ...(stable.destination as Json) }
+  const canary = destinations.find((d) => hostMatches((d.destination as Json | undefined)?.host, b.canaryService, b.namespace))
+  if (!stable && !canary) throw new RouterShapeError(`the VirtualService route does not send to the Service '${b.stableService}'`)
+  const stableDestination: Json = stable ? { ...(stable.destination as Json) } : { ...(canary!.destination as Json), host: b.stableService }
   const canaryDestination: Json = { ...stableDestination, host: b.canaryService }
   delete canaryDestination.subset
   route.route = [

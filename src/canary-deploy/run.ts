@@ -3,7 +3,8 @@
  * step, promote or restore. Decisions come from the pure modules; the cluster and Prometheus are adapters.
  */
 import type * as k8s from '@kubernetes/client-node'
-import { errorMessage, UserError } from '../lib/action/errors.js'
+import { UserError } from '../lib/action/errors.js'
+import { kubeErrorMessage } from '../lib/kube/index.js'
 import type { PrometheusClient } from '../lib/metrics/prometheus.js'
 import { hasChecks, measureRound, type Checks } from './analysis.js'
 import { ConcurrentCanary, type Cluster } from './cluster.js'
@@ -171,6 +172,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
     if (current && current.owner !== state.owner) throw new ConcurrentCanary(`Deployment ${inputs.deployment}: another run (${current.owner}) took over the canary state.`)
   }, state)
 
+  let moving: number | undefined
   try {
     if (inputs.action !== 'promote') await prepareRouting(ctx, stable, state)
     let progress: StepProgress = { failures: 0 }
@@ -178,6 +180,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
     for (let index = state.stepIndex + 1; index < inputs.steps.length; index++) {
       const step = inputs.steps[index]!
       if (step.weight === 100) {
+        moving = 100
         rt.log(`Promoting: Deployment ${inputs.deployment} → ${report.image}`)
         state.phase = 'promoting'
         await save()
@@ -190,10 +193,12 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
         rt.onClaimed(false)
         return report
       }
+      moving = step.weight
       const fresh = (await cluster.findDeployment(inputs.deployment))!
       const applied = await applyWeight(ctx, fresh, step.weight, state)
       rt.log(`Weight ${step.weight}%${applied.effectiveWeight !== step.weight ? ` (effective ${applied.effectiveWeight}%: ${applied.canaryReplicas} canary / ${applied.stableReplicas} stable pods)` : ''}`)
       if (applied.effectiveWeight !== step.weight) report.notes.push(`Step ${step.weight}%: ${applied.canaryReplicas} canary and ${applied.stableReplicas} stable pods, an effective weight of ${applied.effectiveWeight}%.`)
+      moving = undefined
       report.weight = step.weight
       report.effectiveWeight = applied.effectiveWeight
       state.stepIndex = index
@@ -233,7 +238,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
     throw new Error('the schedule ended without reaching 100%')
   } catch (error) {
     report.result = 'aborted'
-    report.abortedReason = error instanceof AnalysisAbort ? error.message : `error at ${state.weight}%: ${errorMessage(error)}`
+    report.abortedReason = error instanceof AnalysisAbort ? error.message : `error ${moving !== undefined ? `moving to ${moving}%` : `at ${state.weight}%`}: ${error instanceof UserError ? error.message : kubeErrorMessage(error)}`
     state.history.push({ at: since(), weight: 0, analysis: error instanceof AnalysisAbort ? 'fail' : 'none' })
     rt.warn(`Restoring all traffic to stable: ${report.abortedReason}`)
     report.restored.push(...(await restore(ctx, state)))

@@ -4,7 +4,7 @@
  */
 import type * as k8s from '@kubernetes/client-node'
 import { UserError } from '../lib/action/errors.js'
-import { POD_TEMPLATE_HASH_LABEL } from '../lib/kube/index.js'
+import { kubeErrorMessage, POD_TEMPLATE_HASH_LABEL } from '../lib/kube/index.js'
 import { Cluster, HTTP_ROUTE, ISTIO_VS, ROLE_LABEL, TRAFFIC_SPLIT } from './cluster.js'
 import { replicaSplit } from './replica-split.js'
 import { httpRouteAtWeight, istioAtWeight, nginxCanaryIngress, RouterShapeError, trafficSplitAtWeight, type Backends, type TrafficMethod } from './router-plan.js'
@@ -137,31 +137,34 @@ export async function setRouterWeight(ctx: TrafficContext, weight: number, state
 export async function restore(ctx: TrafficContext, state: CanaryState | undefined): Promise<string[]> {
   const { cluster } = ctx
   const done: string[] = []
-  if (ctx.method !== 'replicas') {
-    if (ctx.method === 'istio' || ctx.method === 'gateway-api') {
-      await setRouterWeight(ctx, 0, undefined)
-      done.push(`${ctx.method === 'istio' ? 'VirtualService' : 'HTTPRoute'} ${ctx.router}: 100% to ${ctx.service}`)
-    } else if (ctx.method === 'smi') {
-      if (await cluster.remove(TRAFFIC_SPLIT, ctx.router!)) done.push(`TrafficSplit ${ctx.router} deleted`)
-    } else if (ctx.method === 'nginx') {
-      if (await cluster.remove('ingress', `${ctx.router}-canary`)) done.push(`Ingress ${ctx.router}-canary deleted`)
+  const failed: string[] = []
+  // Every part is attempted even when one fails, so as much as possible is back on stable; then the failure is raised.
+  const attempt = async (what: string, action: () => Promise<boolean | void>): Promise<void> => {
+    try {
+      if ((await action()) !== false) done.push(what)
+    } catch (error) {
+      failed.push(`${what}: ${kubeErrorMessage(error)}`)
     }
   }
-  const stable = await cluster.findDeployment(ctx.stableName)
-  if (stable && (stable.spec?.replicas ?? 0) !== ctx.total) {
-    await cluster.scale(ctx.stableName, ctx.total)
-    done.push(`Deployment ${ctx.stableName} scaled back to ${ctx.total}`)
+  if (ctx.method === 'istio' || ctx.method === 'gateway-api') {
+    await attempt(`${ctx.method === 'istio' ? 'VirtualService' : 'HTTPRoute'} ${ctx.router}: 100% to ${ctx.service}`, () => setRouterWeight(ctx, 0, undefined))
+  } else if (ctx.method === 'smi') {
+    await attempt(`TrafficSplit ${ctx.router} deleted`, () => cluster.remove(TRAFFIC_SPLIT, ctx.router!))
+  } else if (ctx.method === 'nginx') {
+    await attempt(`Ingress ${ctx.router}-canary deleted`, () => cluster.remove('ingress', `${ctx.router}-canary`))
   }
-  if (stable) await cluster.waitRolledOut(ctx.stableName, ctx.rolloutTimeoutMs)
-  if (await cluster.remove('deployment', ctx.canaryName)) done.push(`Deployment ${ctx.canaryName} deleted`)
+  await attempt(`Deployment ${ctx.stableName} at ${ctx.total} ready pods`, async () => {
+    const stable = await cluster.findDeployment(ctx.stableName)
+    if (!stable) return false
+    if ((stable.spec?.replicas ?? 0) !== ctx.total) await cluster.scale(ctx.stableName, ctx.total)
+    await cluster.waitRolledOut(ctx.stableName, ctx.rolloutTimeoutMs)
+  })
+  await attempt(`Deployment ${ctx.canaryName} deleted`, () => cluster.remove('deployment', ctx.canaryName))
   if (ctx.method !== 'replicas') {
-    const pinned = state?.pinnedHash
-    if (pinned) {
-      await cluster.patchSelector(ctx.service, { [POD_TEMPLATE_HASH_LABEL]: null })
-      done.push(`Service ${ctx.service} selects all its pods again`)
-    }
-    if (await cluster.remove('service', ctx.canaryService)) done.push(`Service ${ctx.canaryService} deleted`)
+    if (state?.pinnedHash) await attempt(`Service ${ctx.service} selects all its pods again`, () => cluster.patchSelector(ctx.service, { [POD_TEMPLATE_HASH_LABEL]: null }).then(() => true))
+    await attempt(`Service ${ctx.canaryService} deleted`, () => cluster.remove('service', ctx.canaryService))
   }
+  if (failed.length > 0) throw new UserError(`Restoring stable did not complete (rerun with 'action: abort'): ${failed.join('; ')}. Done: ${done.join('; ') || 'nothing'}.`)
   return done
 }
 
