@@ -75,12 +75,12 @@ export async function main(): Promise<void> {
     if (config.credentials) core.info('registry credentials written to this run\'s auth file (removed in the post step)')
 
     // Registry reads that do not depend on each other go out together; the cache probe is only awaited if a build runs.
-    const cachePlan = planCache(config, context)
+    const cachePlan = planCache(config, context, builder.name)
     let reused: StoredImage | undefined
     let existingProtected: ExistingTag[] = []
     if (config.push) {
       ;[reused, existingProtected] = await Promise.all([
-        config.reuseExisting ? findReusable(primaryClient, primary, tagResult.tags, commit) : undefined,
+        config.reuseExisting ? findReusable(primaryClient, primary, tagResult.tags, commit, config.platforms) : undefined,
         config.immutableTags ? readProtected(config, clientFor, tagResult.tags) : []
       ])
       const conflicts = preflightConflicts(existingProtected, commit, reused?.manifest.digest)
@@ -190,7 +190,7 @@ function registriesInPlay(config: BuildPushConfig): string[] {
 }
 
 /** The image of this commit, when its commit tag exists and carries this commit as its revision label. */
-async function findReusable(client: RegistryClient, image: ImageReference, tags: Tag[], commit: string): Promise<StoredImage | undefined> {
+async function findReusable(client: RegistryClient, image: ImageReference, tags: Tag[], commit: string, platforms: string[]): Promise<StoredImage | undefined> {
   const commitTag = tags.find((t) => t.commitTag)
   if (!commitTag) {
     core.info("reuse-existing: no 'sha' or 'sha-long' tag rule, so there is no commit tag to look for; building")
@@ -198,7 +198,12 @@ async function findReusable(client: RegistryClient, image: ImageReference, tags:
   }
   const stored = await readStoredImage(client, image.repository, commitTag.name)
   if (!stored) return undefined
-  if (stored.revision === commit) return stored
+  const wanted = [...platforms].sort().join(',')
+  if (stored.revision === commit && (wanted === '' || wanted === [...stored.platforms].sort().join(','))) return stored
+  if (stored.revision === commit) {
+    core.info(`${formatReference({ ...image, tag: commitTag.name })} holds this commit for ${stored.platforms.join(', ')}, not for ${platforms.join(', ')}; building`)
+    return undefined
+  }
   core.info(`${formatReference({ ...image, tag: commitTag.name })} exists but was built from ${stored.revision ?? 'an unknown commit'}, not ${commit}; building`)
   return undefined
 }
@@ -221,12 +226,15 @@ function choosePushTag(tags: Tag[], existingProtected: ExistingTag[]): Tag {
   return tag
 }
 
-async function planCache(config: BuildPushConfig, context: RunContext): Promise<{ cache: CachePlan; cacheWarning?: string }> {
+async function planCache(config: BuildPushConfig, context: RunContext, builder: BuilderName): Promise<{ cache: CachePlan; cacheWarning?: string }> {
   if (config.cache === 'none') return { cache: { kind: 'none' } }
   if (config.cache === 'gha') {
     const name = sanitizeTag(branchOf(context) ?? context.event.pull_request?.head?.ref ?? 'default')
     const fallback = typeof context.event.repository?.default_branch === 'string' ? sanitizeTag(context.event.repository.default_branch) : undefined
     return { cache: { kind: 'gha', scope: name, ...(fallback && fallback !== name && { fallbackScopes: [fallback] }) } }
+  }
+  if (builder === 'buildah' && config.platforms.length > 1) {
+    return { cache: { kind: 'none' }, cacheWarning: `buildah builds several platforms without its layer cache (it does not tell platforms apart in cached layers), so the registry cache is not used for ${config.platforms.join(', ')}` }
   }
   const repository = config.cacheRepository
   // A cache that does not answer quickly is not worth waiting for: the build goes on without it.

@@ -38,6 +38,8 @@ export interface StoredImage {
   revision: string | undefined
   /** Manifests, configs and layers, in bytes. */
   size: number
+  /** `os/arch[/variant]` of each real image (attestations left out). */
+  platforms: string[]
 }
 
 /** The image a tag points at, with its revision label and size; undefined when the tag does not exist. */
@@ -52,15 +54,18 @@ export async function readStoredImage(client: RegistryClient, repository: string
   }
   visit(tree)
   // An index may hold attestation manifests (platform unknown/unknown): the labels live on a real image.
+  const real = tree.parsed.isIndex ? tree.parsed.manifests.filter((m) => m.platform?.os !== 'unknown') : []
   const image = tree.parsed.isIndex ? tree.children.find((_child, i) => tree.parsed.manifests[i]?.platform?.os !== 'unknown') : tree
   const configDescriptor = image?.parsed.blobs[0]
   let revision: string | undefined
+  let platforms = real.map((m) => platformName(m.platform ?? {}))
   if (configDescriptor && image && !image.parsed.isIndex) {
     const blob = await client.openBlob(repository, configDescriptor.digest)
-    const config = (await new Response(blob.body).json()) as { config?: { Labels?: Record<string, string> } }
+    const config = (await new Response(blob.body).json()) as { os?: string; architecture?: string; variant?: string; config?: { Labels?: Record<string, string> } }
     revision = config.config?.Labels?.[LABEL.revision]
+    if (!tree.parsed.isIndex) platforms = [platformName(config)]
   }
-  return { manifest, revision, size }
+  return { manifest, revision, size, platforms }
 }
 
 export type TagOutcome = 'created' | 'moved' | 'unchanged'
@@ -77,4 +82,8 @@ export async function tagManifest(client: RegistryClient, repository: string, ta
 export async function copyImage(source: RegistryClient, from: ImageReference, manifest: Manifest, target: RegistryClient, to: ImageReference): Promise<void> {
   const tree = await loadTree(source, from.repository, manifest)
   await copyTree(tree, source, from.repository, target, to.repository)
+}
+
+function platformName(platform: { os?: string; architecture?: string; variant?: string }): string {
+  return [platform.os ?? 'linux', platform.architecture ?? 'unknown', platform.variant].filter(Boolean).join('/')
 }

@@ -19,16 +19,20 @@ export function buildahGlobal(storage: BuildahStorage): string[] {
  * A single platform tags the image `localName`; several build into the manifest list `localName`. `labelledFile`:
  * a copy of the Dockerfile that sets the labels itself (one step instead of one per `--label`).
  */
-export function buildahBudArgv(spec: BuildSpec, storage: BuildahStorage, localName: string, iidFile: string, labelledFile?: string): string[] {
+export function buildahBudArgv(spec: BuildSpec, storage: BuildahStorage, localName: string, labelledFile?: string): string[] {
   const argv = [...buildahGlobal(storage), 'bud', '--isolation', storage.isolation, '--file', labelledFile ?? spec.file]
   if (spec.target) argv.push('--target', spec.target)
   for (const arg of spec.buildArgs) argv.push('--build-arg', `${arg.name}=${arg.value}`)
   if (!labelledFile) for (const [key, value] of sortedLabels(spec.labels)) argv.push('--label', `${key}=${value}`)
-  argv.push('--timestamp', String(spec.timestamp), '--layers')
-  if (spec.cache.kind === 'registry') argv.push('--cache-from', spec.cache.repository, '--cache-to', spec.cache.repository)
+  argv.push('--timestamp', String(spec.timestamp))
+  // buildah 1.28 keys cached layers without the platform: a FROM scratch stage built for a second platform reuses
+  // the first platform's image, and the list ends up with one entry. Several platforms therefore build uncached.
+  if (spec.platforms.length <= 1) {
+    argv.push('--layers')
+    if (spec.cache.kind === 'registry') argv.push('--cache-from', spec.cache.repository, '--cache-to', spec.cache.repository)
+  }
   if (spec.insecure) argv.push('--tls-verify=false')
   if (spec.authFile) argv.push('--authfile', spec.authFile)
-  argv.push('--iidfile', iidFile)
   if (spec.platforms.length > 1) argv.push('--platform', spec.platforms.join(','), '--manifest', localName)
   else argv.push(...(spec.platforms[0] ? ['--platform', spec.platforms[0]] : []), '--tag', localName)
   argv.push(spec.context)

@@ -44,11 +44,10 @@ export async function buildahBuild(
   options: { pushInsecure: boolean; requestedCache: CacheMode; cacheWarning?: string }
 ): Promise<BuildahOutcome> {
   const storage = buildahStorage(workdir)
-  const iidFile = path.join(workdir, 'iid')
   const labelled = withLabelInstruction(readFileSync(spec.file, 'utf8'), sortedLabels(spec.labels), spec.target)
   const labelledFile = labelled === undefined ? undefined : path.join(workdir, 'Dockerfile.labelled')
   if (labelledFile) writeFileSync(labelledFile, labelled!)
-  const bud = (s: BuildSpec): string[] => buildahBudArgv(s, storage, LOCAL_NAME, iidFile, labelledFile)
+  const bud = (s: BuildSpec): string[] => buildahBudArgv(s, storage, LOCAL_NAME, labelledFile)
   const started = performance.now()
   let result = await core.group('buildah bud', () => run(bud(spec), 'build'))
   let warning = options.cacheWarning

@@ -3,9 +3,11 @@
  * images, skopeo reads them back. The bundle runs as the runner runs it, post step included.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { runAction, type RunResult } from '../../support/harness.js'
 import { startFaultProxy, type FaultProxy } from '../../support/registry/fault-proxy.js'
 import { freePort, haveTools } from '../../support/registry/process.js'
@@ -185,5 +187,39 @@ const scratchWorkspace = (): string => workspaceWith({ Dockerfile: 'FROM scratch
     expect(warm.metadata.cache.status).toBe('partial')
     expect(warm.metadata.cache.cachedSteps).toBeGreaterThanOrEqual(2)
     expect(warm.result.outputs.digest).not.toBe(cold.result.outputs.digest)
+  })
+
+  it('rebuilding a released commit without reuse gives the same digest (reproducible), so its version tag may stay', async () => {
+    const repo = `${registry.host}/acme/reproducible`
+    const first = await build('push-tag-v1.2.3', scratchWorkspace(), { image: repo })
+    expect(first.result.exitCode).toBe(0)
+    const again = await build('push-tag-v1.2.3', scratchWorkspace(), { image: repo, 'reuse-existing': 'false', cache: 'none' })
+    expect([again.result.exitCode, failure(again)]).toEqual([0, ''])
+    expect(again.result.stdout).toMatch(/buildah .* bud /)
+    expect(again.result.outputs.digest).toBe(first.result.outputs.digest)
+    expect(again.metadata.pushed.map((p: { outcome: string }) => p.outcome)).toEqual(['pushed', 'unchanged', 'unchanged', 'unchanged'])
+  })
+
+  it('several platforms make one index; a second repository and registry get the same digest', async () => {
+    const other = await startRegistry()
+    try {
+      const repo = `${registry.host}/acme/multi`
+      const mirror = `${other.host}/mirror/web`
+      const workspace = workspaceWith({ Dockerfile: 'FROM scratch\nCOPY hello.txt /\n', 'hello.txt': 'hi\n' })
+      const run = await build('push-main', workspace, { image: `${repo}\n${registry.host}/acme/multi-copy\n${mirror}`, tags: 'sha\nbranch', platforms: 'linux/amd64,linux/arm64', cache: 'none' })
+      expect([run.result.exitCode, failure(run)]).toEqual([0, ''])
+      const digest = run.result.outputs.digest!
+      const { stdout } = await promisify(execFile)('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${repo}:main`])
+      const index = JSON.parse(stdout) as { manifests: { platform: { architecture: string } }[] }
+      expect(index.manifests.map((m) => m.platform.architecture).sort()).toEqual(['amd64', 'arm64'])
+      for (const reference of [`${repo}:main`, `${registry.host}/acme/multi-copy:sha-6113728`, `${mirror}:main`, `${mirror}:sha-6113728`]) {
+        expect([reference, (await skopeo(reference)).Digest]).toEqual([reference, digest])
+      }
+      // The index carries no labels itself: reuse reads them from a platform image.
+      const again = await build('push-main', workspace, { image: repo, tags: 'sha\nbranch', platforms: 'linux/amd64,linux/arm64', cache: 'none' })
+      expect(again.metadata).toMatchObject({ reused: true, digest })
+    } finally {
+      await other.stop()
+    }
   })
 })
