@@ -1,0 +1,125 @@
+/**
+ * Analysis on real PromQL: a stable and a canary instance of the test service (real processes), Debian's
+ * prometheus scraping both every 500 ms, the emulated cluster in auto mode, the action on real time.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { STATE_ANNOTATION } from '../../../src/canary-deploy/state.js'
+import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
+import { prometheusBinary, startPrometheus, type Prometheus } from '../../support/prometheus.js'
+import { startHealthService, type HealthService } from '../../support/services/health-service.js'
+import { deployStable, imageOf, realSleep, replicasOf, runWith, stateOf } from './setup.js'
+
+const available = prometheusBinary() !== undefined
+const maybe = available ? describe : describe.skip
+
+const RATIO = (code: string) => `sum(rate(http_requests_total{app="{{canary}}",path="/",code=~"${code}"}[2s]))`
+const ERRORS = `${RATIO('5..')} / ${RATIO('.*')}`
+
+let prometheus: Prometheus
+let stable: HealthService
+let canary: HealthService
+let emulator: Emulator
+
+maybe('canary analysis on real Prometheus', () => {
+  beforeAll(async () => {
+    stable = await startHealthService({ name: 'web', rps: 100 })
+    canary = await startHealthService({ name: 'web-canary', rps: 100 })
+    prometheus = await startPrometheus([stable.address, canary.address], { scrapeIntervalMs: 500 })
+    await prometheus.waitFor(`rate(http_requests_total{app="web-canary",path="/"}[2s])`)
+  })
+  afterAll(async () => {
+    await Promise.all([prometheus?.stop(), stable?.stop(), canary?.stop()])
+  })
+  beforeEach(async () => {
+    emulator = await startEmulator()
+    deployStable(emulator)
+    emulator.clock.auto(50)
+  })
+  afterEach(async () => {
+    await emulator.stop()
+    await Promise.all([stable.set({ errorRate: 0, rps: 100 }), canary.set({ errorRate: 0, rps: 100 })])
+  })
+
+  const run = (given: Record<string, string>) =>
+    runWith(emulator, { image: 'web:2', 'analysis-interval': '1s', ...given }, { sleep: realSleep, now: Date.now, prometheus: prometheus.url })
+
+  it('promotes a healthy canary through every step, measuring each round', async () => {
+    const { report } = await run({ steps: '10:2s, 50:2s, 100', metrics: `errors: ${ERRORS} < 0.05 and <= 1.5 * stable + 0.01`, 'health-urls': canary.healthUrl })
+    expect(report.result).toBe('promoted')
+    expect(report.history.map((h) => [h.weight, h.analysis])).toEqual([[10, 'pass'], [50, 'pass'], [100, 'none']])
+    const errors = report.measurements.filter((m) => m.name === 'errors')
+    expect(errors.length).toBeGreaterThanOrEqual(4)
+    expect(errors.every((m) => m.verdict === 'pass' && m.value === 0 && m.stableValue === 0)).toBe(true)
+    expect(errors[0]!.query).toContain('app="web-canary"')
+    expect(errors[0]!.stableQuery).toContain('app="web"')
+    expect(report.measurements.filter((m) => m.name === 'health').every((m) => m.value === 200)).toBe(true)
+    expect(imageOf(emulator)).toBe('web:2')
+    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeUndefined()
+  })
+
+  it('a canary failing at 25% is aborted at the first analysis round, traffic restored, canary gone', async () => {
+    let faultAt = 0
+    emulator.store.subscribe((change) => {
+      const raw = change.object.metadata.annotations?.[STATE_ANNOTATION]
+      if (faultAt === 0 && change.kind === 'Deployment' && raw && (JSON.parse(raw) as { weight: number }).weight === 25) {
+        faultAt = Date.now()
+        void canary.set({ errorRate: 0.5 })
+      }
+    })
+    const { report } = await run({ steps: '5:2s, 25:10s, 50:2s, 100', metrics: `errors: ${ERRORS} < 0.05` })
+    const abortedAt = Date.now()
+    expect(report.result).toBe('aborted')
+    expect(report.abortedReason).toMatch(/^analysis failed at 25%: errors failed \(0\.\d+ is not < 0\.05\)$/)
+    const at25 = report.measurements.filter((m) => m.weight === 25)
+    expect(at25.map((m) => m.verdict)).toEqual(['fail'])
+    expect(report.history.map((h) => h.weight)).toEqual([5, 25, 0])
+    expect(stateOf(emulator)).toBeUndefined()
+    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeUndefined()
+    expect(replicasOf(emulator, 'web')).toBe(4)
+    expect(imageOf(emulator)).toBe('web:1')
+    expect(abortedAt - faultAt).toBeLessThan(10_000)
+  })
+
+  it('a relative condition passes when stable itself is degraded; the absolute one alone would abort', async () => {
+    await Promise.all([stable.set({ errorRate: 0.2 }), canary.set({ errorRate: 0.2 })])
+    await prometheus.waitFor(`${ERRORS.replaceAll('{{canary}}', 'web')}`, (v) => v.length > 0 && v[0]! > 0.15)
+    const relative = await run({ steps: '20:1s, 100', metrics: `errors: ${ERRORS} <= 1.5 * stable + 0.01` })
+    expect(relative.report.result).toBe('promoted')
+    const m = relative.report.measurements[0]!
+    expect(m.stableValue).toBeGreaterThan(0.1)
+    expect(m.condition).toBe('<= 1.5 * stable + 0.01')
+
+    await emulator.stop()
+    emulator = await startEmulator()
+    deployStable(emulator)
+    emulator.clock.auto(50)
+    const absolute = await run({ steps: '20:1s, 100', metrics: `errors: ${ERRORS} < 0.05` })
+    expect(absolute.report.result).toBe('aborted')
+  })
+
+  it('no data holds the step as inconclusive, then fails at inconclusive-timeout (never a silent pass)', async () => {
+    await canary.set({ rps: 0 })
+    await prometheus.waitFor(ERRORS.replaceAll('{{canary}}', 'web-canary'), (v) => v.length === 0)
+    const { report } = await run({ steps: '25:1s, 100', metrics: `errors: ${ERRORS} < 0.05`, 'inconclusive-timeout': '3s' })
+    expect(report.result).toBe('aborted')
+    expect(report.abortedReason).toMatch(/^analysis inconclusive at 25% for [34]s \(inconclusive-timeout\): errors has no data \(canary: the query returned no data\)$/)
+    expect(new Set(report.measurements.map((m) => m.verdict))).toEqual(new Set(['no-data']))
+    expect(report.history.map((h) => h.analysis)).toEqual(['inconclusive', 'fail'])
+    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeUndefined()
+  })
+
+  it('a healthy canary that gets traffic late still promotes', async () => {
+    await canary.set({ rps: 0 })
+    await prometheus.waitFor(ERRORS.replaceAll('{{canary}}', 'web-canary'), (v) => v.length === 0)
+    setTimeout(() => void canary.set({ rps: 100 }), 2500)
+    const { report } = await run({ steps: '25:1s, 100', metrics: `errors: ${ERRORS} < 0.05`, 'inconclusive-timeout': '30s' })
+    expect(report.result).toBe('promoted')
+    const verdicts = report.measurements.map((m) => m.verdict)
+    expect(verdicts[0]).toBe('no-data')
+    expect(verdicts.at(-1)).toBe('pass')
+  })
+})
+
+if (!available) {
+  it.skip('canary analysis on real Prometheus: prometheus is not installed (apt-get install -y prometheus)', () => {})
+}
