@@ -10,8 +10,9 @@ import { pushNodeBase } from './base-image.js'
 import { onCleanup } from './cleanup.js'
 import { runClusterStages } from './cluster/stages.js'
 import { DemoRepo, pushEvent, type Commit } from './repo.js'
-import type { DemoReport, StageReport } from './report.js'
-import { bundleExists, runStage, StageFailed, type StageLog } from './stage.js'
+import type { DemoReport } from './report.js'
+import type { RunOptions } from '../test/support/harness.js'
+import { bundleExists, runStage, StageFailed, type Judge, type StageLog, type StageRun } from './stage.js'
 
 export interface PipelineOptions {
   log: StageLog
@@ -29,9 +30,9 @@ export interface Release {
 export async function runPipeline(options: PipelineOptions): Promise<DemoReport> {
   const { log } = options
   const report: DemoReport = { stages: [], missing: ['canary-deploy', 'health-rollback'].filter((a) => !bundleExists(a)), ok: false }
-  const stage = async (...args: Parameters<typeof runStage>) => {
+  const stage: StageFn = async (name, action, runOptions, judge) => {
     try {
-      const done = await runStage(args[0], args[1], args[2], args[3], log, options.verbose)
+      const done = await runStage(name, action, runOptions, judge, log, options.verbose)
       report.stages.push(done.report)
       return done
     } catch (error) {
@@ -122,7 +123,8 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
   }
 }
 
-export type StageFn = (...args: Parameters<typeof runStage>) => Promise<{ report: StageReport; run: Awaited<ReturnType<typeof runStage>>['run'] }>
+/** Runs one action as a stage of the report (see runStage). */
+export type StageFn = (name: string, action: string, options: RunOptions, judge: Judge) => Promise<StageRun>
 
 const short = (digest: string | undefined): string => (digest ? digest.slice(0, 19) : '?')
 function tagList(tags: string | undefined): string {

@@ -10,6 +10,9 @@ export interface StageLog {
 
 export const bundleExists = (action: string): boolean => existsSync(path.join(ROOT, 'dist', action, 'index.js'))
 
+/** Turns a run into the stage's result and detail line, from its outputs; `expected` false fails the demo. */
+export type Judge = (run: RunResult) => { result: StageResult; detail: string; expected: boolean }
+
 export interface StageRun {
   report: StageReport
   run: RunResult
@@ -23,7 +26,7 @@ export async function runStage(
   name: string,
   action: string,
   options: RunOptions,
-  judge: (run: RunResult) => { result: StageResult; detail: string; expected: boolean },
+  judge: Judge,
   log: StageLog,
   verbose = false
 ): Promise<StageRun> {

@@ -2,4 +2,9 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
-export default tseslint.config({ ignores: ['coverage/**'] }, js.configs.recommended, ...tseslint.configs.recommended)
+export default [
+  { ignores: ['coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  { languageOptions: { parserOptions: { tsconfigRootDir: import.meta.dirname } } }
+]
