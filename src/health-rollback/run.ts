@@ -173,7 +173,7 @@ export async function runHealthRollback(config: Config, deps: RunDeps): Promise<
     paused,
     ...(foreignChange ? { foreignChange } : {})
   })
-  const fromText = `${from.revision !== undefined ? `revision ${from.revision} ` : ''}(${from.images.join(', ') || label})`
+  const fromText = from.revision !== undefined ? `revision ${from.revision} (${from.images.join(', ')})` : from.images.length > 0 ? from.images.join(', ') : label
   if (decision.action === 'none' || decision.action === 'refuse') {
     if (decision.action === 'refuse') timeline.add({ kind: 'rollback', step: 'refused', message: decision.why })
     const failure = `${fromText} is unhealthy because ${unhealthy.reason}; not rolled back: ${decision.why}`
