@@ -32584,9 +32584,20 @@ function computeTags({ context, rules, existingTags = [] }) {
                 }
                 else {
                     add(version.version, 'semver', 900, { protected: true });
-                    add(`${version.major}.${version.minor}`, 'semver', 899);
+                    // A floating tag moves only to the highest release of its line: a 1.1.9 hotfix after 1.2.3 leaves `1` alone.
+                    const releases = existingTags.filter((tag) => semver_default().valid(tag) === tag && semver_default().prerelease(tag) === null);
+                    const higherIn = (line) => releases.find((tag) => line(new (semver_default()).SemVer(tag)) && semver_default().gt(tag, version));
+                    const minor = `${version.major}.${version.minor}`;
+                    const higherMinor = higherIn((v) => v.major === version.major && v.minor === version.minor);
+                    if (higherMinor)
+                        skipped.push({ rule: 'semver', why: `${minor} stays at the higher release ${higherMinor}` });
+                    else
+                        add(minor, 'semver', 899);
                     // 0.x promises no compatibility between minors, so a bare `0` would mislead.
-                    if (version.major > 0)
+                    const higherMajor = higherIn((v) => v.major === version.major);
+                    if (version.major > 0 && higherMajor)
+                        skipped.push({ rule: 'semver', why: `${version.major} stays at the higher release ${higherMajor}` });
+                    else if (version.major > 0)
                         add(`${version.major}`, 'semver', 898);
                 }
                 break;
@@ -33780,7 +33791,7 @@ async function main() {
         core/* warning */.$e(message);
         warnings.push(message);
     };
-    const existingTags = config.push && config.rules.some((r) => r.kind === 'latest') && refVersion(context.ref) ? await primaryClient.listTags(primary.repository) : [];
+    const existingTags = config.push && config.rules.some((r) => r.kind === 'latest' || r.kind === 'semver') && refVersion(context.ref) ? await primaryClient.listTags(primary.repository) : [];
     const tagResult = computeTags({ context, rules: config.rules, existingTags });
     for (const skip of tagResult.skipped)
         core/* info */.pq(`tag rule '${skip.rule}' gives no tag: ${skip.why}`);

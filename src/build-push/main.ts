@@ -45,7 +45,7 @@ export async function main(): Promise<void> {
     warnings.push(message)
   }
 
-  const existingTags = config.push && config.rules.some((r) => r.kind === 'latest') && refVersion(context.ref) ? await primaryClient.listTags(primary.repository) : []
+  const existingTags = config.push && config.rules.some((r) => r.kind === 'latest' || r.kind === 'semver') && refVersion(context.ref) ? await primaryClient.listTags(primary.repository) : []
   const tagResult = computeTags({ context, rules: config.rules, existingTags })
   for (const skip of tagResult.skipped) core.info(`tag rule '${skip.rule}' gives no tag: ${skip.why}`)
   if (tagResult.tags.length === 0) {

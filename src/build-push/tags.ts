@@ -65,7 +65,7 @@ export function branchOf(context: RunContext): string | undefined {
 export interface TagInput {
   context: RunContext
   rules: TagRule[]
-  /** Tags already in the image repository (only needed for `latest` on a release). */
+  /** Tags already in the image repository (on a release: for `latest` and the floating `1.2`/`1` tags). */
   existingTags?: string[]
 }
 
@@ -113,9 +113,17 @@ export function computeTags({ context, rules, existingTags = [] }: TagInput): Ta
           add(version.version, 'semver', 900, { protected: true })
         } else {
           add(version.version, 'semver', 900, { protected: true })
-          add(`${version.major}.${version.minor}`, 'semver', 899)
+          // A floating tag moves only to the highest release of its line: a 1.1.9 hotfix after 1.2.3 leaves `1` alone.
+          const releases = existingTags.filter((tag) => semver.valid(tag) === tag && semver.prerelease(tag) === null)
+          const higherIn = (line: (v: semver.SemVer) => boolean): string | undefined => releases.find((tag) => line(new semver.SemVer(tag)) && semver.gt(tag, version))
+          const minor = `${version.major}.${version.minor}`
+          const higherMinor = higherIn((v) => v.major === version.major && v.minor === version.minor)
+          if (higherMinor) skipped.push({ rule: 'semver', why: `${minor} stays at the higher release ${higherMinor}` })
+          else add(minor, 'semver', 899)
           // 0.x promises no compatibility between minors, so a bare `0` would mislead.
-          if (version.major > 0) add(`${version.major}`, 'semver', 898)
+          const higherMajor = higherIn((v) => v.major === version.major)
+          if (version.major > 0 && higherMajor) skipped.push({ rule: 'semver', why: `${version.major} stays at the higher release ${higherMajor}` })
+          else if (version.major > 0) add(`${version.major}`, 'semver', 898)
         }
         break
       case 'branch': {

@@ -38,7 +38,7 @@ interface Run {
   metadata: Record<string, any>
 }
 
-async function build(run: RunName, workspace: string, inputs: Record<string, string>, overrides: { sha?: string; event?: (e: any) => any } = {}): Promise<Run> {
+async function build(run: RunName, workspace: string, inputs: Record<string, string>, overrides: { sha?: string; ref?: string; event?: (e: any) => any } = {}): Promise<Run> {
   const temp = mkdtempSync(path.join(tmpdir(), 'bp-temp-'))
   let event = JSON.parse(readFileSync(eventPath(run), 'utf8'))
   if (overrides.event) event = overrides.event(event)
@@ -48,7 +48,7 @@ async function build(run: RunName, workspace: string, inputs: Record<string, str
     eventName: env.GITHUB_EVENT_NAME,
     event,
     workspace,
-    env: { ...env, ...(overrides.sha && { GITHUB_SHA: overrides.sha }), RUNNER_TEMP: temp },
+    env: { ...env, ...(overrides.sha && { GITHUB_SHA: overrides.sha }), ...(overrides.ref && { GITHUB_REF: overrides.ref }), RUNNER_TEMP: temp },
     timeoutMs: 120_000
   })
   return { result, temp, metadata: result.outputs.metadata ? JSON.parse(result.outputs.metadata) : {} }
@@ -221,5 +221,23 @@ const scratchWorkspace = (): string => workspaceWith({ Dockerfile: 'FROM scratch
     } finally {
       await other.stop()
     }
+  })
+
+  it('latest on a release only while no higher release is in the registry (its tag list is read)', async () => {
+    const repo = `${registry.host}/acme/releases`
+    const rc = await build('push-tag-v2.0.0-rc.1', scratchWorkspace(), { image: repo, tags: 'semver\nlatest' })
+    expect(JSON.parse(rc.result.outputs.tags!)).toEqual([`${repo}:2.0.0-rc.1`])
+    const release = await build('push-tag-v1.2.3', scratchWorkspace(), { image: repo, tags: 'semver\nlatest' })
+    expect(JSON.parse(release.result.outputs.tags!)).toEqual([`${repo}:1.2.3`, `${repo}:1.2`, `${repo}:1`, `${repo}:latest`])
+    const older = 'c1dfd96eea8cc2b62785275bca38ac261256e278'
+    const patch = await build('push-tag-v1.2.3', scratchWorkspace(), { image: repo, tags: 'semver\nlatest' }, {
+      sha: older,
+      ref: 'refs/tags/v1.1.9',
+      event: (e) => ({ ...e, ref: 'refs/tags/v1.1.9', after: older, head_commit: { ...e.head_commit, id: older } })
+    })
+    expect([patch.result.exitCode, failure(patch)]).toEqual([0, ''])
+    expect(JSON.parse(patch.result.outputs.tags!)).toEqual([`${repo}:1.1.9`, `${repo}:1.1`])
+    expect((await skopeo(`${repo}:latest`)).Digest).toBe(release.result.outputs.digest)
+    expect(patch.result.summary).toContain('is not the highest release')
   })
 })

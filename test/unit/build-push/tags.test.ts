@@ -58,6 +58,15 @@ describe('semver', () => {
     ])
   })
 
+  it('floating tags move only to the highest release of their line', () => {
+    const hotfix = { ...contextFor('push-tag-v1.2.3'), ref: 'refs/tags/v1.1.9' }
+    const result = computeTags({ context: hotfix, rules: rules('semver'), existingTags: ['1.2.3', '1.2', '1', '1.1.8', '1.1', '2.0.0-rc.1', 'main'] })
+    expect(result.tags.map((t) => t.name)).toEqual(['1.1.9', '1.1'])
+    expect(result.skipped).toEqual([{ rule: 'semver', why: '1 stays at the higher release 1.2.3' }])
+    expect(names('push-tag-v1.2.3', rules('semver'), ['1.2.2', '1.10.0'])).toEqual(['1.2.3', '1.2'])
+    expect(names('push-tag-v1.2.3', rules('semver'), ['1.2.4'])).toEqual(['1.2.3'])
+  })
+
   it('a pre-release gives only its full version', () => {
     expect(names('push-tag-v2.0.0-rc.1', rules('semver'))).toEqual(['2.0.0-rc.1'])
   })
