@@ -1,6 +1,6 @@
 /** build-push run as the runner runs it (dist bundle, INPUT_* variables with action.yml defaults, post step). */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import YAML from 'yaml'
@@ -108,5 +108,42 @@ afterAll(async () => {
     const auth = `Basic ${Buffer.from('ci:pa55-w0rd-for-tests').toString('base64')}`
     expect(await listTags(registry.host, 'acme/local', { authorization: auth })).toEqual([])
     expect(JSON.parse(result.outputs.metadata!)).toMatchObject({ references: [], reused: false })
+  })
+})
+
+;(enabled ? describe : describe.skip)('builder auto with a Docker daemon', () => {
+  it('picks buildx and runs it with the planned argv, SOURCE_DATE_EPOCH and credentials in DOCKER_CONFIG', async () => {
+    // A stand-in docker CLI (this machine has no Docker engine): it answers `docker info` and emulates a buildx push.
+    const bin = mkdtempSync(path.join(tmpdir(), 'fake-docker-'))
+    symlinkSync(path.join(ROOT, 'test/fixtures/build-push/fake-docker.mjs'), path.join(bin, 'docker'))
+    const record = path.join(bin, 'record.json')
+    const temp = mkdtempSync(path.join(tmpdir(), 'bp-contract-'))
+    const workspace = workspaceWith(dockerfile)
+    const repo = `${registry.host}/acme/buildx`
+    const result = await runAction('build-push', {
+      inputs: { image: repo, username: 'ci', password: 'pa55-w0rd-for-tests', tags: 'sha\nbranch', 'insecure-registries': registry.host },
+      eventName: 'push',
+      event,
+      workspace,
+      env: { ...runEnv('push-main'), RUNNER_TEMP: temp, PATH: `${bin}:${process.env.PATH}`, FAKE_DOCKER_RECORD: record }
+    })
+    const error = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n')
+    expect([result.exitCode, error]).toEqual([0, ''])
+    const seen = JSON.parse(readFileSync(record, 'utf8')) as { argv: string[]; env: Record<string, string | null> }
+    const workdir = path.dirname(seen.env.DOCKER_CONFIG!)
+    expect(seen.argv).toEqual([
+      'docker', 'buildx', 'build', '--file', path.join(workspace, 'Dockerfile'),
+      ...Object.entries(JSON.parse(result.outputs.metadata!).labels as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+      '--cache-from', `type=registry,ref=${repo}-cache:buildx`,
+      '--cache-to', `type=registry,ref=${repo}-cache:buildx,mode=max,ignore-error=true`,
+      '--metadata-file', path.join(workdir, 'buildx-metadata.json'),
+      '--tag', `${repo}:sha-6113728`, '--push', workspace
+    ])
+    expect(seen.env.SOURCE_DATE_EPOCH).toBe(String(Date.parse('2026-11-20T14:03:11+01:00') / 1000))
+    expect(result.summary).toContain('buildx (a Docker daemon answers)')
+    const auth = `Basic ${Buffer.from('ci:pa55-w0rd-for-tests').toString('base64')}`
+    expect(await listTags(registry.host, 'acme/buildx', { authorization: auth })).toEqual(['main', 'sha-6113728'])
+    expect(JSON.parse(result.outputs.metadata!)).toMatchObject({ builder: 'buildx', digest: result.outputs.digest })
+    expect(leftovers(temp)).toEqual([])
   })
 })
