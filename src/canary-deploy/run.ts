@@ -12,7 +12,7 @@ import type { CanaryInputs } from './inputs.js'
 import { ownership, readState, type CanaryState } from './state.js'
 import type { Report } from './summary.js'
 import { applyWeight, prepareRouting, preflight, promote, restore, type TrafficContext } from './traffic.js'
-import { afterRound, roundVerdict, type Measurement, type StepProgress } from './verdict.js'
+import { afterRound, roundVerdict, type StepProgress } from './verdict.js'
 import { runBlueGreen } from './blue-green.js'
 
 export interface Runtime {
@@ -196,7 +196,6 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
       moving = step.weight
       const fresh = (await cluster.findDeployment(inputs.deployment))!
       const applied = await applyWeight(ctx, fresh, step.weight, state)
-      rt.log(`Weight ${step.weight}%${applied.effectiveWeight !== step.weight ? ` (effective ${applied.effectiveWeight}%: ${applied.canaryReplicas} canary / ${applied.stableReplicas} stable pods)` : ''}`)
       if (applied.effectiveWeight !== step.weight) report.notes.push(`Step ${step.weight}%: ${applied.canaryReplicas} canary and ${applied.stableReplicas} stable pods, an effective weight of ${applied.effectiveWeight}%.`)
       moving = undefined
       report.weight = step.weight
@@ -206,6 +205,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
       const point = { at: since(), weight: step.weight, analysis: 'none' as const }
       state.history.push(point)
       await save()
+      rt.log(`Weight ${step.weight}%${applied.effectiveWeight !== step.weight ? ` (effective ${applied.effectiveWeight}%: ${applied.canaryReplicas} canary / ${applied.stableReplicas} stable pods)` : ''}`)
 
       const stepStartedAt = rt.now()
       if (!hasChecks(checks)) {

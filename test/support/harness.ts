@@ -44,6 +44,9 @@ export interface RunOptions {
   /** Run the post step as the runner would (default: when the action declares one). */
   post?: boolean
   timeoutMs?: number
+  /** Kills the main step (SIGKILL, as a cancelled job's process may end) once its stdout satisfies this; the post
+   * step still runs, with the state saved so far. */
+  killMainWhen?: (stdout: string) => boolean
 }
 
 export async function runAction(name: string, options: RunOptions = {}): Promise<RunResult> {
@@ -92,7 +95,7 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
   }
   Object.assign(base, options.env)
 
-  const main = await runStep(bundle, base, dir, 'main', options.timeoutMs)
+  const main = await runStep(bundle, base, dir, 'main', options.timeoutMs, options.killMainWhen)
   const declaresPost = readFileSync(path.join(ROOT, 'actions', name, 'action.yml'), 'utf8').match(/^\s+post:/m) !== null
   if (!(options.post ?? declaresPost)) return main
   const stateEnv: Record<string, string | undefined> = { ...base }
@@ -106,7 +109,8 @@ async function runStep(
   env: Record<string, string | undefined>,
   dir: string,
   step: string,
-  timeoutMs = 120_000
+  timeoutMs = 120_000,
+  killWhen?: (stdout: string) => boolean
 ): Promise<StepResult> {
   const files = {
     GITHUB_OUTPUT: path.join(dir, `${step}-output`),
@@ -123,7 +127,10 @@ async function runStep(
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+    if (killWhen?.(stdout) && child.exitCode === null) child.kill('SIGKILL')
+  })
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const exitCode = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {

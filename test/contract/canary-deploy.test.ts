@@ -1,0 +1,103 @@
+/** canary-deploy run as the runner runs it: the bundle, INPUT_* variables, outputs, summary, and the post step. */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import YAML from 'yaml'
+import { readState } from '../../src/canary-deploy/state.js'
+import { ROOT, runAction } from '../support/harness.js'
+import { startEmulator, type Emulator } from '../support/k8s-emulator/index.js'
+import { startHealthService, type HealthService } from '../support/services/health-service.js'
+import { deployStable, imageOf, replicasOf, writes } from '../integration/canary-deploy/setup.js'
+
+const action = YAML.parse(readFileSync(path.join(ROOT, 'actions/canary-deploy/action.yml'), 'utf8')) as {
+  inputs: Record<string, { required?: boolean; default?: string }>
+  outputs: Record<string, unknown>
+  runs: { using: string; main: string; post?: string }
+}
+
+describe('action.yml', () => {
+  it('keeps the issue\'s contract names, runs on node24 with a post step, and reads every input it declares', () => {
+    for (const name of ['kubeconfig', 'context', 'namespace', 'deployment', 'image', 'container', 'strategy', 'steps', 'step-pause', 'traffic', 'virtual-service', 'route', 'http-route', 'traffic-split', 'ingress', 'prometheus-url', 'metrics', 'health-urls', 'analysis-interval', 'failure-limit', 'no-data', 'inconclusive-timeout', 'action', 'hold-at', 'keep-previous']) {
+      expect(action.inputs).toHaveProperty([name])
+    }
+    expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['result', 'weight', 'aborted-reason', 'analysis', 'report-file']))
+    expect(action.runs).toEqual({ using: 'node24', main: '../../dist/canary-deploy/index.js', post: '../../dist/canary-deploy/index.js' })
+    const source = readFileSync(path.join(ROOT, 'src/canary-deploy/inputs.ts'), 'utf8')
+    for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
+  })
+})
+
+let emulator: Emulator
+let service: HealthService
+beforeAll(async () => {
+  service = await startHealthService({ name: 'web-canary' })
+})
+afterAll(async () => {
+  await service?.stop()
+})
+beforeEach(async () => {
+  emulator = await startEmulator()
+  deployStable(emulator)
+  emulator.clock.auto(50)
+})
+afterEach(async () => {
+  await emulator.stop()
+})
+
+const run = (inputs: Record<string, string>, options: Parameters<typeof runAction>[1] = {}) =>
+  runAction('canary-deploy', { ...options, inputs: { kubeconfig: emulator.kubeconfig, deployment: 'web', ...inputs } })
+
+describe('canary-deploy bundle', () => {
+  it('bad inputs fail before any change, each named', async () => {
+    const before = writes(emulator).length
+    const result = await run({ image: 'web:2', steps: '5,25,10,150', traffic: 'linkerd', metrics: 'errors: sum(rate(x[1m])) <', 'prometheus-url': 'http://127.0.0.1:1' })
+    expect(result.exitCode).toBe(1)
+    const error = result.annotations.find((a) => a.level === 'error')!.message
+    expect(error).toMatch(/Input 'steps': got '5,25,10,150'; expected weights must increase strictly: 10 follows 25/)
+    expect(error).toMatch(/Input 'traffic': got 'linkerd'/)
+    expect(error).toMatch(/Input 'metrics': got 'line 1: errors: sum\(rate\(x\[1m\]\)\) <'; expected .*does not end with a condition/)
+    const over = await run({ image: 'web:2', steps: '5,150' })
+    expect(over.annotations.find((a) => a.level === 'error')!.message).toMatch(/Input 'steps'.*weight 150 .* outside 1-100/)
+    const router = await run({ image: 'web:2', traffic: 'istio', 'virtual-service': 'missing' })
+    expect(router.exitCode).toBe(1)
+    expect(router.annotations.find((a) => a.level === 'error')!.message).toMatch(/Input 'virtual-service': the VirtualService 'missing' does not exist/)
+    expect(writes(emulator).length).toBe(before)
+  })
+
+  it('promotes, with outputs, report file and a summary charting weight and tabulating measurements', async () => {
+    const result = await run({ image: 'web:2', steps: '25:1s,100', 'analysis-interval': '500ms', 'health-urls': service.healthUrl })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({ result: 'promoted', weight: '100', 'aborted-reason': '' })
+    const analysis = JSON.parse(result.outputs.analysis!) as { name: string; verdict: string; query: string }[]
+    expect(analysis.length).toBeGreaterThanOrEqual(2)
+    expect(analysis.every((m) => m.name === 'health' && m.verdict === 'pass' && m.query === service.healthUrl)).toBe(true)
+    expect(existsSync(result.outputs['report-file']!)).toBe(true)
+    expect(JSON.parse(readFileSync(result.outputs['report-file']!, 'utf8'))).toMatchObject({ result: 'promoted', image: 'web:2', previousImage: 'web:1' })
+    expect(result.summary).toContain('```mermaid\nxychart-beta')
+    expect(result.summary).toMatch(/line \[25, 100\]/)
+    expect(result.summary).toContain('| Round | Time | Weight | Check | Resolved query | Value | Stable | Condition | Verdict |')
+    expect(imageOf(emulator)).toBe('web:2')
+    expect(result.post?.exitCode).toBe(0)
+  })
+
+  it('a job killed mid-step is restored by the post step', async () => {
+    const result = await run({ image: 'web:2', steps: '25:5m,100' }, { killMainWhen: (stdout) => stdout.includes('Weight 25%') })
+    expect(result.exitCode).not.toBe(0)
+    expect(result.state['canary-restore']).toBe('true')
+    expect(result.post?.exitCode).toBe(0)
+    expect(result.post?.annotations.map((a) => a.message)).toContain('The job ended while the canary was progressing at 25%: restoring all traffic to stable.')
+    expect(result.post?.summary).toContain('restored')
+    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeUndefined()
+    expect(replicasOf(emulator, 'web')).toBe(4)
+    expect(imageOf(emulator)).toBe('web:1')
+    expect(readState(emulator.store.get('Deployment', 'default', 'web')!.metadata.annotations as Record<string, string>)).toBeUndefined()
+  })
+
+  it('after action: start the post step leaves the held canary in place', async () => {
+    const result = await run({ image: 'web:2', steps: '25:1s,100', action: 'start' })
+    expect(result.outputs).toMatchObject({ result: 'holding', weight: '25' })
+    expect(result.post?.exitCode).toBe(0)
+    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeDefined()
+    expect(readState(emulator.store.get('Deployment', 'default', 'web')!.metadata.annotations as Record<string, string>)).toMatchObject({ phase: 'holding', weight: 25 })
+  })
+})
