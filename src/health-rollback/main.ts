@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
-import { UserError } from '../lib/action/errors.js'
+import { errorMessage, UserError } from '../lib/action/errors.js'
 import { removeKubeconfigFile, saveKubeconfigForCleanup } from '../lib/kube/index.js'
 import { appendSummary } from '../lib/summary/write.js'
 import { realClock } from './clock.js'
@@ -19,6 +19,10 @@ export async function main(): Promise<void> {
     log: (message) => core.info(message),
     onKubeconfig: saveKubeconfigForCleanup,
     ...(github ? { onStatus: (state, description) => github.set(state, description) } : {})
+  }).catch(async (error: unknown) => {
+    // A run that could not finish leaves no Deployment status "in progress" forever.
+    if (github?.id !== undefined) await github.set('error', errorMessage(error))
+    throw error
   })
   for (const [name, value] of Object.entries(outputsOf(result, config.reportFile))) core.setOutput(name, value)
   try {
@@ -27,7 +31,10 @@ export async function main(): Promise<void> {
   } catch (error) {
     core.warning(`could not write the report file ${config.reportFile}: ${error instanceof Error ? error.message : String(error)}`)
   }
-  for (const e of result.events) if (e.kind === 'note' && e.level === 'warning') core.warning(e.message)
+  for (const e of result.events) {
+    if (e.kind === 'note' && e.level === 'warning') core.warning(e.message)
+    if (e.kind === 'rollback' && e.step === 'resume') core.warning(e.message)
+  }
   await appendSummary(renderSummary(result))
   if (github) await github.set(result.healthy ? 'success' : 'failure', result.healthy ? result.reason : (result.failure ?? result.reason))
   if (result.failure) throw new UserError(result.failure)

@@ -43,7 +43,9 @@ export async function undoToRevision(target: DeploymentTarget, toRevision: numbe
       clock: ctx.clock,
       log: ctx.log,
       judge: (snapshot) => judgeRestore(snapshot, { generation, images }, ctx.maxRestarts),
-      onVerdict: (verdict) => timeline.rollout('rollback', verdict.state, verdict.message)
+      onVerdict: (verdict) => {
+        if (timeline.rollout('rollback', verdict.state, verdict.message)) ctx.log(`rollback: ${verdict.message}`)
+      }
     })
     if (waited.verdict.state === 'complete') {
       const restoredAt = ctx.clock.now()

@@ -84,7 +84,7 @@ export async function runHealthRollback(config: Config, deps: RunDeps): Promise<
         log,
         judge: (snapshot) => judgeDeployRollout(snapshot, config.maxRestarts),
         onVerdict: (verdict, snapshot) => {
-          timeline.rollout('deploy', verdict.state, verdict.message)
+          if (timeline.rollout('deploy', verdict.state, verdict.message)) log(`rollout: ${verdict.message}`)
           const d = snapshot.deployment
           if (!baseline && (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0)) baseline = recordBaseline(d, snapshot.replicaSets, config.toRevision)
         }

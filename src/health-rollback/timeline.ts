@@ -26,9 +26,11 @@ export class Timeline {
   }
 
   /** The last rollout event of a phase with the same message is not repeated (polls often read the same state). */
-  rollout(phase: 'deploy' | 'rollback', state: string, message: string): void {
+  /** Returns false when the state repeats the last one of its phase (and nothing was added). */
+  rollout(phase: 'deploy' | 'rollback', state: string, message: string): boolean {
     const last = [...this.events].reverse().find((e) => e.kind === 'rollout' && e.phase === phase)
-    if (last && last.kind === 'rollout' && last.message === message && last.state === state) return
+    if (last && last.kind === 'rollout' && last.message === message && last.state === state) return false
     this.add({ kind: 'rollout', phase, state, message })
+    return true
   }
 }
