@@ -53,7 +53,7 @@ export function renderSummary(report: DemoReport): string {
       ['Faulty release: share of requests served during its full deploy', percent(report.faultyShare?.fullDeploy, report.faultyShare?.fullDeployRequests)],
       ['Canary: time to detect (faulty pod takes traffic → abort)', seconds(report.canaryDetectMs)],
       ['Canary: time to restore (→ last faulty response)', seconds(report.canaryRestoreMs)],
-      ['Full deploy: time to detect (→ unhealthy verdict)', seconds(report.rollbackDetectMs)],
+      ['Full deploy: time to detect (faulty pod takes traffic → rollback)', seconds(report.rollbackDetectMs)],
       ['Full deploy: time to restore (→ last faulty response)', seconds(report.rollbackRestoreMs)]
     ]
   )

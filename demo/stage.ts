@@ -36,8 +36,8 @@ export async function runStage(
   const durationMs = Date.now() - started
   const { result, detail, expected } = judge(run)
   if (verbose || !expected) {
-    log(run.stdout + run.stderr)
-    if (run.post && run.post.exitCode !== 0) log(run.post.stdout + run.post.stderr)
+    log(withoutMasks(run.stdout + run.stderr))
+    if (run.post && run.post.exitCode !== 0) log(withoutMasks(run.post.stdout + run.post.stderr))
   }
   log(`  ${expected ? '✔' : '✘'} ${result} in ${(durationMs / 1000).toFixed(1)} s: ${detail}`)
   if (!expected) throw new StageFailed(name, `${name}: ${result} (${detail}); exit code ${run.exitCode}`, { name, result, durationMs, detail, outputs: run.outputs, exitCode: run.exitCode })
@@ -53,3 +53,6 @@ export class StageFailed extends Error {
     super(message)
   }
 }
+
+/** The runner hides `::add-mask::` commands (and would mask their values); so does the demo's log. */
+const withoutMasks = (text: string): string => text.replace(/^::add-mask::.*\n?/gm, '')

@@ -26,8 +26,9 @@ export interface ClusterStagesInput {
 
 const REPLICAS = 4
 const POD = (name: string) => `namespace="{{namespace}}",pod=~"${name}-[a-z0-9]+-[a-z0-9]+",path="/"`
-/** Share of 5xx answers over the last 10 s; 0 when there were requests but no errors. */
-const errorRate = (pods: string) => `(sum(rate(http_requests_total{${pods},code=~"5.."}[10s])) or vector(0)) / sum(rate(http_requests_total{${pods}}[10s]))`
+/** Share of 5xx answers over the last WINDOW; 0 when there were requests but no errors. */
+const WINDOW_S = 5
+const errorRate = (pods: string) => `(sum(rate(http_requests_total{${pods},code=~"5.."}[${WINDOW_S}s])) or vector(0)) / sum(rate(http_requests_total{${pods}}[${WINDOW_S}s]))`
 
 interface DeploymentWrite {
   at: number
@@ -76,6 +77,8 @@ export async function runClusterStages({ stable, good, bad, report, stage, log }
   report.leadTimeMs = Date.now() - Date.parse(good.commit.timestamp)
   await waitFor(() => kubelet.serving().every((p) => p.version === good.version), 30_000, `only ${good.version} pods to serve`)
   void promoted
+  // The pod-name queries match any `web-canary-*` pod: let the last canary's samples leave the window first.
+  await sleep((WINDOW_S + 2) * 1000)
 
   // (4b) The faulty release: aborted at its first step.
   const canaryStart = Date.now()
