@@ -46,13 +46,30 @@ export function describeProblem(p: ContainerProblem): string {
   return `pod ${p.pod} container ${p.container}: ${p.reason}${restarts}${p.message ? ` (${p.message})` : ''}`
 }
 
+/**
+ * The deployment controller names the ReplicaSet that timed out ("ReplicaSet \"web-abc\" has timed out progressing.",
+ * pkg/controller/deployment/progress.go). Right after a template change back to an older ReplicaSet (a redeploy of a
+ * previous version, or an undo) the first sync keeps the previous rollout's condition: it names another ReplicaSet
+ * than the current one, and is not a verdict on this rollout.
+ */
+function staleDeadline(snapshot: ClusterSnapshot): string | undefined {
+  const progressing = (snapshot.deployment.status?.conditions ?? []).find((c) => c.type === 'Progressing')
+  const named = /^ReplicaSet "([^"]+)" has timed out progressing/.exec(progressing?.message ?? '')?.[1]
+  const current = findNewReplicaSet(snapshot.deployment, ownedReplicaSets(snapshot.deployment, snapshot.replicaSets))?.metadata?.name
+  return named !== undefined && current !== undefined && named !== current ? `ReplicaSet "${named}"` : undefined
+}
+
 export function judgeDeployRollout(snapshot: ClusterSnapshot, maxRestarts: number): RolloutVerdict {
   const problems = containerProblems(currentPods(snapshot))
   const observed = (snapshot.deployment.status?.observedGeneration ?? 0) >= (snapshot.deployment.metadata?.generation ?? 0)
   const bad = observed ? terminal(problems, maxRestarts) : undefined
   if (bad) return { state: 'failed', reason: bad.reason, message: describeProblem(bad), problems }
   const status = deploymentRolloutStatus(snapshot.deployment)
-  if (status.state === 'deadline-exceeded') return { state: 'failed', reason: 'ProgressDeadlineExceeded', message: status.message, problems }
+  if (status.state === 'deadline-exceeded') {
+    const stale = staleDeadline(snapshot)
+    if (stale) return { state: 'waiting', message: `ignoring the ProgressDeadlineExceeded of ${stale}, an earlier rollout; waiting for the controller to judge the current one`, problems }
+    return { state: 'failed', reason: 'ProgressDeadlineExceeded', message: status.message, problems }
+  }
   if (status.state === 'complete') return { state: 'complete', message: status.message, problems }
   if (observed && snapshot.deployment.spec?.paused) {
     const name = snapshot.deployment.metadata?.name ?? ''

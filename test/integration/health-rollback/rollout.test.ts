@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
 import { startHealthService, type HealthService } from '../../support/services/health-service.js'
-import { deploy, deploymentWrites, run, runningImages, templateImage } from './setup.js'
+import { clientFor, deploy, deploymentWrites, run, runningImages, templateImage } from './setup.js'
 
 let service: HealthService
 let emulator: Emulator | undefined
@@ -172,6 +172,17 @@ describe('health-rollback against the emulated cluster', () => {
     expect(progress.length).toBeGreaterThan(1)
     expect(result.events.find((e) => e.kind === 'rollback' && e.step === 'restored')).toMatchObject({ message: expect.stringMatching(/runs web:1 on 2 ready pods/) })
     expect(runningImages(emulator)).toEqual(['web:1'])
+  })
+
+  it('passes a redeploy of an older, scaled-down version although the first sync keeps the previous ProgressDeadlineExceeded', async () => {
+    emulator = await startEmulator({ images, controllerSyncIntervalMs: 1000 })
+    await deploy(emulator, ['web:1', 'web:2', 'web:slow'], { progressDeadlineSeconds: 30 })
+    emulator.clock.advance(40_000)
+    await clientFor(emulator).patchDeployment('default', 'web', { spec: { template: { spec: { containers: [{ name: 'app', image: 'web:1' }] } } } }, 'strategic')
+    const result = await run(emulator, { 'expected-image': 'web:1' })
+    const messages = result.events.filter((e) => e.kind === 'rollout').map((e) => e.kind === 'rollout' && e.message)
+    expect(messages).toContainEqual(expect.stringMatching(/^ignoring the ProgressDeadlineExceeded of ReplicaSet "web-\w+", an earlier rollout/))
+    expect(result).toMatchObject({ healthy: true, rolledBack: false, fromImages: ['web:1'] })
   })
 
   it('does not roll back a Deployment that runs another image than expected-image', async () => {

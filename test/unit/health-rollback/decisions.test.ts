@@ -96,6 +96,14 @@ describe('judging a rollout', () => {
     expect(judgeDeployRollout(snapshot(paused, []), 3)).toMatchObject({ state: 'failed', reason: 'DeploymentPaused' })
   })
 
+  it('ignores a ProgressDeadlineExceeded that names an earlier ReplicaSet (redeploy of an older version)', () => {
+    const timedOut = (name: string) => ({ updatedReplicas: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${name}" has timed out progressing.` }] })
+    const back = deployment('web:1', 3, {}, timedOut('web-b'))
+    expect(judgeDeployRollout(snapshot(back, []), 3)).toMatchObject({ state: 'waiting', message: expect.stringMatching(/^ignoring the ProgressDeadlineExceeded of ReplicaSet "web-b", an earlier rollout/) })
+    const own = deployment('web:1', 3, {}, timedOut('web-a'))
+    expect(judgeDeployRollout(snapshot(own, []), 3)).toMatchObject({ state: 'failed', reason: 'ProgressDeadlineExceeded' })
+  })
+
   it('judges a restore by generation, replicas and the images pods run, never by the stale condition', () => {
     const stale = { conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] }
     const restored = deployment('web:1', 3, {}, { ...stale, observedGeneration: 3 })
