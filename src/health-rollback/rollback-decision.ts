@@ -15,6 +15,13 @@ export interface KnownGood {
   fromImages: string[]
 }
 
+/**
+ * Set on the Deployment after a rollback: the images it was rolled back from. A later run (a re-run of the job, a
+ * check without a new deploy) never treats a revision with these images as known-good, so it cannot "roll back" to
+ * the version that was just rejected. An explicit to-revision is the user's decision and is not second-guessed.
+ */
+export const REJECTED_IMAGES_ANNOTATION = 'health-rollback.pipeline-actions.dev/rejected-images'
+
 export type Baseline = { ok: true; knownGood: KnownGood } | { ok: false; why: string; fromRevision?: number; fromImages: string[] }
 
 /** The revision a rollback would restore, read once the controller has observed the new template. */
@@ -31,6 +38,10 @@ export function recordBaseline(deployment: k8s.V1Deployment, replicaSets: k8s.V1
   try {
     const plan = planUndo(unpaused, replicaSets, toRevision ?? 0)
     if (plan.action === 'skip') return { ok: false, why: `revision ${plan.toRevision} has the same pod template as the current one: ${plan.message}`, ...from }
+    const rejected = deployment.metadata?.annotations?.[REJECTED_IMAGES_ANNOTATION]
+    if (toRevision === undefined && rejected !== undefined && rejected === plan.toImages.join(',')) {
+      return { ok: false, why: `the previous revision ${plan.toRevision} runs ${rejected}, which an earlier health-rollback rolled back from; it is not a known-good revision (set to-revision to choose one)`, ...from }
+    }
     return { ok: true, knownGood: { revision: plan.toRevision, images: plan.toImages, ...from } }
   } catch (error) {
     if (error instanceof UndoRefused) {

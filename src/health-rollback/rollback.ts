@@ -8,6 +8,7 @@ import { errorMessage } from '../lib/action/errors.js'
 import { runCommand } from '../lib/exec/command.js'
 import { kubeErrorMessage, rolloutUndo, UndoRefused } from '../lib/kube/index.js'
 import type { Clock } from './clock.js'
+import { REJECTED_IMAGES_ANNOTATION } from './rollback-decision.js'
 import { waitFor, type DeploymentTarget } from './cluster.js'
 import { judgeDeployRollout, judgeRestore } from './rollout-verdict.js'
 import type { Timeline } from './timeline.js'
@@ -23,7 +24,7 @@ export interface RollbackContext {
 
 export type RollbackOutcome = { ok: true; message: string; requestedAt: number; restoredAt: number } | { ok: false; message: string; requested: boolean; requestedAt?: number }
 
-export async function undoToRevision(target: DeploymentTarget, toRevision: number, images: string[], ctx: RollbackContext): Promise<RollbackOutcome> {
+export async function undoToRevision(target: DeploymentTarget, toRevision: number, images: string[], fromImages: string[], ctx: RollbackContext): Promise<RollbackOutcome> {
   const { timeline } = ctx
   let requestedAt: number | undefined
   try {
@@ -50,6 +51,7 @@ export async function undoToRevision(target: DeploymentTarget, toRevision: numbe
     if (waited.verdict.state === 'complete') {
       const restoredAt = ctx.clock.now()
       timeline.add({ kind: 'rollback', step: 'restored', message: waited.verdict.message })
+      await markRejected(target, fromImages, ctx)
       return { ok: true, message: waited.verdict.message, requestedAt, restoredAt }
     }
     timeline.add({ kind: 'rollback', step: 'failed', message: waited.verdict.message })
@@ -58,6 +60,16 @@ export async function undoToRevision(target: DeploymentTarget, toRevision: numbe
     const message = error instanceof UndoRefused ? error.message : kubeErrorMessage(error)
     timeline.add({ kind: 'rollback', step: 'failed', message })
     return { ok: false, message: `the rollback to revision ${toRevision} failed: ${message}`, requested: requestedAt !== undefined, ...(requestedAt !== undefined ? { requestedAt } : {}) }
+  }
+}
+
+/** Metadata only: no new generation, no rollout. A failure here is a warning; the rollback itself has succeeded. */
+async function markRejected(target: DeploymentTarget, images: string[], ctx: RollbackContext): Promise<void> {
+  if (images.length === 0) return
+  try {
+    await target.client.patchDeployment(target.namespace, target.name, { metadata: { annotations: { [REJECTED_IMAGES_ANNOTATION]: images.join(',') } } }, 'merge')
+  } catch (error) {
+    ctx.timeline.add({ kind: 'note', level: 'warning', message: `could not record the rejected images on the Deployment: ${kubeErrorMessage(error)}` })
   }
 }
 

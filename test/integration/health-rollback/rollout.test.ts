@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
 import { startHealthService, type HealthService } from '../../support/services/health-service.js'
-import { clientFor, deploy, deploymentWrites, run, runningImages, templateImage } from './setup.js'
+import { clientFor, deploy, deploymentWrites, run, runningImages, templateImage, undoPatches } from './setup.js'
 
 let service: HealthService
 let emulator: Emulator | undefined
@@ -77,7 +77,20 @@ describe('health-rollback against the emulated cluster', () => {
     expect(probes).toHaveLength(3)
     expect(result.failure).toBe(`rolled back from revision 2 (web:2) to revision 1 (web:1) because ${service.healthUrl}: status 503 (expected 200) (3 failures in a row)`)
     expect(templateImage(emulator)).toBe('web:1')
-    expect(deploymentWrites(emulator)).toHaveLength(2)
+    expect(undoPatches(emulator)).toHaveLength(1)
+  })
+
+  it('on a re-run, never treats the version it rolled back from as known-good', async () => {
+    emulator = await startEmulator({ images })
+    await deploy(emulator, ['web:1', 'web:2'])
+    await service.set({ healthStatus: 503 })
+    expect((await run(emulator, { 'health-urls': service.healthUrl })).rolledBack).toBe(true)
+    expect(emulator.store.get('Deployment', 'default', 'web')!.metadata.annotations?.['health-rollback.pipeline-actions.dev/rejected-images']).toBe('web:2')
+    const again = await run(emulator, { 'health-urls': service.healthUrl })
+    expect(again.rolledBack).toBe(false)
+    expect(again.failure).toMatch(/not rolled back: the previous revision 2 runs web:2, which an earlier health-rollback rolled back from/)
+    expect(undoPatches(emulator)).toHaveLength(1)
+    expect(templateImage(emulator)).toBe('web:1')
   })
 
   it('does not roll back for one dropped connection (default failure-threshold 3)', async () => {
@@ -146,7 +159,7 @@ describe('health-rollback against the emulated cluster', () => {
     const before = emulator.requests.length
     const result = await run(emulator, {})
     expect(result.rolledBack).toBe(true)
-    const patches = emulator.requests.slice(before).filter((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/web'))
+    const patches = emulator.requests.slice(before).filter((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/web') && r.contentType?.startsWith('application/json-patch+json'))
     expect(patches.map((r) => r.status)).toEqual([503, 503, 200])
     expect(result.events.filter((e) => e.kind === 'rollback' && e.step === 'request')).toHaveLength(1)
     expect(emulator!.store.get('Deployment', 'default', 'web')!.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3')

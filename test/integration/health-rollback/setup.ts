@@ -78,3 +78,7 @@ export const templateImage = (emulator: Emulator): string => emulator.store.get(
 /** Successful writes of the Deployment's spec through the API (the undo patch and any other). */
 export const deploymentWrites = (emulator: Emulator) =>
   emulator.requests.filter((r) => (r.method === 'PATCH' || r.method === 'PUT') && /\/deployments\/web$/.test(r.path) && (r.status ?? 0) < 300)
+
+/** The undo patches (`rollout undo` sends one JSON patch) that the API accepted. */
+export const undoPatches = (emulator: Emulator) =>
+  emulator.requests.filter((r) => r.method === 'PATCH' && /\/deployments\/web$/.test(r.path) && (r.contentType ?? '').startsWith('application/json-patch+json') && (r.status ?? 0) < 300)

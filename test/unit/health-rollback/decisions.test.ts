@@ -34,6 +34,13 @@ describe('recordBaseline', () => {
     expect(recordBaseline(deployment('web:3', 3), history, 1)).toMatchObject({ ok: true, knownGood: { revision: 1, images: ['web:1'] } })
   })
 
+  it('never takes the images an earlier run rolled back from as known-good, unless to-revision names them', () => {
+    const marked = deployment('web:3', 3)
+    marked.metadata!.annotations!['health-rollback.pipeline-actions.dev/rejected-images'] = 'web:2'
+    expect(recordBaseline(marked, history)).toMatchObject({ ok: false, why: expect.stringContaining('runs web:2, which an earlier health-rollback rolled back from') })
+    expect(recordBaseline(marked, history, 2)).toMatchObject({ ok: true, knownGood: { revision: 2 } })
+  })
+
   it('is not prevented by a pause (the rollback resumes first)', () => {
     expect(recordBaseline(deployment('web:3', 3, { paused: true }), history)).toMatchObject({ ok: true, knownGood: { revision: 2 } })
   })
