@@ -28,7 +28,7 @@ export async function runBlueGreen(
   prometheus: PrometheusClient | undefined,
   rt: Runtime
 ): Promise<Report> {
-  const owner = ownership(found, rt.runId, rt.runAttempt)
+  const owner = ownership(found, rt.owner)
   if (found && found.strategy === 'blue-green' && found.phase === 'holding') {
     rt.log(`Finalizing the previous blue-green switch of run ${found.owner} before this one.`)
     report.restored.push(...(await finalize(inputs, cluster, found, rt)))
@@ -55,7 +55,7 @@ export async function runBlueGreen(
     version: 1,
     strategy: 'blue-green',
     phase: 'progressing',
-    owner: `${rt.runId}/${rt.runAttempt}`,
+    owner: rt.owner,
     startedAt: new Date(rt.now()).toISOString(),
     image: inputs.image,
     previousImage: currentImage,
@@ -71,7 +71,7 @@ export async function runBlueGreen(
     history: []
   }
   await cluster.writeState(inputs.deployment, (current) => {
-    const o = ownership(current, rt.runId, rt.runAttempt)
+    const o = ownership(current, rt.owner)
     if (o.kind === 'other') throw new ConcurrentCanary(`Deployment ${inputs.deployment} was claimed by run ${o.owner} at the same moment; this run changed nothing.`)
   }, state)
   rt.onClaimed(true)

@@ -1,4 +1,5 @@
 /** canary-deploy main and post steps: inputs → run → outputs, report file and job summary. */
+import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
@@ -24,15 +25,21 @@ function connect(inputs: CanaryInputs, isPost = false): { cluster: Cluster; file
   return { cluster: new Cluster(new KubeClient(loaded.kc), namespace, sleep), ...(loaded.file ? { file: loaded.file } : {}) }
 }
 
+/** Saved with RESTORE_STATE: the owner string of this action run's claim, so the post step undoes only its own. */
+export const OWNER_STATE = 'canary-owner'
+
 function runtime(): Runtime {
+  const owner = `${process.env.GITHUB_RUN_ID ?? 'local'}/${process.env.GITHUB_RUN_ATTEMPT ?? '1'}/${randomBytes(4).toString('hex')}`
   return {
     sleep,
     now: Date.now,
-    runId: process.env.GITHUB_RUN_ID ?? 'local',
-    runAttempt: process.env.GITHUB_RUN_ATTEMPT ?? '1',
+    owner,
     log: (m) => core.info(m),
     warn: (m) => core.warning(m),
-    onClaimed: (claimed) => core.saveState(RESTORE_STATE, claimed ? 'true' : 'false')
+    onClaimed: (claimed) => {
+      core.saveState(OWNER_STATE, owner)
+      core.saveState(RESTORE_STATE, claimed ? 'true' : 'false')
+    }
   }
 }
 
@@ -69,7 +76,7 @@ export async function post(): Promise<void> {
     const stable = await cluster.findDeployment(inputs.deployment)
     const state = readState(stable?.metadata?.annotations)
     const rt = runtime()
-    if (!state || state.owner !== `${rt.runId}/${rt.runAttempt}`) {
+    if (!state || state.owner !== core.getState(OWNER_STATE)) {
       core.info('The canary state is gone or belongs to another run; nothing to restore.')
       return
     }

@@ -18,8 +18,8 @@ import { runBlueGreen } from './blue-green.js'
 export interface Runtime {
   sleep: (ms: number) => Promise<void>
   now: () => number
-  runId: string
-  runAttempt: string
+  /** This action run: `GITHUB_RUN_ID/GITHUB_RUN_ATTEMPT/<claim id>` (see CanaryState.owner). */
+  owner: string
   log: (message: string) => void
   warn: (message: string) => void
   /** Called once the run has claimed the Deployment (the post step must then restore on cancellation). */
@@ -105,7 +105,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
   report.previousImage = found?.previousImage ?? currentImage
 
   if (inputs.action !== 'promote') {
-    const owner = ownership(found, rt.runId, rt.runAttempt)
+    const owner = ownership(found, rt.owner)
     if (owner.kind === 'other') {
       throw new ConcurrentCanary(
         `Deployment ${inputs.deployment} already has a canary of run ${owner.owner} (${owner.phase} at ${owner.weight}%). Wait for it, or end it with 'action: abort' (or 'promote' if it is holding).`
@@ -133,7 +133,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
   const ctx = trafficContext(inputs, cluster, container, total, report.image, rt.log)
   let state: CanaryState
   if (inputs.action === 'promote') {
-    state = { ...found!, phase: 'progressing', owner: `${rt.runId}/${rt.runAttempt}` }
+    state = { ...found!, phase: 'progressing', owner: rt.owner }
     await cluster.writeState(inputs.deployment, (current) => {
       if (current?.owner !== found!.owner) throw new ConcurrentCanary(`Deployment ${inputs.deployment}: the canary changed hands while promoting (now ${current?.owner ?? 'none'}).`)
     }, state)
@@ -145,7 +145,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
       version: 1,
       strategy: 'canary',
       phase: 'progressing',
-      owner: `${rt.runId}/${rt.runAttempt}`,
+      owner: rt.owner,
       startedAt: new Date(rt.now()).toISOString(),
       image: inputs.image,
       previousImage: currentImage,
@@ -158,7 +158,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
       total
     }
     await cluster.writeState(inputs.deployment, (current) => {
-      const o = ownership(current, rt.runId, rt.runAttempt)
+      const o = ownership(current, rt.owner)
       if (o.kind === 'other') throw new ConcurrentCanary(`Deployment ${inputs.deployment} was claimed by run ${o.owner} at the same moment; this run changed nothing.`)
     }, state)
   }

@@ -21,7 +21,8 @@ export interface CanaryState {
   version: 1
   strategy: 'canary' | 'blue-green'
   phase: Phase
-  /** GITHUB_RUN_ID/GITHUB_RUN_ATTEMPT of the run holding the canary. */
+  /** `GITHUB_RUN_ID/GITHUB_RUN_ATTEMPT/<random claim id>` of the action run holding the canary: two steps or matrix
+   * jobs of one workflow run share the run id and attempt, so the claim id tells them apart. */
   owner: string
   startedAt: string
   image: string
@@ -62,11 +63,14 @@ export const writeState = (state: CanaryState): string => JSON.stringify(state)
 
 export type Ownership = { kind: 'free' } | { kind: 'ours' } | { kind: 'leftover-of-our-run' } | { kind: 'other'; owner: string; phase: Phase; weight: number }
 
-/** Whether a run may take the Deployment: a canary of another run blocks it; a leftover of an earlier attempt of
- * this same run (a rerun of a job killed before its post step) is cleaned up first. */
-export function ownership(state: CanaryState | undefined, runId: string, runAttempt: string): Ownership {
+/** Whether a run may take the Deployment: a canary of another action run blocks it (also another step or matrix job
+ * of the same workflow run); a leftover of an earlier attempt of this workflow run (a rerun of a job killed before
+ * its post step) is cleaned up first. */
+export function ownership(state: CanaryState | undefined, owner: string): Ownership {
   if (!state) return { kind: 'free' }
-  if (state.owner === `${runId}/${runAttempt}`) return { kind: 'ours' }
-  if (state.owner.split('/')[0] === runId) return { kind: 'leftover-of-our-run' }
+  if (state.owner === owner) return { kind: 'ours' }
+  const [run, attempt] = state.owner.split('/')
+  const [ourRun, ourAttempt] = owner.split('/')
+  if (run === ourRun && attempt !== ourAttempt) return { kind: 'leftover-of-our-run' }
   return { kind: 'other', owner: state.owner, phase: state.phase, weight: state.weight }
 }

@@ -45,7 +45,7 @@ export interface Run {
 export async function runWith(
   emulator: Emulator,
   given: Record<string, string>,
-  options: { sleep?: Sleep; now?: () => number; runId?: string; runAttempt?: string; prometheus?: string } = {}
+  options: { sleep?: Sleep; now?: () => number; runId?: string; runAttempt?: string; claim?: string; prometheus?: string } = {}
 ): Promise<Run> {
   const sleep = options.sleep ?? emulatedSleep(emulator)
   const inputs = inputsFor({ deployment: 'web', ...given, ...(options.prometheus ? { 'prometheus-url': options.prometheus } : {}) })
@@ -55,8 +55,7 @@ export async function runWith(
   const rt: Runtime = {
     sleep,
     now: options.now ?? (() => emulator.clock.now()),
-    runId: options.runId ?? '100',
-    runAttempt: options.runAttempt ?? '1',
+    owner: `${options.runId ?? '100'}/${options.runAttempt ?? '1'}/${options.claim ?? 'c'}`,
     log: (m) => log.push(m),
     warn: (m) => log.push(`warning: ${m}`),
     onClaimed: (c) => (claimed = c)

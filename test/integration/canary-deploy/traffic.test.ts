@@ -178,9 +178,11 @@ describe('bookkeeping', () => {
     const held = await runWith(emulator, { image: 'web:2', action: 'start', steps: '25,50,100', 'hold-at': '25' }, { runId: '1' })
     expect(held.report.result).toBe('holding')
     expect(held.claimed).toBe(false)
-    expect(stateOf(emulator)).toMatchObject({ phase: 'holding', weight: 25, owner: '1/1' })
+    expect(stateOf(emulator)).toMatchObject({ phase: 'holding', weight: 25, owner: '1/1/c' })
     const writesBefore = writes(emulator).length
-    await expect(runWith(emulator, { image: 'web:3' }, { runId: '2' })).rejects.toThrow(/already has a canary of run 1\/1 \(holding at 25%\)/)
+    await expect(runWith(emulator, { image: 'web:3' }, { runId: '2' })).rejects.toThrow(/already has a canary of run 1\/1\/c \(holding at 25%\)/)
+    // Another step or matrix job of the same workflow run is concurrent too.
+    await expect(runWith(emulator, { image: 'web:3' }, { runId: '1', claim: 'matrix-b' })).rejects.toThrow(/already has a canary of run 1\/1\/c/)
     expect(writes(emulator).length).toBe(writesBefore)
     const aborted = await runWith(emulator, { action: 'abort' }, { runId: '3' })
     expect(aborted.report).toMatchObject({ result: 'aborted', abortedReason: 'aborted by request (action: abort)' })
@@ -211,7 +213,7 @@ describe('bookkeeping', () => {
     await runWith(emulator, { image: 'web:2', action: 'start', steps: '50,100' }, { runId: '9', runAttempt: '1' })
     const rerun = await runWith(emulator, { image: 'web:2', steps: '50,100', 'step-pause': '1s' }, { runId: '9', runAttempt: '2' })
     expect(rerun.report.result).toBe('promoted')
-    expect(rerun.report.notes[0]).toMatch(/earlier attempt of this run \(9\/1\) left a canary at 50%/)
+    expect(rerun.report.notes[0]).toMatch(/earlier attempt of this run \(9\/1\/c\) left a canary at 50%/)
   })
 
   it('survives transient API faults mid-schedule (retried) and restores when the API keeps failing', async () => {
