@@ -29,7 +29,7 @@ export interface Release {
 
 export async function runPipeline(options: PipelineOptions): Promise<DemoReport> {
   const { log } = options
-  const report: DemoReport = { stages: [], missing: ['canary-deploy', 'health-rollback'].filter((a) => !bundleExists(a)), ok: false }
+  const report: DemoReport = { stages: [], missing: ['canary-deploy', 'health-rollback'].filter((a) => !bundleExists(a)), endpoints: {}, ok: false }
   const stage: StageFn = async (name, action, runOptions, judge) => {
     try {
       const done = await runStage(name, action, runOptions, judge, log, options.verbose)
@@ -52,9 +52,11 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
     log('Starting a local registry (docker-registry on 127.0.0.1) and building a Node 24 base image from this machine...')
     const registry = await startRegistry()
     onCleanup('registry', registry.stop)
+    report.endpoints.registry = `http://${registry.host}/v2/`
     const base = await pushNodeBase(registry.host)
     const image = `${registry.host}/acme/web`
     const repo = new DemoRepo(path.join(ROOT, 'examples/service'))
+    onCleanup('demo repository', () => repo.remove())
 
     // (1) The quality gate on the example service, in its own directory (it uses the repository's ESLint and tsc).
     await stage('quality-gate', 'quality-gate', {
@@ -116,7 +118,7 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
     // (4) and (5): the cluster stages, when their bundles exist.
     if (report.missing.length > 0) {
       log(`Skipping the cluster stages: ${report.missing.join(', ')} not built (dist/<name>/index.js missing).`)
-      for (const name of report.missing) report.stages.push({ name, result: 'missing', durationMs: 0, detail: 'bundle not built yet', outputs: {} })
+      for (const name of report.missing) report.stages.push({ name, action: name, result: 'missing', durationMs: 0, detail: 'bundle not built yet', outputs: {} })
       return
     }
     await runClusterStages({ stable: stableRelease, good: goodRelease, bad: badRelease, report, stage, log })

@@ -3,7 +3,7 @@
  * and times feed the event payloads (and the lead time), as a push or a tag push on GitHub would.
  */
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
@@ -25,6 +25,10 @@ export class DemoRepo {
 
   private git(...args: string[]): string {
     return execFileSync('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: this.dir, encoding: 'utf8' }).trim()
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true })
   }
 
   /** Applies `edit` (file -> new content function) and commits everything. */

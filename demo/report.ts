@@ -4,6 +4,8 @@ export type StageResult = 'passed' | 'promoted' | 'aborted' | 'rolled back' | 'f
 
 export interface StageReport {
   name: string
+  /** The action whose bundle ran (dist/<action>/index.js). */
+  action: string
   /** What happened, from the action's outputs. */
   result: StageResult
   durationMs: number
@@ -27,6 +29,8 @@ export interface DemoReport {
   canaryRestoreMs?: number
   rollbackDetectMs?: number
   rollbackRestoreMs?: number
+  /** Where the demo's servers listened (all stopped when the demo ends). */
+  endpoints: Record<string, string>
   ok: boolean
 }
 

@@ -40,8 +40,8 @@ export async function runStage(
     if (run.post && run.post.exitCode !== 0) log(withoutMasks(run.post.stdout + run.post.stderr))
   }
   log(`  ${expected ? '✔' : '✘'} ${result} in ${(durationMs / 1000).toFixed(1)} s: ${detail}`)
-  if (!expected) throw new StageFailed(name, `${name}: ${result} (${detail}); exit code ${run.exitCode}`, { name, result, durationMs, detail, outputs: run.outputs, exitCode: run.exitCode })
-  return { report: { name, result, durationMs, detail, outputs: run.outputs, exitCode: run.exitCode }, run }
+  if (!expected) throw new StageFailed(name, `${name}: ${result} (${detail}); exit code ${run.exitCode}`, { name, action, result, durationMs, detail, outputs: run.outputs, exitCode: run.exitCode })
+  return { report: { name, action, result, durationMs, detail, outputs: run.outputs, exitCode: run.exitCode }, run }
 }
 
 export class StageFailed extends Error {

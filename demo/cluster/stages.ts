@@ -44,6 +44,8 @@ export async function runClusterStages({ stable, good, bad, report, stage, log }
   onCleanup('kubernetes emulator', emulator.stop)
   const prometheus = await startDemoPrometheus('1s')
   onCleanup('prometheus', prometheus.stop)
+  report.endpoints.kubernetes = emulator.url
+  report.endpoints.prometheus = `${prometheus.url}/-/ready`
   const kubelet = new Kubelet(emulator, path.join(ROOT, 'examples/service/src/server.ts'), prometheus.targetsFile)
   onCleanup('pod processes', () => kubelet.stop())
   const writes = recordDeploymentWrites(emulator)
@@ -52,6 +54,7 @@ export async function runClusterStages({ stable, good, bad, report, stage, log }
   emulator.store.create(service('web'))
   await waitFor(() => kubelet.serving().filter((p) => p.version === stable.version).length === REPLICAS, 60_000, 'the 0.9.0 pods to serve')
   const traffic = new Traffic(kubelet, { app: 'web' }, 40)
+  report.endpoints.pod = kubelet.serving()[0]!.url
   onCleanup('traffic', () => traffic.stop())
   log(`Production runs ${stable.version} on ${REPLICAS} pods; 40 requests/s of user traffic through the Service.`)
   await sleep(3000)
