@@ -8,8 +8,8 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import { errorMessage, InputError, InputErrors, UserError } from '../lib/action/errors.js'
 import { readRunContext, type RunContext } from '../lib/github/event.js'
-import { RegistryClient, type Manifest } from '../lib/oci/client.js'
-import { formatReference, isLoopback, type ImageReference } from '../lib/oci/reference.js'
+import type { Manifest } from '../lib/oci/client.js'
+import { formatReference, isLoopback } from '../lib/oci/reference.js'
 import { appendSummary } from '../lib/summary/write.js'
 import { writeAuthFile } from './auth-file.js'
 import type { BuildSpec, CachePlan } from './build-spec.js'
@@ -23,9 +23,10 @@ import { baseImageRegistries } from './dockerfile.js'
 import { conflictMessage, digestConflicts, preflightConflicts, type ExistingTag } from './immutability.js'
 import { readInputs, type BuildPushConfig } from './inputs.js'
 import { imageLabels } from './labels.js'
-import { copyImage, createClients, readStoredImage, tagManifest, type ClientFor, type StoredImage } from './registry.js'
+import { choosePushTag, findReusable, readProtected } from './preflight.js'
+import { copyImage, createClients, readStoredImage, tagManifest, type StoredImage } from './registry.js'
 import { renderSummary, type BuildReport } from './summary.js'
-import { branchOf, computeTags, refVersion, sanitizeTag, type Tag } from './tags.js'
+import { branchOf, computeTags, refVersion, sanitizeTag } from './tags.js'
 import { createWorkdir } from './workdir.js'
 
 export async function main(): Promise<void> {
@@ -187,43 +188,6 @@ function budInsecure(config: BuildPushConfig, cache: CachePlan): boolean {
 
 function registriesInPlay(config: BuildPushConfig): string[] {
   return [...config.images.map((i) => i.registry), config.cacheRepository.registry]
-}
-
-/** The image of this commit, when its commit tag exists and carries this commit as its revision label. */
-async function findReusable(client: RegistryClient, image: ImageReference, tags: Tag[], commit: string, platforms: string[]): Promise<StoredImage | undefined> {
-  const commitTag = tags.find((t) => t.commitTag)
-  if (!commitTag) {
-    core.info("reuse-existing: no 'sha' or 'sha-long' tag rule, so there is no commit tag to look for; building")
-    return undefined
-  }
-  const stored = await readStoredImage(client, image.repository, commitTag.name)
-  if (!stored) return undefined
-  const wanted = [...platforms].sort().join(',')
-  if (stored.revision === commit && (wanted === '' || wanted === [...stored.platforms].sort().join(','))) return stored
-  if (stored.revision === commit) {
-    core.info(`${formatReference({ ...image, tag: commitTag.name })} holds this commit for ${stored.platforms.join(', ')}, not for ${platforms.join(', ')}; building`)
-    return undefined
-  }
-  core.info(`${formatReference({ ...image, tag: commitTag.name })} exists but was built from ${stored.revision ?? 'an unknown commit'}, not ${commit}; building`)
-  return undefined
-}
-
-async function readProtected(config: BuildPushConfig, clientFor: ClientFor, tags: Tag[]): Promise<ExistingTag[]> {
-  const found: ExistingTag[] = []
-  for (const image of config.images) {
-    for (const tag of tags.filter((t) => t.protected)) {
-      const stored = await readStoredImage(clientFor(image.registry), image.repository, tag.name)
-      if (stored) found.push({ tag: formatReference({ ...image, tag: tag.name }), digest: stored.manifest.digest, revision: stored.revision })
-    }
-  }
-  return found
-}
-
-/** The builder pushes one tag; a protected one only when it does not exist yet (the digest is unknown before). */
-function choosePushTag(tags: Tag[], existingProtected: ExistingTag[]): Tag {
-  const tag = tags.find((t) => t.commitTag) ?? tags.find((t) => !t.protected) ?? tags.find((t) => !existingProtected.some((e) => e.tag.endsWith(`:${t.name}`)))
-  if (!tag) throw new UserError("Every tag of this run is a protected version that already exists: add a 'sha' rule to input 'tags' so the build has a tag to push to.")
-  return tag
 }
 
 async function planCache(config: BuildPushConfig, context: RunContext, builder: BuilderName): Promise<{ cache: CachePlan; cacheWarning?: string }> {
