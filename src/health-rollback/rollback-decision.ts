@@ -5,7 +5,7 @@
  * Deployment is resumed first, because `rollout undo` refuses a paused one.
  */
 import type * as k8s from '@kubernetes/client-node'
-import { planUndo, revisionOf, UndoRefused } from '../lib/kube/index.js'
+import { planUndo, POD_TEMPLATE_HASH_LABEL, revisionOf, UndoRefused } from '../lib/kube/index.js'
 
 export interface KnownGood {
   revision: number
@@ -16,11 +16,16 @@ export interface KnownGood {
 }
 
 /**
- * Set on the Deployment after a rollback: the images it was rolled back from. A later run (a re-run of the job, a
- * check without a new deploy) never treats a revision with these images as known-good, so it cannot "roll back" to
- * the version that was just rejected. An explicit to-revision is the user's decision and is not second-guessed.
+ * Set on the Deployment after a rollback: the pod-template-hash of the version it was rolled back from. A later run
+ * (a re-run of the job, a check without a new deploy) never takes that ReplicaSet as known-good, so it cannot "roll
+ * back" to the version that was just rejected. The template hash, not the image: versions may differ only in their
+ * arguments or environment. An explicit to-revision is the user's decision and is not second-guessed.
  */
-export const REJECTED_IMAGES_ANNOTATION = 'health-rollback.pipeline-actions.dev/rejected-images'
+export const REJECTED_TEMPLATE_ANNOTATION = 'health-rollback.pipeline-actions.dev/rejected-template'
+
+/** The pod-template-hash that identifies a ReplicaSet's template (label of the ReplicaSet and of its template). */
+export const templateHash = (rs: k8s.V1ReplicaSet | undefined): string | undefined =>
+  rs?.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] ?? rs?.spec?.template?.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL]
 
 export type Baseline = { ok: true; knownGood: KnownGood } | { ok: false; why: string; fromRevision?: number; fromImages: string[] }
 
@@ -38,9 +43,9 @@ export function recordBaseline(deployment: k8s.V1Deployment, replicaSets: k8s.V1
   try {
     const plan = planUndo(unpaused, replicaSets, toRevision ?? 0)
     if (plan.action === 'skip') return { ok: false, why: `revision ${plan.toRevision} has the same pod template as the current one: ${plan.message}`, ...from }
-    const rejected = deployment.metadata?.annotations?.[REJECTED_IMAGES_ANNOTATION]
-    if (toRevision === undefined && rejected !== undefined && rejected === plan.toImages.join(',')) {
-      return { ok: false, why: `the previous revision ${plan.toRevision} runs ${rejected}, which an earlier health-rollback rolled back from; it is not a known-good revision (set to-revision to choose one)`, ...from }
+    const rejected = deployment.metadata?.annotations?.[REJECTED_TEMPLATE_ANNOTATION]
+    if (toRevision === undefined && rejected !== undefined && rejected === templateHash(plan.target)) {
+      return { ok: false, why: `the previous revision ${plan.toRevision} (${plan.toImages.join(', ')}) is the version an earlier health-rollback rolled back from, not a known-good one (set to-revision to choose one)`, ...from }
     }
     return { ok: true, knownGood: { revision: plan.toRevision, images: plan.toImages, ...from } }
   } catch (error) {

@@ -6,9 +6,9 @@
  */
 import { errorMessage } from '../lib/action/errors.js'
 import { runCommand } from '../lib/exec/command.js'
-import { kubeErrorMessage, rolloutUndo, UndoRefused } from '../lib/kube/index.js'
+import { findNewReplicaSet, kubeErrorMessage, ownedReplicaSets, rolloutUndo, UndoRefused } from '../lib/kube/index.js'
 import type { Clock } from './clock.js'
-import { REJECTED_IMAGES_ANNOTATION } from './rollback-decision.js'
+import { REJECTED_TEMPLATE_ANNOTATION, templateHash } from './rollback-decision.js'
 import { waitFor, type DeploymentTarget } from './cluster.js'
 import { judgeDeployRollout, judgeRestore } from './rollout-verdict.js'
 import type { Timeline } from './timeline.js'
@@ -24,11 +24,13 @@ export interface RollbackContext {
 
 export type RollbackOutcome = { ok: true; message: string; requestedAt: number; restoredAt: number } | { ok: false; message: string; requested: boolean; requestedAt?: number }
 
-export async function undoToRevision(target: DeploymentTarget, toRevision: number, images: string[], fromImages: string[], ctx: RollbackContext): Promise<RollbackOutcome> {
+export async function undoToRevision(target: DeploymentTarget, toRevision: number, images: string[], ctx: RollbackContext): Promise<RollbackOutcome> {
   const { timeline } = ctx
   let requestedAt: number | undefined
   try {
-    const current = await target.client.getDeployment(target.namespace, target.name)
+    const before = await target.snapshot()
+    const current = before.deployment
+    const rejectedHash = templateHash(findNewReplicaSet(current, ownedReplicaSets(current, before.replicaSets)))
     if (current.spec?.paused) {
       await target.client.setDeploymentPaused(target.namespace, target.name, false)
       timeline.add({ kind: 'rollback', step: 'resume', message: `deployment "${target.name}" was paused; resumed it first, because rollout undo refuses a paused Deployment` })
@@ -51,7 +53,7 @@ export async function undoToRevision(target: DeploymentTarget, toRevision: numbe
     if (waited.verdict.state === 'complete') {
       const restoredAt = ctx.clock.now()
       timeline.add({ kind: 'rollback', step: 'restored', message: waited.verdict.message })
-      await markRejected(target, fromImages, ctx)
+      if (rejectedHash) await markRejected(target, rejectedHash, ctx)
       return { ok: true, message: waited.verdict.message, requestedAt, restoredAt }
     }
     timeline.add({ kind: 'rollback', step: 'failed', message: waited.verdict.message })
@@ -64,12 +66,11 @@ export async function undoToRevision(target: DeploymentTarget, toRevision: numbe
 }
 
 /** Metadata only: no new generation, no rollout. A failure here is a warning; the rollback itself has succeeded. */
-async function markRejected(target: DeploymentTarget, images: string[], ctx: RollbackContext): Promise<void> {
-  if (images.length === 0) return
+async function markRejected(target: DeploymentTarget, templateHash: string, ctx: RollbackContext): Promise<void> {
   try {
-    await target.client.patchDeployment(target.namespace, target.name, { metadata: { annotations: { [REJECTED_IMAGES_ANNOTATION]: images.join(',') } } }, 'merge')
+    await target.client.patchDeployment(target.namespace, target.name, { metadata: { annotations: { [REJECTED_TEMPLATE_ANNOTATION]: templateHash } } }, 'merge')
   } catch (error) {
-    ctx.timeline.add({ kind: 'note', level: 'warning', message: `could not record the rejected images on the Deployment: ${kubeErrorMessage(error)}` })
+    ctx.timeline.add({ kind: 'note', level: 'warning', message: `could not record the rejected version on the Deployment: ${kubeErrorMessage(error)}` })
   }
 }
 

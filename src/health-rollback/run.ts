@@ -182,7 +182,7 @@ export async function runHealthRollback(config: Config, deps: RunDeps): Promise<
   const ctx = { clock, timeline, timeoutMs: config.rolloutTimeoutMs, pollMs, maxRestarts: config.maxRestarts, log }
   let outcome: RollbackOutcome
   try {
-    outcome = decision.action === 'undo' ? await undoToRevision(target!, decision.toRevision, decision.images, from.images, ctx) : await runRollbackCommand(decision.argv, target, ctx)
+    outcome = decision.action === 'undo' ? await undoToRevision(target!, decision.toRevision, decision.images, ctx) : await runRollbackCommand(decision.argv, target, ctx)
   } catch (error) {
     outcome = { ok: false, message: errorMessage(error), requested: false }
   }

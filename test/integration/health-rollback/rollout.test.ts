@@ -85,10 +85,11 @@ describe('health-rollback against the emulated cluster', () => {
     await deploy(emulator, ['web:1', 'web:2'])
     await service.set({ healthStatus: 503 })
     expect((await run(emulator, { 'health-urls': service.healthUrl })).rolledBack).toBe(true)
-    expect(emulator.store.get('Deployment', 'default', 'web')!.metadata.annotations?.['health-rollback.pipeline-actions.dev/rejected-images']).toBe('web:2')
+    const rejected = emulator.store.list('ReplicaSet', 'default').find((rs) => rs.spec.template.spec.containers[0].image === 'web:2')!
+    expect(emulator.store.get('Deployment', 'default', 'web')!.metadata.annotations?.['health-rollback.pipeline-actions.dev/rejected-template']).toBe(rejected.metadata.labels?.['pod-template-hash'])
     const again = await run(emulator, { 'health-urls': service.healthUrl })
     expect(again.rolledBack).toBe(false)
-    expect(again.failure).toMatch(/not rolled back: the previous revision 2 runs web:2, which an earlier health-rollback rolled back from/)
+    expect(again.failure).toMatch(/not rolled back: the previous revision 2 \(web:2\) is the version an earlier health-rollback rolled back from/)
     expect(undoPatches(emulator)).toHaveLength(1)
     expect(templateImage(emulator)).toBe('web:1')
   })

@@ -34,10 +34,13 @@ describe('recordBaseline', () => {
     expect(recordBaseline(deployment('web:3', 3), history, 1)).toMatchObject({ ok: true, knownGood: { revision: 1, images: ['web:1'] } })
   })
 
-  it('never takes the images an earlier run rolled back from as known-good, unless to-revision names them', () => {
+  it('never takes the version an earlier run rolled back from as known-good, unless to-revision names it', () => {
     const marked = deployment('web:3', 3)
-    marked.metadata!.annotations!['health-rollback.pipeline-actions.dev/rejected-images'] = 'web:2'
-    expect(recordBaseline(marked, history)).toMatchObject({ ok: false, why: expect.stringContaining('runs web:2, which an earlier health-rollback rolled back from') })
+    marked.metadata!.annotations!['health-rollback.pipeline-actions.dev/rejected-template'] = 'b'
+    expect(recordBaseline(marked, history)).toMatchObject({ ok: false, why: expect.stringContaining('revision 2 (web:2) is the version an earlier health-rollback rolled back from') })
+    marked.metadata!.annotations!['health-rollback.pipeline-actions.dev/rejected-template'] = 'c'
+    expect(recordBaseline(marked, history)).toMatchObject({ ok: true, knownGood: { revision: 2 } })
+    marked.metadata!.annotations!['health-rollback.pipeline-actions.dev/rejected-template'] = 'b'
     expect(recordBaseline(marked, history, 2)).toMatchObject({ ok: true, knownGood: { revision: 2 } })
   })
 
