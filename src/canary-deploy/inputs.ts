@@ -11,6 +11,8 @@ export type CanaryAction = (typeof ACTIONS)[number]
 /** The default pause of a step without its own: two analysis rounds at the default 30s interval. */
 export const DEFAULT_STEP_PAUSE = '1m'
 
+const JOB_LIMIT_MS = 6 * 3_600_000
+
 /** The router object each method needs (for smi it is created by the action; the input names it). */
 export const ROUTER_INPUT: Record<RouterMethod, string> = {
   istio: 'virtual-service',
@@ -73,6 +75,11 @@ export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
     if (!steps.some((s) => s.weight === holdAt && s.weight < 100)) inputs.fail('hold-at', holdAtRaw, `one of the step weights below 100 (${steps.filter((s) => s.weight < 100).map((s) => s.weight).join(', ')})`)
   } else if (action === 'start') {
     holdAt = steps.length > 1 ? steps.at(-2)!.weight : undefined
+  }
+  // A GitHub-hosted job ends after 6 h; a schedule that cannot finish in one job would be cut mid-canary.
+  const scheduled = steps.filter((st) => action !== 'start' || holdAt === undefined || st.weight <= holdAt).reduce((sum, st) => sum + st.pauseMs, 0)
+  if (parsedSteps.ok && scheduled > JOB_LIMIT_MS) {
+    inputs.fail('steps', stepsText, `pauses that fit in one job (they add up to ${Math.round(scheduled / 60_000)}m; a job may run 6h): use 'action: start' and 'promote' in separate jobs`)
   }
   const traffic = inputs.oneOf('traffic', TRAFFIC_METHODS, 'replicas')
   const service = inputs.string('service') || deployment

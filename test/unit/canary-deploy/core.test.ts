@@ -177,6 +177,11 @@ describe('readInputs', () => {
     expect(message).toMatch(/Input 'no-data'/)
   })
 
+  it('refuses a schedule whose pauses cannot finish within a 6 h job', () => {
+    expect(() => readInputs(source({ deployment: 'web', image: 'web:2', steps: '5:3h, 50:3h30m, 100' }))).toThrow(/Input 'steps'.*add up to 390m; a job may run 6h/)
+    expect(readInputs(source({ deployment: 'web', image: 'web:2', steps: '5:3h, 50:3h30m, 100', action: 'start', 'hold-at': '5' })).holdAt).toBe(5)
+  })
+
   it('requires the router object of a router method and a Prometheus URL for metrics', () => {
     expect(() => readInputs(source({ deployment: 'web', image: 'web:2', traffic: 'istio' }))).toThrow(/Input 'virtual-service'/)
     expect(() => readInputs(source({ deployment: 'web', image: 'web:2', metrics: 'error-rate' }))).toThrow(/Input 'prometheus-url'/)
