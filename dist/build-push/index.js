@@ -33788,7 +33788,7 @@ function renderSummary(report) {
         ['Size', report.size !== undefined ? formatBytes(report.size) : 'n/a'],
         ['Version', report.version || 'n/a'],
         ['Builder', report.reused ? `none (reused; ${report.builder} would have built)` : `${report.builder} (${report.builderWhy})`],
-        ['Build time', report.reused ? 'no build' : report.buildSeconds !== undefined ? `${report.buildSeconds.toFixed(1)} s` : 'n/a'],
+        ['Build time', report.reused ? 'no build' : report.buildSeconds !== undefined ? `${report.buildSeconds.toFixed(1)} s${report.pushSeconds !== undefined ? ` (push ${report.pushSeconds.toFixed(1)} s)` : ''}` : 'n/a'],
         ['Cache', report.reused ? 'not needed' : describeCache(report.cache)]
     ];
     return join(heading(title), report.failure && codeBlock(report.failure), table(['', ''], facts.map(([k, v]) => [k, v])), report.references.length > 0 && heading('Tags', 3), report.references.length > 0 && table(['Reference', 'Result'], report.references.map((r) => [`\`${r.reference}\``, r.outcome])), report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`, report.warnings.length > 0 && heading('Warnings', 3), report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'), Object.keys(report.labels).length > 0 && heading('Labels', 3), Object.keys(report.labels).length > 0 && table(['Label', 'Value'], Object.entries(report.labels)));
@@ -33913,6 +33913,8 @@ async function main() {
             const outcome = await build(builder.name, spec, workdir, destination, { config, credentialsDir, cacheWarning });
             report.cache = outcome.cache;
             report.buildSeconds = outcome.buildMs / 1000;
+            if (outcome.pushMs !== undefined)
+                report.pushSeconds = outcome.pushMs / 1000;
             if (outcome.cache.warning && outcome.cache.warning !== cacheWarning)
                 warn(`build cache: ${outcome.cache.warning}`);
             if (destination && pushTag) {
@@ -33971,6 +33973,7 @@ function metadata(report, references, builder) {
         cache: report.reused ? null : report.cache,
         reused: report.reused,
         buildSeconds: report.buildSeconds ?? null,
+        pushSeconds: report.pushSeconds ?? null,
         size: report.size ?? null,
         warnings: report.warnings
     };

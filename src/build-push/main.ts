@@ -115,6 +115,7 @@ export async function main(): Promise<void> {
       const outcome = await build(builder.name, spec, workdir, destination, { config, credentialsDir, cacheWarning })
       report.cache = outcome.cache
       report.buildSeconds = outcome.buildMs / 1000
+      if (outcome.pushMs !== undefined) report.pushSeconds = outcome.pushMs / 1000
       if (outcome.cache.warning && outcome.cache.warning !== cacheWarning) warn(`build cache: ${outcome.cache.warning}`)
       if (destination && pushTag) {
         const stored = await readStoredImage(primaryClient, primary.repository, pushTag.name)
@@ -170,6 +171,7 @@ function metadata(report: BuildReport, references: string[], builder: BuilderNam
     cache: report.reused ? null : report.cache,
     reused: report.reused,
     buildSeconds: report.buildSeconds ?? null,
+    pushSeconds: report.pushSeconds ?? null,
     size: report.size ?? null,
     warnings: report.warnings
   }
@@ -213,6 +215,7 @@ async function planCache(config: BuildPushConfig, context: RunContext, builder: 
 
 interface Outcome {
   buildMs: number
+  pushMs?: number
   cache: CacheResult
   pushedDigest?: string
 }

@@ -14,6 +14,8 @@ export interface BuildReport {
   pushed: boolean
   cache: CacheResult
   buildSeconds?: number
+  /** The builder's own push (buildah; buildx pushes within the build). */
+  pushSeconds?: number
   labels: Record<string, string>
   skippedRules: { rule: string; why: string }[]
   warnings: string[]
@@ -47,7 +49,7 @@ export function renderSummary(report: BuildReport): string {
     ['Size', report.size !== undefined ? formatBytes(report.size) : 'n/a'],
     ['Version', report.version || 'n/a'],
     ['Builder', report.reused ? `none (reused; ${report.builder} would have built)` : `${report.builder} (${report.builderWhy})`],
-    ['Build time', report.reused ? 'no build' : report.buildSeconds !== undefined ? `${report.buildSeconds.toFixed(1)} s` : 'n/a'],
+    ['Build time', report.reused ? 'no build' : report.buildSeconds !== undefined ? `${report.buildSeconds.toFixed(1)} s${report.pushSeconds !== undefined ? ` (push ${report.pushSeconds.toFixed(1)} s)` : ''}` : 'n/a'],
     ['Cache', report.reused ? 'not needed' : describeCache(report.cache)]
   ]
   return join(
