@@ -93,15 +93,16 @@ export async function runHealthRollback(config: Config, deps: RunDeps): Promise<
       paused = waited.snapshot.deployment.spec?.paused === true
       const problems = 'problems' in waited.verdict ? waited.verdict.problems : []
       await reportPods(problems)
-      if (waited.verdict.state === 'failed') {
+      const running = baseline.ok ? baseline.knownGood.fromImages : baseline.fromImages
+      // Checked whatever the verdict: a rollout that is not ours (failing or not) is never rolled back by us.
+      if (config.expectedImage && !running.includes(config.expectedImage)) {
+        foreignChange = `the Deployment runs ${running.join(', ')}, not the expected ${config.expectedImage}: another rollout may have replaced it, so it is not rolled back`
+        unhealthy = { reason: foreignChange, firstFailureAt: clock.now() }
+      } else if (waited.verdict.state === 'failed') {
         marks.firstFailureAt = clock.now()
         unhealthy = { reason: `the rollout failed: ${waited.verdict.message}`, firstFailureAt: clock.now() }
       } else if (waited.verdict.state === 'timeout') {
         unhealthy = { reason: `the rollout did not finish within ${Math.round(config.rolloutTimeoutMs / 1000)} s: ${waited.verdict.message}`, firstFailureAt: clock.now() }
-      } else if (config.expectedImage && !(baseline.ok ? baseline.knownGood.fromImages : baseline.fromImages).includes(config.expectedImage)) {
-        const running = baseline.ok ? baseline.knownGood.fromImages : baseline.fromImages
-        foreignChange = `the Deployment runs ${running.join(', ')}, not the expected ${config.expectedImage}: another rollout may have replaced it, so it is not rolled back`
-        unhealthy = { reason: foreignChange, firstFailureAt: clock.now() }
       }
     } catch (error) {
       const message = kubeErrorMessage(error)

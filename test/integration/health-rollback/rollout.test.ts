@@ -207,4 +207,13 @@ describe('health-rollback against the emulated cluster', () => {
     expect(result.failure).toMatch(/runs web:2, not the expected web:3/)
     expect(templateImage(emulator)).toBe('web:2')
   })
+
+  it('does not roll back a failing rollout of another image than expected-image', async () => {
+    emulator = await startEmulator({ images })
+    await deploy(emulator, ['web:1', 'web:bad'])
+    const result = await run(emulator, { 'expected-image': 'web:2' })
+    expect(result.rolledBack).toBe(false)
+    expect(result.failure).toMatch(/not rolled back: the Deployment runs web:bad, not the expected web:2/)
+    expect(undoPatches(emulator)).toHaveLength(0)
+  })
 })
