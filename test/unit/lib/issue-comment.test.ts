@@ -1,5 +1,5 @@
 /** The sticky pull-request comment against GitHub's REST API, recorded with nock. */
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import nock from 'nock'
 import { getOctokit } from '@actions/github'
 import { upsertStickyComment } from '../../../src/lib/github/issue-comment.js'
@@ -10,6 +10,11 @@ const target = { owner: 'acme', repo: 'web', issueNumber: 12, marker }
 const comment = (id: number, body: string) => ({ id, body, html_url: `https://github.com/acme/web/pull/12#issuecomment-${id}`, user: { login: 'github-actions[bot]' } })
 
 beforeAll(() => nock.disableNetConnect())
+// nock patches node's http and fetch for the whole worker process: hand them back for the next test file.
+afterAll(() => {
+  nock.enableNetConnect()
+  nock.restore()
+})
 afterEach(() => {
   expect(nock.isDone()).toBe(true)
   nock.cleanAll()
