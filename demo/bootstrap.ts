@@ -15,7 +15,7 @@ export const COMPONENTS: { program: string; apt: string }[] = [
   { program: 'git', apt: 'git' }
 ]
 
-const have = (program: string): boolean => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', program]).status === 0
+const have = (program: string): boolean => spawnSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', program]).status === 0
 
 export function missingComponents(): typeof COMPONENTS {
   return COMPONENTS.filter((c) => !have(c.program))
@@ -45,10 +45,16 @@ export function bootstrap(root: string, log: (line: string) => void): string[] {
   return problems
 }
 
-/** A reachable cluster from KUBECONFIG, worth offering instead of the emulator. */
-export function reachableCluster(): string | undefined {
-  const kubeconfig = process.env.KUBECONFIG
-  if (!kubeconfig || !have('kubectl')) return undefined
-  const result = spawnSync('kubectl', ['--request-timeout=3s', 'version', '-o', 'json'], { encoding: 'utf8', timeout: 5000 })
-  return result.status === 0 ? kubeconfig : undefined
+/** The server of KUBECONFIG's current context when it answers `/version` within 3 s (worth mentioning to the user). */
+export async function reachableCluster(): Promise<string | undefined> {
+  if (!process.env.KUBECONFIG) return undefined
+  try {
+    const { KubeConfig, VersionApi } = await import('@kubernetes/client-node')
+    const kc = new KubeConfig()
+    kc.loadFromDefault()
+    const version = await Promise.race([kc.makeApiClient(VersionApi).getCode(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref())])
+    return `${kc.getCurrentCluster()?.server ?? '?'} (Kubernetes ${version.gitVersion})`
+  } catch {
+    return undefined
+  }
 }

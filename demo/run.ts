@@ -2,7 +2,8 @@
  * `npm run demo`: the documented pipeline run locally, end to end, by the same bundles the runner runs.
  *   --report-file=<path>   also write what happened as JSON (the contract test reads it)
  *   --verbose              print every action's log, not only the failing ones
- *   --cluster=emulator     (default) the Kubernetes API emulator; --cluster=kubeconfig: not available yet
+ *   --cluster=emulator     (default) the Kubernetes API emulator; a real cluster (KUBECONFIG) is detected and named,
+ *                          never changed: --cluster=kubeconfig is not implemented yet
  */
 import { writeFileSync } from 'node:fs'
 import { ROOT } from '../test/support/harness.js'
@@ -22,7 +23,7 @@ async function main(): Promise<number> {
   }
   const cluster = args.get('--cluster') ?? 'emulator'
   if (cluster !== 'emulator') {
-    console.error(`demo: --cluster=${cluster} is not available yet; the Kubernetes stages run on the emulator (--cluster=emulator)`)
+    console.error(`demo: --cluster=${cluster} is not available yet (its service pods would need an image registry the cluster can pull from); the Kubernetes stages run on the emulator (--cluster=emulator)`)
     return 2
   }
   const problems = bootstrap(ROOT, log)
@@ -30,8 +31,8 @@ async function main(): Promise<number> {
     for (const problem of problems) console.error(`demo: ${problem}`)
     return 1
   }
-  const kubeconfig = await reachableCluster()
-  if (kubeconfig) log(`A cluster answers at KUBECONFIG=${kubeconfig}; the demo uses the emulator (no real cluster is touched).`)
+  const realCluster = await reachableCluster()
+  if (realCluster) log(`KUBECONFIG=${process.env.KUBECONFIG} reaches a cluster at ${realCluster}; the demo leaves it alone and uses the emulator.`)
   stopOnSignals()
   const started = Date.now()
   try {

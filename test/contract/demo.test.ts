@@ -23,16 +23,6 @@ let exitCode: number | null
 let output = ''
 let report: DemoReport
 
-beforeAll(async () => {
-  if (unavailable.length > 0) return
-  dir = mkdtempSync(path.join(tmpdir(), 'demo-test-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run.ts', `--report-file=${path.join(dir, 'report.json')}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  exitCode = await new Promise((resolve) => child.on('close', resolve))
-  report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as DemoReport
-}, 400_000)
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Whether anything still accepts TCP connections at the URL's port. */
 function connects(url: string): Promise<boolean> {
@@ -48,6 +38,17 @@ const stages = (action: string): StageReport[] => report.stages.filter((s) => s.
 const digestOf = (imageRef: string | undefined) => imageRef?.slice(imageRef.indexOf('@') + 1)
 
 describeIf('npm run demo', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'demo-test-'))
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run.ts', `--report-file=${path.join(dir, 'report.json')}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    exitCode = await new Promise((resolve) => child.on('close', resolve))
+    if (!existsSync(path.join(dir, 'report.json'))) throw new Error(`the demo wrote no report (exit code ${exitCode}):\n${output}`)
+    report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as DemoReport
+  }, 400_000)
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
   it('runs every stage and exits 0', () => {
     if (exitCode !== 0) console.error(output)
     expect(exitCode).toBe(0)
@@ -117,5 +118,30 @@ describeIf('npm run demo', () => {
   it('stops every server it started', async () => {
     expect(Object.keys(report.endpoints).sort()).toEqual(['kubernetes', 'pod', 'prometheus', 'registry'])
     for (const url of Object.values(report.endpoints)) expect(await connects(url)).toBe(false)
+  })
+})
+
+describe('npm run demo on a machine without the components', () => {
+  it('names each missing program and how to install it, and exits 1 before starting anything', async () => {
+    // PATH holds only Node 24: no buildah, skopeo, docker-registry, prometheus, openssl, git, nor apt-get to install them.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run.ts'], { cwd: ROOT, env: { PATH: path.dirname(process.execPath), HOME: process.env.HOME }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let text = ''
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    expect(code).toBe(1)
+    expect(text).toContain('missing: buildah, skopeo, docker-registry, prometheus, openssl, git.')
+    expect(text).toContain('sudo apt-get update && sudo apt-get install -y buildah skopeo docker-registry prometheus openssl git')
+    expect(text).not.toContain('Starting a local registry')
+  })
+
+  it('refuses an unknown option and a cluster it cannot use, naming the choices', async () => {
+    for (const [option, message] of [['--fast', /unknown option --fast \(known: --report-file=<path>, --verbose, --cluster=emulator\|kubeconfig\)/], ['--cluster=kubeconfig', /--cluster=kubeconfig is not available yet/]] as const) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run.ts', option], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+      let text = ''
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      expect(await new Promise((resolve) => child.on('close', resolve))).toBe(2)
+      expect(text).toMatch(message)
+    }
   })
 })
