@@ -63,7 +63,7 @@ maybe('canary analysis on real Prometheus', () => {
       const raw = change.object.metadata.annotations?.[STATE_ANNOTATION]
       if (faultAt === 0 && change.kind === 'Deployment' && raw && (JSON.parse(raw) as { weight: number }).weight === 25) {
         faultAt = Date.now()
-        void canary.set({ errorRate: 0.5 })
+        canary.set({ errorRate: 0.5 }).catch(() => {})
       }
     })
     const { report } = await run({ steps: '5:2s, 25:10s, 50:2s, 100', metrics: `errors: ${ERRORS} < 0.05` })
@@ -98,6 +98,7 @@ maybe('canary analysis on real Prometheus', () => {
   })
 
   it('no data holds the step as inconclusive, then fails at inconclusive-timeout (never a silent pass)', async () => {
+    await prometheus.waitFor(ERRORS.replaceAll('{{canary}}', 'web-canary'), (v) => v.length > 0)
     await canary.set({ rps: 0 })
     await prometheus.waitFor(ERRORS.replaceAll('{{canary}}', 'web-canary'), (v) => v.length === 0)
     const { report } = await run({ steps: '25:1s, 100', metrics: `errors: ${ERRORS} < 0.05`, 'inconclusive-timeout': '3s' })
@@ -109,9 +110,18 @@ maybe('canary analysis on real Prometheus', () => {
   })
 
   it('a healthy canary that gets traffic late still promotes', async () => {
+    // From a known state: traffic seen, then none for a whole rate window.
+    await prometheus.waitFor(ERRORS.replaceAll('{{canary}}', 'web-canary'), (v) => v.length > 0)
     await canary.set({ rps: 0 })
     await prometheus.waitFor(ERRORS.replaceAll('{{canary}}', 'web-canary'), (v) => v.length === 0)
-    setTimeout(() => void canary.set({ rps: 100 }), 2500)
+    let scheduled = false
+    emulator.store.subscribe((change) => {
+      // Traffic reaches the canary 2.5 s into its step: the first rounds have no data.
+      if (!scheduled && change.kind === 'Deployment' && change.object.metadata.annotations?.[STATE_ANNOTATION]?.includes('"weight":25')) {
+        scheduled = true
+        setTimeout(() => canary.set({ rps: 100 }).catch(() => {}), 2500)
+      }
+    })
     const { report } = await run({ steps: '25:1s, 100', metrics: `errors: ${ERRORS} < 0.05`, 'inconclusive-timeout': '30s' })
     expect(report.result).toBe('promoted')
     const verdicts = report.measurements.map((m) => m.verdict)
