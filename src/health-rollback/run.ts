@@ -17,6 +17,8 @@ import { currentPods, describeProblem, judgeDeployRollout } from './rollout-verd
 import { containerProblems, isTerminalProblem } from '../lib/kube/index.js'
 import { Timeline } from './timeline.js'
 
+const MAX_REPORTED_PODS = 5
+
 export interface RunDeps {
   clock: Clock
   log: (message: string) => void
@@ -69,7 +71,8 @@ export async function runHealthRollback(config: Config, deps: RunDeps): Promise<
   const reportPods = async (problems: ContainerProblem[]) => {
     for (const p of problems.filter((x) => isTerminalProblem(x, config.maxRestarts) || x.reason === 'CrashLoopBackOff')) {
       const key = `${p.pod}/${p.container}/${p.reason}`
-      if (reportedPods.has(key) || !target) continue
+      // A few pods tell the story; reading every log of a 100-replica crash loop would only delay the rollback.
+      if (reportedPods.has(key) || !target || reportedPods.size >= MAX_REPORTED_PODS) continue
       reportedPods.add(key)
       const logs = await target.lastLogLines(p, config.logLines)
       timeline.add({ kind: 'pod', pod: p.pod, container: p.container, reason: p.reason, restarts: p.restartCount, ...(p.message ? { message: p.message } : {}), logs })
