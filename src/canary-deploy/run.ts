@@ -177,7 +177,9 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
     if (inputs.action !== 'promote') await prepareRouting(ctx, stable, state)
     let progress: StepProgress = { failures: 0 }
     let round = report.measurements.length
-    for (let index = state.stepIndex + 1; index < inputs.steps.length; index++) {
+    // Continue after the recorded weight (a promote run may pass the schedule again, or a different one).
+    const first = inputs.steps.findIndex((st) => st.weight > state.weight)
+    for (let index = first; index >= 0 && index < inputs.steps.length; index++) {
       const step = inputs.steps[index]!
       if (step.weight === 100) {
         moving = 100

@@ -207,6 +207,17 @@ describe('bookkeeping', () => {
     expectAllStable(emulator)
   })
 
+  it('promote continues above the held weight even when given another schedule', async () => {
+    emulator = await startEmulator()
+    deployStable(emulator, [], 10)
+    await runWith(emulator, { image: 'web:2', action: 'start', steps: '10,30,100', 'hold-at': '30' }, { runId: '1' })
+    expect(replicasOf(emulator, 'web-canary')).toBe(3)
+    const promoted = await runWith(emulator, { action: 'promote', steps: '20,50,100', 'step-pause': '1s' }, { runId: '2' })
+    expect(promoted.report.history.map((h) => h.weight)).toEqual([10, 30, 50, 100])
+    expect(imageOf(emulator)).toBe('web:2')
+    expect(replicasOf(emulator, 'web')).toBe(10)
+  })
+
   it('a leftover canary of an earlier attempt of the same run is cleaned up before starting again', async () => {
     emulator = await startEmulator()
     deployStable(emulator)
