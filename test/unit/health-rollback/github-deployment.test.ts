@@ -20,8 +20,10 @@ beforeAll(async () => {
   nock.disableNetConnect()
   nock.enableNetConnect('127.0.0.1')
 })
+// nock patches node's http and fetch for the whole worker process: hand them back for the next test file.
 afterAll(async () => {
   nock.enableNetConnect()
+  nock.restore()
   await service.stop()
 })
 afterEach(() => {
