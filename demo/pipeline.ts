@@ -121,7 +121,7 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
       for (const name of report.missing) report.stages.push({ name, action: name, result: 'missing', durationMs: 0, detail: 'bundle not built yet', outputs: {} })
       return
     }
-    await runClusterStages({ stable: stableRelease, good: goodRelease, bad: badRelease, report, stage, log })
+    await runClusterStages({ stable: stableRelease, good: goodRelease, bad: badRelease, base, report, stage, log })
   }
 }
 

@@ -1,17 +1,15 @@
 /**
- * The emulated cluster's pods made real: for every Ready pod the emulator holds, one process of the example
- * service runs on 127.0.0.1 with the environment of the pod's image (read from the registry, so a faulty release
- * is faulty because its image is), and stops when the pod stops being Ready or is deleted. The pods' addresses are
+ * The emulated cluster's pods made real: for every Ready pod the emulator holds, one process of the pod's image
+ * (unpacked from the registry: its files, command and environment) runs on 127.0.0.1, and stops when the pod
+ * stops being Ready or is deleted. The pods' addresses are
  * written as Prometheus file_sd targets labelled namespace/pod, as Kubernetes service discovery would.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
-import { promisify } from 'node:util'
 import type { Emulator, KObject } from '../../test/support/k8s-emulator/index.js'
-
-const run = promisify(execFile)
+import type { ImageUnpacker } from './image-root.js'
 
 export interface PodProcess {
   pod: string
@@ -25,7 +23,6 @@ export interface PodProcess {
 
 export class Kubelet {
   private readonly processes = new Map<string, PodProcess | 'starting'>()
-  private readonly imageEnv = new Map<string, Promise<Record<string, string>>>()
   private reconciling: Promise<void> | undefined
   private again = false
   private readonly unsubscribe: () => void
@@ -34,7 +31,7 @@ export class Kubelet {
 
   constructor(
     private readonly emulator: Emulator,
-    private readonly serviceEntry: string,
+    private readonly images: ImageUnpacker,
     private readonly targetsFile: string
   ) {
     this.writeTargets()
@@ -95,8 +92,10 @@ export class Kubelet {
 
   private async start(pod: KObject): Promise<PodProcess> {
     const image = pod.spec.containers[0].image as string
-    const env = await this.envOf(image)
-    const child = spawn(process.execPath, [this.serviceEntry], {
+    const { env, argv, cwd } = await this.images.unpack(image)
+    // The image listens on 0.0.0.0:8080 in a pod's own network namespace; here pods share 127.0.0.1, so each gets a free port.
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd,
       env: { PATH: process.env.PATH, ...env, HOST: '127.0.0.1', PORT: '0', POD_NAME: pod.metadata.name ?? '' },
       stdio: ['ignore', 'pipe', 'inherit']
     })
@@ -105,19 +104,6 @@ export class Kubelet {
       child.once('exit', (code) => reject(new Error(`pod ${pod.metadata.name}: the service exited with ${code} before listening`)))
     })
     return { pod: pod.metadata.name ?? '', namespace: pod.metadata.namespace ?? 'default', labels: pod.metadata.labels ?? {}, image, version: env.APP_VERSION ?? '?', url, child }
-  }
-
-  /** The `Env` of the image's config, as the registry holds it (`skopeo inspect --config`). */
-  private envOf(image: string): Promise<Record<string, string>> {
-    let env = this.imageEnv.get(image)
-    if (!env) {
-      env = run('skopeo', ['inspect', '--config', '--tls-verify=false', `docker://${image}`]).then(({ stdout }) => {
-        const config = JSON.parse(stdout) as { config?: { Env?: string[] } }
-        return Object.fromEntries((config.config?.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]))
-      })
-      this.imageEnv.set(image, env)
-    }
-    return env
   }
 
   private writeTargets(): void {

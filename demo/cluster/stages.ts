@@ -4,13 +4,15 @@
  * traffic goes through the Service. Detection and restore times come from the cluster's state changes and the
  * answers users got, never from log text.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { ROOT } from '../../test/support/harness.js'
 import { startEmulator, type Emulator, type KObject } from '../../test/support/k8s-emulator/index.js'
 import { onCleanup } from '../cleanup.js'
 import type { Release, StageFn } from '../pipeline.js'
 import type { DemoReport } from '../report.js'
 import type { StageLog } from '../stage.js'
+import { ImageUnpacker } from './image-root.js'
 import { Kubelet } from './kubelet.js'
 import { startDemoPrometheus } from './prometheus.js'
 import { Traffic } from './traffic.js'
@@ -19,6 +21,8 @@ export interface ClusterStagesInput {
   stable: Release
   good: Release
   bad: Release
+  /** The Node base image the releases are built on (its layers are this machine's Node). */
+  base: string
   report: DemoReport
   stage: StageFn
   log: StageLog
@@ -38,7 +42,7 @@ interface DeploymentWrite {
   image: string
 }
 
-export async function runClusterStages({ stable, good, bad, report, stage, log }: ClusterStagesInput): Promise<void> {
+export async function runClusterStages({ stable, good, bad, base, report, stage, log }: ClusterStagesInput): Promise<void> {
   log('Starting the emulated cluster, Prometheus, and a process of the example service per Ready pod...')
   const emulator = await startEmulator({ clock: { mode: 'auto', speed: 5 } })
   onCleanup('kubernetes emulator', emulator.stop)
@@ -46,7 +50,9 @@ export async function runClusterStages({ stable, good, bad, report, stage, log }
   onCleanup('prometheus', prometheus.stop)
   report.endpoints.kubernetes = emulator.url
   report.endpoints.prometheus = `${prometheus.url}/-/ready`
-  const kubelet = new Kubelet(emulator, path.join(ROOT, 'examples/service/src/server.ts'), prometheus.targetsFile)
+  const imagesDir = mkdtempSync(path.join(tmpdir(), 'demo-images-'))
+  onCleanup('unpacked images', () => rmSync(imagesDir, { recursive: true, force: true }))
+  const kubelet = new Kubelet(emulator, new ImageUnpacker(imagesDir, base), prometheus.targetsFile)
   onCleanup('pod processes', () => kubelet.stop())
   const writes = recordDeploymentWrites(emulator)
 
