@@ -168,9 +168,14 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
   report.history = state.history
   const checks: Checks = { metrics: inputs.metrics, prometheus, healthUrls: inputs.healthUrls, healthTimeoutMs: Math.min(10_000, inputs.analysisIntervalMs * 5) }
   const targets = { canary: ctx.canaryName, stable: inputs.deployment, namespace }
-  const save = () => cluster.writeState(inputs.deployment, (current) => {
-    if (current && current.owner !== state.owner) throw new ConcurrentCanary(`Deployment ${inputs.deployment}: another run (${current.owner}) took over the canary state.`)
-  }, state)
+  const stillOurs = (current: CanaryState | undefined): void => {
+    if (current?.owner !== state.owner) {
+      throw new LostClaim(
+        current ? `another run (${current.owner}) took over the canary of Deployment ${inputs.deployment}` : `the canary of Deployment ${inputs.deployment} was ended by another run (action: abort)`
+      )
+    }
+  }
+  const save = () => cluster.writeState(inputs.deployment, stillOurs, state)
 
   let moving: number | undefined
   try {
@@ -216,6 +221,8 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
         for (;;) {
           await rt.sleep(inputs.analysisIntervalMs)
           round++
+          // An `action: abort` from another job stops this run within one interval.
+          stillOurs(readState((await cluster.findDeployment(inputs.deployment))?.metadata?.annotations))
           const measured = await measureRound(checks, { round, at: since(), weight: step.weight, targets })
           report.measurements.push(...measured)
           const verdict = roundVerdict(measured.map((m) => m.verdict), inputs.noData)
@@ -239,6 +246,14 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
     }
     throw new Error('the schedule ended without reaching 100%')
   } catch (error) {
+    if (error instanceof LostClaim) {
+      // Whoever ended or took the canary owns its cleanup; undoing here could remove their objects.
+      report.result = 'aborted'
+      report.abortedReason = error.message
+      report.weight = 0
+      rt.onClaimed(false)
+      return report
+    }
     report.result = 'aborted'
     report.abortedReason = error instanceof AnalysisAbort ? error.message : `error ${moving !== undefined ? `moving to ${moving}%` : `at ${state.weight}%`}: ${error instanceof UserError ? error.message : kubeErrorMessage(error)}`
     state.history.push({ at: since(), weight: 0, analysis: error instanceof AnalysisAbort ? 'fail' : 'none' })
@@ -252,6 +267,9 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
 }
 
 export class AnalysisAbort extends Error {}
+
+/** The state annotation no longer names this run: ended by `action: abort` elsewhere, or taken over. */
+export class LostClaim extends UserError {}
 
 async function firstDeploy(inputs: CanaryInputs, cluster: Cluster, container: string, report: Report, rt: Runtime): Promise<Report> {
   rt.log(`No stable version of ${inputs.deployment} is serving: rolling out ${inputs.image} directly.`)

@@ -3,10 +3,13 @@
  * promotion, the restore after an abort, and the bookkeeping (concurrent runs, reruns, start/promote, faults).
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { ROLE_LABEL } from '../../../src/canary-deploy/cluster.js'
 import { STATE_ANNOTATION } from '../../../src/canary-deploy/state.js'
 import { startEmulator, type Emulator, type KObject } from '../../support/k8s-emulator/index.js'
-import { deployStable, imageOf, replicasOf, routers, runWith, stateOf, writes } from './setup.js'
+import { deployStable, imageOf, realSleep, replicasOf, routers, runWith, stateOf, writes } from './setup.js'
 
 let emulator: Emulator
 afterEach(async () => {
@@ -216,6 +219,31 @@ describe('bookkeeping', () => {
     expect(promoted.report.history.map((h) => h.weight)).toEqual([10, 30, 50, 100])
     expect(imageOf(emulator)).toBe('web:2')
     expect(replicasOf(emulator, 'web')).toBe(10)
+  })
+
+  it('an abort from another job stops a running canary within one analysis interval, without undoing twice', async () => {
+    const server = createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    try {
+      emulator = await startEmulator()
+      deployStable(emulator)
+      emulator.clock.auto(50)
+      let aborting: Promise<unknown> | undefined
+      emulator.store.subscribe((change) => {
+        if (!aborting && change.kind === 'Deployment' && change.object.metadata.annotations?.[STATE_ANNOTATION]?.includes('"weight":25')) {
+          aborting = new Promise((resolve) => setTimeout(resolve, 300)).then(() => runWith(emulator, { action: 'abort' }, { runId: '2', sleep: realSleep, now: Date.now }))
+        }
+      })
+      const running = await runWith(emulator, { image: 'web:2', steps: '25:1m,100', 'analysis-interval': '1s', 'health-urls': url }, { sleep: realSleep, now: Date.now })
+      await aborting
+      expect(running.report).toMatchObject({ result: 'aborted', abortedReason: 'the canary of Deployment web was ended by another run (action: abort)' })
+      expect(running.report.measurements.length).toBeLessThanOrEqual(3)
+      expectAllStable(emulator)
+      expect(replicasOf(emulator, 'web')).toBe(4)
+    } finally {
+      server.close()
+    }
   })
 
   it('a leftover canary of an earlier attempt of the same run is cleaned up before starting again', async () => {
