@@ -262,6 +262,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
     await cluster.writeState(inputs.deployment, () => undefined, undefined)
     rt.onClaimed(false)
     report.weight = 0
+    delete report.effectiveWeight
     return report
   }
 }

@@ -26,7 +26,7 @@ const ICON: Record<string, string> = { pass: PASS, fail: FAIL, 'no-data': WARN, 
 
 function label(point: WeightPoint): string {
   const seconds = Math.round(point.at / 1000)
-  const verdict = point.analysis && point.analysis !== 'none' ? ` ${point.analysis}` : ''
+  const verdict = point.weight === 0 ? ' restored' : point.weight === 100 ? ' promoted' : point.analysis && point.analysis !== 'none' ? ` ${point.analysis}` : ''
   return `${seconds}s${verdict}`.replace(/"/g, "'")
 }
 
