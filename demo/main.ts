@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: the documented pipeline run locally, end to end, by the same bundles the runner runs.
+ * The demo once Node 24 runs it (see run.ts):
  *   --report-file=<path>   also write what happened as JSON (the contract test reads it)
  *   --verbose              print every action's log, not only the failing ones
  *   --cluster=emulator     (default) the Kubernetes API emulator; a real cluster (KUBECONFIG) is detected and named,
@@ -46,4 +46,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main()
+export default main

@@ -97,11 +97,12 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
         expected: run.exitCode === 0 && run.outputs.digest === expectedDigest
       }))
 
-    const seedCommit = repo.commit('example service 0.9.0')
+    const version = (v: string) => ({ 'package.json': (text: string) => text.replace(/"version": "[^"]*"/, `"version": "${v}"`) })
+    const seedCommit = repo.commit('example service 0.9.0', version('0.9.0'))
     const seed = await build('build-push v0.9.0 (in production before the demo)', seedCommit, 'refs/tags/v0.9.0', '0.9.0')
     const stableRelease: Release = { version: '0.9.0', commit: seedCommit, imageRef: `${image}@${seed.run.outputs.digest}`, digest: seed.run.outputs.digest! }
 
-    const goodCommit = repo.commit('greeting: say which instance answered', { 'package.json': (t) => t.replace('"version": "1.0.0"', '"version": "1.0.0"') })
+    const goodCommit = repo.commit('release 1.0.0', version('1.0.0'))
     const onMain = await build('build-push on push to main', goodCommit, 'refs/heads/main', '1.0.0')
     const rc = await build('build-push on tag v1.0.0-rc.1', goodCommit, 'refs/tags/v1.0.0-rc.1', '1.0.0')
     if (rc.run.outputs.digest !== onMain.run.outputs.digest) throw new Error('the rc build is not the digest built on main')

