@@ -2,7 +2,7 @@
  * The Kubernetes side of canary-deploy, through src/lib/kube: read and claim the stable Deployment, create, scale
  * and delete the canary Deployment and Service, rewrite the router objects, wait for rollouts. No decisions here.
  */
-import type * as k8s from '@kubernetes/client-node'
+import * as k8s from '@kubernetes/client-node'
 import { UserError } from '../lib/action/errors.js'
 import {
   containerProblems,
@@ -18,6 +18,7 @@ import {
   type CustomResourceRef,
   type KubeClient
 } from '../lib/kube/index.js'
+import type { AutoscalerView } from './autoscaler.js'
 import { readState, STATE_ANNOTATION, writeState, type CanaryState } from './state.js'
 
 export const ROLE_LABEL = 'canary-deploy.pipeline-actions.dev/role'
@@ -144,6 +145,24 @@ export class Cluster {
   async currentHash(deployment: k8s.V1Deployment): Promise<string | undefined> {
     const owned = ownedReplicaSets(deployment, await this.client.listReplicaSets(this.namespace, selectorToString(deployment.spec?.selector)))
     return findNewReplicaSet(deployment, owned)?.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL]
+  }
+
+  /** The HPA scaling a Deployment, if any (a cluster without autoscaling/v2 has none). */
+  async findAutoscaler(deployment: string): Promise<AutoscalerView | undefined> {
+    const api = this.client.kc.makeApiClient(k8s.AutoscalingV2Api)
+    try {
+      const list = await this.client.call(`list horizontalpodautoscalers in ${this.namespace}`, () => api.listNamespacedHorizontalPodAutoscaler({ namespace: this.namespace }))
+      const hpa = list.items.find((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === deployment)
+      if (!hpa) return undefined
+      return {
+        name: hpa.metadata?.name ?? '',
+        ...(hpa.status?.currentReplicas !== undefined ? { currentReplicas: hpa.status.currentReplicas } : {}),
+        ...(hpa.spec?.minReplicas !== undefined ? { minReplicas: hpa.spec.minReplicas } : {})
+      }
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
   }
 
   async findService(name: string): Promise<k8s.V1Service | undefined> {

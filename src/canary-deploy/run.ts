@@ -7,6 +7,7 @@ import { UserError } from '../lib/action/errors.js'
 import { kubeErrorMessage } from '../lib/kube/index.js'
 import type { PrometheusClient } from '../lib/metrics/prometheus.js'
 import { hasChecks, measureRound, type Checks } from './analysis.js'
+import { sizeWithAutoscaler } from './autoscaler.js'
 import { ConcurrentCanary, type Cluster } from './cluster.js'
 import type { CanaryInputs } from './inputs.js'
 import { ownership, readState, type CanaryState } from './state.js'
@@ -129,7 +130,12 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
     }
   }
 
-  const total = found?.total ?? stable.spec?.replicas ?? 1
+  let total = found?.total ?? stable.spec?.replicas ?? 1
+  if (!found) {
+    const sized = sizeWithAutoscaler(await cluster.findAutoscaler(inputs.deployment), inputs.traffic, total)
+    if (!sized.ok) throw new UserError(sized.problem)
+    total = sized.total
+  }
   const ctx = trafficContext(inputs, cluster, container, total, report.image, rt.log)
   let state: CanaryState
   if (inputs.action === 'promote') {

@@ -156,7 +156,8 @@ export async function restore(ctx: TrafficContext, state: CanaryState | undefine
   await attempt(`Deployment ${ctx.stableName} at ${ctx.total} ready pods`, async () => {
     const stable = await cluster.findDeployment(ctx.stableName)
     if (!stable) return false
-    if ((stable.spec?.replicas ?? 0) !== ctx.total) await cluster.scale(ctx.stableName, ctx.total)
+    // Only the replicas method scales stable; a router method never did (and an HPA may own the count).
+    if (ctx.method === 'replicas' && (stable.spec?.replicas ?? 0) !== ctx.total) await cluster.scale(ctx.stableName, ctx.total)
     await cluster.waitRolledOut(ctx.stableName, ctx.rolloutTimeoutMs)
   })
   await attempt(`Deployment ${ctx.canaryName} deleted`, () => cluster.remove('deployment', ctx.canaryName))
@@ -175,7 +176,7 @@ export async function restore(ctx: TrafficContext, state: CanaryState | undefine
 export async function promote(ctx: TrafficContext, stable: k8s.V1Deployment, state: CanaryState): Promise<string[]> {
   const { cluster } = ctx
   if (ctx.method !== 'replicas') await applyWeight(ctx, stable, 100, state)
-  await cluster.setImage(ctx.stableName, ctx.container, ctx.image, ctx.total)
+  await cluster.setImage(ctx.stableName, ctx.container, ctx.image, ctx.method === 'replicas' ? ctx.total : undefined)
   await cluster.waitRolledOut(ctx.stableName, ctx.rolloutTimeoutMs)
   if (ctx.method !== 'replicas' && state.pinnedHash) {
     await cluster.patchSelector(ctx.service, { [POD_TEMPLATE_HASH_LABEL]: null })

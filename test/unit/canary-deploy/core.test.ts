@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { sizeWithAutoscaler } from '../../../src/canary-deploy/autoscaler.js'
 import { describeThresholds, parseMetric, resolveQuery } from '../../../src/canary-deploy/conditions.js'
 import { readInputs } from '../../../src/canary-deploy/inputs.js'
 import { replicaSplit } from '../../../src/canary-deploy/replica-split.js'
@@ -192,5 +193,14 @@ describe('readInputs', () => {
     expect(inputs.steps.map((s) => s.weight)).toEqual([5, 25, 50, 100])
     expect(inputs.steps[0]!.pauseMs).toBe(60_000)
     expect(inputs).toMatchObject({ traffic: 'replicas', noData: 'inconclusive', holdAt: 50, analysisIntervalMs: 30_000, failureLimit: 0 })
+  })
+})
+
+describe('sizeWithAutoscaler', () => {
+  it('refuses the replicas split under an HPA and sizes router canaries from its current replicas', () => {
+    expect(sizeWithAutoscaler(undefined, 'replicas', 4)).toEqual({ ok: true, total: 4 })
+    expect(sizeWithAutoscaler({ name: 'web' }, 'replicas', 4)).toMatchObject({ ok: false, problem: expect.stringMatching(/^Input 'traffic': .*HorizontalPodAutoscaler 'web'/) })
+    expect(sizeWithAutoscaler({ name: 'web', currentReplicas: 9, minReplicas: 2 }, 'istio', 4)).toEqual({ ok: true, total: 9 })
+    expect(sizeWithAutoscaler({ name: 'web', minReplicas: 2 }, 'nginx', 4)).toEqual({ ok: true, total: 2 })
   })
 })
