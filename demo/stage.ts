@@ -32,7 +32,8 @@ export async function runStage(
 ): Promise<StageRun> {
   log(`▶ ${name}`)
   const started = Date.now()
-  const run = await runAction(action, { timeoutMs: 300_000, ...options })
+  // Nothing leaves 127.0.0.1: a stage that tried the GitHub API would fail here rather than reach github.com.
+  const run = await runAction(action, { timeoutMs: 300_000, ...options, env: { GITHUB_API_URL: 'http://127.0.0.1:9', ...options.env } })
   const durationMs = Date.now() - started
   const { result, detail, expected } = judge(run)
   if (verbose || !expected) {
