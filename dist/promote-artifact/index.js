@@ -31015,20 +31015,22 @@ async function appendSummary(markdown) {
 
 ;// CONCATENATED MODULE: ./src/lib/action/secrets.ts
 
+/** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
+const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g;
 /**
- * Masks a secret in every later log line. The runner masks line by line, so a multi-line secret (a kubeconfig, a
- * PEM key) is masked per line as well as whole.
+ * Masks a secret in every later log line of the job. The runner matches masks line by line, so a multi-line secret
+ * (a kubeconfig, a PEM key, header lines) is also masked through its credential-like parts: every run of 16 or more
+ * token characters. Its structural lines (`kind: Config`, `- name: admin`) are not masked, because a mask applies to
+ * the whole job's log and would blank those words wherever they appear.
  */
 function maskSecret(value) {
     if (value.trim() === '')
         return;
     core/* setSecret */.Pq(value);
-    for (const line of value.split(/\r?\n/)) {
-        const trimmed = line.trim();
-        // Masking very short fragments ('{', '---') would blank out unrelated log text.
-        if (trimmed.length >= 6 && trimmed !== value)
-            core/* setSecret */.Pq(trimmed);
-    }
+    if (!/[\r\n]/.test(value))
+        return;
+    for (const part of new Set(value.match(CREDENTIAL_LIKE) ?? []))
+        core/* setSecret */.Pq(part);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
