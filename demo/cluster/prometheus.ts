@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { freePort, waitForHttp } from '../../test/support/registry/process.js'
+import { freePort, waitForHttp } from '../../test/support/process.js'
 
 export interface DemoPrometheus {
   url: string

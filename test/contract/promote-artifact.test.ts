@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
 import { ROOT, runAction } from '../support/harness.js'
-import { haveTools } from '../support/registry/process.js'
+import { haveTools } from '../support/process.js'
 import { putManifest, uploadBlob } from '../support/registry/raw.js'
 import { startRegistry, type Registry } from '../support/registry/registry.js'
 

@@ -5,9 +5,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { freePort } from './process.js'
+
+export { freePort }
 
 export interface Prometheus {
   url: string
@@ -23,17 +25,6 @@ export function prometheusBinary(): string | undefined {
   if (found) return found
   if (process.env.CI === 'true') throw new Error('prometheus is not installed (apt-get install -y prometheus); CI must run these tests')
   return undefined
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 export async function startPrometheus(targets: string[], options: { scrapeIntervalMs?: number } = {}): Promise<Prometheus> {

@@ -4,7 +4,7 @@
  */
 import { startFaultProxy, type FaultProxy } from '../../support/registry/fault-proxy.js'
 import { Buildah, skopeoInspect } from '../../support/registry/images.js'
-import { haveTools } from '../../support/registry/process.js'
+import { haveTools } from '../../support/process.js'
 import { attachReferrers, getManifest } from '../../support/registry/raw.js'
 import { startRegistry, type Registry } from '../../support/registry/registry.js'
 

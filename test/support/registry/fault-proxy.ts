@@ -4,7 +4,7 @@
  * Locations point back at the proxy.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
-import { freePort } from './process.js'
+import { freePort } from '../process.js'
 
 export interface SeenRequest {
   method: string

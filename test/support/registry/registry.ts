@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { freePort, startProcess, waitForHttp } from './process.js'
+import { freePort, startProcess, waitForHttp } from '../process.js'
 import { startTokenServer, type TokenServer } from './token-server.js'
 
 export type RegistryAuth =

@@ -1,4 +1,4 @@
-/** Small helpers for the real components the registry tests start: free loopback ports and child processes. */
+/** Helpers for the real components tests start: free loopback ports, child processes, readiness, required tools. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 
