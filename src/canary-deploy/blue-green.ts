@@ -13,7 +13,7 @@ import { hasChecks, measureRound, type Checks } from './analysis.js'
 import { ConcurrentCanary, ROLE_LABEL, type Cluster } from './cluster.js'
 import type { CanaryInputs } from './inputs.js'
 import { resolveContainer, type Runtime } from './run.js'
-import { ownership, type CanaryState } from './state.js'
+import { freshState, ownership, type CanaryState } from './state.js'
 import type { Report } from './summary.js'
 import { afterRound, roundVerdict, type StepProgress } from './verdict.js'
 
@@ -51,29 +51,24 @@ export async function runBlueGreen(
   const blueHash = await cluster.currentHash(stable)
   const total = stable.spec?.replicas ?? 1
   const green = greenNameOf(inputs.deployment)
-  const state: CanaryState = {
-    version: 1,
-    strategy: 'blue-green',
-    phase: 'progressing',
-    owner: rt.owner,
-    startedAt: new Date(rt.now()).toISOString(),
-    image: inputs.image,
-    previousImage: currentImage,
-    container,
-    method: 'replicas',
-    workload: green,
-    service: inputs.service,
-    ...(blueHash ? { pinnedHash: blueHash } : {}),
-    previousSelector: { ...(service.spec?.selector ?? {}) },
-    stepIndex: 0,
-    weight: 0,
-    total,
-    history: []
-  }
-  await cluster.writeState(inputs.deployment, (current) => {
-    const o = ownership(current, rt.owner)
-    if (o.kind === 'other') throw new ConcurrentCanary(`Deployment ${inputs.deployment} was claimed by run ${o.owner} at the same moment; this run changed nothing.`)
-  }, state)
+  const state = freshState(
+    {
+      strategy: 'blue-green',
+      owner: rt.owner,
+      image: inputs.image,
+      previousImage: currentImage,
+      container,
+      method: 'replicas',
+      workload: green,
+      service: inputs.service,
+      ...(blueHash ? { pinnedHash: blueHash } : {}),
+      previousSelector: { ...(service.spec?.selector ?? {}) },
+      stepIndex: 0,
+      total
+    },
+    rt.now()
+  )
+  await cluster.claim(inputs.deployment, state)
   rt.onClaimed(true)
   const startedAt = rt.now()
   const since = () => rt.now() - startedAt

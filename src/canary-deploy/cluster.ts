@@ -19,7 +19,7 @@ import {
   type KubeClient
 } from '../lib/kube/index.js'
 import type { AutoscalerView } from './autoscaler.js'
-import { readState, STATE_ANNOTATION, writeState, type CanaryState } from './state.js'
+import { ownership, readState, STATE_ANNOTATION, writeState, type CanaryState } from './state.js'
 
 export const ROLE_LABEL = 'canary-deploy.pipeline-actions.dev/role'
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'canary-deploy' }
@@ -61,6 +61,14 @@ export class Cluster {
       current.metadata!.annotations = annotations
       return current
     })
+  }
+
+  /** Writes a new run's state, refusing when another run claimed the Deployment between our read and this write. */
+  async claim(deployment: string, state: CanaryState): Promise<void> {
+    await this.writeState(deployment, (current) => {
+      const o = ownership(current, state.owner)
+      if (o.kind === 'other') throw new ConcurrentCanary(`Deployment ${deployment} was claimed by run ${o.owner} at the same moment; this run changed nothing.`)
+    }, state)
   }
 
   /** A Deployment running `image` beside the stable one: the stable pod template plus the role label. */

@@ -10,7 +10,7 @@ import { hasChecks, measureRound, type Checks } from './analysis.js'
 import { sizeWithAutoscaler } from './autoscaler.js'
 import { ConcurrentCanary, type Cluster } from './cluster.js'
 import type { CanaryInputs } from './inputs.js'
-import { ownership, readState, type CanaryState } from './state.js'
+import { freshState, ownership, readState, type CanaryState } from './state.js'
 import type { Report } from './summary.js'
 import { applyWeight, prepareRouting, preflight, promote, restore, type TrafficContext } from './traffic.js'
 import { afterRound, roundVerdict, type StepProgress } from './verdict.js'
@@ -147,26 +147,11 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
   } else {
     const problems = await preflight(ctx)
     if (problems.length > 0) throw new UserError(problems.join('\n'))
-    state = {
-      version: 1,
-      strategy: 'canary',
-      phase: 'progressing',
-      owner: rt.owner,
-      startedAt: new Date(rt.now()).toISOString(),
-      image: inputs.image,
-      previousImage: currentImage,
-      container,
-      method: inputs.traffic,
-      workload: ctx.canaryName,
-      stepIndex: -1,
-      weight: 0,
-      history: [],
-      total
-    }
-    await cluster.writeState(inputs.deployment, (current) => {
-      const o = ownership(current, rt.owner)
-      if (o.kind === 'other') throw new ConcurrentCanary(`Deployment ${inputs.deployment} was claimed by run ${o.owner} at the same moment; this run changed nothing.`)
-    }, state)
+    state = freshState(
+      { strategy: 'canary', owner: rt.owner, image: inputs.image, previousImage: currentImage, container, method: inputs.traffic, workload: ctx.canaryName, stepIndex: -1, total },
+      rt.now()
+    )
+    await cluster.claim(inputs.deployment, state)
   }
   rt.onClaimed(true)
   const startedAt = Date.parse(state.startedAt)

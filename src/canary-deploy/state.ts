@@ -17,6 +17,13 @@ export interface WeightPoint {
   analysis?: 'pass' | 'fail' | 'inconclusive' | 'none'
 }
 
+type FreshFields = 'version' | 'phase' | 'startedAt' | 'weight' | 'history'
+
+/** The state a run writes when it claims the stable Deployment: progressing, at weight 0, with no history yet. */
+export function freshState(fields: Omit<CanaryState, FreshFields>, now: number): CanaryState {
+  return { version: 1, phase: 'progressing', startedAt: new Date(now).toISOString(), weight: 0, history: [], ...fields }
+}
+
 export interface CanaryState {
   version: 1
   strategy: 'canary' | 'blue-green'
