@@ -39830,7 +39830,7 @@ function reportFailure(actionName, isPost, error) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9604);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(413);
 
 
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('quality-gate', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, post: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b });
@@ -39840,7 +39840,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9604:
+/***/ 413:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -103217,6 +103217,24 @@ function auditGates(audit) {
     return gates;
 }
 
+;// CONCATENATED MODULE: ./src/lib/files/match.ts
+
+
+/** Files matching globs written relative to `cwd` (absolute and `!` exclusion patterns kept as given), sorted. */
+async function matchFiles(patterns, cwd) {
+    const resolved = patterns.map((p) => (external_node_path_default().isAbsolute(p) || p.startsWith('!') ? p : external_node_path_default().join(cwd, p)));
+    const globber = await create(resolved.join('\n'), { matchDirectories: false });
+    return (await globber.glob()).sort();
+}
+
+;// CONCATENATED MODULE: ./src/lib/git/repository.ts
+
+/** The top directory of the git repository holding `cwd`, or undefined outside one. */
+async function repositoryRoot(cwd) {
+    const top = await runCommand(['git', 'rev-parse', '--show-toplevel'], { cwd, echo: false });
+    return top.exitCode === 0 ? top.stdout.trim() : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/quality-gate/coverage/detect.ts
 /** How much of a file detectFormat needs: the first element of any XML report and the first JSON entry's keys. */
 const DETECTION_BYTES = 64 * 1024;
@@ -105296,12 +105314,8 @@ function diffBase(context) {
     }
 }
 const patch_base_short = (sha) => sha.slice(0, 7);
-/** `git diff --unified=0` from the base to HEAD, run in the repository that holds `cwd`. */
-async function diffFromBase(base, cwd) {
-    const top = await runCommand(['git', 'rev-parse', '--show-toplevel'], { cwd, echo: false });
-    if (top.exitCode !== 0)
-        return { unavailable: `${cwd} is not inside a git repository` };
-    const root = top.stdout.trim();
+/** `git diff --unified=0` from the base to HEAD, run at the repository's top directory `root`. */
+async function diffFromBase(base, root) {
     const present = await runCommand(['git', 'cat-file', '-e', `${base.sha}^{commit}`], { cwd: root, echo: false });
     if (present.exitCode !== 0) {
         const shallow = (await runCommand(['git', 'rev-parse', '--is-shallow-repository'], { cwd: root, echo: false })).stdout.trim() === 'true';
@@ -105371,14 +105385,13 @@ async function measureCoverage(inputs, context) {
     if (inputs['coverage-files'].length === 0)
         return undefined;
     const cwd = inputs['working-directory'];
-    const patterns = inputs['coverage-files'].map((p) => (external_node_path_default().isAbsolute(p) || p.startsWith('!') ? p : external_node_path_default().join(cwd, p)));
-    const globber = await create(patterns.join('\n'), { matchDirectories: false });
-    const files = (await globber.glob()).sort();
+    const files = await matchFiles(inputs['coverage-files'], cwd);
     if (files.length === 0) {
         lib_core/* warning */.$e(`No coverage report matched ${inputs['coverage-files'].join(', ')} in ${cwd}`);
         return { missingReason: `no coverage report matched ${inputs['coverage-files'].map((p) => `'${p}'`).join(', ')} (did the test check write one?)` };
     }
-    const root = await repositoryRoot(cwd);
+    const repository = await repositoryRoot(cwd);
+    const root = repository ?? cwd;
     const reports = [];
     for (const file of files) {
         const report = await readCoverageFile(file, root);
@@ -105393,7 +105406,7 @@ async function measureCoverage(inputs, context) {
             measurement.patchUnavailable = base.unavailable;
         }
         else {
-            const diff = await diffFromBase(base, cwd);
+            const diff = repository ? await diffFromBase(base, repository) : { unavailable: `${cwd} is not inside a git repository` };
             if ('unavailable' in diff)
                 measurement.patchUnavailable = diff.unavailable;
             else {
@@ -105415,10 +105428,6 @@ async function measureCoverage(inputs, context) {
         measurement.baselineUnavailable = 'this run is on the default branch: it sets the baseline rather than being compared with it';
     }
     return measurement;
-}
-async function repositoryRoot(cwd) {
-    const top = await runCommand(['git', 'rev-parse', '--show-toplevel'], { cwd, echo: false });
-    return top.exitCode === 0 ? top.stdout.trim() : cwd;
 }
 
 ;// CONCATENATED MODULE: ./src/quality-gate/measure-audit.ts
@@ -105454,8 +105463,7 @@ async function measureAudit(inputs, today = new Date().toISOString().slice(0, 10
         }
     }
     if (inputs['audit-reports'].length > 0) {
-        const patterns = inputs['audit-reports'].map((p) => (external_node_path_default().isAbsolute(p) || p.startsWith('!') ? p : external_node_path_default().join(cwd, p)));
-        const files = (await (await create(patterns.join('\n'), { matchDirectories: false })).glob()).sort();
+        const files = await matchFiles(inputs['audit-reports'], cwd);
         if (files.length === 0)
             return { ...base, error: `no audit report matched ${inputs['audit-reports'].map((p) => `'${p}'`).join(', ')}` };
         for (const file of files) {

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
-import * as glob from '@actions/glob'
 import path from 'node:path'
 import { runCommand } from '../lib/exec/command.js'
+import { matchFiles } from '../lib/files/match.js'
 import { auditCommand, auditFailureReason, detectPackageManager, detectYarnBerry, judgeAudit, parseAllowlist, parseAuditOutput, readAuditReport, type Finding } from './audit/index.js'
 import type { AuditMeasurement } from './gates.js'
 import type { QualityGateInputs } from './inputs.js'
@@ -32,8 +32,7 @@ export async function measureAudit(inputs: QualityGateInputs, today: string = ne
   }
 
   if (inputs['audit-reports'].length > 0) {
-    const patterns = inputs['audit-reports'].map((p) => (path.isAbsolute(p) || p.startsWith('!') ? p : path.join(cwd, p)))
-    const files = (await (await glob.create(patterns.join('\n'), { matchDirectories: false })).glob()).sort()
+    const files = await matchFiles(inputs['audit-reports'], cwd)
     if (files.length === 0) return { ...base, error: `no audit report matched ${inputs['audit-reports'].map((p) => `'${p}'`).join(', ')}` }
     for (const file of files) {
       const read = await readAuditReport(file)

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import * as glob from '@actions/glob'
-import { runCommand } from '../lib/exec/command.js'
+import { matchFiles } from '../lib/files/match.js'
+import { repositoryRoot } from '../lib/git/repository.js'
 import { onDefaultBranch, type RunContext } from '../lib/github/event.js'
 import path from 'node:path'
 import { coverageTotals, mergeReports, parseUnifiedDiff, patchCoverage, readCoverageFile } from './coverage/index.js'
@@ -13,14 +13,13 @@ import { baselineDir, loadBaseline } from './baseline.js'
 export async function measureCoverage(inputs: QualityGateInputs, context: RunContext): Promise<CoverageMeasurement | undefined> {
   if (inputs['coverage-files'].length === 0) return undefined
   const cwd = inputs['working-directory']
-  const patterns = inputs['coverage-files'].map((p) => (path.isAbsolute(p) || p.startsWith('!') ? p : path.join(cwd, p)))
-  const globber = await glob.create(patterns.join('\n'), { matchDirectories: false })
-  const files = (await globber.glob()).sort()
+  const files = await matchFiles(inputs['coverage-files'], cwd)
   if (files.length === 0) {
     core.warning(`No coverage report matched ${inputs['coverage-files'].join(', ')} in ${cwd}`)
     return { missingReason: `no coverage report matched ${inputs['coverage-files'].map((p) => `'${p}'`).join(', ')} (did the test check write one?)` }
   }
-  const root = await repositoryRoot(cwd)
+  const repository = await repositoryRoot(cwd)
+  const root = repository ?? cwd
   const reports = []
   for (const file of files) {
     const report = await readCoverageFile(file, root)
@@ -35,7 +34,7 @@ export async function measureCoverage(inputs: QualityGateInputs, context: RunCon
     if ('unavailable' in base) {
       measurement.patchUnavailable = base.unavailable
     } else {
-      const diff = await diffFromBase(base, cwd)
+      const diff = repository ? await diffFromBase(base, repository) : { unavailable: `${cwd} is not inside a git repository` }
       if ('unavailable' in diff) measurement.patchUnavailable = diff.unavailable
       else {
         const result = patchCoverage(merged, parseUnifiedDiff(diff.diff))
@@ -53,9 +52,4 @@ export async function measureCoverage(inputs: QualityGateInputs, context: RunCon
     measurement.baselineUnavailable = 'this run is on the default branch: it sets the baseline rather than being compared with it'
   }
   return measurement
-}
-
-async function repositoryRoot(cwd: string): Promise<string> {
-  const top = await runCommand(['git', 'rev-parse', '--show-toplevel'], { cwd, echo: false })
-  return top.exitCode === 0 ? top.stdout.trim() : cwd
 }

@@ -24,11 +24,8 @@ const short = (sha: string): string => sha.slice(0, 7)
 
 export type ChangedLinesResult = { diff: string; root: string } | { unavailable: string }
 
-/** `git diff --unified=0` from the base to HEAD, run in the repository that holds `cwd`. */
-export async function diffFromBase(base: { sha: string; describe: string }, cwd: string): Promise<ChangedLinesResult> {
-  const top = await runCommand(['git', 'rev-parse', '--show-toplevel'], { cwd, echo: false })
-  if (top.exitCode !== 0) return { unavailable: `${cwd} is not inside a git repository` }
-  const root = top.stdout.trim()
+/** `git diff --unified=0` from the base to HEAD, run at the repository's top directory `root`. */
+export async function diffFromBase(base: { sha: string; describe: string }, root: string): Promise<ChangedLinesResult> {
   const present = await runCommand(['git', 'cat-file', '-e', `${base.sha}^{commit}`], { cwd: root, echo: false })
   if (present.exitCode !== 0) {
     const shallow = (await runCommand(['git', 'rev-parse', '--is-shallow-repository'], { cwd: root, echo: false })).stdout.trim() === 'true'
