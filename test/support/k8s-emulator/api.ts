@@ -9,7 +9,7 @@ import { applyDefaults, validate } from './defaults.js'
 import { applyJsonPatch } from './patch/json-patch.js'
 import { applyMergePatch } from './patch/merge-patch.js'
 import { applyStrategicMergePatch } from './patch/strategic-merge-patch.js'
-import { apiVersionOf, resourceByKind, type ResourceType } from './resources.js'
+import { apiVersionOf, RESOURCE_TYPES, resourceByKind, type ResourceType } from './resources.js'
 import type { ResourceRoute } from './routes.js'
 import { parseFieldSelector, parseLabelSelector, selectorString } from './selectors.js'
 import { alreadyExists, ApiError, badRequest, conflict, invalid, methodNotAllowed, notFound, unsupportedMediaType } from './status.js'
@@ -94,8 +94,10 @@ export class ResourceApi {
     const { method, route } = request
     const sub = route.subresource
     if (sub !== undefined && !route.type.subresources.includes(sub as never)) throw notFound(route.type, `${route.name}/${sub}`)
-    if (route.type.namespaced && route.namespace !== undefined && route.type !== NAMESPACES && !this.store.get(NAMESPACES, undefined, route.namespace)) {
-      if (method !== 'GET' || route.name !== undefined) throw notFound(NAMESPACES, route.namespace)
+    // The NamespaceLifecycle admission plugin checks creates only; any other request in a missing namespace finds no
+    // object (404 for the object itself) or lists nothing.
+    if (method === 'POST' && route.type.namespaced && route.namespace !== undefined && !this.store.get(NAMESPACES, undefined, route.namespace)) {
+      throw notFound(NAMESPACES, route.namespace)
     }
     if (sub === 'scale') return this.scale(request)
     if (sub === 'log') return this.log(request)
@@ -220,10 +222,10 @@ export class ResourceApi {
     if (precondition !== undefined && precondition !== current.metadata.resourceVersion) throw conflict(route.type, route.name!)
     if (options.preconditions?.uid !== undefined && options.preconditions.uid !== current.metadata.uid) throw conflict(route.type, route.name!)
     if (isDryRun(query)) return { status: 200, body: present(current, route) }
+    if (route.type === NAMESPACES) return { status: 200, body: present(this.deleteNamespace(current), route) }
     const propagation = options.propagationPolicy ?? query.get('propagationPolicy')
     if (propagation === 'Orphan') this.orphanDependents(current)
     const deleted = this.store.delete(route.type, route.namespace, route.name!, true)!
-    if (route.type === NAMESPACES) this.deleteNamespaceContents(route.name!)
     // Pods and custom resources answer with the deleted object; other built-ins with a Success Status.
     if (route.type.kind === 'Pod' || !route.type.builtin) return { status: 200, body: present(deleted, route) }
     return {
@@ -259,11 +261,23 @@ export class ResourceApi {
     }
   }
 
-  private deleteNamespaceContents(namespace: string): void {
-    for (const type of ['Pod', 'ReplicaSet', 'Deployment', 'Service', 'Event', 'ConfigMap', 'Secret', 'Ingress', 'VirtualService', 'HTTPRoute', 'TrafficSplit']) {
-      const resource = resourceByKind(type)
-      for (const object of this.store.list(resource, namespace)) this.store.delete(resource, namespace, object.metadata.name!, true)
+  /**
+   * The namespace registry marks the namespace Terminating (deletionTimestamp, status.phase) and answers with it; the
+   * namespace controller then deletes everything in it, removes the `kubernetes` finalizer and the namespace goes.
+   * Here the controller's part runs in the same emulated instant: watchers see MODIFIED (Terminating), the
+   * contents' DELETED events, then the namespace's DELETED.
+   */
+  private deleteNamespace(current: KObject): KObject {
+    const name = current.metadata.name!
+    const terminating = current.metadata.deletionTimestamp
+      ? current
+      : this.store.update(NAMESPACES, { ...current, metadata: { ...current.metadata, deletionTimestamp: this.context.now() }, status: { ...current.status, phase: 'Terminating' } }, true)
+    for (const type of RESOURCE_TYPES.filter((t) => t.namespaced)) {
+      for (const object of this.store.list(type, name)) this.store.delete(type, name, object.metadata.name!)
     }
+    this.store.update(NAMESPACES, { ...terminating, spec: { ...terminating.spec, finalizers: [] } })
+    this.store.delete(NAMESPACES, undefined, name)
+    return terminating
   }
 
   /** autoscaling/v1 Scale of a Deployment or ReplicaSet. */

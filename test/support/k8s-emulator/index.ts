@@ -16,6 +16,8 @@ import { DEFAULT_BEHAVIOUR } from './controllers/container-model.js'
 import { Faults } from './faults.js'
 import { buildKubeconfig } from './kubeconfig.js'
 import { resourceByKind } from './resources.js'
+import { podAddresses, type PodNetwork } from './pod-network.js'
+import { ProxyForwarder } from './proxy/forward.js'
 import { startServer, type RequestRecord, type TokenGrant } from './server.js'
 import { ApiError } from './status.js'
 import { Store } from './store.js'
@@ -25,6 +27,7 @@ import type { ImageBehaviour, KObject } from './types.js'
 export type { ImageBehaviour, KObject } from './types.js'
 export type { RequestRecord, TokenGrant } from './server.js'
 export type { FaultRule, FaultEffect, FaultHandle } from './faults.js'
+export type { PodNetwork } from './pod-network.js'
 export { EmulatorClock } from './clock.js'
 
 export interface EmulatorOptions {
@@ -47,6 +50,12 @@ export interface EmulatorOptions {
   /** How a watch from a too-old resourceVersion is answered: 200 + ERROR event with a 410 Status (the API server's
    * watch cache; default) or a plain HTTP 410 (servers reading etcd directly). */
   watchGoneAs?: 'error-event' | 'http-410'
+  /** Pod addresses. 'virtual' (default): 10.244.0.x, reachable by nothing. 'loopback': each pod gets a unique,
+   * really reachable address (status.podIP/podIPs) in a random /16 of 127.0.0.0/8 chosen per emulator, kept for
+   * the pod's life, hostIP 127.0.0.1: start a server on podIP:containerPort and the `pods/proxy` and
+   * `services/proxy` subresources reach it, as `kubectl get --raw /api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH`
+   * reaches a real cluster's pod. */
+  podNetwork?: PodNetwork
 }
 
 /** Direct access to the emulated cluster's state, bypassing HTTP (but not defaulting and validation). */
@@ -106,7 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new Store(clock, options.watchHistorySize ?? 1000)
   const images: Record<string, ImageBehaviour> = { ...options.images }
   const defaultImage = options.defaultImage ?? DEFAULT_BEHAVIOUR
-  const manager = new ControllerManager(store, clock, (image) => images[image] ?? defaultImage, options.controllerSyncIntervalMs ?? 0)
+  const manager = new ControllerManager(store, clock, (image) => images[image] ?? defaultImage, options.controllerSyncIntervalMs ?? 0, podAddresses(options.podNetwork))
   clock.attach(manager)
   const api = new ResourceApi({ store, now: () => clock.timestamp(), podLogs: (pod, logOptions) => manager.kubelet.logs(pod, logOptions) })
 
@@ -124,7 +133,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tokens,
     requests,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
-    watchGoneAs: options.watchGoneAs ?? 'error-event'
+    watchGoneAs: options.watchGoneAs ?? 'error-event',
+    proxy: new ProxyForwarder()
   }
   const server: Server = await startServer(certificates, serverContext)
   const address = server.address()
@@ -199,6 +209,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stop: async () => {
       clock.manual()
       faults.dropWatches()
+      serverContext.proxy.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }

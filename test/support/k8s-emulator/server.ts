@@ -4,7 +4,10 @@ import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ResourceApi } from './api.js'
 import type { EmulatorClock } from './clock.js'
-import type { Faults } from './faults.js'
+import type { FaultEffect, Faults } from './faults.js'
+import type { ProxyForwarder } from './proxy/forward.js'
+import { parseProxyRoute } from './proxy/locate.js'
+import { serveProxy } from './proxy/serve.js'
 import { discovery, parseRoute, type ResourceRoute } from './routes.js'
 import { ApiError, badRequest, conflict, forbidden, serverError, tooManyRequests, unauthorized, unsupportedMediaType } from './status.js'
 import type { Store } from './store.js'
@@ -38,9 +41,10 @@ export interface ServerContext {
   requests: RequestRecord[]
   bookmarkIntervalMs: number
   watchGoneAs: 'error-event' | 'http-410'
+  proxy: ProxyForwarder
 }
 
-const VERBS: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }
+export const VERBS: Record<string, string> = { GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -62,7 +66,31 @@ function authorize(grant: TokenGrant, route: ResourceRoute, method: string, isWa
   const namespace = route.type.namespaced ? route.namespace : route.type.kind === 'Namespace' ? route.name : undefined
   if (namespace !== undefined && grant.namespaces.includes(namespace)) return
   const verb = isWatch ? 'watch' : method === 'GET' && route.name === undefined ? 'list' : VERBS[method] ?? method.toLowerCase()
-  throw forbidden(grant.user ?? 'system:serviceaccount:default:limited', verb, route.type, route.namespace, route.name)
+  throw forbidden(grant.user ?? 'system:serviceaccount:default:limited', verb, route.type, route.namespace, route.name, route.subresource)
+}
+
+/** The bearer token's grant (401 without a known one). */
+export function authenticate(context: ServerContext, request: IncomingMessage): TokenGrant {
+  const header = request.headers.authorization ?? ''
+  const grant = header.startsWith('Bearer ') ? context.tokens.get(header.slice('Bearer '.length).trim()) : undefined
+  if (!grant) throw unauthorized()
+  return grant
+}
+
+/** Applies the injected faults that act before a request is served (latency, errors, throttling); returns them all. */
+export async function applyFaults(context: ServerContext, method: string, path: string, isWatch: boolean): Promise<FaultEffect[]> {
+  const effects = context.faults.take(method, path, isWatch)
+  const delay = effects.reduce((ms, e) => ms + (e.type === 'latency' ? e.ms : 0), 0)
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+  for (const effect of effects) {
+    if (effect.type === 'error') throw serverError(effect.status, effect.message)
+    if (effect.type === 'throttle') throw tooManyRequests(effect.retryAfterSeconds)
+  }
+  return effects
+}
+
+export function sendStatus(response: ServerResponse, error: ApiError): void {
+  sendJson(response, error.code, error.toStatus(), error.headers)
 }
 
 export function startServer(certificates: Certificates, context: ServerContext): Promise<Server> {
@@ -80,6 +108,9 @@ export function startServer(certificates: Certificates, context: ServerContext):
 
 async function handle(context: ServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'https://127.0.0.1')
+  // Proxied requests stream their bodies: they must be routed before anything reads the body.
+  const proxyRoute = parseProxyRoute(url.pathname)
+  if (proxyRoute) return serveProxy(context, request, response, url, proxyRoute)
   const method = (request.method ?? 'GET').toUpperCase()
   const isWatch = ['true', '1'].includes(url.searchParams.get('watch') ?? '')
   const contentType = request.headers['content-type']
@@ -102,20 +133,11 @@ async function handle(context: ServerContext, request: IncomingMessage, response
   context.requests.push(record)
   const fail = (error: ApiError): void => {
     record.status = error.code
-    sendJson(response, error.code, error.toStatus(), error.headers)
+    sendStatus(response, error)
   }
   try {
-    const header = request.headers.authorization ?? ''
-    const grant = header.startsWith('Bearer ') ? context.tokens.get(header.slice('Bearer '.length).trim()) : undefined
-    if (!grant) throw unauthorized()
-
-    const effects = context.faults.take(method, url.pathname, isWatch)
-    const delay = effects.reduce((ms, e) => ms + (e.type === 'latency' ? e.ms : 0), 0)
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
-    for (const effect of effects) {
-      if (effect.type === 'error') throw serverError(effect.status, effect.message)
-      if (effect.type === 'throttle') throw tooManyRequests(effect.retryAfterSeconds)
-    }
+    const grant = authenticate(context, request)
+    const effects = await applyFaults(context, method, url.pathname, isWatch)
 
     const route = parseRoute(url.pathname)
     if (!route) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource')

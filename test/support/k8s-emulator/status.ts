@@ -77,11 +77,12 @@ export const methodNotAllowed = (method: string): ApiError =>
 
 export const unauthorized = (): ApiError => new ApiError(401, 'Unauthorized', 'Unauthorized')
 
-export const forbidden = (user: string, verb: string, type: ResourceType, namespace: string | undefined, name?: string): ApiError =>
+/** The authorizer's refusal (apiserver responsewriters forbiddenMessage): a subresource shows as `pods/proxy`. */
+export const forbidden = (user: string, verb: string, type: ResourceType, namespace: string | undefined, name?: string, subresource?: string): ApiError =>
   new ApiError(
     403,
     'Forbidden',
-    `${qualifiedName(type)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${type.resource}" in API group "${type.group}"${namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'}`,
+    `${qualifiedName(type)}${name ? ` "${name}"` : ''} is forbidden: User "${user}" cannot ${verb} resource "${type.resource}${subresource ? `/${subresource}` : ''}" in API group "${type.group}"${namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'}`,
     details(type, name)
   )
 

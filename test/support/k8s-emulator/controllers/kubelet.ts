@@ -9,6 +9,7 @@ import { resourceByKind } from '../resources.js'
 import { badRequest } from '../status.js'
 import type { Store } from '../store.js'
 import type { ImageBehaviour, KObject, Loose } from '../types.js'
+import type { PodAddresses } from '../pod-network.js'
 import { containerAt, type ContainerModel } from './container-model.js'
 import type { EventRecorder } from './events.js'
 
@@ -17,13 +18,13 @@ const PODS = resourceByKind('Pod')
 export class Kubelet {
   /** Exact start times (object timestamps only have second precision). */
   private readonly startedAt = new Map<string, number>()
-  private podIp = 1
 
   constructor(
     private readonly store: Store,
     private readonly clock: EmulatorClock,
     private readonly events: EventRecorder,
-    private readonly behaviourOf: (image: string) => ImageBehaviour
+    private readonly behaviourOf: (image: string) => ImageBehaviour,
+    private readonly addresses: PodAddresses
   ) {}
 
   private start(pod: KObject): number {
@@ -79,7 +80,7 @@ export class Kubelet {
       ...(allReady ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${models.filter((m) => !m.model.ready).map((m) => m.container.name).join(' ')}]` })
     })
     const previous = pod.status ?? {}
-    const ip = previous.podIP ?? `10.244.0.${this.podIp++ % 250}`
+    const ip: string = previous.podIP ?? this.addresses.next()
     return {
       phase: everyRun ? 'Running' : 'Pending',
       conditions: [
@@ -89,8 +90,8 @@ export class Kubelet {
         readyCondition('ContainersReady'),
         { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: toTimestamp(start) }
       ],
-      hostIP: '10.0.0.1',
-      hostIPs: [{ ip: '10.0.0.1' }],
+      hostIP: this.addresses.hostIP,
+      hostIPs: [{ ip: this.addresses.hostIP }],
       podIP: ip,
       podIPs: [{ ip }],
       startTime: toTimestamp(start),

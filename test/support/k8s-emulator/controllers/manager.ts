@@ -3,6 +3,7 @@
 import type { EmulatorClock, Scheduler } from '../clock.js'
 import type { Store } from '../store.js'
 import type { ImageBehaviour } from '../types.js'
+import { podAddresses, type PodAddresses } from '../pod-network.js'
 import { DeploymentController } from './deployment.js'
 import { EventRecorder } from './events.js'
 import { collectGarbage } from './garbage-collector.js'
@@ -31,10 +32,11 @@ export class ControllerManager implements Scheduler {
     private readonly store: Store,
     private readonly clock: EmulatorClock,
     behaviourOf: (image: string) => ImageBehaviour,
-    private readonly syncIntervalMs = 0
+    private readonly syncIntervalMs = 0,
+    addresses: PodAddresses = podAddresses()
   ) {
     this.events = new EventRecorder(store, clock)
-    this.kubelet = new Kubelet(store, clock, this.events, behaviourOf)
+    this.kubelet = new Kubelet(store, clock, this.events, behaviourOf, addresses)
     this.replicaSets = new ReplicaSetController(store, clock, this.events)
     this.deployments = new DeploymentController(store, clock, this.events, this.replicaSets)
     if (syncIntervalMs > 0) {
