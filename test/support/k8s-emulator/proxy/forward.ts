@@ -88,6 +88,8 @@ export class ProxyForwarder {
     headers['x-forwarded-uri'] = route.prefix + escaped
     if (request.headers.host) headers['x-forwarded-host'] = request.headers.host
     headers['x-forwarded-proto'] = 'https'
+    // A chunked body stays chunked: Node frames a DELETE or GET body only when told to.
+    if (request.headers['transfer-encoding'] !== undefined && request.headers['content-length'] === undefined) headers['transfer-encoding'] = 'chunked'
 
     const send = target.scheme === 'https' ? httpsRequest : httpRequest
     const upstream = send({
