@@ -14,6 +14,7 @@ export interface AppOptions {
 
 export function createApp(options: AppOptions): (request: IncomingMessage, response: ServerResponse) => void {
   const metrics = new Metrics()
+  metrics.declare('/', [200, 500])
   const pacer = new ErrorPacer()
   let faults = options.faults
 

@@ -12,6 +12,12 @@ export class Metrics {
   private readonly requests = new Map<string, number>()
   private readonly latency = new Map<string, Histogram>()
 
+  /** Exposes these counters at 0 before the first request, so a rate over them exists from the first answers on
+   * (a series that appears only with its first increment needs one more scrape before rate() sees it). */
+  declare(path: string, codes: number[]): void {
+    for (const code of codes) this.requests.set(`${path}\u0000${code}`, this.requests.get(`${path}\u0000${code}`) ?? 0)
+  }
+
   observe(path: string, code: number, seconds: number): void {
     const key = `${path}\u0000${code}`
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1)

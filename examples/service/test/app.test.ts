@@ -10,6 +10,21 @@ async function start(options: Parameters<typeof createApp>[0]): Promise<{ url: s
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
 }
 
+describe('a freshly started service', () => {
+  it('exposes its request counters for / at 0, so an error rate can be computed from its first answers', async () => {
+    const { url, server } = await start({ version: '1.2.3', faults: { errorRate: 0, latencyMs: 0 } })
+    try {
+      const metrics = await (await fetch(`${url}/metrics`)).text()
+      assert.match(metrics, /http_requests_total\{path="\/",code="200",version="1\.2\.3"\} 0\n/)
+      assert.match(metrics, /http_requests_total\{path="\/",code="500",version="1\.2\.3"\} 0\n/)
+      await fetch(url)
+      assert.match(await (await fetch(`${url}/metrics`)).text(), /http_requests_total\{path="\/",code="200",version="1\.2\.3"\} 1\n/)
+    } finally {
+      server.close()
+    }
+  })
+})
+
 describe('the service', () => {
   let url: string
   let server: Server
