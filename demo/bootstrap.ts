@@ -40,17 +40,3 @@ export function bootstrap(root: string, log: (line: string) => void): string[] {
   }
   return problems
 }
-
-/** The server of KUBECONFIG's current context when it answers `/version` within 3 s (worth mentioning to the user). */
-export async function reachableCluster(): Promise<string | undefined> {
-  if (!process.env.KUBECONFIG) return undefined
-  try {
-    const { KubeConfig, VersionApi } = await import('@kubernetes/client-node')
-    const kc = new KubeConfig()
-    kc.loadFromDefault()
-    const version = await Promise.race([kc.makeApiClient(VersionApi).getCode(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref())])
-    return `${kc.getCurrentCluster()?.server ?? '?'} (Kubernetes ${version.gitVersion})`
-  } catch {
-    return undefined
-  }
-}

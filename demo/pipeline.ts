@@ -8,7 +8,9 @@ import { ROOT } from '../test/support/harness.js'
 import { startRegistry } from '../test/support/registry/registry.js'
 import { pushNodeBase } from './base-image.js'
 import { onCleanup } from './cleanup.js'
+import { pullReference, type DemoRegistry } from './cluster/local-registry.js'
 import { runClusterStages } from './cluster/stages.js'
+import { kubeconfigCluster, startEmulatedCluster, type ReachableCluster } from './cluster/target.js'
 import { DemoRepo, pushEvent, type Commit } from './repo.js'
 import type { DemoReport } from './report.js'
 import type { RunOptions } from '../test/support/harness.js'
@@ -17,7 +19,11 @@ import { bundleExists, runStage, StageFailed, type Judge, type StageLog, type St
 export interface PipelineOptions {
   log: StageLog
   verbose?: boolean
+  /** Where the Kubernetes stages run (default: the emulator, with a registry of the demo's own on 127.0.0.1). */
+  target?: DemoTarget
 }
+
+export type DemoTarget = { kind: 'emulator' } | { kind: 'kubeconfig'; cluster: ReachableCluster; registry: DemoRegistry }
 
 export interface Release {
   version: string
@@ -49,12 +55,13 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
   return report
 
   async function runAll(): Promise<void> {
-    log('Starting a local registry (docker-registry on 127.0.0.1) and building a Node 24 base image from this machine...')
-    const registry = await startRegistry()
-    onCleanup('registry', registry.stop)
-    report.endpoints.registry = `http://${registry.host}/v2/`
-    const base = await pushNodeBase(registry.host)
-    const image = `${registry.host}/acme/web`
+    const target = options.target ?? { kind: 'emulator' }
+    const registry = target.kind === 'kubeconfig' ? target.registry : await startLocalRegistry()
+    log(`Building a Node 24 base image from this machine's binaries and pushing it to ${registry.push}...`)
+    report.endpoints.registry = `http://${registry.push}/v2/`
+    const base = await pushNodeBase(registry.push)
+    // A run id keeps a shared registry's tags (a real cluster's) from meeting an earlier run's.
+    const image = `${registry.push}/acme/web${target.kind === 'kubeconfig' ? `-${Date.now().toString(36)}` : ''}`
     const repo = new DemoRepo(path.join(ROOT, 'examples/service'))
     onCleanup('demo repository', () => repo.remove())
 
@@ -81,7 +88,7 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
         env,
         event,
         eventName: 'push',
-        inputs: { image, builder: 'buildah', context: '.', file: 'Containerfile', 'build-args': buildArgs(version), tags: 'sha\nbranch\nsemver', 'insecure-registries': '127.0.0.1' }
+        inputs: { image, builder: 'buildah', context: '.', file: 'Containerfile', 'build-args': buildArgs(version), tags: 'sha\nbranch\nsemver', 'insecure-registries': registry.push }
       }, (run) => ({
         result: run.exitCode === 0 && run.outputs.digest ? 'passed' : 'failed',
         detail: `${run.outputs.version ?? '?'} ${short(run.outputs.digest)}${JSON.parse(run.outputs.metadata ?? '{}').reused ? ' (reused, not rebuilt)' : ''} tags ${tagList(run.outputs.tags)}`,
@@ -90,7 +97,7 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
     }
     const promote = async (name: string, rc: string, release: string, expectedDigest: string) =>
       stage(name, 'promote-artifact', {
-        inputs: { source: `${image}:${rc}`, 'expected-digest': expectedDigest, targets: `${image}:${release}`, 'insecure-registries': '127.0.0.1' }
+        inputs: { source: `${image}:${rc}`, 'expected-digest': expectedDigest, targets: `${image}:${release}`, 'insecure-registries': registry.push }
       }, (run) => ({
         result: run.exitCode === 0 && run.outputs.digest === expectedDigest ? 'passed' : 'failed',
         detail: `${rc} → ${release}, same digest ${short(run.outputs.digest)}`,
@@ -122,7 +129,18 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
       for (const name of report.missing) report.stages.push({ name, action: name, result: 'missing', durationMs: 0, detail: 'bundle not built yet', outputs: {} })
       return
     }
-    await runClusterStages({ stable: stableRelease, good: goodRelease, bad: badRelease, base, report, stage, log })
+    const cluster = target.kind === 'kubeconfig' ? kubeconfigCluster(target.cluster) : await startEmulatedCluster(registry, base)
+    if (cluster.mode === 'emulator') report.endpoints.kubernetes = cluster.kubeconfig.getCurrentCluster()!.server
+    // The cluster pulls what was pushed, possibly under another registry name (KEP-1755 hostFromContainerRuntime).
+    const pulled = (release: Release): Release => ({ ...release, imageRef: pullReference(release.imageRef, registry) })
+    await runClusterStages({ cluster, stable: pulled(stableRelease), good: pulled(goodRelease), bad: pulled(badRelease), report, stage, log })
+  }
+
+  async function startLocalRegistry(): Promise<DemoRegistry> {
+    log('Starting a local registry (docker-registry on 127.0.0.1)...')
+    const registry = await startRegistry()
+    onCleanup('registry', registry.stop)
+    return { push: registry.host, pull: registry.host, source: 'the demo' }
   }
 }
 

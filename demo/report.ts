@@ -29,6 +29,8 @@ export interface DemoReport {
   canaryRestoreMs?: number
   rollbackDetectMs?: number
   rollbackRestoreMs?: number
+  /** Where the Kubernetes stages ran. */
+  cluster?: { mode: 'emulator' | 'kubeconfig'; description: string; namespace: string }
   /** Where the demo's servers listened (all stopped when the demo ends). */
   endpoints: Record<string, string>
   ok: boolean
@@ -68,5 +70,6 @@ export function renderSummary(report: DemoReport): string {
     : failed
       ? 'Demo FAILED: a stage did not do what it should (its log is above).'
       : 'Demo INCOMPLETE: the stages that exist did what they should; the missing ones did not run.'
-  return `\n${stages}\n\n${measures}\n${missing}\n${verdict}\n`
+  const where = report.cluster ? `\nKubernetes stages ran on ${report.cluster.description}, namespace ${report.cluster.namespace} (deleted).\n` : ''
+  return `\n${stages}\n\n${measures}\n${where}${missing}\n${verdict}\n`
 }

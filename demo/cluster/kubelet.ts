@@ -1,22 +1,15 @@
 /**
- * The emulated cluster's pods made real: for every Ready pod the emulator holds, one process of the pod's image
- * (unpacked from the registry: its files, command and environment) runs on 127.0.0.1, and stops when the pod
- * stops being Ready or is deleted. The pods' addresses are
- * written as Prometheus file_sd targets labelled namespace/pod, as Kubernetes service discovery would.
+ * The emulated cluster's node: for every pod the emulator has started (a pod IP, its container running), one real
+ * process of the pod's image (unpacked from the registry: its files, command and environment) listens on the pod's
+ * own loopback address and container port, and stops when the pod is deleted or terminating. The emulator decides
+ * readiness and routes its proxy to these addresses, as a cluster's kubelet and network would.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { renameSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Emulator, KObject } from '../../test/support/k8s-emulator/index.js'
 import type { ImageUnpacker } from './image-root.js'
 
-export interface PodProcess {
-  pod: string
-  namespace: string
-  labels: Record<string, string>
-  image: string
-  version: string
+interface PodProcess {
   url: string
   child: ChildProcess
 }
@@ -32,18 +25,12 @@ export class Kubelet {
   constructor(
     private readonly emulator: Emulator,
     private readonly images: ImageUnpacker,
-    private readonly targetsFile: string
+    private readonly pullToPush: (image: string) => string
   ) {
-    this.writeTargets()
     this.unsubscribe = emulator.store.subscribe((change) => {
       if (change.kind === 'Pod') this.reconcile()
     })
     this.timer = setInterval(() => this.reconcile(), 250)
-  }
-
-  /** Pods serving now (Ready with a running process). */
-  serving(namespace = 'default'): PodProcess[] {
-    return [...this.processes.values()].filter((p): p is PodProcess => p !== 'starting' && p.namespace === namespace)
   }
 
   private reconcile(): void {
@@ -64,20 +51,21 @@ export class Kubelet {
   }
 
   private async sync(): Promise<void> {
-    const ready = new Map(this.emulator.store.list('Pod').filter(isReady).map((pod) => [key(pod), pod]))
+    const running = new Map(this.emulator.store.list('Pod').filter(isRunning).map((pod) => [key(pod), pod]))
     for (const [name, entry] of this.processes) {
-      if (!ready.has(name) && entry !== 'starting') {
+      if (!running.has(name) && entry !== 'starting') {
         this.processes.delete(name)
         entry.child.kill('SIGTERM')
       }
     }
-    const starts = [...ready].filter(([name]) => !this.processes.has(name))
+    const starts = [...running].filter(([name]) => !this.processes.has(name))
     for (const [name] of starts) this.processes.set(name, 'starting')
     await Promise.all(
       starts.map(async ([name, pod]) => {
         try {
           const started = await this.start(pod)
-          if (this.stopped || !this.emulator.store.get('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name ?? '')) {
+          const current = this.emulator.store.get('Pod', pod.metadata.namespace, pod.metadata.name ?? '')
+          if (this.stopped || !current || !isRunning(current)) {
             started.child.kill('SIGTERM')
             this.processes.delete(name)
           } else this.processes.set(name, started)
@@ -87,30 +75,23 @@ export class Kubelet {
         }
       })
     )
-    this.writeTargets()
   }
 
   private async start(pod: KObject): Promise<PodProcess> {
-    const image = pod.spec.containers[0].image as string
-    const { env, argv, cwd } = await this.images.unpack(image)
-    // The image listens on 0.0.0.0:8080 in a pod's own network namespace; here pods share 127.0.0.1, so each gets a free port.
+    const container = pod.spec.containers[0]
+    const { env, argv, cwd } = await this.images.unpack(this.pullToPush(container.image as string))
+    const port = String(container.ports?.[0]?.containerPort ?? 8080)
+    const containerEnv = Object.fromEntries(((container.env ?? []) as { name: string; value?: string }[]).map((e) => [e.name, e.value ?? '']))
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd,
-      env: { PATH: process.env.PATH, ...env, HOST: '127.0.0.1', PORT: '0', POD_NAME: pod.metadata.name ?? '' },
+      env: { PATH: process.env.PATH, ...env, ...containerEnv, HOST: pod.status.podIP as string, PORT: port, POD_NAME: pod.metadata.name ?? '' },
       stdio: ['ignore', 'pipe', 'inherit']
     })
     const url = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { listening: string }).listening))
       child.once('exit', (code) => reject(new Error(`pod ${pod.metadata.name}: the service exited with ${code} before listening`)))
     })
-    return { pod: pod.metadata.name ?? '', namespace: pod.metadata.namespace ?? 'default', labels: pod.metadata.labels ?? {}, image, version: env.APP_VERSION ?? '?', url, child }
-  }
-
-  private writeTargets(): void {
-    const targets = this.serving().map((p) => ({ targets: [new URL(p.url).host], labels: { namespace: p.namespace, pod: p.pod, app: p.labels.app ?? '' } }))
-    const temporary = path.join(path.dirname(this.targetsFile), '.targets.tmp')
-    writeFileSync(temporary, JSON.stringify(targets))
-    renameSync(temporary, this.targetsFile)
+    return { url, child }
   }
 
   async stop(): Promise<void> {
@@ -128,7 +109,8 @@ export class Kubelet {
 
 const key = (pod: KObject): string => `${pod.metadata.namespace}/${pod.metadata.name}`
 
-function isReady(pod: KObject): boolean {
-  if (pod.metadata.deletionTimestamp) return false
-  return (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True')
+/** Started by the emulated kubelet: an IP, its first container running, not being deleted. */
+function isRunning(pod: KObject): boolean {
+  if (pod.metadata.deletionTimestamp || !pod.status?.podIP) return false
+  return Boolean(pod.status.containerStatuses?.[0]?.state?.running)
 }

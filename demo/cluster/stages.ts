@@ -1,34 +1,33 @@
 /**
- * (4) canary-deploy and (5) health-rollback on the emulated cluster. The emulator holds the Deployments and pods;
- * the kubelet runs a real process of the example service per Ready pod; real Prometheus scrapes them; steady user
- * traffic goes through the Service. Detection and restore times come from the cluster's state changes and the
- * answers users got, never from log text.
+ * (4) canary-deploy and (5) health-rollback, on whichever cluster the demo targets (target.ts), through its API only:
+ * a namespace of its own (deleted at the end), the example service's Deployment and Service, real Prometheus
+ * scraping the pods through the API server, and steady user traffic through the Service. Detection and restore times
+ * come from the Deployments' changes (a watch) and the answers users got, never from log text.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { startEmulator, type Emulator, type KObject } from '../../test/support/k8s-emulator/index.js'
+import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, Watch, type V1Deployment } from '@kubernetes/client-node'
+import { randomBytes } from 'node:crypto'
 import { onCleanup } from '../cleanup.js'
 import type { Release, StageFn } from '../pipeline.js'
 import type { DemoReport } from '../report.js'
 import type { StageLog } from '../stage.js'
-import { ImageUnpacker } from './image-root.js'
-import { Kubelet } from './kubelet.js'
+import { ApiServer } from './api-server.js'
 import { startDemoPrometheus } from './prometheus.js'
+import type { DemoCluster } from './target.js'
 import { Traffic } from './traffic.js'
 
 export interface ClusterStagesInput {
+  cluster: DemoCluster
+  /** Image references as the cluster pulls them. */
   stable: Release
   good: Release
   bad: Release
-  /** The Node base image the releases are built on (its layers are this machine's Node). */
-  base: string
   report: DemoReport
   stage: StageFn
   log: StageLog
 }
 
 const REPLICAS = 4
+const PORT = 8080
 const POD = (name: string) => `namespace="{{namespace}}",pod=~"${name}-[a-z0-9]+-[a-z0-9]+",path="/"`
 /** Share of 5xx answers over the last WINDOW; 0 when there were requests but no errors. */
 const WINDOW_S = 5
@@ -42,31 +41,38 @@ interface DeploymentWrite {
   image: string
 }
 
-export async function runClusterStages({ stable, good, bad, base, report, stage, log }: ClusterStagesInput): Promise<void> {
-  log('Starting the emulated cluster, Prometheus, and a process of the example service per Ready pod...')
-  const emulator = await startEmulator({ clock: { mode: 'auto', speed: 5 } })
-  onCleanup('kubernetes emulator', emulator.stop)
-  const prometheus = await startDemoPrometheus('1s')
-  onCleanup('prometheus', prometheus.stop)
-  report.endpoints.kubernetes = emulator.url
-  report.endpoints.prometheus = `${prometheus.url}/-/ready`
-  const imagesDir = mkdtempSync(path.join(tmpdir(), 'demo-images-'))
-  onCleanup('unpacked images', () => rmSync(imagesDir, { recursive: true, force: true }))
-  const kubelet = new Kubelet(emulator, new ImageUnpacker(imagesDir, base), prometheus.targetsFile)
-  onCleanup('pod processes', () => kubelet.stop())
-  const writes = recordDeploymentWrites(emulator)
+export async function runClusterStages({ cluster, stable, good, bad, report, stage, log }: ClusterStagesInput): Promise<void> {
+  const { kubeconfig } = cluster
+  const apps = kubeconfig.makeApiClient(AppsV1Api)
+  const core = kubeconfig.makeApiClient(CoreV1Api)
+  const namespace = `pipeline-demo-${randomBytes(3).toString('hex')}`
+  log(`Kubernetes: ${cluster.description}; the demo works in namespace ${namespace} and deletes it at the end.`)
+  await core.createNamespace({ body: { metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': 'pipeline-actions-demo' } } } })
+  onCleanup(`namespace ${namespace}`, async () => void (await core.deleteNamespace({ name: namespace, propagationPolicy: 'Background' })))
+  report.cluster = { mode: cluster.mode, description: cluster.description, namespace }
 
-  emulator.store.create(deployment('web', stable.imageRef))
-  emulator.store.create(service('web'))
-  await waitFor(() => kubelet.serving().filter((p) => p.version === stable.version).length === REPLICAS, 60_000, 'the 0.9.0 pods to serve')
-  const traffic = new Traffic(kubelet, { app: 'web' }, 40)
-  report.endpoints.pod = kubelet.serving()[0]!.url
+  const apiServer = await ApiServer.connect(kubeconfig)
+  onCleanup('API server connections', () => apiServer.close())
+  const writes = await recordDeploymentWrites(cluster, namespace)
+
+  await apps.createNamespacedDeployment({ namespace, body: deployment('web', stable) })
+  await core.createNamespacedService({ namespace, body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: PORT }] } } })
+  log(`Waiting for ${REPLICAS} pods of ${stable.version}...`)
+  await waitFor(async () => available(await apps.readNamespacedDeployment({ name: 'web', namespace }), REPLICAS), 180_000, `the ${stable.version} pods to be available`)
+
+  log('Starting Prometheus (scraping the pods through the API server) and 40 requests/s of user traffic through the Service...')
+  const prometheus = await startDemoPrometheus({ kubeconfig, apiServer, namespace, metricsPort: PORT })
+  onCleanup('prometheus', prometheus.stop)
+  report.endpoints.prometheus = `${prometheus.url}/-/ready`
+  const traffic = new Traffic(apiServer, `/api/v1/namespaces/${namespace}/services/web:80/proxy/`, 40)
   onCleanup('traffic', () => traffic.stop())
-  log(`Production runs ${stable.version} on ${REPLICAS} pods; 40 requests/s of user traffic through the Service.`)
+  await waitFor(async () => traffic.served.filter((s) => s.version === stable.version).length >= 20, 30_000, `users to get answers from ${stable.version}`)
+  log(`Production runs ${stable.version} on ${REPLICAS} pods.`)
   await sleep(3000)
 
   const canaryInputs = (image: string) => ({
-    kubeconfig: emulator.kubeconfig,
+    kubeconfig: cluster.kubeconfigText,
+    namespace,
     deployment: 'web',
     image,
     steps: '5:3s,25:3s,50:3s,100',
@@ -74,7 +80,7 @@ export async function runClusterStages({ stable, good, bad, base, report, stage,
     'prometheus-url': prometheus.url,
     metrics: `error-rate: ${errorRate(POD('{{canary}}'))} < 0.05`,
     'inconclusive-timeout': '20s',
-    'rollout-timeout': '60s'
+    'rollout-timeout': '120s'
   })
 
   // (4a) The good release: promoted through every step.
@@ -84,7 +90,7 @@ export async function runClusterStages({ stable, good, bad, base, report, stage,
     expected: run.outputs.result === 'promoted'
   }))
   report.leadTimeMs = Date.now() - Date.parse(good.commit.timestamp)
-  await waitFor(() => kubelet.serving().every((p) => p.version === good.version), 30_000, `only ${good.version} pods to serve`)
+  await waitFor(async () => onlyVersion(traffic, good.version), 60_000, `only ${good.version} to answer`)
   // The pod-name queries match any `web-canary-*` pod: let the last canary's samples leave the window first.
   await sleep((WINDOW_S + 2) * 1000)
 
@@ -111,19 +117,21 @@ export async function runClusterStages({ stable, good, bad, base, report, stage,
   report.faultyShare = { canary: canaryFaulty.length / Math.max(1, canaryServed.length), canaryRequests: canaryServed.length }
 
   // (5) A bad full deploy (as `kubectl set image` would do it), then the health check rolls it back.
-  const web = emulator.store.get('Deployment', 'default', 'web')!
-  web.spec.template.spec.containers[0].image = bad.imageRef
-  emulator.store.replace(web)
+  await apps.patchNamespacedDeployment(
+    { name: 'web', namespace, body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: bad.imageRef }] },
+    setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)
+  )
   const deployedAt = Date.now()
   await stage(`health-rollback after a full deploy of ${bad.version}`, 'health-rollback', {
     inputs: {
-      kubeconfig: emulator.kubeconfig,
+      kubeconfig: cluster.kubeconfigText,
+      namespace,
       deployment: 'web',
       'expected-image': bad.imageRef,
-      'rollout-timeout': '60s',
+      'rollout-timeout': '120s',
       'health-urls': '',
       'prometheus-url': prometheus.url,
-      metrics: `error-rate: ${errorRate(POD('web').replace('{{namespace}}', 'default'))} < 0.05`,
+      metrics: `error-rate: ${errorRate(POD('web').replace('{{namespace}}', namespace))} < 0.05`,
       'no-data': 'ignore',
       probes: '15',
       'probe-interval': '1s',
@@ -148,13 +156,62 @@ export async function runClusterStages({ stable, good, bad, base, report, stage,
   traffic.stop()
 }
 
-function recordDeploymentWrites(emulator: Emulator): DeploymentWrite[] {
+/** Every change of a Deployment's replicas or image in the namespace, with the time the demo saw it. */
+async function recordDeploymentWrites(cluster: DemoCluster, namespace: string): Promise<DeploymentWrite[]> {
   const writes: DeploymentWrite[] = []
-  emulator.store.subscribe((change) => {
-    if (change.kind !== 'Deployment' || !change.external) return
-    writes.push({ at: Date.now(), name: change.object.metadata.name ?? '', type: change.type, replicas: change.object.spec?.replicas ?? 0, image: change.object.spec?.template?.spec?.containers?.[0]?.image ?? '' })
-  })
+  const seen = new Map<string, string>()
+  const watch = new Watch(cluster.kubeconfig)
+  let stopped = false
+  const start = async (): Promise<void> => {
+    const controller = await watch.watch(
+      `/apis/apps/v1/namespaces/${namespace}/deployments`,
+      {},
+      (type: string, object: V1Deployment) => {
+        const name = object.metadata?.name ?? ''
+        const write = { at: Date.now(), name, type, replicas: object.spec?.replicas ?? 0, image: object.spec?.template?.spec?.containers?.[0]?.image ?? '' }
+        const state = `${type === 'DELETED' ? 'deleted' : ''}/${write.replicas}/${write.image}`
+        if (seen.get(name) === state) return
+        seen.set(name, state)
+        writes.push(write)
+      },
+      () => void (stopped ? undefined : start().catch(() => undefined))
+    )
+    onCleanup('deployment watch', () => ((stopped = true), controller.abort()))
+  }
+  await start()
   return writes
+}
+
+function deployment(name: string, release: Release): V1Deployment {
+  return {
+    metadata: { name, labels: { app: name } },
+    spec: {
+      replicas: REPLICAS,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [
+            {
+              name: 'app',
+              image: release.imageRef,
+              ports: [{ containerPort: PORT }],
+              readinessProbe: { httpGet: { path: '/healthz', port: PORT }, periodSeconds: 1 }
+            }
+          ]
+        }
+      }
+    }
+  }
+}
+
+const available = (d: V1Deployment, replicas: number): boolean =>
+  (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && d.status?.updatedReplicas === replicas && d.status?.availableReplicas === replicas
+
+/** The last second of answers came only from `version`. */
+function onlyVersion(traffic: Traffic, version: string): boolean {
+  const recent = traffic.between(Date.now() - 1000, Date.now()).filter((s) => s.version !== '')
+  return recent.length > 0 && recent.every((s) => s.version === version)
 }
 
 function measuredWeights(analysis: string | undefined): number[] {
@@ -165,29 +222,12 @@ function measuredWeights(analysis: string | undefined): number[] {
   }
 }
 
-function deployment(name: string, image: string): KObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: 'default', labels: { app: name } },
-    spec: {
-      replicas: REPLICAS,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 8080 }] }] } }
-    }
-  } as KObject
-}
-
-function service(name: string): KObject {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }] } } as KObject
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function waitFor(predicate: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`)
-    await sleep(100)
+    await sleep(250)
   }
 }

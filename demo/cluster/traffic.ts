@@ -1,13 +1,14 @@
 /**
- * User traffic through the Service: a steady request rate, each request to a random serving pod whose labels match
- * the Service's selector (as kube-proxy spreads connections). Every answer is recorded with the version that gave
- * it, so the demo can say how many users the faulty version reached and when it stopped.
+ * User traffic: a steady request rate to the Service through the API server's service proxy, which spreads requests
+ * over the Service's ready endpoints as kube-proxy would. Each answer is recorded with the version that gave it (the
+ * example service names its version in every body), so the demo can say how many requests the faulty version served
+ * and when it stopped.
  */
-import type { Kubelet } from './kubelet.js'
+import type { ApiServer } from './api-server.js'
 
 export interface Served {
   at: number
-  pod: string
+  /** The version that answered; '' when no pod answered (e.g. 503 from the proxy). */
   version: string
   code: number
 }
@@ -18,24 +19,21 @@ export class Traffic {
   private inFlight = 0
 
   constructor(
-    private readonly kubelet: Kubelet,
-    private readonly selector: Record<string, string>,
+    private readonly apiServer: ApiServer,
+    private readonly servicePath: string,
     ratePerSecond = 40
   ) {
     this.timer = setInterval(() => void this.send(), 1000 / ratePerSecond)
   }
 
   private async send(): Promise<void> {
-    const pods = this.kubelet.serving().filter((p) => Object.entries(this.selector).every(([k, v]) => p.labels[k] === v))
-    if (pods.length === 0 || this.inFlight > 100) return
-    const pod = pods[Math.floor(Math.random() * pods.length)]!
+    if (this.inFlight > 100) return
     this.inFlight++
     try {
-      const response = await fetch(pod.url, { signal: AbortSignal.timeout(2000) })
-      await response.arrayBuffer()
-      this.served.push({ at: Date.now(), pod: pod.pod, version: pod.version, code: response.status })
+      const { status, body } = await this.apiServer.get(this.servicePath)
+      this.served.push({ at: Date.now(), version: versionIn(body), code: status })
     } catch {
-      this.served.push({ at: Date.now(), pod: pod.pod, version: pod.version, code: 0 })
+      this.served.push({ at: Date.now(), version: '', code: 0 })
     } finally {
       this.inFlight--
     }
@@ -48,5 +46,14 @@ export class Traffic {
 
   stop(): void {
     clearInterval(this.timer)
+  }
+}
+
+function versionIn(body: string): string {
+  try {
+    const version = (JSON.parse(body) as { version?: unknown }).version
+    return typeof version === 'string' ? version : ''
+  } catch {
+    return ''
   }
 }

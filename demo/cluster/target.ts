@@ -1,0 +1,96 @@
+/**
+ * The cluster the demo's Kubernetes stages run on, seen only through a kubeconfig: the API emulator with a process
+ * per pod on this machine (default), or the real cluster KUBECONFIG points at. Everything after this file treats
+ * both the same way.
+ */
+import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startEmulator } from '../../test/support/k8s-emulator/index.js'
+import { onCleanup } from '../cleanup.js'
+import { ImageUnpacker } from './image-root.js'
+import { Kubelet } from './kubelet.js'
+import { HOSTING_CONFIGMAP, registryFromHosting, type DemoRegistry } from './local-registry.js'
+
+export interface DemoCluster {
+  mode: 'emulator' | 'kubeconfig'
+  /** What the log and summary call it. */
+  description: string
+  kubeconfig: KubeConfig
+  /** The kubeconfig as the actions' `kubeconfig` input receives it (current context, merged files). */
+  kubeconfigText: string
+}
+
+/** The emulator on 127.0.0.1; its pods run as processes of their images (pulled from `registry`) on loopback IPs. */
+export async function startEmulatedCluster(registry: DemoRegistry, baseImage: string): Promise<DemoCluster> {
+  // Emulated time runs 5x; a pod is Ready 1 s (real) after it starts, time for its process to listen.
+  const emulator = await startEmulator({ clock: { mode: 'auto', speed: 5 }, podNetwork: 'loopback', defaultImage: { startAfterMs: 200, readyAfterMs: 5000 } })
+  onCleanup('kubernetes emulator', emulator.stop)
+  const imagesDir = mkdtempSync(path.join(tmpdir(), 'demo-images-'))
+  onCleanup('unpacked images', () => rmSync(imagesDir, { recursive: true, force: true }))
+  const toPush = (image: string) => (image.startsWith(`${registry.pull}/`) ? `${registry.push}/${image.slice(registry.pull.length + 1)}` : image)
+  const kubelet = new Kubelet(emulator, new ImageUnpacker(imagesDir, baseImage), toPush)
+  onCleanup('pod processes', () => kubelet.stop())
+  const kubeconfig = new KubeConfig()
+  kubeconfig.loadFromString(emulator.kubeconfig)
+  return { mode: 'emulator', description: `the Kubernetes API emulator at ${emulator.url}`, kubeconfig, kubeconfigText: emulator.kubeconfig }
+}
+
+export interface ReachableCluster {
+  kubeconfig: KubeConfig
+  server: string
+  version: string
+}
+
+/** KUBECONFIG's current context when its server answers `/version` within `timeoutMs`. */
+export async function reachableCluster(timeoutMs = 3000): Promise<ReachableCluster | undefined> {
+  if (!process.env.KUBECONFIG) return undefined
+  try {
+    const kubeconfig = new KubeConfig()
+    kubeconfig.loadFromDefault()
+    const version = await withTimeout(kubeconfig.makeApiClient(VersionApi).getCode(), timeoutMs)
+    return { kubeconfig, server: kubeconfig.getCurrentCluster()?.server ?? '?', version: version.gitVersion }
+  } catch {
+    return undefined
+  }
+}
+
+/** The registry a local cluster announces (KEP-1755), or undefined. */
+export async function announcedRegistry(kubeconfig: KubeConfig): Promise<DemoRegistry | undefined> {
+  try {
+    const configMap = await kubeconfig.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: HOSTING_CONFIGMAP.name, namespace: HOSTING_CONFIGMAP.namespace })
+    return registryFromHosting(configMap.data)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Why this cluster cannot run the demo's images, or undefined. The demo's base image is this machine's Node, so the
+ * nodes must share its CPU architecture; a kubeconfig that may not list nodes is given the benefit of the doubt.
+ */
+export async function architectureProblem(kubeconfig: KubeConfig): Promise<string | undefined> {
+  const ours = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch
+  try {
+    const nodes = await kubeconfig.makeApiClient(CoreV1Api).listNode()
+    const theirs = [...new Set(nodes.items.map((node) => node.status?.nodeInfo?.architecture).filter((a): a is string => Boolean(a)))]
+    if (theirs.length > 0 && !theirs.includes(ours)) return `the cluster's nodes are ${theirs.join(', ')}; the demo's images carry this machine's ${ours} Node binary`
+  } catch {
+    return undefined
+  }
+  return undefined
+}
+
+export function kubeconfigCluster(reachable: ReachableCluster): DemoCluster {
+  return {
+    mode: 'kubeconfig',
+    description: `the cluster at ${reachable.server} (Kubernetes ${reachable.version}, context ${reachable.kubeconfig.getCurrentContext()})`,
+    kubeconfig: reachable.kubeconfig,
+    kubeconfigText: reachable.kubeconfig.exportConfig()
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())])
+}
