@@ -31614,7 +31614,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7863);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4490);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3705);
 
 
@@ -31626,7 +31626,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7863:
+/***/ 4490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31987,15 +31987,16 @@ function buildahCacheResult(mode, output, warning) {
     const status = warning ? 'unavailable' : committed === 0 ? 'miss' : cached === committed ? 'hit' : cached === 0 ? 'miss' : 'partial';
     return { mode, status, cachedSteps: cached, cacheableSteps: committed, ...(warning && { warning }) };
 }
-/** BuildKit's plain progress marks steps served from the cache with `CACHED`. */
-function buildxCacheResult(mode, output, warning) {
+/** BuildKit's plain progress marks steps served from the cache with `CACHED`. A read-only cache (the builder cannot
+ * export one) still reports what it served; its warning says why it was not written. */
+function buildxCacheResult(mode, output, warning, readOnly = false) {
     if (mode === 'none')
         return { mode, status: 'off', cachedSteps: 0, cacheableSteps: 0 };
     const steps = new Set([...output.matchAll(/^#(\d+) \[[^\]]*\] (?:RUN|COPY|ADD)/gm)].map((m) => m[1]));
     const cached = new Set([...output.matchAll(/^#(\d+) CACHED/gm)].map((m) => m[1]).filter((id) => steps.has(id)));
     const exportFailed = /error: failed to (?:export|import|solve).*cache|failed to (?:export|import) cache/i.test(output);
     const warn = warning ?? (exportFailed ? 'the builder could not read or write the cache (ignored)' : undefined);
-    const status = warn ? 'unavailable' : steps.size === 0 ? 'miss' : cached.size === steps.size ? 'hit' : cached.size === 0 ? 'miss' : 'partial';
+    const status = warn && !(readOnly && !exportFailed) ? 'unavailable' : steps.size === 0 ? 'miss' : cached.size === steps.size ? 'hit' : cached.size === 0 ? 'miss' : 'partial';
     return { mode, status, cachedSteps: cached.size, cacheableSteps: steps.size, ...(warn && { warning: warn }) };
 }
 /** The build failed because of the cache (buildah 1.28 fails the build when it cannot push a cache layer). */
@@ -32135,14 +32136,13 @@ function buildxCacheFlags(cache) {
             return [];
         case 'registry': {
             const ref = `${cache.repository}:${BUILDX_CACHE_TAG}`;
-            return ['--cache-from', `type=registry,ref=${ref}`, '--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true`];
+            return ['--cache-from', `type=registry,ref=${ref}`, ...(cache.readOnly ? [] : ['--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true`])];
         }
         case 'gha':
             // Read this branch's scope first, then the default branch's: a new branch starts warm.
             return [
                 ...[cache.scope, ...(cache.fallbackScopes ?? [])].flatMap((scope) => ['--cache-from', `type=gha,scope=${scope}`]),
-                '--cache-to',
-                `type=gha,scope=${cache.scope},mode=max,ignore-error=true`
+                ...(cache.readOnly ? [] : ['--cache-to', `type=gha,scope=${cache.scope},mode=max,ignore-error=true`])
             ];
     }
 }
@@ -32185,7 +32185,60 @@ async function buildxBuild(spec, workdir, destination, dockerConfigDir, requeste
         throw new errors/* UserError */.yo(`could not start docker (${result.startError})`);
     if (result.exitCode !== 0)
         throw new errors/* UserError */.yo(`docker buildx build failed with exit code ${result.exitCode}: ${result.output.trim().split(/\r?\n/).slice(-15).join('\n')}`);
-    return { buildMs: result.durationMs, cache: buildxCacheResult(requestedCache, result.output, cacheWarning) };
+    return { buildMs: result.durationMs, cache: buildxCacheResult(requestedCache, result.output, cacheWarning, spec.cache.kind !== 'none' && spec.cache.readOnly === true) };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/builders/buildx-driver.ts
+/**
+ * What the selected buildx builder can do, and what that means for this build. The runner's `default` builder uses
+ * the docker driver: unless the daemon stores images in containerd, it cannot export a build cache
+ * ("Cache export is not supported for the docker driver") nor build several platforms at once. A build that would
+ * hit those walls is planned around them (the cache is read but not written, with a warning) or refused before
+ * anything runs, naming the input and the fix.
+ */
+
+/** `docker buildx inspect` prints `Name:` and `Driver:` lines for the selected builder. */
+function parseBuildxInspect(output) {
+    const field = (key) => new RegExp(`^${key}:\\s*(\\S+)\\s*$`, 'm').exec(output)?.[1];
+    const driver = field('Driver');
+    return driver ? { name: field('Name') ?? '?', driver } : undefined;
+}
+/** `docker info --format '{{json .DriverStatus}}'`: the containerd image store reports its snapshotter. */
+function usesContainerdStore(driverStatus) {
+    return /io\.containerd\.snapshotter/.test(driverStatus);
+}
+async function inspectBuildxBuilder() {
+    const inspect = await runCommand(['docker', 'buildx', 'inspect'], { echo: false, timeoutMs: 30_000 });
+    const builder = inspect.exitCode === 0 ? parseBuildxInspect(inspect.output) : undefined;
+    if (!builder)
+        return undefined;
+    if (builder.driver !== 'docker')
+        return { ...builder, containerdStore: false };
+    const info = await runCommand(['docker', 'info', '--format', '{{json .DriverStatus}}'], { echo: false, timeoutMs: 20_000 });
+    return { ...builder, containerdStore: info.exitCode === 0 && usesContainerdStore(info.output) };
+}
+/** Fits the cache plan and the platforms to the builder's driver. Pure. */
+function fitToDriver(builder, cache, platforms) {
+    const limited = builder?.driver === 'docker' && !builder.containerdStore;
+    if (!builder || !limited)
+        return { cache };
+    if (platforms.length > 1) {
+        return {
+            cache,
+            refusal: {
+                input: 'platforms',
+                value: platforms.join(','),
+                accepted: `one platform on buildx builder '${builder.name}' (docker driver): create a docker-container builder first (docker/setup-buildx-action), or enable the containerd image store, to build several`
+            }
+        };
+    }
+    if (cache.kind === 'none')
+        return { cache };
+    return {
+        cache: { ...cache, readOnly: true },
+        warning: `buildx builder '${builder.name}' uses the docker driver, which cannot export a build cache: the ${cache.kind} cache is read but not written.` +
+            ' To write it, create a docker-container builder before this step (docker/setup-buildx-action), or enable the containerd image store.'
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/builders/detect.ts
@@ -33826,6 +33879,7 @@ var build_push_workdir = __nccwpck_require__(6051);
 
 
 
+
 async function main() {
     const context = readRunContext();
     const config = readInputs(context.workspace);
@@ -33834,6 +33888,12 @@ async function main() {
     if (builder.name === 'buildah' && config.cache === 'gha') {
         throw new errors/* InputErrors */.G([new errors/* InputError */.dz('cache', 'gha', `'registry' or 'none': the builder is buildah (${builder.why}), and the gha cache is a BuildKit feature`)]);
     }
+    const buildxBuilder = builder.name === 'buildx' ? await inspectBuildxBuilder() : undefined;
+    if (buildxBuilder)
+        builder.why += `; builder '${buildxBuilder.name}' (${buildxBuilder.driver} driver)`;
+    const { refusal } = fitToDriver(buildxBuilder, { kind: 'none' }, config.platforms);
+    if (refusal)
+        throw new errors/* InputErrors */.G([new errors/* InputError */.dz(refusal.input, refusal.value, refusal.accepted)]);
     const clientFor = createClients(config);
     const primary = config.images[0];
     const primaryClient = clientFor(primary.registry);
@@ -33897,7 +33957,10 @@ async function main() {
         else {
             const pushTag = config.push ? choosePushTag(tagResult.tags, existingProtected) : undefined;
             const destination = pushTag && formatReference({ ...primary, tag: pushTag.name });
-            const { cache, cacheWarning } = await cachePlan;
+            const planned = await cachePlan;
+            const fitted = fitToDriver(buildxBuilder, planned.cache, config.platforms);
+            const cache = fitted.cache;
+            const cacheWarning = [planned.cacheWarning, fitted.warning].filter(Boolean).join(' ') || undefined;
             if (cacheWarning)
                 warn(cacheWarning);
             const spec = {

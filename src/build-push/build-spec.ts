@@ -3,10 +3,11 @@ import type { BuildArg } from './inputs.js'
 
 export type CachePlan =
   | { kind: 'none' }
-  /** A registry repository (buildah: `<repo>`; buildx: `<repo>:buildx`). */
-  | { kind: 'registry'; repository: string }
+  /** A registry repository (buildah: `<repo>`; buildx: `<repo>:buildx`). readOnly: imported, never exported (a
+   * builder that cannot export caches). */
+  | { kind: 'registry'; repository: string; readOnly?: boolean }
   /** Scopes: this branch's, then fallbacks read when it has nothing yet. */
-  | { kind: 'gha'; scope: string; fallbackScopes?: string[] }
+  | { kind: 'gha'; scope: string; fallbackScopes?: string[]; readOnly?: boolean }
 
 export interface BuildSpec {
   context: string

@@ -22,14 +22,15 @@ export function buildahCacheResult(mode: CacheMode, output: string, warning?: st
   return { mode, status, cachedSteps: cached, cacheableSteps: committed, ...(warning && { warning }) }
 }
 
-/** BuildKit's plain progress marks steps served from the cache with `CACHED`. */
-export function buildxCacheResult(mode: CacheMode, output: string, warning?: string): CacheResult {
+/** BuildKit's plain progress marks steps served from the cache with `CACHED`. A read-only cache (the builder cannot
+ * export one) still reports what it served; its warning says why it was not written. */
+export function buildxCacheResult(mode: CacheMode, output: string, warning?: string, readOnly = false): CacheResult {
   if (mode === 'none') return { mode, status: 'off', cachedSteps: 0, cacheableSteps: 0 }
   const steps = new Set([...output.matchAll(/^#(\d+) \[[^\]]*\] (?:RUN|COPY|ADD)/gm)].map((m) => m[1]))
   const cached = new Set([...output.matchAll(/^#(\d+) CACHED/gm)].map((m) => m[1]).filter((id) => steps.has(id)))
   const exportFailed = /error: failed to (?:export|import|solve).*cache|failed to (?:export|import) cache/i.test(output)
   const warn = warning ?? (exportFailed ? 'the builder could not read or write the cache (ignored)' : undefined)
-  const status = warn ? 'unavailable' : steps.size === 0 ? 'miss' : cached.size === steps.size ? 'hit' : cached.size === 0 ? 'miss' : 'partial'
+  const status = warn && !(readOnly && !exportFailed) ? 'unavailable' : steps.size === 0 ? 'miss' : cached.size === steps.size ? 'hit' : cached.size === 0 ? 'miss' : 'partial'
   return { mode, status, cachedSteps: cached.size, cacheableSteps: steps.size, ...(warn && { warning: warn }) }
 }
 

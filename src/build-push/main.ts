@@ -15,6 +15,7 @@ import { writeAuthFile } from './auth-file.js'
 import type { BuildSpec, CachePlan } from './build-spec.js'
 import { buildahBuild } from './builders/buildah.js'
 import { buildxBuild } from './builders/buildx.js'
+import { fitToDriver, inspectBuildxBuilder } from './builders/buildx-driver.js'
 import { chooseBuilder, type BuilderName } from './builders/detect.js'
 import type { CacheResult } from './cache-result.js'
 import { buildCommit } from './commit.js'
@@ -37,6 +38,10 @@ export async function main(): Promise<void> {
   if (builder.name === 'buildah' && config.cache === 'gha') {
     throw new InputErrors([new InputError('cache', 'gha', `'registry' or 'none': the builder is buildah (${builder.why}), and the gha cache is a BuildKit feature`)])
   }
+  const buildxBuilder = builder.name === 'buildx' ? await inspectBuildxBuilder() : undefined
+  if (buildxBuilder) builder.why += `; builder '${buildxBuilder.name}' (${buildxBuilder.driver} driver)`
+  const { refusal } = fitToDriver(buildxBuilder, { kind: 'none' }, config.platforms)
+  if (refusal) throw new InputErrors([new InputError(refusal.input, refusal.value, refusal.accepted)])
   const clientFor = createClients(config)
   const primary = config.images[0]!
   const primaryClient = clientFor(primary.registry)
@@ -98,7 +103,10 @@ export async function main(): Promise<void> {
     } else {
       const pushTag = config.push ? choosePushTag(tagResult.tags, existingProtected) : undefined
       const destination = pushTag && formatReference({ ...primary, tag: pushTag.name })
-      const { cache, cacheWarning } = await cachePlan
+      const planned = await cachePlan
+      const fitted = fitToDriver(buildxBuilder, planned.cache, config.platforms)
+      const cache = fitted.cache
+      const cacheWarning = [planned.cacheWarning, fitted.warning].filter(Boolean).join(' ') || undefined
       if (cacheWarning) warn(cacheWarning)
       const spec: BuildSpec = {
         context: config.context,

@@ -13,14 +13,13 @@ export function buildxCacheFlags(cache: BuildSpec['cache']): string[] {
       return []
     case 'registry': {
       const ref = `${cache.repository}:${BUILDX_CACHE_TAG}`
-      return ['--cache-from', `type=registry,ref=${ref}`, '--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true`]
+      return ['--cache-from', `type=registry,ref=${ref}`, ...(cache.readOnly ? [] : ['--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true`])]
     }
     case 'gha':
       // Read this branch's scope first, then the default branch's: a new branch starts warm.
       return [
         ...[cache.scope, ...(cache.fallbackScopes ?? [])].flatMap((scope) => ['--cache-from', `type=gha,scope=${scope}`]),
-        '--cache-to',
-        `type=gha,scope=${cache.scope},mode=max,ignore-error=true`
+        ...(cache.readOnly ? [] : ['--cache-to', `type=gha,scope=${cache.scope},mode=max,ignore-error=true`])
       ]
   }
 }

@@ -19,5 +19,5 @@ export async function buildxBuild(spec: BuildSpec, workdir: string, destination:
   const result = await core.group('docker buildx build', () => runCommand(argv, { env: { ...buildxEnv(spec, dockerConfigDir), BUILDKIT_PROGRESS: 'plain' } }))
   if (result.startError) throw new UserError(`could not start docker (${result.startError})`)
   if (result.exitCode !== 0) throw new UserError(`docker buildx build failed with exit code ${result.exitCode}: ${result.output.trim().split(/\r?\n/).slice(-15).join('\n')}`)
-  return { buildMs: result.durationMs, cache: buildxCacheResult(requestedCache, result.output, cacheWarning) }
+  return { buildMs: result.durationMs, cache: buildxCacheResult(requestedCache, result.output, cacheWarning, spec.cache.kind !== 'none' && spec.cache.readOnly === true) }
 }
