@@ -31614,7 +31614,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4490);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9561);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3705);
 
 
@@ -31626,7 +31626,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4490:
+/***/ 9561:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33040,6 +33040,64 @@ function parseChallenges(header) {
     return challenges;
 }
 
+;// CONCATENATED MODULE: ./src/lib/oci/credential-helpers.ts
+/**
+ * Docker credential helpers (`credHelpers` per registry, `credsStore` for all), as the docker CLI uses them: the
+ * program `docker-credential-<name>` is run with `get` and the server URL on stdin, and answers
+ * `{"ServerURL","Username","Secret"}`. `gcloud auth configure-docker`, amazon-ecr-credential-helper and
+ * `az acr login` set them up. A helper named in the config that cannot run is an error that names it, never a
+ * silent fall-back to anonymous access.
+ */
+
+
+
+/** The helper the config names for a registry: its own entry first, then the store for all. */
+function helperFor(config, registry) {
+    const wanted = normaliseRegistry(registry);
+    for (const [key, helper] of Object.entries(config.credHelpers ?? {})) {
+        if (normaliseRegistry(key.replace(/^https?:\/\//, '').replace(/\/.*$/, '')) === wanted && helper)
+            return helper;
+    }
+    return config.credsStore || undefined;
+}
+/** What the docker CLI sends a helper for this registry (Docker Hub keeps its legacy index URL). */
+function helperServerUrl(registry) {
+    return normaliseRegistry(registry) === DOCKER_HUB ? 'https://index.docker.io/v1/' : normaliseRegistry(registry);
+}
+/** `Username: <token>` marks an identity (refresh) token, exchanged through OAuth2 at the token server. */
+const IDENTITY_TOKEN_USER = '<token>';
+/** Parses a helper's answer; undefined when it has nothing for the server (its "not found" answers). */
+function parseHelperAnswer(helper, exitCode, stdout, stderr) {
+    const text = `${stdout}\n${stderr}`;
+    if (exitCode !== 0) {
+        if (/credentials not found/i.test(text))
+            return undefined;
+        throw new errors/* UserError */.yo(`docker-credential-${helper} get failed (exit code ${exitCode}): ${(stderr || stdout).trim().split('\n').slice(-3).join(' ')}`);
+    }
+    let answer;
+    try {
+        answer = JSON.parse(stdout);
+    }
+    catch {
+        throw new errors/* UserError */.yo(`docker-credential-${helper} get answered something that is not JSON`);
+    }
+    if (typeof answer.Secret !== 'string' || answer.Secret === '')
+        return undefined;
+    return { username: typeof answer.Username === 'string' ? answer.Username : '', password: answer.Secret };
+}
+async function runCredentialHelper(helper, registry) {
+    if (!/^[A-Za-z0-9._-]+$/.test(helper))
+        throw new errors/* UserError */.yo(`the docker config names credential helper '${helper}', which is not a helper name`);
+    const program = `docker-credential-${helper}`;
+    const result = await runCommand([program, 'get'], { echo: false, input: helperServerUrl(registry), timeoutMs: 60_000 });
+    if (result.startError) {
+        throw new errors/* UserError */.yo(`the docker config names credential helper '${helper}' for ${registry}, but ${program} cannot run (${result.startError}); install it or remove it from config.json`);
+    }
+    if (result.timedOut)
+        throw new errors/* UserError */.yo(`${program} get did not answer within 60 s`);
+    return parseHelperAnswer(helper, result.exitCode, result.stdout, result.stderr);
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
@@ -33088,6 +33146,7 @@ async function readText(response) {
 
 
 
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 class RegistryTransport {
     registry;
@@ -33103,8 +33162,15 @@ class RegistryTransport {
         const plain = isLoopback(registry) || options.insecure === true;
         this.baseUrl = `${plain ? 'http' : 'https'}://${apiHost(registry)}`;
     }
+    resolvedCredentials;
+    knownCredentials;
     get hasCredentials() {
-        return this.options.credentials !== undefined;
+        return typeof this.options.credentials === 'function' ? this.knownCredentials !== undefined : this.options.credentials !== undefined;
+    }
+    credentials() {
+        const source = this.options.credentials;
+        this.resolvedCredentials ??= (typeof source === 'function' ? source() : Promise.resolve(source)).then((found) => (this.knownCredentials = found));
+        return this.resolvedCredentials;
     }
     async request(req) {
         const once = () => this.authenticated(req);
@@ -33259,8 +33325,10 @@ class RegistryTransport {
         const challenge = this.challenge;
         if (!challenge)
             return undefined;
-        const credentials = this.options.credentials;
+        const credentials = await this.credentials();
         if (challenge.scheme === 'basic') {
+            if (credentials?.username === IDENTITY_TOKEN_USER)
+                throw new RegistryError(this.registry, 'the registry asks for Basic authentication, but the docker config holds an identity token for it (usable only with a Bearer token server)');
             return credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
         }
         if (challenge.scheme !== 'bearer')
@@ -33294,13 +33362,17 @@ class RegistryTransport {
             url.searchParams.set('service', challenge.params.service);
         for (const scope of scopes)
             url.searchParams.append('scope', scope);
-        const credentials = this.options.credentials;
+        const credentials = await this.credentials();
         const headers = { 'user-agent': this.options.userAgent ?? 'pipeline-actions' };
-        if (credentials)
+        // An identity token is an OAuth2 refresh token: POSTed to the realm (distribution's token spec, "oauth"), not Basic.
+        const oauth = credentials?.username === IDENTITY_TOKEN_USER ? oauthForm(credentials.password, challenge.params.service, scopes) : undefined;
+        if (credentials && !oauth)
             headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+        if (oauth)
+            headers['content-type'] = 'application/x-www-form-urlencoded';
         const response = await withRetry(async () => {
             this.tokenRequests++;
-            const answer = await fetch(url, { headers });
+            const answer = oauth ? await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers, body: oauth }) : await fetch(url, { headers });
             if (RETRYABLE_STATUSES.has(answer.status)) {
                 const { detail } = describeErrorBody(await answer.text().catch(() => ''));
                 throw new RetryableStatusError(this.registry, answer.status, parseRetryAfter(answer.headers.get('retry-after')), detail);
@@ -33321,6 +33393,14 @@ class RegistryTransport {
         const lifetimeMs = Math.max(30, body.expires_in ?? 60) * 1000;
         return { value, expiresAt: Date.now() + lifetimeMs - 10_000 };
     }
+}
+function oauthForm(refreshToken, service, scopes) {
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'pipeline-actions' });
+    if (service)
+        form.set('service', service);
+    if (scopes.length > 0)
+        form.set('scope', scopes.join(' '));
+    return form.toString();
 }
 function scopeKey(scopes) {
     return [...scopes].sort().join(' ');
@@ -33558,7 +33638,8 @@ class RegistryClient {
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/credentials.ts
-/** Registry credentials: given by inputs, or found in a docker `config.json` (`auths`). */
+/** Registry credentials: given by inputs, or found in a docker `config.json` (`auths`, credential helpers). */
+
 
 
 
@@ -33572,6 +33653,8 @@ function credentialsFromDockerConfig(config, registry) {
         const matches = host === wanted || (wanted === DOCKER_HUB && DOCKER_HUB_KEYS.includes(key));
         if (!matches)
             continue;
+        if (entry.identitytoken)
+            return { username: '<token>', password: entry.identitytoken };
         if (entry.username && entry.password)
             return { username: entry.username, password: entry.password };
         if (entry.auth) {
@@ -33594,6 +33677,37 @@ function readDockerConfig(env = process.env) {
     catch {
         return undefined;
     }
+}
+/**
+ * Where the docker CLI would look for this registry's credentials: its `credHelpers` entry, then a stored `auths`
+ * entry, then `credsStore`. `runHelper` is the helper runner (tests may pass another program runner).
+ */
+function dockerConfigCredentials(config, registry, runHelper = runCredentialHelper) {
+    if (!config)
+        return undefined;
+    const ownHelper = helperFor({ credHelpers: config.credHelpers ?? {} }, registry);
+    if (ownHelper)
+        return () => runHelper(ownHelper, registry);
+    const stored = credentialsFromDockerConfig(config, registry);
+    if (stored)
+        return stored;
+    const store = helperFor({ ...(config.credsStore && { credsStore: config.credsStore }) }, registry);
+    return store ? () => runHelper(store, registry) : undefined;
+}
+/** Calls `mask` with every secret the source yields, when it yields it (a helper's secret is known only then). */
+function maskingSecrets(source, mask) {
+    if (source === undefined)
+        return undefined;
+    if (typeof source !== 'function') {
+        mask(source.password);
+        return source;
+    }
+    return async () => {
+        const found = await source();
+        if (found)
+            mask(found.password);
+        return found;
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/parallel.ts
@@ -33667,13 +33781,14 @@ function platformOf(platform) {
 
 
 
+
 function createClients(config, retry) {
     const dockerConfig = readDockerConfig();
     const cache = new Map();
     return (registry) => {
         let client = cache.get(registry);
         if (!client) {
-            const credentials = config.credentials ?? (dockerConfig && credentialsFromDockerConfig(dockerConfig, registry));
+            const credentials = config.credentials ?? maskingSecrets(dockerConfigCredentials(dockerConfig, registry), maskSecret);
             client = new RegistryClient(registry, {
                 ...(credentials && { credentials }),
                 insecure: config.insecureRegistries.includes(registry),

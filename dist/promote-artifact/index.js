@@ -30971,7 +30971,7 @@ function reportFailure(actionName, isPost, error) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(398);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8097);
 
 
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('promote-artifact', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -30981,7 +30981,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 398:
+/***/ 8097:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31225,45 +31225,92 @@ function parseChallenges(header) {
     return challenges;
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/lib/oci/node-http.ts
-/** node:http(s) requests with stream bodies: unlike fetch, backpressure holds from the socket read to the socket write. */
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/lib/exec/command.ts
 
-
-/** A connection silent this long (no bytes either way) is dropped as ETIMEDOUT, which callers retry. */
-const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
-function nodeSend(url, req, authorization, userAgent = 'pipeline-actions', idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS) {
-    return new Promise((resolve, reject) => {
-        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
-        const headers = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) };
-        const outgoing = send(url, { method: req.method, headers }, resolve);
-        outgoing.on('error', reject);
-        outgoing.setTimeout(idleTimeoutMs, () => outgoing.destroy(Object.assign(new Error(`no data for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
-        if (!req.body) {
-            outgoing.end();
-            return;
-        }
-        req.body.on('error', (error) => outgoing.destroy(error));
-        req.body.pipe(outgoing);
+const MAX_CAPTURE = 16 * 1024 * 1024;
+/**
+ * Runs a program with an argument vector, never through a shell. A non-zero exit is a result, not an exception.
+ * Unlike @actions/exec this can stop a running program (timeouts, fail-fast among parallel checks): the program gets
+ * its own process group, and the whole group is killed, so `npm test` does not leave its jest workers behind.
+ */
+function runCommand(argv, options = {}) {
+    const [program, ...args] = argv;
+    if (!program)
+        return Promise.reject(new Error('runCommand needs a program'));
+    const started = performance.now();
+    return new Promise((resolve) => {
+        let stdout = '';
+        let stderr = '';
+        let output = '';
+        let timedOut = false;
+        let cancelled = false;
+        const append = (stream, chunk) => {
+            const text = chunk.toString();
+            if (output.length < MAX_CAPTURE) {
+                output += text;
+                if (stream === 'out')
+                    stdout += text;
+                else
+                    stderr += text;
+            }
+            if (options.echo ?? true)
+                process.stdout.write(text);
+        };
+        const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
+            cwd: options.cwd,
+            env: options.env ? { ...process.env, ...options.env } : process.env,
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            detached: process.platform !== 'win32'
+        });
+        const killGroup = () => {
+            if (child.pid === undefined || child.exitCode !== null)
+                return;
+            try {
+                process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGKILL');
+            }
+            catch {
+                child.kill('SIGKILL');
+            }
+        };
+        const timer = options.timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                timedOut = true;
+                killGroup();
+            }, options.timeoutMs);
+        const onAbort = () => {
+            cancelled = true;
+            killGroup();
+        };
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        if (options.signal?.aborted)
+            onAbort();
+        child.stdout.on('data', (chunk) => append('out', chunk));
+        child.stderr.on('data', (chunk) => append('err', chunk));
+        if (options.input !== undefined)
+            child.stdin.end(options.input);
+        let startError;
+        child.on('error', (error) => {
+            startError = error.message;
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            resolve({
+                exitCode: code ?? (startError ? 127 : 128),
+                ...(signal ? { signal } : {}),
+                timedOut,
+                cancelled,
+                ...(startError ? { startError } : {}),
+                stdout,
+                stderr,
+                output,
+                durationMs: performance.now() - started
+            });
+        });
     });
-}
-async function readText(response) {
-    const chunks = [];
-    let size = 0;
-    try {
-        for await (const chunk of response) {
-            if (size < 64 * 1024)
-                chunks.push(chunk);
-            size += chunk.length;
-        }
-    }
-    catch {
-        // an error body cut short still explains enough
-    }
-    return Buffer.concat(chunks).toString('utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
@@ -31365,7 +31412,107 @@ function isLoopback(registry) {
     return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+;// CONCATENATED MODULE: ./src/lib/oci/credential-helpers.ts
+/**
+ * Docker credential helpers (`credHelpers` per registry, `credsStore` for all), as the docker CLI uses them: the
+ * program `docker-credential-<name>` is run with `get` and the server URL on stdin, and answers
+ * `{"ServerURL","Username","Secret"}`. `gcloud auth configure-docker`, amazon-ecr-credential-helper and
+ * `az acr login` set them up. A helper named in the config that cannot run is an error that names it, never a
+ * silent fall-back to anonymous access.
+ */
+
+
+
+/** The helper the config names for a registry: its own entry first, then the store for all. */
+function helperFor(config, registry) {
+    const wanted = normaliseRegistry(registry);
+    for (const [key, helper] of Object.entries(config.credHelpers ?? {})) {
+        if (normaliseRegistry(key.replace(/^https?:\/\//, '').replace(/\/.*$/, '')) === wanted && helper)
+            return helper;
+    }
+    return config.credsStore || undefined;
+}
+/** What the docker CLI sends a helper for this registry (Docker Hub keeps its legacy index URL). */
+function helperServerUrl(registry) {
+    return normaliseRegistry(registry) === DOCKER_HUB ? 'https://index.docker.io/v1/' : normaliseRegistry(registry);
+}
+/** `Username: <token>` marks an identity (refresh) token, exchanged through OAuth2 at the token server. */
+const IDENTITY_TOKEN_USER = '<token>';
+/** Parses a helper's answer; undefined when it has nothing for the server (its "not found" answers). */
+function parseHelperAnswer(helper, exitCode, stdout, stderr) {
+    const text = `${stdout}\n${stderr}`;
+    if (exitCode !== 0) {
+        if (/credentials not found/i.test(text))
+            return undefined;
+        throw new errors/* UserError */.yo(`docker-credential-${helper} get failed (exit code ${exitCode}): ${(stderr || stdout).trim().split('\n').slice(-3).join(' ')}`);
+    }
+    let answer;
+    try {
+        answer = JSON.parse(stdout);
+    }
+    catch {
+        throw new errors/* UserError */.yo(`docker-credential-${helper} get answered something that is not JSON`);
+    }
+    if (typeof answer.Secret !== 'string' || answer.Secret === '')
+        return undefined;
+    return { username: typeof answer.Username === 'string' ? answer.Username : '', password: answer.Secret };
+}
+async function runCredentialHelper(helper, registry) {
+    if (!/^[A-Za-z0-9._-]+$/.test(helper))
+        throw new errors/* UserError */.yo(`the docker config names credential helper '${helper}', which is not a helper name`);
+    const program = `docker-credential-${helper}`;
+    const result = await runCommand([program, 'get'], { echo: false, input: helperServerUrl(registry), timeoutMs: 60_000 });
+    if (result.startError) {
+        throw new errors/* UserError */.yo(`the docker config names credential helper '${helper}' for ${registry}, but ${program} cannot run (${result.startError}); install it or remove it from config.json`);
+    }
+    if (result.timedOut)
+        throw new errors/* UserError */.yo(`${program} get did not answer within 60 s`);
+    return parseHelperAnswer(helper, result.exitCode, result.stdout, result.stderr);
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/lib/oci/node-http.ts
+/** node:http(s) requests with stream bodies: unlike fetch, backpressure holds from the socket read to the socket write. */
+
+
+/** A connection silent this long (no bytes either way) is dropped as ETIMEDOUT, which callers retry. */
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+function nodeSend(url, req, authorization, userAgent = 'pipeline-actions', idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS) {
+    return new Promise((resolve, reject) => {
+        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+        const headers = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) };
+        const outgoing = send(url, { method: req.method, headers }, resolve);
+        outgoing.on('error', reject);
+        outgoing.setTimeout(idleTimeoutMs, () => outgoing.destroy(Object.assign(new Error(`no data for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
+        if (!req.body) {
+            outgoing.end();
+            return;
+        }
+        req.body.on('error', (error) => outgoing.destroy(error));
+        req.body.pipe(outgoing);
+    });
+}
+async function readText(response) {
+    const chunks = [];
+    let size = 0;
+    try {
+        for await (const chunk of response) {
+            if (size < 64 * 1024)
+                chunks.push(chunk);
+            size += chunk.length;
+        }
+    }
+    catch {
+        // an error body cut short still explains enough
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/lib/oci/transport.ts
+
 
 
 
@@ -31387,8 +31534,15 @@ class RegistryTransport {
         const plain = isLoopback(registry) || options.insecure === true;
         this.baseUrl = `${plain ? 'http' : 'https'}://${apiHost(registry)}`;
     }
+    resolvedCredentials;
+    knownCredentials;
     get hasCredentials() {
-        return this.options.credentials !== undefined;
+        return typeof this.options.credentials === 'function' ? this.knownCredentials !== undefined : this.options.credentials !== undefined;
+    }
+    credentials() {
+        const source = this.options.credentials;
+        this.resolvedCredentials ??= (typeof source === 'function' ? source() : Promise.resolve(source)).then((found) => (this.knownCredentials = found));
+        return this.resolvedCredentials;
     }
     async request(req) {
         const once = () => this.authenticated(req);
@@ -31543,8 +31697,10 @@ class RegistryTransport {
         const challenge = this.challenge;
         if (!challenge)
             return undefined;
-        const credentials = this.options.credentials;
+        const credentials = await this.credentials();
         if (challenge.scheme === 'basic') {
+            if (credentials?.username === IDENTITY_TOKEN_USER)
+                throw new RegistryError(this.registry, 'the registry asks for Basic authentication, but the docker config holds an identity token for it (usable only with a Bearer token server)');
             return credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
         }
         if (challenge.scheme !== 'bearer')
@@ -31578,13 +31734,17 @@ class RegistryTransport {
             url.searchParams.set('service', challenge.params.service);
         for (const scope of scopes)
             url.searchParams.append('scope', scope);
-        const credentials = this.options.credentials;
+        const credentials = await this.credentials();
         const headers = { 'user-agent': this.options.userAgent ?? 'pipeline-actions' };
-        if (credentials)
+        // An identity token is an OAuth2 refresh token: POSTed to the realm (distribution's token spec, "oauth"), not Basic.
+        const oauth = credentials?.username === IDENTITY_TOKEN_USER ? oauthForm(credentials.password, challenge.params.service, scopes) : undefined;
+        if (credentials && !oauth)
             headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+        if (oauth)
+            headers['content-type'] = 'application/x-www-form-urlencoded';
         const response = await withRetry(async () => {
             this.tokenRequests++;
-            const answer = await fetch(url, { headers });
+            const answer = oauth ? await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers, body: oauth }) : await fetch(url, { headers });
             if (RETRYABLE_STATUSES.has(answer.status)) {
                 const { detail } = describeErrorBody(await answer.text().catch(() => ''));
                 throw new RetryableStatusError(this.registry, answer.status, parseRetryAfter(answer.headers.get('retry-after')), detail);
@@ -31605,6 +31765,14 @@ class RegistryTransport {
         const lifetimeMs = Math.max(30, body.expires_in ?? 60) * 1000;
         return { value, expiresAt: Date.now() + lifetimeMs - 10_000 };
     }
+}
+function oauthForm(refreshToken, service, scopes) {
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'pipeline-actions' });
+    if (service)
+        form.set('service', service);
+    if (scopes.length > 0)
+        form.set('scope', scopes.join(' '));
+    return form.toString();
 }
 function scopeKey(scopes) {
     return [...scopes].sort().join(' ');
@@ -31849,7 +32017,8 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/lib/oci/credentials.ts
-/** Registry credentials: given by inputs, or found in a docker `config.json` (`auths`). */
+/** Registry credentials: given by inputs, or found in a docker `config.json` (`auths`, credential helpers). */
+
 
 
 
@@ -31863,6 +32032,8 @@ function credentialsFromDockerConfig(config, registry) {
         const matches = host === wanted || (wanted === DOCKER_HUB && DOCKER_HUB_KEYS.includes(key));
         if (!matches)
             continue;
+        if (entry.identitytoken)
+            return { username: '<token>', password: entry.identitytoken };
         if (entry.username && entry.password)
             return { username: entry.username, password: entry.password };
         if (entry.auth) {
@@ -31886,12 +32057,43 @@ function readDockerConfig(env = process.env) {
         return undefined;
     }
 }
+/**
+ * Where the docker CLI would look for this registry's credentials: its `credHelpers` entry, then a stored `auths`
+ * entry, then `credsStore`. `runHelper` is the helper runner (tests may pass another program runner).
+ */
+function dockerConfigCredentials(config, registry, runHelper = runCredentialHelper) {
+    if (!config)
+        return undefined;
+    const ownHelper = helperFor({ credHelpers: config.credHelpers ?? {} }, registry);
+    if (ownHelper)
+        return () => runHelper(ownHelper, registry);
+    const stored = credentialsFromDockerConfig(config, registry);
+    if (stored)
+        return stored;
+    const store = helperFor({ ...(config.credsStore && { credsStore: config.credsStore }) }, registry);
+    return store ? () => runHelper(store, registry) : undefined;
+}
+/** Calls `mask` with every secret the source yields, when it yields it (a helper's secret is known only then). */
+function maskingSecrets(source, mask) {
+    if (source === undefined)
+        return undefined;
+    if (typeof source !== 'function') {
+        mask(source.password);
+        return source;
+    }
+    return async () => {
+        const found = await source();
+        if (found)
+            mask(found.password);
+        return found;
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/clients.ts
 /**
  * One registry client per registry involved. `username`/`password` apply everywhere, `target-username`/
- * `target-password` override them for the target registries; without either, the docker config.json `auths` entry
- * for the registry is used, else the registry is accessed anonymously.
+ * `target-password` override them for the target registries; without either, the docker config.json is used as the
+ * docker CLI uses it (credHelpers, auths, credsStore), else the registry is accessed anonymously.
  */
 
 
@@ -31905,10 +32107,7 @@ function createClients(config, retry) {
         const existing = cache.get(key);
         if (existing)
             return existing;
-        const fromConfig = credentials ? undefined : dockerConfig && credentialsFromDockerConfig(dockerConfig, registry);
-        if (fromConfig)
-            maskSecret(fromConfig.password);
-        const found = credentials ?? fromConfig;
+        const found = credentials ?? maskingSecrets(dockerConfigCredentials(dockerConfig, registry), maskSecret);
         const client = new RegistryClient(registry, {
             ...(found && { credentials: found }),
             insecure: config.insecureRegistries.includes(registry),

@@ -4,7 +4,8 @@
  */
 import * as core from '@actions/core'
 import { RegistryClient, type Manifest } from '../lib/oci/client.js'
-import { credentialsFromDockerConfig, readDockerConfig } from '../lib/oci/credentials.js'
+import { maskSecret } from '../lib/action/secrets.js'
+import { dockerConfigCredentials, maskingSecrets, readDockerConfig } from '../lib/oci/credentials.js'
 import type { ImageReference } from '../lib/oci/reference.js'
 import { copyTree, loadTree } from '../lib/oci/tree.js'
 import type { RetryPolicy } from '../lib/retry.js'
@@ -19,7 +20,7 @@ export function createClients(config: Pick<BuildPushConfig, 'credentials' | 'ins
   return (registry) => {
     let client = cache.get(registry)
     if (!client) {
-      const credentials = config.credentials ?? (dockerConfig && credentialsFromDockerConfig(dockerConfig, registry))
+      const credentials = config.credentials ?? maskingSecrets(dockerConfigCredentials(dockerConfig, registry), maskSecret)
       client = new RegistryClient(registry, {
         ...(credentials && { credentials }),
         insecure: config.insecureRegistries.includes(registry),

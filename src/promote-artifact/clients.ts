@@ -1,12 +1,12 @@
 /**
  * One registry client per registry involved. `username`/`password` apply everywhere, `target-username`/
- * `target-password` override them for the target registries; without either, the docker config.json `auths` entry
- * for the registry is used, else the registry is accessed anonymously.
+ * `target-password` override them for the target registries; without either, the docker config.json is used as the
+ * docker CLI uses it (credHelpers, auths, credsStore), else the registry is accessed anonymously.
  */
 import * as core from '@actions/core'
 import { maskSecret } from '../lib/action/secrets.js'
 import { RegistryClient } from '../lib/oci/client.js'
-import { credentialsFromDockerConfig, readDockerConfig, type Credentials } from '../lib/oci/credentials.js'
+import { dockerConfigCredentials, maskingSecrets, readDockerConfig, type Credentials } from '../lib/oci/credentials.js'
 import type { RetryPolicy } from '../lib/retry.js'
 import type { PromoteConfig } from './inputs.js'
 
@@ -23,9 +23,7 @@ export function createClients(config: PromoteConfig, retry?: RetryPolicy): Clien
     const key = `${role} ${registry}`
     const existing = cache.get(key)
     if (existing) return existing
-    const fromConfig = credentials ? undefined : dockerConfig && credentialsFromDockerConfig(dockerConfig, registry)
-    if (fromConfig) maskSecret(fromConfig.password)
-    const found = credentials ?? fromConfig
+    const found = credentials ?? maskingSecrets(dockerConfigCredentials(dockerConfig, registry), maskSecret)
     const client = new RegistryClient(registry, {
       ...(found && { credentials: found }),
       insecure: config.insecureRegistries.includes(registry),

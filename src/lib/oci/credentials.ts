@@ -1,7 +1,8 @@
-/** Registry credentials: given by inputs, or found in a docker `config.json` (`auths`). */
+/** Registry credentials: given by inputs, or found in a docker `config.json` (`auths`, credential helpers). */
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
+import { helperFor, runCredentialHelper, type HelperConfig } from './credential-helpers.js'
 import { DOCKER_HUB, normaliseRegistry } from './reference.js'
 
 export interface Credentials {
@@ -9,9 +10,12 @@ export interface Credentials {
   password: string
 }
 
-interface DockerConfig {
-  auths?: Record<string, { auth?: string; username?: string; password?: string }>
+export interface DockerConfig extends HelperConfig {
+  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>
 }
+
+/** Credentials now, or a way to get them when the registry first asks (a credential helper runs only then). */
+export type CredentialSource = Credentials | (() => Promise<Credentials | undefined>)
 
 const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io']
 
@@ -22,6 +26,7 @@ export function credentialsFromDockerConfig(config: DockerConfig, registry: stri
     const host = normaliseRegistry(key.replace(/^https?:\/\//, '').replace(/\/.*$/, ''))
     const matches = host === wanted || (wanted === DOCKER_HUB && DOCKER_HUB_KEYS.includes(key))
     if (!matches) continue
+    if (entry.identitytoken) return { username: '<token>', password: entry.identitytoken }
     if (entry.username && entry.password) return { username: entry.username, password: entry.password }
     if (entry.auth) {
       const decoded = Buffer.from(entry.auth, 'base64').toString('utf8')
@@ -40,5 +45,37 @@ export function readDockerConfig(env: NodeJS.ProcessEnv = process.env): DockerCo
     return JSON.parse(readFileSync(file, 'utf8')) as DockerConfig
   } catch {
     return undefined
+  }
+}
+
+/**
+ * Where the docker CLI would look for this registry's credentials: its `credHelpers` entry, then a stored `auths`
+ * entry, then `credsStore`. `runHelper` is the helper runner (tests may pass another program runner).
+ */
+export function dockerConfigCredentials(
+  config: DockerConfig | undefined,
+  registry: string,
+  runHelper: (helper: string, registry: string) => Promise<Credentials | undefined> = runCredentialHelper
+): CredentialSource | undefined {
+  if (!config) return undefined
+  const ownHelper = helperFor({ credHelpers: config.credHelpers ?? {} }, registry)
+  if (ownHelper) return () => runHelper(ownHelper, registry)
+  const stored = credentialsFromDockerConfig(config, registry)
+  if (stored) return stored
+  const store = helperFor({ ...(config.credsStore && { credsStore: config.credsStore }) }, registry)
+  return store ? () => runHelper(store, registry) : undefined
+}
+
+/** Calls `mask` with every secret the source yields, when it yields it (a helper's secret is known only then). */
+export function maskingSecrets(source: CredentialSource | undefined, mask: (secret: string) => void): CredentialSource | undefined {
+  if (source === undefined) return undefined
+  if (typeof source !== 'function') {
+    mask(source.password)
+    return source
+  }
+  return async () => {
+    const found = await source()
+    if (found) mask(found.password)
+    return found
   }
 }

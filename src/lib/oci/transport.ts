@@ -7,14 +7,16 @@ import type { IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from '../retry.js'
 import { parseChallenges, type Challenge } from './challenge.js'
-import type { Credentials } from './credentials.js'
+import { IDENTITY_TOKEN_USER } from './credential-helpers.js'
+import type { Credentials, CredentialSource } from './credentials.js'
 import { describeErrorBody, RegistryError, RetryableStatusError } from './errors.js'
 import { nodeSend, readText } from './node-http.js'
 import { apiHost, isLoopback } from './reference.js'
 import { classifyRegistryFailure, isNetworkError, networkErrorCode, RETRYABLE_STATUSES } from './retryable.js'
 
 export interface TransportOptions {
-  credentials?: Credentials
+  /** Resolved once, when the registry first asks for authentication. */
+  credentials?: CredentialSource
   /** Plain http is allowed for this registry (loopback hosts always are). */
   insecure?: boolean
   retry?: RetryPolicy
@@ -70,8 +72,17 @@ export class RegistryTransport {
     this.baseUrl = `${plain ? 'http' : 'https'}://${apiHost(registry)}`
   }
 
+  private resolvedCredentials: Promise<Credentials | undefined> | undefined
+  private knownCredentials: Credentials | undefined
+
   get hasCredentials(): boolean {
-    return this.options.credentials !== undefined
+    return typeof this.options.credentials === 'function' ? this.knownCredentials !== undefined : this.options.credentials !== undefined
+  }
+
+  private credentials(): Promise<Credentials | undefined> {
+    const source = this.options.credentials
+    this.resolvedCredentials ??= (typeof source === 'function' ? source() : Promise.resolve(source)).then((found) => (this.knownCredentials = found))
+    return this.resolvedCredentials
   }
 
   async request(req: RegistryRequest): Promise<Response> {
@@ -224,8 +235,9 @@ export class RegistryTransport {
   private async authorization(scopes: string[], requestScopes: string[] = scopes): Promise<string | undefined> {
     const challenge = this.challenge
     if (!challenge) return undefined
-    const credentials = this.options.credentials
+    const credentials = await this.credentials()
     if (challenge.scheme === 'basic') {
+      if (credentials?.username === IDENTITY_TOKEN_USER) throw new RegistryError(this.registry, 'the registry asks for Basic authentication, but the docker config holds an identity token for it (usable only with a Bearer token server)')
       return credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined
     }
     if (challenge.scheme !== 'bearer') return undefined
@@ -255,13 +267,16 @@ export class RegistryTransport {
     }
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service)
     for (const scope of scopes) url.searchParams.append('scope', scope)
-    const credentials = this.options.credentials
+    const credentials = await this.credentials()
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'pipeline-actions' }
-    if (credentials) headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+    // An identity token is an OAuth2 refresh token: POSTed to the realm (distribution's token spec, "oauth"), not Basic.
+    const oauth = credentials?.username === IDENTITY_TOKEN_USER ? oauthForm(credentials.password, challenge.params.service, scopes) : undefined
+    if (credentials && !oauth) headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+    if (oauth) headers['content-type'] = 'application/x-www-form-urlencoded'
     const response = await withRetry(
       async () => {
         this.tokenRequests++
-        const answer = await fetch(url, { headers })
+        const answer = oauth ? await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers, body: oauth }) : await fetch(url, { headers })
         if (RETRYABLE_STATUSES.has(answer.status)) {
           const { detail } = describeErrorBody(await answer.text().catch(() => ''))
           throw new RetryableStatusError(this.registry, answer.status, parseRetryAfter(answer.headers.get('retry-after')), detail)
@@ -287,6 +302,13 @@ export class RegistryTransport {
     const lifetimeMs = Math.max(30, body.expires_in ?? 60) * 1000
     return { value, expiresAt: Date.now() + lifetimeMs - 10_000 }
   }
+}
+
+function oauthForm(refreshToken: string, service: string | undefined, scopes: string[]): string {
+  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'pipeline-actions' })
+  if (service) form.set('service', service)
+  if (scopes.length > 0) form.set('scope', scopes.join(' '))
+  return form.toString()
 }
 
 function scopeKey(scopes: string[]): string {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { runAction } from '../../support/harness.js'
+import { ROOT, runAction } from '../../support/harness.js'
 import { Buildah, skopeoInspect } from '../../support/registry/images.js'
 import { listTags } from '../../support/registry/raw.js'
 import { startRegistry, type Registry } from '../../support/registry/registry.js'
@@ -14,6 +14,7 @@ const ALICE = { user: 'alice', password: 'basic-Secret-4711' }
 const BOB = { user: 'bob', password: 'token-Secret-0815' }
 const READER = { user: 'reader', password: 'reader-Secret-42' }
 const DEPLOYER = { user: 'deployer', password: 'deploy-Secret-99' }
+const REFRESH_TOKEN = 'identity-Token-for-bob-31337'
 const basicAuth = { authorization: `Basic ${Buffer.from(`${ALICE.user}:${ALICE.password}`).toString('base64')}` }
 let basic: Registry
 let token: Registry
@@ -23,7 +24,7 @@ beforeAll(async () => {
   if (!enabled) return
   ;[basic, token] = await Promise.all([
     startRegistry({ kind: 'htpasswd', users: { [ALICE.user]: ALICE.password } }),
-    startRegistry({ kind: 'token', users: { [BOB.user]: BOB.password, [READER.user]: READER.password, [DEPLOYER.user]: DEPLOYER.password }, readOnly: [READER.user], limitedTo: { [DEPLOYER.user]: ['prod/'] } })
+    startRegistry({ kind: 'token', users: { [BOB.user]: BOB.password, [READER.user]: READER.password, [DEPLOYER.user]: DEPLOYER.password }, readOnly: [READER.user], limitedTo: { [DEPLOYER.user]: ['prod/'] }, refreshTokens: { [REFRESH_TOKEN]: BOB.user } })
   ])
   const buildah = new Buildah()
   try {
@@ -73,6 +74,50 @@ suite('registry authentication', () => {
     expect(run.exitCode).toBe(0)
     expect(run.masks).toContain(ALICE.password)
     expect((await skopeoInspect(`${basic.host}/team/app:from-config`, `${ALICE.user}:${ALICE.password}`))?.digest).toBe(digest)
+  })
+
+  /** A docker config naming credential helpers, and the helper program (the fixture) installed under those names. */
+  function helperSetup(config: object, secrets: Record<string, { Username: string; Secret: string }>, helpers = ['fixture']) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'docker-helpers-'))
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config))
+    for (const name of helpers) symlinkSync(path.join(ROOT, 'test/fixtures/oci/docker-credential-fixture.mjs'), path.join(dir, `docker-credential-${name}`))
+    const log = path.join(dir, 'asked.log')
+    return {
+      env: { DOCKER_CONFIG: dir, PATH: `${dir}:${process.env.PATH}`, FIXTURE_HELPER_SECRETS: JSON.stringify(secrets), FIXTURE_HELPER_LOG: log },
+      asked: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [])
+    }
+  }
+
+  test("credentials come from the registry's credential helper (credHelpers), asked only for that registry", async () => {
+    const { env, asked } = helperSetup({ credHelpers: { [basic.host]: 'fixture', 'gcr.io': 'gcloud' } }, { [basic.host]: { Username: ALICE.user, Secret: ALICE.password } })
+    const run = await runAction('promote-artifact', { inputs: { source: `${basic.host}/team/app@${digest}`, targets: 'from-helper' }, env })
+    expect(run.annotations.filter((a) => a.level === 'error')).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(asked()).toEqual([basic.host])
+    expect(run.masks).toContain(ALICE.password)
+    expect(visible(run)).not.toContain(ALICE.password)
+    expect((await skopeoInspect(`${basic.host}/team/app:from-helper`, `${ALICE.user}:${ALICE.password}`))?.digest).toBe(digest)
+  })
+
+  test('an identity token from the credential store (credsStore) is exchanged at the token server by OAuth2', async () => {
+    token.tokenServer!.requests.length = 0
+    const { env } = helperSetup({ credsStore: 'fixture', auths: { [token.host]: {} } }, { [token.host]: { Username: '<token>', Secret: REFRESH_TOKEN } })
+    const run = await runAction('promote-artifact', { inputs: { source: `${token.host}/team/app@${digest}`, targets: 'from-identity-token' }, env })
+    expect(run.annotations.filter((a) => a.level === 'error')).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.masks).toContain(REFRESH_TOKEN)
+    expect(token.tokenServer!.requests.length).toBeGreaterThan(0)
+    expect(token.tokenServer!.requests.every((r) => r.grant === 'refresh_token' && r.user === BOB.user)).toBe(true)
+    expect((await skopeoInspect(`${token.host}/team/app:from-identity-token`, `${BOB.user}:${BOB.password}`))?.digest).toBe(digest)
+  })
+
+  test('a credential helper that is not installed fails naming it and the registry, before any write', async () => {
+    const { env } = helperSetup({ credHelpers: { [basic.host]: 'ecr-login' } }, {}, [])
+    const run = await runAction('promote-artifact', { inputs: { source: `${basic.host}/team/app@${digest}`, targets: 'never-written' }, env })
+    expect(run.exitCode).not.toBe(0)
+    const error = run.annotations.find((a) => a.level === 'error')!.message
+    expect(error).toContain(`the docker config names credential helper 'ecr-login' for ${basic.host}, but docker-credential-ecr-login cannot run`)
+    expect(await listTags(basic.host, 'team/app', basicAuth)).not.toContain('never-written')
   })
 
   test('Bearer tokens: copies from a Basic registry into a token registry with target credentials, one token per scope', async () => {

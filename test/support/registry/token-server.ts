@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { createPrivateKey, createSign, randomUUID, X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import path from 'node:path'
 
 export interface TokenServer {
@@ -14,8 +14,8 @@ export interface TokenServer {
   service: string
   issuer: string
   certFile: string
-  /** Every token request received, with the scopes asked for. */
-  requests: { user: string | undefined; scopes: string[] }[]
+  /** Every token request received, with the scopes asked for (grant: how the caller authenticated). */
+  requests: { user: string | undefined; scopes: string[]; grant: 'basic' | 'anonymous' | 'refresh_token' }[]
   stop: () => Promise<void>
 }
 
@@ -29,6 +29,8 @@ export interface TokenServerOptions {
   readOnly?: string[]
   /** Users limited to repositories under these prefixes (others get nothing there). */
   limitedTo?: Record<string, string[]>
+  /** OAuth2 refresh tokens (docker's identity tokens) → the user they stand for, for POST grant_type=refresh_token. */
+  refreshTokens?: Record<string, string>
 }
 
 export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
@@ -41,33 +43,24 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const issuer = 'test-issuer'
   const requests: TokenServer['requests'] = []
 
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const scopes = url.searchParams.getAll('scope')
-    const user = basicUser(req)
-    requests.push({ user: user?.name, scopes })
-    if (user && options.users[user.name] !== user.password) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] }))
-      return
-    }
-    if (!user && !options.anonymousPull && scopes.length > 0) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'credentials required' }] }))
-      return
-    }
+  const refuse = (res: ServerResponse, message: string): void => {
+    res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message }] }))
+  }
+  const issue = (res: ServerResponse, user: string | undefined, scopes: string[], audience: string | null): void => {
     const access = scopes.flatMap((scope) => {
       const [type, name, actions] = scope.split(':')
       if (type !== 'repository' || !name || !actions) return []
       const wanted = actions.split(',')
-      const limits = user && options.limitedTo?.[user.name]
+      const limits = user && options.limitedTo?.[user]
       if (limits && !limits.some((prefix) => name.startsWith(prefix))) return []
-      const pullOnly = !user || options.readOnly?.includes(user.name)
+      const pullOnly = !user || options.readOnly?.includes(user)
       return [{ type, name, actions: pullOnly ? wanted.filter((action) => action === 'pull') : wanted }]
     })
     const now = Math.floor(Date.now() / 1000)
     const token = signJwt(key, certDer, {
       iss: issuer,
-      sub: user?.name ?? '',
-      aud: url.searchParams.get('service') ?? service,
+      sub: user ?? '',
+      aud: audience ?? service,
       exp: now + 300,
       nbf: now - 10,
       iat: now,
@@ -75,6 +68,30 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       access
     })
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }))
+  }
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    if (req.method === 'POST') {
+      // OAuth2 (distribution's token spec, "oauth"): a form with grant_type, refresh_token, service and scope.
+      const chunks: Buffer[] = []
+      req.on('data', (chunk: Buffer) => chunks.push(chunk))
+      req.on('end', () => {
+        const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
+        const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean)
+        const user = options.refreshTokens?.[form.get('refresh_token') ?? '']
+        requests.push({ user, scopes, grant: 'refresh_token' })
+        if (form.get('grant_type') !== 'refresh_token' || !user) return refuse(res, 'invalid refresh token')
+        issue(res, user, scopes, form.get('service'))
+      })
+      return
+    }
+    const scopes = url.searchParams.getAll('scope')
+    const user = basicUser(req)
+    requests.push({ user: user?.name, scopes, grant: user ? 'basic' : 'anonymous' })
+    if (user && options.users[user.name] !== user.password) return refuse(res, 'bad credentials')
+    if (!user && !options.anonymousPull && scopes.length > 0) return refuse(res, 'credentials required')
+    issue(res, user?.name, scopes, url.searchParams.get('service'))
   })
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve))
   return {
