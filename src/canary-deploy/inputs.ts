@@ -1,5 +1,6 @@
 /** Reads and validates every input of canary-deploy; all problems are reported together before any change. */
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
+import { readPrometheusHeaders } from '../lib/metrics/prometheus-auth.js'
 import { parseMetric, type AnalysisMetric } from './conditions.js'
 import { ROUTER_METHODS, TRAFFIC_METHODS, type RouterMethod, type TrafficMethod } from './router-plan.js'
 import { parseSteps, type Step } from './steps.js'
@@ -38,6 +39,8 @@ export interface CanaryInputs {
   router: string | undefined
   istioRoute: string | undefined
   prometheusUrl: string | undefined
+  /** Sent with every query (authentication, tenant). */
+  prometheusHeaders: Record<string, string>
   metrics: AnalysisMetric[]
   healthUrls: string[]
   analysisIntervalMs: number
@@ -93,6 +96,7 @@ export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
   const istioRoute = inputs.optionalString('route')
   const prometheusUrl = inputs.optionalString('prometheus-url')
   if (prometheusUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(prometheusUrl)) inputs.fail('prometheus-url', prometheusUrl, 'an http(s) URL of a Prometheus server')
+  const prometheusHeaders = readPrometheusHeaders(inputs)
   const metrics: AnalysisMetric[] = []
   for (const { text, line } of metricLines(inputs.raw('metrics'))) {
     const colon = text.indexOf(':')
@@ -116,7 +120,7 @@ export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
   inputs.done()
   return {
     kubeconfig, context, namespace, deployment, image, container, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute,
-    prometheusUrl, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile
+    prometheusUrl, prometheusHeaders, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile
   }
 }
 

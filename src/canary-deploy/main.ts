@@ -46,7 +46,7 @@ function runtime(): Runtime {
 export async function main(): Promise<void> {
   const inputs = readInputs()
   const { cluster } = connect(inputs)
-  const prometheus = inputs.prometheusUrl ? new PrometheusClient(inputs.prometheusUrl) : undefined
+  const prometheus = inputs.prometheusUrl ? new PrometheusClient(inputs.prometheusUrl, { headers: inputs.prometheusHeaders }) : undefined
   const report = await runCanary(inputs, cluster, prometheus, runtime())
   publish(report, inputs)
   await appendSummary(renderSummary(report))

@@ -19,6 +19,8 @@ export interface Config {
   probeTimeoutMs: number
   failureThreshold: number
   prometheusUrl?: string
+  /** Sent with every query (authentication, tenant). */
+  prometheusHeaders: Record<string, string>
   metrics: MetricCondition[]
   noData: NoDataPolicy
   rollback: boolean

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { maskSecret } from '../lib/action/secrets.js'
 import { splitCommandLine } from '../lib/exec/argv.js'
-import { NO_DATA_POLICIES, parseCondition, type MetricCondition } from '../lib/metrics/index.js'
+import { NO_DATA_POLICIES, parseCondition, readPrometheusHeaders, type MetricCondition } from '../lib/metrics/index.js'
 import { parseExpectedStatus, parseJsonPath, type ProbeExpectations } from '../lib/probes/index.js'
 import type { Config } from './config.js'
 
@@ -78,6 +78,7 @@ export function readConfig(source: InputSource = runnerInputs, env: NodeJS.Proce
 
   const prometheusUrl = inputs.optionalString('prometheus-url')
   if (prometheusUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(prometheusUrl)) inputs.fail('prometheus-url', prometheusUrl, 'an http:// or https:// URL')
+  const prometheusHeaders = readPrometheusHeaders(inputs)
   const metrics: MetricCondition[] = []
   for (const { key, value, line } of inputs.keyValues('metrics', { what: 'name: <PromQL> <op> <number>' })) {
     const parsed = parseCondition(key, value)
@@ -125,6 +126,7 @@ export function readConfig(source: InputSource = runnerInputs, env: NodeJS.Proce
     probeTimeoutMs,
     failureThreshold,
     ...(prometheusUrl !== undefined ? { prometheusUrl } : {}),
+    prometheusHeaders,
     metrics,
     noData,
     rollback,

@@ -126,7 +126,7 @@ export async function runHealthRollback(config: Config, deps: RunDeps): Promise<
         headers: config.probeHeaders,
         timeoutMs: config.probeTimeoutMs,
         metrics: config.metrics,
-        ...(config.prometheusUrl ? { prometheus: new PrometheusClient(config.prometheusUrl, { timeoutMs: config.probeTimeoutMs }) } : {}),
+        ...(config.prometheusUrl ? { prometheus: new PrometheusClient(config.prometheusUrl, { timeoutMs: config.probeTimeoutMs, headers: config.prometheusHeaders }) } : {}),
         noData: config.noData,
         rounds: config.probes,
         intervalMs: config.probeIntervalMs,

@@ -22,7 +22,8 @@ describe('action.yml', () => {
     }
     expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['result', 'weight', 'aborted-reason', 'analysis', 'report-file']))
     expect(action.runs).toEqual({ using: 'node24', main: '../../dist/canary-deploy/index.js', post: '../../dist/canary-deploy/index.js' })
-    const source = readFileSync(path.join(ROOT, 'src/canary-deploy/inputs.ts'), 'utf8')
+    // The Prometheus authentication inputs are read by the reader both actions share.
+    const source = ['src/canary-deploy/inputs.ts', 'src/lib/metrics/prometheus-auth.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
     for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
   })
 })

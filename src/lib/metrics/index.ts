@@ -2,3 +2,4 @@
 export * from './condition.js'
 export * from './evaluate.js'
 export * from './prometheus.js'
+export * from './prometheus-auth.js'

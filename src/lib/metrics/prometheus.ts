@@ -48,6 +48,13 @@ export class PrometheusClient {
       return { kind: 'error', message: `Prometheus at ${this.baseUrl} is unreachable (${why})` }
     }
     const text = await response.text()
+    if (response.status === 401 || response.status === 403) {
+      const hasAuth = Object.keys(this.options.headers ?? {}).some((name) => name.toLowerCase() === 'authorization')
+      return {
+        kind: 'error',
+        message: `Prometheus at ${this.baseUrl} refused ${hasAuth ? 'the credentials' : 'a query without credentials'} (HTTP ${response.status}); set prometheus-token, or prometheus-username and prometheus-password`
+      }
+    }
     let body: ApiBody
     try {
       body = JSON.parse(text) as ApiBody

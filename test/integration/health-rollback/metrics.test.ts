@@ -83,3 +83,31 @@ describeIf('metrics against a real Prometheus', () => {
     expect(result.reason).toMatch(/Prometheus refused the query \(bad_data: .*parse error/)
   })
 })
+
+describeIf('metrics against a Prometheus that requires authentication', () => {
+  const USER = { name: 'grafana-reader', password: 'reader-Secret-2718' }
+  let guarded: Prometheus
+  beforeAll(async () => {
+    guarded = await startPrometheus([service.address], { scrapeIntervalMs: 500, basicAuth: { [USER.name]: USER.password } })
+    await guarded.waitFor(ERROR_RATE)
+  }, 60_000)
+  afterAll(async () => {
+    await guarded?.stop()
+  })
+
+  it('queries with prometheus-username and prometheus-password', async () => {
+    const k8s = await cluster()
+    const result = await run(k8s, { 'prometheus-url': guarded.url, 'prometheus-username': USER.name, 'prometheus-password': USER.password, metrics: `error-rate: ${ERROR_RATE} < 0.01` })
+    expect(result.healthy).toBe(true)
+    expect(result.events.filter((e) => e.kind === 'metric')[0]).toMatchObject({ name: 'error-rate', value: 0, outcome: 'pass' })
+  })
+
+  it('says the credentials are missing or refused, rather than that there is no data', async () => {
+    const k8s = await cluster()
+    const anonymous = await run(k8s, { 'prometheus-url': guarded.url, metrics: `error-rate: ${ERROR_RATE} < 0.01`, rollback: 'false' })
+    expect(anonymous.healthy).toBe(false)
+    expect(anonymous.reason).toContain(`Prometheus at ${guarded.url} refused a query without credentials (HTTP 401); set prometheus-token, or prometheus-username and prometheus-password`)
+    const wrong = await run(k8s, { 'prometheus-url': guarded.url, 'prometheus-username': USER.name, 'prometheus-password': 'not-the-password', metrics: `error-rate: ${ERROR_RATE} < 0.01`, rollback: 'false' })
+    expect(wrong.reason).toContain('refused the credentials (HTTP 401)')
+  })
+})
