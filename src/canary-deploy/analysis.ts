@@ -1,6 +1,7 @@
 /** One analysis round: every metric on canary (and on stable for relative conditions), every health URL. */
 import { httpProbe } from '../lib/probes/http-probe.js'
-import type { PrometheusClient, QueryResult } from '../lib/metrics/prometheus.js'
+import type { QueryResult } from '../lib/metrics/prometheus.js'
+import type { MetricsClient } from '../lib/metrics/source.js'
 import { isRelative, resolveQuery, type AnalysisMetric, type Targets } from './conditions.js'
 import { judgeMetric, type Measurement } from './verdict.js'
 
@@ -13,7 +14,7 @@ export interface RoundContext {
 
 export interface Checks {
   metrics: AnalysisMetric[]
-  prometheus: PrometheusClient | undefined
+  metricsClient: MetricsClient | undefined
   healthUrls: string[]
   healthTimeoutMs: number
 }
@@ -25,8 +26,8 @@ export async function measureRound(checks: Checks, ctx: RoundContext): Promise<M
     const query = resolveQuery(metric.query, ctx.targets, 'canary')
     const stableQuery = isRelative(metric) ? resolveQuery(metric.query, ctx.targets, 'stable') : undefined
     const [canary, stable] = await Promise.all([
-      checks.prometheus!.query(query),
-      stableQuery !== undefined ? checks.prometheus!.query(stableQuery) : Promise.resolve<QueryResult | undefined>(undefined)
+      checks.metricsClient!.query(query),
+      stableQuery !== undefined ? checks.metricsClient!.query(stableQuery) : Promise.resolve<QueryResult | undefined>(undefined)
     ])
     return { round: ctx.round, at: ctx.at, weight: ctx.weight, name: metric.name, query, ...(stableQuery !== undefined ? { stableQuery } : {}), ...judgeMetric(metric, canary, stable) }
   })

@@ -8,7 +8,7 @@
 import type * as k8s from '@kubernetes/client-node'
 import { errorMessage, UserError } from '../lib/action/errors.js'
 import { POD_TEMPLATE_HASH_LABEL } from '../lib/kube/index.js'
-import type { PrometheusClient } from '../lib/metrics/prometheus.js'
+import type { MetricsClient } from '../lib/metrics/source.js'
 import { hasChecks, measureRound, type Checks } from './analysis.js'
 import { ConcurrentCanary, ROLE_LABEL, type Cluster } from './cluster.js'
 import type { CanaryInputs } from './inputs.js'
@@ -25,7 +25,7 @@ export async function runBlueGreen(
   stable: k8s.V1Deployment,
   found: CanaryState | undefined,
   report: Report,
-  prometheus: PrometheusClient | undefined,
+  metricsClient: MetricsClient | undefined,
   rt: Runtime
 ): Promise<Report> {
   const owner = ownership(found, rt.owner)
@@ -77,7 +77,7 @@ export async function runBlueGreen(
   try {
     await cluster.applyWorkload(stable, green, 'green', container, inputs.image, total)
     await cluster.waitRolledOut(green, inputs.rolloutTimeoutMs)
-    const smoke: Checks = { metrics: [], prometheus: undefined, healthUrls: [...inputs.smokeUrls, ...inputs.healthUrls], healthTimeoutMs: 10_000 }
+    const smoke: Checks = { metrics: [], metricsClient: undefined, healthUrls: [...inputs.smokeUrls, ...inputs.healthUrls], healthTimeoutMs: 10_000 }
     if (hasChecks(smoke)) {
       const measured = await measureRound(smoke, { round: 0, at: since(), weight: 0, targets: { canary: green, stable: inputs.deployment, namespace: cluster.namespace } })
       report.measurements.push(...measured)
@@ -90,7 +90,7 @@ export async function runBlueGreen(
     await cluster.writeState(inputs.deployment, () => undefined, state)
     report.weight = 100
     rt.log(`Service ${inputs.service} now selects ${green} (${inputs.image}).`)
-    const checks: Checks = { metrics: inputs.metrics, prometheus, healthUrls: inputs.healthUrls, healthTimeoutMs: 10_000 }
+    const checks: Checks = { metrics: inputs.metrics, metricsClient, healthUrls: inputs.healthUrls, healthTimeoutMs: 10_000 }
     if (hasChecks(checks)) {
       let progress: StepProgress = { failures: 0 }
       const stepStartedAt = rt.now()

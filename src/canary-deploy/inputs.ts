@@ -1,6 +1,6 @@
 /** Reads and validates every input of canary-deploy; all problems are reported together before any change. */
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
-import { readPrometheusHeaders } from '../lib/metrics/prometheus-auth.js'
+import { readMetricsSource, type MetricsSource } from '../lib/metrics/source.js'
 import { parseMetric, type AnalysisMetric } from './conditions.js'
 import { ROUTER_METHODS, TRAFFIC_METHODS, type RouterMethod, type TrafficMethod } from './router-plan.js'
 import { parseSteps, type Step } from './steps.js'
@@ -38,9 +38,8 @@ export interface CanaryInputs {
   service: string
   router: string | undefined
   istioRoute: string | undefined
-  prometheusUrl: string | undefined
-  /** Sent with every query (authentication, tenant). */
-  prometheusHeaders: Record<string, string>
+  /** Where `metrics` queries go (Prometheus or Datadog); undefined without metrics. */
+  metricsSource: MetricsSource | undefined
   metrics: AnalysisMetric[]
   healthUrls: string[]
   analysisIntervalMs: number
@@ -94,9 +93,6 @@ export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
     if (traffic === 'smi') router ??= `${service}-canary-split`
   }
   const istioRoute = inputs.optionalString('route')
-  const prometheusUrl = inputs.optionalString('prometheus-url')
-  if (prometheusUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(prometheusUrl)) inputs.fail('prometheus-url', prometheusUrl, 'an http(s) URL of a Prometheus server')
-  const prometheusHeaders = readPrometheusHeaders(inputs)
   const metrics: AnalysisMetric[] = []
   for (const { text, line } of metricLines(inputs.raw('metrics'))) {
     const colon = text.indexOf(':')
@@ -105,7 +101,10 @@ export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
     if (parsed.ok) metrics.push(parsed.metric)
     else inputs.fail('metrics', `line ${line}: ${text}`, parsed.problem)
   }
-  if (metrics.length > 0 && prometheusUrl === undefined) inputs.fail('prometheus-url', '', "a Prometheus URL (the 'metrics' input needs one)")
+  const metricsSource = readMetricsSource(inputs, metrics.length > 0)
+  if (metricsSource?.kind === 'datadog') {
+    for (const metric of metrics.filter((m) => m.preset)) inputs.fail('metrics', metric.name, `a full Datadog query: the preset '${metric.name}' is PromQL (metrics-provider is datadog)`)
+  }
   const healthUrls = inputs.list('health-urls')
   for (const url of healthUrls) if (!/^https?:\/\//.test(url)) inputs.fail('health-urls', url, 'http(s) URLs')
   const smokeUrls = inputs.list('smoke-urls')
@@ -120,7 +119,7 @@ export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
   inputs.done()
   return {
     kubeconfig, context, namespace, deployment, image, container, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute,
-    prometheusUrl, prometheusHeaders, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile
+    metricsSource, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile
   }
 }
 

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { KubeClient, loadKubeconfig, removeKubeconfigFile, resolveNamespace, saveKubeconfigForCleanup } from '../lib/kube/index.js'
-import { PrometheusClient } from '../lib/metrics/prometheus.js'
+import { createMetricsClient } from '../lib/metrics/source.js'
 import { sleep } from '../lib/retry.js'
 import { appendSummary } from '../lib/summary/write.js'
 import { switchBack } from './blue-green.js'
@@ -46,8 +46,8 @@ function runtime(): Runtime {
 export async function main(): Promise<void> {
   const inputs = readInputs()
   const { cluster } = connect(inputs)
-  const prometheus = inputs.prometheusUrl ? new PrometheusClient(inputs.prometheusUrl, { headers: inputs.prometheusHeaders }) : undefined
-  const report = await runCanary(inputs, cluster, prometheus, runtime())
+  const metricsClient = inputs.metricsSource ? createMetricsClient(inputs.metricsSource) : undefined
+  const report = await runCanary(inputs, cluster, metricsClient, runtime())
   publish(report, inputs)
   await appendSummary(renderSummary(report))
   if (report.result === 'aborted' && inputs.action !== 'abort') core.setFailed(`canary-deploy aborted: ${report.abortedReason}`)

@@ -5,7 +5,7 @@
 import type * as k8s from '@kubernetes/client-node'
 import { UserError } from '../lib/action/errors.js'
 import { kubeErrorMessage } from '../lib/kube/index.js'
-import type { PrometheusClient } from '../lib/metrics/prometheus.js'
+import type { MetricsClient } from '../lib/metrics/source.js'
 import { hasChecks, measureRound, type Checks } from './analysis.js'
 import { sizeWithAutoscaler } from './autoscaler.js'
 import { ConcurrentCanary, type Cluster } from './cluster.js'
@@ -63,7 +63,7 @@ export function contextFromState(inputs: CanaryInputs, cluster: Cluster, state: 
 }
 
 
-export async function runCanary(inputs: CanaryInputs, cluster: Cluster, prometheus: PrometheusClient | undefined, rt: Runtime): Promise<Report> {
+export async function runCanary(inputs: CanaryInputs, cluster: Cluster, metricsClient: MetricsClient | undefined, rt: Runtime): Promise<Report> {
   const namespace = cluster.namespace
   const stable = await cluster.findDeployment(inputs.deployment)
   if (!stable) {
@@ -99,7 +99,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
     report.image = found!.image
     return report
   }
-  if (inputs.strategy === 'blue-green' && inputs.action !== 'promote') return runBlueGreen(inputs, cluster, stable, found, report, prometheus, rt)
+  if (inputs.strategy === 'blue-green' && inputs.action !== 'promote') return runBlueGreen(inputs, cluster, stable, found, report, metricsClient, rt)
 
   const container = resolveContainer(stable, inputs.container ?? found?.container)
   const currentImage = stable.spec!.template.spec!.containers.find((c) => c.name === container)!.image ?? ''
@@ -157,7 +157,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, promethe
   const startedAt = Date.parse(state.startedAt)
   const since = (): number => rt.now() - startedAt
   report.history = state.history
-  const checks: Checks = { metrics: inputs.metrics, prometheus, healthUrls: inputs.healthUrls, healthTimeoutMs: Math.min(10_000, inputs.analysisIntervalMs * 5) }
+  const checks: Checks = { metrics: inputs.metrics, metricsClient, healthUrls: inputs.healthUrls, healthTimeoutMs: Math.min(10_000, inputs.analysisIntervalMs * 5) }
   const targets = { canary: ctx.canaryName, stable: inputs.deployment, namespace }
   const stillOurs = (current: CanaryState | undefined): void => {
     if (current?.owner !== state.owner) {

@@ -4,7 +4,7 @@
  * row makes the version unhealthy and ends the checks at once, so the rollback starts within the round that
  * decided it. A pod of the current version entering a terminal state between rounds decides it too.
  */
-import { evaluateCondition, type MetricCondition, type MetricMeasurement, type NoDataPolicy, type PrometheusClient } from '../lib/metrics/index.js'
+import { evaluateCondition, type MetricCondition, type MetricMeasurement, type MetricsClient, type NoDataPolicy } from '../lib/metrics/index.js'
 import { emptyStreaks, httpProbe, judgeProbe, recordOutcome, type ProbeExpectations, type StreakState } from '../lib/probes/index.js'
 import type { Clock } from './clock.js'
 import type { Timeline } from './timeline.js'
@@ -15,7 +15,7 @@ export interface CheckPlan {
   headers: Record<string, string>
   timeoutMs: number
   metrics: MetricCondition[]
-  prometheus?: PrometheusClient
+  metricsClient?: MetricsClient
   noData: NoDataPolicy
   rounds: number
   intervalMs: number
@@ -44,8 +44,8 @@ export async function runChecks(plan: CheckPlan, hooks: CheckHooks): Promise<Che
     const started = clock.now()
     const realStart = performance.now()
     const probeResults = await Promise.all(plan.urls.map((url) => httpProbe(url, { headers: plan.headers, timeoutMs: plan.timeoutMs, now: () => clock.now() })))
-    const metricResults: MetricMeasurement[] = plan.prometheus
-      ? await Promise.all(plan.metrics.map(async (m) => evaluateCondition(m, await plan.prometheus!.query(m.query), plan.noData)))
+    const metricResults: MetricMeasurement[] = plan.metricsClient
+      ? await Promise.all(plan.metrics.map(async (m) => evaluateCondition(m, await plan.metricsClient!.query(m.query), plan.noData)))
       : []
     const outcomes: { key: string; outcome: 'pass' | 'fail' | 'ignored'; reason: string }[] = []
     for (const observation of probeResults) {

@@ -1,4 +1,5 @@
 /** The validated configuration of one health-rollback run. */
+import type { MetricsSource } from '../lib/metrics/source.js'
 import type { MetricCondition, NoDataPolicy } from '../lib/metrics/index.js'
 import type { ProbeExpectations } from '../lib/probes/index.js'
 
@@ -18,9 +19,8 @@ export interface Config {
   probeIntervalMs: number
   probeTimeoutMs: number
   failureThreshold: number
-  prometheusUrl?: string
-  /** Sent with every query (authentication, tenant). */
-  prometheusHeaders: Record<string, string>
+  /** Where `metrics` queries go (Prometheus or Datadog); absent without metrics. */
+  metricsSource?: MetricsSource
   metrics: MetricCondition[]
   noData: NoDataPolicy
   rollback: boolean

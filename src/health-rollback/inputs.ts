@@ -3,7 +3,7 @@ import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { maskSecret } from '../lib/action/secrets.js'
 import { splitCommandLine } from '../lib/exec/argv.js'
-import { NO_DATA_POLICIES, parseCondition, readPrometheusHeaders, type MetricCondition } from '../lib/metrics/index.js'
+import { NO_DATA_POLICIES, parseCondition, readMetricsSource, type MetricCondition } from '../lib/metrics/index.js'
 import { parseExpectedStatus, parseJsonPath, type ProbeExpectations } from '../lib/probes/index.js'
 import type { Config } from './config.js'
 
@@ -76,17 +76,14 @@ export function readConfig(source: InputSource = runnerInputs, env: NodeJS.Proce
     inputs.fail('failure-threshold', String(failureThreshold), `at most 'probes' (${probes}); otherwise no check could ever fail`)
   }
 
-  const prometheusUrl = inputs.optionalString('prometheus-url')
-  if (prometheusUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(prometheusUrl)) inputs.fail('prometheus-url', prometheusUrl, 'an http:// or https:// URL')
-  const prometheusHeaders = readPrometheusHeaders(inputs)
   const metrics: MetricCondition[] = []
-  for (const { key, value, line } of inputs.keyValues('metrics', { what: 'name: <PromQL> <op> <number>' })) {
+  for (const { key, value, line } of inputs.keyValues('metrics', { what: 'name: <query> <op> <number>' })) {
     const parsed = parseCondition(key, value)
-    if (!parsed.ok) inputs.fail('metrics', `line ${line}: ${key}: ${value}`, `'name: <PromQL> <op> <number>' (${parsed.problem})`)
+    if (!parsed.ok) inputs.fail('metrics', `line ${line}: ${key}: ${value}`, `'name: <query> <op> <number>' (${parsed.problem})`)
     else if (metrics.some((m) => m.name === key)) inputs.fail('metrics', `line ${line}: ${key}`, 'a unique name per metric')
     else metrics.push(parsed.condition)
   }
-  if (metrics.length > 0 && prometheusUrl === undefined) inputs.fail('prometheus-url', '', "the Prometheus URL to run 'metrics' against")
+  const metricsSource = readMetricsSource(inputs, metrics.length > 0)
   const noData = inputs.oneOf('no-data', NO_DATA_POLICIES, 'fail')
 
   const rollback = inputs.boolean('rollback', true)
@@ -125,8 +122,7 @@ export function readConfig(source: InputSource = runnerInputs, env: NodeJS.Proce
     probeIntervalMs,
     probeTimeoutMs,
     failureThreshold,
-    ...(prometheusUrl !== undefined ? { prometheusUrl } : {}),
-    prometheusHeaders,
+    ...(metricsSource !== undefined ? { metricsSource } : {}),
     metrics,
     noData,
     rollback,

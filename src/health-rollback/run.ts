@@ -5,7 +5,7 @@
  */
 import { errorMessage } from '../lib/action/errors.js'
 import { KubeClient, kubeErrorMessage, loadKubeconfig, resolveNamespace, type ContainerProblem, type LoadedKubeconfig } from '../lib/kube/index.js'
-import { PrometheusClient } from '../lib/metrics/index.js'
+import { createMetricsClient } from '../lib/metrics/index.js'
 import { runChecks, type ChecksResult } from './checks.js'
 import type { Clock } from './clock.js'
 import { DeploymentTarget, waitFor } from './cluster.js'
@@ -126,7 +126,7 @@ export async function runHealthRollback(config: Config, deps: RunDeps): Promise<
         headers: config.probeHeaders,
         timeoutMs: config.probeTimeoutMs,
         metrics: config.metrics,
-        ...(config.prometheusUrl ? { prometheus: new PrometheusClient(config.prometheusUrl, { timeoutMs: config.probeTimeoutMs, headers: config.prometheusHeaders }) } : {}),
+        ...(config.metricsSource ? { metricsClient: createMetricsClient(config.metricsSource, config.probeTimeoutMs) } : {}),
         noData: config.noData,
         rounds: config.probes,
         intervalMs: config.probeIntervalMs,

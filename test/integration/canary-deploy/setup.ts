@@ -9,7 +9,7 @@ import { runCanary, type Runtime } from '../../../src/canary-deploy/run.js'
 import { readState } from '../../../src/canary-deploy/state.js'
 import type { Report } from '../../../src/canary-deploy/summary.js'
 import { KubeClient } from '../../../src/lib/kube/index.js'
-import { PrometheusClient } from '../../../src/lib/metrics/prometheus.js'
+import { createMetricsClient } from '../../../src/lib/metrics/source.js'
 import { ROOT } from '../../support/harness.js'
 import type { Emulator, KObject } from '../../support/k8s-emulator/index.js'
 
@@ -60,7 +60,7 @@ export async function runWith(
     warn: (m) => log.push(`warning: ${m}`),
     onClaimed: (c) => (claimed = c)
   }
-  const report = await runCanary(inputs, cluster, inputs.prometheusUrl ? new PrometheusClient(inputs.prometheusUrl) : undefined, rt)
+  const report = await runCanary(inputs, cluster, inputs.metricsSource ? createMetricsClient(inputs.metricsSource) : undefined, rt)
   return { report, log, claimed }
 }
 

@@ -1,0 +1,49 @@
+/**
+ * Where `metrics` queries go, read from the inputs both cluster actions share: Prometheus (`prometheus-url`, with
+ * its authentication inputs) or Datadog (`metrics-provider: datadog`, `datadog-site`, `datadog-api-key`,
+ * `datadog-app-key`, `datadog-window`). Problems are recorded on `inputs`, reported all at once by its done().
+ */
+import type { Inputs } from '../action/inputs.js'
+import { DatadogClient } from './datadog.js'
+import { readPrometheusHeaders } from './prometheus-auth.js'
+import { PrometheusClient, type QueryResult } from './prometheus.js'
+
+export const METRICS_PROVIDERS = ['prometheus', 'datadog'] as const
+export type MetricsProvider = (typeof METRICS_PROVIDERS)[number]
+
+export type MetricsSource =
+  | { kind: 'prometheus'; url: string; headers: Record<string, string> }
+  | { kind: 'datadog'; site: string; apiKey: string; appKey: string; windowMs: number }
+
+/** What analysis needs of a metrics back end: one query, one result. */
+export interface MetricsClient {
+  query(query: string): Promise<QueryResult>
+}
+
+const SITE = /^(?:[a-z0-9-]+\.)*(?:datadoghq\.com|datadoghq\.eu|ddog-gov\.com)$|^https?:\/\/\S+$/
+
+/** `needed`: the action has metrics to run (a source is then required). */
+export function readMetricsSource(inputs: Inputs, needed: boolean): MetricsSource | undefined {
+  const provider = inputs.oneOf('metrics-provider', METRICS_PROVIDERS, 'prometheus')
+  const url = inputs.optionalString('prometheus-url')
+  if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) inputs.fail('prometheus-url', url, 'an http(s) URL of a Prometheus server')
+  const headers = readPrometheusHeaders(inputs)
+  const site = inputs.string('datadog-site', { default: 'datadoghq.com' })
+  if (!SITE.test(site)) inputs.fail('datadog-site', site, 'a Datadog site such as datadoghq.com, us5.datadoghq.com or datadoghq.eu (or an https:// API URL)')
+  const apiKey = inputs.optionalString('datadog-api-key', { secret: true })
+  const appKey = inputs.optionalString('datadog-app-key', { secret: true })
+  const windowMs = inputs.duration('datadog-window', { default: '1m', min: 10_000 })
+  if (provider === 'datadog') {
+    if (needed && apiKey === undefined) inputs.fail('datadog-api-key', '', "a Datadog API key (metrics-provider is datadog and 'metrics' has queries)")
+    if (needed && appKey === undefined) inputs.fail('datadog-app-key', '', "a Datadog application key with the timeseries_query scope (metrics-provider is datadog and 'metrics' has queries)")
+    return apiKey !== undefined && appKey !== undefined ? { kind: 'datadog', site, apiKey, appKey, windowMs } : undefined
+  }
+  if (needed && url === undefined) inputs.fail('prometheus-url', '', "a Prometheus URL (the 'metrics' input needs one)")
+  return url !== undefined ? { kind: 'prometheus', url, headers } : undefined
+}
+
+export function createMetricsClient(source: MetricsSource, timeoutMs = 10_000): MetricsClient {
+  return source.kind === 'prometheus'
+    ? new PrometheusClient(source.url, { headers: source.headers, timeoutMs })
+    : new DatadogClient(source.site, source.apiKey, source.appKey, { windowMs: source.windowMs, timeoutMs })
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals'
+import { Inputs } from '../../../../src/lib/action/inputs.js'
+import { readMetricsSource } from '../../../../src/lib/metrics/source.js'
+
+function read(values: Record<string, string>, needed = true) {
+  const inputs = new Inputs((name) => values[name] ?? '')
+  const source = readMetricsSource(inputs, needed)
+  try {
+    inputs.done()
+    return { source }
+  } catch (error) {
+    return { source, error: (error as Error).message }
+  }
+}
+
+describe('where metrics queries go', () => {
+  it('Prometheus by default, with its headers', () => {
+    expect(read({ 'prometheus-url': 'http://prometheus.monitoring:9090', 'prometheus-headers': 'X-Scope-OrgID: a' })).toEqual({
+      source: { kind: 'prometheus', url: 'http://prometheus.monitoring:9090', headers: { 'X-Scope-OrgID': 'a' } }
+    })
+    expect(read({}).error).toContain("Input 'prometheus-url': got an empty value; expected a Prometheus URL (the 'metrics' input needs one)")
+    expect(read({}, false)).toEqual({ source: undefined })
+  })
+
+  it('Datadog with its site, both keys and the window', () => {
+    expect(read({ 'metrics-provider': 'datadog', 'datadog-site': 'us5.datadoghq.com', 'datadog-api-key': 'a', 'datadog-app-key': 'b', 'datadog-window': '2m' })).toEqual({
+      source: { kind: 'datadog', site: 'us5.datadoghq.com', apiKey: 'a', appKey: 'b', windowMs: 120_000 }
+    })
+    expect(read({ 'metrics-provider': 'datadog', 'datadog-api-key': 'a', 'datadog-app-key': 'b' }).source).toMatchObject({ site: 'datadoghq.com', windowMs: 60_000 })
+  })
+
+  it('names every missing or bad Datadog input at once', () => {
+    const { error } = read({ 'metrics-provider': 'datadog', 'datadog-site': 'datadog.example.com', 'datadog-window': '1s' })
+    expect(error).toContain("Input 'datadog-site': got 'datadog.example.com'")
+    expect(error).toContain("Input 'datadog-api-key': got an empty value")
+    expect(error).toContain("Input 'datadog-app-key': got an empty value; expected a Datadog application key with the timeseries_query scope")
+    expect(error).toContain("Input 'datadog-window'")
+    expect(read({ 'metrics-provider': 'newrelic' }).error).toContain("Input 'metrics-provider': got 'newrelic'; expected one of 'prometheus', 'datadog'")
+  })
+})
