@@ -80,6 +80,8 @@ export class ApiServer {
       ['key_file', file('client-key.pem', pem(this.options.key))]
     ].flatMap(([key, value]) => (value === undefined ? [] : [`      ${key}: '${value}'`]))
     if (this.options.rejectUnauthorized === false) tls.push('      insecure_skip_verify: true')
+    // The kubeconfig's tls-server-name: the name the server's certificate is checked against.
+    if (typeof this.options.servername === 'string' && this.options.servername !== '') tls.push(`      server_name: '${this.options.servername}'`)
     const lines = ['    scheme: https', ...(tls.length > 0 ? ['    tls_config:', ...tls] : [])]
     const authorization = (this.options.headers as Record<string, string> | undefined)?.Authorization
     if (authorization?.startsWith('Bearer ')) {
