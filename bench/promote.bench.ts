@@ -29,7 +29,7 @@ async function ours(source: string, digest: string, target: string): Promise<num
     expectedDigest: digest,
     targets: resolveTargets(ref, [target]).targets,
     allowOverwrite: [],
-    copyReferrers: true,
+    copyReferrers: true, requireReferrers: [],
     insecureRegistries: [],
     dryRun: false
   }

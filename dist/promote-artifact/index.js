@@ -30971,7 +30971,7 @@ function reportFailure(actionName, isPost, error) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8097);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5494);
 
 
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('promote-artifact', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -30981,7 +30981,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8097:
+/***/ 5494:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32340,6 +32340,58 @@ function describeRange(min, max, unit = '') {
     return '';
 }
 
+;// CONCATENATED MODULE: ./src/promote-artifact/required-referrers.ts
+/**
+ * `require-referrers`: what must be attached to the digest before it may be promoted (a signature, an SBOM,
+ * provenance, any attestation, or an exact artifact type). Presence is checked, not cryptographic validity: verify
+ * signatures with cosign or an admission policy. Pure.
+ */
+const REFERRER_KINDS = ['signature', 'sbom', 'provenance', 'attestation'];
+const SIGNATURE_TYPES = ['application/vnd.dev.cosign.artifact.sig.v1+json', 'application/vnd.cncf.notary.signature'];
+const SBOM_TYPES = ['application/spdx+json', 'text/spdx', 'application/vnd.cyclonedx+json', 'application/vnd.cyclonedx+xml', 'application/vnd.syft+json'];
+const BUNDLE = /^application\/vnd\.dev\.sigstore\.bundle(\.v[\d.]+)?\+json$/;
+const IN_TOTO = /^application\/vnd\.in-toto(\.[\w.-]+)?\+json$/;
+const PREDICATE_KEYS = ['dev.sigstore.bundle.predicateType', 'in-toto.io/predicate-type', 'predicateType'];
+function predicateOf(referrer) {
+    return PREDICATE_KEYS.map((key) => referrer.annotations[key]).find((value) => value !== undefined) ?? '';
+}
+/** The kinds one referrer counts as. A sigstore bundle without a predicate type is a signature (cosign sign). */
+function kindsOf(referrer) {
+    const type = referrer.artifactType;
+    const predicate = predicateOf(referrer);
+    const kinds = new Set();
+    if (SIGNATURE_TYPES.includes(type) || (BUNDLE.test(type) && predicate === ''))
+        kinds.add('signature');
+    if (SBOM_TYPES.includes(type))
+        kinds.add('sbom');
+    if (IN_TOTO.test(type) || (BUNDLE.test(type) && predicate !== '')) {
+        kinds.add('attestation');
+        if (/slsa\.dev\/provenance/.test(predicate))
+            kinds.add('provenance');
+        if (/spdx|cyclonedx/i.test(predicate))
+            kinds.add('sbom');
+    }
+    return [...kinds];
+}
+const COSIGN_KINDS = { sig: ['signature'], att: ['attestation'], sbom: ['sbom'] };
+/** Requirements the attached artifacts do not meet (empty: all met). */
+function missingReferrers(required, attached) {
+    const kinds = new Set([...attached.referrers.flatMap(kindsOf), ...attached.cosignSuffixes.flatMap((suffix) => COSIGN_KINDS[suffix] ?? [])]);
+    const types = new Set(attached.referrers.map((r) => r.artifactType));
+    return required.filter((requirement) => !(kinds.has(requirement) || types.has(requirement)));
+}
+/** One line per attached artifact, for messages and the summary. */
+function describeAttached(attached) {
+    return [
+        ...attached.referrers.map((r) => `${r.artifactType || 'referrer'}${predicateOf(r) ? ` (${predicateOf(r)})` : ''}`),
+        ...attached.cosignSuffixes.map((suffix) => `cosign .${suffix} tag`)
+    ];
+}
+/** Accepted entries: the kinds, or an artifact media type. */
+function isRequirement(value) {
+    return REFERRER_KINDS.includes(value) || /^[a-z]+\/[\w.+-]+$/i.test(value);
+}
+
 ;// CONCATENATED MODULE: ./src/promote-artifact/targets.ts
 /** Turns the `targets` lines into references: a bare tag means the source repository. */
 
@@ -32389,6 +32441,7 @@ function resolveTargets(source, lines) {
 
 
 
+
 const SOURCE_FORMS = "'registry/repository:tag' or 'registry/repository@sha256:<64 hex digits>'";
 function readInputs(inputs = new Inputs()) {
     const sourceText = inputs.string('source', { required: true });
@@ -32434,6 +32487,11 @@ function readInputs(inputs = new Inputs()) {
     const targetCredentials = pair(inputs, 'target-username', 'target-password');
     const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')));
     const copyReferrers = inputs.boolean('copy-referrers', true);
+    const requireReferrers = inputs.list('require-referrers');
+    for (const value of requireReferrers) {
+        if (!isRequirement(value))
+            inputs.fail('require-referrers', value, `${REFERRER_KINDS.join(', ')}, or an artifact media type (e.g. application/vnd.in-toto+json)`);
+    }
     const dryRun = inputs.boolean('dry-run', false);
     inputs.done();
     return {
@@ -32442,6 +32500,7 @@ function readInputs(inputs = new Inputs()) {
         targets,
         allowOverwrite,
         copyReferrers,
+        requireReferrers,
         ...(credentials && { credentials }),
         ...(targetCredentials && { targetCredentials }),
         insecureRegistries,
@@ -32560,6 +32619,25 @@ function planPromotion(source, digest, targets, allowOverwrite) {
 
 
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'];
+/** What is attached, as require-referrers judges it: artifact types with annotations, and cosign tag suffixes. */
+function attachedOf(found) {
+    return {
+        referrers: found.referrers.map(({ descriptor, tree }) => ({
+            artifactType: descriptor.artifactType ?? tree.parsed.artifactType ?? tree.parsed.blobs[0]?.mediaType ?? '',
+            // The referrers list copies the manifest's annotations into its descriptors; a fallback index may not.
+            annotations: { ...manifestAnnotations(tree), ...descriptor.annotations }
+        })),
+        cosignSuffixes: found.cosignTags.map(({ tag }) => tag.slice(tag.lastIndexOf('.') + 1))
+    };
+}
+function manifestAnnotations(tree) {
+    try {
+        return JSON.parse(Buffer.from(tree.manifest.bytes).toString('utf8')).annotations ?? {};
+    }
+    catch {
+        return {};
+    }
+}
 function referrerCount(found) {
     return found.referrers.length + found.cosignTags.length;
 }
@@ -32628,6 +32706,7 @@ async function mergeFallbackIndex(target, repository, digest, existing, added) {
 
 
 
+
 class DigestMismatchError extends errors/* UserError */.yo {
     name = 'DigestMismatchError';
 }
@@ -32655,9 +32734,18 @@ async function prepare(config, clients) {
         return { target, current: current?.digest };
     });
     const plan = planPromotion(source, manifest.digest, states, config.allowOverwrite);
-    const needsReferrers = config.copyReferrers && plan.targets.some((t) => t.transfer !== 'tag' && t.action !== 'refused');
+    const needsReferrers = (config.copyReferrers && plan.targets.some((t) => t.transfer !== 'tag' && t.action !== 'refused')) || config.requireReferrers.length > 0;
     const referrers = needsReferrers ? await discoverReferrers(clients.source, source.repository, manifest.digest) : undefined;
-    return { manifest, tree, plan, ...(referrers && { referrers }) };
+    if (referrers && config.requireReferrers.length > 0) {
+        const attached = attachedOf(referrers);
+        const missing = missingReferrers(config.requireReferrers, attached);
+        const found = describeAttached(attached);
+        if (missing.length > 0) {
+            throw new errors/* UserError */.yo(`${sourceName} (${manifest.digest}) lacks what require-referrers asks for: ${missing.join(', ')}. Attached: ${found.length > 0 ? found.join('; ') : 'nothing'}. Nothing was written; attach them (e.g. cosign sign, cosign attest, actions/attest-build-provenance) before promoting.`);
+        }
+        core/* info */.pq(`require-referrers met (${config.requireReferrers.join(', ')}): ${found.join('; ')}`);
+    }
+    return { manifest, tree, plan, ...(referrers && config.copyReferrers && { referrers }) };
 }
 function refusalMessage(plan) {
     const lines = plan.refused.map((t) => `- ${t.target.name} is at ${t.previous}`);

@@ -2,6 +2,7 @@
 import picomatch from 'picomatch'
 import { Inputs } from '../lib/action/inputs.js'
 import type { Credentials } from '../lib/oci/credentials.js'
+import { isRequirement, REFERRER_KINDS } from './required-referrers.js'
 import { isSha256Digest, normaliseRegistry, parseReference, type ImageReference } from '../lib/oci/reference.js'
 import { resolveTargets, type Target } from './targets.js'
 
@@ -11,6 +12,8 @@ export interface PromoteConfig {
   targets: Target[]
   allowOverwrite: string[]
   copyReferrers: boolean
+  /** Attached artifacts the digest must have before it is promoted (REFERRER_KINDS or artifact types). */
+  requireReferrers: string[]
   credentials?: Credentials
   targetCredentials?: Credentials
   insecureRegistries: string[]
@@ -62,6 +65,10 @@ export function readInputs(inputs: Inputs = new Inputs()): PromoteConfig {
   const targetCredentials = pair(inputs, 'target-username', 'target-password')
   const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')))
   const copyReferrers = inputs.boolean('copy-referrers', true)
+  const requireReferrers = inputs.list('require-referrers')
+  for (const value of requireReferrers) {
+    if (!isRequirement(value)) inputs.fail('require-referrers', value, `${REFERRER_KINDS.join(', ')}, or an artifact media type (e.g. application/vnd.in-toto+json)`)
+  }
   const dryRun = inputs.boolean('dry-run', false)
   inputs.done()
   return {
@@ -70,6 +77,7 @@ export function readInputs(inputs: Inputs = new Inputs()): PromoteConfig {
     targets,
     allowOverwrite,
     copyReferrers,
+    requireReferrers,
     ...(credentials && { credentials }),
     ...(targetCredentials && { targetCredentials }),
     insecureRegistries,

@@ -13,7 +13,8 @@ import { copyTree, loadTree, type ManifestTree } from '../lib/oci/tree.js'
 import type { Clients } from './clients.js'
 import type { PromoteConfig } from './inputs.js'
 import { planPromotion, type Plan, type TargetPlan } from './plan.js'
-import { copyReferrers, discoverReferrers, type SourceReferrers } from './referrers.js'
+import { attachedOf, copyReferrers, discoverReferrers, type SourceReferrers } from './referrers.js'
+import { describeAttached, missingReferrers } from './required-referrers.js'
 
 export interface Prepared {
   manifest: Manifest
@@ -52,9 +53,20 @@ export async function prepare(config: PromoteConfig, clients: Clients): Promise<
     return { target, current: current?.digest }
   })
   const plan = planPromotion(source, manifest.digest, states, config.allowOverwrite)
-  const needsReferrers = config.copyReferrers && plan.targets.some((t) => t.transfer !== 'tag' && t.action !== 'refused')
+  const needsReferrers = (config.copyReferrers && plan.targets.some((t) => t.transfer !== 'tag' && t.action !== 'refused')) || config.requireReferrers.length > 0
   const referrers = needsReferrers ? await discoverReferrers(clients.source, source.repository, manifest.digest) : undefined
-  return { manifest, tree, plan, ...(referrers && { referrers }) }
+  if (referrers && config.requireReferrers.length > 0) {
+    const attached = attachedOf(referrers)
+    const missing = missingReferrers(config.requireReferrers, attached)
+    const found = describeAttached(attached)
+    if (missing.length > 0) {
+      throw new UserError(
+        `${sourceName} (${manifest.digest}) lacks what require-referrers asks for: ${missing.join(', ')}. Attached: ${found.length > 0 ? found.join('; ') : 'nothing'}. Nothing was written; attach them (e.g. cosign sign, cosign attest, actions/attest-build-provenance) before promoting.`
+      )
+    }
+    core.info(`require-referrers met (${config.requireReferrers.join(', ')}): ${found.join('; ')}`)
+  }
+  return { manifest, tree, plan, ...(referrers && config.copyReferrers && { referrers }) }
 }
 
 export function refusalMessage(plan: Plan): string {

@@ -7,6 +7,7 @@ import type { RegistryClient } from '../lib/oci/client.js'
 import { referrersTag } from '../lib/oci/digest.js'
 import { OCI_INDEX, type Descriptor } from '../lib/oci/media-types.js'
 import { copyTree, loadTree, type ManifestTree } from '../lib/oci/tree.js'
+import type { Attached } from './required-referrers.js'
 
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const
 
@@ -15,6 +16,26 @@ export interface SourceReferrers {
   referrers: { descriptor: Descriptor; tree: ManifestTree }[]
   /** cosign tags that exist for the digest. */
   cosignTags: { tag: string; tree: ManifestTree }[]
+}
+
+/** What is attached, as require-referrers judges it: artifact types with annotations, and cosign tag suffixes. */
+export function attachedOf(found: SourceReferrers): Attached {
+  return {
+    referrers: found.referrers.map(({ descriptor, tree }) => ({
+      artifactType: descriptor.artifactType ?? tree.parsed.artifactType ?? tree.parsed.blobs[0]?.mediaType ?? '',
+      // The referrers list copies the manifest's annotations into its descriptors; a fallback index may not.
+      annotations: { ...manifestAnnotations(tree), ...descriptor.annotations }
+    })),
+    cosignSuffixes: found.cosignTags.map(({ tag }) => tag.slice(tag.lastIndexOf('.') + 1))
+  }
+}
+
+function manifestAnnotations(tree: ManifestTree): Record<string, string> {
+  try {
+    return (JSON.parse(Buffer.from(tree.manifest.bytes).toString('utf8')) as { annotations?: Record<string, string> }).annotations ?? {}
+  } catch {
+    return {}
+  }
 }
 
 export function referrerCount(found: SourceReferrers): number {

@@ -22,6 +22,7 @@ describe('action.yml', () => {
       'targets',
       'allow-overwrite',
       'copy-referrers',
+      'require-referrers',
       'username',
       'password',
       'target-username',

@@ -110,6 +110,27 @@ suite('promote-artifact against real registries', () => {
     expect(run.summary).toContain('carried: 2')
   })
 
+  test('require-referrers: promotes a digest that carries what is required (a kind, or an exact artifact type)', async () => {
+    const source = `${f.proxyA.host}/${f.signed.repository}:${f.signed.tag}`
+    for (const [requirement, tag] of [['signature', 'req-sig'], ['application/vnd.dev.test.signature', 'req-type']] as const) {
+      const run = await promote({ source, 'expected-digest': f.signed.digest, targets: tag, 'require-referrers': requirement })
+      expect([run.exitCode, run.annotations.filter((a) => a.level === 'error')]).toEqual([0, []])
+      expect((await getManifest(f.a.host, f.signed.repository, tag))?.digest).toBe(f.signed.digest)
+    }
+  })
+
+  test('require-referrers: refuses a digest that lacks one, naming what is missing and what is attached, and writes nothing', async () => {
+    const signed = `${f.proxyA.host}/${f.signed.repository}:${f.signed.tag}`
+    f.proxyA.reset()
+    const run = await promote({ source: signed, 'expected-digest': f.signed.digest, targets: `req-prov\n${f.proxyB.host}/prod/req:v1`, 'require-referrers': 'signature, provenance' })
+    expect(run.exitCode).not.toBe(0)
+    const error = run.annotations.find((a) => a.level === 'error')!.message
+    expect(error).toContain(`lacks what require-referrers asks for: provenance. Attached: application/vnd.dev.test.signature; cosign .sig tag. Nothing was written`)
+    expect([...writes(f.proxyA), ...writes(f.proxyB)]).toEqual([])
+    const unsigned = await promote({ source: `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`, targets: 'req-none', 'require-referrers': 'sbom' })
+    expect(unsigned.annotations.find((a) => a.level === 'error')!.message).toContain('lacks what require-referrers asks for: sbom. Attached: nothing.')
+  })
+
   test('a rerun is idempotent: targets already at the digest are reported unchanged and not written', async () => {
     const source = `${f.proxyA.host}/${f.single.repository}:${f.single.tag}`
     const targets = `idem-1\n${f.proxyB.host}/mirror/idem:1`

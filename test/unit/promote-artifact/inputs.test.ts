@@ -21,6 +21,7 @@ test('a complete set of inputs', () => {
     expectedDigest: D,
     allowOverwrite: ['stable', 'prod-*'],
     copyReferrers: true,
+    requireReferrers: [],
     credentials: { username: 'u', password: 'p' },
     insecureRegistries: ['registry.lan:5000'],
     dryRun: true
