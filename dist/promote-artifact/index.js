@@ -32745,7 +32745,8 @@ async function prepare(config, clients) {
         }
         core/* info */.pq(`require-referrers met (${config.requireReferrers.join(', ')}): ${found.join('; ')}`);
     }
-    return { manifest, tree, plan, ...(referrers && config.copyReferrers && { referrers }) };
+    const required = referrers && config.requireReferrers.length > 0 ? { required: config.requireReferrers, attached: describeAttached(attachedOf(referrers)) } : undefined;
+    return { manifest, tree, plan, ...(referrers && config.copyReferrers && { referrers }), ...(required && { required }) };
 }
 function refusalMessage(plan) {
     const lines = plan.refused.map((t) => `- ${t.target.name} is at ${t.previous}`);
@@ -32925,7 +32926,7 @@ function renderSummary(data) {
         who.length > 0 ? `**Promoted** ${who.join(' ')}` : undefined
     ]
         .filter(Boolean)
-        .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
+        .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
 }
 function formatBytes(bytes) {
     if (bytes < 1024)
@@ -32970,6 +32971,7 @@ async function main() {
         dryRun: config.dryRun,
         referrers: prepared.referrers ? referrerCount(prepared.referrers) : 0,
         copyReferrers: config.copyReferrers,
+        ...(prepared.required && { required: prepared.required }),
         warnings: [],
         run: runContext(),
         ...extra

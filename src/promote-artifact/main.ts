@@ -25,6 +25,7 @@ export async function main(): Promise<void> {
     dryRun: config.dryRun,
     referrers: prepared.referrers ? referrerCount(prepared.referrers) : 0,
     copyReferrers: config.copyReferrers,
+    ...(prepared.required && { required: prepared.required }),
     warnings: [],
     run: runContext(),
     ...extra

@@ -21,6 +21,8 @@ export interface Prepared {
   tree: ManifestTree
   plan: Plan
   referrers?: SourceReferrers
+  /** require-referrers, met: what was required and what is attached. */
+  required?: { required: string[]; attached: string[] }
 }
 
 export class DigestMismatchError extends UserError {
@@ -66,7 +68,8 @@ export async function prepare(config: PromoteConfig, clients: Clients): Promise<
     }
     core.info(`require-referrers met (${config.requireReferrers.join(', ')}): ${found.join('; ')}`)
   }
-  return { manifest, tree, plan, ...(referrers && config.copyReferrers && { referrers }) }
+  const required = referrers && config.requireReferrers.length > 0 ? { required: config.requireReferrers, attached: describeAttached(attachedOf(referrers)) } : undefined
+  return { manifest, tree, plan, ...(referrers && config.copyReferrers && { referrers }), ...(required && { required }) }
 }
 
 export function refusalMessage(plan: Plan): string {

@@ -17,6 +17,8 @@ export interface SummaryData {
   dryRun: boolean
   referrers: number
   copyReferrers: boolean
+  /** require-referrers, met. */
+  required?: { required: string[]; attached: string[] }
   stats?: TransferStats
   warnings: string[]
   /** Set when the promotion stopped. */
@@ -93,6 +95,7 @@ export function renderSummary(data: SummaryData): string {
       .join('<br>\n'),
     data.failure && `${FAIL} ${data.failure}`,
     table(['Target', 'Result', 'How', 'Previous digest'], rows),
+    data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`,
     data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).',
     transfer,
     data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n')

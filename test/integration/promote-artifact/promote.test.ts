@@ -115,6 +115,7 @@ suite('promote-artifact against real registries', () => {
     for (const [requirement, tag] of [['signature', 'req-sig'], ['application/vnd.dev.test.signature', 'req-type']] as const) {
       const run = await promote({ source, 'expected-digest': f.signed.digest, targets: tag, 'require-referrers': requirement })
       expect([run.exitCode, run.annotations.filter((a) => a.level === 'error')]).toEqual([0, []])
+      expect(run.summary).toContain(`Required before promotion (\`require-referrers\`): ${requirement}; attached: application/vnd.dev.test.signature; cosign .sig tag. Present, not verified.`)
       expect((await getManifest(f.a.host, f.signed.repository, tag))?.digest).toBe(f.signed.digest)
     }
   })
