@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { once } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { AutoscalingV2Api, KubeConfig } from '@kubernetes/client-node'
 import { ROLE_LABEL } from '../../../src/canary-deploy/cluster.js'
 import { STATE_ANNOTATION } from '../../../src/canary-deploy/state.js'
 import { startEmulator, type Emulator, type KObject } from '../../support/k8s-emulator/index.js'
@@ -307,3 +308,44 @@ describe('blue-green', () => {
     expect((emulator.store.get('Service', 'default', 'web')!.spec as { selector: unknown }).selector).toEqual({ app: 'web' })
   })
 })
+
+describe('with a HorizontalPodAutoscaler on the stable Deployment', () => {
+  function hpa(): KObject {
+    return {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web-hpa', namespace: 'default' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 20, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] }
+    } as KObject
+  }
+
+  /** What the autoscaler would report; written through the status subresource, as its controller does (a create ignores status). */
+  async function scaledTo(currentReplicas: number): Promise<void> {
+    const kc = new KubeConfig()
+    kc.loadFromString(emulator.kubeconfig)
+    const api = kc.makeApiClient(AutoscalingV2Api)
+    const current = await api.readNamespacedHorizontalPodAutoscaler({ name: 'web-hpa', namespace: 'default' })
+    await api.replaceNamespacedHorizontalPodAutoscalerStatus({ name: 'web-hpa', namespace: 'default', body: { ...current, status: { currentReplicas, desiredReplicas: currentReplicas } } })
+  }
+
+  it('refuses the replicas split, which the autoscaler would undo, before any change', async () => {
+    emulator = await startEmulator()
+    deployStable(emulator, [hpa()])
+    await scaledTo(4)
+    const before = writes(emulator).length
+    await expect(runWith(emulator, { image: 'web:2', traffic: 'replicas' })).rejects.toThrow("Input 'traffic': the Deployment is scaled by the HorizontalPodAutoscaler 'web-hpa', which would undo a replica split")
+    expect(writes(emulator).length).toBe(before)
+  })
+
+  it("sizes a routed canary from the autoscaler's current replicas, not the Deployment's spec", async () => {
+    emulator = await startEmulator()
+    deployStable(emulator, [routers.istio!, hpa()])
+    await scaledTo(10)
+    const snapshots = snapshotAtEachStep(emulator)
+    const { report } = await runWith(emulator, { image: 'web:2', traffic: 'istio', 'virtual-service': 'web', steps: '30,100', 'step-pause': '1s' })
+    expect(report.result).toBe('promoted')
+    // 30% of the 10 pods the autoscaler runs is 3 canary pods; of the Deployment's spec (4) it would be 2.
+    expect(snapshots.find((s) => s.weight === 30)?.canary).toBe(3)
+  })
+})
+

@@ -37,6 +37,8 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   core('secrets', 'Secret', true),
   { group: 'apps', versions: ['v1'], resource: 'deployments', kind: 'Deployment', namespaced: true, subresources: ['status', 'scale'], generation: true, builtin: true },
   { group: 'apps', versions: ['v1'], resource: 'replicasets', kind: 'ReplicaSet', namespaced: true, subresources: ['status', 'scale'], generation: true, builtin: true },
+  // Stored and served; no autoscaling controller runs, so a test sets status (currentReplicas) itself.
+  { group: 'autoscaling', versions: ['v2'], resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, subresources: ['status'], generation: true, builtin: true },
   { group: 'networking.k8s.io', versions: ['v1'], resource: 'ingresses', kind: 'Ingress', namespaced: true, subresources: ['status'], generation: true, builtin: true },
   { group: 'networking.istio.io', versions: ['v1', 'v1beta1', 'v1alpha3'], resource: 'virtualservices', kind: 'VirtualService', namespaced: true, subresources: ['status'], generation: true, builtin: false },
   { group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], resource: 'httproutes', kind: 'HTTPRoute', namespaced: true, subresources: ['status'], generation: true, builtin: false },
