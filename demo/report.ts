@@ -70,6 +70,8 @@ export function renderSummary(report: DemoReport): string {
     : failed
       ? 'Demo FAILED: a stage did not do what it should (its log is above).'
       : 'Demo INCOMPLETE: the stages that exist did what they should; the missing ones did not run.'
-  const where = report.cluster ? `\nKubernetes stages ran on ${report.cluster.description}, namespace ${report.cluster.namespace} (deleted).\n` : ''
+  const where = report.cluster
+    ? `\nKubernetes stages ran on ${report.cluster.description}, in namespace ${report.cluster.namespace}, ${report.cluster.mode === 'emulator' ? 'gone with the emulator' : 'deleted when the demo ends (the cluster finishes it in the background)'}.\n`
+    : ''
   return `\n${stages}\n\n${measures}\n${where}${missing}\n${verdict}\n`
 }
