@@ -1,6 +1,6 @@
 /** Reads and validates every input of canary-deploy; all problems are reported together before any change. */
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
-import { readMetricsSource, type MetricsSource } from '../lib/metrics/source.js'
+import { checkQueries, readMetricsSource, type MetricsSource } from '../lib/metrics/source.js'
 import { parseMetric, type AnalysisMetric } from './conditions.js'
 import { ROUTER_METHODS, TRAFFIC_METHODS, type RouterMethod, type TrafficMethod } from './router-plan.js'
 import { parseSteps, type Step } from './steps.js'
@@ -102,9 +102,10 @@ export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
     else inputs.fail('metrics', `line ${line}: ${text}`, parsed.problem)
   }
   const metricsSource = readMetricsSource(inputs, metrics.length > 0)
-  if (metricsSource?.kind === 'datadog') {
-    for (const metric of metrics.filter((m) => m.preset)) inputs.fail('metrics', metric.name, `a full Datadog query: the preset '${metric.name}' is PromQL (metrics-provider is datadog)`)
+  if (metricsSource !== undefined && metricsSource.kind !== 'prometheus') {
+    for (const metric of metrics.filter((m) => m.preset)) inputs.fail('metrics', metric.name, `a full ${metricsSource.kind === 'datadog' ? 'Datadog query' : 'URL'}: the preset '${metric.name}' is PromQL (metrics-provider is ${metricsSource.kind})`)
   }
+  checkQueries(inputs, metricsSource, metrics.filter((m) => !m.preset))
   const healthUrls = inputs.list('health-urls')
   for (const url of healthUrls) if (!/^https?:\/\//.test(url)) inputs.fail('health-urls', url, 'http(s) URLs')
   const smokeUrls = inputs.list('smoke-urls')

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { maskSecret } from '../lib/action/secrets.js'
 import { splitCommandLine } from '../lib/exec/argv.js'
-import { NO_DATA_POLICIES, parseCondition, readMetricsSource, type MetricCondition } from '../lib/metrics/index.js'
+import { checkQueries, NO_DATA_POLICIES, parseCondition, readMetricsSource, type MetricCondition } from '../lib/metrics/index.js'
 import { parseExpectedStatus, parseJsonPath, type ProbeExpectations } from '../lib/probes/index.js'
 import type { Config } from './config.js'
 
@@ -84,6 +84,7 @@ export function readConfig(source: InputSource = runnerInputs, env: NodeJS.Proce
     else metrics.push(parsed.condition)
   }
   const metricsSource = readMetricsSource(inputs, metrics.length > 0)
+  checkQueries(inputs, metricsSource, metrics)
   const noData = inputs.oneOf('no-data', NO_DATA_POLICIES, 'fail')
 
   const rollback = inputs.boolean('rollback', true)

@@ -1,19 +1,21 @@
 /**
  * Where `metrics` queries go, read from the inputs both cluster actions share: Prometheus (`prometheus-url`, with
- * its authentication inputs) or Datadog (`metrics-provider: datadog`, `datadog-site`, `datadog-api-key`,
- * `datadog-app-key`, `datadog-window`). Problems are recorded on `inputs`, reported all at once by its done().
+ * its authentication inputs), Datadog (`metrics-provider: datadog`, `datadog-site`, `datadog-api-key`,
+ * `datadog-app-key`, `datadog-window`) or any HTTP JSON API (`metrics-provider: web`, `web-headers`). Problems are recorded on `inputs`, reported all at once by its done().
  */
 import type { Inputs } from '../action/inputs.js'
 import { DatadogClient } from './datadog.js'
 import { readPrometheusHeaders } from './prometheus-auth.js'
 import { PrometheusClient, type QueryResult } from './prometheus.js'
+import { parseWebQuery, WebMetricsClient } from './web.js'
 
-export const METRICS_PROVIDERS = ['prometheus', 'datadog'] as const
+export const METRICS_PROVIDERS = ['prometheus', 'datadog', 'web'] as const
 export type MetricsProvider = (typeof METRICS_PROVIDERS)[number]
 
 export type MetricsSource =
   | { kind: 'prometheus'; url: string; headers: Record<string, string> }
   | { kind: 'datadog'; site: string; apiKey: string; appKey: string; windowMs: number }
+  | { kind: 'web'; headers: Record<string, string> }
 
 /** What analysis needs of a metrics back end: one query, one result. */
 export interface MetricsClient {
@@ -33,6 +35,12 @@ export function readMetricsSource(inputs: Inputs, needed: boolean): MetricsSourc
   const apiKey = inputs.optionalString('datadog-api-key', { secret: true })
   const appKey = inputs.optionalString('datadog-app-key', { secret: true })
   const windowMs = inputs.duration('datadog-window', { default: '1m', min: 10_000 })
+  const webHeaders: Record<string, string> = {}
+  for (const { key, value } of inputs.keyValues('web-headers', { secret: true, what: 'Header-Name: value' })) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) inputs.fail('web-headers', key, 'HTTP header names (letters, digits, -)')
+    else webHeaders[key] = value
+  }
+  if (provider === 'web') return { kind: 'web', headers: webHeaders }
   if (provider === 'datadog') {
     if (needed && apiKey === undefined) inputs.fail('datadog-api-key', '', "a Datadog API key (metrics-provider is datadog and 'metrics' has queries)")
     if (needed && appKey === undefined) inputs.fail('datadog-app-key', '', "a Datadog application key with the timeseries_query scope (metrics-provider is datadog and 'metrics' has queries)")
@@ -43,7 +51,16 @@ export function readMetricsSource(inputs: Inputs, needed: boolean): MetricsSourc
 }
 
 export function createMetricsClient(source: MetricsSource, timeoutMs = 10_000): MetricsClient {
-  return source.kind === 'prometheus'
-    ? new PrometheusClient(source.url, { headers: source.headers, timeoutMs })
-    : new DatadogClient(source.site, source.apiKey, source.appKey, { windowMs: source.windowMs, timeoutMs })
+  if (source.kind === 'prometheus') return new PrometheusClient(source.url, { headers: source.headers, timeoutMs })
+  if (source.kind === 'web') return new WebMetricsClient({ headers: source.headers, timeoutMs })
+  return new DatadogClient(source.site, source.apiKey, source.appKey, { windowMs: source.windowMs, timeoutMs })
+}
+
+/** Queries the source cannot run, recorded on `inputs` before anything runs (web queries must be URLs). */
+export function checkQueries(inputs: Inputs, source: MetricsSource | undefined, metrics: { name: string; query: string }[]): void {
+  if (source?.kind !== 'web') return
+  for (const metric of metrics) {
+    const parsed = parseWebQuery(metric.query)
+    if ('problem' in parsed) inputs.fail('metrics', metric.name, `a URL with the JSONPath of the value after '#' (metrics-provider is web): ${parsed.problem}`)
+  }
 }
