@@ -1,7 +1,6 @@
 /** Reads and validates every input before anything touches the network; all problems are reported together. */
 import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
-import { maskSecret } from '../lib/action/secrets.js'
 import { splitCommandLine } from '../lib/exec/argv.js'
 import { checkQueries, NO_DATA_POLICIES, parseCondition, readMetricsSource, type MetricCondition } from '../lib/metrics/index.js'
 import { parseExpectedStatus, parseJsonPath, type ProbeExpectations } from '../lib/probes/index.js'
@@ -61,12 +60,7 @@ export function readConfig(source: InputSource = runnerInputs, env: NodeJS.Proce
   const maxLatency = inputs.optionalString('max-latency')
   if (maxLatency !== undefined) expectations.maxLatencyMs = inputs.duration('max-latency', { default: '1s', min: 1 })
 
-  const probeHeaders: Record<string, string> = {}
-  for (const { key, value } of inputs.keyValues('probe-headers', { secret: true, what: 'Header-Name: value' })) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) inputs.fail('probe-headers', key, 'HTTP header names (letters, digits, -)')
-    maskSecret(value)
-    probeHeaders[key] = value
-  }
+  const probeHeaders = inputs.headers('probe-headers')
   const probes = inputs.integer('probes', { default: 10, min: 1, max: 10_000 })
   const probeIntervalMs = inputs.duration('probe-interval', { default: '10s', min: 10, max: 3_600_000 })
   const probeTimeoutMs = inputs.duration('probe-timeout', { default: '5s', min: 10, max: 600_000 })

@@ -7,17 +7,11 @@
 import type { Inputs } from '../action/inputs.js'
 import { maskSecret } from '../action/secrets.js'
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-
 export const PROMETHEUS_AUTH_INPUTS = ['prometheus-token', 'prometheus-username', 'prometheus-password', 'prometheus-headers'] as const
 
 /** The headers every Prometheus query carries; problems are recorded on `inputs` (reported by its done()). */
 export function readPrometheusHeaders(inputs: Inputs): Record<string, string> {
-  const headers: Record<string, string> = {}
-  for (const { key, value } of inputs.keyValues('prometheus-headers', { secret: true, what: 'Header-Name: value' })) {
-    if (!HEADER_NAME.test(key)) inputs.fail('prometheus-headers', key, 'HTTP header names (letters, digits, -)')
-    else headers[key] = value
-  }
+  const headers = inputs.headers('prometheus-headers')
   const token = inputs.optionalString('prometheus-token', { secret: true })
   const username = inputs.optionalString('prometheus-username')
   const password = inputs.optionalString('prometheus-password', { secret: true })

@@ -35,11 +35,7 @@ export function readMetricsSource(inputs: Inputs, needed: boolean): MetricsSourc
   const apiKey = inputs.optionalString('datadog-api-key', { secret: true })
   const appKey = inputs.optionalString('datadog-app-key', { secret: true })
   const windowMs = inputs.duration('datadog-window', { default: '1m', min: 10_000 })
-  const webHeaders: Record<string, string> = {}
-  for (const { key, value } of inputs.keyValues('web-headers', { secret: true, what: 'Header-Name: value' })) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) inputs.fail('web-headers', key, 'HTTP header names (letters, digits, -)')
-    else webHeaders[key] = value
-  }
+  const webHeaders = inputs.headers('web-headers')
   if (provider === 'web') return { kind: 'web', headers: webHeaders }
   if (provider === 'datadog') {
     if (needed && apiKey === undefined) inputs.fail('datadog-api-key', '', "a Datadog API key (metrics-provider is datadog and 'metrics' has queries)")
