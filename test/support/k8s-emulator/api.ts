@@ -5,7 +5,7 @@
  * (https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions).
  */
 import { randomBytes } from 'node:crypto'
-import { applyDefaults, validate } from './defaults.js'
+import { applyDefaults, applyTemplateGeneration, validate } from './defaults.js'
 import { applyJsonPatch } from './patch/json-patch.js'
 import { applyMergePatch } from './patch/merge-patch.js'
 import { applyStrategicMergePatch } from './patch/strategic-merge-patch.js'
@@ -168,6 +168,7 @@ export class ResourceApi {
     delete object.metadata.uid
     if (route.type.subresources.includes('status') && route.type.kind !== 'Pod' && route.type.kind !== 'Namespace') delete object.status
     applyDefaults(route.type.kind, object)
+    if (route.type.kind === 'DaemonSet') applyTemplateGeneration(object)
     const causes = validate(route.type.kind, object)
     if (causes.length > 0) throw invalid(route.type, name, causes)
     if (this.store.get(route.type, route.namespace, name)) throw alreadyExists(route.type, name)
@@ -198,6 +199,7 @@ export class ResourceApi {
     if (current.metadata.deletionTimestamp) candidate.metadata.deletionTimestamp = current.metadata.deletionTimestamp
     if (type.kind === 'Namespace') candidate.status = current.status
     applyDefaults(type.kind, candidate)
+    if (type.kind === 'DaemonSet') applyTemplateGeneration(candidate, current)
     const causes = validate(type.kind, candidate, current)
     if (causes.length > 0) throw invalid(type, name, causes)
     if (isDryRun(query)) return { status: 200, body: present(candidate, route) }
@@ -251,7 +253,7 @@ export class ResourceApi {
   }
 
   private orphanDependents(owner: KObject): void {
-    for (const type of [resourceByKind('ReplicaSet'), resourceByKind('Pod')]) {
+    for (const type of [resourceByKind('ReplicaSet'), resourceByKind('ControllerRevision'), resourceByKind('Pod')]) {
       for (const object of this.store.list(type, owner.metadata.namespace)) {
         const refs = object.metadata.ownerReferences ?? []
         if (!refs.some((r) => r.uid === owner.metadata.uid)) continue
@@ -280,7 +282,7 @@ export class ResourceApi {
     return terminating
   }
 
-  /** autoscaling/v1 Scale of a Deployment or ReplicaSet. */
+  /** autoscaling/v1 Scale of a Deployment, ReplicaSet or StatefulSet. */
   private scaleOf(object: KObject): KObject {
     return {
       kind: 'Scale',

@@ -37,6 +37,10 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   core('secrets', 'Secret', true),
   { group: 'apps', versions: ['v1'], resource: 'deployments', kind: 'Deployment', namespaced: true, subresources: ['status', 'scale'], generation: true, builtin: true },
   { group: 'apps', versions: ['v1'], resource: 'replicasets', kind: 'ReplicaSet', namespaced: true, subresources: ['status', 'scale'], generation: true, builtin: true },
+  { group: 'apps', versions: ['v1'], resource: 'statefulsets', kind: 'StatefulSet', namespaced: true, subresources: ['status', 'scale'], generation: true, builtin: true },
+  { group: 'apps', versions: ['v1'], resource: 'daemonsets', kind: 'DaemonSet', namespaced: true, subresources: ['status'], generation: true, builtin: true },
+  // The registry strategy of ControllerRevisions tracks no generation.
+  { group: 'apps', versions: ['v1'], resource: 'controllerrevisions', kind: 'ControllerRevision', namespaced: true, subresources: [], generation: false, builtin: true },
   // Stored and served; no autoscaling controller runs, so a test sets status (currentReplicas) itself.
   { group: 'autoscaling', versions: ['v2'], resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, subresources: ['status'], generation: true, builtin: true },
   { group: 'networking.k8s.io', versions: ['v1'], resource: 'ingresses', kind: 'Ingress', namespaced: true, subresources: ['status'], generation: true, builtin: true },

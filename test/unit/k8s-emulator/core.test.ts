@@ -64,7 +64,7 @@ describe('API surface', () => {
   it('answers 404 for a missing namespace and for unknown paths', async () => {
     const missing = await statusOf(clients.apps.createNamespacedDeployment({ namespace: 'nowhere', body: deploymentManifest('x', 'web:1') }))
     expect(missing).toMatchObject({ code: 404, body: { message: 'namespaces "nowhere" not found' } })
-    const raw = await rawRequest(emulator, 'GET', '/apis/apps/v1/namespaces/default/statefulsets', { token: emulator.token })
+    const raw = await rawRequest(emulator, 'GET', '/apis/apps/v1/namespaces/default/widgets', { token: emulator.token })
     expect(raw.status).toBe(404)
   })
 

@@ -3,7 +3,7 @@
 import { resourceByKind } from '../resources.js'
 import type { Store } from '../store.js'
 
-const DEPENDENT_KINDS = ['ReplicaSet', 'Pod', 'Event']
+const DEPENDENT_KINDS = ['ReplicaSet', 'ControllerRevision', 'Pod', 'Event']
 
 export function collectGarbage(store: Store): void {
   for (const kind of DEPENDENT_KINDS) {

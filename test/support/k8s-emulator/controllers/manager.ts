@@ -1,4 +1,4 @@
-/** Runs the emulated control plane (garbage collector, deployment and ReplicaSet controllers, kubelet) to a fixed
+/** Runs the emulated control plane (garbage collector, deployment, ReplicaSet, StatefulSet and DaemonSet controllers, kubelet) to a fixed
  * point at a given emulated time, and tells the clock when something is next due. */
 import type { EmulatorClock, Scheduler } from '../clock.js'
 import type { Store } from '../store.js'
@@ -9,12 +9,16 @@ import { EventRecorder } from './events.js'
 import { collectGarbage } from './garbage-collector.js'
 import { Kubelet } from './kubelet.js'
 import { ReplicaSetController } from './replicaset.js'
+import { DaemonSetController } from './daemonset.js'
+import { StatefulSetController } from './statefulset.js'
 
 export class ControllerManager implements Scheduler {
   readonly events: EventRecorder
   readonly kubelet: Kubelet
   readonly replicaSets: ReplicaSetController
   readonly deployments: DeploymentController
+  readonly statefulSets: StatefulSetController
+  readonly daemonSets: DaemonSetController
   /** Controllers can be stopped to freeze the cluster (e.g. to observe the state right after a write). */
   enabled = true
 
@@ -39,6 +43,8 @@ export class ControllerManager implements Scheduler {
     this.kubelet = new Kubelet(store, clock, this.events, behaviourOf, addresses)
     this.replicaSets = new ReplicaSetController(store, clock, this.events)
     this.deployments = new DeploymentController(store, clock, this.events, this.replicaSets)
+    this.statefulSets = new StatefulSetController(store, this.events)
+    this.daemonSets = new DaemonSetController(store, this.events)
     if (syncIntervalMs > 0) {
       store.subscribe((event) => {
         if (event.external) this.roundDueAt = Math.min(this.roundDueAt ?? Infinity, Math.max(this.clock.now(), this.lastRound + syncIntervalMs))
@@ -52,6 +58,8 @@ export class ControllerManager implements Scheduler {
     collectGarbage(this.store)
     this.deployments.sync()
     this.replicaSets.sync(now)
+    this.statefulSets.sync(now)
+    this.daemonSets.sync(now)
     this.kubelet.sync(now)
     return this.store.resourceVersion !== before
   }
@@ -73,7 +81,13 @@ export class ControllerManager implements Scheduler {
   }
 
   private timerWakeup(now: number): number | undefined {
-    const times = [this.kubelet.nextWakeup(now), this.replicaSets.nextWakeup(now), this.deployments.nextWakeup()].filter((t): t is number => t !== undefined)
+    const times = [
+      this.kubelet.nextWakeup(now),
+      this.replicaSets.nextWakeup(now),
+      this.deployments.nextWakeup(),
+      this.statefulSets.nextWakeup(now),
+      this.daemonSets.nextWakeup(now)
+    ].filter((t): t is number => t !== undefined)
     return times.length === 0 ? undefined : Math.min(...times)
   }
 
