@@ -32320,7 +32320,22 @@ class Inputs {
         }
         return entries;
     }
+    /** HTTP headers, one `Name: value` per line; the values are secrets (masked, never echoed in an error). */
+    headers(name) {
+        const headers = {};
+        for (const { key, value } of this.keyValues(name, { secret: true, what: 'Header-Name: value' })) {
+            if (!HEADER_NAME.test(key))
+                this.fail(name, key, 'HTTP header names (letters, digits, -)');
+            else {
+                maskSecret(value);
+                headers[key] = value;
+            }
+        }
+        return headers;
+    }
 }
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 function splitLines(text) {
     return text
         .split(/\r?\n/)
