@@ -1,7 +1,8 @@
 /**
  * A Kubernetes API emulator for tests: HTTPS with its own CA, bearer tokens, the real paths and bodies of the
- * resources the actions use, watches, an emulated control plane (deployment and ReplicaSet controllers, a kubelet
- * whose pods behave as the test declares per image), fault injection and a controllable clock.
+ * resources the actions use, watches, an emulated control plane (deployment, ReplicaSet, StatefulSet and DaemonSet
+ * controllers with their ControllerRevisions, a kubelet whose pods behave as the test declares per image), fault
+ * injection and a controllable clock.
  *
  *   const k8s = await startEmulator({ images: { 'web:2': { readyAfterMs: 2000 }, 'web:bad': { failure: 'ImagePullBackOff' } } })
  *   const kc = new KubeConfig(); kc.loadFromString(k8s.kubeconfig)

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import * as k8s from '@kubernetes/client-node'
 import { startEmulator, type Emulator, type KObject } from '../../support/k8s-emulator/index.js'
+import { computeHash } from '../../support/k8s-emulator/controllers/deployment-util.js'
 import { clientsFor, statusOf } from './fixtures.js'
 
 let emulator: Emulator
@@ -167,6 +168,17 @@ describe('DaemonSet controller', () => {
     await setImage('agent:3')
     emulator.clock.advanceUntil(complete)
     expect((await revisions()).map((r) => r.revision)).toEqual([4, 5])
+  })
+
+  it('on a hash collision bumps status.collisionCount and names the revision with the next hash', async () => {
+    await create()
+    const template = ds().spec.template
+    emulator.store.create({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: `agent-${computeHash(template)}`, namespace: 'default' }, data: { other: true }, revision: 1 })
+    emulator.clock.settle()
+    const hash = computeHash(template, 1)
+    expect(emulator.store.get('ControllerRevision', 'default', `agent-${hash}`)).toBeDefined()
+    expect(pods()[0]!.metadata.labels!['controller-revision-hash']).toBe(hash)
+    expect((await status()).collisionCount).toBe(1)
   })
 
   it('runs no pod where the nodeSelector excludes the node', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import * as k8s from '@kubernetes/client-node'
 import { startEmulator, type Emulator, type KObject } from '../../support/k8s-emulator/index.js'
+import { hashRevision, templatePatch } from '../../support/k8s-emulator/controllers/history.js'
 import { clientsFor, statusOf } from './fixtures.js'
 
 let emulator: Emulator
@@ -273,6 +274,26 @@ describe('StatefulSet controller', () => {
     emulator.clock.advance(5000)
     expect(imageOf('db-1')).toBe('web:2')
     expect(await status()).toMatchObject({ currentReplicas: 2, updatedReplicas: 1 })
+  })
+
+  it('Parallel creates and deletes all pods at once, without waiting for readiness', async () => {
+    await create('web:1', { podManagementPolicy: 'Parallel' })
+    emulator.clock.settle()
+    expect(pods().map((p) => p.metadata.name)).toEqual(['db-0', 'db-1', 'db-2'])
+    emulator.clock.advanceUntil(complete)
+    await patch({ spec: { replicas: 0 } })
+    emulator.clock.settle()
+    expect(pods()).toEqual([])
+  })
+
+  it('on a hash collision (a revision of that name with other data) bumps collisionCount and names the revision with the next hash', async () => {
+    await create()
+    const data = templatePatch(set())
+    emulator.store.create({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: `db-${hashRevision(data, 0)}`, namespace: 'default' }, data: { other: true }, revision: 1 })
+    emulator.clock.settle()
+    const name = `db-${hashRevision(data, 1)}`
+    expect(emulator.store.get('ControllerRevision', 'default', name)!.data).toEqual(data)
+    expect(await status()).toMatchObject({ collisionCount: 1, currentRevision: name, updateRevision: name })
   })
 
   it('deleting the StatefulSet removes its pods and revisions (background cascading deletion)', async () => {
