@@ -14,7 +14,7 @@ import { bootstrap } from './bootstrap.js'
 import { stopAll, stopOnSignals } from './cleanup.js'
 import { accepted, chooseCluster, parseClusterOption } from './cluster-choice.js'
 import { registryFromOption, type DemoRegistry } from './cluster/local-registry.js'
-import { announcedRegistry, architectureProblem, reachableCluster, type ReachableCluster } from './cluster/target.js'
+import { announcedRegistry, architectureProblem, namespaceProblem, reachableCluster, type ReachableCluster } from './cluster/target.js'
 import { runPipeline, type DemoTarget } from './pipeline.js'
 import { renderSummary } from './report.js'
 
@@ -78,8 +78,13 @@ async function chooseTarget(option: 'emulator' | 'kubeconfig' | undefined, regis
   return { kind: 'kubeconfig', cluster: reachable!, registry: await clusterRegistry(reachable!, registryOption) }
 }
 
-/** The registry the cluster pulls from and this machine can push to, or a refusal that says how to provide one. */
+/**
+ * Checks that the demo may work on the cluster (create its namespace, run this machine's architecture) and finds the
+ * registry the cluster pulls from and this machine can push to; otherwise a refusal that says what to change.
+ */
 async function clusterRegistry(cluster: ReachableCluster, registryOption: DemoRegistry | undefined): Promise<DemoRegistry> {
+  const problem = (await namespaceProblem(cluster.kubeconfig)) ?? (await architectureProblem(cluster.kubeconfig))
+  if (problem) throw new Refused(problem)
   const registry = registryOption ?? (await announcedRegistry(cluster.kubeconfig))
   if (!registry) {
     throw new Refused(
@@ -88,8 +93,6 @@ async function clusterRegistry(cluster: ReachableCluster, registryOption: DemoRe
         ' ConfigMap kube-public/local-registry-hosting (kind: https://kind.sigs.k8s.io/docs/user/local-registry/)'
     )
   }
-  const problem = await architectureProblem(cluster.kubeconfig)
-  if (problem) throw new Refused(problem)
   try {
     const response = await fetch(`http://${registry.push}/v2/`, { signal: AbortSignal.timeout(3000) })
     if (![200, 401].includes(response.status)) throw new Error(`it answered ${response.status}`)

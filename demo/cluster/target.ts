@@ -7,7 +7,7 @@ import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { startEmulator } from '../../test/support/k8s-emulator/index.js'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../test/support/k8s-emulator/index.js'
 import { onCleanup } from '../cleanup.js'
 import { ImageUnpacker } from './image-root.js'
 import { Kubelet } from './kubelet.js'
@@ -23,9 +23,9 @@ export interface DemoCluster {
 }
 
 /** The emulator on 127.0.0.1; its pods run as processes of their images (pulled from `registry`) on loopback IPs. */
-export async function startEmulatedCluster(registry: DemoRegistry, baseImage: string): Promise<DemoCluster> {
+export async function startEmulatedCluster(registry: DemoRegistry, baseImage: string, options: Pick<EmulatorOptions, 'tokens'> = {}): Promise<DemoCluster & { emulator: Emulator }> {
   // Emulated time runs 5x; a pod is Ready 1 s (real) after it starts, time for its process to listen.
-  const emulator = await startEmulator({ clock: { mode: 'auto', speed: 5 }, podNetwork: 'loopback', defaultImage: { startAfterMs: 200, readyAfterMs: 5000 } })
+  const emulator = await startEmulator({ clock: { mode: 'auto', speed: 5 }, podNetwork: 'loopback', defaultImage: { startAfterMs: 200, readyAfterMs: 5000 }, ...options })
   onCleanup('kubernetes emulator', emulator.stop)
   const imagesDir = mkdtempSync(path.join(tmpdir(), 'demo-images-'))
   onCleanup('unpacked images', () => rmSync(imagesDir, { recursive: true, force: true }))
@@ -34,7 +34,7 @@ export async function startEmulatedCluster(registry: DemoRegistry, baseImage: st
   onCleanup('pod processes', () => kubelet.stop())
   const kubeconfig = new KubeConfig()
   kubeconfig.loadFromString(emulator.kubeconfig)
-  return { mode: 'emulator', description: `the Kubernetes API emulator at ${emulator.url}`, kubeconfig, kubeconfigText: emulator.kubeconfig }
+  return { mode: 'emulator', description: `the Kubernetes API emulator at ${emulator.url}`, kubeconfig, kubeconfigText: emulator.kubeconfig, emulator }
 }
 
 export interface ReachableCluster {
@@ -80,6 +80,23 @@ export async function architectureProblem(kubeconfig: KubeConfig): Promise<strin
     return undefined
   }
   return undefined
+}
+
+/**
+ * Why the kubeconfig's user cannot work in a namespace of its own there, or undefined: a dry-run create of the
+ * namespace asks the API server (authorization and admission included) without changing anything.
+ */
+export async function namespaceProblem(kubeconfig: KubeConfig): Promise<string | undefined> {
+  try {
+    await kubeconfig.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'pipeline-demo-preflight' } }, dryRun: 'All' })
+    return undefined
+  } catch (error) {
+    const code = (error as { code?: number }).code
+    if (code === 401 || code === 403) {
+      return `the kubeconfig's user (context ${kubeconfig.getCurrentContext()}) may not create namespaces (HTTP ${code}); the demo works in a namespace of its own, pipeline-demo-<random>, and deletes it afterwards: use a context that may create and delete namespaces`
+    }
+    return undefined
+  }
 }
 
 export function kubeconfigCluster(reachable: ReachableCluster): DemoCluster {

@@ -11,16 +11,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { stopAll } from '../../demo/cleanup.js'
-import { startEmulatedCluster, type DemoCluster } from '../../demo/cluster/target.js'
+import { startEmulatedCluster } from '../../demo/cluster/target.js'
 import { demoUnavailable, itReportsThePipeline, runDemo, type DemoRun } from '../support/demo-run.js'
 import { startRegistry, type Registry } from '../support/registry/registry.js'
 
 const describeIf = demoUnavailable().length === 0 ? describe : describe.skip
 const PULL_NAME = 'registry.cluster.test:5000'
+const TEAM_TOKEN = 'team-a-token-for-the-demo-test'
 
 describeIf('npm run demo, offered the cluster KUBECONFIG reaches', () => {
   let registry: Registry
-  let cluster: DemoCluster
+  let cluster: Awaited<ReturnType<typeof startEmulatedCluster>>
   let core: CoreV1Api
   let dir: string
   let env: NodeJS.ProcessEnv
@@ -29,7 +30,7 @@ describeIf('npm run demo, offered the cluster KUBECONFIG reaches', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'demo-kubeconfig-'))
     registry = await startRegistry()
-    cluster = await startEmulatedCluster({ push: registry.host, pull: PULL_NAME, source: 'test' }, `${registry.host}/base/node:24`)
+    cluster = await startEmulatedCluster({ push: registry.host, pull: PULL_NAME, source: 'test' }, `${registry.host}/base/node:24`, { tokens: { [TEAM_TOKEN]: { namespaces: ['team-a'], user: 'team-a-deployer' } } })
     core = cluster.kubeconfig.makeApiClient(CoreV1Api)
     await core.createNamespace({ body: { metadata: { name: 'kube-public' } } })
     await core.createNamespacedConfigMap({
@@ -68,6 +69,14 @@ describeIf('npm run demo, offered the cluster KUBECONFIG reaches', () => {
     const namespaces = (await core.listNamespace()).items.map((n) => n.metadata!.name)
     expect(namespaces).not.toContain(demo.report.cluster!.namespace)
     expect(namespaces).toEqual(expect.arrayContaining(['default', 'kube-public']))
+  })
+
+  it('refuses a context that may not create namespaces, before building anything', async () => {
+    writeFileSync(path.join(dir, 'team-kubeconfig'), cluster.emulator.kubeconfigFor(TEAM_TOKEN, 'team-a'), { mode: 0o600 })
+    const refused = await runDemo({ args: ['--cluster=kubeconfig'], env: { ...env, KUBECONFIG: path.join(dir, 'team-kubeconfig') } }).catch((error: Error) => error)
+    expect((refused as Error).message).toMatch(/wrote no report \(exit code 2\)/)
+    expect((refused as Error).message).toContain("may not create namespaces (HTTP 403); the demo works in a namespace of its own")
+    expect((refused as Error).message).not.toContain('Building a Node 24 base image')
   })
 
   it('refuses a cluster with no registry it can use, and says how to give one', async () => {
