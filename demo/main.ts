@@ -2,8 +2,9 @@
  * The demo once Node 24 runs it (see run.ts):
  *   --report-file=<path>       also write what happened as JSON (the contract tests read it)
  *   --verbose                  print every action's log, not only the failing ones
- *   --cluster=emulator         the Kubernetes API emulator (the default; a reachable KUBECONFIG cluster is offered)
- *   --cluster=kubeconfig       the cluster KUBECONFIG points at, in a namespace of its own (deleted afterwards)
+ *   --cluster=emulator         the Kubernetes API emulator (the default; a reachable cluster of the user's kubeconfig,
+ *                              KUBECONFIG else ~/.kube/config, is offered)
+ *   --cluster=kubeconfig       that cluster, in a namespace of its own (deleted afterwards)
  *   --registry=push[,pull]     with kubeconfig: where to push images and the name the cluster pulls them by
  *                              (default: what the cluster announces in kube-public/local-registry-hosting, KEP-1755)
  */
@@ -14,7 +15,7 @@ import { bootstrap } from './bootstrap.js'
 import { stopAll, stopOnSignals } from './cleanup.js'
 import { accepted, chooseCluster, parseClusterOption } from './cluster-choice.js'
 import { registryFromOption, type DemoRegistry } from './cluster/local-registry.js'
-import { announcedRegistry, architectureProblem, namespaceProblem, reachableCluster, type ReachableCluster } from './cluster/target.js'
+import { announcedRegistry, architectureProblem, namespaceProblem, reachableCluster, userKubeconfig, type ReachableCluster } from './cluster/target.js'
 import { runPipeline, type DemoTarget } from './pipeline.js'
 import { renderSummary } from './report.js'
 
@@ -68,7 +69,7 @@ function parseRegistry(value: string): DemoRegistry {
 async function chooseTarget(option: 'emulator' | 'kubeconfig' | undefined, registryOption: DemoRegistry | undefined): Promise<DemoTarget> {
   const reachable = option === 'emulator' ? undefined : await reachableCluster()
   const described = reachable && `${reachable.server} (Kubernetes ${reachable.version}, context ${reachable.kubeconfig.getCurrentContext()})`
-  const choice = chooseCluster(option, described, Boolean(process.stdin.isTTY && process.stdout.isTTY))
+  const choice = chooseCluster(option, described, Boolean(process.stdin.isTTY && process.stdout.isTTY), userKubeconfig())
   if ('error' in choice) throw new Refused(choice.error)
   if (choice.use === 'emulator') {
     if (choice.note) log(choice.note)

@@ -1,16 +1,17 @@
 /**
  * The cluster the demo's Kubernetes stages run on, seen only through a kubeconfig: the API emulator with a process
- * per pod on this machine (default), or the real cluster KUBECONFIG points at. Everything after this file treats
+ * per pod on this machine (default), or the real cluster the user's kubeconfig points at. Everything after this file treats
  * both the same way.
  */
 import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import path from 'node:path'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../test/support/k8s-emulator/index.js'
 import { onCleanup } from '../cleanup.js'
 import { ImageUnpacker } from './image-root.js'
 import { Kubelet } from './kubelet.js'
+import { kubeconfigSource } from '../cluster-choice.js'
 import { HOSTING_CONFIGMAP, registryFromHosting, type DemoRegistry } from './local-registry.js'
 
 export interface DemoCluster {
@@ -43,9 +44,12 @@ export interface ReachableCluster {
   version: string
 }
 
-/** KUBECONFIG's current context when its server answers `/version` within `timeoutMs`. */
+/** Which kubeconfig kubectl would read here (see kubeconfigSource), or undefined. */
+export const userKubeconfig = (): string | undefined => kubeconfigSource(process.env, existsSync(path.join(process.env.HOME ?? homedir(), '.kube', 'config')))
+
+/** The current context of the user's kubeconfig when its server answers `/version` within `timeoutMs`. */
 export async function reachableCluster(timeoutMs = 3000): Promise<ReachableCluster | undefined> {
-  if (!process.env.KUBECONFIG) return undefined
+  if (!userKubeconfig()) return undefined
   try {
     const kubeconfig = new KubeConfig()
     kubeconfig.loadFromDefault()

@@ -52,7 +52,7 @@ describeIf('npm run demo, offered the cluster KUBECONFIG reaches', () => {
   })
 
   it('asks before using the cluster', () => {
-    expect(demo.output).toMatch(/KUBECONFIG reaches https:\/\/127\.0\.0\.1:\d+ \(Kubernetes v[\d.]+-emulator, context \S+\)\. Run the Kubernetes stages there instead of the emulator\?/)
+    expect(demo.output).toMatch(/KUBECONFIG=\S+ reaches https:\/\/127\.0\.0\.1:\d+ \(Kubernetes v[\d.]+-emulator, context \S+\)\. Run the Kubernetes stages there instead of the emulator\?/)
   })
 
   itReportsThePipeline(() => demo)
