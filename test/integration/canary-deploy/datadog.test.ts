@@ -2,9 +2,10 @@
  * Canary analysis with Datadog as the metrics provider: the emulated cluster, and Datadog's query API recorded with
  * nock (the answers are computed per query, as Datadog would answer for the canary's and stable's tags).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import nock from 'nock'
 import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
+import { recordedHttpOnly } from '../../support/recorded-http.js'
 import { deployStable, imageOf, inputsFor, replicasOf, runWith } from './setup.js'
 
 const ERRORS = 'sum:trace.http.request.errors{kube_deployment:{{canary}},kube_namespace:{{namespace}}}.as_count() / sum:trace.http.request.hits{kube_deployment:{{canary}},kube_namespace:{{namespace}}}.as_count()'
@@ -14,14 +15,9 @@ let emulator: Emulator
 let errorRate: Record<string, number>
 let asked: { query: string; from: number; to: number }[]
 
-beforeAll(() => nock.disableNetConnect())
-afterAll(() => {
-  nock.enableNetConnect()
-  nock.restore()
-})
+// The emulator (127.0.0.1) stays reachable; everything else must be recorded.
+recordedHttpOnly({ allowLoopback: true })
 beforeEach(async () => {
-  // The emulator (127.0.0.1) stays reachable; everything else must be recorded.
-  nock.enableNetConnect('127.0.0.1')
   asked = []
   errorRate = { web: 0.002, 'web-canary': 0.002 }
   nock('https://api.datadoghq.eu', { reqheaders: { 'DD-API-KEY': KEYS['datadog-api-key'], 'DD-APPLICATION-KEY': KEYS['datadog-app-key'] } })
@@ -41,7 +37,6 @@ beforeEach(async () => {
   deployStable(emulator)
 })
 afterEach(async () => {
-  nock.cleanAll()
   await emulator.stop()
 })
 

@@ -1,25 +1,20 @@
 /** health-rollback judging a deploy by Datadog metrics: the emulated cluster, Datadog's query API recorded with nock. */
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, expect, it } from '@jest/globals'
 import nock from 'nock'
 import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
+import { recordedHttpOnly } from '../../support/recorded-http.js'
 import { deploy, run, runningImages } from './setup.js'
 
 const QUERY = 'sum:trace.http.request.errors{kube_deployment:web}.as_count() / sum:trace.http.request.hits{kube_deployment:web}.as_count()'
 const KEYS = { 'metrics-provider': 'datadog', 'datadog-api-key': 'dd-api-key-59', 'datadog-app-key': 'dd-app-key-26' }
 let emulator: Emulator
 
-beforeAll(() => nock.disableNetConnect())
-afterAll(() => {
-  nock.enableNetConnect()
-  nock.restore()
-})
+recordedHttpOnly({ allowLoopback: true })
 beforeEach(async () => {
-  nock.enableNetConnect('127.0.0.1')
   emulator = await startEmulator()
   await deploy(emulator, ['web:1', 'web:2'])
 })
 afterEach(async () => {
-  nock.cleanAll()
   await emulator.stop()
 })
 

@@ -10,24 +10,20 @@ import nock from 'nock'
 import { GithubDeploymentStatus } from '../../../src/health-rollback/github-deployment.js'
 import { main } from '../../../src/health-rollback/main.js'
 import { parseFileCommands } from '../../support/harness.js'
+import { recordedHttpOnly } from '../../support/recorded-http.js'
 import { startHealthService, type HealthService } from '../../support/services/health-service.js'
 
 const API = 'https://api.github.com'
 let service: HealthService
 const saved = { ...process.env }
+recordedHttpOnly({ allowLoopback: true })
 beforeAll(async () => {
   service = await startHealthService({ name: 'web' })
-  nock.disableNetConnect()
-  nock.enableNetConnect('127.0.0.1')
 })
-// nock patches node's http and fetch for the whole worker process: hand them back for the next test file.
 afterAll(async () => {
-  nock.enableNetConnect()
-  nock.restore()
   await service.stop()
 })
 afterEach(() => {
-  nock.cleanAll()
   process.env = { ...saved }
   process.exitCode = undefined
 })

@@ -1,24 +1,16 @@
 /** The sticky pull-request comment against GitHub's REST API, recorded with nock. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import nock from 'nock'
 import { getOctokit } from '@actions/github'
 import { upsertStickyComment } from '../../../src/lib/github/issue-comment.js'
+import { recordedHttpOnly } from '../../support/recorded-http.js'
 
 const API = 'https://api.github.com'
 const marker = '<!-- pipeline-actions/quality-gate CI/gate -->'
 const target = { owner: 'acme', repo: 'web', issueNumber: 12, marker }
 const comment = (id: number, body: string) => ({ id, body, html_url: `https://github.com/acme/web/pull/12#issuecomment-${id}`, user: { login: 'github-actions[bot]' } })
 
-beforeAll(() => nock.disableNetConnect())
-// nock patches node's http and fetch for the whole worker process: hand them back for the next test file.
-afterAll(() => {
-  nock.enableNetConnect()
-  nock.restore()
-})
-afterEach(() => {
-  expect(nock.isDone()).toBe(true)
-  nock.cleanAll()
-})
+recordedHttpOnly({ expectAllUsed: true })
 
 describe('upsertStickyComment', () => {
   it('creates the comment the first time', async () => {

@@ -1,19 +1,14 @@
 /** The Datadog query client against Datadog's API, recorded with nock (response shapes from the v1 query API). */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import nock from 'nock'
 import { DatadogClient, interpretSeries } from '../../../../src/lib/metrics/datadog.js'
+import { recordedHttpOnly } from '../../../support/recorded-http.js'
 
 const NOW = Date.parse('2026-11-22T07:00:00Z')
 const client = (site = 'datadoghq.eu') => new DatadogClient(site, 'api-key-123', 'app-key-456', { windowMs: 60_000, now: () => NOW, timeoutMs: 2000 })
 const QUERY = 'sum:trace.http.request.errors{kube_deployment:web-canary}.as_count() / sum:trace.http.request.hits{kube_deployment:web-canary}.as_count()'
 
-beforeAll(() => nock.disableNetConnect())
-afterEach(() => nock.cleanAll())
-// nock patches node's http and fetch for the whole worker process: hand them back for the next test file.
-afterAll(() => {
-  nock.enableNetConnect()
-  nock.restore()
-})
+recordedHttpOnly()
 
 describe('Datadog metric queries', () => {
   it('asks the site for the last window with both keys, and takes each series last point', async () => {
