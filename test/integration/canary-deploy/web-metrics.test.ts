@@ -1,26 +1,24 @@
 /** Canary analysis on an HTTP JSON API (metrics-provider: web): a real server on 127.0.0.1, the emulated cluster. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { startHttpServer, type LocalServer } from '../../support/http-server.js'
 import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
 import { deployStable, imageOf, replicasOf, runWith } from './setup.js'
 
 let emulator: Emulator
-let server: Server
+let server: LocalServer
 let base: string
 let errorRate: Record<string, number>
 const asked: string[] = []
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
+  server = await startHttpServer((request, response) => {
     const service = new URL(request.url ?? '/', 'http://x').searchParams.get('service') ?? ''
     asked.push(service)
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: [{ service, errorRate: errorRate[service] ?? null }] }))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  base = server.url
 })
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterAll(() => server.close())
 beforeEach(async () => {
   asked.length = 0
   errorRate = { web: 0.01, 'web-canary': 0.01 }

@@ -1,26 +1,25 @@
 /** health-rollback judging a deploy by an HTTP JSON API (metrics-provider: web): a real server on 127.0.0.1. */
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals'
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingHttpHeaders } from 'node:http'
+import { startHttpServer, type LocalServer } from '../../support/http-server.js'
 import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
 import { deploy, run, runningImages } from './setup.js'
 
 let emulator: Emulator
-let server: Server
+let server: LocalServer
 let base: string
 let errorRate: unknown
 const seen: { url: string; headers: IncomingHttpHeaders }[] = []
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
+  server = await startHttpServer((request, response) => {
     seen.push({ url: request.url ?? '', headers: request.headers })
     if (request.headers.authorization !== 'Bearer slo-reader-token') return void response.writeHead(401).end('{"error":"unauthorized"}')
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ service: 'web', data: { errorRate } }))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  base = server.url
 })
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+afterAll(() => server.close())
 beforeEach(async () => {
   seen.length = 0
   emulator = await startEmulator()

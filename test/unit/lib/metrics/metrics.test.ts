@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import { compare, evaluateCondition, interpretResult, parseCondition, PrometheusClient, type MetricCondition } from '../../../../src/lib/metrics/index.js'
+import { startHttpServer, type LocalServer } from '../../../support/http-server.js'
 
 describe('parseCondition', () => {
   it('splits the PromQL from the trailing comparison', () => {
@@ -64,11 +65,11 @@ describe('evaluateCondition', () => {
 })
 
 describe('PrometheusClient', () => {
-  let server: Server
+  let server: LocalServer
   let base: string
   const seen: string[] = []
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await startHttpServer((req, res) => {
       let body = ''
       req.on('data', (c) => (body += c))
       req.on('end', () => {
@@ -79,10 +80,9 @@ describe('PrometheusClient', () => {
         else res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '42'] }] } }))
       })
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}/prom`
+    base = `${server.url}/prom`
   })
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  afterAll(() => server.close())
 
   it('POSTs the query to /api/v1/query under the base path with the headers', async () => {
     const client = new PrometheusClient(base, { headers: { authorization: 'Bearer t' } })

@@ -1,30 +1,25 @@
 /** Referrers discovery against a scripted registry on 127.0.0.1: the API when it exists, else the fallback tag. */
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
-import { createServer, type Server } from 'node:http'
 import { RegistryClient } from '../../../../src/lib/oci/client.js'
 import { OCI_INDEX } from '../../../../src/lib/oci/media-types.js'
+import { startHttpServer, type LocalServer } from '../../../support/http-server.js'
 
 const SUBJECT = `sha256:${'5'.repeat(64)}`
 const SIG = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'a'.repeat(64)}`, size: 10, artifactType: 'application/vnd.dev.sig' }
-let server: Server
+let server: LocalServer
 let host: string
 let apiSupported = true
 const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [SIG] }))
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startHttpServer((req, res) => {
     if (req.url === `/v2/app/referrers/${SUBJECT}` && apiSupported) return void res.writeHead(200, { 'content-type': OCI_INDEX }).end(index)
     if (req.url === `/v2/app/manifests/${SUBJECT.replace(':', '-')}` && !apiSupported) return void res.writeHead(200, { 'content-type': OCI_INDEX }).end(index)
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"NOT_FOUND"}]}')
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  host = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  host = server.host
 })
-afterAll(async () => {
-  server.closeAllConnections()
-  await new Promise((resolve) => server.close(resolve))
-})
+afterAll(() => server.close())
 
 test('uses the referrers API when the registry has it', async () => {
   apiSupported = true

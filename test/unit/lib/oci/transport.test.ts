@@ -1,30 +1,26 @@
 /** The transport against a small scripted registry on 127.0.0.1: challenges, token caching, retries. */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { RegistryError } from '../../../../src/lib/oci/errors.js'
 import { classifyRegistryFailure } from '../../../../src/lib/oci/retryable.js'
 import { RegistryTransport } from '../../../../src/lib/oci/transport.js'
+import { startHttpServer, type LocalServer } from '../../../support/http-server.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
-let server: Server
+let server: LocalServer
 let host: string
 let handler: Handler
 const seen: { path: string; authorization?: string }[] = []
 const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5000 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startHttpServer((req, res) => {
     seen.push({ path: req.url ?? '', ...(req.headers.authorization && { authorization: req.headers.authorization }) })
     handler(req, res)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  host = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  host = server.host
 })
-afterAll(async () => {
-  server.closeAllConnections()
-  await new Promise((resolve) => server.close(resolve))
-})
+afterAll(() => server.close())
 beforeEach(() => {
   seen.length = 0
 })

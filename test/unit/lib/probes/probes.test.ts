@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
 import {
   emptyStreaks,
   httpProbe,
@@ -12,6 +12,7 @@ import {
   statusMatches,
   type ProbeExpectations
 } from '../../../../src/lib/probes/index.js'
+import { startHttpServer, type LocalServer } from '../../../support/http-server.js'
 
 describe('expected-status', () => {
   it('reads codes and ranges', () => {
@@ -110,19 +111,18 @@ describe('consecutive failures', () => {
 })
 
 describe('httpProbe against a real server', () => {
-  let server: Server
+  let server: LocalServer
   let base: string
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await startHttpServer((req, res) => {
       if (req.url === '/slow') setTimeout(() => res.end('late'), 300)
       else if (req.url === '/big') res.end('x'.repeat(200_000))
       else if (req.url === '/redirect') res.writeHead(302, { location: '/elsewhere' }).end()
       else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ auth: req.headers.authorization ?? null }))
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    base = server.url
   })
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  afterAll(() => server.close())
 
   it('sends the headers and reads status, body and latency', async () => {
     const observation = await httpProbe(`${base}/`, { headers: { Authorization: 'Bearer s3cret' }, timeoutMs: 1000 })
