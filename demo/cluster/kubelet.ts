@@ -10,7 +10,6 @@ import type { Emulator, KObject } from '../../test/support/k8s-emulator/index.js
 import type { ImageUnpacker } from './image-root.js'
 
 interface PodProcess {
-  url: string
   child: ChildProcess
 }
 
@@ -87,11 +86,12 @@ export class Kubelet {
       env: { PATH: process.env.PATH, ...env, ...containerEnv, HOST: pod.status.podIP as string, PORT: port, POD_NAME: pod.metadata.name ?? '' },
       stdio: ['ignore', 'pipe', 'inherit']
     })
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { listening: string }).listening))
+    // The service prints one line once it accepts connections.
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', () => resolve())
       child.once('exit', (code) => reject(new Error(`pod ${pod.metadata.name}: the service exited with ${code} before listening`)))
     })
-    return { url, child }
+    return { child }
   }
 
   async stop(): Promise<void> {

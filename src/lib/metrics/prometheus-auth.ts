@@ -7,8 +7,6 @@
 import type { Inputs } from '../action/inputs.js'
 import { maskSecret } from '../action/secrets.js'
 
-export const PROMETHEUS_AUTH_INPUTS = ['prometheus-token', 'prometheus-username', 'prometheus-password', 'prometheus-headers'] as const
-
 /** The headers every Prometheus query carries; problems are recorded on `inputs` (reported by its done()). */
 export function readPrometheusHeaders(inputs: Inputs): Record<string, string> {
   const headers = inputs.headers('prometheus-headers')
