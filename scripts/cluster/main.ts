@@ -1,0 +1,68 @@
+/**
+ * npm run cluster -- up | down | status
+ *
+ * A single-node upstream Kubernetes on this machine, for the tests and the demo. `up` builds the pinned version if
+ * needed (scripts/cluster/build-kubernetes.sh), starts the cluster or finds it running, and ends with one JSON line:
+ * kubeconfig, server, version, registry (the host:port workloads name their images by), node, readyMs.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { apiGet, nodeReady } from './api.js'
+import { pidOf } from './daemons.js'
+import { down } from './down.js'
+import { file, layout } from './layout.js'
+import { Pki } from './pki.js'
+import { DAEMONS, up } from './up.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+function pinnedVersion(): string {
+  const gomod = readFileSync(path.join(here, '../../tools/kubernetes/go.mod'), 'utf8')
+  const version = /^\s*k8s\.io\/kubernetes (v\S+)/m.exec(gomod)?.[1]
+  if (!version) throw new Error('tools/kubernetes/go.mod pins no k8s.io/kubernetes version')
+  return version
+}
+
+/** The bin directory of the pinned build; builds it first when the cache does not have it. */
+function binaries(): string {
+  const out = execFileSync('bash', [path.join(here, 'build-kubernetes.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+  return out.trim().split('\n').pop()!
+}
+
+async function main(command: string | undefined): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('the cluster runs containerd and a kubelet, which need root')
+  switch (command) {
+    case 'up': {
+      const info = await up(layout(binaries()), pinnedVersion(), (step) => process.stderr.write(`cluster: starting ${step}\n`))
+      console.log(JSON.stringify(info))
+      return
+    }
+    case 'down':
+      await down(layout(''))
+      console.error('cluster: stopped and removed')
+      return
+    case 'status': {
+      const l = layout('')
+      const pki = new Pki(file(l, 'pki'))
+      const processes = Object.fromEntries(DAEMONS.map((name) => [name, pidOf(l, name) ?? null]))
+      let ready = false
+      try {
+        ready = (await apiGet(l, pki, '/readyz')).status === 200 && (await nodeReady(l, pki))
+      } catch {
+        // not running
+      }
+      console.log(JSON.stringify({ ready, processes }))
+      process.exitCode = ready ? 0 : 1
+      return
+    }
+    default:
+      throw new Error(`usage: npm run cluster -- up | down | status (got ${command ?? 'nothing'})`)
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  console.error(`cluster: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})
