@@ -13,6 +13,7 @@ import { apiGet, nodeReady } from './api.js'
 import { pidOf } from './daemons.js'
 import { down } from './down.js'
 import { file, layout } from './layout.js'
+import { withLock } from './lock.js'
 import { Pki } from './pki.js'
 import { DAEMONS, up } from './up.js'
 
@@ -35,14 +36,17 @@ async function main(command: string | undefined): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the cluster runs containerd and a kubelet, which need root')
   switch (command) {
     case 'up': {
-      const info = await up(layout(binaries()), pinnedVersion(), (step) => process.stderr.write(`cluster: starting ${step}\n`))
+      const l = layout(binaries())
+      const info = await withLock(`${l.dir}.lock`, () => up(l, pinnedVersion(), (step) => process.stderr.write(`cluster: starting ${step}\n`)))
       console.log(JSON.stringify(info))
       return
     }
-    case 'down':
-      await down(layout(''))
+    case 'down': {
+      const l = layout('')
+      await withLock(`${l.dir}.lock`, () => down(l))
       console.error('cluster: stopped and removed')
       return
+    }
     case 'status': {
       const l = layout('')
       const pki = new Pki(file(l, 'pki'))

@@ -6,7 +6,7 @@
  *   const ns = await testNamespace(cluster, 'canary')   // kubeconfig text whose context defaults to the namespace
  *   ...; await ns.delete()
  */
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -35,16 +35,13 @@ export interface LocalCluster {
 let pending: Promise<LocalCluster> | undefined
 
 /**
- * Starts the cluster if it is not running (`npm run cluster -- up`, idempotent; serialised by a lock so parallel
- * jest workers start it once) and returns how to reach it. Needs root; under CI a failure fails the test.
+ * Starts the cluster if it is not running (`npm run cluster -- up`: idempotent, and serialised by its own lock so
+ * parallel jest workers start it once) and returns how to reach it. Needs root; under CI a failure fails the test.
  */
 export function localCluster(): Promise<LocalCluster> {
   pending ??= (async () => {
     if (process.getuid?.() !== 0) throw new Error('the Kubernetes tests run a real cluster (containerd, kubelet), which needs root')
-    const lock = path.join(process.env.PIPELINE_ACTIONS_CLUSTER_DIR ?? '/var/lib/pipeline-actions/cluster', '..', 'cluster.lock')
-    spawnSync('mkdir', ['-p', path.dirname(lock)])
-    const node = process.execPath
-    const { stdout } = await run('flock', [lock, node, '--import', 'tsx', path.join(ROOT, 'scripts/cluster/main.ts'), 'up'], {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/cluster/main.ts'), 'up'], {
       cwd: ROOT,
       maxBuffer: 16 * 1024 * 1024,
       timeout: 60 * 60_000

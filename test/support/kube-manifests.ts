@@ -1,0 +1,56 @@
+/**
+ * The objects the Kubernetes tests deploy: the test service (test/fixtures/kube-service) as a Deployment whose pods
+ * the kubelet probes on /healthz, and its Service. Probes run every second so that readiness shows within a second.
+ */
+import type { KubernetesObject, V1Deployment, V1Service } from '@kubernetes/client-node'
+
+export const SERVICE_PORT = 8080
+
+export interface WebOptions {
+  name?: string
+  replicas?: number
+  labels?: Record<string, string>
+  /** Extra Deployment spec fields (strategy, progressDeadlineSeconds, minReadySeconds, ...). */
+  spec?: Partial<V1Deployment['spec']>
+  /** Environment of the container (e.g. FAULT). */
+  env?: Record<string, string>
+}
+
+export function webDeployment(image: string, options: WebOptions = {}): V1Deployment & KubernetesObject {
+  const name = options.name ?? 'web'
+  const labels = options.labels ?? { app: name }
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels },
+    spec: {
+      replicas: options.replicas ?? 2,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          terminationGracePeriodSeconds: 2,
+          containers: [
+            {
+              name: 'app',
+              image,
+              ports: [{ name: 'http', containerPort: SERVICE_PORT }],
+              env: Object.entries(options.env ?? {}).map(([envName, value]) => ({ name: envName, value })),
+              readinessProbe: { httpGet: { path: '/healthz', port: SERVICE_PORT }, periodSeconds: 1, failureThreshold: 1 }
+            }
+          ]
+        }
+      },
+      ...options.spec
+    }
+  }
+}
+
+export function webService(name = 'web', selector: Record<string, string> = { app: name }): V1Service & KubernetesObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name },
+    spec: { selector, ports: [{ name: 'http', port: 80, targetPort: SERVICE_PORT }] }
+  }
+}
