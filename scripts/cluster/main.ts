@@ -32,6 +32,17 @@ function binaries(): string {
   return out.trim().split('\n').pop()!
 }
 
+/** A running process as `status` shows it: pid and resident memory in MB; null when it is not running. */
+function residentOf(pid: number | undefined): { pid: number; rssMB: number } | null {
+  if (pid === undefined) return null
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+    return { pid, rssMB: Math.round(kb / 1024) }
+  } catch {
+    return null
+  }
+}
+
 async function main(command: string | undefined): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the cluster runs containerd and a kubelet, which need root')
   switch (command) {
@@ -50,7 +61,7 @@ async function main(command: string | undefined): Promise<void> {
     case 'status': {
       const l = layout('')
       const pki = new Pki(file(l, 'pki'))
-      const processes = Object.fromEntries(DAEMONS.map((name) => [name, pidOf(l, name) ?? null]))
+      const processes = Object.fromEntries(DAEMONS.map((name) => [name, residentOf(pidOf(l, name))]))
       let ready = false
       try {
         ready = (await apiGet(l, pki, '/readyz')).status === 200 && (await nodeReady(l, pki))

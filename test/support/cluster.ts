@@ -28,9 +28,14 @@ export interface LocalCluster {
   /** host:port of the registry the node pulls from over plain http; workloads name images by it. */
   registry: string
   node: string
+  /** Directory of the built upstream binaries. */
+  bin: string
   /** The built kubectl of the pinned version (the reference client for differential checks). */
   kubectl: string
 }
+
+/** Where the global setup leaves `up`'s JSON line for the test workers. */
+export const CLUSTER_ENV = 'PIPELINE_ACTIONS_CLUSTER'
 
 let pending: Promise<LocalCluster> | undefined
 
@@ -41,14 +46,19 @@ let pending: Promise<LocalCluster> | undefined
 export function localCluster(): Promise<LocalCluster> {
   pending ??= (async () => {
     if (process.getuid?.() !== 0) throw new Error('the Kubernetes tests run a real cluster (containerd, kubelet), which needs root')
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/cluster/main.ts'), 'up'], {
-      cwd: ROOT,
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 60 * 60_000
-    }).catch((error: { stderr?: string; message: string }) => {
-      throw new Error(`could not start the local cluster (npm run cluster -- up):\n${error.stderr ?? error.message}`)
-    })
-    const info = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<LocalCluster, 'kubeconfigText' | 'kubectl'> & { bin: string }
+    // The jest global setup started it already (and built it if needed, which can take minutes on a new machine).
+    let line = process.env[CLUSTER_ENV]
+    if (!line) {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/cluster/main.ts'), 'up'], {
+        cwd: ROOT,
+        maxBuffer: 16 * 1024 * 1024,
+        timeout: 60 * 60_000
+      }).catch((error: { stderr?: string; message: string }) => {
+        throw new Error(`could not start the local cluster (npm run cluster -- up):\n${error.stderr ?? error.message}`)
+      })
+      line = stdout.trim().split('\n').pop()!
+    }
+    const info = JSON.parse(line) as Omit<LocalCluster, 'kubeconfigText' | 'kubectl'>
     return { ...info, kubeconfigText: readFileSync(info.kubeconfig, 'utf8'), kubectl: path.join(info.bin, 'kubectl') }
   })()
   return pending
