@@ -1,10 +1,13 @@
 /**
  * Before any test: Node 24 (the runtime of runs.using: node24), and the local Kubernetes cluster the Kubernetes tests
- * share, started once here (built from source first on a new machine) so no test waits on it inside its timeout.
+ * share, started once here (built from source first on a new machine, with its progress shown) so no test waits on it
+ * inside its timeout. Its JSON line reaches the workers through the environment (test/support/cluster.ts reads it).
+ * Jest loads this file outside its module resolution, so it imports no project module.
  */
-import { CLUSTER_ENV, localCluster } from './cluster.js'
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
 
-export default async function globalSetup(): Promise<void> {
+export default function globalSetup(): void {
   const major = Number(process.versions.node.split('.')[0])
   if (major < 24) {
     throw new Error(
@@ -13,7 +16,8 @@ export default async function globalSetup(): Promise<void> {
   }
   // Outside CI a developer without root still runs every other test; the Kubernetes ones then fail naming why.
   if (process.getuid?.() !== 0 && process.env.CI !== 'true') return
-  const cluster = await localCluster()
-  const { kubeconfig, server, version, registry, node, bin } = cluster
-  process.env[CLUSTER_ENV] = JSON.stringify({ kubeconfig, server, version, registry, node, bin })
+  const root = path.resolve(import.meta.dirname, '../..')
+  const up = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/cluster/main.ts'), 'up'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+  if (up.status !== 0) throw new Error('the local Kubernetes cluster did not start (npm run cluster -- up; its reason is above)')
+  process.env.PIPELINE_ACTIONS_CLUSTER = up.stdout.trim().split('\n').pop()
 }
