@@ -16,7 +16,7 @@ export async function withLock<T>(lockFile: string, work: () => Promise<T>, time
       closeSync(fd)
       break
     } catch {
-      let holder = NaN
+      let holder: number
       try {
         holder = Number(readFileSync(lockFile, 'utf8'))
       } catch {
