@@ -1,10 +1,10 @@
 /**
  * No base image can be pulled here, so the demo makes one from this machine's own binaries: the Node 24 that runs
- * the demo plus the shared libraries `ldd` names, and dash as /bin/sh. Pushed to the local registry, it is the
- * `FROM` of examples/service/Containerfile (build-arg BASE).
+ * the demo plus the shared libraries `ldd` names, and dash as /bin/sh. Pushed to the registry the cluster pulls from,
+ * it is the `FROM` of examples/service/Containerfile (build-arg BASE), whose pods run it in real containers.
  */
 import { execFile, execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -32,7 +32,9 @@ export async function pushNodeBase(registryHost: string): Promise<string> {
       mkdirSync(path.dirname(path.join(context, target)), { recursive: true })
       copyFileSync(source, path.join(context, target))
     }
+    // The service runs as an unprivileged user (USER 65534), so /tmp is world-writable and sticky, as in any base image.
     mkdirSync(path.join(context, 'tmp'))
+    chmodSync(path.join(context, 'tmp'), 0o1777)
     writeFileSync(path.join(context, 'Containerfile'), 'FROM scratch\nCOPY . /\nENV PATH=/usr/local/bin:/usr/bin:/bin\n')
     const global = ['--root', path.join(root, 'storage'), '--runroot', path.join(root, 'run'), '--storage-driver', 'vfs']
     const reference = `${registryHost}/base/node:24`

@@ -2,20 +2,20 @@
  * The demo once Node 24 runs it (see run.ts):
  *   --report-file=<path>       also write what happened as JSON (the contract tests read it)
  *   --verbose                  print every action's log, not only the failing ones
- *   --cluster=emulator         the Kubernetes API emulator (the default; a reachable cluster of the user's kubeconfig,
- *                              KUBECONFIG else ~/.kube/config, is offered)
- *   --cluster=kubeconfig       that cluster, in a namespace of its own (deleted afterwards)
- *   --registry=push[,pull]     with kubeconfig: where to push images and the name the cluster pulls them by
- *                              (default: what the cluster announces in kube-public/local-registry-hosting, KEP-1755)
+ *   --cluster=local            the local cluster (scripts/cluster; the default): started when it is not running, then
+ *                              used like any cluster, through its kubeconfig, in a namespace of its own. Needs root.
+ *   --cluster=kubeconfig       the cluster of the user's kubeconfig (KUBECONFIG, else ~/.kube/config), in a namespace of
+ *                              its own (deleted afterwards)
+ *   --registry=push[,pull]     where to push images and the name the cluster pulls them by (default: what the cluster
+ *                              announces in kube-public/local-registry-hosting, KEP-1755)
  */
 import { writeFileSync } from 'node:fs'
-import { createInterface } from 'node:readline/promises'
 import { ROOT } from '../test/support/harness.js'
 import { bootstrap } from './bootstrap.js'
 import { stopAll, stopOnSignals } from './cleanup.js'
-import { accepted, chooseCluster, parseClusterOption } from './cluster-choice.js'
+import { chooseCluster, parseClusterOption, type ClusterOption } from './cluster-choice.js'
 import { registryFromOption, type DemoRegistry } from './cluster/local-registry.js'
-import { announcedRegistry, architectureProblem, namespaceProblem, reachableCluster, userKubeconfig, type ReachableCluster } from './cluster/target.js'
+import { announcedRegistry, architectureProblem, namespaceProblem, reachableCluster, startLocalCluster, userKubeconfig, type ReachableCluster } from './cluster/target.js'
 import { runPipeline, type DemoTarget } from './pipeline.js'
 import { renderSummary } from './report.js'
 
@@ -23,23 +23,33 @@ const OPTIONS = ['--report-file', '--verbose', '--cluster', '--registry']
 const args = new Map(process.argv.slice(2).map((a) => (a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, 'true'])))
 const log = (line: string) => console.log(line)
 
-class Refused extends Error {}
+class Refused extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 2
+  ) {
+    super(message)
+  }
+}
 
 async function main(): Promise<number> {
   try {
     const unknown = [...args.keys()].filter((k) => !OPTIONS.includes(k))
-    if (unknown.length > 0) throw new Refused(`unknown option ${unknown.join(', ')} (known: --report-file=<path>, --verbose, --cluster=emulator|kubeconfig, --registry=host[:port][,pull-host[:port]])`)
+    if (unknown.length > 0) throw new Refused(`unknown option ${unknown.join(', ')} (known: --report-file=<path>, --verbose, --cluster=local|kubeconfig, --registry=host[:port][,pull-host[:port]])`)
     const option = parseClusterOption(args.get('--cluster'))
     if (typeof option === 'object') throw new Refused(option.error)
     const registryOption = args.has('--registry') ? parseRegistry(args.get('--registry')!) : undefined
+    const reachable = option === 'kubeconfig' ? await reachableCluster() : undefined
+    const described = reachable && `${reachable.server} (Kubernetes ${reachable.version}, context ${reachable.kubeconfig.getCurrentContext()})`
+    const choice = chooseCluster(option, { root: process.getuid?.() === 0, reachable: described, source: userKubeconfig() })
+    if ('error' in choice) throw new Refused(choice.error, choice.exitCode)
 
-    const problems = bootstrap(ROOT, log)
+    const problems = bootstrap(ROOT, choice.use === 'local', log)
     if (problems.length > 0) {
       for (const problem of problems) console.error(`demo: ${problem}`)
       return 1
     }
-    const target = await chooseTarget(option, registryOption)
-    if (registryOption && target.kind === 'emulator') log('demo: --registry applies to --cluster=kubeconfig only; the emulator uses a registry of its own.')
+    const target = await prepareTarget(choice.use, reachable, registryOption)
     stopOnSignals()
     const started = Date.now()
     try {
@@ -54,7 +64,7 @@ async function main(): Promise<number> {
   } catch (error) {
     if (!(error instanceof Refused)) throw error
     console.error(`demo: ${error.message}`)
-    return 2
+    return error.exitCode
   }
 }
 
@@ -66,17 +76,18 @@ function parseRegistry(value: string): DemoRegistry {
   }
 }
 
-async function chooseTarget(option: 'emulator' | 'kubeconfig' | undefined, registryOption: DemoRegistry | undefined): Promise<DemoTarget> {
-  const reachable = option === 'emulator' ? undefined : await reachableCluster()
-  const described = reachable && `${reachable.server} (Kubernetes ${reachable.version}, context ${reachable.kubeconfig.getCurrentContext()})`
-  const choice = chooseCluster(option, described, Boolean(process.stdin.isTTY && process.stdout.isTTY), userKubeconfig())
-  if ('error' in choice) throw new Refused(choice.error)
-  if (choice.use === 'emulator') {
-    if (choice.note) log(choice.note)
-    return { kind: 'emulator' }
+async function prepareTarget(kind: ClusterOption, reachable: ReachableCluster | undefined, registryOption: DemoRegistry | undefined): Promise<DemoTarget> {
+  const cluster = kind === 'local' ? await localCluster() : reachable!
+  return { kind, cluster, registry: await clusterRegistry(cluster, registryOption) }
+}
+
+async function localCluster(): Promise<ReachableCluster> {
+  log('Starting the local Kubernetes cluster, or finding it running (npm run cluster -- up; the first time it builds Kubernetes from source)...')
+  try {
+    return await startLocalCluster((line) => log(`  ${line}`))
+  } catch (error) {
+    throw new Refused((error as Error).message, 1)
   }
-  if (choice.use === 'ask' && !(await ask(choice.question))) return { kind: 'emulator' }
-  return { kind: 'kubeconfig', cluster: reachable!, registry: await clusterRegistry(reachable!, registryOption) }
 }
 
 /**
@@ -102,18 +113,6 @@ async function clusterRegistry(cluster: ReachableCluster, registryOption: DemoRe
   }
   log(`Images go to ${registry.push} (from ${registry.source}); the cluster pulls them as ${registry.pull}.`)
   return registry
-}
-
-async function ask(question: string): Promise<boolean> {
-  const prompt = createInterface({ input: process.stdin, output: process.stdout })
-  try {
-    return accepted(await prompt.question(question, { signal: AbortSignal.timeout(60_000) }))
-  } catch {
-    log('\nNo answer: the demo uses the emulator.')
-    return false
-  } finally {
-    prompt.close()
-  }
 }
 
 export default main

@@ -5,12 +5,11 @@
  */
 import path from 'node:path'
 import { ROOT } from '../test/support/harness.js'
-import { startRegistry } from '../test/support/registry/registry.js'
 import { pushNodeBase } from './base-image.js'
 import { onCleanup } from './cleanup.js'
 import { pullReference, type DemoRegistry } from './cluster/local-registry.js'
 import { runClusterStages } from './cluster/stages.js'
-import { kubeconfigCluster, startEmulatedCluster, type ReachableCluster } from './cluster/target.js'
+import { kubeconfigCluster, type ReachableCluster } from './cluster/target.js'
 import { DemoRepo, pushEvent, type Commit } from './repo.js'
 import type { DemoReport } from './report.js'
 import type { RunOptions } from '../test/support/harness.js'
@@ -19,11 +18,15 @@ import { bundleExists, runStage, StageFailed, type Judge, type StageLog, type St
 export interface PipelineOptions {
   log: StageLog
   verbose?: boolean
-  /** Where the Kubernetes stages run (default: the emulator, with a registry of the demo's own on 127.0.0.1). */
-  target?: DemoTarget
+  /** Where the Kubernetes stages run, and the registry it pulls the demo's images from. */
+  target: DemoTarget
 }
 
-export type DemoTarget = { kind: 'emulator' } | { kind: 'kubeconfig'; cluster: ReachableCluster; registry: DemoRegistry }
+export interface DemoTarget {
+  kind: 'local' | 'kubeconfig'
+  cluster: ReachableCluster
+  registry: DemoRegistry
+}
 
 export interface Release {
   version: string
@@ -55,13 +58,12 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
   return report
 
   async function runAll(): Promise<void> {
-    const target = options.target ?? { kind: 'emulator' }
-    const registry = target.kind === 'kubeconfig' ? target.registry : await startLocalRegistry()
+    const { target } = options
+    const { registry } = target
     log(`Building a Node 24 base image from this machine's binaries and pushing it to ${registry.push}...`)
-    report.endpoints.registry = `http://${registry.push}/v2/`
     const base = await pushNodeBase(registry.push)
-    // A run id keeps a shared registry's tags (a real cluster's) from meeting an earlier run's.
-    const image = `${registry.push}/acme/web${target.kind === 'kubeconfig' ? `-${Date.now().toString(36)}` : ''}`
+    // A run id keeps the cluster's registry, which outlives the demo, from handing this run an earlier run's tags.
+    const image = `${registry.push}/acme/web-${Date.now().toString(36)}`
     const repo = new DemoRepo(path.join(ROOT, 'examples/service'))
     onCleanup('demo repository', () => repo.remove())
 
@@ -129,18 +131,10 @@ export async function runPipeline(options: PipelineOptions): Promise<DemoReport>
       for (const name of report.missing) report.stages.push({ name, action: name, result: 'missing', durationMs: 0, detail: 'bundle not built yet', outputs: {} })
       return
     }
-    const cluster = target.kind === 'kubeconfig' ? kubeconfigCluster(target.cluster) : await startEmulatedCluster(registry, base)
-    if (cluster.mode === 'emulator') report.endpoints.kubernetes = cluster.kubeconfig.getCurrentCluster()!.server
+    const cluster = kubeconfigCluster(target.cluster, target.kind)
     // The cluster pulls what was pushed, possibly under another registry name (KEP-1755 hostFromContainerRuntime).
     const pulled = (release: Release): Release => ({ ...release, imageRef: pullReference(release.imageRef, registry) })
     await runClusterStages({ cluster, stable: pulled(stableRelease), good: pulled(goodRelease), bad: pulled(badRelease), report, stage, log })
-  }
-
-  async function startLocalRegistry(): Promise<DemoRegistry> {
-    log('Starting a local registry (docker-registry on 127.0.0.1)...')
-    const registry = await startRegistry()
-    onCleanup('registry', registry.stop)
-    return { push: registry.host, pull: registry.host, source: 'the demo' }
   }
 }
 

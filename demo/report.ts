@@ -30,7 +30,7 @@ export interface DemoReport {
   rollbackDetectMs?: number
   rollbackRestoreMs?: number
   /** Where the Kubernetes stages ran. */
-  cluster?: { mode: 'emulator' | 'kubeconfig'; description: string; namespace: string }
+  cluster?: { mode: 'local' | 'kubeconfig'; description: string; namespace: string }
   /** Where the demo's servers listened (all stopped when the demo ends). */
   endpoints: Record<string, string>
   ok: boolean
@@ -71,7 +71,8 @@ export function renderSummary(report: DemoReport): string {
       ? 'Demo FAILED: a stage did not do what it should (its log is above).'
       : 'Demo INCOMPLETE: the stages that exist did what they should; the missing ones did not run.'
   const where = report.cluster
-    ? `\nKubernetes stages ran on ${report.cluster.description}, in namespace ${report.cluster.namespace}, ${report.cluster.mode === 'emulator' ? 'gone with the emulator' : 'deleted when the demo ends (the cluster finishes it in the background)'}.\n`
+    ? `\nKubernetes stages ran on ${report.cluster.description}, in namespace ${report.cluster.namespace}, deleted when the demo ends (the cluster finishes it in the background).` +
+      `${report.cluster.mode === 'local' ? ' The local cluster keeps running for the next run; npm run cluster -- down stops it.' : ''}\n`
     : ''
   return `\n${stages}\n\n${measures}\n${where}${missing}\n${verdict}\n`
 }

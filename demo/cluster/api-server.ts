@@ -2,7 +2,6 @@
  * The cluster's API server as the demo reaches it from outside, like `kubectl proxy` or a user would: credentials
  * resolved once from the kubeconfig (token, client certificate or an exec plugin's token), requests through the
  * server's proxy subresources on a keep-alive agent, and the same credentials as 0600 files for Prometheus.
- * Nothing here is specific to the emulator.
  */
 import { KubeConfig } from '@kubernetes/client-node'
 import { writeFileSync } from 'node:fs'

@@ -1,21 +1,18 @@
 /**
- * The cluster the demo's Kubernetes stages run on, seen only through a kubeconfig: the API emulator with a process
- * per pod on this machine (default), or the real cluster the user's kubeconfig points at. Everything after this file treats
- * both the same way.
+ * The cluster the demo's Kubernetes stages run on, seen only through a kubeconfig: the local cluster (scripts/cluster,
+ * started when it is not running; default), or the cluster the user's kubeconfig points at. Everything after this file
+ * treats both the same way.
  */
 import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { homedir, tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
 import path from 'node:path'
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../test/support/k8s-emulator/index.js'
-import { onCleanup } from '../cleanup.js'
-import { ImageUnpacker } from './image-root.js'
-import { Kubelet } from './kubelet.js'
+import { clusterUp } from '../../scripts/cluster/start.js'
 import { kubeconfigSource } from '../cluster-choice.js'
 import { HOSTING_CONFIGMAP, registryFromHosting, type DemoRegistry } from './local-registry.js'
 
 export interface DemoCluster {
-  mode: 'emulator' | 'kubeconfig'
+  mode: 'local' | 'kubeconfig'
   /** What the log and summary call it. */
   description: string
   kubeconfig: KubeConfig
@@ -23,25 +20,21 @@ export interface DemoCluster {
   kubeconfigText: string
 }
 
-/** The emulator on 127.0.0.1; its pods run as processes of their images (pulled from `registry`) on loopback IPs. */
-export async function startEmulatedCluster(registry: DemoRegistry, baseImage: string, options: Pick<EmulatorOptions, 'tokens'> = {}): Promise<DemoCluster & { emulator: Emulator }> {
-  // Emulated time runs 5x; a pod is Ready 1 s (real) after it starts, time for its process to listen.
-  const emulator = await startEmulator({ clock: { mode: 'auto', speed: 5 }, podNetwork: 'loopback', defaultImage: { startAfterMs: 200, readyAfterMs: 5000 }, ...options })
-  onCleanup('kubernetes emulator', emulator.stop)
-  const imagesDir = mkdtempSync(path.join(tmpdir(), 'demo-images-'))
-  onCleanup('unpacked images', () => rmSync(imagesDir, { recursive: true, force: true }))
-  const toPush = (image: string) => (image.startsWith(`${registry.pull}/`) ? `${registry.push}/${image.slice(registry.pull.length + 1)}` : image)
-  const kubelet = new Kubelet(emulator, new ImageUnpacker(imagesDir, baseImage), toPush)
-  onCleanup('pod processes', () => kubelet.stop())
-  const kubeconfig = new KubeConfig()
-  kubeconfig.loadFromString(emulator.kubeconfig)
-  return { mode: 'emulator', description: `the Kubernetes API emulator at ${emulator.url}`, kubeconfig, kubeconfigText: emulator.kubeconfig, emulator }
-}
-
 export interface ReachableCluster {
   kubeconfig: KubeConfig
   server: string
   version: string
+}
+
+/**
+ * The local cluster, started if it is not running (`npm run cluster -- up`, shared with the tests; the first time it
+ * also builds Kubernetes), reached through its admin kubeconfig like any other cluster. `progress` gets up's log lines.
+ */
+export async function startLocalCluster(progress: (line: string) => void): Promise<ReachableCluster> {
+  const info = await clusterUp(progress)
+  const kubeconfig = new KubeConfig()
+  kubeconfig.loadFromFile(info.kubeconfig)
+  return { kubeconfig, server: info.server, version: info.version }
 }
 
 /** Which kubeconfig kubectl would read here (see kubeconfigSource), or undefined. */
@@ -103,10 +96,10 @@ export async function namespaceProblem(kubeconfig: KubeConfig): Promise<string |
   }
 }
 
-export function kubeconfigCluster(reachable: ReachableCluster): DemoCluster {
+export function kubeconfigCluster(reachable: ReachableCluster, mode: DemoCluster['mode']): DemoCluster {
   return {
-    mode: 'kubeconfig',
-    description: `the cluster at ${reachable.server} (Kubernetes ${reachable.version}, context ${reachable.kubeconfig.getCurrentContext()})`,
+    mode,
+    description: `the ${mode === 'local' ? 'local ' : ''}cluster at ${reachable.server} (Kubernetes ${reachable.version}, context ${reachable.kubeconfig.getCurrentContext()})`,
     kubeconfig: reachable.kubeconfig,
     kubeconfigText: reachable.kubeconfig.exportConfig()
   }

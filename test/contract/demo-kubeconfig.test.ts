@@ -1,90 +1,139 @@
 /**
- * `npm run demo` offered a cluster at hand. The cluster is reached only through a kubeconfig, as a real one would be:
- * the API emulator with a process per pod on loopback addresses (the demo's own emulated node), announcing a local
- * registry in kube-public/local-registry-hosting as kind's local-registry recipe does, under another name for the
- * nodes than for pushing. The same pipeline runs on it, in a namespace it deletes afterwards. The real-cluster run of
- * the same command is .github/workflows/e2e-pipeline.yml (kind).
+ * `npm run demo -- --cluster=kubeconfig`: the cluster reached only through a KUBECONFIG file, as a user's own would be.
+ * The file points at the local cluster as a limited user: a ServiceAccount token whose ClusterRole may create and
+ * delete namespaces and run the demo's workloads in them, and that may read the registry the cluster announces in
+ * kube-public/local-registry-hosting (KEP-1755), nothing more (not even list nodes). The same pipeline runs, in a
+ * namespace it deletes afterwards. Refused before building anything: a token limited to one namespace, a user who
+ * cannot see an announced registry, a registry that does not answer. The run on kind is
+ * .github/workflows/e2e-pipeline.yml.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { CoreV1Api } from '@kubernetes/client-node'
+import { CoreV1Api, RbacAuthorizationV1Api, type V1PolicyRule } from '@kubernetes/client-node'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { stopAll } from '../../demo/cleanup.js'
-import { startEmulatedCluster } from '../../demo/cluster/target.js'
+import { stringify } from 'yaml'
+import { kubeConfigOf, localCluster, testNamespace, type LocalCluster, type TestNamespace } from '../support/cluster.js'
 import { demoUnavailable, itReportsThePipeline, runDemo, type DemoRun } from '../support/demo-run.js'
-import { startRegistry, type Registry } from '../support/registry/registry.js'
 
 const describeIf = demoUnavailable().length === 0 ? describe : describe.skip
-const PULL_NAME = 'registry.cluster.test:5000'
-const TEAM_TOKEN = 'team-a-token-for-the-demo-test'
 
-describeIf('npm run demo, offered the cluster KUBECONFIG reaches', () => {
-  let registry: Registry
-  let cluster: Awaited<ReturnType<typeof startEmulatedCluster>>
-  let core: CoreV1Api
+/** What the demo (its own calls, canary-deploy's, health-rollback's, its Prometheus and traffic) does in its namespace. */
+const DEMO_RULES: V1PolicyRule[] = [
+  { apiGroups: [''], resources: ['namespaces'], verbs: ['create', 'delete', 'get'] },
+  { apiGroups: [''], resources: ['pods', 'pods/log', 'events', 'services'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: [''], resources: ['pods/proxy', 'services/proxy'], verbs: ['get'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  // canary-deploy looks for an HPA owning the replica count before it splits replicas.
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] }
+]
+
+/** Demo failures the runner reports without writing a report: exit code and output are in the error's message. */
+const refusal = (args: string[], kubeconfig: string) => runDemo({ args: ['--cluster=kubeconfig', ...args], env: { ...process.env, KUBECONFIG: kubeconfig } }).then(
+  () => '',
+  (error: Error) => error.message
+)
+
+describeIf('npm run demo -- --cluster=kubeconfig, as a limited user of a real cluster', () => {
+  const suffix = randomBytes(3).toString('hex')
+  const role = `pipeline-demo-test-${suffix}`
+  let cluster: LocalCluster
+  let users: TestNamespace
+  let rbac: RbacAuthorizationV1Api
   let dir: string
-  let env: NodeJS.ProcessEnv
+  const kubeconfigs: Record<'runner' | 'noRegistry' | 'team', string> = { runner: '', noRegistry: '', team: '' }
   let demo: DemoRun
+
+  /** A kubeconfig file for ServiceAccount `name` of the users' namespace: the cluster's server and CA, a bound token. */
+  async function tokenKubeconfig(name: string): Promise<string> {
+    const core = users.kubeConfig.makeApiClient(CoreV1Api)
+    await core.createNamespacedServiceAccount({ namespace: users.name, body: { metadata: { name } } })
+    const { status } = await core.createNamespacedServiceAccountToken({ name, namespace: users.name, body: { spec: { audiences: [], expirationSeconds: 3600 } } })
+    const server = kubeConfigOf(cluster.kubeconfigText).getCurrentCluster()!
+    const file = path.join(dir, `${name}.kubeconfig`)
+    const config = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'local', cluster: { server: server.server, 'certificate-authority-data': server.caData } }],
+      users: [{ name, user: { token: status!.token } }],
+      contexts: [{ name, context: { cluster: 'local', user: name } }],
+      'current-context': name
+    }
+    writeFileSync(file, stringify(config), { mode: 0o600 })
+    return file
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'demo-kubeconfig-'))
-    registry = await startRegistry()
-    cluster = await startEmulatedCluster({ push: registry.host, pull: PULL_NAME, source: 'test' }, `${registry.host}/base/node:24`, { tokens: { [TEAM_TOKEN]: { namespaces: ['team-a'], user: 'team-a-deployer' } } })
-    core = cluster.kubeconfig.makeApiClient(CoreV1Api)
-    await core.createNamespace({ body: { metadata: { name: 'kube-public' } } })
-    await core.createNamespacedConfigMap({
+    cluster = await localCluster()
+    users = await testNamespace(cluster, 'demo-users')
+    rbac = users.kubeConfig.makeApiClient(RbacAuthorizationV1Api)
+    const subject = (name: string) => ({ kind: 'ServiceAccount', name, namespace: users.name })
+    kubeconfigs.runner = await tokenKubeconfig('runner')
+    kubeconfigs.noRegistry = await tokenKubeconfig('no-registry')
+    kubeconfigs.team = await tokenKubeconfig('team')
+    await rbac.createClusterRole({ body: { metadata: { name: role }, rules: DEMO_RULES } })
+    await rbac.createClusterRoleBinding({ body: { metadata: { name: role }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role }, subjects: [subject('runner'), subject('no-registry')] } })
+    await rbac.createNamespacedRole({
       namespace: 'kube-public',
-      body: {
-        metadata: { name: 'local-registry-hosting' },
-        data: { 'localRegistryHosting.v1': `host: "${registry.host}"\nhostFromContainerRuntime: "${PULL_NAME}"\nhelp: "https://kind.sigs.k8s.io/docs/user/local-registry/"\n` }
-      }
+      body: { metadata: { name: role }, rules: [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['local-registry-hosting'], verbs: ['get'] }] }
     })
-    writeFileSync(path.join(dir, 'kubeconfig'), cluster.kubeconfigText, { mode: 0o600 })
-    env = { ...process.env, KUBECONFIG: path.join(dir, 'kubeconfig') }
-    demo = await runDemo({ env, terminal: { prompt: '[y/N]', reply: 'y' } })
+    await rbac.createNamespacedRoleBinding({
+      namespace: 'kube-public',
+      body: { metadata: { name: role }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role }, subjects: [subject('runner')] }
+    })
+    // A team's deployer: everything in its own namespace, nothing outside it.
+    await rbac.createNamespacedRoleBinding({
+      namespace: users.name,
+      body: { metadata: { name: 'team-edit' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [subject('team')] }
+    })
+    demo = await runDemo({ args: ['--cluster=kubeconfig'], env: { ...process.env, KUBECONFIG: kubeconfigs.runner } })
   }, 400_000)
 
   afterAll(async () => {
-    await stopAll()
-    await registry?.stop()
+    await rbac?.deleteNamespacedRoleBinding({ name: role, namespace: 'kube-public' }).catch(() => {})
+    await rbac?.deleteNamespacedRole({ name: role, namespace: 'kube-public' }).catch(() => {})
+    await rbac?.deleteClusterRoleBinding({ name: role }).catch(() => {})
+    await rbac?.deleteClusterRole({ name: role }).catch(() => {})
+    await users?.delete()
     rmSync(dir, { recursive: true, force: true })
-  })
-
-  it('asks before using the cluster', () => {
-    expect(demo.output).toMatch(/KUBECONFIG=\S+ reaches https:\/\/127\.0\.0\.1:\d+ \(Kubernetes v[\d.]+-emulator, context \S+\)\. Run the Kubernetes stages there instead of the emulator\?/)
   })
 
   itReportsThePipeline(() => demo)
 
-  it('deploys the images by the name the cluster announced for its nodes', () => {
-    expect(demo.report.cluster).toMatchObject({ mode: 'kubeconfig', description: expect.stringContaining('the cluster at https://127.0.0.1:') })
+  it("runs on the kubeconfig's cluster as its user, with the images by the name the cluster announced", () => {
+    expect(demo.report.cluster).toMatchObject({ mode: 'kubeconfig', description: `the cluster at ${cluster.server} (Kubernetes ${cluster.version}, context runner)` })
+    expect(demo.output).toContain(`Images go to ${cluster.registry} (from ConfigMap kube-public/local-registry-hosting)`)
+    expect(demo.output).not.toContain('Starting the local Kubernetes cluster')
     const rollback = demo.report.stages.find((s) => s.action === 'health-rollback')!
-    expect(rollback.outputs['to-image']).toMatch(new RegExp(`^${PULL_NAME.replaceAll('.', '\\.')}/acme/web-[a-z0-9]+@sha256:[0-9a-f]{64}$`))
-    // The demo started no cluster of its own.
-    expect(demo.report.endpoints.kubernetes).toBeUndefined()
+    expect(rollback.outputs['to-image']).toMatch(new RegExp(`^${cluster.registry.replaceAll('.', '\\.')}/acme/web-[a-z0-9]+@sha256:[0-9a-f]{64}$`))
   })
 
   it('leaves the cluster as it found it: its namespace is deleted', async () => {
+    const core = kubeConfigOf(cluster.kubeconfigText).makeApiClient(CoreV1Api)
+    const name = demo.report.cluster!.namespace
+    // The demo deletes it in the background; the namespace controller removes it once its pods have stopped.
+    while (await core.readNamespace({ name }).then(() => true, (error: { code?: number }) => error.code !== 404)) {
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
     const namespaces = (await core.listNamespace()).items.map((n) => n.metadata!.name)
-    expect(namespaces).not.toContain(demo.report.cluster!.namespace)
-    expect(namespaces).toEqual(expect.arrayContaining(['default', 'kube-public']))
-  })
+    expect(namespaces).not.toContain(name)
+  }, 90_000)
 
   it('refuses a context that may not create namespaces, before building anything', async () => {
-    writeFileSync(path.join(dir, 'team-kubeconfig'), cluster.emulator.kubeconfigFor(TEAM_TOKEN, 'team-a'), { mode: 0o600 })
-    const refused = await runDemo({ args: ['--cluster=kubeconfig'], env: { ...env, KUBECONFIG: path.join(dir, 'team-kubeconfig') } }).catch((error: Error) => error)
-    expect((refused as Error).message).toMatch(/wrote no report \(exit code 2\)/)
-    expect((refused as Error).message).toContain("may not create namespaces (HTTP 403); the demo works in a namespace of its own")
-    expect((refused as Error).message).not.toContain('Building a Node 24 base image')
+    const message = await refusal([], kubeconfigs.team)
+    expect(message).toMatch(/wrote no report \(exit code 2\)/)
+    expect(message).toContain('may not create namespaces (HTTP 403); the demo works in a namespace of its own')
+    expect(message).not.toContain('Building a Node 24 base image')
   })
 
   it('refuses a cluster with no registry it can use, and says how to give one', async () => {
-    await core.deleteNamespacedConfigMap({ name: 'local-registry-hosting', namespace: 'kube-public' })
-    const none = await runDemo({ args: ['--cluster=kubeconfig'], env }).catch((error: Error) => error)
-    expect((none as Error).message).toMatch(/wrote no report \(exit code 2\)/)
-    expect((none as Error).message).toContain('the cluster needs a registry it can pull the demo images from. Give one with --registry=<host:port>')
-    const silent = await runDemo({ args: ['--cluster=kubeconfig', '--registry=127.0.0.1:9'], env }).catch((error: Error) => error)
-    expect((silent as Error).message).toContain('the registry 127.0.0.1:9 (from --registry) does not answer at http://127.0.0.1:9/v2/ from this machine')
+    const none = await refusal([], kubeconfigs.noRegistry)
+    expect(none).toMatch(/wrote no report \(exit code 2\)/)
+    expect(none).toContain('the cluster needs a registry it can pull the demo images from. Give one with --registry=<host:port>')
+    const silent = await refusal(['--registry=127.0.0.1:9'], kubeconfigs.runner)
+    expect(silent).toContain('the registry 127.0.0.1:9 (from --registry) does not answer at http://127.0.0.1:9/v2/ from this machine')
+    expect(silent).not.toContain('Building a Node 24 base image')
   })
 })

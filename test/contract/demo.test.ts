@@ -1,16 +1,31 @@
 /**
- * `npm run demo` end to end on the emulator: the demo runs as users run it, and its outcomes are read from the
- * actions' outputs in its JSON report (test/support/demo-run.ts). demo-kubeconfig.test.ts runs it on a cluster at hand.
+ * `npm run demo` end to end, by default on the local cluster (scripts/cluster, started when it is not running): the
+ * demo runs as users run it, and its outcomes are read from the actions' outputs in its JSON report
+ * (test/support/demo-run.ts). demo-kubeconfig.test.ts runs it on a cluster reached only through a KUBECONFIG file.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn, spawnSync } from 'node:child_process'
+import { CoreV1Api } from '@kubernetes/client-node'
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { connect } from 'node:net'
 import path from 'node:path'
+import { NEEDS_ROOT } from '../../demo/cluster-choice.js'
+import { kubeConfigOf, localCluster, type LocalCluster } from '../support/cluster.js'
 import { demoUnavailable, itReportsThePipeline, runDemo, type DemoRun } from '../support/demo-run.js'
 import { ROOT } from '../support/harness.js'
 
 const describeIf = demoUnavailable().length === 0 ? describe : describe.skip
+
+/** Runs the demo with `args` and returns its exit code and everything it printed. */
+async function demoRefusal(args: string[], options: SpawnOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run.ts', ...args], { cwd: ROOT, ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { code, stdout, stderr }
+}
 
 /** Whether anything still accepts TCP connections at the URL's port. */
 function connects(url: string): Promise<boolean> {
@@ -23,51 +38,73 @@ function connects(url: string): Promise<boolean> {
 }
 
 describeIf('npm run demo', () => {
+  let cluster: LocalCluster
   let demo: DemoRun
   beforeAll(async () => {
-    // Without KUBECONFIG: the emulator is the default, and a reachable cluster would only be offered.
+    cluster = await localCluster()
+    // Without KUBECONFIG: the local cluster is the default whatever a kubeconfig would reach.
     const { KUBECONFIG: _, ...env } = process.env
     demo = await runDemo({ env })
   }, 400_000)
 
   itReportsThePipeline(() => demo)
 
-  it('runs the Kubernetes stages on the emulator, in a namespace of their own', () => {
-    expect(demo.report.cluster).toMatchObject({ mode: 'emulator', namespace: expect.stringMatching(/^pipeline-demo-[0-9a-f]{6}$/) })
+  it('runs the Kubernetes stages on the local cluster, in a namespace of their own, with the images it pushed there', () => {
+    expect(demo.report.cluster).toMatchObject({
+      mode: 'local',
+      description: expect.stringContaining(`the local cluster at ${cluster.server} (Kubernetes ${cluster.version}`),
+      namespace: expect.stringMatching(/^pipeline-demo-[0-9a-f]{6}$/)
+    })
+    const rollback = demo.report.stages.find((s) => s.action === 'health-rollback')!
+    expect(rollback.outputs['to-image']).toMatch(new RegExp(`^${cluster.registry.replaceAll('.', '\\.')}/acme/web-[a-z0-9]+@sha256:[0-9a-f]{64}$`))
   })
 
-  it('stops every server it started', async () => {
-    expect(Object.keys(demo.report.endpoints).sort()).toEqual(['kubernetes', 'prometheus', 'registry'])
+  it('deletes its namespace, and stops every server it started (the cluster and its registry stay up)', async () => {
+    // Deleted, or being deleted: the demo does not wait for its pods to end.
+    const deleted = await kubeConfigOf(cluster.kubeconfigText)
+      .makeApiClient(CoreV1Api)
+      .readNamespace({ name: demo.report.cluster!.namespace })
+      .then((namespace) => namespace.metadata?.deletionTimestamp !== undefined, (error: { code?: number }) => error.code === 404)
+    expect(deleted).toBe(true)
+    expect(Object.keys(demo.report.endpoints)).toEqual(['prometheus'])
     for (const url of Object.values(demo.report.endpoints)) expect(await connects(url)).toBe(false)
+    expect(await connects(`http://${cluster.registry}`)).toBe(true)
   })
 })
 
-describe('npm run demo on a machine without the components', () => {
-  it('names each missing program and how to install it, and exits 1 before starting anything', async () => {
-    // PATH holds only Node 24: no buildah, skopeo, docker-registry, prometheus, openssl, git, nor apt-get to install them.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run.ts'], { cwd: ROOT, env: { PATH: path.dirname(process.execPath), HOME: process.env.HOME }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let text = ''
-    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
-    const code = await new Promise((resolve) => child.on('close', resolve))
+// Root: the default (local cluster) needs it before anything else, and the one-line answer without it is seen by
+// switching to an unprivileged user.
+const itAsRoot = process.getuid?.() === 0 ? it : it.skip
+
+describe('npm run demo on a machine without the components, or without root', () => {
+  itAsRoot('names each missing program and how to install it, and exits 1 before starting anything', async () => {
+    // PATH holds only Node 24: no buildah, skopeo, prometheus, git, nor what the local cluster runs, nor apt-get.
+    const { code, stdout, stderr } = await demoRefusal([], { env: { PATH: path.dirname(process.execPath), HOME: process.env.HOME } })
     expect(code).toBe(1)
-    expect(text).toContain('missing: buildah, skopeo, docker-registry, prometheus, openssl, git.')
-    expect(text).toContain('sudo apt-get update && sudo apt-get install -y buildah skopeo docker-registry prometheus openssl git')
-    expect(text).not.toContain('Starting a local registry')
+    // The CNI plugins are found by their absolute path, which PATH does not hide.
+    expect(stderr).toMatch(/missing: buildah, skopeo, prometheus, git, docker-registry, containerd, runc, (\/usr\/lib\/cni\/bridge, )?ip, openssl\./)
+    expect(stderr).toMatch(/sudo apt-get update && sudo apt-get install -y buildah skopeo prometheus git docker-registry containerd runc (containernetworking-plugins )?iproute2 openssl/)
+    expect(stdout).not.toContain('Starting the local Kubernetes cluster')
+  })
+
+  itAsRoot('without root, says in one line how to set the local cluster up, and exits 1', async () => {
+    const { code, stdout, stderr } = await demoRefusal([], { uid: 65534, gid: 65534, env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: '/tmp' } })
+    expect(code).toBe(1)
+    expect(stderr).toBe(`demo: ${NEEDS_ROOT}\n`)
+    expect(stdout).toBe('')
   })
 
   it('refuses an unknown option and a cluster it cannot use, naming the choices', async () => {
     const cases = [
-      ['--fast', /unknown option --fast \(known: --report-file=<path>, --verbose, --cluster=emulator\|kubeconfig, --registry=host\[:port\]\[,pull-host\[:port\]\]\)/],
-      ['--cluster=kind', /--cluster=kind is not known \(accepted: emulator, kubeconfig\)/],
+      ['--fast', /unknown option --fast \(known: --report-file=<path>, --verbose, --cluster=local\|kubeconfig, --registry=host\[:port\]\[,pull-host\[:port\]\]\)/],
+      ['--cluster=kind', /--cluster=kind is not known \(accepted: local, kubeconfig\)/],
+      ['--cluster=emulator', /--cluster=emulator is gone: the Kubernetes stages run on a real local cluster now, the default \(--cluster=local; npm run cluster -- up\|down\|status\), or on yours with --cluster=kubeconfig/],
       ['--registry=http://x', /--registry=http:\/\/x is not host\[:port\]/]
     ] as const
     for (const [option, message] of cases) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run.ts', option], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-      let text = ''
-      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
-      expect(await new Promise((resolve) => child.on('close', resolve))).toBe(2)
-      expect(text).toMatch(message)
+      const { code, stderr } = await demoRefusal([option])
+      expect(code).toBe(2)
+      expect(stderr).toMatch(message)
     }
   })
 })

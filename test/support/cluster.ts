@@ -14,7 +14,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node'
 import { parse, stringify } from 'yaml'
-import { ROOT } from './harness.js'
+import { clusterUp } from '../../scripts/cluster/start.js'
 
 const run = promisify(execFile)
 
@@ -47,18 +47,8 @@ export function localCluster(): Promise<LocalCluster> {
   pending ??= (async () => {
     if (process.getuid?.() !== 0) throw new Error('the Kubernetes tests run a real cluster (containerd, kubelet), which needs root')
     // The jest global setup started it already (and built it if needed, which can take minutes on a new machine).
-    let line = process.env[CLUSTER_ENV]
-    if (!line) {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/cluster/main.ts'), 'up'], {
-        cwd: ROOT,
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 60 * 60_000
-      }).catch((error: { stderr?: string; message: string }) => {
-        throw new Error(`could not start the local cluster (npm run cluster -- up):\n${error.stderr ?? error.message}`)
-      })
-      line = stdout.trim().split('\n').pop()!
-    }
-    const info = JSON.parse(line) as Omit<LocalCluster, 'kubeconfigText' | 'kubectl'>
+    const line = process.env[CLUSTER_ENV]
+    const info = line ? (JSON.parse(line) as Omit<LocalCluster, 'kubeconfigText' | 'kubectl'>) : await clusterUp()
     return { ...info, kubeconfigText: readFileSync(info.kubeconfig, 'utf8'), kubectl: path.join(info.bin, 'kubectl') }
   })()
   return pending

@@ -20,10 +20,17 @@ export interface DemoRun {
 
 const BUNDLES = ['quality-gate', 'build-push', 'promote-artifact', 'canary-deploy', 'health-rollback']
 
-/** What this machine lacks to run the demo; under CI=true a lack fails the suite instead of skipping it. */
+/**
+ * What this machine lacks to run the demo on the local cluster (root among them); under CI=true a lack fails the suite
+ * instead of skipping it.
+ */
 export function demoUnavailable(): string[] {
-  const unavailable = [...missingComponents().map((c) => c.program), ...BUNDLES.filter((b) => !existsSync(path.join(ROOT, 'dist', b, 'index.js'))).map((b) => `dist/${b}`)]
-  if (unavailable.length > 0 && process.env.CI === 'true') throw new Error(`the demo needs ${unavailable.join(', ')} (bash .ci/install-components; npm run build)`)
+  const unavailable = [
+    ...(process.getuid?.() === 0 ? [] : ['root (for the local cluster)']),
+    ...missingComponents(true).map((c) => c.program),
+    ...BUNDLES.filter((b) => !existsSync(path.join(ROOT, 'dist', b, 'index.js'))).map((b) => `dist/${b}`)
+  ]
+  if (unavailable.length > 0 && process.env.CI === 'true') throw new Error(`the demo needs ${unavailable.join(', ')} (sudo bash .ci/install-components; npm run build)`)
   if (unavailable.length > 0) console.warn(`skipping the demo test: missing ${unavailable.join(', ')}`)
   return unavailable
 }
@@ -31,29 +38,15 @@ export function demoUnavailable(): string[] {
 export interface DemoRunOptions {
   args?: string[]
   env?: NodeJS.ProcessEnv
-  /** Run on a terminal (util-linux `script` gives it a pseudo-terminal) and type `reply` once `prompt` shows. */
-  terminal?: { prompt: string; reply: string }
 }
 
-export async function runDemo({ args = [], env = process.env, terminal }: DemoRunOptions = {}): Promise<DemoRun> {
+export async function runDemo({ args = [], env = process.env }: DemoRunOptions = {}): Promise<DemoRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'demo-test-'))
   try {
-    const argv = [process.execPath, '--import', 'tsx', 'demo/run.ts', `--report-file=${path.join(dir, 'report.json')}`, ...args]
-    const quoted = argv.map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ')
-    const child = terminal
-      ? spawn('script', ['-qefc', quoted, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
-      : spawn(argv[0]!, argv.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run.ts', `--report-file=${path.join(dir, 'report.json')}`, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
-    let answered = false
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString()
-      if (terminal && !answered && output.includes(terminal.prompt)) {
-        answered = true
-        child.stdin!.write(`${terminal.reply}\n`)
-      }
-    }
-    child.stdout!.on('data', collect)
-    child.stderr!.on('data', collect)
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
     if (!existsSync(path.join(dir, 'report.json'))) throw new Error(`the demo wrote no report (exit code ${exitCode}):\n${output}`)
     return { exitCode, output, report: JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as DemoReport }
