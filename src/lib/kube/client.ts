@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import * as k8s from '@kubernetes/client-node'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js'
-import { classifyKubeError, isConflict, kubeErrorMessage } from './errors.js'
+import { accessErrorOr, classifyKubeError, isConflict, kubeErrorMessage } from './errors.js'
 
 export type PatchType = 'merge' | 'strategic' | 'json'
 
@@ -58,13 +58,15 @@ export class KubeClient {
     this.log = options.log ?? ((message) => core.info(message))
   }
 
-  /** Runs one API call with the retry policy for transient failures. */
+  /** Runs one API call with the retry policy for transient failures; a refusal of the user is a KubeAccessError. */
   call<T>(what: string, operation: () => Promise<T>): Promise<T> {
     return withRetry(operation, {
       policy: this.options.retry ?? DEFAULT_RETRY,
       classify: classifyKubeError,
       ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
       onRetry: ({ attempt, delayMs, reason }) => this.log(`Kubernetes API: ${what} failed (${reason}); retry ${attempt} in ${delayMs} ms`)
+    }).catch((error: unknown) => {
+      throw accessErrorOr(what, error)
     })
   }
 

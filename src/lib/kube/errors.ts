@@ -1,6 +1,7 @@
 /** Reading errors of @kubernetes/client-node: the HTTP status, the Status message, Retry-After, and which ones are
  * worth retrying (429, 5xx, dropped connections). */
 import { ApiException } from '@kubernetes/client-node'
+import { UserError } from '../action/errors.js'
 import type { RetryDecision } from '../retry.js'
 import { parseRetryAfter } from '../retry.js'
 
@@ -30,10 +31,13 @@ function statusBody(error: unknown): StatusBody | undefined {
 
 /** The API server's own message (e.g. `deployments.apps "web" not found`), else a short description. */
 export function kubeErrorMessage(error: unknown): string {
+  if (error instanceof KubeAccessError) return error.message
   const body = statusBody(error)
   const code = statusCode(error)
   if (body?.message) return code ? `${body.message} (HTTP ${code})` : body.message
-  if (code !== undefined) return `HTTP ${code}`
+  // For answers its API description declares without a body (401 among them), client-node keeps only the reason.
+  const reason = error instanceof ApiException ? /^Message: (.+)$/m.exec(error.message)?.[1] : undefined
+  if (code !== undefined) return reason ? `${reason} (HTTP ${code})` : `HTTP ${code}`
   const cause = (error as { cause?: { message?: string } } | null)?.cause?.message
   const message = error instanceof Error ? error.message : String(error)
   return cause ? `${message}: ${cause}` : message
@@ -65,4 +69,29 @@ export function classifyKubeError(error: unknown): RetryDecision {
   }
   if (code === undefined && TRANSIENT_NETWORK.test(kubeErrorMessage(error))) return { retry: true, reason: kubeErrorMessage(error) }
   return { retry: false }
+}
+
+/**
+ * The API server refused the kubeconfig's user: its credentials (401) or a permission (403). The user fixes that
+ * in the cluster or the kubeconfig, so it is a user error, with the server's own words on what was refused.
+ */
+export class KubeAccessError extends UserError {
+  override name = 'KubeAccessError'
+  constructor(
+    readonly statusCode: 401 | 403,
+    what: string,
+    serverMessage: string
+  ) {
+    super(
+      statusCode === 401
+        ? `Kubernetes refused the kubeconfig's credentials when trying to ${what}: ${serverMessage}. Check that its token or client certificate is valid and not expired.`
+        : `Kubernetes refused to let the kubeconfig's user ${what}: ${serverMessage}. Grant that user this permission (a Role in the namespace), or use a kubeconfig whose user has it.`
+    )
+  }
+}
+
+/** The error a failed API call surfaces: 401/403 as a KubeAccessError, anything else as it came. */
+export function accessErrorOr(what: string, error: unknown): unknown {
+  const code = statusCode(error)
+  return code === 401 || code === 403 ? new KubeAccessError(code, what, kubeErrorMessage(error)) : error
 }
