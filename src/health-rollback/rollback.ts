@@ -65,7 +65,11 @@ export async function undoToRevision(target: DeploymentTarget, toRevision: numbe
   }
 }
 
-/** Metadata only: no new generation, no rollout. A failure here is a warning; the rollback itself has succeeded. */
+/**
+ * Metadata only, so no rollout; but the API server still bumps metadata.generation (it does on any annotation
+ * change of a Deployment) and the controller copies the annotation onto the current ReplicaSet. A failure here is a
+ * warning; the rollback itself has succeeded.
+ */
 async function markRejected(target: DeploymentTarget, templateHash: string, ctx: RollbackContext): Promise<void> {
   try {
     await target.client.patchDeployment(target.namespace, target.name, { metadata: { annotations: { [REJECTED_TEMPLATE_ANNOTATION]: templateHash } } }, 'merge')

@@ -1,21 +1,20 @@
-/** health-rollback judging a deploy by Datadog metrics: the emulated cluster, Datadog's query API recorded with nock. */
+/** health-rollback judging a deploy by Datadog metrics: the real local cluster, Datadog's query API recorded with nock. */
 import { afterEach, beforeEach, expect, it } from '@jest/globals'
 import nock from 'nock'
-import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
 import { recordedHttpOnly } from '../../support/recorded-http.js'
-import { deploy, run, runningImages } from './setup.js'
+import { deploy, run, runningImages, startWeb, type Web } from './setup.js'
 
 const QUERY = 'sum:trace.http.request.errors{kube_deployment:web}.as_count() / sum:trace.http.request.hits{kube_deployment:web}.as_count()'
 const KEYS = { 'metrics-provider': 'datadog', 'datadog-api-key': 'dd-api-key-59', 'datadog-app-key': 'dd-app-key-26' }
-let emulator: Emulator
+let web: Web
 
 recordedHttpOnly({ allowLoopback: true })
 beforeEach(async () => {
-  emulator = await startEmulator()
-  await deploy(emulator, ['web:1', 'web:2'])
+  web = await startWeb()
+  await deploy(web, [web.image('1'), web.image('2')])
 })
 afterEach(async () => {
-  await emulator.stop()
+  await web.close()
 })
 
 const datadogAnswers = (value: number) =>
@@ -27,15 +26,15 @@ const datadogAnswers = (value: number) =>
 
 it('keeps a deploy whose Datadog error rate is under the threshold', async () => {
   datadogAnswers(0.001)
-  const result = await run(emulator, { ...KEYS, metrics: `error-rate: ${QUERY} < 0.01` })
+  const result = await run(web, { ...KEYS, metrics: `error-rate: ${QUERY} < 0.01` })
   expect(result.healthy).toBe(true)
   expect(result.events.filter((e) => e.kind === 'metric')[0]).toMatchObject({ name: 'error-rate', value: 0.001, outcome: 'pass' })
 })
 
 it('rolls back a deploy whose Datadog error rate is above the threshold', async () => {
   datadogAnswers(0.25)
-  const result = await run(emulator, { ...KEYS, metrics: `error-rate: ${QUERY} < 0.01` })
+  const result = await run(web, { ...KEYS, metrics: `error-rate: ${QUERY} < 0.01` })
   expect(result.rolledBack).toBe(true)
   expect(result.reason).toMatch(/^metric error-rate = 0\.25, healthy when < 0\.01/)
-  expect(runningImages(emulator)).toEqual(['web:1'])
+  expect(await runningImages(web)).toEqual([web.image('1')])
 })

@@ -1,16 +1,15 @@
-/** Metric conditions with real PromQL: Debian's prometheus scraping the test service, the cluster emulated. */
+/** Metric conditions with real PromQL: Debian's prometheus scraping the test service; `web` on the real local cluster. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
 import { freePort, prometheusBinary, startPrometheus, type Prometheus } from '../../support/prometheus.js'
 import { startHealthService, type HealthService } from '../../support/services/health-service.js'
-import { deploy, run, runningImages } from './setup.js'
+import { deploy, run, runningImages, startWeb, type Web } from './setup.js'
 
 const ERROR_RATE = 'sum(rate(http_requests_total{app="web",path="/",code=~"5.."}[3s])) / sum(rate(http_requests_total{app="web",path="/"}[3s]))'
 const describeIf = prometheusBinary() ? describe : describe.skip
 
 let service: HealthService
 let prometheus: Prometheus
-let emulator: Emulator | undefined
+let web: Web | undefined
 beforeAll(async () => {
   service = await startHealthService({ name: 'web', rps: 100 })
   prometheus = await startPrometheus([service.address], { scrapeIntervalMs: 500 })
@@ -21,15 +20,16 @@ afterAll(async () => {
   await service?.stop()
 })
 afterEach(async () => {
-  await emulator?.stop()
-  emulator = undefined
+  await web?.close()
+  web = undefined
   await service.set({ errorRate: 0 })
 })
 
-async function cluster(): Promise<Emulator> {
-  emulator = await startEmulator()
-  await deploy(emulator, ['web:1', 'web:2'])
-  return emulator
+/** `web` rolled out with version 1 and rolling out version 2. */
+async function cluster(): Promise<Web> {
+  web = await startWeb()
+  await deploy(web, [web.image('1'), web.image('2')])
+  return web
 }
 
 describeIf('metrics against a real Prometheus', () => {
@@ -49,7 +49,7 @@ describeIf('metrics against a real Prometheus', () => {
     const result = await run(k8s, { 'prometheus-url': prometheus.url, metrics: `error-rate: ${ERROR_RATE} < 0.01` })
     expect(result.rolledBack).toBe(true)
     expect(result.reason).toMatch(/^metric error-rate = 0\.[12]\d*, healthy when < 0\.01 \(3 failures in a row\)$/)
-    expect(runningImages(k8s)).toEqual(['web:1'])
+    expect(await runningImages(k8s)).toEqual([k8s.image('1')])
   })
 
   it('counts an empty result per no-data: fail rolls back, pass and ignore do not', async () => {

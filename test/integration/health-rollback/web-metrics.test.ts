@@ -1,11 +1,10 @@
-/** health-rollback judging a deploy by an HTTP JSON API (metrics-provider: web): a real server on 127.0.0.1. */
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals'
+/** health-rollback judging a deploy by an HTTP JSON API (metrics-provider: web): a real server on 127.0.0.1, `web` on the real local cluster. */
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals'
 import type { IncomingHttpHeaders } from 'node:http'
 import { startHttpServer, type LocalServer } from '../../support/http-server.js'
-import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
-import { deploy, run, runningImages } from './setup.js'
+import { configFor, deploy, run, runningImages, startWeb, type Web } from './setup.js'
 
-let emulator: Emulator
+let web: Web | undefined
 let server: LocalServer
 let base: string
 let errorRate: unknown
@@ -20,20 +19,24 @@ beforeAll(async () => {
   base = server.url
 })
 afterAll(() => server.close())
-beforeEach(async () => {
-  seen.length = 0
-  emulator = await startEmulator()
-  await deploy(emulator, ['web:1', 'web:2'])
-})
 afterEach(async () => {
-  await emulator.stop()
+  seen.length = 0
+  await web?.close()
+  web = undefined
 })
+
+/** `web` rolled out with version 1 and rolling out version 2. */
+async function cluster(): Promise<Web> {
+  web = await startWeb()
+  await deploy(web, [web.image('1'), web.image('2')])
+  return web
+}
 
 const inputs = () => ({ 'metrics-provider': 'web', 'web-headers': 'Authorization: Bearer slo-reader-token', metrics: `error-rate: ${base}/api/slo?service=web#$.data.errorRate < 0.01` })
 
 it('keeps a deploy whose error rate, read from the JSON at the fragment path, is under the threshold', async () => {
   errorRate = 0.002
-  const result = await run(emulator, inputs())
+  const result = await run(await cluster(), inputs())
   expect(result.healthy).toBe(true)
   expect(result.events.filter((e) => e.kind === 'metric')[0]).toMatchObject({ name: 'error-rate', value: 0.002, outcome: 'pass' })
   // The fragment stays here; the headers go along.
@@ -42,20 +45,20 @@ it('keeps a deploy whose error rate, read from the JSON at the fragment path, is
 
 it('rolls back a deploy whose error rate is above the threshold', async () => {
   errorRate = '0.2'
-  const result = await run(emulator, inputs())
+  const result = await run(await cluster(), inputs())
   expect(result.rolledBack).toBe(true)
   expect(result.reason).toMatch(/^metric error-rate = 0\.2, healthy when < 0\.01/)
-  expect(runningImages(emulator)).toEqual(['web:1'])
+  expect(await runningImages(web!)).toEqual([web!.image('1')])
 })
 
 it('says what the API answered when it refuses', async () => {
-  const result = await run(emulator, { ...inputs(), 'web-headers': 'Authorization: Bearer wrong', rollback: 'false' })
+  const result = await run(await cluster(), { ...inputs(), 'web-headers': 'Authorization: Bearer wrong', rollback: 'false' })
   expect(result.healthy).toBe(false)
   expect(result.reason).toContain(`${base}/api/slo?service=web answered HTTP 401: {"error":"unauthorized"}`)
 })
 
 it('refuses a query that is not a URL before anything runs', () => {
-  expect(() => run(emulator, { 'metrics-provider': 'web', metrics: 'error-rate: sum(rate(x[1m])) < 0.01' })).toThrow(
+  expect(() => configFor({ deployment: 'web', 'metrics-provider': 'web', metrics: 'error-rate: sum(rate(x[1m])) < 0.01' })).toThrow(
     "Input 'metrics': got 'error-rate'; expected a URL with the JSONPath of the value after '#' (metrics-provider is web): 'sum(rate(x[1m]))' is not a URL."
   )
 })
