@@ -2,7 +2,7 @@
  * The objects the Kubernetes tests deploy: the test service (test/fixtures/kube-service) as a Deployment whose pods
  * the kubelet probes on /healthz, and its Service. Probes run every second so that readiness shows within a second.
  */
-import type { KubernetesObject, V1Deployment, V1Service } from '@kubernetes/client-node'
+import type { KubernetesObject, V1Container, V1Deployment, V1Service } from '@kubernetes/client-node'
 
 export const SERVICE_PORT = 8080
 
@@ -10,10 +10,14 @@ export interface WebOptions {
   name?: string
   replicas?: number
   labels?: Record<string, string>
+  /** Annotations of the Deployment (e.g. kubernetes.io/change-cause). */
+  annotations?: Record<string, string>
   /** Extra Deployment spec fields (strategy, progressDeadlineSeconds, minReadySeconds, ...). */
   spec?: Partial<V1Deployment['spec']>
   /** Environment of the container (e.g. FAULT). */
   env?: Record<string, string>
+  /** Further fields of the container (e.g. env from a Secret), over the ones above. */
+  container?: Partial<V1Container>
 }
 
 export function webDeployment(image: string, options: WebOptions = {}): V1Deployment & KubernetesObject {
@@ -22,7 +26,7 @@ export function webDeployment(image: string, options: WebOptions = {}): V1Deploy
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name, labels },
+    metadata: { name, labels, ...(options.annotations && { annotations: options.annotations }) },
     spec: {
       replicas: options.replicas ?? 2,
       selector: { matchLabels: labels },
@@ -36,7 +40,8 @@ export function webDeployment(image: string, options: WebOptions = {}): V1Deploy
               image,
               ports: [{ name: 'http', containerPort: SERVICE_PORT }],
               env: Object.entries(options.env ?? {}).map(([envName, value]) => ({ name: envName, value })),
-              readinessProbe: { httpGet: { path: '/healthz', port: SERVICE_PORT }, periodSeconds: 1, failureThreshold: 1 }
+              readinessProbe: { httpGet: { path: '/healthz', port: SERVICE_PORT }, periodSeconds: 1, failureThreshold: 1 },
+              ...options.container
             }
           ]
         }

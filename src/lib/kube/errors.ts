@@ -23,7 +23,8 @@ function statusBody(error: unknown): StatusBody | undefined {
     try {
       return JSON.parse(body) as StatusBody
     } catch {
-      return { message: body }
+      // Plain text, e.g. the priority-and-fairness filter's 429 (Go's http.Error ends it with a newline).
+      return { message: body.trim() }
     }
   }
   return (body ?? undefined) as StatusBody | undefined

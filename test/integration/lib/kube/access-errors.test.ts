@@ -38,7 +38,7 @@ beforeAll(async () => {
     body: { metadata: { name: 'deployer' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' }, subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: kube.namespace }] }
   })
   const request = await kube.core.createNamespacedServiceAccountToken({ name: 'deployer', namespace: kube.namespace, body: { spec: { audiences: [], expirationSeconds: 600 } } })
-  token = request.status!.token
+  token = request.status!.token!
 })
 afterAll(async () => {
   await kube?.close()

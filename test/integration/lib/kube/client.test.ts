@@ -1,0 +1,110 @@
+/**
+ * KubeClient against the real API server, faults from the proxy in front of it: retries of 5xx and 429 (after
+ * Retry-After), no retry of other 4xx, patch content types, and read-modify-write on 409 Conflict, including a real
+ * stale write.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { installCrds } from '../../../support/crds.js'
+import { webDeployment } from '../../../support/kube-manifests.js'
+import { kubeLibTest, type KubeLibTest } from './setup.js'
+
+let t: KubeLibTest
+const logs: string[] = []
+
+beforeAll(async () => {
+  t = await kubeLibTest('kube-client', { retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5000 }, log: (m) => logs.push(m) })
+  // No pods: the client is under test, not the node.
+  await t.kube.create(webDeployment(t.image('1'), { replicas: 0 }))
+})
+afterAll(() => t?.close())
+
+const path = () => `/apis/apps/v1/namespaces/${t.namespace}/deployments/web`
+const requests = (method: string, since = 0) => t.proxy.requests.slice(since).filter((r) => r.method === method && r.path === path())
+
+describe('KubeClient', () => {
+  it('retries 5xx and succeeds', async () => {
+    t.proxy.faults.error(path(), 503, { times: 2, method: 'GET' })
+    const mark = t.proxy.requests.length
+    await expect(t.client.getDeployment(t.namespace, 'web')).resolves.toMatchObject({ metadata: { name: 'web' } })
+    expect(logs.filter((l) => l.includes('HTTP 503'))).toHaveLength(2)
+    expect(requests('GET', mark).map((r) => r.status)).toEqual([503, 503, 200])
+  })
+
+  it.each(['status', 'priority-and-fairness'] as const)('waits for Retry-After on 429 (%s)', async (as) => {
+    t.proxy.faults.throttle(path(), 1, { times: 1, method: 'GET', as })
+    const start = performance.now()
+    await t.client.getDeployment(t.namespace, 'web')
+    expect(performance.now() - start).toBeGreaterThanOrEqual(950)
+    expect(logs.at(-1)).toMatch(/HTTP 429 Too Many Requests\); retry 1 in 1000 ms/)
+  })
+
+  it('does not retry a 404', async () => {
+    const mark = t.proxy.requests.length
+    await expect(t.client.getDeployment(t.namespace, 'missing')).rejects.toMatchObject({ code: 404 })
+    expect(t.proxy.requests.length - mark).toBe(1)
+  })
+
+  it('sends patches with the content type asked for', async () => {
+    const mark = t.proxy.requests.length
+    await t.client.patchDeployment(t.namespace, 'web', { metadata: { annotations: { a: '1' } } }, 'merge')
+    await t.client.patchDeployment(t.namespace, 'web', { spec: { template: { spec: { containers: [{ name: 'app', image: t.image('1') }] } } } }, 'strategic')
+    await t.client.patchDeployment(t.namespace, 'web', [{ op: 'add', path: '/metadata/annotations/b', value: '2' }], 'json')
+    expect(requests('PATCH', mark).map((r) => r.contentType)).toEqual(['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json'])
+    expect((await t.client.getDeployment(t.namespace, 'web')).metadata?.annotations).toMatchObject({ a: '1', b: '2' })
+  })
+
+  it('re-reads and re-applies a read-modify-write after 409 Conflict', async () => {
+    t.proxy.faults.conflict(path(), { times: 2, method: 'PUT' })
+    const mark = t.proxy.requests.length
+    let changes = 0
+    const result = await t.client.modifyDeployment(t.namespace, 'web', (d) => {
+      changes++
+      d.spec!.replicas = 3
+      return d
+    })
+    expect(result.spec?.replicas).toBe(3)
+    expect(changes).toBe(3)
+    expect(requests('PUT', mark).map((r) => r.status)).toEqual([409, 409, 200])
+    expect(logs.filter((l) => l.includes('changed while it was being updated') && l.includes('Operation cannot be fulfilled on deployments.apps "web"'))).toHaveLength(2)
+  })
+
+  it('a real stale write is a conflict too, and modify skips writing when nothing changes', async () => {
+    // Someone else writes while our PUT is held up: the API server itself refuses our stale resourceVersion.
+    t.proxy.faults.latency(path(), 1000, { times: 1, method: 'PUT' })
+    const mark = t.proxy.requests.length
+    let changes = 0
+    const modified = t.client.modifyDeployment(t.namespace, 'web', (d) => {
+      changes++
+      d.spec!.replicas = 1
+      return d
+    })
+    await t.kube.until(() => requests('PUT', mark).length === 1, 'our PUT')
+    await t.kube.apps.patchNamespacedDeployment({ namespace: t.namespace, name: 'web', body: [{ op: 'add', path: '/metadata/labels/other', value: 'writer' }] })
+    const result = await modified
+    expect(changes).toBe(2)
+    expect(result.spec?.replicas).toBe(1)
+    expect(result.metadata?.labels?.other).toBe('writer')
+    expect(requests('PUT', mark).map((r) => r.status)).toEqual([409, 200])
+    expect(logs.at(-1)).toContain('Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again (HTTP 409)')
+    const before = requests('PUT').length
+    await t.client.modifyDeployment(t.namespace, 'web', () => undefined)
+    expect(requests('PUT').length).toBe(before)
+  })
+
+  it('patches custom resources (merge / JSON patch)', async () => {
+    await installCrds(t.kube.cluster, ['virtualservices.networking.istio.io'])
+    await t.kube.create({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'web' },
+      spec: { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', subset: 'stable' }, weight: 100 }, { destination: { host: 'web', subset: 'canary' }, weight: 0 }] }] }
+    } as never)
+    const ref = { group: 'networking.istio.io', version: 'v1', plural: 'virtualservices' }
+    await t.client.patchCustomObject(ref, t.namespace, 'web', [{ op: 'replace', path: '/spec/http/0/route/1/weight', value: 10 }], 'json')
+    const updated = await t.client.modifyCustomObject(ref, t.namespace, 'web', (vs) => {
+      ;(vs.spec as { http: Array<{ route: Array<{ weight: number }> }> }).http[0]!.route[0]!.weight = 90
+      return vs
+    })
+    expect((updated.spec as { http: Array<{ route: Array<{ weight: number }> }> }).http[0]!.route.map((r) => r.weight)).toEqual([90, 10])
+  })
+})
