@@ -19,6 +19,7 @@ import {
   type KubeClient
 } from '../lib/kube/index.js'
 import type { AutoscalerView } from './autoscaler.js'
+import { SMI_GROUP } from './router-plan.js'
 import { ownership, readState, STATE_ANNOTATION, writeState, type CanaryState } from './state.js'
 
 export const ROLE_LABEL = 'canary-deploy.pipeline-actions.dev/role'
@@ -26,11 +27,26 @@ export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'canary-deploy' }
 
 export const ISTIO_VS: CustomResourceRef = { group: 'networking.istio.io', version: 'v1beta1', plural: 'virtualservices' }
 export const HTTP_ROUTE: CustomResourceRef = { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes' }
-export const TRAFFIC_SPLIT: CustomResourceRef = { group: 'split.smi-spec.io', version: 'v1alpha2', plural: 'trafficsplits' }
+/**
+ * The TrafficSplit versions whose spec the action writes ({service, backends: [{service, weight: int}]}), newest
+ * first. v1alpha1 weighs backends with quantities. Meshes serve different ones (SMI's CRD v1alpha4, Linkerd's SMI
+ * extension v1alpha1-2, OSM v1alpha2), so the version is the newest of these the cluster serves.
+ */
+export const TRAFFIC_SPLIT_VERSIONS = ['v1alpha4', 'v1alpha3', 'v1alpha2'] as const
+export const trafficSplitRef = (version: string): CustomResourceRef => ({ group: SMI_GROUP, version, plural: 'trafficsplits' })
+
+export interface TrafficSplitApi {
+  /** The resource at the version to write; undefined when the cluster serves none the action knows. */
+  ref: CustomResourceRef | undefined
+  /** The versions the cluster serves for split.smi-spec.io. */
+  served: string[]
+}
 
 export class ConcurrentCanary extends UserError {}
 
 export class Cluster {
+  private trafficSplitApi: Promise<TrafficSplitApi> | undefined
+
   constructor(
     readonly client: KubeClient,
     readonly namespace: string,
@@ -171,6 +187,28 @@ export class Cluster {
       if (isNotFound(error)) return undefined
       throw error
     }
+  }
+
+  /** The versions of an API group the cluster serves (API discovery); none when it does not serve the group. */
+  async servedVersions(group: string): Promise<string[]> {
+    const apis = this.client.kc.makeApiClient(k8s.ApisApi)
+    const list = await this.client.call('list API groups', () => apis.getAPIVersions())
+    return list.groups.find((g) => g.name === group)?.versions.map((v) => v.version) ?? []
+  }
+
+  /** Which TrafficSplit version to use here, discovered once per run. */
+  trafficSplit(): Promise<TrafficSplitApi> {
+    this.trafficSplitApi ??= this.servedVersions(SMI_GROUP).then(
+      (served) => {
+        const version = TRAFFIC_SPLIT_VERSIONS.find((v) => served.includes(v))
+        return { ref: version ? trafficSplitRef(version) : undefined, served }
+      },
+      (error: unknown) => {
+        this.trafficSplitApi = undefined
+        throw error
+      }
+    )
+    return this.trafficSplitApi
   }
 
   async findService(name: string): Promise<k8s.V1Service | undefined> {

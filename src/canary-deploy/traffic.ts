@@ -5,9 +5,9 @@
 import type * as k8s from '@kubernetes/client-node'
 import { UserError } from '../lib/action/errors.js'
 import { kubeErrorMessage, POD_TEMPLATE_HASH_LABEL } from '../lib/kube/index.js'
-import { Cluster, HTTP_ROUTE, ISTIO_VS, ROLE_LABEL, TRAFFIC_SPLIT } from './cluster.js'
+import { Cluster, HTTP_ROUTE, ISTIO_VS, ROLE_LABEL, TRAFFIC_SPLIT_VERSIONS } from './cluster.js'
 import { replicaSplit } from './replica-split.js'
-import { httpRouteAtWeight, istioAtWeight, nginxCanaryIngress, RouterShapeError, trafficSplitAtWeight, type Backends, type TrafficMethod } from './router-plan.js'
+import { httpRouteAtWeight, istioAtWeight, nginxCanaryIngress, RouterShapeError, SMI_GROUP, trafficSplitAtWeight, type Backends, type TrafficMethod } from './router-plan.js'
 import type { CanaryState } from './state.js'
 
 export interface TrafficContext {
@@ -57,7 +57,9 @@ export async function preflight(ctx: TrafficContext): Promise<string[]> {
       if (!ingress) problems.push(`Input 'ingress': the Ingress '${ctx.router}' does not exist in namespace ${ctx.cluster.namespace}`)
       else nginxCanaryIngress(ingress as never, `${ctx.router}-canary`, b, 0)
     } else if (ctx.method === 'smi') {
-      const split = await ctx.cluster.getCustom(TRAFFIC_SPLIT, ctx.router!)
+      const api = await ctx.cluster.trafficSplit()
+      if (!api.ref) return [unservedTrafficSplit(api.served)]
+      const split = await ctx.cluster.getCustom(api.ref, ctx.router!)
       if (split && split.metadata.labels?.['app.kubernetes.io/managed-by'] !== 'canary-deploy') {
         problems.push(`Input 'traffic-split': a TrafficSplit '${ctx.router}' exists and was not created by canary-deploy; name another one`)
       }
@@ -69,6 +71,9 @@ export async function preflight(ctx: TrafficContext): Promise<string[]> {
   }
   return problems
 }
+
+const unservedTrafficSplit = (served: string[]): string =>
+  `Input 'traffic': 'smi' writes an SMI TrafficSplit (${SMI_GROUP} ${TRAFFIC_SPLIT_VERSIONS.join(', ')}), but the cluster serves ${served.length > 0 ? `only ${served.map((v) => `${SMI_GROUP}/${v}`).join(', ')}` : `no ${SMI_GROUP} API`}; install the TrafficSplit CRD of your mesh's SMI support, or choose another traffic method`
 
 /** Router methods: the canary Service and the stable Service pinned to the stable pods. Recorded in the state. */
 export async function prepareRouting(ctx: TrafficContext, stable: k8s.V1Deployment, state: CanaryState): Promise<void> {
@@ -114,10 +119,13 @@ export async function setRouterWeight(ctx: TrafficContext, weight: number, state
     case 'gateway-api':
       await cluster.modifyCustom(HTTP_ROUTE, ctx.router!, (route) => httpRouteAtWeight(route, b, weight))
       return
-    case 'smi':
-      await cluster.applyCustom(TRAFFIC_SPLIT, trafficSplitAtWeight(ctx.router!, `${TRAFFIC_SPLIT.group}/${TRAFFIC_SPLIT.version}`, b, weight))
+    case 'smi': {
+      const { ref, served } = await cluster.trafficSplit()
+      if (!ref) throw new UserError(unservedTrafficSplit(served))
+      await cluster.applyCustom(ref, trafficSplitAtWeight(ctx.router!, `${ref.group}/${ref.version}`, b, weight))
       if (state) state.createdRouter = ctx.router!
       return
+    }
     case 'nginx': {
       const ingress = await cluster.findIngress(ctx.router!)
       if (!ingress) throw new UserError(`the Ingress '${ctx.router}' disappeared during the canary`)
@@ -149,7 +157,11 @@ export async function restore(ctx: TrafficContext, state: CanaryState | undefine
   if (ctx.method === 'istio' || ctx.method === 'gateway-api') {
     await attempt(`${ctx.method === 'istio' ? 'VirtualService' : 'HTTPRoute'} ${ctx.router}: 100% to ${ctx.service}`, () => setRouterWeight(ctx, 0, undefined))
   } else if (ctx.method === 'smi') {
-    await attempt(`TrafficSplit ${ctx.router} deleted`, () => cluster.remove(TRAFFIC_SPLIT, ctx.router!))
+    // Deleted at whichever version is served now; where none is, there is no TrafficSplit to delete.
+    await attempt(`TrafficSplit ${ctx.router} deleted`, async () => {
+      const { ref } = await cluster.trafficSplit()
+      return ref ? cluster.remove(ref, ctx.router!) : false
+    })
   } else if (ctx.method === 'nginx') {
     await attempt(`Ingress ${ctx.router}-canary deleted`, () => cluster.remove('ingress', `${ctx.router}-canary`))
   }

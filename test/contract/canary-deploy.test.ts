@@ -3,11 +3,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
-import { readState } from '../../src/canary-deploy/state.js'
 import { ROOT, runAction } from '../support/harness.js'
-import { startEmulator, type Emulator } from '../support/k8s-emulator/index.js'
+import type { FaultProxy } from '../support/kube-fault-proxy/index.js'
+import { kubeTest, type KubeTest } from '../support/kube.js'
 import { startHealthService, type HealthService } from '../support/services/health-service.js'
-import { deployStable, imageOf, replicasOf, writes } from '../integration/canary-deploy/setup.js'
+import { deployStable, faultProxy, image, imageOf, installRouterCrds, replicasOf, stateOf, writes } from '../integration/canary-deploy/setup.js'
 
 const action = YAML.parse(readFileSync(path.join(ROOT, 'actions/canary-deploy/action.yml'), 'utf8')) as {
   inputs: Record<string, { required?: boolean; default?: string }>
@@ -28,77 +28,87 @@ describe('action.yml', () => {
   })
 })
 
-let emulator: Emulator
+let kube: KubeTest
+let proxy: FaultProxy | undefined
 let service: HealthService
+let v1: string, v2: string
 beforeAll(async () => {
   service = await startHealthService({ name: 'web-canary' })
-})
+  ;[v1, v2] = await Promise.all([image('1'), image('2'), installRouterCrds()])
+}, 180_000)
 afterAll(async () => {
   await service?.stop()
 })
-beforeEach(async () => {
-  emulator = await startEmulator()
-  deployStable(emulator)
-  emulator.clock.auto(50)
-})
-afterEach(async () => {
-  await emulator.stop()
-})
 
-const run = (inputs: Record<string, string>, options: Parameters<typeof runAction>[1] = {}) =>
-  runAction('canary-deploy', { ...options, inputs: { kubeconfig: emulator.kubeconfig, deployment: 'web', ...inputs } })
+/** The bundle with the test namespace's kubeconfig (its context names the namespace), or `kubeconfig` and the namespace input. */
+const run = (inputs: Record<string, string>, options: Parameters<typeof runAction>[1] = {}, kubeconfig?: string) =>
+  runAction('canary-deploy', {
+    ...options,
+    inputs: { kubeconfig: kubeconfig ?? kube.kubeconfig, ...(kubeconfig ? { namespace: kube.namespace } : {}), deployment: 'web', ...inputs }
+  })
 
 describe('canary-deploy bundle', () => {
+  beforeEach(async () => {
+    kube = await kubeTest('canary-contract')
+    await deployStable(kube)
+  })
+  afterEach(async () => {
+    await proxy?.stop()
+    proxy = undefined
+    await kube?.close()
+  })
+
   it('bad inputs fail before any change, each named', async () => {
-    const before = writes(emulator).length
-    const result = await run({ image: 'web:2', steps: '5,25,10,150', traffic: 'linkerd', metrics: 'errors: sum(rate(x[1m])) <', 'prometheus-url': 'http://127.0.0.1:1' })
+    proxy = await faultProxy()
+    const via = proxy.kubeconfig
+    const result = await run({ image: v2, steps: '5,25,10,150', traffic: 'linkerd', metrics: 'errors: sum(rate(x[1m])) <', 'prometheus-url': 'http://127.0.0.1:1' }, {}, via)
     expect(result.exitCode).toBe(1)
     const error = result.annotations.find((a) => a.level === 'error')!.message
     expect(error).toMatch(/Input 'steps': got '5,25,10,150'; expected weights must increase strictly: 10 follows 25/)
     expect(error).toMatch(/Input 'traffic': got 'linkerd'/)
     expect(error).toMatch(/Input 'metrics': got 'line 1: errors: sum\(rate\(x\[1m\]\)\) <'; expected .*does not end with a condition/)
-    const over = await run({ image: 'web:2', steps: '5,150' })
+    const over = await run({ image: v2, steps: '5,150' }, {}, via)
     expect(over.annotations.find((a) => a.level === 'error')!.message).toMatch(/Input 'steps'.*weight 150 .* outside 1-100/)
-    const router = await run({ image: 'web:2', traffic: 'istio', 'virtual-service': 'missing' })
+    const router = await run({ image: v2, traffic: 'istio', 'virtual-service': 'missing' }, {}, via)
     expect(router.exitCode).toBe(1)
     expect(router.annotations.find((a) => a.level === 'error')!.message).toMatch(/Input 'virtual-service': the VirtualService 'missing' does not exist/)
-    expect(writes(emulator).length).toBe(before)
+    expect(writes(proxy)).toEqual([])
   })
 
   it('promotes, with outputs, report file and a summary charting weight and tabulating measurements', async () => {
-    const result = await run({ image: 'web:2', steps: '25:1s,100', 'analysis-interval': '500ms', 'health-urls': service.healthUrl })
+    const result = await run({ image: v2, steps: '25:1s,100', 'analysis-interval': '500ms', 'health-urls': service.healthUrl })
     expect(result.exitCode).toBe(0)
     expect(result.outputs).toMatchObject({ result: 'promoted', weight: '100', 'aborted-reason': '' })
     const analysis = JSON.parse(result.outputs.analysis!) as { name: string; verdict: string; query: string }[]
     expect(analysis.length).toBeGreaterThanOrEqual(2)
     expect(analysis.every((m) => m.name === 'health' && m.verdict === 'pass' && m.query === service.healthUrl)).toBe(true)
     expect(existsSync(result.outputs['report-file']!)).toBe(true)
-    expect(JSON.parse(readFileSync(result.outputs['report-file']!, 'utf8'))).toMatchObject({ result: 'promoted', image: 'web:2', previousImage: 'web:1' })
+    expect(JSON.parse(readFileSync(result.outputs['report-file']!, 'utf8'))).toMatchObject({ result: 'promoted', image: v2, previousImage: v1 })
     expect(result.summary).toContain('```mermaid\nxychart-beta')
     expect(result.summary).toMatch(/line \[25, 100\]/)
     expect(result.summary).toContain('| Round | Time | Weight | Check | Resolved query | Value | Stable | Condition | Verdict |')
-    expect(imageOf(emulator)).toBe('web:2')
+    expect(await imageOf(kube)).toBe(v2)
     expect(result.post?.exitCode).toBe(0)
   })
 
   it('a job killed mid-step is restored by the post step', async () => {
-    const result = await run({ image: 'web:2', steps: '25:5m,100' }, { killMainWhen: (stdout) => stdout.includes('Weight 25%') })
+    const result = await run({ image: v2, steps: '25:5m,100' }, { killMainWhen: (stdout) => stdout.includes('Weight 25%') })
     expect(result.exitCode).not.toBe(0)
     expect(result.state['canary-restore']).toBe('true')
     expect(result.post?.exitCode).toBe(0)
     expect(result.post?.annotations.map((a) => a.message)).toContain('The job ended while the canary was progressing at 25%: restoring all traffic to stable.')
     expect(result.post?.summary).toContain('restored')
-    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeUndefined()
-    expect(replicasOf(emulator, 'web')).toBe(4)
-    expect(imageOf(emulator)).toBe('web:1')
-    expect(readState(emulator.store.get('Deployment', 'default', 'web')!.metadata.annotations as Record<string, string>)).toBeUndefined()
+    expect(await kube.deployment('web-canary')).toBeUndefined()
+    expect(await replicasOf(kube, 'web')).toBe(4)
+    expect(await imageOf(kube)).toBe(v1)
+    expect(await stateOf(kube)).toBeUndefined()
   })
 
   it('after action: start the post step leaves the held canary in place', async () => {
-    const result = await run({ image: 'web:2', steps: '25:1s,100', action: 'start' })
+    const result = await run({ image: v2, steps: '25:1s,100', action: 'start' })
     expect(result.outputs).toMatchObject({ result: 'holding', weight: '25' })
     expect(result.post?.exitCode).toBe(0)
-    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeDefined()
-    expect(readState(emulator.store.get('Deployment', 'default', 'web')!.metadata.annotations as Record<string, string>)).toMatchObject({ phase: 'holding', weight: 25 })
+    expect(await kube.deployment('web-canary')).toBeDefined()
+    expect(await stateOf(kube)).toMatchObject({ phase: 'holding', weight: 25 })
   })
 })

@@ -1,13 +1,13 @@
 /**
- * Analysis on real PromQL: a stable and a canary instance of the test service (real processes), Debian's
- * prometheus scraping both every 500 ms, the emulated cluster in auto mode, the action on real time.
+ * Analysis on real PromQL, the rollout on the real local cluster: the action moves real pods while Debian's
+ * prometheus scrapes a stable and a canary instance of the health service (real processes labelled app="web" and
+ * app="web-canary", whose error rate and traffic the tests switch mid-run) every 500 ms.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { STATE_ANNOTATION } from '../../../src/canary-deploy/state.js'
-import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
+import { kubeTest, type KubeTest } from '../../support/kube.js'
 import { prometheusBinary, startPrometheus, type Prometheus } from '../../support/prometheus.js'
 import { startHealthService, type HealthService } from '../../support/services/health-service.js'
-import { deployStable, imageOf, realSleep, replicasOf, runWith, stateOf } from './setup.js'
+import { deployStable, image, imageOf, replicasOf, runWith, stateOf, watchState } from './setup.js'
 
 const available = prometheusBinary() !== undefined
 const maybe = available ? describe : describe.skip
@@ -18,7 +18,8 @@ const ERRORS = `${RATIO('5..')} / ${RATIO('.*')}`
 let prometheus: Prometheus
 let stable: HealthService
 let canary: HealthService
-let emulator: Emulator
+let kube: KubeTest
+let v1: string, v2: string
 
 maybe('canary analysis on real Prometheus', () => {
   beforeAll(async () => {
@@ -26,22 +27,21 @@ maybe('canary analysis on real Prometheus', () => {
     canary = await startHealthService({ name: 'web-canary', rps: 100 })
     prometheus = await startPrometheus([stable.address, canary.address], { scrapeIntervalMs: 500 })
     await prometheus.waitFor(`rate(http_requests_total{app="web-canary",path="/"}[2s])`)
-  })
+    ;[v1, v2] = await Promise.all([image('1'), image('2')])
+  }, 120_000)
   afterAll(async () => {
     await Promise.all([prometheus?.stop(), stable?.stop(), canary?.stop()])
   })
   beforeEach(async () => {
-    emulator = await startEmulator()
-    deployStable(emulator)
-    emulator.clock.auto(50)
+    kube = await kubeTest('canary-analysis')
+    await deployStable(kube)
   })
   afterEach(async () => {
-    await emulator.stop()
+    await kube?.close()
     await Promise.all([stable.set({ errorRate: 0, rps: 100 }), canary.set({ errorRate: 0, rps: 100 })])
   })
 
-  const run = (given: Record<string, string>) =>
-    runWith(emulator, { image: 'web:2', 'analysis-interval': '1s', ...given }, { sleep: realSleep, now: Date.now, prometheus: prometheus.url })
+  const run = (given: Record<string, string>) => runWith(kube, { image: v2, 'analysis-interval': '1s', ...given }, { prometheus: prometheus.url })
 
   it('promotes a healthy canary through every step, measuring each round', async () => {
     const { report } = await run({ steps: '10:2s, 50:2s, 100', metrics: `errors: ${ERRORS} < 0.05 and <= 1.5 * stable + 0.01`, 'health-urls': canary.healthUrl })
@@ -53,15 +53,14 @@ maybe('canary analysis on real Prometheus', () => {
     expect(errors[0]!.query).toContain('app="web-canary"')
     expect(errors[0]!.stableQuery).toContain('app="web"')
     expect(report.measurements.filter((m) => m.name === 'health').every((m) => m.value === 200)).toBe(true)
-    expect(imageOf(emulator)).toBe('web:2')
-    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeUndefined()
+    expect(await imageOf(kube)).toBe(v2)
+    expect(await kube.deployment('web-canary')).toBeUndefined()
   })
 
   it('a canary failing at 25% is aborted at the first analysis round, traffic restored, canary gone', async () => {
     let faultAt = 0
-    emulator.store.subscribe((change) => {
-      const raw = change.object.metadata.annotations?.[STATE_ANNOTATION]
-      if (faultAt === 0 && change.kind === 'Deployment' && raw && (JSON.parse(raw) as { weight: number }).weight === 25) {
+    await watchState(kube, (state) => {
+      if (faultAt === 0 && state?.weight === 25) {
         faultAt = Date.now()
         canary.set({ errorRate: 0.5 }).catch(() => {})
       }
@@ -73,10 +72,10 @@ maybe('canary analysis on real Prometheus', () => {
     const at25 = report.measurements.filter((m) => m.weight === 25)
     expect(at25.map((m) => m.verdict)).toEqual(['fail'])
     expect(report.history.map((h) => h.weight)).toEqual([5, 25, 0])
-    expect(stateOf(emulator)).toBeUndefined()
-    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeUndefined()
-    expect(replicasOf(emulator, 'web')).toBe(4)
-    expect(imageOf(emulator)).toBe('web:1')
+    expect(await stateOf(kube)).toBeUndefined()
+    expect(await kube.deployment('web-canary')).toBeUndefined()
+    expect(await replicasOf(kube, 'web')).toBe(4)
+    expect(await imageOf(kube)).toBe(v1)
     expect(abortedAt - faultAt).toBeLessThan(10_000)
   })
 
@@ -89,11 +88,8 @@ maybe('canary analysis on real Prometheus', () => {
     expect(m.stableValue).toBeGreaterThan(0.1)
     expect(m.condition).toBe('<= 1.5 * stable + 0.01')
 
-    await emulator.stop()
-    emulator = await startEmulator()
-    deployStable(emulator)
-    emulator.clock.auto(50)
-    const absolute = await run({ steps: '20:1s, 100', metrics: `errors: ${ERRORS} < 0.05` })
+    // The next version on the same Deployment, now running v2.
+    const absolute = await run({ image: await image('3'), steps: '20:1s, 100', metrics: `errors: ${ERRORS} < 0.05` })
     expect(absolute.report.result).toBe('aborted')
   })
 
@@ -106,7 +102,7 @@ maybe('canary analysis on real Prometheus', () => {
     expect(report.abortedReason).toMatch(/^analysis inconclusive at 25% for [34]s \(inconclusive-timeout\): errors has no data \(canary: the query returned no data\)$/)
     expect(new Set(report.measurements.map((m) => m.verdict))).toEqual(new Set(['no-data']))
     expect(report.history.map((h) => h.analysis)).toEqual(['inconclusive', 'fail'])
-    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeUndefined()
+    expect(await kube.deployment('web-canary')).toBeUndefined()
   })
 
   it('a healthy canary that gets traffic late still promotes', async () => {
@@ -115,9 +111,9 @@ maybe('canary analysis on real Prometheus', () => {
     await canary.set({ rps: 0 })
     await prometheus.waitFor(ERRORS.replaceAll('{{canary}}', 'web-canary'), (v) => v.length === 0)
     let scheduled = false
-    emulator.store.subscribe((change) => {
+    await watchState(kube, (state) => {
       // Traffic reaches the canary 2.5 s into its step: the first rounds have no data.
-      if (!scheduled && change.kind === 'Deployment' && change.object.metadata.annotations?.[STATE_ANNOTATION]?.includes('"weight":25')) {
+      if (!scheduled && state?.weight === 25) {
         scheduled = true
         setTimeout(() => canary.set({ rps: 100 }).catch(() => {}), 2500)
       }

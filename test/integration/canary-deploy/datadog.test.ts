@@ -1,22 +1,26 @@
 /**
- * Canary analysis with Datadog as the metrics provider: the emulated cluster, and Datadog's query API recorded with
+ * Canary analysis with Datadog as the metrics provider: the real local cluster, and Datadog's query API recorded with
  * nock (the answers are computed per query, as Datadog would answer for the canary's and stable's tags).
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import nock from 'nock'
-import { startEmulator, type Emulator } from '../../support/k8s-emulator/index.js'
+import { kubeTest, type KubeTest } from '../../support/kube.js'
 import { recordedHttpOnly } from '../../support/recorded-http.js'
-import { deployStable, imageOf, inputsFor, replicasOf, runWith } from './setup.js'
+import { deployStable, image, imageOf, inputsFor, replicasOf, runWith } from './setup.js'
 
 const ERRORS = 'sum:trace.http.request.errors{kube_deployment:{{canary}},kube_namespace:{{namespace}}}.as_count() / sum:trace.http.request.hits{kube_deployment:{{canary}},kube_namespace:{{namespace}}}.as_count()'
 const KEYS = { 'metrics-provider': 'datadog', 'datadog-site': 'datadoghq.eu', 'datadog-api-key': 'dd-api-key-31', 'datadog-app-key': 'dd-app-key-41' }
 
-let emulator: Emulator
+let kube: KubeTest
+let v1: string, v2: string
 let errorRate: Record<string, number>
 let asked: { query: string; from: number; to: number }[]
 
-// The emulator (127.0.0.1) stays reachable; everything else must be recorded.
+// The cluster and its registry (127.0.0.1) stay reachable; everything else must be recorded.
 recordedHttpOnly({ allowLoopback: true })
+beforeAll(async () => {
+  ;[v1, v2] = await Promise.all([image('1'), image('2')])
+}, 120_000)
 beforeEach(async () => {
   asked = []
   errorRate = { web: 0.002, 'web-canary': 0.002 }
@@ -33,34 +37,35 @@ beforeEach(async () => {
       const deployment = /kube_deployment:([\w-]+)/.exec(query)![1]!
       return [200, { status: 'ok', res_type: 'time_series', query, series: [{ metric: 'trace.http.request.errors', scope: `kube_deployment:${deployment}`, tag_set: [], pointlist: [[(to - 20) * 1000, errorRate[deployment]], [to * 1000, null]] }] }]
     })
-  emulator = await startEmulator()
-  deployStable(emulator)
+  kube = await kubeTest('canary-datadog')
+  await deployStable(kube)
 })
 afterEach(async () => {
-  await emulator.stop()
+  await kube?.close()
 })
 
 describe('canary analysis on Datadog', () => {
   it('promotes a healthy canary, querying the canary and stable by their tags over the window', async () => {
-    const { report } = await runWith(emulator, { image: 'web:2', steps: '25:1m, 100', 'analysis-interval': '30s', metrics: `errors: ${ERRORS} < 0.01 and <= 1.5 * stable + 0.005`, ...KEYS })
+    const { report } = await runWith(kube, { image: v2, steps: '25:2s, 100', 'analysis-interval': '1s', metrics: `errors: ${ERRORS} < 0.01 and <= 1.5 * stable + 0.005`, ...KEYS })
     expect(report.result).toBe('promoted')
     const measured = report.measurements.filter((m) => m.name === 'errors')
     expect(measured.length).toBeGreaterThanOrEqual(1)
     expect(measured.every((m) => m.verdict === 'pass' && m.value === 0.002 && m.stableValue === 0.002)).toBe(true)
-    expect(measured[0]!.query).toContain('kube_deployment:web-canary,kube_namespace:default')
-    expect(measured[0]!.stableQuery).toContain('kube_deployment:web,kube_namespace:default')
+    expect(measured[0]!.query).toContain(`kube_deployment:web-canary,kube_namespace:${kube.namespace}`)
+    expect(measured[0]!.stableQuery).toContain(`kube_deployment:web,kube_namespace:${kube.namespace}`)
+    // The query window is datadog-window (1m), whatever the analysis interval.
     expect(asked.every((a) => a.to - a.from === 60)).toBe(true)
-    expect(imageOf(emulator)).toBe('web:2')
+    expect(await imageOf(kube)).toBe(v2)
   })
 
   it('aborts a canary whose error rate Datadog reports above the threshold, and restores stable', async () => {
     errorRate['web-canary'] = 0.12
-    const { report } = await runWith(emulator, { image: 'web:2', steps: '25:1m, 100', 'analysis-interval': '30s', metrics: `errors: ${ERRORS} < 0.01`, ...KEYS })
+    const { report } = await runWith(kube, { image: v2, steps: '25:2s, 100', 'analysis-interval': '1s', metrics: `errors: ${ERRORS} < 0.01`, ...KEYS })
     expect(report.result).toBe('aborted')
     expect(report.abortedReason).toBe('analysis failed at 25%: errors failed (0.12 is not < 0.01)')
-    expect(emulator.store.get('Deployment', 'default', 'web-canary')).toBeUndefined()
-    expect(replicasOf(emulator, 'web')).toBe(4)
-    expect(imageOf(emulator)).toBe('web:1')
+    expect(await kube.deployment('web-canary')).toBeUndefined()
+    expect(await replicasOf(kube, 'web')).toBe(4)
+    expect(await imageOf(kube)).toBe(v1)
   })
 
   it('refuses the PromQL presets and missing keys before anything runs', () => {

@@ -1,17 +1,26 @@
-/** Helpers for running canary-deploy in-process against the emulator (and, for analysis, real Prometheus). */
+/**
+ * Helpers for running canary-deploy in-process against the real local cluster, in real time: the test service's
+ * images as the versions, a namespace per test, the routers' upstream CRDs, and the fault proxy where a test counts
+ * the action's API requests or injects API faults.
+ */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { KubeConfig } from '@kubernetes/client-node'
+import type { KubernetesObject, V1Deployment, V1Service } from '@kubernetes/client-node'
 import { parse } from 'yaml'
 import { Cluster } from '../../../src/canary-deploy/cluster.js'
 import { readInputs, type CanaryInputs } from '../../../src/canary-deploy/inputs.js'
 import { runCanary, type Runtime } from '../../../src/canary-deploy/run.js'
-import { readState } from '../../../src/canary-deploy/state.js'
+import { readState, type CanaryState } from '../../../src/canary-deploy/state.js'
 import type { Report } from '../../../src/canary-deploy/summary.js'
 import { KubeClient } from '../../../src/lib/kube/index.js'
 import { createMetricsClient } from '../../../src/lib/metrics/source.js'
+import { kubeConfigOf, localCluster } from '../../support/cluster.js'
+import { installCrds, type CrdName } from '../../support/crds.js'
 import { ROOT } from '../../support/harness.js'
-import type { Emulator, KObject } from '../../support/k8s-emulator/index.js'
+import { pushKubeServiceImages, type KubeImages, type KubeServiceTag } from '../../support/kube-images.js'
+import { startFaultProxy, type FaultProxy } from '../../support/kube-fault-proxy/index.js'
+import { webDeployment, webService } from '../../support/kube-manifests.js'
+import type { KubeTest } from '../../support/kube.js'
 
 const declared = (parse(readFileSync(path.join(ROOT, 'actions/canary-deploy/action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs
 
@@ -20,19 +29,26 @@ export function inputsFor(given: Record<string, string>): CanaryInputs {
   return readInputs((name) => given[name] ?? declared[name]?.default ?? '')
 }
 
-export function clientFor(emulator: Emulator): KubeClient {
-  const kc = new KubeConfig()
-  kc.loadFromString(emulator.kubeconfig)
-  return new KubeClient(kc, { retry: { attempts: 5, baseDelayMs: 5, maxDelayMs: 20 }, log: () => {} })
+let pushed: Promise<KubeImages> | undefined
+/** The test service's images in the cluster's registry (pushed once). */
+export const kubeImages = (): Promise<KubeImages> => (pushed ??= localCluster().then((cluster) => pushKubeServiceImages(cluster.registry)))
+
+/** `<registry>/kube-service:<tag>`: '1', '2', '3' are healthy versions. */
+export const image = async (tag: KubeServiceTag): Promise<string> => (await kubeImages()).ref(tag)
+
+/** A tag the registry does not have: the kubelet's pull fails (ErrImagePull, then ImagePullBackOff). */
+export const missingImage = async (): Promise<string> => `${(await localCluster()).registry}/kube-service:missing`
+
+/** The CRDs of the router methods (Istio VirtualService, Gateway API HTTPRoute, SMI TrafficSplit). */
+export const ROUTER_CRDS: CrdName[] = ['virtualservices.networking.istio.io', 'httproutes.gateway.networking.k8s.io', 'trafficsplits.split.smi-spec.io']
+
+export const installRouterCrds = async (): Promise<void> => installCrds(await localCluster(), ROUTER_CRDS)
+
+export function clientFor(kubeconfig: string): KubeClient {
+  return new KubeClient(kubeConfigOf(kubeconfig), { retry: { attempts: 5, baseDelayMs: 5, maxDelayMs: 20 }, log: () => {} })
 }
 
 export type Sleep = (ms: number) => Promise<void>
-
-/** Sleeps that move the emulated cluster's time instead of waiting (tests without real processes). */
-export const emulatedSleep = (emulator: Emulator): Sleep => async (ms) => {
-  emulator.clock.advance(Math.max(ms, 1))
-  await new Promise((resolve) => setTimeout(resolve, 1))
-}
 
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -42,19 +58,23 @@ export interface Run {
   claimed: boolean
 }
 
-export async function runWith(
-  emulator: Emulator,
-  given: Record<string, string>,
-  options: { sleep?: Sleep; now?: () => number; runId?: string; runAttempt?: string; claim?: string; prometheus?: string } = {}
-): Promise<Run> {
-  const sleep = options.sleep ?? emulatedSleep(emulator)
+export interface RunOptions {
+  /** Another way to the cluster, e.g. the fault proxy's kubeconfig; default the test namespace's. */
+  kubeconfig?: string
+  runId?: string
+  runAttempt?: string
+  claim?: string
+  prometheus?: string
+}
+
+export async function runWith(kube: KubeTest, given: Record<string, string>, options: RunOptions = {}): Promise<Run> {
   const inputs = inputsFor({ deployment: 'web', ...given, ...(options.prometheus ? { 'prometheus-url': options.prometheus } : {}) })
-  const cluster = new Cluster(clientFor(emulator), 'default', sleep)
+  const cluster = new Cluster(clientFor(options.kubeconfig ?? kube.kubeconfig), kube.namespace, realSleep)
   const log: string[] = []
   let claimed = false
   const rt: Runtime = {
-    sleep,
-    now: options.now ?? (() => emulator.clock.now()),
+    sleep: realSleep,
+    now: Date.now,
     owner: `${options.runId ?? '100'}/${options.runAttempt ?? '1'}/${options.claim ?? 'c'}`,
     log: (m) => log.push(m),
     warn: (m) => log.push(`warning: ${m}`),
@@ -64,60 +84,63 @@ export async function runWith(
   return { report, log, claimed }
 }
 
-export function stableManifests(replicas = 4, image = 'web:1'): KObject[] {
-  return [
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
-      spec: {
-        replicas,
-        selector: { matchLabels: { app: 'web' } },
-        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 8080 }] }] } }
-      }
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'web', namespace: 'default' },
-      spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] }
-    }
-  ] as KObject[]
-}
-
-export const routers: Record<string, KObject> = {
+/** The routers as their users write them, pointing at the Service `web`. */
+export const routers: Record<string, KubernetesObject> = {
   istio: {
     apiVersion: 'networking.istio.io/v1beta1',
     kind: 'VirtualService',
-    metadata: { name: 'web', namespace: 'default' },
+    metadata: { name: 'web' },
     spec: { hosts: ['web.example.com'], http: [{ name: 'primary', route: [{ destination: { host: 'web', port: { number: 80 } }, weight: 100 }] }] }
-  } as KObject,
+  } as KubernetesObject,
   'gateway-api': {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
-    metadata: { name: 'web', namespace: 'default' },
+    metadata: { name: 'web' },
     spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'web', port: 80 }] }] }
-  } as KObject,
+  } as KubernetesObject,
   nginx: {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: { name: 'web', namespace: 'default', annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
+    metadata: { name: 'web', annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
     spec: { rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] }
-  } as KObject
+  } as KubernetesObject
 }
 
-/** Creates the stable version and lets it become available. */
-export function deployStable(emulator: Emulator, extra: KObject[] = [], replicas = 4): void {
-  for (const object of [...stableManifests(replicas), ...extra]) emulator.store.create(object)
-  emulator.clock.advance(10_000)
+/** Until the Deployment's rollout is complete and all its replicas are available. */
+export async function rolledOut(kube: KubeTest, name = 'web', timeoutMs = 60_000): Promise<void> {
+  await kube.until(async () => {
+    const d = await kube.deployment(name)
+    const want = d?.spec?.replicas ?? 1
+    const s = d?.status
+    return !!s && (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && s.updatedReplicas === want && s.availableReplicas === want && (s.replicas ?? 0) === want
+  }, `Deployment ${name} rolled out`, timeoutMs)
 }
 
-export const stateOf = (emulator: Emulator) => readState(emulator.store.get('Deployment', 'default', 'web')?.metadata.annotations as Record<string, string> | undefined)
+/** The stable version (`web`, tag 1, and its Service) plus `extra`; waits until it is available unless told not to. */
+export async function deployStable(kube: KubeTest, extra: KubernetesObject[] = [], replicas = 4, options: { image?: string; wait?: boolean } = {}): Promise<void> {
+  await kube.create(webDeployment(options.image ?? (await image('1')), { replicas }), webService('web'), ...extra)
+  if (options.wait !== false) await rolledOut(kube)
+}
 
-export const imageOf = (emulator: Emulator, name = 'web'): string | undefined =>
-  ((emulator.store.get('Deployment', 'default', name)?.spec as { template: { spec: { containers: { image: string }[] } } } | undefined)?.template.spec.containers[0]!.image)
+export const stateOf = async (kube: KubeTest): Promise<CanaryState | undefined> => readState((await kube.deployment('web'))?.metadata?.annotations)
 
-export const replicasOf = (emulator: Emulator, name: string): number | undefined => (emulator.store.get('Deployment', 'default', name)?.spec as { replicas?: number } | undefined)?.replicas
+export const imageOf = async (kube: KubeTest, name = 'web'): Promise<string | undefined> => (await kube.deployment(name))?.spec?.template.spec?.containers[0]!.image
 
-/** API writes (not reads) the action made. */
-export const writes = (emulator: Emulator) => emulator.requests.filter((r) => r.method !== 'GET')
+export const replicasOf = async (kube: KubeTest, name: string): Promise<number | undefined> => (await kube.deployment(name))?.spec?.replicas
+
+export const selectorOf = async (kube: KubeTest, name: string): Promise<Record<string, string> | undefined> =>
+  (await kube.get<V1Service & KubernetesObject>('v1', 'Service', name))?.spec?.selector
+
+/** A fault proxy in front of the cluster for one test (its kubeconfig names no namespace: give the test's). */
+export const faultProxy = async (): Promise<FaultProxy> => startFaultProxy({ upstream: (await localCluster()).kubeconfig })
+
+/** API writes (not reads) that came through the proxy. */
+export const writes = (proxy: FaultProxy) => proxy.requests.filter((r) => r.method !== 'GET')
+
+/** The canary state annotation of each change of Deployment `web` seen by a watch, with the Deployment as it was. */
+export async function watchState(kube: KubeTest, listener: (state: CanaryState | undefined, web: V1Deployment) => void): Promise<void> {
+  await kube.watchDeployments((type, deployment) => {
+    if (type === 'DELETED' || deployment.metadata?.name !== 'web') return
+    listener(readState(deployment.metadata.annotations), deployment)
+  })
+}
