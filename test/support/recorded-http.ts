@@ -1,6 +1,6 @@
 /**
  * HTTP to other hosts answered only by nock recordings, for one test file: real connections are refused (loopback
- * ones may be allowed, for the emulator or a local service), recordings are cleared after each test, and at the end
+ * ones may be allowed, for the local cluster or a local service), recordings are cleared after each test, and at the end
  * node's http and fetch are handed back, since nock patches them for the whole worker process and the next test file
  * in it would otherwise inherit the patch.
  */
