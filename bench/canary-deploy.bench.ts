@@ -36,14 +36,16 @@ async function detection(): Promise<{ latencyMs: number; shareOfRun: number; ful
         let startedAt = 0
         let faultAt = 0
         let restoredAt = 0
-        await watchState(kube, (state, web) => {
+        await watchState(kube, (state) => {
           if (state?.weight === 5 && startedAt === 0) startedAt = Date.now()
           if (state?.weight === 25 && faultAt === 0) {
             faultAt = Date.now()
             void canary.set({ errorRate: 0.5 })
           }
+        })
+        await kube.watchDeployments((_type, web) => {
           // Both steps run 3 stable pods; the restore scales stable back to 4.
-          if (faultAt > 0 && restoredAt === 0 && web.spec?.replicas === 4) restoredAt = Date.now()
+          if (web.metadata?.name === 'web' && faultAt > 0 && restoredAt === 0 && web.spec?.replicas === 4) restoredAt = Date.now()
         })
         const { report: outcome } = await runWith(
           kube,

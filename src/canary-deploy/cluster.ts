@@ -1,6 +1,7 @@
 /**
- * The Kubernetes side of canary-deploy, through src/lib/kube: read and claim the stable Deployment, create, scale
- * and delete the canary Deployment and Service, rewrite the router objects, wait for rollouts. No decisions here.
+ * The Kubernetes side of canary-deploy, through src/lib/kube: read the stable Deployment and claim it (the state
+ * lives in a Lease: state-lease.ts), create, scale and delete the canary Deployment and Service, rewrite the router
+ * objects, wait for rollouts. No decisions here.
  */
 import * as k8s from '@kubernetes/client-node'
 import { UserError } from '../lib/action/errors.js'
@@ -20,7 +21,8 @@ import {
 } from '../lib/kube/index.js'
 import type { AutoscalerView } from './autoscaler.js'
 import { SMI_GROUP } from './router-plan.js'
-import { ownership, readState, STATE_ANNOTATION, writeState, type CanaryState } from './state.js'
+import { StateLease } from './state-lease.js'
+import { ownership, type CanaryState } from './state.js'
 
 export const ROLE_LABEL = 'canary-deploy.pipeline-actions.dev/role'
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'canary-deploy' }
@@ -46,12 +48,15 @@ export class ConcurrentCanary extends UserError {}
 
 export class Cluster {
   private trafficSplitApi: Promise<TrafficSplitApi> | undefined
+  private readonly state: StateLease
 
   constructor(
     readonly client: KubeClient,
     readonly namespace: string,
     private readonly sleep: (ms: number) => Promise<void>
-  ) {}
+  ) {
+    this.state = new StateLease(client, namespace)
+  }
 
   async findDeployment(name: string): Promise<k8s.V1Deployment | undefined> {
     try {
@@ -62,21 +67,14 @@ export class Cluster {
     }
   }
 
-  /**
-   * Writes the state annotation with the resourceVersion just read (PUT). `check` sees the state found there and
-   * throws to refuse (another run's canary); on 409 the Deployment is read and checked again, so of two concurrent
-   * runs exactly one claims it.
-   */
-  async writeState(deployment: string, check: (found: CanaryState | undefined) => void, state: CanaryState | undefined): Promise<k8s.V1Deployment> {
-    return this.client.modifyDeployment(this.namespace, deployment, (current) => {
-      check(readState(current.metadata?.annotations))
-      const annotations = { ...(current.metadata!.annotations ?? {}) }
-      if (state) annotations[STATE_ANNOTATION] = writeState(state)
-      else if (annotations[STATE_ANNOTATION] === undefined) return undefined
-      else delete annotations[STATE_ANNOTATION]
-      current.metadata!.annotations = annotations
-      return current
-    })
+  /** The canary state of `deployment` (kept in a Lease of its own: state-lease.ts), if a run holds one. */
+  readState(deployment: string): Promise<CanaryState | undefined> {
+    return this.state.read(deployment)
+  }
+
+  /** Writes or (undefined) removes the state; `check` sees the state found and throws to refuse. */
+  writeState(deployment: string, check: (found: CanaryState | undefined) => void, state: CanaryState | undefined): Promise<void> {
+    return this.state.write(deployment, check, state)
   }
 
   /** Writes a new run's state, refusing when another run claimed the Deployment between our read and this write. */

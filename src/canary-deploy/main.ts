@@ -11,7 +11,6 @@ import { switchBack } from './blue-green.js'
 import { Cluster } from './cluster.js'
 import { readInputs, type CanaryInputs } from './inputs.js'
 import { contextFromState, runCanary, type Runtime } from './run.js'
-import { readState } from './state.js'
 import { renderSummary, type Report } from './summary.js'
 import { restore } from './traffic.js'
 
@@ -73,8 +72,7 @@ export async function post(): Promise<void> {
     const connected = connect(inputs, true)
     ownFile = connected.file
     const cluster = connected.cluster
-    const stable = await cluster.findDeployment(inputs.deployment)
-    const state = readState(stable?.metadata?.annotations)
+    const state = await cluster.readState(inputs.deployment)
     const rt = runtime()
     if (!state || state.owner !== core.getState(OWNER_STATE)) {
       core.info('The canary state is gone or belongs to another run; nothing to restore.')

@@ -10,7 +10,7 @@ import { hasChecks, measureRound, type Checks } from './analysis.js'
 import { sizeWithAutoscaler } from './autoscaler.js'
 import { ConcurrentCanary, type Cluster } from './cluster.js'
 import type { CanaryInputs } from './inputs.js'
-import { freshState, ownership, readState, type CanaryState } from './state.js'
+import { freshState, ownership, type CanaryState } from './state.js'
 import type { Report } from './summary.js'
 import { applyWeight, prepareRouting, preflight, promote, restore, type TrafficContext } from './traffic.js'
 import { afterRound, roundVerdict, type StepProgress } from './verdict.js'
@@ -71,7 +71,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, metricsC
       `Input 'deployment': the Deployment '${inputs.deployment}' does not exist in namespace ${namespace}. Apply its manifest first (any image); canary-deploy then rolls out 'image' plainly when no stable version is serving.`
     )
   }
-  const found = readState(stable.metadata?.annotations) 
+  const found = await cluster.readState(inputs.deployment)
   const report: Report = {
     result: 'aborted',
     deployment: inputs.deployment,
@@ -213,7 +213,7 @@ export async function runCanary(inputs: CanaryInputs, cluster: Cluster, metricsC
           await rt.sleep(inputs.analysisIntervalMs)
           round++
           // An `action: abort` from another job stops this run within one interval.
-          stillOurs(readState((await cluster.findDeployment(inputs.deployment))?.metadata?.annotations))
+          stillOurs(await cluster.readState(inputs.deployment))
           const measured = await measureRound(checks, { round, at: since(), weight: step.weight, targets })
           report.measurements.push(...measured)
           const verdict = roundVerdict(measured.map((m) => m.verdict), inputs.noData)

@@ -1,7 +1,7 @@
 /**
- * The canary's state, kept as JSON in an annotation on the stable Deployment so that a later run (a rerun, a
- * `promote` after `start`, an `abort`, or the post step of a cancelled job) knows what exists and how to undo it.
- * Writes go through the Deployment's resourceVersion, so two runs cannot both claim it. Pure.
+ * The canary's state, kept as JSON in an annotation of the Deployment's state Lease (state-lease.ts) so that a later
+ * run (a rerun, a `promote` after `start`, an `abort`, or the post step of a cancelled job) knows what exists and how
+ * to undo it. Writes go through the Lease's resourceVersion, so two runs cannot both claim it. Pure.
  */
 import type { TrafficMethod } from './router-plan.js'
 

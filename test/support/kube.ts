@@ -27,6 +27,9 @@ export interface KubeTest {
   until(check: () => Promise<boolean> | boolean, what: string, timeoutMs?: number): Promise<void>
   /** Calls `listener` on every change of a Deployment in the namespace, in order, until close(). */
   watchDeployments(listener: (type: string, deployment: V1Deployment) => void): Promise<void>
+  /** Calls `listener` on every change of the objects at a collection path of the namespace (e.g.
+   * `/apis/coordination.k8s.io/v1/namespaces/<ns>/leases`), in order, until close(). */
+  watch<T extends KubernetesObject>(path: string, listener: (type: string, object: T) => void): Promise<void>
   close(): Promise<void>
 }
 
@@ -79,13 +82,10 @@ export async function kubeTest(prefix: string): Promise<KubeTest> {
       }
     },
     async watchDeployments(listener) {
-      const controller = await new Watch(kc).watch(
-        `/apis/apps/v1/namespaces/${ns.name}/deployments`,
-        {},
-        (type, object: V1Deployment) => listener(type, object),
-        () => {}
-      )
-      watches.push(controller)
+      await kube.watch<V1Deployment & KubernetesObject>(`/apis/apps/v1/namespaces/${ns.name}/deployments`, listener)
+    },
+    async watch(path, listener) {
+      watches.push(await new Watch(kc).watch(path, {}, listener, () => {}))
     },
     async close() {
       for (const watch of watches) watch.abort()

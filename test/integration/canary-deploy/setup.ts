@@ -5,11 +5,12 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { KubernetesObject, V1Deployment, V1Service } from '@kubernetes/client-node'
+import type { KubernetesObject, V1Service } from '@kubernetes/client-node'
 import { parse } from 'yaml'
 import { Cluster } from '../../../src/canary-deploy/cluster.js'
 import { readInputs, type CanaryInputs } from '../../../src/canary-deploy/inputs.js'
 import { runCanary, type Runtime } from '../../../src/canary-deploy/run.js'
+import { stateLeaseName } from '../../../src/canary-deploy/state-lease.js'
 import { readState, type CanaryState } from '../../../src/canary-deploy/state.js'
 import type { Report } from '../../../src/canary-deploy/summary.js'
 import { KubeClient } from '../../../src/lib/kube/index.js'
@@ -122,7 +123,9 @@ export async function deployStable(kube: KubeTest, extra: KubernetesObject[] = [
   if (options.wait !== false) await rolledOut(kube)
 }
 
-export const stateOf = async (kube: KubeTest): Promise<CanaryState | undefined> => readState((await kube.deployment('web'))?.metadata?.annotations)
+/** The canary state of `web`, from its state Lease as canary-deploy keeps it. */
+export const stateOf = async (kube: KubeTest): Promise<CanaryState | undefined> =>
+  readState((await kube.get('coordination.k8s.io/v1', 'Lease', stateLeaseName('web')))?.metadata?.annotations)
 
 export const imageOf = async (kube: KubeTest, name = 'web'): Promise<string | undefined> => (await kube.deployment(name))?.spec?.template.spec?.containers[0]!.image
 
@@ -137,10 +140,10 @@ export const faultProxy = async (): Promise<FaultProxy> => startFaultProxy({ ups
 /** API writes (not reads) that came through the proxy. */
 export const writes = (proxy: FaultProxy) => proxy.requests.filter((r) => r.method !== 'GET')
 
-/** The canary state annotation of each change of Deployment `web` seen by a watch, with the Deployment as it was. */
-export async function watchState(kube: KubeTest, listener: (state: CanaryState | undefined, web: V1Deployment) => void): Promise<void> {
-  await kube.watchDeployments((type, deployment) => {
-    if (type === 'DELETED' || deployment.metadata?.name !== 'web') return
-    listener(readState(deployment.metadata.annotations), deployment)
+/** The canary state of `web` at each change of its state Lease seen by a watch (undefined once it is removed). */
+export async function watchState(kube: KubeTest, listener: (state: CanaryState | undefined) => void): Promise<void> {
+  await kube.watch(`/apis/coordination.k8s.io/v1/namespaces/${kube.namespace}/leases`, (type, lease) => {
+    if (lease.metadata?.name !== stateLeaseName('web')) return
+    listener(type === 'DELETED' ? undefined : readState(lease.metadata.annotations))
   })
 }

@@ -62,13 +62,13 @@ interface Snapshot {
 async function snapshotAtEachStep(k: KubeTest, router: (k: KubeTest) => Promise<unknown> = async () => undefined): Promise<{ all(): Promise<Snapshot[]> }> {
   const taken: Promise<Snapshot>[] = []
   let last = -1
-  await watchState(k, (state, web) => {
+  await watchState(k, (state) => {
     if (!state || state.stepIndex === last || state.stepIndex < 0) return
     last = state.stepIndex
     taken.push(
       (async () => ({
         weight: state.weight,
-        stable: web.spec?.replicas,
+        stable: await replicasOf(k, 'web'),
         canary: await replicasOf(k, 'web-canary'),
         router: await router(k),
         canaryService: await selectorOf(k, 'web-canary'),
