@@ -26,7 +26,9 @@ const DEMO_RULES: V1PolicyRule[] = [
   { apiGroups: [''], resources: ['pods/proxy', 'services/proxy'], verbs: ['get'] },
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
   // canary-deploy looks for an HPA owning the replica count before it splits replicas.
-  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] }
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
+  // canary-deploy's run state (src/canary-deploy/state-lease.ts).
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update', 'delete'] }
 ]
 
 /** Demo failures the runner reports without writing a report: exit code and output are in the error's message. */
