@@ -2,11 +2,13 @@
  * Credentials for the builder: a containers/docker `auths` file (0600) under the run's own directory, passed as
  * `--authfile` to buildah and as DOCKER_CONFIG to buildx; removed with the directory in the post step.
  */
+import * as core from '@actions/core'
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
 import type { Credentials } from '../lib/oci/credentials.js'
 import { DOCKER_HUB } from '../lib/oci/reference.js'
+import type { BuildPushInputs } from './inputs.js'
 
 export function authFileContent(registries: string[], credentials: Credentials): string {
   const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')
@@ -26,4 +28,13 @@ export function writeAuthFile(dir: string, registries: string[], credentials: Cr
   const buildxDir = path.join(env.DOCKER_CONFIG ?? path.join(env.HOME ?? homedir(), '.docker'), 'buildx')
   if (existsSync(buildxDir) && !existsSync(path.join(dir, 'buildx'))) symlinkSync(buildxDir, path.join(dir, 'buildx'))
   return file
+}
+
+/** With username and password: the auth file for every registry the run touches; returns its directory. */
+export function writeRunCredentials(inputs: BuildPushInputs, workdir: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (!inputs.credentials) return undefined
+  const registries = [...inputs.images.map((i) => i.registry), inputs.cacheRepository.registry]
+  const dir = path.dirname(writeAuthFile(path.join(workdir, 'auth'), registries, inputs.credentials, env))
+  core.info("registry credentials written to this run's auth file (removed in the post step)")
+  return dir
 }

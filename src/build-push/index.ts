@@ -1,5 +1,5 @@
+/** The build-push bundle's entry point: the runner runs it for the main step and the post step. */
 import { runAction } from '../lib/action/run.js'
-import { main } from './main.js'
-import { post } from './post.js'
+import { main, post } from './main.js'
 
 await runAction('build-push', { main, post })

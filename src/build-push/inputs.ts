@@ -1,7 +1,7 @@
 /** Reads and validates every build-push input up front, reporting all bad ones at once and naming each. */
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { Inputs } from '../lib/action/inputs.js'
+import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import type { Credentials } from '../lib/oci/credentials.js'
 import { normaliseRegistry, parseReference, type ImageReference } from '../lib/oci/reference.js'
 import { DEFAULT_RULES, parseRule, RULE_NAMES, type TagRule } from './tags.js'
@@ -14,7 +14,13 @@ export interface BuildArg {
   value: string
 }
 
-export interface BuildPushConfig {
+/** The runner variables build-push reads itself (the run context reads the GITHUB_* ones); main passes process.env. */
+export interface RunnerEnv {
+  /** The checkout; context and file are resolved against it (the current directory when unset). */
+  GITHUB_WORKSPACE?: string | undefined
+}
+
+export interface BuildPushInputs {
   /** Repositories (no tag), lower-cased; the first is the primary one. */
   images: ImageReference[]
   context: string
@@ -45,79 +51,24 @@ export function isPlatform(text: string): boolean {
   return rest.length === 0 && OSES.includes(os ?? '') && ARCHES.includes(arch ?? '') && (variant === undefined || VARIANTS.test(variant))
 }
 
-export function readInputs(workspace: string, inputs: Inputs = new Inputs()): BuildPushConfig {
-  const imageLines = inputs.lines('image')
-  if (imageLines.length === 0) inputs.fail('image', '', 'one or more image repositories, one per line (e.g. `ghcr.io/acme/web`)')
-  const images: ImageReference[] = []
-  for (const line of imageLines) {
-    try {
-      const ref = parseReference(line.toLowerCase())
-      if (ref.tag !== undefined || ref.digest !== undefined) inputs.fail('image', line, 'a repository without a tag or digest (tags come from the `tags` rules)')
-      else if (images.some((i) => i.registry === ref.registry && i.repository === ref.repository)) inputs.fail('image', line, 'each repository once')
-      else images.push(ref)
-    } catch (error) {
-      inputs.fail('image', line, `a repository such as \`ghcr.io/acme/web\` (${(error as Error).message})`)
-    }
-  }
-
-  const contextInput = inputs.string('context', { default: '.' })
-  const context = path.resolve(workspace, contextInput)
-  const contextOk = existsSync(context) && statSync(context).isDirectory()
-  if (!contextOk) inputs.fail('context', contextInput, `a directory (${context} does not exist)`)
-  const fileInput = inputs.optionalString('file')
-  let file = fileInput !== undefined ? path.resolve(workspace, fileInput) : path.join(context, 'Dockerfile')
-  if (fileInput === undefined && !existsSync(file) && existsSync(path.join(context, 'Containerfile'))) file = path.join(context, 'Containerfile')
-  if (contextOk || fileInput !== undefined) {
-    if (!existsSync(file) || !statSync(file).isFile()) inputs.fail('file', fileInput ?? '', `a Dockerfile that exists (${file} does not)`)
-  }
+/** Reads every input and reports all bad ones together, before anything is built or pushed. */
+export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = process.env): BuildPushInputs {
+  const inputs = new Inputs(source)
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+  const images = readImages(inputs)
+  const { context, file } = readBuildFiles(inputs, workspace)
   const target = inputs.optionalString('target')
-
-  const buildArgs: BuildArg[] = []
-  for (const line of inputs.lines('build-args')) {
-    const eq = line.indexOf('=')
-    if (eq <= 0) inputs.fail('build-args', line, 'lines of the form `NAME=value`')
-    else buildArgs.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1) })
-  }
-  const labels: Record<string, string> = {}
-  for (const line of inputs.lines('labels')) {
-    const eq = line.indexOf('=')
-    if (eq <= 0) inputs.fail('labels', line, 'lines of the form `key=value`')
-    else labels[line.slice(0, eq).trim()] = line.slice(eq + 1).trim()
-  }
-
-  const platforms = inputs.list('platforms')
-  for (const platform of platforms) {
-    if (!isPlatform(platform)) inputs.fail('platforms', platform, `platforms of the form os/arch[/variant], such as linux/amd64 or linux/arm/v7 (os: ${OSES.join(', ')}; arch: ${ARCHES.join(', ')})`)
-  }
-
+  const buildArgs = readBuildArgs(inputs)
+  const labels = readLabels(inputs)
+  const platforms = readPlatforms(inputs)
   const push = inputs.boolean('push', true)
-  const username = inputs.optionalString('username')
-  const password = inputs.optionalString('password', { secret: true })
-  if (username !== undefined && password === undefined) inputs.fail('password', '', "a password or token, since 'username' is set")
-  if (password !== undefined && username === undefined) inputs.fail('username', '', "a user name, since 'password' is set")
+  const credentials = readCredentials(inputs)
   const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')))
-
-  const ruleLines = inputs.raw('tags') === '' ? DEFAULT_RULES.split('\n') : inputs.lines('tags')
-  const rules: TagRule[] = []
-  for (const line of ruleLines) {
-    const rule = parseRule(line)
-    if (rule) rules.push(rule)
-    else inputs.fail('tags', line, `tag rules, one per line: ${RULE_NAMES.join(', ')}`)
-  }
-
+  const rules = readRules(inputs)
   const builder = inputs.oneOf<BuilderChoice>('builder', ['auto', 'buildx', 'buildah'], 'auto')
   const cache = inputs.oneOf<CacheMode>('cache', ['registry', 'gha', 'none'], 'registry')
   if (cache === 'gha' && builder === 'buildah') inputs.fail('cache', 'gha', "'registry' or 'none' with builder 'buildah' (the gha cache is a BuildKit feature)")
-  const cacheText = inputs.optionalString('cache-repository')
-  let cacheRepository: ImageReference | undefined
-  if (cacheText !== undefined) {
-    try {
-      cacheRepository = parseReference(cacheText.toLowerCase())
-      if (cacheRepository.tag !== undefined || cacheRepository.digest !== undefined) inputs.fail('cache-repository', cacheText, 'a repository without a tag or digest')
-    } catch (error) {
-      inputs.fail('cache-repository', cacheText, `a repository such as \`ghcr.io/acme/web-cache\` (${(error as Error).message})`)
-    }
-  }
+  const cacheRepository = readCacheRepository(inputs)
   const reuseExisting = inputs.boolean('reuse-existing', true)
   const immutableTags = inputs.boolean('immutable-tags', true)
   inputs.done()
@@ -132,7 +83,7 @@ export function readInputs(workspace: string, inputs: Inputs = new Inputs()): Bu
     labels,
     platforms,
     push,
-    ...(username !== undefined && password !== undefined && { credentials: { username, password } }),
+    ...(credentials && { credentials }),
     insecureRegistries,
     rules,
     builder,
@@ -140,5 +91,98 @@ export function readInputs(workspace: string, inputs: Inputs = new Inputs()): Bu
     cacheRepository: cacheRepository ?? { registry: first.registry, repository: `${first.repository}-cache` },
     reuseExisting,
     immutableTags
+  }
+}
+
+function readImages(inputs: Inputs): ImageReference[] {
+  const imageLines = inputs.lines('image')
+  if (imageLines.length === 0) inputs.fail('image', '', 'one or more image repositories, one per line (e.g. `ghcr.io/acme/web`)')
+  const images: ImageReference[] = []
+  for (const line of imageLines) {
+    try {
+      const ref = parseReference(line.toLowerCase())
+      if (ref.tag !== undefined || ref.digest !== undefined) inputs.fail('image', line, 'a repository without a tag or digest (tags come from the `tags` rules)')
+      else if (images.some((i) => i.registry === ref.registry && i.repository === ref.repository)) inputs.fail('image', line, 'each repository once')
+      else images.push(ref)
+    } catch (error) {
+      inputs.fail('image', line, `a repository such as \`ghcr.io/acme/web\` (${(error as Error).message})`)
+    }
+  }
+  return images
+}
+
+/** The build context and the Dockerfile (its Containerfile when the context has no Dockerfile), both absolute. */
+function readBuildFiles(inputs: Inputs, workspace: string): { context: string; file: string } {
+  const contextInput = inputs.string('context', { default: '.' })
+  const context = path.resolve(workspace, contextInput)
+  const contextOk = existsSync(context) && statSync(context).isDirectory()
+  if (!contextOk) inputs.fail('context', contextInput, `a directory (${context} does not exist)`)
+  const fileInput = inputs.optionalString('file')
+  let file = fileInput !== undefined ? path.resolve(workspace, fileInput) : path.join(context, 'Dockerfile')
+  if (fileInput === undefined && !existsSync(file) && existsSync(path.join(context, 'Containerfile'))) file = path.join(context, 'Containerfile')
+  if (contextOk || fileInput !== undefined) {
+    if (!existsSync(file) || !statSync(file).isFile()) inputs.fail('file', fileInput ?? '', `a Dockerfile that exists (${file} does not)`)
+  }
+  return { context, file }
+}
+
+function readBuildArgs(inputs: Inputs): BuildArg[] {
+  const buildArgs: BuildArg[] = []
+  for (const line of inputs.lines('build-args')) {
+    const eq = line.indexOf('=')
+    if (eq <= 0) inputs.fail('build-args', line, 'lines of the form `NAME=value`')
+    else buildArgs.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1) })
+  }
+  return buildArgs
+}
+
+function readLabels(inputs: Inputs): Record<string, string> {
+  const labels: Record<string, string> = {}
+  for (const line of inputs.lines('labels')) {
+    const eq = line.indexOf('=')
+    if (eq <= 0) inputs.fail('labels', line, 'lines of the form `key=value`')
+    else labels[line.slice(0, eq).trim()] = line.slice(eq + 1).trim()
+  }
+  return labels
+}
+
+function readPlatforms(inputs: Inputs): string[] {
+  const platforms = inputs.list('platforms')
+  for (const platform of platforms) {
+    if (!isPlatform(platform)) inputs.fail('platforms', platform, `platforms of the form os/arch[/variant], such as linux/amd64 or linux/arm/v7 (os: ${OSES.join(', ')}; arch: ${ARCHES.join(', ')})`)
+  }
+  return platforms
+}
+
+/** username and password come together or not at all. */
+function readCredentials(inputs: Inputs): Credentials | undefined {
+  const username = inputs.optionalString('username')
+  const password = inputs.optionalString('password', { secret: true })
+  if (username !== undefined && password === undefined) inputs.fail('password', '', "a password or token, since 'username' is set")
+  if (password !== undefined && username === undefined) inputs.fail('username', '', "a user name, since 'password' is set")
+  return username !== undefined && password !== undefined ? { username, password } : undefined
+}
+
+function readRules(inputs: Inputs): TagRule[] {
+  const ruleLines = inputs.raw('tags') === '' ? DEFAULT_RULES.split('\n') : inputs.lines('tags')
+  const rules: TagRule[] = []
+  for (const line of ruleLines) {
+    const rule = parseRule(line)
+    if (rule) rules.push(rule)
+    else inputs.fail('tags', line, `tag rules, one per line: ${RULE_NAMES.join(', ')}`)
+  }
+  return rules
+}
+
+function readCacheRepository(inputs: Inputs): ImageReference | undefined {
+  const cacheText = inputs.optionalString('cache-repository')
+  if (cacheText === undefined) return undefined
+  try {
+    const cacheRepository = parseReference(cacheText.toLowerCase())
+    if (cacheRepository.tag !== undefined || cacheRepository.digest !== undefined) inputs.fail('cache-repository', cacheText, 'a repository without a tag or digest')
+    return cacheRepository
+  } catch (error) {
+    inputs.fail('cache-repository', cacheText, `a repository such as \`ghcr.io/acme/web-cache\` (${(error as Error).message})`)
+    return undefined
   }
 }

@@ -6,10 +6,30 @@ import * as core from '@actions/core'
 import { UserError } from '../lib/action/errors.js'
 import type { RegistryClient } from '../lib/oci/client.js'
 import { formatReference, type ImageReference } from '../lib/oci/reference.js'
-import type { ExistingTag } from './immutability.js'
-import type { BuildPushConfig } from './inputs.js'
+import { conflictMessage, preflightConflicts, type ExistingTag } from './immutability.js'
+import type { BuildPushInputs } from './inputs.js'
+import type { BuildPlan } from './plan.js'
 import { readStoredImage, type ClientFor, type StoredImage } from './registry.js'
 import type { Tag } from './tags.js'
+
+export interface Preflight {
+  /** The image of this commit already in the registry, reused instead of a build (reuse-existing). */
+  reused?: StoredImage
+  /** The protected version tags that exist already (immutable-tags). */
+  existingProtected: ExistingTag[]
+}
+
+/** Before a push: the reads go out together, and a protected tag this run would move fails the run before the build. */
+export async function registryPreflight(inputs: BuildPushInputs, clientFor: ClientFor, plan: BuildPlan): Promise<Preflight> {
+  const primary = inputs.images[0]!
+  const [reused, existingProtected] = await Promise.all([
+    inputs.reuseExisting ? findReusable(clientFor(primary.registry), primary, plan.tags.tags, plan.commit, inputs.platforms) : undefined,
+    inputs.immutableTags ? readProtected(inputs, clientFor, plan.tags.tags) : []
+  ])
+  const conflicts = preflightConflicts(existingProtected, plan.commit, reused?.manifest.digest)
+  if (conflicts.length > 0) throw new UserError(conflictMessage(conflicts))
+  return { ...(reused && { reused }), existingProtected }
+}
 
 /** The image of this commit, when its commit tag exists and carries this commit as its revision label. */
 export async function findReusable(client: RegistryClient, image: ImageReference, tags: Tag[], commit: string, platforms: string[]): Promise<StoredImage | undefined> {
@@ -30,7 +50,7 @@ export async function findReusable(client: RegistryClient, image: ImageReference
   return undefined
 }
 
-export async function readProtected(config: BuildPushConfig, clientFor: ClientFor, tags: Tag[]): Promise<ExistingTag[]> {
+export async function readProtected(config: BuildPushInputs, clientFor: ClientFor, tags: Tag[]): Promise<ExistingTag[]> {
   const found: ExistingTag[] = []
   for (const image of config.images) {
     for (const tag of tags.filter((t) => t.protected)) {

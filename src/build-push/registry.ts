@@ -9,12 +9,12 @@ import { dockerConfigCredentials, maskingSecrets, readDockerConfig } from '../li
 import type { ImageReference } from '../lib/oci/reference.js'
 import { copyTree, loadTree } from '../lib/oci/tree.js'
 import type { RetryPolicy } from '../lib/retry.js'
-import type { BuildPushConfig } from './inputs.js'
+import type { BuildPushInputs } from './inputs.js'
 import { LABEL } from './labels.js'
 
 export type ClientFor = (registry: string) => RegistryClient
 
-export function createClients(config: Pick<BuildPushConfig, 'credentials' | 'insecureRegistries'>, retry?: RetryPolicy): ClientFor {
+export function createClients(config: Pick<BuildPushInputs, 'credentials' | 'insecureRegistries'>, retry?: RetryPolicy): ClientFor {
   const dockerConfig = readDockerConfig()
   const cache = new Map<string, RegistryClient>()
   return (registry) => {

@@ -1,8 +1,12 @@
+/** The coverage baseline of the default branch, kept in the Actions cache for max-coverage-drop: load and save. */
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { restoreCache, saveCache } from '../lib/cache/actions-cache.js'
-import type { CoverageMetric, Metric } from './gates.js'
+import { onDefaultBranch, type RunContext } from '../lib/github/event.js'
+import type { CheckResult } from './checks/check.js'
+import type { CoverageMeasurement, CoverageMetric, Metric } from './gates.js'
+import type { QualityGateInputs } from './inputs.js'
 
 /** The default branch's coverage, kept in the Actions cache (caches saved on the default branch are readable from every branch). */
 export interface Baseline {
@@ -47,4 +51,16 @@ export async function saveBaseline(dir: string, repository: string, projectDirec
   // Cache keys are immutable, so each run saves its own; restoring by prefix picks the newest.
   const outcome = await saveCache([dir], `${keyPrefix(repository, projectDirectory)}${baseline.sha}-${runId}-${attempt}`)
   return outcome.status === 'saved' ? `coverage baseline saved for ${baseline.sha.slice(0, 7)}` : `coverage baseline not saved: ${outcome.reason}`
+}
+
+/**
+ * After a run on the default branch that judges max-coverage-drop: its totals become the baseline when every check
+ * passed. Returns the note for the report, or undefined when the run sets no baseline.
+ */
+export async function recordBaseline(inputs: QualityGateInputs, context: RunContext, checks: CheckResult[], coverage: CoverageMeasurement | undefined): Promise<string | undefined> {
+  if (!coverage?.totals || !onDefaultBranch(context) || inputs.thresholds.maxDrop === undefined) return undefined
+  if (!checks.every((c) => c.status === 'passed')) return 'coverage baseline not saved: a check failed on the default branch'
+  const projectDirectory = path.relative(context.workspace, inputs['working-directory']) || '.'
+  const baseline = { sha: context.sha, savedAt: new Date().toISOString(), totals: coverage.totals }
+  return saveBaseline(baselineDir(context.runnerTemp), `${context.repository.owner}/${context.repository.repo}`, projectDirectory, baseline, context.runId, context.runAttempt)
 }

@@ -1,3 +1,4 @@
+/** The gates and the verdict: every gate the inputs ask for, judged on what was measured. Pure. */
 import type { CheckResult } from './checks/check.js'
 
 /** A coverage measurement: `percent` is null when there is nothing to cover (total 0). */

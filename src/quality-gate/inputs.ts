@@ -1,3 +1,4 @@
+/** Reads and validates every quality-gate input up front, reporting all bad ones at once and naming each. */
 import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import type { Check } from './checks/check.js'
@@ -9,6 +10,15 @@ export const SEVERITY_CHOICES = ['low', 'moderate', 'high', 'critical'] as const
 export const AUDIT_CHOICES = ['auto', 'npm', 'yarn', 'pnpm', 'none'] as const
 export const CACHE_CHOICES = ['none', 'npm', 'yarn', 'pnpm'] as const
 export const COMMENT_CHOICES = ['never', 'always', 'on-failure'] as const
+
+/** The runner variables quality-gate reads itself (the run context reads the GITHUB_* ones); main passes process.env. */
+export interface RunnerEnv {
+  /** The checkout; working-directory is resolved against it (the current directory when unset). */
+  GITHUB_WORKSPACE?: string | undefined
+  /** Part of the package cache key. */
+  RUNNER_OS?: string | undefined
+  RUNNER_ARCH?: string | undefined
+}
 
 export interface QualityGateInputs {
   checks: Check[]
@@ -29,8 +39,9 @@ export interface QualityGateInputs {
 }
 
 /** Reads every input and reports all bad ones together, before any check runs. */
-export function readInputs(workspace: string, source: InputSource = runnerInputs): QualityGateInputs {
+export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = process.env): QualityGateInputs {
   const inputs = new Inputs(source)
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
   const parsed = parseChecks(inputs.keyValues('checks', { what: 'name: command' }))
   for (const problem of parsed.problems) inputs.fail('checks', problem.given, problem.accepted)
 

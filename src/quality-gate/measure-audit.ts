@@ -1,3 +1,4 @@
+/** Measures the dependency audit: the package manager's audit or the given reports, judged against the allowlist. */
 import * as core from '@actions/core'
 import path from 'node:path'
 import { runCommand } from '../lib/exec/command.js'

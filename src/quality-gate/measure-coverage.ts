@@ -1,3 +1,4 @@
+/** Measures coverage: reads and merges the reports, then patch coverage and the baseline when the inputs ask. */
 import * as core from '@actions/core'
 import { matchFiles } from '../lib/files/match.js'
 import { repositoryRoot } from '../lib/git/repository.js'

@@ -1,7 +1,9 @@
+/** The package-manager cache plan: which directory to cache and under which key (OS, architecture, lockfiles). */
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { runCommand } from '../lib/exec/command.js'
+import type { RunnerEnv } from './inputs.js'
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm'
 
@@ -25,7 +27,7 @@ export function cacheKey(manager: PackageManager, os: string, arch: string, lock
   return `pipeline-actions-${manager}-${os}-${arch}-${hash.digest('hex').slice(0, 32)}`
 }
 
-export async function planPackageCache(manager: PackageManager, dir: string, env: NodeJS.ProcessEnv): Promise<CachePlan | { problem: string }> {
+export async function planPackageCache(manager: PackageManager, dir: string, env: Pick<RunnerEnv, 'RUNNER_OS' | 'RUNNER_ARCH'>): Promise<CachePlan | { problem: string }> {
   const lockfiles = LOCKFILES[manager].map((name) => path.join(dir, name)).filter((file) => existsSync(file))
   if (lockfiles.length === 0) return { problem: `no ${LOCKFILES[manager].join(' or ')} in ${dir}, so there is nothing to key the ${manager} cache on` }
   const cacheDir = await packageCacheDir(manager, dir)

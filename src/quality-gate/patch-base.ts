@@ -1,3 +1,4 @@
+/** The commit a change is compared with (pull request base, push's before, merge group base) and the diff. */
 import { runCommand } from '../lib/exec/command.js'
 import type { RunContext } from '../lib/github/event.js'
 

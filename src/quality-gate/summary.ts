@@ -1,3 +1,4 @@
+/** The gate's report as Markdown, for the job summary and the pull request comment. Pure. */
 import { formatDuration } from '../lib/duration.js'
 import { FAIL, PASS, SKIP, WARN, details, heading, join, table } from '../lib/summary/markdown.js'
 import type { CheckResult } from './checks/check.js'

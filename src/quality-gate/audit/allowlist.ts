@@ -1,3 +1,5 @@
+/** The audit-allowlist input: its `ID until YYYY-MM-DD reason` lines, parsed, and when an entry has expired. */
+
 /** One accepted advisory: `GHSA-xxxx-xxxx-xxxx until 2026-12-31 waiting for upstream fix` (one a line). */
 export interface AllowEntry {
   id: string

@@ -1,3 +1,4 @@
+/** Reads the JSON an audit command prints (npm, pnpm, yarn classic or berry), telling an error report from findings. */
 import { UserError } from '../../lib/action/errors.js'
 import type { Finding } from './finding.js'
 import { findingsFromAdvisoryMap, findingsFromNpmV7, isAdvisoryMapReport, isNpmV7Report, isObject } from './npm-report.js'

@@ -1,3 +1,4 @@
+/** Whether an audit command's run left a usable report, whatever its exit code. */
 import { readAuditOutput } from './audit-output.js'
 
 /**

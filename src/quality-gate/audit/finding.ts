@@ -1,3 +1,4 @@
+/** The Finding every audit source is read into, and how a finding is named (GHSA id first, aliases). */
 import type { FindingSeverity } from './severity.js'
 
 /** One advisory (or code-scanning rule hit) reported by one tool. */

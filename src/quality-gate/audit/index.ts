@@ -1,3 +1,4 @@
+/** The dependency audit of the quality gate: everything the rest of the action imports from audit/. */
 export { SEVERITIES, atLeast, severityFromCvss, severityFromWord, type FindingSeverity, type Severity } from './severity.js'
 export { type Finding } from './finding.js'
 export { detectPackageManager, detectYarnBerry, auditCommand, auditSource, type PackageManager } from './package-manager.js'

@@ -1,3 +1,4 @@
+/** Findings from npm's audit JSON: npm >= 7's `vulnerabilities` and the `advisories` map of npm 6 and pnpm. */
 import { ghsaIn, identify, unique, type Finding } from './finding.js'
 import { severityFromWord } from './severity.js'
 

@@ -1,3 +1,4 @@
+/** Which package manager a project uses (packageManager field, lockfiles) and the argv of its JSON audit. */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 

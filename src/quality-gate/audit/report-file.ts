@@ -1,3 +1,4 @@
+/** Reads an audit report file another step wrote (SARIF or an audit command's JSON) into findings. */
 import { readFile } from 'node:fs/promises'
 import { UserError } from '../../lib/action/errors.js'
 import { readAuditOutput } from './audit-output.js'

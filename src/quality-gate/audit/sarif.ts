@@ -1,3 +1,4 @@
+/** Findings from a SARIF log of any scanner, with severities as GitHub code scanning reads them. */
 import { isAbsolute, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { UserError } from '../../lib/action/errors.js'

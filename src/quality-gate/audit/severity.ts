@@ -1,3 +1,5 @@
+/** The audit severities (info, low to critical), their order, and how the tools' words and CVSS scores map to them. */
+
 export const SEVERITIES = ['low', 'moderate', 'high', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number]
 export type FindingSeverity = Severity | 'info'

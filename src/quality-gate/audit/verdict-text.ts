@@ -1,3 +1,4 @@
+/** The sentences the audit verdict is told in: a finding, an expired allowlist entry, why the gate failed. */
 import type { AllowEntry } from './allowlist.js'
 import type { Finding } from './finding.js'
 import type { Severity } from './severity.js'

@@ -1,3 +1,4 @@
+/** Judges the audit findings against fail-on-severity and the allowlist, after merging duplicates. Pure. */
 import type { AllowEntry } from './allowlist.js'
 import { isExpired } from './allowlist.js'
 import { namesOf, unique, type Finding } from './finding.js'

@@ -1,3 +1,4 @@
+/** Findings from yarn's audit output: yarn classic's JSON lines and yarn berry's `yarn npm audit --json`. */
 import { ghsaIn, identify, unique, type Finding } from './finding.js'
 import { findingFromAdvisory, isObject } from './npm-report.js'
 import { severityFromWord } from './severity.js'

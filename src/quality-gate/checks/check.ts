@@ -1,3 +1,5 @@
+/** A check and its result: what the checks input becomes, and what running it gives. */
+
 /** A check the gate runs: a named command as an argument vector. */
 export interface Check {
   name: string

@@ -1,3 +1,4 @@
+/** Turns the `name: command` lines of the checks input into argument vectors, reporting every bad line. */
 import type { KeyValue } from '../../lib/action/inputs.js'
 import { splitCommandLine } from '../../lib/exec/argv.js'
 import type { Check } from './check.js'

@@ -1,3 +1,4 @@
+/** Reads file/line problems from the output of tsc, ESLint, jest and compilers, to annotate those lines. */
 import path from 'node:path'
 
 /** A problem a tool reported at a place in the code, to become an annotation on that line. */

@@ -1,3 +1,4 @@
+/** Runs the checks in sequence or in parallel, one log group each, with fail-fast and check-timeout. */
 import * as core from '@actions/core'
 import { runCommand, type CommandResult } from '../../lib/exec/command.js'
 import { formatDuration } from '../../lib/duration.js'

@@ -1,3 +1,4 @@
+/** Recognises a coverage report's format from its first bytes. */
 import type { CoverageFormat } from './types.js'
 
 /** How much of a file detectFormat needs: the first element of any XML report and the first JSON entry's keys. */

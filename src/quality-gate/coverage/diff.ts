@@ -1,3 +1,5 @@
+/** Reads `git diff` output into the changed lines of each file, for patch coverage. Pure. */
+
 const HUNK_HEADER = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/
 
 /**

@@ -1,3 +1,4 @@
+/** Builds one file's FileCoverage from a parser's entries, in any order: sorted, repeats collapsed. */
 import { PackedFileCoverage } from './packed-file.js'
 import { ITEM_STRIDE, LINE_STRIDE, type CoverageTotals, type FileCoverage } from './types.js'
 

@@ -1,3 +1,4 @@
+/** Merges coverage reports file by file, never counting an item twice nor averaging a percentage. */
 import { compareKeys } from './file-coverage.js'
 import { PackedFileCoverage } from './packed-file.js'
 import { ITEM_STRIDE, LINE_STRIDE, type CoverageReport, type CoverageTotals, type FileCoverage, type Metric } from './types.js'

@@ -1,3 +1,4 @@
+/** Compact storage of each file's coverage numbers in shared slabs, so a report of many files stays small. */
 import type { CoverageTotals, FileCoverage } from './types.js'
 
 const SLAB_WORDS = 1 << 20 // 4 MB

@@ -1,3 +1,4 @@
+/** Picks the streaming parser for a coverage format. */
 import { CloverHandler } from './parsers/clover.js'
 import { CoberturaHandler } from './parsers/cobertura.js'
 import { IstanbulFinalParser } from './parsers/istanbul-final.js'

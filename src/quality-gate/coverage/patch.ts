@@ -1,3 +1,4 @@
+/** Patch coverage: how many of the lines a change touched ran. Pure. */
 import { metric } from './metric.js'
 import { LINE_STRIDE, type CoverageReport, type FileCoverage, type Metric } from './types.js'
 

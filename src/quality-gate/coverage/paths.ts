@@ -1,3 +1,4 @@
+/** Turns the file paths a coverage report names into repository-relative POSIX paths. */
 import { posix } from 'node:path'
 
 export interface PathContext {

@@ -1,3 +1,4 @@
+/** Reads one coverage report of any supported format, streaming, naming the file when it cannot. */
 import { existsSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'

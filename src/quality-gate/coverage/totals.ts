@@ -1,3 +1,4 @@
+/** Line, branch and function totals of a coverage report or of one file. */
 import { metric } from './metric.js'
 import { ITEM_STRIDE, LINE_STRIDE, type CoverageReport, type CoverageTotals, type FileCoverage } from './types.js'
 

@@ -1,3 +1,5 @@
+/** The coverage data model: formats, metrics, totals, one file's coverage as flat runs of numbers, a report. */
+
 export type CoverageFormat = 'lcov' | 'cobertura' | 'istanbul-summary' | 'istanbul-final' | 'clover' | 'jacoco'
 
 /** percent is null when nothing was measured (total 0), so a caller never divides by zero or shows a fake 100%. */

@@ -3,14 +3,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { InputErrors } from '../../../src/lib/action/errors.js'
-import { Inputs } from '../../../src/lib/action/inputs.js'
 import { isPlatform, readInputs } from '../../../src/build-push/inputs.js'
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'bp-inputs-'))
 writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM scratch\n')
 
 function read(values: Record<string, string>) {
-  return readInputs(workspace, new Inputs((name) => values[name] ?? ''))
+  return readInputs((name) => values[name] ?? '', { GITHUB_WORKSPACE: workspace })
 }
 
 function problems(values: Record<string, string>): string[] {

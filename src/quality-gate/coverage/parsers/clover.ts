@@ -1,3 +1,4 @@
+/** Parser of Clover XML coverage reports (as Clover and istanbul write them). */
 import type { FileCoverageBuilder } from '../file-coverage.js'
 import type { PathResolver } from '../paths.js'
 import type { FileCoverage } from '../types.js'

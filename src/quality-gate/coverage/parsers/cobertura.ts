@@ -1,3 +1,4 @@
+/** Parser of Cobertura XML coverage reports (cobertura, coverage.py, istanbul, gcovr...). */
 import type { FileCoverageBuilder } from '../file-coverage.js'
 import type { PathResolver } from '../paths.js'
 import type { FileCoverage } from '../types.js'

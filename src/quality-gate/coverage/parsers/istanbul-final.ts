@@ -1,3 +1,4 @@
+/** Parser of istanbul's coverage-final.json (nyc, jest's json reporter). */
 import { MalformedReport } from '../malformed.js'
 import type { PathResolver } from '../paths.js'
 import type { FileCoverage } from '../types.js'

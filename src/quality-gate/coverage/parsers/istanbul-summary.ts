@@ -1,3 +1,4 @@
+/** Parser of istanbul's coverage-summary.json (totals per file, no lines). */
 import { MalformedReport } from '../malformed.js'
 import { metric } from '../metric.js'
 import type { PathResolver } from '../paths.js'

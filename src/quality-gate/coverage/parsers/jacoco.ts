@@ -1,3 +1,4 @@
+/** Parser of JaCoCo XML coverage reports, placing each source file under its module's source roots. */
 import { posix } from 'node:path'
 import type { FileCoverageBuilder } from '../file-coverage.js'
 import type { PathResolver } from '../paths.js'

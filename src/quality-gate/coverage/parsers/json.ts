@@ -1,3 +1,4 @@
+/** The base of the JSON report parsers: gathers the chunks, parses once, checks the counts. */
 import { MalformedReport } from '../malformed.js'
 import type { FileCoverage } from '../types.js'
 import type { ReportParser } from './parser.js'

@@ -1,3 +1,4 @@
+/** Parser of lcov tracefiles, line by line straight from the bytes. */
 import { posix } from 'node:path'
 import { MalformedReport } from '../malformed.js'
 import type { PathResolver } from '../paths.js'

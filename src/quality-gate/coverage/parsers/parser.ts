@@ -1,3 +1,4 @@
+/** What every report parser implements, and the collector of a report's files. */
 import { FileCoverageBuilder } from '../file-coverage.js'
 import { relistedFile } from '../merge.js'
 import type { FileCoverage } from '../types.js'

@@ -1,3 +1,4 @@
+/** A streaming XML scanner over bytes, for large machine-written coverage reports. */
 import { MalformedReport } from '../malformed.js'
 
 /**

@@ -1,3 +1,4 @@
+/** Runs a format's handler over a report's chunks through the XML scanner. */
 import type { FileCoverage } from '../types.js'
 import type { ReportParser } from './parser.js'
 import { XmlScanner, type XmlAttributes } from './xml-scanner.js'

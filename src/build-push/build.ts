@@ -1,0 +1,114 @@
+/** Produces the image: reuses this commit's image, or builds it with the chosen builder and reads back what the push left. */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import * as core from '@actions/core'
+import { UserError } from '../lib/action/errors.js'
+import type { Manifest } from '../lib/oci/client.js'
+import { formatReference, isLoopback } from '../lib/oci/reference.js'
+import type { BuildCache } from './build-cache.js'
+import type { BuildSpec, CachePlan } from './build-spec.js'
+import { buildahBuild } from './builders/buildah.js'
+import { buildxBuild } from './builders/buildx.js'
+import { fitToDriver } from './builders/buildx-driver.js'
+import type { CacheResult } from './cache-result.js'
+import { baseImageRegistries } from './dockerfile.js'
+import { conflictMessage, digestConflicts, type ExistingTag } from './immutability.js'
+import type { BuildPushInputs } from './inputs.js'
+import type { BuildPlan } from './plan.js'
+import { choosePushTag } from './preflight.js'
+import { readStoredImage, type ClientFor, type StoredImage } from './registry.js'
+import { warn } from './report.js'
+import type { BuildReport } from './summary.js'
+
+/** The image every tag will point at. */
+export interface Image {
+  manifest: Manifest
+  size: number
+}
+
+/** What the build needs besides the plan: the run's directory, the auth file's, the cache decision (being probed). */
+export interface BuildSetup {
+  workdir: string
+  credentialsDir: string | undefined
+  cache: Promise<BuildCache>
+  existingProtected: ExistingTag[]
+}
+
+export function reuseImage(inputs: BuildPushInputs, plan: BuildPlan, reused: StoredImage, report: BuildReport): Image {
+  core.info(`reusing ${formatReference(inputs.images[0]!)}@${reused.manifest.digest}: it was built from ${plan.commit}; no build runs`)
+  report.reused = true
+  return { manifest: reused.manifest, size: reused.size }
+}
+
+/** Builds; with push, the builder pushes one tag and the image is what the registry holds there (undefined without push). */
+export async function buildImage(inputs: BuildPushInputs, plan: BuildPlan, setup: BuildSetup, clientFor: ClientFor, report: BuildReport): Promise<Image | undefined> {
+  const primary = inputs.images[0]!
+  const pushTag = inputs.push ? choosePushTag(plan.tags.tags, setup.existingProtected) : undefined
+  const destination = pushTag && formatReference({ ...primary, tag: pushTag.name })
+  const planned = await setup.cache
+  const fitted = fitToDriver(plan.buildxBuilder, planned.cache, inputs.platforms)
+  const cacheWarning = [planned.cacheWarning, fitted.warning].filter(Boolean).join(' ') || undefined
+  if (cacheWarning) warn(report, cacheWarning)
+  const spec = buildSpec(inputs, plan, fitted.cache, setup.credentialsDir)
+  const outcome = await runBuilder(spec, destination, { inputs, plan, setup, cacheWarning })
+  report.cache = outcome.cache
+  report.buildSeconds = outcome.buildMs / 1000
+  if (outcome.pushMs !== undefined) report.pushSeconds = outcome.pushMs / 1000
+  if (outcome.cache.warning && outcome.cache.warning !== cacheWarning) warn(report, `build cache: ${outcome.cache.warning}`)
+  if (!destination || !pushTag) return undefined
+
+  const stored = await readStoredImage(clientFor(primary.registry), primary.repository, pushTag.name)
+  if (!stored) throw new UserError(`${destination} is missing from the registry right after the push`)
+  if (outcome.pushedDigest && outcome.pushedDigest !== stored.manifest.digest) {
+    warn(report, `the builder reported ${outcome.pushedDigest}, but ${destination} holds ${stored.manifest.digest} (pushed to by someone else meanwhile?); using the registry's`)
+  }
+  report.references.push({ reference: destination, outcome: 'pushed' })
+  const late = digestConflicts(setup.existingProtected, stored.manifest.digest)
+  if (late.length > 0) throw new UserError(conflictMessage(late))
+  return { manifest: stored.manifest, size: stored.size }
+}
+
+function buildSpec(inputs: BuildPushInputs, plan: BuildPlan, cache: CachePlan, credentialsDir: string | undefined): BuildSpec {
+  return {
+    context: inputs.context,
+    file: inputs.file,
+    ...(inputs.target !== undefined && { target: inputs.target }),
+    buildArgs: inputs.buildArgs,
+    labels: plan.labels,
+    platforms: inputs.platforms,
+    timestamp: Math.floor(Date.parse(plan.created) / 1000),
+    cache,
+    insecure: budInsecure(inputs, cache),
+    ...(credentialsDir && { authFile: path.join(credentialsDir, 'config.json') })
+  }
+}
+
+function isInsecure(inputs: BuildPushInputs, registry: string): boolean {
+  return isLoopback(registry) || inputs.insecureRegistries.includes(registry)
+}
+
+/** Registries the build itself touches (base images, cache) allow plain http only when every one of them may. */
+function budInsecure(inputs: BuildPushInputs, cache: CachePlan): boolean {
+  const registries = baseImageRegistries(readFileSync(inputs.file, 'utf8'))
+  if (cache.kind === 'registry') registries.push(inputs.cacheRepository.registry)
+  return registries.length > 0 && registries.every((registry) => isInsecure(inputs, registry))
+}
+
+interface Outcome {
+  buildMs: number
+  pushMs?: number
+  cache: CacheResult
+  pushedDigest?: string
+}
+
+async function runBuilder(spec: BuildSpec, destination: string | undefined, run: { inputs: BuildPushInputs; plan: BuildPlan; setup: BuildSetup; cacheWarning: string | undefined }): Promise<Outcome> {
+  const { inputs, setup, cacheWarning } = run
+  if (run.plan.builder.name === 'buildah') {
+    return buildahBuild(spec, setup.workdir, destination, {
+      pushInsecure: isInsecure(inputs, inputs.images[0]!.registry),
+      requestedCache: inputs.cache,
+      ...(cacheWarning && { cacheWarning })
+    })
+  }
+  return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning)
+}

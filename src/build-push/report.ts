@@ -1,0 +1,62 @@
+/** The run's report: started from the plan, filled in as the run goes, published as the outputs and the job summary. */
+import * as core from '@actions/core'
+import { appendSummary } from '../lib/summary/write.js'
+import type { BuildPushInputs } from './inputs.js'
+import type { BuildPlan } from './plan.js'
+import { renderSummary, type BuildReport } from './summary.js'
+
+export function startReport(inputs: BuildPushInputs, plan: BuildPlan): BuildReport {
+  return {
+    images: inputs.images.map((i) => `${i.registry}/${i.repository}`),
+    references: [],
+    version: plan.tags.version,
+    builder: plan.builder.name,
+    builderWhy: plan.builder.why,
+    reused: false,
+    pushed: false,
+    cache: { mode: inputs.cache, status: 'off', cachedSteps: 0, cacheableSteps: 0 },
+    labels: plan.labels,
+    skippedRules: plan.tags.skipped,
+    warnings: []
+  }
+}
+
+/** A warning in the log that the summary repeats. */
+export function warn(report: BuildReport, message: string): void {
+  core.warning(message)
+  report.warnings.push(message)
+}
+
+export async function publishReport(report: BuildReport, inputs: BuildPushInputs, plan: BuildPlan): Promise<void> {
+  const primary = inputs.images[0]!
+  const digest = report.digest ?? ''
+  core.setOutput('digest', digest)
+  core.setOutput('image-ref', digest ? `${primary.registry}/${primary.repository}@${digest}` : '')
+  core.setOutput('tags', JSON.stringify(plan.references))
+  core.setOutput('version', plan.tags.version)
+  core.setOutput('metadata', JSON.stringify(metadata(report, plan)))
+  await appendSummary(renderSummary(report))
+}
+
+/** A run that failed still leaves its summary, with what it did before the failure. */
+export async function publishFailure(report: BuildReport, failure: string): Promise<void> {
+  report.failure = failure
+  await appendSummary(renderSummary(report))
+}
+
+function metadata(report: BuildReport, plan: BuildPlan): Record<string, unknown> {
+  return {
+    digest: report.digest ?? null,
+    references: report.pushed ? plan.references : [],
+    pushed: report.references,
+    version: report.version,
+    labels: report.labels,
+    builder: report.reused ? null : plan.builder.name,
+    cache: report.reused ? null : report.cache,
+    reused: report.reused,
+    buildSeconds: report.buildSeconds ?? null,
+    pushSeconds: report.pushSeconds ?? null,
+    size: report.size ?? null,
+    warnings: report.warnings
+  }
+}
