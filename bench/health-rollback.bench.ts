@@ -13,8 +13,8 @@
  */
 import { Watch, type V1Pod } from '@kubernetes/client-node'
 import { realClock } from '../src/health-rollback/clock.js'
-import { runHealthRollback } from '../src/health-rollback/run.js'
-import { configFor, deploy, podUrls, startWeb, waitRolledOut, type Web } from '../test/integration/health-rollback/setup.js'
+import { healthRollback } from '../src/health-rollback/main.js'
+import { inputsFor, deploy, podUrls, startWeb, waitRolledOut, type Web } from '../test/integration/health-rollback/setup.js'
 import { median, report, type Row } from './support/report.js'
 
 const INTERVAL_MS = 2000
@@ -22,8 +22,7 @@ const RUNS = 5
 const REPLICAS = 3
 
 function check(web: Web, inputs: Record<string, string>) {
-  const config = configFor({ kubeconfig: web.kubeconfig, deployment: 'web', 'probe-interval': `${INTERVAL_MS}ms`, probes: '10', ...inputs })
-  return runHealthRollback(config, { clock: realClock, log: () => {} })
+  return healthRollback(inputsFor({ kubeconfig: web.kubeconfig, deployment: 'web', 'probe-interval': `${INTERVAL_MS}ms`, probes: '10', ...inputs }), { clock: realClock, log: () => {} })
 }
 
 function rolledBack(result: Awaited<ReturnType<typeof check>>) {

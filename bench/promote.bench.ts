@@ -8,10 +8,10 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { createClients } from '../src/promote-artifact/clients.js'
-import type { PromoteConfig } from '../src/promote-artifact/inputs.js'
-import { execute, prepare } from '../src/promote-artifact/promote.js'
-import { resolveTargets } from '../src/promote-artifact/targets.js'
-import { parseReference } from '../src/lib/oci/reference.js'
+import { readInputs } from '../src/promote-artifact/inputs.js'
+import { planTargets } from '../src/promote-artifact/plan-targets.js'
+import { verifySource } from '../src/promote-artifact/verify-source.js'
+import { writeTargets } from '../src/promote-artifact/write-targets.js'
 import { Buildah } from '../test/support/registry/images.js'
 import { startRegistry, type Registry } from '../test/support/registry/registry.js'
 import { median, report, type Row } from './support/report.js'
@@ -23,24 +23,17 @@ const MB = 1024 * 1024
 let peakRss = 0
 
 async function ours(source: string, digest: string, target: string): Promise<number> {
-  const ref = parseReference(source)
-  const config: PromoteConfig = {
-    source: ref,
-    expectedDigest: digest,
-    targets: resolveTargets(ref, [target]).targets,
-    allowOverwrite: [],
-    copyReferrers: true, requireReferrers: [],
-    insecureRegistries: [],
-    dryRun: false
-  }
+  const values: Record<string, string> = { source, 'expected-digest': digest, targets: target }
+  const inputs = readInputs((name) => values[name] ?? '', process.env)
   const write = process.stdout.write.bind(process.stdout)
   process.stdout.write = () => true
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
   const started = performance.now()
   try {
-    const clients = createClients(config)
-    const prepared = await prepare(config, clients)
-    await execute(prepared, config, clients)
+    const clients = createClients(inputs)
+    const promotion = await planTargets(inputs, clients, await verifySource(inputs, clients))
+    const outcome = await writeTargets(promotion, inputs, clients)
+    if (outcome.kind !== 'written') throw outcome.kind === 'stopped' ? outcome.error : new Error(`nothing written: ${outcome.kind}`)
   } finally {
     clearInterval(sampler)
     process.stdout.write = write

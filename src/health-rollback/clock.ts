@@ -1,4 +1,4 @@
-/** Time as the action sees it: real time on a runner; tests substitute the emulated cluster's clock. */
+/** Time as a run sees it: real time on a runner; an in-process caller of healthRollback may pass another clock. */
 import { sleep } from '../lib/retry.js'
 
 export interface Clock {

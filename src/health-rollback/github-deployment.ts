@@ -5,19 +5,21 @@
  * warning: it never changes the verdict.
  */
 import { getOctokit } from '@actions/github'
-import { readRunContext, runUrl } from '../lib/github/event.js'
+import { readRunContext, runUrl, type RunContext } from '../lib/github/event.js'
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error'
 
 export class GithubDeploymentStatus {
   private deploymentId: number | undefined
   private readonly octokit: ReturnType<typeof getOctokit>
-  private readonly context = readRunContext()
+  private readonly context: RunContext
 
+  /** `run`: the workflow run, as the inputs read it (by default from this process's environment). */
   constructor(
     token: string,
-    private readonly options: { environment?: string; deploymentId?: number; warn: (message: string) => void }
+    private readonly options: { environment?: string; deploymentId?: number; run?: RunContext; warn: (message: string) => void }
   ) {
+    this.context = options.run ?? readRunContext()
     this.octokit = getOctokit(token, { baseUrl: this.context.apiUrl })
     this.deploymentId = options.deploymentId
   }

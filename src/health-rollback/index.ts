@@ -1,3 +1,4 @@
+/** The health-rollback bundle's entry point. */
 import { runAction } from '../lib/action/run.js'
 import { main, post } from './main.js'
 

@@ -2,9 +2,51 @@
 import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { splitCommandLine } from '../lib/exec/argv.js'
-import { checkQueries, NO_DATA_POLICIES, parseCondition, readMetricsSource, type MetricCondition } from '../lib/metrics/index.js'
+import { readRunContext, type RunContext } from '../lib/github/event.js'
+import { checkQueries, NO_DATA_POLICIES, parseCondition, readMetricsSource, type MetricCondition, type NoDataPolicy } from '../lib/metrics/index.js'
+import type { MetricsSource } from '../lib/metrics/source.js'
 import { parseExpectedStatus, parseJsonPath, type ProbeExpectations } from '../lib/probes/index.js'
-import type { Config } from './config.js'
+
+/** The validated inputs of one health-rollback run: the rest of the action reads nothing else. */
+export interface HealthRollbackInputs {
+  kubeconfig: string
+  context: string
+  namespace: string
+  /** Empty for a target that is not Kubernetes (rollback-command). */
+  deployment: string
+  expectedImage?: string
+  rolloutTimeoutMs: number
+  maxRestarts: number
+  healthUrls: string[]
+  expectations: ProbeExpectations
+  probeHeaders: Record<string, string>
+  probes: number
+  probeIntervalMs: number
+  probeTimeoutMs: number
+  failureThreshold: number
+  /** Where `metrics` queries go (Prometheus or Datadog); absent without metrics. */
+  metricsSource?: MetricsSource
+  metrics: MetricCondition[]
+  noData: NoDataPolicy
+  rollback: boolean
+  toRevision?: number
+  rollbackCommand?: string[]
+  logLines: number
+  /** GitHub Deployment statuses: the token, the Deployment (or the environment to create one in) and the run. */
+  github?: { token: string; environment?: string; deploymentId?: number; run: RunContext }
+  /** Where a kubeconfig comes from when the input gives none, and where the input's is written. */
+  kubeEnv: { RUNNER_TEMP?: string; KUBECONFIG?: string; KUBERNETES_SERVICE_HOST?: string }
+  reportFile: string
+}
+
+/**
+ * The runner variables health-rollback reads, here and nowhere else: RUNNER_TEMP (the kubeconfig file, the report),
+ * KUBECONFIG and KUBERNETES_SERVICE_HOST (cluster credentials when the input gives none), and the run as GitHub
+ * Deployment statuses name it.
+ */
+export type RunnerEnv = {
+  [name in 'RUNNER_TEMP' | 'KUBECONFIG' | 'KUBERNETES_SERVICE_HOST' | 'GITHUB_REPOSITORY' | 'GITHUB_SHA' | 'GITHUB_SERVER_URL' | 'GITHUB_API_URL' | 'GITHUB_RUN_ID']?: string
+}
 
 /** Three failures in a row: one dropped packet (or two) is not a verdict on a release. */
 export const DEFAULT_FAILURE_THRESHOLD = 3
@@ -12,7 +54,7 @@ export const DEFAULT_FAILURE_THRESHOLD = 3
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 
-export function readConfig(source: InputSource = runnerInputs, env: NodeJS.ProcessEnv = process.env): Config {
+export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = process.env): HealthRollbackInputs {
   const inputs = new Inputs(source)
   const kubeconfig = inputs.raw('kubeconfig', { secret: true })
   const context = inputs.string('context')
@@ -125,8 +167,13 @@ export function readConfig(source: InputSource = runnerInputs, env: NodeJS.Proce
     ...(rollbackCommand ? { rollbackCommand } : {}),
     logLines,
     ...(token !== '' && (deploymentId !== undefined || environment !== undefined)
-      ? { github: { token, ...(environment !== undefined ? { environment } : {}), ...(deploymentId !== undefined ? { deploymentId } : {}) } }
+      ? { github: { token, ...(environment !== undefined ? { environment } : {}), ...(deploymentId !== undefined ? { deploymentId } : {}), run: readRunContext(env) } }
       : {}),
+    kubeEnv: pick(env, ['RUNNER_TEMP', 'KUBECONFIG', 'KUBERNETES_SERVICE_HOST']),
     reportFile
   }
+}
+
+function pick<K extends keyof RunnerEnv>(env: RunnerEnv, names: K[]): Pick<RunnerEnv, K> {
+  return Object.fromEntries(names.filter((name) => env[name] !== undefined).map((name) => [name, env[name]])) as Pick<RunnerEnv, K>
 }

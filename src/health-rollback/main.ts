@@ -1,22 +1,29 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
+/**
+ * health-rollback: read the inputs -> wait for the rollout -> run the health checks -> roll an unhealthy version back
+ * (at most once) -> report (outputs, report file, summary, GitHub Deployment status). `main` runs it as the action;
+ * `healthRollback` is the same run with its dependencies passed in (tests and the benchmark call it in-process).
+ */
 import * as core from '@actions/core'
-import { errorMessage, UserError } from '../lib/action/errors.js'
+import { errorMessage } from '../lib/action/errors.js'
 import { removeKubeconfigFile, saveKubeconfigForCleanup } from '../lib/kube/index.js'
-import { appendSummary } from '../lib/summary/write.js'
+import { checkHealth, hasChecks } from './check-health.js'
+import type { ChecksResult } from './checks.js'
 import { realClock } from './clock.js'
+import { cannotReadConclusion, healthyConclusion, versionUnderTest } from './conclusion.js'
+import { finish, startRun, type HealthRollbackDeps, type HealthRollbackResult } from './context.js'
 import { GithubDeploymentStatus } from './github-deployment.js'
-import { readConfig } from './inputs.js'
-import { outputsOf, reportJson } from './result.js'
-import { runHealthRollback } from './run.js'
-import { renderSummary } from './summary.js'
+import { readInputs, type HealthRollbackInputs } from './inputs.js'
+import { report } from './report.js'
+import { rollBackOnce } from './roll-back-once.js'
+import { watchRollout } from './watch-rollout.js'
 
 export async function main(): Promise<void> {
-  const config = readConfig()
-  const github = config.github ? new GithubDeploymentStatus(config.github.token, { ...config.github, warn: (m) => core.warning(m) }) : undefined
-  const result = await runHealthRollback(config, {
+  const inputs = readInputs()
+  const github = inputs.github ? new GithubDeploymentStatus(inputs.github.token, { ...inputs.github, warn: (m) => core.warning(m) }) : undefined
+  const result = await healthRollback(inputs, {
     clock: realClock,
     log: (message) => core.info(message),
+    group: core.group,
     onKubeconfig: saveKubeconfigForCleanup,
     ...(github ? { onStatus: (state, description) => github.set(state, description) } : {})
   }).catch(async (error: unknown) => {
@@ -24,23 +31,30 @@ export async function main(): Promise<void> {
     if (github?.id !== undefined) await github.set('error', errorMessage(error))
     throw error
   })
-  for (const [name, value] of Object.entries(outputsOf(result, config.reportFile))) core.setOutput(name, value)
-  try {
-    mkdirSync(path.dirname(config.reportFile), { recursive: true })
-    writeFileSync(config.reportFile, reportJson(result))
-  } catch (error) {
-    core.warning(`could not write the report file ${config.reportFile}: ${error instanceof Error ? error.message : String(error)}`)
-  }
-  for (const e of result.events) {
-    if (e.kind === 'note' && e.level === 'warning') core.warning(e.message)
-    if (e.kind === 'rollback' && e.step === 'resume') core.warning(e.message)
-  }
-  await appendSummary(renderSummary(result))
-  if (github) await github.set(result.healthy ? 'success' : 'failure', result.healthy ? result.reason : (result.failure ?? result.reason))
-  if (result.failure) throw new UserError(result.failure)
+  await core.group('Report', () => report(inputs, result, github))
 }
 
 /** The post step: the kubeconfig written from the input must not outlive the job step. */
 export async function post(): Promise<void> {
   if (removeKubeconfigFile()) core.info('removed the kubeconfig written for this action')
+}
+
+export async function healthRollback(inputs: HealthRollbackInputs, deps: HealthRollbackDeps): Promise<HealthRollbackResult> {
+  const group = deps.group ?? ((_name, phase) => phase())
+  const ctx = startRun(inputs, deps)
+  await deps.onStatus?.('in_progress', `checking ${ctx.label}`)
+  const target = ctx.target
+  const rollout = target ? await group('Rollout', () => watchRollout(ctx, target)) : undefined
+  if (target && rollout?.readable === false) return finish(ctx, cannotReadConclusion(inputs.deployment, target.namespace, rollout.message))
+  const facts = rollout?.readable ? rollout : undefined
+  let unhealthy = facts?.unhealthy
+  let checks: ChecksResult | undefined
+  if (!unhealthy && hasChecks(inputs)) {
+    checks = await group('Health checks', () => checkHealth(ctx))
+    if (!checks.healthy) unhealthy = checks.reason
+  }
+  ctx.marks.decidedAt = ctx.clock.now()
+  if (!unhealthy) return finish(ctx, healthyConclusion(versionUnderTest(facts?.baseline), checks, target !== undefined))
+  const reason = unhealthy
+  return finish(ctx, await group('Rollback', () => rollBackOnce(ctx, facts, reason)))
 }

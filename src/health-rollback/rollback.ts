@@ -8,7 +8,7 @@ import { errorMessage } from '../lib/action/errors.js'
 import { runCommand } from '../lib/exec/command.js'
 import { findNewReplicaSet, kubeErrorMessage, ownedReplicaSets, rolloutUndo, UndoRefused } from '../lib/kube/index.js'
 import type { Clock } from './clock.js'
-import { REJECTED_TEMPLATE_ANNOTATION, templateHash } from './rollback-decision.js'
+import { REJECTED_TEMPLATE_ANNOTATION, templateHash, type RollbackDecision } from './rollback-decision.js'
 import { waitFor, type DeploymentTarget } from './cluster.js'
 import { judgeDeployRollout, judgeRestore } from './rollout-verdict.js'
 import type { Timeline } from './timeline.js'
@@ -23,6 +23,15 @@ export interface RollbackContext {
 }
 
 export type RollbackOutcome = { ok: true; message: string; requestedAt: number; restoredAt: number } | { ok: false; message: string; requested: boolean; requestedAt?: number }
+
+/** Carries out an undo or a rollback-command; an error the steps did not foresee is a failed, unrequested rollback. */
+export async function carryOut(decision: Extract<RollbackDecision, { action: 'undo' | 'command' }>, target: DeploymentTarget | undefined, ctx: RollbackContext): Promise<RollbackOutcome> {
+  try {
+    return decision.action === 'undo' ? await undoToRevision(target!, decision.toRevision, decision.images, ctx) : await runRollbackCommand(decision.argv, target, ctx)
+  } catch (error) {
+    return { ok: false, message: errorMessage(error), requested: false }
+  }
+}
 
 export async function undoToRevision(target: DeploymentTarget, toRevision: number, images: string[], ctx: RollbackContext): Promise<RollbackOutcome> {
   const { timeline } = ctx

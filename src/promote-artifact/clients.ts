@@ -8,7 +8,7 @@ import { maskSecret } from '../lib/action/secrets.js'
 import { RegistryClient } from '../lib/oci/client.js'
 import { dockerConfigCredentials, maskingSecrets, readDockerConfig, type Credentials } from '../lib/oci/credentials.js'
 import type { RetryPolicy } from '../lib/retry.js'
-import type { PromoteConfig } from './inputs.js'
+import type { PromoteArtifactInputs } from './inputs.js'
 
 export interface Clients {
   source: RegistryClient
@@ -16,8 +16,8 @@ export interface Clients {
   all: () => RegistryClient[]
 }
 
-export function createClients(config: PromoteConfig, retry?: RetryPolicy): Clients {
-  const dockerConfig = readDockerConfig()
+export function createClients(config: PromoteArtifactInputs, retry?: RetryPolicy): Clients {
+  const dockerConfig = readDockerConfig(config.dockerConfigEnv)
   const cache = new Map<string, RegistryClient>()
   const make = (registry: string, credentials: Credentials | undefined, role: string): RegistryClient => {
     const key = `${role} ${registry}`

@@ -1,12 +1,14 @@
 /** Reads and validates the promote-artifact inputs, reporting every bad one at once. */
 import picomatch from 'picomatch'
-import { Inputs } from '../lib/action/inputs.js'
+import { Inputs, runnerInputs, type InputSource } from '../lib/action/inputs.js'
 import type { Credentials } from '../lib/oci/credentials.js'
-import { isRequirement, REFERRER_KINDS } from './required-referrers.js'
 import { isSha256Digest, normaliseRegistry, parseReference, type ImageReference } from '../lib/oci/reference.js'
+import { isRequirement, REFERRER_KINDS } from './required-referrers.js'
+import { runContext, type RunContext } from './summary.js'
 import { resolveTargets, type Target } from './targets.js'
 
-export interface PromoteConfig {
+/** The validated inputs of one promotion: the rest of the action reads nothing else. */
+export interface PromoteArtifactInputs {
   source: ImageReference
   expectedDigest?: string
   targets: Target[]
@@ -18,16 +20,26 @@ export interface PromoteConfig {
   targetCredentials?: Credentials
   insecureRegistries: string[]
   dryRun: boolean
+  /** Who promotes from which run, for the summary. */
+  run: RunContext
+  /** Where the docker CLI's config.json is (DOCKER_CONFIG, else HOME/.docker), for credentials no input gives. */
+  dockerConfigEnv: { DOCKER_CONFIG?: string; HOME?: string }
+}
+
+/** The runner variables promote-artifact reads, here and nowhere else: the docker config's place and the run. */
+export type RunnerEnv = {
+  [name in 'DOCKER_CONFIG' | 'HOME' | 'GITHUB_ACTOR' | 'GITHUB_SERVER_URL' | 'GITHUB_REPOSITORY' | 'GITHUB_RUN_ID' | 'GITHUB_RUN_ATTEMPT' | 'GITHUB_WORKFLOW' | 'GITHUB_RUN_NUMBER']?: string
 }
 
 const SOURCE_FORMS = "'registry/repository:tag' or 'registry/repository@sha256:<64 hex digits>'"
 
-export function readInputs(inputs: Inputs = new Inputs()): PromoteConfig {
+export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = process.env): PromoteArtifactInputs {
+  const inputs = new Inputs(source)
   const sourceText = inputs.string('source', { required: true })
-  let source: ImageReference | undefined
+  let image: ImageReference | undefined
   if (sourceText !== '') {
     try {
-      source = parseReference(sourceText)
+      image = parseReference(sourceText)
     } catch (error) {
       inputs.fail('source', sourceText, `${SOURCE_FORMS} (${(error as Error).message})`)
     }
@@ -37,17 +49,17 @@ export function readInputs(inputs: Inputs = new Inputs()): PromoteConfig {
   if (expectedDigest !== undefined && !isSha256Digest(expectedDigest)) {
     inputs.fail('expected-digest', expectedDigest, "a digest 'sha256:' followed by 64 lower-case hex digits (build-push's digest output)")
   }
-  if (source?.digest && expectedDigest && isSha256Digest(expectedDigest) && source.digest !== expectedDigest) {
-    inputs.fail('expected-digest', expectedDigest, `the digest named in 'source' (${source.digest}), or leave one of them out`)
+  if (image?.digest && expectedDigest && isSha256Digest(expectedDigest) && image.digest !== expectedDigest) {
+    inputs.fail('expected-digest', expectedDigest, `the digest named in 'source' (${image.digest}), or leave one of them out`)
   }
-  if (source?.digest && !isSha256Digest(source.digest)) inputs.fail('source', sourceText, `${SOURCE_FORMS}: only sha256 digests can be verified`)
+  if (image?.digest && !isSha256Digest(image.digest)) inputs.fail('source', sourceText, `${SOURCE_FORMS}: only sha256 digests can be verified`)
 
   const targetLines = inputs.lines('targets')
   if (targetLines.length === 0) inputs.fail('targets', '', 'one or more tags or references, one per line (e.g. `v1.2.3` or `ghcr.io/acme/web:stable`)')
   const targets: Target[] = []
   {
     // Bare tags are checked even when the source is bad, so every problem is reported in one round.
-    const resolved = resolveTargets(source ?? { registry: 'docker.io', repository: 'library/invalid-source' }, targetLines)
+    const resolved = resolveTargets(image ?? { registry: 'docker.io', repository: 'library/invalid-source' }, targetLines)
     for (const problem of resolved.problems) inputs.fail('targets', problem.line, problem.why)
     targets.push(...resolved.targets)
   }
@@ -72,7 +84,7 @@ export function readInputs(inputs: Inputs = new Inputs()): PromoteConfig {
   const dryRun = inputs.boolean('dry-run', false)
   inputs.done()
   return {
-    source: source!,
+    source: image!,
     ...(expectedDigest !== undefined && { expectedDigest }),
     targets,
     allowOverwrite,
@@ -81,7 +93,9 @@ export function readInputs(inputs: Inputs = new Inputs()): PromoteConfig {
     ...(credentials && { credentials }),
     ...(targetCredentials && { targetCredentials }),
     insecureRegistries,
-    dryRun
+    dryRun,
+    run: runContext(env),
+    dockerConfigEnv: { ...(env.DOCKER_CONFIG !== undefined && { DOCKER_CONFIG: env.DOCKER_CONFIG }), ...(env.HOME !== undefined && { HOME: env.HOME }) }
   }
 }
 

@@ -57,3 +57,13 @@ export function planPromotion(
     writes: planned.filter((p) => p.action === 'create' || p.action === 'move')
   }
 }
+
+/** Why the promotion stops when a target tag holds another digest and may not move. */
+export function refusalMessage(plan: Plan): string {
+  const lines = plan.refused.map((t) => `- ${t.target.name} is at ${t.previous}`)
+  return [
+    `Refusing to move ${plan.refused.length === 1 ? 'a tag that holds' : `${plan.refused.length} tags that hold`} another digest (release tags are immutable); nothing was written:`,
+    ...lines,
+    `Add the tag or a pattern to allow-overwrite (e.g. 'stable', 'prod-*') for tags that may move.`
+  ].join('\n')
+}

@@ -13,6 +13,7 @@ export interface RunContext {
 export interface SummaryData {
   source: ImageReference
   plan: Plan
+  /** Set when the source was checked against it (and so matched: a mismatch stops before any plan). */
   expectedDigest?: string
   dryRun: boolean
   referrers: number
@@ -64,12 +65,8 @@ export function renderSummary(data: SummaryData): string {
   const { plan, source } = data
   const failed = data.failure !== undefined
   const title = failed ? `${FAIL} Promotion stopped` : data.dryRun ? 'Promotion plan (dry run)' : `${PASS} Promoted`
-  const verified =
-    data.expectedDigest === undefined
-      ? `${WARN} not checked against a tested digest (no \`expected-digest\`)`
-      : data.expectedDigest === plan.digest
-        ? `${PASS} matches \`expected-digest\``
-        : `${FAIL} differs from \`expected-digest\` \`${data.expectedDigest}\``
+  // A source that differs from expected-digest stops before there is a plan (renderStopped).
+  const verified = data.expectedDigest === undefined ? `${WARN} not checked against a tested digest (no \`expected-digest\`)` : `${PASS} matches \`expected-digest\``
   const who = [
     data.run.actor && `by @${data.run.actor}`,
     data.run.runUrl ? `from [${data.run.workflow ?? 'this run'}](${data.run.runUrl})` : data.run.workflow && `from ${data.run.workflow}`

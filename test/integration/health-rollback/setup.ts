@@ -7,9 +7,8 @@ import path from 'node:path'
 import type { V1Container, V1Deployment } from '@kubernetes/client-node'
 import { parse } from 'yaml'
 import { realClock } from '../../../src/health-rollback/clock.js'
-import type { Config } from '../../../src/health-rollback/config.js'
-import { readConfig } from '../../../src/health-rollback/inputs.js'
-import { runHealthRollback } from '../../../src/health-rollback/run.js'
+import { readInputs, type HealthRollbackInputs } from '../../../src/health-rollback/inputs.js'
+import { healthRollback } from '../../../src/health-rollback/main.js'
 import { KubeClient } from '../../../src/lib/kube/index.js'
 import { kubectl } from '../../support/cluster.js'
 import { ROOT } from '../../support/harness.js'
@@ -21,8 +20,8 @@ import { kubeTest, type KubeTest } from '../../support/kube.js'
 const declared = (parse(readFileSync(path.join(ROOT, 'actions/health-rollback/action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs
 
 /** Inputs as the runner passes them: the given values over the action.yml defaults. */
-export function configFor(inputs: Record<string, string>): Config {
-  return readConfig((name) => inputs[name] ?? declared[name]?.default ?? '', { RUNNER_TEMP: process.env.RUNNER_TEMP ?? '/tmp' })
+export function inputsFor(inputs: Record<string, string>): HealthRollbackInputs {
+  return readInputs((name) => inputs[name] ?? declared[name]?.default ?? '', { RUNNER_TEMP: process.env.RUNNER_TEMP ?? '/tmp' })
 }
 
 /** Short retries, so that injected API faults do not slow a test down. */
@@ -112,7 +111,7 @@ export async function deploy(web: Web, images: string[], options: DeployOptions 
 }
 
 export function run(web: Web, inputs: Record<string, string>) {
-  return runHealthRollback(configFor({ kubeconfig: web.kubeconfig, deployment: 'web', probes: '3', 'probe-interval': '100ms', ...inputs }), {
+  return healthRollback(inputsFor({ kubeconfig: web.kubeconfig, deployment: 'web', probes: '3', 'probe-interval': '100ms', ...inputs }), {
     clock: realClock,
     log: () => {},
     pollMs: 500,

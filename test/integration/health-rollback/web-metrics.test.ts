@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals'
 import type { IncomingHttpHeaders } from 'node:http'
 import { startHttpServer, type LocalServer } from '../../support/http-server.js'
-import { configFor, deploy, run, runningImages, startWeb, type Web } from './setup.js'
+import { inputsFor, deploy, run, runningImages, startWeb, type Web } from './setup.js'
 
 let web: Web | undefined
 let server: LocalServer
@@ -58,7 +58,7 @@ it('says what the API answered when it refuses', async () => {
 })
 
 it('refuses a query that is not a URL before anything runs', () => {
-  expect(() => configFor({ deployment: 'web', 'metrics-provider': 'web', metrics: 'error-rate: sum(rate(x[1m])) < 0.01' })).toThrow(
+  expect(() => inputsFor({ deployment: 'web', 'metrics-provider': 'web', metrics: 'error-rate: sum(rate(x[1m])) < 0.01' })).toThrow(
     "Input 'metrics': got 'error-rate'; expected a URL with the JSONPath of the value after '#' (metrics-provider is web): 'sum(rate(x[1m]))' is not a URL."
   )
 })

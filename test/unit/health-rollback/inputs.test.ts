@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputErrors } from '../../../src/lib/action/errors.js'
-import { configFor } from '../../integration/health-rollback/setup.js'
+import { inputsFor } from '../../integration/health-rollback/setup.js'
 
 const errorsOf = (inputs: Record<string, string>): string[] => {
   try {
-    configFor(inputs)
+    inputsFor(inputs)
   } catch (error) {
     if (error instanceof InputErrors) return error.errors.map((e) => e.message)
     throw error
@@ -14,7 +14,7 @@ const errorsOf = (inputs: Record<string, string>): string[] => {
 
 describe('health-rollback inputs', () => {
   it('has defaults a user can rely on', () => {
-    const config = configFor({ deployment: 'web', 'health-urls': 'https://web.example/healthz' })
+    const config = inputsFor({ deployment: 'web', 'health-urls': 'https://web.example/healthz' })
     expect(config).toMatchObject({
       rolloutTimeoutMs: 300_000,
       maxRestarts: 3,
@@ -29,7 +29,7 @@ describe('health-rollback inputs', () => {
   })
 
   it('reads every check option', () => {
-    const config = configFor({
+    const config = inputsFor({
       deployment: 'web',
       'health-urls': 'https://a/healthz\nhttps://b/healthz',
       'expected-status': '200-299,304',

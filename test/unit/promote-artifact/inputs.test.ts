@@ -1,9 +1,8 @@
 import { expect, test } from '@jest/globals'
-import { Inputs } from '../../../src/lib/action/inputs.js'
 import { readInputs } from '../../../src/promote-artifact/inputs.js'
 
 const D = `sha256:${'d'.repeat(64)}`
-const read = (values: Record<string, string>) => readInputs(new Inputs((name) => values[name] ?? ''))
+const read = (values: Record<string, string>) => readInputs((name) => values[name] ?? '', {})
 
 test('a complete set of inputs', () => {
   const config = read({

@@ -1,0 +1,102 @@
+/**
+ * The write phase: nothing for a refused plan or a dry run; otherwise the content first (children, blobs,
+ * referrers) into every other repository, then the tags (new ones first, moves last; moves put back if a later write
+ * fails), then every tag read back. A failure part-way is returned with the tags written, for the report.
+ */
+import * as core from '@actions/core'
+import { errorMessage, UserError } from '../lib/action/errors.js'
+import { mapLimit } from '../lib/oci/parallel.js'
+import { copyTree } from '../lib/oci/tree.js'
+import type { Clients } from './clients.js'
+import type { PromoteArtifactInputs } from './inputs.js'
+import type { Promotion } from './plan-targets.js'
+import { refusalMessage, type Plan, type TargetPlan } from './plan.js'
+import { copyReferrers } from './referrers.js'
+
+export type WriteOutcome =
+  | { kind: 'refused'; message: string }
+  | { kind: 'dry-run' }
+  | { kind: 'written'; promoted: string[]; warnings: string[] }
+  | { kind: 'stopped'; error: unknown; written: string[] }
+
+export async function writeTargets(promotion: Promotion, inputs: PromoteArtifactInputs, clients: Clients): Promise<WriteOutcome> {
+  if (promotion.plan.refused.length > 0) return { kind: 'refused', message: refusalMessage(promotion.plan) }
+  if (inputs.dryRun) return { kind: 'dry-run' }
+  const written: string[] = []
+  try {
+    const warnings = await copyContent(promotion, inputs, clients)
+    await writeTags(promotion, clients, written)
+    await readBack(promotion.plan, clients)
+    return { kind: 'written', promoted: [...written], warnings }
+  } catch (error) {
+    return { kind: 'stopped', error, written }
+  }
+}
+
+/** Content goes to every other repository first: a target repository then never shows a tag whose content is missing. */
+async function copyContent({ plan, tree, manifest, referrers }: Promotion, inputs: PromoteArtifactInputs, clients: Clients): Promise<string[]> {
+  const warnings: string[] = []
+  const contentRepos = new Map<string, { registry: string; repository: string }>()
+  for (const t of plan.targets) {
+    if (t.transfer === 'tag' || t.action === 'refused') continue
+    if (t.action === 'unchanged' && !referrers) continue
+    contentRepos.set(`${t.target.reference.registry}/${t.target.reference.repository}`, t.target.reference)
+  }
+  for (const [name, { registry, repository }] of contentRepos) {
+    const target = clients.target(registry)
+    core.info(`copying ${manifest.digest} into ${name}`)
+    await copyTree(tree, clients.source, inputs.source.repository, target, repository)
+    if (referrers) warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, inputs.source.repository, target, repository)))
+  }
+  return warnings
+}
+
+/** New tags first, moves last: a failure part-way then leaves moved tags few, and those are put back. */
+async function writeTags({ plan, manifest }: Promotion, clients: Clients, written: string[]): Promise<void> {
+  const ordered = [...plan.writes.filter((t) => t.action === 'create'), ...plan.writes.filter((t) => t.action === 'move')]
+  const moved: TargetPlan[] = []
+  for (const t of ordered) {
+    const { registry, repository, tag } = t.target.reference
+    try {
+      await clients.target(registry).putManifest(repository, tag, manifest)
+    } catch (error) {
+      const restored = await restoreMoved(moved, clients)
+      for (const name of restored.done) written.splice(written.indexOf(name), 1)
+      throw new UserError([errorMessage(error), ...restored.notes].join('\n'))
+    }
+    written.push(t.target.name)
+    if (t.action === 'move') moved.push(t)
+    core.info(`${t.action === 'move' ? 'moved' : 'tagged'} ${t.target.name} -> ${manifest.digest}`)
+  }
+}
+
+/** Puts tags this run moved back on their previous digest (the undo of a move). */
+async function restoreMoved(moved: TargetPlan[], clients: Clients): Promise<{ done: string[]; notes: string[] }> {
+  const done: string[] = []
+  const notes: string[] = []
+  for (const t of moved) {
+    const { registry, repository, tag } = t.target.reference
+    try {
+      const client = clients.target(registry)
+      const previous = await client.getManifest(repository, t.previous!)
+      if (!previous) throw new Error(`${t.previous} is gone`)
+      await client.putManifest(repository, tag, previous)
+      done.push(t.target.name)
+      notes.push(`Restored ${t.target.name} to its previous digest ${t.previous}.`)
+    } catch (error) {
+      notes.push(`Could not restore ${t.target.name} to ${t.previous}: ${errorMessage(error)}`)
+    }
+  }
+  return { done, notes }
+}
+
+/** Every target tag, read back from its registry, must name the digest. */
+async function readBack(plan: Plan, clients: Clients): Promise<void> {
+  const wrong: string[] = []
+  await mapLimit(plan.targets, 4, async (t) => {
+    const { registry, repository, tag } = t.target.reference
+    const current = await clients.target(registry).headManifest(repository, tag)
+    if (current?.digest !== plan.digest) wrong.push(`${t.target.name} reads back as ${current?.digest ?? 'missing'}`)
+  })
+  if (wrong.length > 0) throw new UserError(`Read-back verification failed, expected ${plan.digest}:\n${wrong.map((w) => `- ${w}`).join('\n')}`)
+}
