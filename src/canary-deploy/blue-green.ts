@@ -8,37 +8,31 @@
 import type * as k8s from '@kubernetes/client-node'
 import { errorMessage, UserError } from '../lib/action/errors.js'
 import { POD_TEMPLATE_HASH_LABEL } from '../lib/kube/index.js'
-import type { MetricsClient } from '../lib/metrics/source.js'
-import { hasChecks, measureRound, type Checks } from './analysis.js'
+import { analyseStep, AnalysisAbort, hasChecks, measureRound, startAnalysis, type Checks } from './analysis.js'
 import { ConcurrentCanary, ROLE_LABEL, type Cluster } from './cluster.js'
-import type { CanaryInputs } from './inputs.js'
-import { resolveContainer, type Runtime } from './run.js'
+import type { CanaryDeployInputs } from './inputs.js'
+import type { Invocation, Runtime } from './invocation.js'
+import type { Report } from './report.js'
+import { imageOf, resolveContainer } from './stable.js'
 import { freshState, ownership, type CanaryState } from './state.js'
-import type { Report } from './summary.js'
-import { afterRound, roundVerdict, type StepProgress } from './verdict.js'
 
 export const greenNameOf = (deployment: string): string => `${deployment}-green`
 
-export async function runBlueGreen(
-  inputs: CanaryInputs,
-  cluster: Cluster,
-  stable: k8s.V1Deployment,
-  found: CanaryState | undefined,
-  report: Report,
-  metricsClient: MetricsClient | undefined,
-  rt: Runtime
-): Promise<Report> {
-  const owner = ownership(found, rt.owner)
-  if (found && found.strategy === 'blue-green' && found.phase === 'holding') {
-    rt.log(`Finalizing the previous blue-green switch of run ${found.owner} before this one.`)
-    report.restored.push(...(await finalize(inputs, cluster, found, rt)))
-    report.notes.push(`The previous switch (run ${found.owner}, ${found.image}) was finalized: ${inputs.deployment} now runs it and its blue copy is gone.`)
-    stable = (await cluster.findDeployment(inputs.deployment))!
-  } else if (owner.kind === 'other') {
-    throw new ConcurrentCanary(`Deployment ${inputs.deployment} already has a rollout of run ${owner.owner} (${owner.phase}). Wait for it, or end it with 'action: abort'.`)
-  }
+/** A claimed switch: blue as read, green's name and state, and the time since the claim. */
+interface Switch {
+  stable: k8s.V1Deployment
+  green: string
+  container: string
+  state: CanaryState
+  since: () => number
+}
+
+/** action run or start with strategy blue-green. */
+export async function switchToGreen(inv: Invocation): Promise<Report> {
+  const { inputs, report } = inv
+  const stable = await settlePrevious(inv)
   const container = resolveContainer(stable, inputs.container)
-  const currentImage = stable.spec!.template.spec!.containers.find((c) => c.name === container)!.image ?? ''
+  const currentImage = imageOf(stable, container)
   report.previousImage = currentImage
   if (currentImage === inputs.image) {
     report.result = 'promoted'
@@ -46,10 +40,38 @@ export async function runBlueGreen(
     report.notes.push(`Deployment ${inputs.deployment} already runs ${inputs.image}; nothing to do.`)
     return report
   }
+  const run = await claimGreen(inv, stable, container, currentImage)
+  try {
+    await bringUpGreen(inv, run)
+    await switchService(inv, run)
+    await analyseGreen(inv, run)
+    return await keepOrFinalize(inv, run)
+  } catch (error) {
+    return switchBackAfter(inv, run, error)
+  }
+}
+
+/** A previous switch kept by keep-previous is finalized first; a rollout of another run refuses. Returns blue. */
+async function settlePrevious(inv: Invocation): Promise<k8s.V1Deployment> {
+  const { inputs, cluster, found, report, rt } = inv
+  const owner = ownership(found, rt.owner)
+  if (found && found.strategy === 'blue-green' && found.phase === 'holding') {
+    rt.log(`Finalizing the previous blue-green switch of run ${found.owner} before this one.`)
+    report.restored.push(...(await finalize(inputs, cluster, found, rt)))
+    report.notes.push(`The previous switch (run ${found.owner}, ${found.image}) was finalized: ${inputs.deployment} now runs it and its blue copy is gone.`)
+    return (await cluster.findDeployment(inputs.deployment))!
+  }
+  if (owner.kind === 'other') {
+    throw new ConcurrentCanary(`Deployment ${inputs.deployment} already has a rollout of run ${owner.owner} (${owner.phase}). Wait for it, or end it with 'action: abort'.`)
+  }
+  return inv.stable
+}
+
+async function claimGreen(inv: Invocation, stable: k8s.V1Deployment, container: string, currentImage: string): Promise<Switch> {
+  const { inputs, cluster, report, rt } = inv
   const service = await cluster.findService(inputs.service)
   if (!service) throw new UserError(`Input 'service': the Service '${inputs.service}' does not exist in namespace ${cluster.namespace} (blue-green switches its selector).`)
   const blueHash = await cluster.currentHash(stable)
-  const total = stable.spec?.replicas ?? 1
   const green = greenNameOf(inputs.deployment)
   const state = freshState(
     {
@@ -64,79 +86,82 @@ export async function runBlueGreen(
       ...(blueHash ? { pinnedHash: blueHash } : {}),
       previousSelector: { ...(service.spec?.selector ?? {}) },
       stepIndex: 0,
-      total
+      total: stable.spec?.replicas ?? 1
     },
     rt.now()
   )
   await cluster.claim(inputs.deployment, state)
   rt.onClaimed(true)
   const startedAt = rt.now()
-  const since = () => rt.now() - startedAt
   report.history = state.history
   state.history.push({ at: 0, weight: 0, analysis: 'none' })
-  try {
-    await cluster.applyWorkload(stable, green, 'green', container, inputs.image, total)
-    await cluster.waitRolledOut(green, inputs.rolloutTimeoutMs)
-    const smoke: Checks = { metrics: [], metricsClient: undefined, healthUrls: [...inputs.smokeUrls, ...inputs.healthUrls], healthTimeoutMs: 10_000 }
-    if (hasChecks(smoke)) {
-      const measured = await measureRound(smoke, { round: 0, at: since(), weight: 0, targets: { canary: green, stable: inputs.deployment, namespace: cluster.namespace } })
-      report.measurements.push(...measured)
-      const failed = measured.filter((m) => m.verdict !== 'pass')
-      if (failed.length > 0) throw new BlueGreenAbort(`smoke checks failed on green before the switch: ${failed.map((m) => `${m.query} (${m.detail})`).join('; ')}`)
-    }
-    await cluster.patchSelector(inputs.service, { ...(state.previousSelector ?? {}), [ROLE_LABEL]: 'green', [POD_TEMPLATE_HASH_LABEL]: null })
-    state.weight = 100
-    state.history.push({ at: since(), weight: 100, analysis: 'none' })
-    await cluster.writeState(inputs.deployment, () => undefined, state)
-    report.weight = 100
-    rt.log(`Service ${inputs.service} now selects ${green} (${inputs.image}).`)
-    const checks: Checks = { metrics: inputs.metrics, metricsClient, healthUrls: inputs.healthUrls, healthTimeoutMs: 10_000 }
-    if (hasChecks(checks)) {
-      let progress: StepProgress = { failures: 0 }
-      const stepStartedAt = rt.now()
-      for (let round = 1; ; round++) {
-        await rt.sleep(inputs.analysisIntervalMs)
-        const measured = await measureRound(checks, { round, at: since(), weight: 100, targets: { canary: green, stable: inputs.deployment, namespace: cluster.namespace } })
-        report.measurements.push(...measured)
-        const verdict = roundVerdict(measured.map((m) => m.verdict), inputs.noData)
-        const failed = measured.filter((m) => m.verdict !== 'pass').map((m) => `${m.name} ${m.verdict === 'no-data' ? 'has no data' : 'failed'}${m.detail ? ` (${m.detail})` : ''}`)
-        const outcome = afterRound(progress, verdict, rt.now(), { startedAt: stepStartedAt, pauseMs: inputs.stepPauseMs, weight: 100 }, inputs, failed)
-        progress = outcome.progress
-        state.history.at(-1)!.analysis = verdict
-        if (outcome.decision.kind === 'abort') throw new BlueGreenAbort(outcome.decision.reason)
-        if (outcome.decision.kind === 'complete') break
-      }
-    } else if (inputs.stepPauseMs > 0) {
-      await rt.sleep(inputs.stepPauseMs)
-    }
-    report.result = 'promoted'
-    if (inputs.keepPrevious) {
-      state.phase = 'holding'
-      await cluster.writeState(inputs.deployment, () => undefined, state)
-      rt.onClaimed(false)
-      report.notes.push(`Blue (${inputs.deployment}, ${currentImage}) is kept at full size: 'action: abort' switches back instantly; the next run finalizes.`)
-      return report
-    }
-    report.restored.push(...(await finalize(inputs, cluster, state, rt)))
-    rt.onClaimed(false)
-    return report
-  } catch (error) {
-    report.result = 'aborted'
-    report.abortedReason = error instanceof BlueGreenAbort ? error.message : `error: ${errorMessage(error)}`
-    rt.warn(`Switching back to blue: ${report.abortedReason}`)
-    report.restored.push(...(await switchBack(inputs, cluster, state, rt)))
-    state.history.push({ at: since(), weight: 0, analysis: error instanceof BlueGreenAbort ? 'fail' : 'none' })
-    await cluster.writeState(inputs.deployment, () => undefined, undefined)
-    rt.onClaimed(false)
-    report.weight = 0
-    return report
-  }
+  return { stable, green, container, state, since: () => rt.now() - startedAt }
 }
 
-class BlueGreenAbort extends Error {}
+/** Green at blue's full size, rolled out, and smoke-checked (round 0) before any traffic. */
+async function bringUpGreen(inv: Invocation, run: Switch): Promise<void> {
+  const { inputs, cluster, report } = inv
+  await cluster.applyWorkload(run.stable, run.green, 'green', run.container, inputs.image, run.state.total)
+  await cluster.waitRolledOut(run.green, inputs.rolloutTimeoutMs)
+  const smoke: Checks = { metrics: [], metricsClient: undefined, healthUrls: [...inputs.smokeUrls, ...inputs.healthUrls], healthTimeoutMs: 10_000 }
+  if (!hasChecks(smoke)) return
+  const measured = await measureRound(smoke, { round: 0, at: run.since(), weight: 0, targets: { canary: run.green, stable: inputs.deployment, namespace: cluster.namespace } })
+  report.measurements.push(...measured)
+  const failed = measured.filter((m) => m.verdict !== 'pass')
+  if (failed.length > 0) throw new AnalysisAbort(`smoke checks failed on green before the switch: ${failed.map((m) => `${m.query} (${m.detail})`).join('; ')}`)
+}
+
+async function switchService(inv: Invocation, run: Switch): Promise<void> {
+  const { inputs, cluster, report, rt } = inv
+  const { state } = run
+  await cluster.patchSelector(inputs.service, { ...(state.previousSelector ?? {}), [ROLE_LABEL]: 'green', [POD_TEMPLATE_HASH_LABEL]: null })
+  state.weight = 100
+  state.history.push({ at: run.since(), weight: 100, analysis: 'none' })
+  await cluster.writeState(inputs.deployment, () => undefined, state)
+  report.weight = 100
+  rt.log(`Service ${inputs.service} now selects ${run.green} (${inputs.image}).`)
+}
+
+/** Green serving everything, analysed for `step-pause` (the same analysis as a canary step at 100%). */
+async function analyseGreen(inv: Invocation, run: Switch): Promise<void> {
+  const { inputs, cluster, metricsClient, report, rt } = inv
+  const checks: Checks = { metrics: inputs.metrics, metricsClient, healthUrls: inputs.healthUrls, healthTimeoutMs: 10_000 }
+  const analysis = startAnalysis(checks, { canary: run.green, stable: inputs.deployment, namespace: cluster.namespace }, inputs.analysisIntervalMs, inputs)
+  const point = run.state.history.at(-1)!
+  await analyseStep(analysis, { weight: 100, pauseMs: inputs.stepPauseMs }, point, { sleep: rt.sleep, now: rt.now, since: run.since, measurements: report.measurements })
+}
+
+/** With keep-previous blue stays for an instant abort (the state holds); without, the switch is finalized now. */
+async function keepOrFinalize(inv: Invocation, run: Switch): Promise<Report> {
+  const { inputs, cluster, report, rt } = inv
+  report.result = 'promoted'
+  if (inputs.keepPrevious) {
+    run.state.phase = 'holding'
+    await cluster.writeState(inputs.deployment, () => undefined, run.state)
+    rt.onClaimed(false)
+    report.notes.push(`Blue (${inputs.deployment}, ${run.state.previousImage}) is kept at full size: 'action: abort' switches back instantly; the next run finalizes.`)
+    return report
+  }
+  report.restored.push(...(await finalize(inputs, cluster, run.state, rt)))
+  rt.onClaimed(false)
+  return report
+}
+
+async function switchBackAfter(inv: Invocation, run: Switch, error: unknown): Promise<Report> {
+  const { inputs, cluster, report, rt } = inv
+  report.result = 'aborted'
+  report.abortedReason = error instanceof AnalysisAbort ? error.message : `error: ${errorMessage(error)}`
+  rt.warn(`Switching back to blue: ${report.abortedReason}`)
+  report.restored.push(...(await switchBack(inputs, cluster, run.state, rt)))
+  run.state.history.push({ at: run.since(), weight: 0, analysis: error instanceof AnalysisAbort ? 'fail' : 'none' })
+  await cluster.writeState(inputs.deployment, () => undefined, undefined)
+  rt.onClaimed(false)
+  report.weight = 0
+  return report
+}
 
 /** The Service back on blue (pinned to blue's pods while green exists), green deleted, selector as before. */
-export async function switchBack(inputs: CanaryInputs, cluster: Cluster, state: CanaryState, rt: Runtime): Promise<string[]> {
+export async function switchBack(inputs: CanaryDeployInputs, cluster: Cluster, state: CanaryState, rt: Runtime): Promise<string[]> {
   const done: string[] = []
   const service = state.service ?? inputs.service
   const previous = state.previousSelector ?? {}
@@ -151,7 +176,7 @@ export async function switchBack(inputs: CanaryInputs, cluster: Cluster, state: 
 }
 
 /** Blue takes the new image while green serves; then the Service selects the stable Deployment again. */
-export async function finalize(inputs: CanaryInputs, cluster: Cluster, state: CanaryState, rt: Runtime): Promise<string[]> {
+export async function finalize(inputs: CanaryDeployInputs, cluster: Cluster, state: CanaryState, rt: Runtime): Promise<string[]> {
   const service = state.service ?? inputs.service
   await cluster.setImage(inputs.deployment, state.container, state.image, state.total)
   await cluster.waitRolledOut(inputs.deployment, inputs.rolloutTimeoutMs)

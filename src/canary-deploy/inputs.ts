@@ -1,4 +1,5 @@
 /** Reads and validates every input of canary-deploy; all problems are reported together before any change. */
+import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { checkQueries, readMetricsSource, type MetricsSource } from '../lib/metrics/source.js'
 import { parseMetric, type AnalysisMetric } from './conditions.js'
@@ -9,8 +10,19 @@ import { NO_DATA_POLICIES, type NoDataPolicy } from './verdict.js'
 export const ACTIONS = ['run', 'start', 'promote', 'abort'] as const
 export type CanaryAction = (typeof ACTIONS)[number]
 
+/** The default schedule (action.yml states the same default; a unit test keeps the two equal). */
+export const DEFAULT_STEPS = '5,25,50,100'
+
 /** The default pause of a step without its own: two analysis rounds at the default 30s interval. */
 export const DEFAULT_STEP_PAUSE = '1m'
+
+/** The runner variables canary-deploy reads (process.env on a runner); only readInputs reads them. */
+export interface RunnerEnv {
+  readonly GITHUB_RUN_ID?: string | undefined
+  readonly GITHUB_RUN_ATTEMPT?: string | undefined
+  readonly GITHUB_WORKSPACE?: string | undefined
+  readonly RUNNER_TEMP?: string | undefined
+}
 
 const JOB_LIMIT_MS = 6 * 3_600_000
 
@@ -22,7 +34,7 @@ export const ROUTER_INPUT: Record<RouterMethod, string> = {
   nginx: 'ingress'
 }
 
-export interface CanaryInputs {
+export interface CanaryDeployInputs {
   kubeconfig: string
   context: string
   namespace: string | undefined
@@ -49,10 +61,13 @@ export interface CanaryInputs {
   rolloutTimeoutMs: number
   keepPrevious: boolean
   smokeUrls: string[]
-  reportFile: string | undefined
+  /** Where the JSON report goes: `report-file` resolved against the workspace, default `$RUNNER_TEMP/canary-deploy-report.json`. */
+  reportFile: string
+  /** This workflow run and attempt, `GITHUB_RUN_ID/GITHUB_RUN_ATTEMPT` (`local/1` off a runner): a claim's owner starts with it. */
+  run: string
 }
 
-export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
+export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = process.env): CanaryDeployInputs {
   const inputs = new Inputs(source)
   const kubeconfig = inputs.raw('kubeconfig', { secret: true })
   const context = inputs.string('context')
@@ -64,8 +79,41 @@ export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
   if (/\s/.test(image)) inputs.fail('image', image, 'an image reference without spaces, e.g. registry/app@sha256:...')
   const container = inputs.optionalString('container')
   const strategy = inputs.oneOf('strategy', ['canary', 'blue-green'] as const, 'canary')
+  const { stepPauseMs, steps, holdAt } = readSchedule(inputs, action)
+  const traffic = inputs.oneOf('traffic', TRAFFIC_METHODS, 'replicas')
+  const service = inputs.string('service') || deployment
+  let router: string | undefined
+  if ((ROUTER_METHODS as readonly string[]).includes(traffic) && strategy === 'canary') {
+    const name = ROUTER_INPUT[traffic as RouterMethod]
+    router = inputs.optionalString(name)
+    if (router === undefined && traffic !== 'smi') inputs.fail(name, '', `the name of the ${name} that routes to the Service '${service}' (required with traffic: ${traffic})`)
+    if (traffic === 'smi') router ??= `${service}-canary-split`
+  }
+  const istioRoute = inputs.optionalString('route')
+  const { metrics, metricsSource } = readMetrics(inputs)
+  const healthUrls = inputs.list('health-urls')
+  for (const url of healthUrls) if (!/^https?:\/\//.test(url)) inputs.fail('health-urls', url, 'http(s) URLs')
+  const smokeUrls = inputs.list('smoke-urls')
+  for (const url of smokeUrls) if (!/^https?:\/\//.test(url)) inputs.fail('smoke-urls', url, 'http(s) URLs')
+  const analysisIntervalMs = inputs.duration('analysis-interval', { default: '30s', min: 100 })
+  const failureLimit = inputs.integer('failure-limit', { default: 0, min: 0 })
+  const noData = inputs.oneOf('no-data', NO_DATA_POLICIES, 'inconclusive')
+  const inconclusiveTimeoutMs = inputs.duration('inconclusive-timeout', { default: '5m', min: 0 })
+  const rolloutTimeoutMs = inputs.duration('rollout-timeout', { default: '10m', min: 1000 })
+  const keepPrevious = inputs.boolean('keep-previous', true)
+  const reportFile = path.resolve(env.GITHUB_WORKSPACE ?? '.', inputs.optionalString('report-file') ?? path.join(env.RUNNER_TEMP ?? '.', 'canary-deploy-report.json'))
+  const run = `${env.GITHUB_RUN_ID ?? 'local'}/${env.GITHUB_RUN_ATTEMPT ?? '1'}`
+  inputs.done()
+  return {
+    kubeconfig, context, namespace, deployment, image, container, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute,
+    metricsSource, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile, run
+  }
+}
+
+/** `steps`, `step-pause` and `hold-at`, checked against the 6 h a job may run. */
+function readSchedule(inputs: Inputs, action: CanaryAction): { stepPauseMs: number; steps: Step[]; holdAt: number | undefined } {
   const stepPauseMs = inputs.duration('step-pause', { default: DEFAULT_STEP_PAUSE, min: 0 })
-  const stepsText = inputs.raw('steps') || '5,25,50,100'
+  const stepsText = inputs.raw('steps') || DEFAULT_STEPS
   const parsedSteps = parseSteps(stepsText, stepPauseMs)
   let steps: Step[] = [{ weight: 100, pauseMs: 0 }]
   if (parsedSteps.ok) steps = parsedSteps.steps
@@ -83,16 +131,11 @@ export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
   if (parsedSteps.ok && scheduled > JOB_LIMIT_MS) {
     inputs.fail('steps', stepsText, `pauses that fit in one job (they add up to ${Math.round(scheduled / 60_000)}m; a job may run 6h): use 'action: start' and 'promote' in separate jobs`)
   }
-  const traffic = inputs.oneOf('traffic', TRAFFIC_METHODS, 'replicas')
-  const service = inputs.string('service') || deployment
-  let router: string | undefined
-  if ((ROUTER_METHODS as readonly string[]).includes(traffic) && strategy === 'canary') {
-    const name = ROUTER_INPUT[traffic as RouterMethod]
-    router = inputs.optionalString(name)
-    if (router === undefined && traffic !== 'smi') inputs.fail(name, '', `the name of the ${name} that routes to the Service '${service}' (required with traffic: ${traffic})`)
-    if (traffic === 'smi') router ??= `${service}-canary-split`
-  }
-  const istioRoute = inputs.optionalString('route')
+  return { stepPauseMs, steps, holdAt }
+}
+
+/** `metrics` (custom queries and presets) and the source they are sent to. */
+function readMetrics(inputs: Inputs): { metrics: AnalysisMetric[]; metricsSource: MetricsSource | undefined } {
   const metrics: AnalysisMetric[] = []
   for (const { text, line } of metricLines(inputs.raw('metrics'))) {
     const colon = text.indexOf(':')
@@ -106,22 +149,7 @@ export function readInputs(source: InputSource = runnerInputs): CanaryInputs {
     for (const metric of metrics.filter((m) => m.preset)) inputs.fail('metrics', metric.name, `a full ${metricsSource.kind === 'datadog' ? 'Datadog query' : 'URL'}: the preset '${metric.name}' is PromQL (metrics-provider is ${metricsSource.kind})`)
   }
   checkQueries(inputs, metricsSource, metrics.filter((m) => !m.preset))
-  const healthUrls = inputs.list('health-urls')
-  for (const url of healthUrls) if (!/^https?:\/\//.test(url)) inputs.fail('health-urls', url, 'http(s) URLs')
-  const smokeUrls = inputs.list('smoke-urls')
-  for (const url of smokeUrls) if (!/^https?:\/\//.test(url)) inputs.fail('smoke-urls', url, 'http(s) URLs')
-  const analysisIntervalMs = inputs.duration('analysis-interval', { default: '30s', min: 100 })
-  const failureLimit = inputs.integer('failure-limit', { default: 0, min: 0 })
-  const noData = inputs.oneOf('no-data', NO_DATA_POLICIES, 'inconclusive')
-  const inconclusiveTimeoutMs = inputs.duration('inconclusive-timeout', { default: '5m', min: 0 })
-  const rolloutTimeoutMs = inputs.duration('rollout-timeout', { default: '10m', min: 1000 })
-  const keepPrevious = inputs.boolean('keep-previous', true)
-  const reportFile = inputs.optionalString('report-file')
-  inputs.done()
-  return {
-    kubeconfig, context, namespace, deployment, image, container, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute,
-    metricsSource, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile
-  }
+  return { metrics, metricsSource }
 }
 
 function metricLines(text: string): { text: string; line: number }[] {

@@ -1,26 +1,8 @@
 /** The job summary, built from the same report the outputs come from. Pure. */
 import { cell, heading, join, mermaid, table, FAIL, PASS, WARN } from '../lib/summary/markdown.js'
+import type { Report } from './report.js'
 import type { WeightPoint } from './state.js'
 import { formatValue, type Measurement } from './verdict.js'
-
-export type Result = 'promoted' | 'aborted' | 'holding'
-
-export interface Report {
-  result: Result
-  deployment: string
-  namespace: string
-  image: string
-  previousImage?: string
-  strategy: 'canary' | 'blue-green'
-  method: string
-  weight: number
-  effectiveWeight?: number
-  abortedReason?: string
-  notes: string[]
-  history: WeightPoint[]
-  measurements: Measurement[]
-  restored: string[]
-}
 
 const ICON: Record<string, string> = { pass: PASS, fail: FAIL, 'no-data': WARN, inconclusive: WARN, none: '' }
 

@@ -8,11 +8,12 @@ import path from 'node:path'
 import type { KubernetesObject, V1Service } from '@kubernetes/client-node'
 import { parse } from 'yaml'
 import { Cluster } from '../../../src/canary-deploy/cluster.js'
-import { readInputs, type CanaryInputs } from '../../../src/canary-deploy/inputs.js'
-import { runCanary, type Runtime } from '../../../src/canary-deploy/run.js'
+import { runCanary } from '../../../src/canary-deploy/execute.js'
+import { readInputs, type CanaryDeployInputs } from '../../../src/canary-deploy/inputs.js'
+import type { Runtime } from '../../../src/canary-deploy/invocation.js'
+import type { Report } from '../../../src/canary-deploy/report.js'
 import { stateLeaseName } from '../../../src/canary-deploy/state-lease.js'
 import { readState, type CanaryState } from '../../../src/canary-deploy/state.js'
-import type { Report } from '../../../src/canary-deploy/summary.js'
 import { KubeClient } from '../../../src/lib/kube/index.js'
 import { createMetricsClient } from '../../../src/lib/metrics/source.js'
 import { kubeConfigOf, localCluster } from '../../support/cluster.js'
@@ -26,7 +27,7 @@ import type { KubeTest } from '../../support/kube.js'
 const declared = (parse(readFileSync(path.join(ROOT, 'actions/canary-deploy/action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs
 
 /** Inputs as the runner passes them: the given values over the action.yml defaults. */
-export function inputsFor(given: Record<string, string>): CanaryInputs {
+export function inputsFor(given: Record<string, string>): CanaryDeployInputs {
   return readInputs((name) => given[name] ?? declared[name]?.default ?? '')
 }
 

@@ -1,0 +1,81 @@
+/**
+ * A new canary (action run or start): a leftover of an earlier attempt of this run is removed first; an image that
+ * already runs, or a Deployment without available pods, needs no canary; otherwise the canary is sized (an HPA owns
+ * the count), what its traffic method needs is checked, and the stable Deployment is claimed.
+ */
+import { UserError } from '../lib/action/errors.js'
+import { sizeWithAutoscaler } from './autoscaler.js'
+import { ConcurrentCanary } from './cluster.js'
+import type { Invocation } from './invocation.js'
+import type { Report } from './report.js'
+import { imageOf, resolveContainer } from './stable.js'
+import { freshState, ownership, type CanaryState } from './state.js'
+import { preflight, restore, type TrafficContext } from './traffic.js'
+import { contextFromState, trafficContext } from './traffic-context.js'
+
+export type Begun = { kind: 'claimed'; ctx: TrafficContext; state: CanaryState } | { kind: 'done'; report: Report }
+
+export async function beginCanary(inv: Invocation): Promise<Begun> {
+  const { inputs, cluster, stable, found, report, rt } = inv
+  const container = resolveContainer(stable, inputs.container ?? found?.container)
+  const currentImage = imageOf(stable, container)
+  report.previousImage = found?.previousImage ?? currentImage
+  await clearLeftover(inv)
+  if (currentImage === inputs.image) {
+    report.result = 'promoted'
+    report.weight = 100
+    report.notes.push(`Deployment ${inputs.deployment} already runs ${inputs.image}; nothing to do.`)
+    return { kind: 'done', report }
+  }
+  const available = stable.status?.availableReplicas ?? 0
+  if ((stable.spec?.replicas ?? 1) === 0 || available === 0) return { kind: 'done', report: await firstDeploy(inv, container) }
+  const total = await canaryTotal(inv)
+  const ctx = trafficContext(inputs, cluster, container, total, report.image, rt.log)
+  const problems = await preflight(ctx)
+  if (problems.length > 0) throw new UserError(problems.join('\n'))
+  const state = freshState(
+    { strategy: 'canary', owner: rt.owner, image: inputs.image, previousImage: currentImage, container, method: inputs.traffic, workload: ctx.canaryName, stepIndex: -1, total },
+    rt.now()
+  )
+  await cluster.claim(inputs.deployment, state)
+  return { kind: 'claimed', ctx, state }
+}
+
+/** Refuses a canary of another run; removes one left by an earlier attempt of this run (or by this run). */
+async function clearLeftover(inv: Invocation): Promise<void> {
+  const { inputs, cluster, found, report, rt } = inv
+  const owner = ownership(found, rt.owner)
+  if (owner.kind === 'other') {
+    throw new ConcurrentCanary(
+      `Deployment ${inputs.deployment} already has a canary of run ${owner.owner} (${owner.phase} at ${owner.weight}%). Wait for it, or end it with 'action: abort' (or 'promote' if it is holding).`
+    )
+  }
+  if (owner.kind === 'leftover-of-our-run' || owner.kind === 'ours') {
+    rt.log(`A canary left by an earlier attempt of this run (${found!.owner}) is cleaned up first.`)
+    report.restored.push(...(await restore(contextFromState(inputs, cluster, found!, rt.log), found)))
+    await cluster.writeState(inputs.deployment, () => undefined, undefined)
+    report.notes.push(`An earlier attempt of this run (${found!.owner}) left a canary at ${found!.weight}%; it was removed before starting again.`)
+  }
+}
+
+/** The stable Deployment's replica count (a leftover's recorded one), or the HPA's when one scales it. */
+async function canaryTotal(inv: Invocation): Promise<number> {
+  const { inputs, cluster, stable, found } = inv
+  const total = found?.total ?? stable.spec?.replicas ?? 1
+  if (found) return total
+  const sized = sizeWithAutoscaler(await cluster.findAutoscaler(inputs.deployment), inputs.traffic, total)
+  if (!sized.ok) throw new UserError(sized.problem)
+  return sized.total
+}
+
+async function firstDeploy(inv: Invocation, container: string): Promise<Report> {
+  const { inputs, cluster, report, rt } = inv
+  rt.log(`No stable version of ${inputs.deployment} is serving: rolling out ${inputs.image} directly.`)
+  await cluster.setImage(inputs.deployment, container, inputs.image, undefined)
+  await cluster.waitRolledOut(inputs.deployment, inputs.rolloutTimeoutMs)
+  report.result = 'promoted'
+  report.weight = 100
+  report.notes.push(`First deploy: Deployment ${inputs.deployment} had no available pods (no stable version to compare with), so ${inputs.image} was rolled out directly, without a canary or analysis.`)
+  report.history.push({ at: 0, weight: 100, analysis: 'none' })
+  return report
+}

@@ -1,0 +1,40 @@
+/** The report of one run: what the outputs, the report file and the job summary are made from. */
+import type { CanaryDeployInputs } from './inputs.js'
+import type { CanaryState, WeightPoint } from './state.js'
+import type { Measurement } from './verdict.js'
+
+export type Result = 'promoted' | 'aborted' | 'holding'
+
+export interface Report {
+  result: Result
+  deployment: string
+  namespace: string
+  image: string
+  previousImage?: string
+  strategy: 'canary' | 'blue-green'
+  method: string
+  weight: number
+  effectiveWeight?: number
+  abortedReason?: string
+  notes: string[]
+  history: WeightPoint[]
+  measurements: Measurement[]
+  restored: string[]
+}
+
+/** The report before anything is done: aborted at weight 0 until a mode says otherwise. */
+export function newReport(inputs: CanaryDeployInputs, namespace: string, found: CanaryState | undefined): Report {
+  return {
+    result: 'aborted',
+    deployment: inputs.deployment,
+    namespace,
+    image: inputs.image || found?.image || '',
+    strategy: inputs.strategy,
+    method: inputs.strategy === 'blue-green' ? 'service selector' : inputs.traffic,
+    weight: 0,
+    notes: [],
+    history: [],
+    measurements: [],
+    restored: []
+  }
+}

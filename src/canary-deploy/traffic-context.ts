@@ -1,0 +1,38 @@
+/** The TrafficContext of a canary: from this run's inputs for a new one, or from its recorded state to continue or undo it. */
+import type { Cluster } from './cluster.js'
+import type { CanaryDeployInputs } from './inputs.js'
+import type { CanaryState } from './state.js'
+import type { TrafficContext } from './traffic.js'
+
+export const canaryNameOf = (deployment: string): string => `${deployment}-canary`
+
+export function trafficContext(
+  inputs: CanaryDeployInputs,
+  cluster: Cluster,
+  container: string,
+  total: number,
+  image: string,
+  log: (m: string) => void,
+  method = inputs.traffic
+): TrafficContext {
+  return {
+    cluster,
+    method,
+    stableName: inputs.deployment,
+    canaryName: canaryNameOf(inputs.deployment),
+    service: inputs.service,
+    canaryService: `${inputs.service}-canary`,
+    router: inputs.router,
+    istioRoute: inputs.istioRoute,
+    container,
+    image,
+    total,
+    rolloutTimeoutMs: inputs.rolloutTimeoutMs,
+    log
+  }
+}
+
+/** The context of a recorded canary (from its state, not from this run's inputs). */
+export function contextFromState(inputs: CanaryDeployInputs, cluster: Cluster, state: CanaryState, log: (m: string) => void): TrafficContext {
+  return { ...trafficContext(inputs, cluster, state.container, state.total, state.image, log, state.method), canaryName: state.workload, ...(state.canaryService ? { canaryService: state.canaryService } : {}) }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parse } from 'yaml'
+import { DEFAULT_STEP_PAUSE, DEFAULT_STEPS, readInputs } from '../../../src/canary-deploy/inputs.js'
+import { InputErrors } from '../../../src/lib/action/errors.js'
+import { ROOT } from '../../support/harness.js'
+
+describe('readInputs', () => {
+  const source = (values: Record<string, string>) => (name: string) => values[name] ?? ''
+  it('reports every bad input together, each by name', () => {
+    let error: unknown
+    try {
+      readInputs(source({ deployment: 'web', image: 'web:2', steps: '5,25,10,100', traffic: 'linkerd', metrics: 'errors: sum(rate(x[1m]))', 'no-data': 'maybe' }))
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(InputErrors)
+    const message = (error as Error).message
+    expect(message).toMatch(/Input 'steps'.*25 follows|Input 'steps'.*10 follows 25/)
+    expect(message).toMatch(/Input 'traffic': got 'linkerd'/)
+    expect(message).toMatch(/Input 'metrics': got 'line 1: errors: sum\(rate\(x\[1m\]\)\)'/)
+    expect(message).toMatch(/Input 'no-data'/)
+  })
+
+  it('refuses a schedule whose pauses cannot finish within a 6 h job', () => {
+    expect(() => readInputs(source({ deployment: 'web', image: 'web:2', steps: '5:3h, 50:3h30m, 100' }))).toThrow(/Input 'steps'.*add up to 390m; a job may run 6h/)
+    expect(readInputs(source({ deployment: 'web', image: 'web:2', steps: '5:3h, 50:3h30m, 100', action: 'start', 'hold-at': '5' })).holdAt).toBe(5)
+  })
+
+  it('requires the router object of a router method and a Prometheus URL for metrics', () => {
+    expect(() => readInputs(source({ deployment: 'web', image: 'web:2', traffic: 'istio' }))).toThrow(/Input 'virtual-service'/)
+    expect(() => readInputs(source({ deployment: 'web', image: 'web:2', metrics: 'error-rate' }))).toThrow(/Input 'prometheus-url'/)
+  })
+
+  it('defaults: 5,25,50,100 with 1m pauses, replicas, no-data inconclusive, start holds at the last weight below 100', () => {
+    const inputs = readInputs(source({ deployment: 'web', image: 'web:2', action: 'start' }))
+    expect(inputs.steps.map((s) => s.weight)).toEqual([5, 25, 50, 100])
+    expect(inputs.steps[0]!.pauseMs).toBe(60_000)
+    expect(inputs).toMatchObject({ traffic: 'replicas', noData: 'inconclusive', holdAt: 50, analysisIntervalMs: 30_000, failureLimit: 0 })
+  })
+})
+
+describe('readInputs: the runner variables', () => {
+  const source = (values: Record<string, string>) => (name: string) => values[name] ?? ''
+  const given = { deployment: 'web', image: 'web:2' }
+
+  it('come from env: the run and attempt that start a claim owner, and where the report file goes', () => {
+    const env = { GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '2', GITHUB_WORKSPACE: '/work/repo', RUNNER_TEMP: '/runner/tmp' }
+    expect(readInputs(source(given), env)).toMatchObject({ run: '7/2', reportFile: '/runner/tmp/canary-deploy-report.json' })
+    expect(readInputs(source({ ...given, 'report-file': 'out/canary.json' }), env).reportFile).toBe('/work/repo/out/canary.json')
+  })
+
+  it('off a runner: run local/1, the report in the working directory', () => {
+    expect(readInputs(source(given), {})).toMatchObject({ run: 'local/1', reportFile: path.resolve('canary-deploy-report.json') })
+  })
+
+  it('the schedule defaults are the ones action.yml states', () => {
+    const declared = (parse(readFileSync(path.join(ROOT, 'actions/canary-deploy/action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs
+    expect([declared.steps?.default, declared['step-pause']?.default]).toEqual([DEFAULT_STEPS, DEFAULT_STEP_PAUSE])
+  })
+})
