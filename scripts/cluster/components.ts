@@ -59,16 +59,22 @@ export function apiServer(l: Layout, pki: Pki): Daemon {
   }
 }
 
+/** How the controller-manager and the scheduler reach the API server, and serve their own port on loopback only. */
+const controlPlaneClient = (kubeconfig: string): string[] => [
+  `--kubeconfig=${kubeconfig}`,
+  `--authentication-kubeconfig=${kubeconfig}`,
+  `--authorization-kubeconfig=${kubeconfig}`,
+  '--bind-address=127.0.0.1',
+  // One instance of each: nothing to elect.
+  '--leader-elect=false'
+]
+
 export function controllerManager(l: Layout, pki: Pki, kubeconfig: string): Daemon {
   return {
     name: 'kube-controller-manager',
     program: bin(l, 'kube-controller-manager'),
     args: [
-      `--kubeconfig=${kubeconfig}`,
-      `--authentication-kubeconfig=${kubeconfig}`,
-      `--authorization-kubeconfig=${kubeconfig}`,
-      '--bind-address=127.0.0.1',
-      '--leader-elect=false',
+      ...controlPlaneClient(kubeconfig),
       '--use-service-account-credentials=true',
       `--service-account-private-key-file=${pki.path('sa.key')}`,
       `--root-ca-file=${pki.path('ca.crt')}`,
@@ -84,14 +90,7 @@ export function scheduler(l: Layout, kubeconfig: string): Daemon {
   return {
     name: 'kube-scheduler',
     program: bin(l, 'kube-scheduler'),
-    args: [
-      `--kubeconfig=${kubeconfig}`,
-      `--authentication-kubeconfig=${kubeconfig}`,
-      `--authorization-kubeconfig=${kubeconfig}`,
-      '--bind-address=127.0.0.1',
-      '--leader-elect=false',
-      '--profiling=false'
-    ]
+    args: [...controlPlaneClient(kubeconfig), '--profiling=false']
   }
 }
 
