@@ -39,5 +39,3 @@ export function parseSteps(text: string, defaultPauseMs: number): StepsParse {
   steps.at(-1)!.pauseMs = 0
   return { ok: true, steps }
 }
-
-export const formatSteps = (steps: Step[]): string => steps.map((s) => `${s.weight}%`).join(' → ')

@@ -1,21 +1,91 @@
-/** The layout rules that keep the bundle livable (DEVELOPERS.md, design.md). */
+/**
+ * The layout rules of the sources, checked on the files themselves: an action imports only its own folder and
+ * src/lib; src/lib imports no action; no source runs a shell; no import cycles in src/; no dynamic import() in src/;
+ * every source file opens with a comment saying what it is for; nothing outside test/ imports the integration tests.
+ * Known exceptions are listed by name with the change that removes them; one that no longer occurs fails the test
+ * too, so a list only shrinks (delete the entry the message names).
+ */
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../support/harness.js'
 
-function sources(dir: string): string[] {
+function sources(dir: string, extensions = ['.ts']): string[] {
   return readdirSync(dir).flatMap((name) => {
     const file = path.join(dir, name)
-    return statSync(file).isDirectory() ? sources(file) : name.endsWith('.ts') ? [file] : []
+    return statSync(file).isDirectory() ? sources(file, extensions) : extensions.some((e) => name.endsWith(e)) ? [file] : []
   })
 }
 
 const src = path.join(ROOT, 'src')
 const actionFolders = readdirSync(src).filter((name) => name !== 'lib' && statSync(path.join(src, name)).isDirectory())
+const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join('/')
 
+/** Static imports and re-exports, side-effect imports and dynamic import() of relative paths, resolved. */
+const RELATIVE_IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g
 function importsOf(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => path.resolve(path.dirname(file), m[1]!))
+  return [...readFileSync(file, 'utf8').matchAll(RELATIVE_IMPORT)].map((m) => path.resolve(path.dirname(file), m[1]!))
+}
+
+/** The source file an import of `./x.js` means: `./x.ts` (TypeScript's NodeNext resolution), else the path itself. */
+function resolveSource(target: string): string {
+  const ts = target.replace(/\.js$/, '.ts')
+  return existsSync(ts) ? ts : target
+}
+
+/**
+ * Fails for each of `found` that `known` lacks (a broken rule) and each of `known` that `found` lacks (a stale
+ * exception); an entry listed twice stands for two occurrences.
+ */
+function expectOnlyKnown(found: string[], known: string[], listName: string): void {
+  const unmatched = [...known]
+  const unexpected = found.filter((f) => {
+    const at = unmatched.indexOf(f)
+    if (at < 0) return true
+    unmatched.splice(at, 1)
+    return false
+  })
+  expect([...unexpected, ...unmatched.map((k) => `${k} no longer happens: remove it from ${listName}`)]).toEqual([])
+}
+
+/** The benchmarks reuse the integration tests' setup; they move with the local infrastructure to a folder of its own. */
+const KNOWN_INTEGRATION_IMPORTS = [
+  'bench/build-push.bench.ts -> test/integration/build-push/fixture.ts',
+  'bench/canary-deploy.bench.ts -> test/integration/canary-deploy/setup.ts',
+  'bench/health-rollback.bench.ts -> test/integration/health-rollback/setup.ts'
+]
+
+/** The strongly connected components of more than one file (Tarjan): each a set of files that import each other. */
+function cycles(files: string[]): string[][] {
+  const edges = new Map(files.map((file) => [file, importsOf(file).map(resolveSource).filter((target) => target !== file && target.startsWith(src + path.sep))]))
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const onStack = new Set<string>()
+  const found: string[][] = []
+  const visit = (file: string): void => {
+    index.set(file, index.size)
+    low.set(file, index.get(file)!)
+    stack.push(file)
+    onStack.add(file)
+    for (const target of edges.get(file) ?? []) {
+      if (!index.has(target)) {
+        visit(target)
+        low.set(file, Math.min(low.get(file)!, low.get(target)!))
+      } else if (onStack.has(target)) low.set(file, Math.min(low.get(file)!, index.get(target)!))
+    }
+    if (low.get(file) !== index.get(file)) return
+    const component: string[] = []
+    let member: string
+    do {
+      member = stack.pop()!
+      onStack.delete(member)
+      component.push(member)
+    } while (member !== file)
+    if (component.length > 1) found.push(component)
+  }
+  for (const file of files) if (!index.has(file)) visit(file)
+  return found
 }
 
 describe('architecture', () => {
@@ -39,5 +109,28 @@ describe('architecture', () => {
       const text = readFileSync(file, 'utf8')
       expect([file, /shell:\s*true|execSync\(|exec\(`/.test(text)]).toEqual([file, false])
     }
+  })
+
+  it('src/ has no import cycles', () => {
+    const found = cycles(sources(src)).map((component) => component.map(rel).sort().join(' <-> '))
+    expect(found).toEqual([])
+  })
+
+  it('src/ has no dynamic import()', () => {
+    const found = sources(src).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\bimport\s*\(\s*([^)]*)\)/g)].map((m) => `${rel(file)}: import(${m[1]})`))
+    expect(found).toEqual([])
+  })
+
+  it('every source file opens with a comment saying what it is for', () => {
+    const found = sources(src).filter((file) => !/^\s*(?:\/\*|\/\/)/.test(readFileSync(file, 'utf8'))).map(rel)
+    expect(found).toEqual([])
+  })
+
+  it('nothing under src/, demo/, bench/ or scripts/ imports the integration tests', () => {
+    const integration = path.join(ROOT, 'test', 'integration') + path.sep
+    const found = ['src', 'demo', 'bench', 'scripts']
+      .flatMap((dir) => sources(path.join(ROOT, dir), ['.ts', '.mts', '.js', '.mjs']))
+      .flatMap((file) => importsOf(file).map(resolveSource).filter((target) => target.startsWith(integration)).map((target) => `${rel(file)} -> ${rel(target)}`))
+    expectOnlyKnown(found, KNOWN_INTEGRATION_IMPORTS, 'KNOWN_INTEGRATION_IMPORTS')
   })
 })

@@ -1,3 +1,4 @@
+/** Reading and validating action inputs, every problem reported at once. */
 import * as core from '@actions/core'
 import { DURATION_FORMS, parseDuration } from '../duration.js'
 import { InputError, InputErrors } from './errors.js'

@@ -1,3 +1,4 @@
+/** The entry point every bundle calls: runs main or post and reports a failure as a user error or as a bug. */
 import * as core from '@actions/core'
 import { UserError, errorMessage } from './errors.js'
 

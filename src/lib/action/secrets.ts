@@ -1,3 +1,4 @@
+/** Masking secrets in the job log, multi-line ones included. */
 import * as core from '@actions/core'
 
 /** Runs of key, token or base64 characters long enough to be credentials rather than structure. */

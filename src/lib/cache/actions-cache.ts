@@ -1,3 +1,4 @@
+/** The Actions cache, where a failure to restore or save is an outcome, never a failed step. */
 import * as cache from '@actions/cache'
 import { errorMessage } from '../action/errors.js'
 

@@ -1,3 +1,4 @@
+/** Command lines from inputs split into argument vectors, with no shell involved. */
 import { parse } from 'shell-quote'
 
 export type ArgvResult = { ok: true; argv: string[] } | { ok: false; problem: string }

@@ -1,3 +1,4 @@
+/** Running a program with an argument vector (never a shell), with timeouts and process-group kill. */
 import { spawn } from 'node:child_process'
 
 export interface CommandResult {

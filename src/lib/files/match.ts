@@ -1,3 +1,4 @@
+/** Glob matching of files in the workspace. */
 import * as glob from '@actions/glob'
 import path from 'node:path'
 

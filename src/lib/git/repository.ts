@@ -1,3 +1,4 @@
+/** The git repository a directory is in (its top directory). */
 import { runCommand } from '../exec/command.js'
 
 /** The top directory of the git repository holding `cwd`, or undefined outside one. */

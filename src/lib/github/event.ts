@@ -1,3 +1,4 @@
+/** The workflow run as the runner describes it (GITHUB_* variables and the event payload). */
 import { readFileSync } from 'node:fs'
 
 /** The workflow run as the runner describes it in GITHUB_* variables and the event payload. */

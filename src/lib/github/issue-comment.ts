@@ -1,3 +1,4 @@
+/** One sticky pull-request comment per marker, created once and edited in place. */
 import type { getOctokit } from '@actions/github'
 
 type Octokit = ReturnType<typeof getOctokit>

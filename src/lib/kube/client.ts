@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import * as k8s from '@kubernetes/client-node'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js'
-import { accessErrorOr, classifyKubeError, isConflict, kubeErrorMessage } from './errors.js'
+import { classifyKubeError, isConflict, KubeConflictError, kubeErrorMessage, userErrorOr } from './errors.js'
 
 export type PatchType = 'merge' | 'strategic' | 'json'
 
@@ -58,7 +58,10 @@ export class KubeClient {
     this.log = options.log ?? ((message) => core.info(message))
   }
 
-  /** Runs one API call with the retry policy for transient failures; a refusal of the user is a KubeAccessError. */
+  /**
+   * Runs one API call with the retry policy for transient failures. What the user can act on comes out as a user
+   * error (userErrorOr): a refusal, a named object not found, a failure that outlasted the retries.
+   */
   call<T>(what: string, operation: () => Promise<T>): Promise<T> {
     return withRetry(operation, {
       policy: this.options.retry ?? DEFAULT_RETRY,
@@ -66,14 +69,15 @@ export class KubeClient {
       ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
       onRetry: ({ attempt, delayMs, reason }) => this.log(`Kubernetes API: ${what} failed (${reason}); retry ${attempt} in ${delayMs} ms`)
     }).catch((error: unknown) => {
-      throw accessErrorOr(what, error)
+      throw userErrorOr(what, error)
     })
   }
 
   /**
    * Read-modify-write with optimistic concurrency: `change` gets the current object and returns the object to
    * write (with the resourceVersion it was read at) or undefined when nothing needs changing. On 409 Conflict the
-   * object is read again and the change re-applied, up to `attempts` times.
+   * object is read again and the change re-applied, up to `attempts` times; then a KubeConflictError says that
+   * another writer kept changing it.
    */
   async modify<T>(what: string, read: () => Promise<T>, change: (current: T) => T | undefined, write: (next: T) => Promise<T>, attempts = 5): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -83,7 +87,8 @@ export class KubeClient {
       try {
         return await this.call(`update ${what}`, () => write(next))
       } catch (error) {
-        if (!isConflict(error) || attempt >= attempts) throw error
+        if (!isConflict(error)) throw error
+        if (attempt >= attempts) throw new KubeConflictError(what, attempts, kubeErrorMessage(error))
         this.log(`Kubernetes API: ${what} changed while it was being updated (${kubeErrorMessage(error)}); reading it again`)
       }
     }

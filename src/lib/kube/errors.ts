@@ -1,5 +1,5 @@
 /** Reading errors of @kubernetes/client-node: the HTTP status, the Status message, Retry-After, and which ones are
- * worth retrying (429, 5xx, dropped connections). */
+ * worth retrying (429, 5xx, dropped connections); and the user errors for the failures a user can act on. */
 import { ApiException } from '@kubernetes/client-node'
 import { UserError } from '../action/errors.js'
 import type { RetryDecision } from '../retry.js'
@@ -14,6 +14,8 @@ export function statusCode(error: unknown): number | undefined {
 interface StatusBody {
   message?: string
   reason?: string
+  /** For a NotFound or Conflict of one object: its name and kind. */
+  details?: { name?: string; kind?: string }
 }
 
 function statusBody(error: unknown): StatusBody | undefined {
@@ -33,6 +35,7 @@ function statusBody(error: unknown): StatusBody | undefined {
 /** The API server's own message (e.g. `deployments.apps "web" not found`), else a short description. */
 export function kubeErrorMessage(error: unknown): string {
   if (error instanceof KubeAccessError) return error.message
+  if (error instanceof KubeCallError) return error.serverMessage
   const body = statusBody(error)
   const code = statusCode(error)
   if (body?.message) return code ? `${body.message} (HTTP ${code})` : body.message
@@ -91,8 +94,71 @@ export class KubeAccessError extends UserError {
   }
 }
 
-/** The error a failed API call surfaces: 401/403 as a KubeAccessError, anything else as it came. */
-export function accessErrorOr(what: string, error: unknown): unknown {
+/**
+ * A failed API call the user can act on, other than a refusal: the message says what to change; the HTTP status
+ * stays readable (`statusCode`, and `code` as client-node's ApiException names it), so isNotFound and isConflict
+ * still answer, and kubeErrorMessage still gives the server's own words.
+ */
+export abstract class KubeCallError extends UserError {
+  readonly code: number | undefined
+  constructor(
+    readonly statusCode: number | undefined,
+    readonly serverMessage: string,
+    message: string
+  ) {
+    super(message)
+    this.code = statusCode
+  }
+}
+
+/** A 404 that names the object it did not find: a wrong name, namespace or context, or an object not created yet. */
+export class KubeNotFoundError extends KubeCallError {
+  override name = 'KubeNotFoundError'
+  constructor(what: string, serverMessage: string) {
+    super(
+      404,
+      serverMessage,
+      `Kubernetes could not ${what}: ${serverMessage}. Check the name and the namespace (and that the kubeconfig's context is the intended cluster), or create it first.`
+    )
+  }
+}
+
+/**
+ * A read-modify-write refused with 409 Conflict each time it was read again and re-applied: another writer keeps
+ * changing the object.
+ */
+export class KubeConflictError extends KubeCallError {
+  override name = 'KubeConflictError'
+  constructor(object: string, attempts: number, serverMessage: string) {
+    super(
+      409,
+      serverMessage,
+      `Kubernetes refused ${attempts} updates in a row of ${object}: another writer changed it each time between the read and the write (${serverMessage}). Find what else is writing it (another workflow or a controller), stop it or wait for it to finish, then run again.`
+    )
+  }
+}
+
+/** A throttled, failing or unreachable API server that was still so when the retries ran out. */
+export class KubeUnavailableError extends KubeCallError {
+  override name = 'KubeUnavailableError'
+  constructor(what: string, statusCode: number | undefined, serverMessage: string) {
+    super(
+      statusCode,
+      serverMessage,
+      `Kubernetes could not ${what}: ${serverMessage}, still after retrying. Check that the API server the kubeconfig names is up and reachable from this runner, then run again.`
+    )
+  }
+}
+
+/**
+ * The error a failed API call surfaces once its retries are done: a refusal (401/403), a named object not found
+ * (404) or a transient failure that outlasted the retries as a user error; anything else (a request this project
+ * got wrong) as it came.
+ */
+export function userErrorOr(what: string, error: unknown): unknown {
   const code = statusCode(error)
-  return code === 401 || code === 403 ? new KubeAccessError(code, what, kubeErrorMessage(error)) : error
+  if (code === 401 || code === 403) return new KubeAccessError(code, what, kubeErrorMessage(error))
+  if (code === 404 && statusBody(error)?.details?.name) return new KubeNotFoundError(what, kubeErrorMessage(error))
+  if (classifyKubeError(error).retry) return new KubeUnavailableError(what, code, kubeErrorMessage(error))
+  return error
 }

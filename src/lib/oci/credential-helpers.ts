@@ -7,8 +7,13 @@
  */
 import { UserError } from '../action/errors.js'
 import { runCommand } from '../exec/command.js'
-import type { Credentials } from './credentials.js'
 import { DOCKER_HUB, normaliseRegistry } from './reference.js'
+
+/** A username and password (or token) for one registry. */
+export interface Credentials {
+  username: string
+  password: string
+}
 
 export interface HelperConfig {
   credHelpers?: Record<string, string>

@@ -2,13 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
-import { helperFor, runCredentialHelper, type HelperConfig } from './credential-helpers.js'
+import { helperFor, runCredentialHelper, type Credentials, type HelperConfig } from './credential-helpers.js'
 import { DOCKER_HUB, normaliseRegistry } from './reference.js'
 
-export interface Credentials {
-  username: string
-  password: string
-}
+export type { Credentials }
 
 export interface DockerConfig extends HelperConfig {
   auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>

@@ -1,3 +1,4 @@
+/** Content digests (sha256) and the tags derived from them. */
 import { createHash } from 'node:crypto'
 
 export function sha256Digest(bytes: Uint8Array): string {

@@ -1,3 +1,4 @@
+/** Registry errors: user errors that name the registry, and the retryable statuses. */
 import { UserError } from '../action/errors.js'
 
 /** A registry answered with an error, or could not be reached. The message always names the registry. */

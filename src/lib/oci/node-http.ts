@@ -1,14 +1,14 @@
 /** node:http(s) requests with stream bodies: unlike fetch, backpressure holds from the socket read to the socket write. */
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import type { StreamRequest } from './transport.js'
+import type { Readable } from 'node:stream'
 
 /** A connection silent this long (no bytes either way) is dropped as ETIMEDOUT, which callers retry. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000
 
 export function nodeSend(
   url: URL,
-  req: Pick<StreamRequest, 'method' | 'headers' | 'body'>,
+  req: { method: string; headers?: Record<string, string>; body?: Readable },
   authorization: string | undefined,
   userAgent = 'pipeline-actions',
   idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS

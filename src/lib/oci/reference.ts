@@ -3,6 +3,7 @@
  * `nginx` is `docker.io/library/nginx:latest`; the first component is a registry when it has a `.` or a `:` or is
  * `localhost` (docker/distribution reference normalisation).
  */
+import { UserError } from '../action/errors.js'
 
 export const DOCKER_HUB = 'docker.io'
 /** The host that serves Docker Hub's registry API. */
@@ -22,8 +23,9 @@ const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/
 const SHA256 = /^sha256:[a-f0-9]{64}$/
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/
 
-export class ReferenceError extends Error {
-  override name = 'ReferenceError'
+/** Text that is not an image reference; a user error, since the text comes from an input or a Dockerfile. */
+export class ImageReferenceError extends UserError {
+  override name = 'ImageReferenceError'
 }
 
 export function isTag(text: string): boolean {
@@ -38,7 +40,7 @@ export function isSha256Digest(text: string): boolean {
 export function parseReference(text: string): ImageReference {
   const input = text.trim()
   const fail = (why: string): never => {
-    throw new ReferenceError(`'${input}' is not an image reference: ${why}`)
+    throw new ImageReferenceError(`'${input}' is not an image reference: ${why}`)
   }
   if (input === '') fail('it is empty')
   if (/\s/.test(input)) fail('it contains white space')
@@ -93,10 +95,6 @@ export function apiHost(registry: string): string {
 /** `registry/repository[:tag][@digest]`, fully qualified. */
 export function formatReference(ref: ImageReference): string {
   return `${ref.registry}/${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`
-}
-
-export function repositoryOf(ref: ImageReference): string {
-  return `${ref.registry}/${ref.repository}`
 }
 
 /** Loopback hosts may use plain http: traffic never leaves the machine. */

@@ -25,17 +25,6 @@ export async function loadTree(client: RegistryClient, repository: string, manif
   return { manifest, parsed, children }
 }
 
-/** Every distributable blob of the tree, once each. */
-export function treeBlobs(tree: ManifestTree): ParsedManifest['blobs'] {
-  const seen = new Map<string, ParsedManifest['blobs'][number]>()
-  const visit = (node: ManifestTree): void => {
-    for (const blob of node.parsed.blobs) if (!isForeignLayer(blob)) seen.set(blob.digest, blob)
-    node.children.forEach(visit)
-  }
-  visit(tree)
-  return [...seen.values()]
-}
-
 export interface CopyOptions {
   /** Blobs in flight at once. */
   concurrency?: number

@@ -1,3 +1,4 @@
+/** Writing the job summary, where a failure is a warning. */
 import * as core from '@actions/core'
 
 /** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */

@@ -4,6 +4,8 @@
  * stale write.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { UserError } from '../../../../src/lib/action/errors.js'
+import { KubeConflictError, KubeNotFoundError } from '../../../../src/lib/kube/errors.js'
 import { installCrds } from '../../../support/crds.js'
 import { webDeployment } from '../../../support/kube-manifests.js'
 import { kubeLibTest, type KubeLibTest } from './setup.js'
@@ -89,6 +91,24 @@ describe('KubeClient', () => {
     const before = requests('PUT').length
     await t.client.modifyDeployment(t.namespace, 'web', () => undefined)
     expect(requests('PUT').length).toBe(before)
+  })
+
+  it('a conflict on every re-read is a user error naming the object and the other writer', async () => {
+    t.proxy.faults.conflict(path(), { times: 5, method: 'PUT' })
+    const mark = t.proxy.requests.length
+    const error = await t.client.modifyDeployment(t.namespace, 'web', (d) => ({ ...d, spec: { ...d.spec!, replicas: 2 } })).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(KubeConflictError)
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as Error).message).toMatch(new RegExp(`^Kubernetes refused 5 updates in a row of deployment ${t.namespace}/web: another writer changed it each time between the read and the write \\(Operation cannot be fulfilled on deployments.apps "web"`))
+    expect(requests('PUT', mark).map((r) => r.status)).toEqual([409, 409, 409, 409, 409])
+  })
+
+  it('a missing named object is a user error saying what to check', async () => {
+    const error = await t.client.getDeployment(t.namespace, 'missing').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(KubeNotFoundError)
+    expect((error as Error).message).toBe(
+      `Kubernetes could not get deployment ${t.namespace}/missing: deployments.apps "missing" not found (HTTP 404). Check the name and the namespace (and that the kubeconfig's context is the intended cluster), or create it first.`
+    )
   })
 
   it('patches custom resources (merge / JSON patch)', async () => {
