@@ -31614,720 +31614,31 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9561);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3705);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9879);
+/** The build-push bundle's entry point: the runner runs it for the main step and the post step. */
 
 
-
-await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('build-push', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, post: _post_js__WEBPACK_IMPORTED_MODULE_2__/* .post */ .b });
+await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('build-push', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, post: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 9561:
+/***/ 9879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main)
+  i: () => (/* binding */ main),
+  b: () => (/* binding */ post)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
 // EXTERNAL MODULE: ./src/lib/action/errors.ts
 var errors = __nccwpck_require__(9471);
-;// CONCATENATED MODULE: ./src/lib/github/event.ts
-
-function readRunContext(env = process.env) {
-    const eventPath = env.GITHUB_EVENT_PATH;
-    let event = {};
-    if (eventPath) {
-        try {
-            event = JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
-        }
-        catch {
-            event = {};
-        }
-    }
-    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '/').split('/');
-    return {
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        event,
-        repository: { owner, repo },
-        sha: env.GITHUB_SHA ?? '',
-        ref: env.GITHUB_REF ?? '',
-        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        runId: env.GITHUB_RUN_ID ?? '',
-        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        actor: env.GITHUB_ACTOR ?? '',
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        job: env.GITHUB_JOB ?? '',
-        workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-        runnerTemp: env.RUNNER_TEMP ?? env.TMPDIR ?? '/tmp'
-    };
-}
-function runUrl(context) {
-    return `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/actions/runs/${context.runId}`;
-}
-/** The pull request number for pull_request, pull_request_target and issue_comment-on-PR events. */
-function pullRequestNumber(context) {
-    const pr = context.event.pull_request?.number ?? (context.event.issue?.pull_request ? context.event.issue.number : undefined);
-    return typeof pr === 'number' ? pr : undefined;
-}
-/** True when the run is on the repository's default branch (a push or a dispatch there). */
-function onDefaultBranch(context) {
-    const defaultBranch = context.event.repository?.default_branch;
-    return typeof defaultBranch === 'string' && context.ref === `refs/heads/${defaultBranch}`;
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
-/**
- * Image references as docker and the OCI distribution spec write them: `[registry/]repository[:tag][@digest]`.
- * `nginx` is `docker.io/library/nginx:latest`; the first component is a registry when it has a `.` or a `:` or is
- * `localhost` (docker/distribution reference normalisation).
- */
-const DOCKER_HUB = 'docker.io';
-/** The host that serves Docker Hub's registry API. */
-const DOCKER_HUB_API = 'registry-1.docker.io';
-const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
-const SHA256 = /^sha256:[a-f0-9]{64}$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/;
-class ReferenceError extends Error {
-    name = 'ReferenceError';
-}
-function isTag(text) {
-    return TAG.test(text);
-}
-/** A digest this client can verify (sha256, lower-case hex). */
-function isSha256Digest(text) {
-    return SHA256.test(text);
-}
-function parseReference(text) {
-    const input = text.trim();
-    const fail = (why) => {
-        throw new ReferenceError(`'${input}' is not an image reference: ${why}`);
-    };
-    if (input === '')
-        fail('it is empty');
-    if (/\s/.test(input))
-        fail('it contains white space');
-    let rest = input;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            fail(`'${digest}' is not a digest (algorithm:hex)`);
-        if (digest.startsWith('sha256:') && !SHA256.test(digest))
-            fail(`'${digest}' is not a sha256 digest (64 lower-case hex digits)`);
-    }
-    let tag;
-    const lastSlash = rest.lastIndexOf('/');
-    const colon = rest.lastIndexOf(':');
-    if (colon > lastSlash) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            fail(`'${tag}' is not a valid tag`);
-    }
-    const slash = rest.indexOf('/');
-    let registry = DOCKER_HUB;
-    let repository = rest;
-    if (slash > 0) {
-        const first = rest.slice(0, slash);
-        if (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')) {
-            registry = first;
-            repository = rest.slice(slash + 1);
-            if (!HOST.test(registry))
-                fail(`'${registry}' is not a registry host`);
-        }
-    }
-    registry = normaliseRegistry(registry);
-    if (repository === '')
-        fail('the repository is missing');
-    for (const component of repository.split('/')) {
-        if (!COMPONENT.test(component))
-            fail(`'${repository}' is not a repository name (lower-case letters, digits, separators . _ - and /)`);
-    }
-    if (registry === DOCKER_HUB && !repository.includes('/'))
-        repository = `library/${repository}`;
-    if (repository.length > 255)
-        fail('the repository name is longer than 255 characters');
-    return { registry, repository, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
-}
-function normaliseRegistry(host) {
-    const lower = host.toLowerCase();
-    return ['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(lower) ? DOCKER_HUB : lower;
-}
-/** The host to send API requests to. */
-function apiHost(registry) {
-    return registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
-}
-/** `registry/repository[:tag][@digest]`, fully qualified. */
-function formatReference(ref) {
-    return `${ref.registry}/${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
-}
-function repositoryOf(ref) {
-    return `${ref.registry}/${ref.repository}`;
-}
-/** Loopback hosts may use plain http: traffic never leaves the machine. */
-function isLoopback(registry) {
-    const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-;// CONCATENATED MODULE: ./src/lib/summary/write.ts
-
-/** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
-async function appendSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
-        return;
-    }
-    try {
-        await core/* summary */.z.addRaw(markdown, true).write();
-    }
-    catch (error) {
-        core/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    finally {
-        core/* summary */.z.emptyBuffer();
-    }
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/build-push/auth-file.ts
-/**
- * Credentials for the builder: a containers/docker `auths` file (0600) under the run's own directory, passed as
- * `--authfile` to buildah and as DOCKER_CONFIG to buildx; removed with the directory in the post step.
- */
-
-
-
-
-function authFileContent(registries, credentials) {
-    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
-    const auths = {};
-    for (const registry of new Set(registries))
-        auths[registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry] = { auth };
-    return JSON.stringify({ auths }, null, 2) + '\n';
-}
-/**
- * Writes `<dir>/config.json`; returns its path. The user's buildx builders stay visible through a link to their
- * `~/.docker/buildx`, since DOCKER_CONFIG moves where buildx looks for them.
- */
-function writeAuthFile(dir, registries, credentials, env = process.env) {
-    (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
-    const file = external_node_path_default().join(dir, 'config.json');
-    (0,external_node_fs_.writeFileSync)(file, authFileContent(registries, credentials), { mode: 0o600 });
-    const buildxDir = external_node_path_default().join(env.DOCKER_CONFIG ?? external_node_path_default().join(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.docker'), 'buildx');
-    if ((0,external_node_fs_.existsSync)(buildxDir) && !(0,external_node_fs_.existsSync)(external_node_path_default().join(dir, 'buildx')))
-        (0,external_node_fs_.symlinkSync)(buildxDir, external_node_path_default().join(dir, 'buildx'));
-    return file;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/lib/exec/command.ts
-
-const MAX_CAPTURE = 16 * 1024 * 1024;
-/**
- * Runs a program with an argument vector, never through a shell. A non-zero exit is a result, not an exception.
- * Unlike @actions/exec this can stop a running program (timeouts, fail-fast among parallel checks): the program gets
- * its own process group, and the whole group is killed, so `npm test` does not leave its jest workers behind.
- */
-function runCommand(argv, options = {}) {
-    const [program, ...args] = argv;
-    if (!program)
-        return Promise.reject(new Error('runCommand needs a program'));
-    const started = performance.now();
-    return new Promise((resolve) => {
-        let stdout = '';
-        let stderr = '';
-        let output = '';
-        let timedOut = false;
-        let cancelled = false;
-        const append = (stream, chunk) => {
-            const text = chunk.toString();
-            if (output.length < MAX_CAPTURE) {
-                output += text;
-                if (stream === 'out')
-                    stdout += text;
-                else
-                    stderr += text;
-            }
-            if (options.echo ?? true)
-                process.stdout.write(text);
-        };
-        const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
-            cwd: options.cwd,
-            env: options.env ? { ...process.env, ...options.env } : process.env,
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            detached: process.platform !== 'win32'
-        });
-        const killGroup = () => {
-            if (child.pid === undefined || child.exitCode !== null)
-                return;
-            try {
-                process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGKILL');
-            }
-            catch {
-                child.kill('SIGKILL');
-            }
-        };
-        const timer = options.timeoutMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                timedOut = true;
-                killGroup();
-            }, options.timeoutMs);
-        const onAbort = () => {
-            cancelled = true;
-            killGroup();
-        };
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        if (options.signal?.aborted)
-            onAbort();
-        child.stdout.on('data', (chunk) => append('out', chunk));
-        child.stderr.on('data', (chunk) => append('err', chunk));
-        if (options.input !== undefined)
-            child.stdin.end(options.input);
-        let startError;
-        child.on('error', (error) => {
-            startError = error.message;
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve({
-                exitCode: code ?? (startError ? 127 : 128),
-                ...(signal ? { signal } : {}),
-                timedOut,
-                cancelled,
-                ...(startError ? { startError } : {}),
-                stdout,
-                stderr,
-                output,
-                durationMs: performance.now() - started
-            });
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/build-push/build-spec.ts
-/** Labels in key order, so the argument vector (and the image config) does not depend on input order. */
-function sortedLabels(labels) {
-    return Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-;// CONCATENATED MODULE: ./src/build-push/dockerfile.ts
-/** What a Dockerfile pulls: the registries of its `FROM` images (to know which need plain http). Pure. */
-
-/** Registries named by `FROM` lines, skipping `scratch`, earlier stage names and references built from ARGs. */
-function baseImageRegistries(dockerfile) {
-    const stages = new Set();
-    const registries = new Set();
-    // Line continuations join into one instruction.
-    const text = dockerfile.replace(/\\\r?\n/g, ' ');
-    for (const line of text.split(/\r?\n/)) {
-        const match = /^\s*FROM\s+(.*)$/i.exec(line);
-        if (!match)
-            continue;
-        const words = match[1].trim().split(/\s+/).filter((w) => !w.startsWith('--'));
-        const image = words[0];
-        if (!image)
-            continue;
-        if (words[1]?.toLowerCase() === 'as' && words[2])
-            stages.add(words[2].toLowerCase());
-        if (image === 'scratch' || stages.has(image.toLowerCase()) || image.includes('$'))
-            continue;
-        try {
-            registries.add(parseReference(image.toLowerCase()).registry);
-        }
-        catch {
-            // The builder reports a bad base image better than we could.
-        }
-    }
-    return [...registries];
-}
-/**
- * The Dockerfile with every label in one final `LABEL` instruction, or undefined when that is not safe (a
- * `--target` stage, or an `# escape=` directive). buildah turns each `--label` flag into a step of its own, and with
- * `--layers` each step is committed and pushed to the cache: one instruction is one step.
- */
-function withLabelInstruction(dockerfile, labels, target) {
-    if (target !== undefined || labels.length === 0 || /^\s*#\s*escape\s*=/im.test(dockerfile.split(/\r?\n/).slice(0, 5).join('\n')))
-        return undefined;
-    const quote = (text) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\r?\n/g, ' ')}"`;
-    const instruction = `LABEL ${labels.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(' ')}`;
-    return `${dockerfile.replace(/\s*$/, '')}\n${instruction}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/cache-result.ts
-/** buildah with `--layers`: every step that commits a layer prints either `--> Using cache <id>` or runs afresh. */
-function buildahCacheResult(mode, output, warning) {
-    if (mode === 'none')
-        return { mode, status: 'off', cachedSteps: 0, cacheableSteps: 0 };
-    const cached = (output.match(/^--> Using cache /gm) ?? []).length;
-    const pushed = (output.match(/^--> Pushing cache /gm) ?? []).length;
-    const committed = cached + pushed;
-    const status = warning ? 'unavailable' : committed === 0 ? 'miss' : cached === committed ? 'hit' : cached === 0 ? 'miss' : 'partial';
-    return { mode, status, cachedSteps: cached, cacheableSteps: committed, ...(warning && { warning }) };
-}
-/** BuildKit's plain progress marks steps served from the cache with `CACHED`. A read-only cache (the builder cannot
- * export one) still reports what it served; its warning says why it was not written. */
-function buildxCacheResult(mode, output, warning, readOnly = false) {
-    if (mode === 'none')
-        return { mode, status: 'off', cachedSteps: 0, cacheableSteps: 0 };
-    const steps = new Set([...output.matchAll(/^#(\d+) \[[^\]]*\] (?:RUN|COPY|ADD)/gm)].map((m) => m[1]));
-    const cached = new Set([...output.matchAll(/^#(\d+) CACHED/gm)].map((m) => m[1]).filter((id) => steps.has(id)));
-    const exportFailed = /error: failed to (?:export|import|solve).*cache|failed to (?:export|import) cache/i.test(output);
-    const warn = warning ?? (exportFailed ? 'the builder could not read or write the cache (ignored)' : undefined);
-    const status = warn && !(readOnly && !exportFailed) ? 'unavailable' : steps.size === 0 ? 'miss' : cached.size === steps.size ? 'hit' : cached.size === 0 ? 'miss' : 'partial';
-    return { mode, status, cachedSteps: cached.size, cacheableSteps: steps.size, ...(warn && { warning: warn }) };
-}
-/** The build failed because of the cache (buildah 1.28 fails the build when it cannot push a cache layer). */
-function isBuildahCacheFailure(output) {
-    return /^Error: .*(?:pushing cache|pulling cache|cache (?:from|to))/im.test(output);
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/buildah-argv.ts
-/**
- * Exact argument vectors for buildah (daemonless; runs as root with vfs storage and chroot isolation, which work on
- * any Linux host and inside containers). Every invocation names its own storage root, so runs never share state.
- */
-
-function buildahGlobal(storage) {
-    return ['buildah', '--root', storage.root, '--runroot', storage.runroot, '--storage-driver', storage.driver];
-}
-/**
- * A single platform tags the image `localName`; several build into the manifest list `localName`. `labelledFile`:
- * a copy of the Dockerfile that sets the labels itself (one step instead of one per `--label`).
- */
-function buildahBudArgv(spec, storage, localName, labelledFile) {
-    const argv = [...buildahGlobal(storage), 'bud', '--isolation', storage.isolation, '--file', labelledFile ?? spec.file];
-    if (spec.target)
-        argv.push('--target', spec.target);
-    for (const arg of spec.buildArgs)
-        argv.push('--build-arg', `${arg.name}=${arg.value}`);
-    if (!labelledFile)
-        for (const [key, value] of sortedLabels(spec.labels))
-            argv.push('--label', `${key}=${value}`);
-    argv.push('--timestamp', String(spec.timestamp));
-    // buildah 1.28 keys cached layers without the platform: a FROM scratch stage built for a second platform reuses
-    // the first platform's image, and the list ends up with one entry. Several platforms therefore build uncached.
-    if (spec.platforms.length <= 1) {
-        argv.push('--layers');
-        if (spec.cache.kind === 'registry')
-            argv.push('--cache-from', spec.cache.repository, '--cache-to', spec.cache.repository);
-    }
-    if (spec.insecure)
-        argv.push('--tls-verify=false');
-    if (spec.authFile)
-        argv.push('--authfile', spec.authFile);
-    if (spec.platforms.length > 1)
-        argv.push('--platform', spec.platforms.join(','), '--manifest', localName);
-    else
-        argv.push(...(spec.platforms[0] ? ['--platform', spec.platforms[0]] : []), '--tag', localName);
-    argv.push(spec.context);
-    return argv;
-}
-function buildahPushArgv(storage, localName, destination, options) {
-    const argv = [...buildahGlobal(storage), ...(options.list ? ['manifest', 'push', '--all'] : ['push'])];
-    if (options.insecure)
-        argv.push('--tls-verify=false');
-    if (options.authFile)
-        argv.push('--authfile', options.authFile);
-    argv.push('--digestfile', options.digestFile, localName, `docker://${destination}`);
-    return argv;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/buildah.ts
-/** Runs buildah: build into the run's own storage, then push the image (or manifest list) to its first reference. */
-
-
-
-
-
-
-
-
-
-const LOCAL_NAME = 'localhost/build-push:build';
-function buildahStorage(workdir) {
-    return {
-        root: external_node_path_default().join(workdir, 'storage'),
-        runroot: external_node_path_default().join(workdir, 'runroot'),
-        driver: process.env.BUILD_PUSH_BUILDAH_STORAGE_DRIVER ?? 'vfs',
-        isolation: process.env.BUILD_PUSH_BUILDAH_ISOLATION ?? 'chroot'
-    };
-}
-async function run(argv, what) {
-    core/* info */.pq(`$ ${argv.join(' ')}`);
-    const result = await runCommand(argv);
-    if (result.startError)
-        throw new errors/* UserError */.yo(`${what}: could not start buildah (${result.startError})`);
-    return result;
-}
-/** `cacheWarning`: the cache was already dropped before the build (its registry did not answer). */
-async function buildahBuild(spec, workdir, destination, options) {
-    const storage = buildahStorage(workdir);
-    const labelled = withLabelInstruction((0,external_node_fs_.readFileSync)(spec.file, 'utf8'), sortedLabels(spec.labels), spec.target);
-    const labelledFile = labelled === undefined ? undefined : external_node_path_default().join(workdir, 'Dockerfile.labelled');
-    if (labelledFile)
-        (0,external_node_fs_.writeFileSync)(labelledFile, labelled);
-    const bud = (s) => buildahBudArgv(s, storage, LOCAL_NAME, labelledFile);
-    const started = performance.now();
-    let result = await core/* group */.Os('buildah bud', () => run(bud(spec), 'build'));
-    let warning = options.cacheWarning;
-    if (result.exitCode !== 0 && spec.cache.kind === 'registry' && isBuildahCacheFailure(result.output)) {
-        const line = /^Error: .*$/m.exec(result.output)?.[0] ?? 'cache error';
-        warning = `the registry cache ${spec.cache.repository} failed (${line.replace(/^Error: /, '').slice(0, 300)}); built again without it`;
-        core/* warning */.$e(warning);
-        // The layers built so far stay in this run's storage, so the second build reuses them locally.
-        result = await core/* group */.Os('buildah bud (without the registry cache)', () => run(bud({ ...spec, cache: { kind: 'none' } }), 'build'));
-    }
-    if (result.exitCode !== 0)
-        throw new errors/* UserError */.yo(`buildah bud failed with exit code ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${lastLines(result.output)}`);
-    const buildMs = performance.now() - started;
-    const cache = buildahCacheResult(options.requestedCache, result.output, warning);
-    if (!destination)
-        return { buildMs, pushMs: 0, cache };
-    const digestFile = external_node_path_default().join(workdir, 'digest');
-    const pushStarted = performance.now();
-    const push = await core/* group */.Os(`buildah push ${destination}`, () => run(buildahPushArgv(storage, LOCAL_NAME, destination, {
-        insecure: options.pushInsecure,
-        ...(spec.authFile && { authFile: spec.authFile }),
-        digestFile,
-        list: spec.platforms.length > 1
-    }), 'push'));
-    if (push.exitCode !== 0)
-        throw new errors/* UserError */.yo(`buildah push to ${destination} failed with exit code ${push.exitCode}: ${lastLines(push.output)}`);
-    return { buildMs, pushMs: performance.now() - pushStarted, cache, pushedDigest: (0,external_node_fs_.readFileSync)(digestFile, 'utf8').trim() };
-}
-function lastLines(output, count = 15) {
-    return output.trim().split(/\r?\n/).slice(-count).join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/buildx-argv.ts
-/**
- * Exact argument vectors for `docker buildx build`. Cache export never fails the build (`ignore-error=true`,
- * moby/buildkit#2492) and exports every stage (`mode=max`). Pushes the primary reference; the other tags are added
- * through the registry API afterwards, so both builders end the same way.
- */
-
-const BUILDX_CACHE_TAG = 'buildx';
-function buildxCacheFlags(cache) {
-    switch (cache.kind) {
-        case 'none':
-            return [];
-        case 'registry': {
-            const ref = `${cache.repository}:${BUILDX_CACHE_TAG}`;
-            return ['--cache-from', `type=registry,ref=${ref}`, ...(cache.readOnly ? [] : ['--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true`])];
-        }
-        case 'gha':
-            // Read this branch's scope first, then the default branch's: a new branch starts warm.
-            return [
-                ...[cache.scope, ...(cache.fallbackScopes ?? [])].flatMap((scope) => ['--cache-from', `type=gha,scope=${scope}`]),
-                ...(cache.readOnly ? [] : ['--cache-to', `type=gha,scope=${cache.scope},mode=max,ignore-error=true`])
-            ];
-    }
-}
-/** `destination` is pushed when given; without it the build only runs (push: false). */
-function buildxBuildArgv(spec, destination, metadataFile) {
-    const argv = ['docker', 'buildx', 'build', '--file', spec.file];
-    if (spec.target)
-        argv.push('--target', spec.target);
-    for (const arg of spec.buildArgs)
-        argv.push('--build-arg', `${arg.name}=${arg.value}`);
-    for (const [key, value] of sortedLabels(spec.labels))
-        argv.push('--label', `${key}=${value}`);
-    if (spec.platforms.length > 0)
-        argv.push('--platform', spec.platforms.join(','));
-    argv.push(...buildxCacheFlags(spec.cache));
-    argv.push('--metadata-file', metadataFile);
-    if (destination)
-        argv.push('--tag', destination, '--push');
-    argv.push(spec.context);
-    return argv;
-}
-/** The environment for buildx: SOURCE_DATE_EPOCH gives reproducible timestamps (BuildKit >= 0.11). */
-function buildxEnv(spec, dockerConfigDir) {
-    return { SOURCE_DATE_EPOCH: String(spec.timestamp), ...(dockerConfigDir && { DOCKER_CONFIG: dockerConfigDir }) };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/buildx.ts
-/** Runs `docker buildx build`, pushing the primary reference when asked. */
-
-
-
-
-
-
-async function buildxBuild(spec, workdir, destination, dockerConfigDir, requestedCache, cacheWarning) {
-    const argv = buildxBuildArgv(spec, destination, external_node_path_default().join(workdir, 'buildx-metadata.json'));
-    core/* info */.pq(`$ ${argv.join(' ')}`);
-    const result = await core/* group */.Os('docker buildx build', () => runCommand(argv, { env: { ...buildxEnv(spec, dockerConfigDir), BUILDKIT_PROGRESS: 'plain' } }));
-    if (result.startError)
-        throw new errors/* UserError */.yo(`could not start docker (${result.startError})`);
-    if (result.exitCode !== 0)
-        throw new errors/* UserError */.yo(`docker buildx build failed with exit code ${result.exitCode}: ${result.output.trim().split(/\r?\n/).slice(-15).join('\n')}`);
-    return { buildMs: result.durationMs, cache: buildxCacheResult(requestedCache, result.output, cacheWarning, spec.cache.kind !== 'none' && spec.cache.readOnly === true) };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/buildx-driver.ts
-/**
- * What the selected buildx builder can do, and what that means for this build. The runner's `default` builder uses
- * the docker driver: unless the daemon stores images in containerd, it cannot export a build cache
- * ("Cache export is not supported for the docker driver") nor build several platforms at once. A build that would
- * hit those walls is planned around them (the cache is read but not written, with a warning) or refused before
- * anything runs, naming the input and the fix.
- */
-
-/** `docker buildx inspect` prints `Name:` and `Driver:` lines for the selected builder. */
-function parseBuildxInspect(output) {
-    const field = (key) => new RegExp(`^${key}:\\s*(\\S+)\\s*$`, 'm').exec(output)?.[1];
-    const driver = field('Driver');
-    return driver ? { name: field('Name') ?? '?', driver } : undefined;
-}
-/** `docker info --format '{{json .DriverStatus}}'`: the containerd image store reports its snapshotter. */
-function usesContainerdStore(driverStatus) {
-    return /io\.containerd\.snapshotter/.test(driverStatus);
-}
-async function inspectBuildxBuilder() {
-    const inspect = await runCommand(['docker', 'buildx', 'inspect'], { echo: false, timeoutMs: 30_000 });
-    const builder = inspect.exitCode === 0 ? parseBuildxInspect(inspect.output) : undefined;
-    if (!builder)
-        return undefined;
-    if (builder.driver !== 'docker')
-        return { ...builder, containerdStore: false };
-    const info = await runCommand(['docker', 'info', '--format', '{{json .DriverStatus}}'], { echo: false, timeoutMs: 20_000 });
-    return { ...builder, containerdStore: info.exitCode === 0 && usesContainerdStore(info.output) };
-}
-/** Fits the cache plan and the platforms to the builder's driver. Pure. */
-function fitToDriver(builder, cache, platforms) {
-    const limited = builder?.driver === 'docker' && !builder.containerdStore;
-    if (!builder || !limited)
-        return { cache };
-    if (platforms.length > 1) {
-        return {
-            cache,
-            refusal: {
-                input: 'platforms',
-                value: platforms.join(','),
-                accepted: `one platform on buildx builder '${builder.name}' (docker driver): create a docker-container builder first (docker/setup-buildx-action), or enable the containerd image store, to build several`
-            }
-        };
-    }
-    if (cache.kind === 'none')
-        return { cache };
-    return {
-        cache: { ...cache, readOnly: true },
-        warning: `buildx builder '${builder.name}' uses the docker driver, which cannot export a build cache: the ${cache.kind} cache is read but not written.` +
-            ' To write it, create a docker-container builder before this step (docker/setup-buildx-action), or enable the containerd image store.'
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/detect.ts
-/** Builder `auto`: buildx when a Docker daemon answers, else buildah. */
-
-
-async function answers(argv) {
-    const result = await runCommand(argv, { echo: false, timeoutMs: 20_000 });
-    return result.exitCode === 0;
-}
-async function chooseBuilder(choice) {
-    if (choice === 'buildx')
-        return { name: 'buildx', why: "input 'builder' is buildx" };
-    if (choice === 'buildah')
-        return { name: 'buildah', why: "input 'builder' is buildah" };
-    if (await answers(['docker', 'info', '--format', '{{.ServerVersion}}']))
-        return { name: 'buildx', why: 'a Docker daemon answers' };
-    if (await answers(['buildah', '--version']))
-        return { name: 'buildah', why: 'no Docker daemon answers; buildah is installed' };
-    throw new errors/* UserError */.yo("Input 'builder' is auto, but no Docker daemon answers `docker info` and buildah is not installed: install one of them, or set 'builder'.");
-}
-
-;// CONCATENATED MODULE: ./src/build-push/commit.ts
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-function isPullRequestEvent(context) {
-    return PULL_REQUEST_EVENTS.has(context.eventName);
-}
-/** The commit the image is built from: the PR head for pull requests, else GITHUB_SHA. */
-function buildCommit(context) {
-    const head = context.event.pull_request?.head?.sha;
-    if (isPullRequestEvent(context) && typeof head === 'string' && head !== '')
-        return head;
-    return context.sha;
-}
-/** The commit time when the event carries it (push events: `head_commit.timestamp`), as an ISO string. */
-function commitTimeFromEvent(context) {
-    const head = context.event.head_commit;
-    if (head && head.id === buildCommit(context) && typeof head.timestamp === 'string' && !Number.isNaN(Date.parse(head.timestamp))) {
-        return new Date(head.timestamp).toISOString();
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/commit-time.ts
-/** The commit time, for `org.opencontainers.image.created` and the image timestamps: event, else git, else now. */
-
-
-async function commitTime(context, commit, cwd) {
-    const fromEvent = commitTimeFromEvent(context);
-    if (fromEvent)
-        return { iso: fromEvent, source: 'event' };
-    if (/^[0-9a-f]{40}$/.test(commit)) {
-        const git = await runCommand(['git', 'show', '-s', '--format=%cI', commit], { cwd, echo: false, timeoutMs: 10_000 });
-        const text = git.stdout.trim();
-        if (git.exitCode === 0 && !Number.isNaN(Date.parse(text)))
-            return { iso: new Date(text).toISOString(), source: 'git' };
-    }
-    return { iso: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(), source: 'clock' };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/immutability.ts
-/**
- * Immutable tags: a full semver version, once pushed, names one image forever. Checked twice: before the build
- * (a tag held by an image of another commit fails at once) and before tagging (the digest must match). Pure.
- */
-/** Before the build: a protected tag that exists for another commit can never be satisfied by this run. */
-function preflightConflicts(existing, commit, reusedDigest) {
-    return existing.flatMap((e) => {
-        if (reusedDigest !== undefined) {
-            return e.digest === reusedDigest ? [] : [{ tag: e.tag, digest: e.digest, why: `it already points at ${e.digest}, not at the image of this commit (${reusedDigest})` }];
-        }
-        if (e.revision === commit)
-            return [];
-        return [{ tag: e.tag, digest: e.digest, why: `it already points at ${e.digest}, built from ${e.revision ? `commit ${e.revision.slice(0, 12)}` : 'an unknown commit'}` }];
-    });
-}
-/** After the build: the protected tags that exist at another digest than the one just pushed. */
-function digestConflicts(existing, digest) {
-    return existing.filter((e) => e.digest !== digest).map((e) => ({ tag: e.tag, digest: e.digest, why: `it already points at ${e.digest}; this build produced ${digest}` }));
-}
-function conflictMessage(conflicts) {
-    const lines = conflicts.map((c) => `- ${c.tag}: ${c.why}`);
-    return [
-        `Refusing to move ${conflicts.length === 1 ? 'a protected version tag' : `${conflicts.length} protected version tags`} (input 'immutable-tags' is true):`,
-        ...lines,
-        'Release a new version instead, or set immutable-tags: false to allow moving it.'
-    ].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/lib/duration.ts
 /** Durations as users write them in workflow inputs: `500ms`, `30s`, `5m`, `1h30m`, `1h 30m 10s`; a bare number is seconds. */
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -32377,6 +31688,7 @@ function formatDuration(ms) {
 }
 
 ;// CONCATENATED MODULE: ./src/lib/action/secrets.ts
+/** Masking secrets in the job log, multi-line ones included. */
 
 /** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
 const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g;
@@ -32397,6 +31709,7 @@ function maskSecret(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/lib/action/inputs.ts
+/** Reading and validating action inputs, every problem reported at once. */
 
 
 
@@ -32574,293 +31887,195 @@ function describeRange(min, max, unit = '') {
     return '';
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-;// CONCATENATED MODULE: ./src/build-push/tags.ts
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/lib/github/event.ts
+/** The workflow run as the runner describes it (GITHUB_* variables and the event payload). */
+
+function readRunContext(env = process.env) {
+    const eventPath = env.GITHUB_EVENT_PATH;
+    let event = {};
+    if (eventPath) {
+        try {
+            event = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(eventPath, 'utf8'));
+        }
+        catch {
+            event = {};
+        }
+    }
+    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '/').split('/');
+    return {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        event,
+        repository: { owner, repo },
+        sha: env.GITHUB_SHA ?? '',
+        ref: env.GITHUB_REF ?? '',
+        serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        runId: env.GITHUB_RUN_ID ?? '',
+        runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        actor: env.GITHUB_ACTOR ?? '',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        job: env.GITHUB_JOB ?? '',
+        workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+        runnerTemp: env.RUNNER_TEMP ?? env.TMPDIR ?? '/tmp'
+    };
+}
+function runUrl(context) {
+    return `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/actions/runs/${context.runId}`;
+}
+/** The pull request number for pull_request, pull_request_target and issue_comment-on-PR events. */
+function pullRequestNumber(context) {
+    const pr = context.event.pull_request?.number ?? (context.event.issue?.pull_request ? context.event.issue.number : undefined);
+    return typeof pr === 'number' ? pr : undefined;
+}
+/** True when the run is on the repository's default branch (a push or a dispatch there). */
+function onDefaultBranch(context) {
+    const defaultBranch = context.event.repository?.default_branch;
+    return typeof defaultBranch === 'string' && context.ref === `refs/heads/${defaultBranch}`;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
 /**
- * The tag rules, applied to one run: which tags an image gets, and which of them is the `version`. Pure: everything
- * comes from the RunContext (and, for `latest` on a release, the tags the registry already holds).
+ * Image references as docker and the OCI distribution spec write them: `[registry/]repository[:tag][@digest]`.
+ * `nginx` is `docker.io/library/nginx:latest`; the first component is a registry when it has a `.` or a `:` or is
+ * `localhost` (docker/distribution reference normalisation).
+ */
+
+const DOCKER_HUB = 'docker.io';
+/** The host that serves Docker Hub's registry API. */
+const DOCKER_HUB_API = 'registry-1.docker.io';
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+const SHA256 = /^sha256:[a-f0-9]{64}$/;
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/;
+/** Text that is not an image reference; a user error, since the text comes from an input or a Dockerfile. */
+class ImageReferenceError extends errors/* UserError */.yo {
+    name = 'ImageReferenceError';
+}
+function isTag(text) {
+    return TAG.test(text);
+}
+/** A digest this client can verify (sha256, lower-case hex). */
+function isSha256Digest(text) {
+    return SHA256.test(text);
+}
+function parseReference(text) {
+    const input = text.trim();
+    const fail = (why) => {
+        throw new ImageReferenceError(`'${input}' is not an image reference: ${why}`);
+    };
+    if (input === '')
+        fail('it is empty');
+    if (/\s/.test(input))
+        fail('it contains white space');
+    let rest = input;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            fail(`'${digest}' is not a digest (algorithm:hex)`);
+        if (digest.startsWith('sha256:') && !SHA256.test(digest))
+            fail(`'${digest}' is not a sha256 digest (64 lower-case hex digits)`);
+    }
+    let tag;
+    const lastSlash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            fail(`'${tag}' is not a valid tag`);
+    }
+    const slash = rest.indexOf('/');
+    let registry = DOCKER_HUB;
+    let repository = rest;
+    if (slash > 0) {
+        const first = rest.slice(0, slash);
+        if (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')) {
+            registry = first;
+            repository = rest.slice(slash + 1);
+            if (!HOST.test(registry))
+                fail(`'${registry}' is not a registry host`);
+        }
+    }
+    registry = normaliseRegistry(registry);
+    if (repository === '')
+        fail('the repository is missing');
+    for (const component of repository.split('/')) {
+        if (!COMPONENT.test(component))
+            fail(`'${repository}' is not a repository name (lower-case letters, digits, separators . _ - and /)`);
+    }
+    if (registry === DOCKER_HUB && !repository.includes('/'))
+        repository = `library/${repository}`;
+    if (repository.length > 255)
+        fail('the repository name is longer than 255 characters');
+    return { registry, repository, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+}
+function normaliseRegistry(host) {
+    const lower = host.toLowerCase();
+    return ['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(lower) ? DOCKER_HUB : lower;
+}
+/** The host to send API requests to. */
+function apiHost(registry) {
+    return registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
+}
+/** `registry/repository[:tag][@digest]`, fully qualified. */
+function formatReference(ref) {
+    return `${ref.registry}/${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+}
+/** Loopback hosts may use plain http: traffic never leaves the machine. */
+function isLoopback(registry) {
+    const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+;// CONCATENATED MODULE: ./src/build-push/auth-file.ts
+/**
+ * Credentials for the builder: a containers/docker `auths` file (0600) under the run's own directory, passed as
+ * `--authfile` to buildah and as DOCKER_CONFIG to buildx; removed with the directory in the post step.
  */
 
 
 
-const RULE_NAMES = ['sha', 'sha-long', 'semver', 'branch', 'pr', 'latest', 'raw:<value>'];
-const DEFAULT_RULES = 'sha\nbranch\nsemver\npr';
-const MAX_TAG_LENGTH = 128;
-/** Parses one rule; undefined when it is not one. */
-function parseRule(text) {
-    const trimmed = text.trim();
-    if (trimmed.startsWith('raw:')) {
-        const value = trimmed.slice(4).trim();
-        return value === '' ? undefined : { kind: 'raw', value };
-    }
-    return ['sha', 'sha-long', 'semver', 'branch', 'pr', 'latest'].includes(trimmed) ? { kind: trimmed } : undefined;
+
+
+function authFileContent(registries, credentials) {
+    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+    const auths = {};
+    for (const registry of new Set(registries))
+        auths[registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry] = { auth };
+    return JSON.stringify({ auths }, null, 2) + '\n';
 }
-/** Invalid characters become `-`; a tag starts with a letter, digit or `_` and has at most 128 characters. */
-function sanitizeTag(text) {
-    return text
-        .replace(/[^A-Za-z0-9_.-]/g, '-')
-        .replace(/^[.-]+/, '')
-        .slice(0, MAX_TAG_LENGTH);
+/**
+ * Writes `<dir>/config.json`; returns its path. The user's buildx builders stay visible through a link to their
+ * `~/.docker/buildx`, since DOCKER_CONFIG moves where buildx looks for them.
+ */
+function writeAuthFile(dir, registries, credentials, env = process.env) {
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    const file = external_node_path_default().join(dir, 'config.json');
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, authFileContent(registries, credentials), { mode: 0o600 });
+    const buildxDir = external_node_path_default().join(env.DOCKER_CONFIG ?? external_node_path_default().join(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.docker'), 'buildx');
+    if ((0,external_node_fs_namespaceObject.existsSync)(buildxDir) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'buildx')))
+        (0,external_node_fs_namespaceObject.symlinkSync)(buildxDir, external_node_path_default().join(dir, 'buildx'));
+    return file;
 }
-/** The semver version of a tag ref (`refs/tags/v1.2.3` or `refs/tags/1.2.3`); undefined otherwise. */
-function refVersion(ref) {
-    if (!ref.startsWith('refs/tags/'))
+/** With username and password: the auth file for every registry the run touches; returns its directory. */
+function writeRunCredentials(inputs, workdir, env) {
+    if (!inputs.credentials)
         return undefined;
-    const name = ref.slice('refs/tags/'.length);
-    const text = name.startsWith('v') ? name.slice(1) : name;
-    return semver_default().valid(text) === text ? new (semver_default()).SemVer(text) : undefined;
-}
-function branchOf(context) {
-    return context.ref.startsWith('refs/heads/') ? context.ref.slice('refs/heads/'.length) : undefined;
-}
-/** The tags for one run, deduplicated, most specific first. */
-function computeTags({ context, rules, existingTags = [] }) {
-    const commit = buildCommit(context);
-    const version = refVersion(context.ref);
-    const tags = [];
-    const skipped = [];
-    const add = (name, rule, priority, extra = {}) => {
-        const clean = sanitizeTag(name);
-        if (clean === '') {
-            skipped.push({ rule, why: `'${name}' has no valid tag characters` });
-            return;
-        }
-        const existing = tags.find((t) => t.name === clean);
-        if (existing) {
-            existing.priority = Math.max(existing.priority, priority);
-            existing.protected ||= extra.protected ?? false;
-            existing.commitTag ||= extra.commitTag ?? false;
-            return;
-        }
-        tags.push({ name: clean, rule, priority, protected: extra.protected ?? false, commitTag: extra.commitTag ?? false });
-    };
-    for (const rule of rules) {
-        switch (rule.kind) {
-            case 'sha':
-            case 'sha-long':
-                if (!/^[0-9a-f]{40}$/.test(commit))
-                    skipped.push({ rule: rule.kind, why: 'the run has no commit sha' });
-                else
-                    add(`sha-${rule.kind === 'sha' ? commit.slice(0, 7) : commit}`, rule.kind, 100, { commitTag: true });
-                break;
-            case 'semver':
-                if (!version) {
-                    skipped.push({ rule: 'semver', why: context.ref.startsWith('refs/tags/') ? `${context.ref} is not a semver version` : 'the run is not for a tag' });
-                }
-                else if (version.prerelease.length > 0) {
-                    add(version.version, 'semver', 900, { protected: true });
-                }
-                else {
-                    add(version.version, 'semver', 900, { protected: true });
-                    // A floating tag moves only to the highest release of its line: a 1.1.9 hotfix after 1.2.3 leaves `1` alone.
-                    const releases = existingTags.filter((tag) => semver_default().valid(tag) === tag && semver_default().prerelease(tag) === null);
-                    const higherIn = (line) => releases.find((tag) => line(new (semver_default()).SemVer(tag)) && semver_default().gt(tag, version));
-                    const minor = `${version.major}.${version.minor}`;
-                    const higherMinor = higherIn((v) => v.major === version.major && v.minor === version.minor);
-                    if (higherMinor)
-                        skipped.push({ rule: 'semver', why: `${minor} stays at the higher release ${higherMinor}` });
-                    else
-                        add(minor, 'semver', 899);
-                    // 0.x promises no compatibility between minors, so a bare `0` would mislead.
-                    const higherMajor = higherIn((v) => v.major === version.major);
-                    if (version.major > 0 && higherMajor)
-                        skipped.push({ rule: 'semver', why: `${version.major} stays at the higher release ${higherMajor}` });
-                    else if (version.major > 0)
-                        add(`${version.major}`, 'semver', 898);
-                }
-                break;
-            case 'branch': {
-                const branch = branchOf(context);
-                if (branch === undefined || isPullRequestEvent(context))
-                    skipped.push({ rule: 'branch', why: 'the run is not for a branch' });
-                else
-                    add(branch, 'branch', 600);
-                break;
-            }
-            case 'pr': {
-                const number = isPullRequestEvent(context) ? pullRequestNumber(context) : undefined;
-                if (number === undefined)
-                    skipped.push({ rule: 'pr', why: 'the run is not for a pull request' });
-                else
-                    add(`pr-${number}`, 'pr', 600);
-                break;
-            }
-            case 'latest':
-                if (latestApplies(context, version, existingTags))
-                    add('latest', 'latest', 10);
-                else
-                    skipped.push({ rule: 'latest', why: version ? `${version.version} is not the highest release` : 'the run is not on the default branch or a release tag' });
-                break;
-            case 'raw':
-                add(rule.value, 'raw', 200);
-                break;
-        }
-    }
-    const ordered = tags.map((tag, index) => ({ tag, index })).sort((a, b) => b.tag.priority - a.tag.priority || a.index - b.index).map((e) => e.tag);
-    return { tags: ordered, version: ordered[0]?.name ?? '', skipped };
-}
-/** On the default branch (not a pull request), or a release at least as high as every release tag already pushed. */
-function latestApplies(context, version, existingTags) {
-    if (version) {
-        if (version.prerelease.length > 0)
-            return false;
-        return existingTags.every((tag) => semver_default().valid(tag) !== tag || semver_default().prerelease(tag) !== null || semver_default().lte(tag, version));
-    }
-    return !isPullRequestEvent(context) && onDefaultBranch(context);
-}
-
-;// CONCATENATED MODULE: ./src/build-push/inputs.ts
-/** Reads and validates every build-push input up front, reporting all bad ones at once and naming each. */
-
-
-
-
-
-const OSES = ['linux', 'windows', 'darwin', 'freebsd'];
-const ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'loong64'];
-const VARIANTS = /^v[5-9]$/;
-/** `os/arch[/variant]`, as buildx and buildah take it. */
-function isPlatform(text) {
-    const [os, arch, variant, ...rest] = text.split('/');
-    return rest.length === 0 && OSES.includes(os ?? '') && ARCHES.includes(arch ?? '') && (variant === undefined || VARIANTS.test(variant));
-}
-function readInputs(workspace, inputs = new Inputs()) {
-    const imageLines = inputs.lines('image');
-    if (imageLines.length === 0)
-        inputs.fail('image', '', 'one or more image repositories, one per line (e.g. `ghcr.io/acme/web`)');
-    const images = [];
-    for (const line of imageLines) {
-        try {
-            const ref = parseReference(line.toLowerCase());
-            if (ref.tag !== undefined || ref.digest !== undefined)
-                inputs.fail('image', line, 'a repository without a tag or digest (tags come from the `tags` rules)');
-            else if (images.some((i) => i.registry === ref.registry && i.repository === ref.repository))
-                inputs.fail('image', line, 'each repository once');
-            else
-                images.push(ref);
-        }
-        catch (error) {
-            inputs.fail('image', line, `a repository such as \`ghcr.io/acme/web\` (${error.message})`);
-        }
-    }
-    const contextInput = inputs.string('context', { default: '.' });
-    const context = external_node_path_default().resolve(workspace, contextInput);
-    const contextOk = (0,external_node_fs_.existsSync)(context) && (0,external_node_fs_.statSync)(context).isDirectory();
-    if (!contextOk)
-        inputs.fail('context', contextInput, `a directory (${context} does not exist)`);
-    const fileInput = inputs.optionalString('file');
-    let file = fileInput !== undefined ? external_node_path_default().resolve(workspace, fileInput) : external_node_path_default().join(context, 'Dockerfile');
-    if (fileInput === undefined && !(0,external_node_fs_.existsSync)(file) && (0,external_node_fs_.existsSync)(external_node_path_default().join(context, 'Containerfile')))
-        file = external_node_path_default().join(context, 'Containerfile');
-    if (contextOk || fileInput !== undefined) {
-        if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile())
-            inputs.fail('file', fileInput ?? '', `a Dockerfile that exists (${file} does not)`);
-    }
-    const target = inputs.optionalString('target');
-    const buildArgs = [];
-    for (const line of inputs.lines('build-args')) {
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            inputs.fail('build-args', line, 'lines of the form `NAME=value`');
-        else
-            buildArgs.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1) });
-    }
-    const labels = {};
-    for (const line of inputs.lines('labels')) {
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            inputs.fail('labels', line, 'lines of the form `key=value`');
-        else
-            labels[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-    }
-    const platforms = inputs.list('platforms');
-    for (const platform of platforms) {
-        if (!isPlatform(platform))
-            inputs.fail('platforms', platform, `platforms of the form os/arch[/variant], such as linux/amd64 or linux/arm/v7 (os: ${OSES.join(', ')}; arch: ${ARCHES.join(', ')})`);
-    }
-    const push = inputs.boolean('push', true);
-    const username = inputs.optionalString('username');
-    const password = inputs.optionalString('password', { secret: true });
-    if (username !== undefined && password === undefined)
-        inputs.fail('password', '', "a password or token, since 'username' is set");
-    if (password !== undefined && username === undefined)
-        inputs.fail('username', '', "a user name, since 'password' is set");
-    const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')));
-    const ruleLines = inputs.raw('tags') === '' ? DEFAULT_RULES.split('\n') : inputs.lines('tags');
-    const rules = [];
-    for (const line of ruleLines) {
-        const rule = parseRule(line);
-        if (rule)
-            rules.push(rule);
-        else
-            inputs.fail('tags', line, `tag rules, one per line: ${RULE_NAMES.join(', ')}`);
-    }
-    const builder = inputs.oneOf('builder', ['auto', 'buildx', 'buildah'], 'auto');
-    const cache = inputs.oneOf('cache', ['registry', 'gha', 'none'], 'registry');
-    if (cache === 'gha' && builder === 'buildah')
-        inputs.fail('cache', 'gha', "'registry' or 'none' with builder 'buildah' (the gha cache is a BuildKit feature)");
-    const cacheText = inputs.optionalString('cache-repository');
-    let cacheRepository;
-    if (cacheText !== undefined) {
-        try {
-            cacheRepository = parseReference(cacheText.toLowerCase());
-            if (cacheRepository.tag !== undefined || cacheRepository.digest !== undefined)
-                inputs.fail('cache-repository', cacheText, 'a repository without a tag or digest');
-        }
-        catch (error) {
-            inputs.fail('cache-repository', cacheText, `a repository such as \`ghcr.io/acme/web-cache\` (${error.message})`);
-        }
-    }
-    const reuseExisting = inputs.boolean('reuse-existing', true);
-    const immutableTags = inputs.boolean('immutable-tags', true);
-    inputs.done();
-    const first = images[0];
-    return {
-        images,
-        context,
-        file,
-        ...(target !== undefined && { target }),
-        buildArgs,
-        labels,
-        platforms,
-        push,
-        ...(username !== undefined && password !== undefined && { credentials: { username, password } }),
-        insecureRegistries,
-        rules,
-        builder,
-        cache,
-        cacheRepository: cacheRepository ?? { registry: first.registry, repository: `${first.repository}-cache` },
-        reuseExisting,
-        immutableTags
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/labels.ts
-const LABEL = {
-    source: 'org.opencontainers.image.source',
-    revision: 'org.opencontainers.image.revision',
-    created: 'org.opencontainers.image.created',
-    version: 'org.opencontainers.image.version',
-    title: 'org.opencontainers.image.title',
-    url: 'org.opencontainers.image.url',
-    licenses: 'org.opencontainers.image.licenses'
-};
-function imageLabels({ context, commit, created, version, extra }) {
-    const { owner, repo } = context.repository;
-    const url = owner && repo ? `${context.serverUrl}/${owner}/${repo}` : '';
-    const license = context.event.repository?.license?.spdx_id;
-    const labels = {
-        ...(url && { [LABEL.source]: url }),
-        ...(commit && { [LABEL.revision]: commit }),
-        [LABEL.created]: created,
-        ...(version && { [LABEL.version]: version }),
-        ...(repo && { [LABEL.title]: repo }),
-        ...(url && { [LABEL.url]: url }),
-        ...(typeof license === 'string' && license !== '' && license !== 'NOASSERTION' && { [LABEL.licenses]: license })
-    };
-    return { ...labels, ...extra };
+    const registries = [...inputs.images.map((i) => i.registry), inputs.cacheRepository.registry];
+    const dir = external_node_path_default().dirname(writeAuthFile(external_node_path_default().join(workdir, 'auth'), registries, inputs.credentials, env));
+    core/* info */.pq("registry credentials written to this run's auth file (removed in the post step)");
+    return dir;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
@@ -32906,6 +32121,7 @@ async function withRetry(operation, options) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/oci/digest.ts
+/** Content digests (sha256) and the tags derived from them. */
 
 function sha256Digest(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
@@ -32916,6 +32132,7 @@ function referrersTag(digest) {
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/errors.ts
+/** Registry errors: user errors that name the registry, and the retryable statuses. */
 
 /** A registry answered with an error, or could not be reached. The message always names the registry. */
 class RegistryError extends errors/* UserError */.yo {
@@ -32971,7 +32188,7 @@ function isIndexType(mediaType) {
     return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
 }
 /** Layers marked non-distributable (Windows base layers) live elsewhere and are never copied. */
-function media_types_isForeignLayer(descriptor) {
+function isForeignLayer(descriptor) {
     return /nondistributable|foreign/.test(descriptor.mediaType) && (descriptor.urls?.length ?? 0) > 0;
 }
 /** Reads the structure of manifest bytes; `contentType` (the registry's header) wins over the `mediaType` field. */
@@ -33053,6 +32270,95 @@ function parseChallenges(header) {
             pattern.lastIndex++;
     }
     return challenges;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/lib/exec/command.ts
+/** Running a program with an argument vector (never a shell), with timeouts and process-group kill. */
+
+const MAX_CAPTURE = 16 * 1024 * 1024;
+/**
+ * Runs a program with an argument vector, never through a shell. A non-zero exit is a result, not an exception.
+ * Unlike @actions/exec this can stop a running program (timeouts, fail-fast among parallel checks): the program gets
+ * its own process group, and the whole group is killed, so `npm test` does not leave its jest workers behind.
+ */
+function runCommand(argv, options = {}) {
+    const [program, ...args] = argv;
+    if (!program)
+        return Promise.reject(new Error('runCommand needs a program'));
+    const started = performance.now();
+    return new Promise((resolve) => {
+        let stdout = '';
+        let stderr = '';
+        let output = '';
+        let timedOut = false;
+        let cancelled = false;
+        const append = (stream, chunk) => {
+            const text = chunk.toString();
+            if (output.length < MAX_CAPTURE) {
+                output += text;
+                if (stream === 'out')
+                    stdout += text;
+                else
+                    stderr += text;
+            }
+            if (options.echo ?? true)
+                process.stdout.write(text);
+        };
+        const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
+            cwd: options.cwd,
+            env: options.env ? { ...process.env, ...options.env } : process.env,
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+            detached: process.platform !== 'win32'
+        });
+        const killGroup = () => {
+            if (child.pid === undefined || child.exitCode !== null)
+                return;
+            try {
+                process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGKILL');
+            }
+            catch {
+                child.kill('SIGKILL');
+            }
+        };
+        const timer = options.timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                timedOut = true;
+                killGroup();
+            }, options.timeoutMs);
+        const onAbort = () => {
+            cancelled = true;
+            killGroup();
+        };
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        if (options.signal?.aborted)
+            onAbort();
+        child.stdout.on('data', (chunk) => append('out', chunk));
+        child.stderr.on('data', (chunk) => append('err', chunk));
+        if (options.input !== undefined)
+            child.stdin.end(options.input);
+        let startError;
+        child.on('error', (error) => {
+            startError = error.message;
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener('abort', onAbort);
+            resolve({
+                exitCode: code ?? (startError ? 127 : 128),
+                ...(signal ? { signal } : {}),
+                timedOut,
+                cancelled,
+                ...(startError ? { startError } : {}),
+                stdout,
+                stderr,
+                output,
+                durationMs: performance.now() - started
+            });
+        });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/credential-helpers.ts
@@ -33684,10 +32990,10 @@ function credentialsFromDockerConfig(config, registry) {
 /** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`; undefined when absent or unreadable. */
 function readDockerConfig(env = process.env) {
     const file = external_node_path_default().join(env.DOCKER_CONFIG ?? external_node_path_default().join(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.docker'), 'config.json');
-    if (!(0,external_node_fs_.existsSync)(file))
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
         return undefined;
     try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
     }
     catch {
         return undefined;
@@ -33755,18 +33061,6 @@ async function loadTree(client, repository, manifest) {
     });
     return { manifest, parsed, children };
 }
-/** Every distributable blob of the tree, once each. */
-function treeBlobs(tree) {
-    const seen = new Map();
-    const visit = (node) => {
-        for (const blob of node.parsed.blobs)
-            if (!isForeignLayer(blob))
-                seen.set(blob.digest, blob);
-        node.children.forEach(visit);
-    };
-    visit(tree);
-    return [...seen.values()];
-}
 /**
  * Makes the whole tree exist by digest in `targetRepository`. A manifest the target already has is skipped with
  * everything under it (a registry accepts a manifest only once its content is there).
@@ -33776,7 +33070,7 @@ async function copyTree(tree, source, sourceRepository, target, targetRepository
         return;
     for (const child of tree.children)
         await copyTree(child, source, sourceRepository, target, targetRepository, options);
-    const blobs = tree.parsed.blobs.filter((blob) => !media_types_isForeignLayer(blob));
+    const blobs = tree.parsed.blobs.filter((blob) => !isForeignLayer(blob));
     await mapLimit(blobs, options.concurrency ?? 6, (blob) => target.ensureBlob(blob, targetRepository, source, sourceRepository));
     await target.putManifest(targetRepository, tree.manifest.digest, tree.manifest);
 }
@@ -33784,6 +33078,32 @@ function platformOf(platform) {
     if (!platform)
         return '';
     return ` (${[platform.os, platform.architecture, platform.variant].filter(Boolean).join('/')})`;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/labels.ts
+const LABEL = {
+    source: 'org.opencontainers.image.source',
+    revision: 'org.opencontainers.image.revision',
+    created: 'org.opencontainers.image.created',
+    version: 'org.opencontainers.image.version',
+    title: 'org.opencontainers.image.title',
+    url: 'org.opencontainers.image.url',
+    licenses: 'org.opencontainers.image.licenses'
+};
+function imageLabels({ context, commit, created, version, extra }) {
+    const { owner, repo } = context.repository;
+    const url = owner && repo ? `${context.serverUrl}/${owner}/${repo}` : '';
+    const license = context.event.repository?.license?.spdx_id;
+    const labels = {
+        ...(url && { [LABEL.source]: url }),
+        ...(commit && { [LABEL.revision]: commit }),
+        [LABEL.created]: created,
+        ...(version && { [LABEL.version]: version }),
+        ...(repo && { [LABEL.title]: repo }),
+        ...(url && { [LABEL.url]: url }),
+        ...(typeof license === 'string' && license !== '' && license !== 'NOASSERTION' && { [LABEL.licenses]: license })
+    };
+    return { ...labels, ...extra };
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/registry.ts
@@ -33859,6 +33179,535 @@ function platformName(platform) {
     return [platform.os ?? 'linux', platform.architecture ?? 'unknown', platform.variant].filter(Boolean).join('/');
 }
 
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+;// CONCATENATED MODULE: ./src/build-push/commit.ts
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+function isPullRequestEvent(context) {
+    return PULL_REQUEST_EVENTS.has(context.eventName);
+}
+/** The commit the image is built from: the PR head for pull requests, else GITHUB_SHA. */
+function buildCommit(context) {
+    const head = context.event.pull_request?.head?.sha;
+    if (isPullRequestEvent(context) && typeof head === 'string' && head !== '')
+        return head;
+    return context.sha;
+}
+/** The commit time when the event carries it (push events: `head_commit.timestamp`), as an ISO string. */
+function commitTimeFromEvent(context) {
+    const head = context.event.head_commit;
+    if (head && head.id === buildCommit(context) && typeof head.timestamp === 'string' && !Number.isNaN(Date.parse(head.timestamp))) {
+        return new Date(head.timestamp).toISOString();
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/tags.ts
+/**
+ * The tag rules, applied to one run: which tags an image gets, and which of them is the `version`. Pure: everything
+ * comes from the RunContext (and, for `latest` on a release, the tags the registry already holds).
+ */
+
+
+
+const RULE_NAMES = ['sha', 'sha-long', 'semver', 'branch', 'pr', 'latest', 'raw:<value>'];
+const DEFAULT_RULES = 'sha\nbranch\nsemver\npr';
+const MAX_TAG_LENGTH = 128;
+/** Parses one rule; undefined when it is not one. */
+function parseRule(text) {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('raw:')) {
+        const value = trimmed.slice(4).trim();
+        return value === '' ? undefined : { kind: 'raw', value };
+    }
+    return ['sha', 'sha-long', 'semver', 'branch', 'pr', 'latest'].includes(trimmed) ? { kind: trimmed } : undefined;
+}
+/** Invalid characters become `-`; a tag starts with a letter, digit or `_` and has at most 128 characters. */
+function sanitizeTag(text) {
+    return text
+        .replace(/[^A-Za-z0-9_.-]/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, MAX_TAG_LENGTH);
+}
+/** The semver version of a tag ref (`refs/tags/v1.2.3` or `refs/tags/1.2.3`); undefined otherwise. */
+function refVersion(ref) {
+    if (!ref.startsWith('refs/tags/'))
+        return undefined;
+    const name = ref.slice('refs/tags/'.length);
+    const text = name.startsWith('v') ? name.slice(1) : name;
+    return semver_default().valid(text) === text ? new (semver_default()).SemVer(text) : undefined;
+}
+function branchOf(context) {
+    return context.ref.startsWith('refs/heads/') ? context.ref.slice('refs/heads/'.length) : undefined;
+}
+/** The tags for one run, deduplicated, most specific first. */
+function computeTags({ context, rules, existingTags = [] }) {
+    const commit = buildCommit(context);
+    const version = refVersion(context.ref);
+    const tags = [];
+    const skipped = [];
+    const add = (name, rule, priority, extra = {}) => {
+        const clean = sanitizeTag(name);
+        if (clean === '') {
+            skipped.push({ rule, why: `'${name}' has no valid tag characters` });
+            return;
+        }
+        const existing = tags.find((t) => t.name === clean);
+        if (existing) {
+            existing.priority = Math.max(existing.priority, priority);
+            existing.protected ||= extra.protected ?? false;
+            existing.commitTag ||= extra.commitTag ?? false;
+            return;
+        }
+        tags.push({ name: clean, rule, priority, protected: extra.protected ?? false, commitTag: extra.commitTag ?? false });
+    };
+    for (const rule of rules) {
+        switch (rule.kind) {
+            case 'sha':
+            case 'sha-long':
+                if (!/^[0-9a-f]{40}$/.test(commit))
+                    skipped.push({ rule: rule.kind, why: 'the run has no commit sha' });
+                else
+                    add(`sha-${rule.kind === 'sha' ? commit.slice(0, 7) : commit}`, rule.kind, 100, { commitTag: true });
+                break;
+            case 'semver':
+                if (!version) {
+                    skipped.push({ rule: 'semver', why: context.ref.startsWith('refs/tags/') ? `${context.ref} is not a semver version` : 'the run is not for a tag' });
+                }
+                else if (version.prerelease.length > 0) {
+                    add(version.version, 'semver', 900, { protected: true });
+                }
+                else {
+                    add(version.version, 'semver', 900, { protected: true });
+                    // A floating tag moves only to the highest release of its line: a 1.1.9 hotfix after 1.2.3 leaves `1` alone.
+                    const releases = existingTags.filter((tag) => semver_default().valid(tag) === tag && semver_default().prerelease(tag) === null);
+                    const higherIn = (line) => releases.find((tag) => line(new (semver_default()).SemVer(tag)) && semver_default().gt(tag, version));
+                    const minor = `${version.major}.${version.minor}`;
+                    const higherMinor = higherIn((v) => v.major === version.major && v.minor === version.minor);
+                    if (higherMinor)
+                        skipped.push({ rule: 'semver', why: `${minor} stays at the higher release ${higherMinor}` });
+                    else
+                        add(minor, 'semver', 899);
+                    // 0.x promises no compatibility between minors, so a bare `0` would mislead.
+                    const higherMajor = higherIn((v) => v.major === version.major);
+                    if (version.major > 0 && higherMajor)
+                        skipped.push({ rule: 'semver', why: `${version.major} stays at the higher release ${higherMajor}` });
+                    else if (version.major > 0)
+                        add(`${version.major}`, 'semver', 898);
+                }
+                break;
+            case 'branch': {
+                const branch = branchOf(context);
+                if (branch === undefined || isPullRequestEvent(context))
+                    skipped.push({ rule: 'branch', why: 'the run is not for a branch' });
+                else
+                    add(branch, 'branch', 600);
+                break;
+            }
+            case 'pr': {
+                const number = isPullRequestEvent(context) ? pullRequestNumber(context) : undefined;
+                if (number === undefined)
+                    skipped.push({ rule: 'pr', why: 'the run is not for a pull request' });
+                else
+                    add(`pr-${number}`, 'pr', 600);
+                break;
+            }
+            case 'latest':
+                if (latestApplies(context, version, existingTags))
+                    add('latest', 'latest', 10);
+                else
+                    skipped.push({ rule: 'latest', why: version ? `${version.version} is not the highest release` : 'the run is not on the default branch or a release tag' });
+                break;
+            case 'raw':
+                add(rule.value, 'raw', 200);
+                break;
+        }
+    }
+    const ordered = tags.map((tag, index) => ({ tag, index })).sort((a, b) => b.tag.priority - a.tag.priority || a.index - b.index).map((e) => e.tag);
+    return { tags: ordered, version: ordered[0]?.name ?? '', skipped };
+}
+/** On the default branch (not a pull request), or a release at least as high as every release tag already pushed. */
+function latestApplies(context, version, existingTags) {
+    if (version) {
+        if (version.prerelease.length > 0)
+            return false;
+        return existingTags.every((tag) => semver_default().valid(tag) !== tag || semver_default().prerelease(tag) !== null || semver_default().lte(tag, version));
+    }
+    return !isPullRequestEvent(context) && onDefaultBranch(context);
+}
+
+;// CONCATENATED MODULE: ./src/build-push/build-cache.ts
+/** Which build cache this run uses (registry, gha or none), after a quick probe that the registry cache answers. */
+
+
+
+async function planBuildCache(inputs, context, builder) {
+    if (inputs.cache === 'none')
+        return { cache: { kind: 'none' } };
+    if (inputs.cache === 'gha') {
+        const name = sanitizeTag(branchOf(context) ?? context.event.pull_request?.head?.ref ?? 'default');
+        const fallback = typeof context.event.repository?.default_branch === 'string' ? sanitizeTag(context.event.repository.default_branch) : undefined;
+        return { cache: { kind: 'gha', scope: name, ...(fallback && fallback !== name && { fallbackScopes: [fallback] }) } };
+    }
+    if (builder === 'buildah' && inputs.platforms.length > 1) {
+        return { cache: { kind: 'none' }, cacheWarning: `buildah builds several platforms without its layer cache (it does not tell platforms apart in cached layers), so the registry cache is not used for ${inputs.platforms.join(', ')}` };
+    }
+    const repository = inputs.cacheRepository;
+    // A cache that does not answer quickly is not worth waiting for: the build goes on without it.
+    const probe = createClients(inputs, { attempts: 2, baseDelayMs: 200, maxDelayMs: 1000, maxRetryAfterMs: 2000 })(repository.registry);
+    try {
+        await probe.checkAccess(repository.repository, true);
+    }
+    catch (error) {
+        return { cache: { kind: 'none' }, cacheWarning: `the registry cache ${repository.registry}/${repository.repository} is unavailable (${(0,errors/* errorMessage */.gJ)(error)}); building without it` };
+    }
+    return { cache: { kind: 'registry', repository: `${repository.registry}/${repository.repository}` } };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/build-spec.ts
+/** Labels in key order, so the argument vector (and the image config) does not depend on input order. */
+function sortedLabels(labels) {
+    return Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./src/build-push/dockerfile.ts
+/** What a Dockerfile pulls: the registries of its `FROM` images (to know which need plain http). Pure. */
+
+/** Registries named by `FROM` lines, skipping `scratch`, earlier stage names and references built from ARGs. */
+function baseImageRegistries(dockerfile) {
+    const stages = new Set();
+    const registries = new Set();
+    // Line continuations join into one instruction.
+    const text = dockerfile.replace(/\\\r?\n/g, ' ');
+    for (const line of text.split(/\r?\n/)) {
+        const match = /^\s*FROM\s+(.*)$/i.exec(line);
+        if (!match)
+            continue;
+        const words = match[1].trim().split(/\s+/).filter((w) => !w.startsWith('--'));
+        const image = words[0];
+        if (!image)
+            continue;
+        if (words[1]?.toLowerCase() === 'as' && words[2])
+            stages.add(words[2].toLowerCase());
+        if (image === 'scratch' || stages.has(image.toLowerCase()) || image.includes('$'))
+            continue;
+        try {
+            registries.add(parseReference(image.toLowerCase()).registry);
+        }
+        catch {
+            // The builder reports a bad base image better than we could.
+        }
+    }
+    return [...registries];
+}
+/**
+ * The Dockerfile with every label in one final `LABEL` instruction, or undefined when that is not safe (a
+ * `--target` stage, or an `# escape=` directive). buildah turns each `--label` flag into a step of its own, and with
+ * `--layers` each step is committed and pushed to the cache: one instruction is one step.
+ */
+function withLabelInstruction(dockerfile, labels, target) {
+    if (target !== undefined || labels.length === 0 || /^\s*#\s*escape\s*=/im.test(dockerfile.split(/\r?\n/).slice(0, 5).join('\n')))
+        return undefined;
+    const quote = (text) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\r?\n/g, ' ')}"`;
+    const instruction = `LABEL ${labels.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(' ')}`;
+    return `${dockerfile.replace(/\s*$/, '')}\n${instruction}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/cache-result.ts
+/** buildah with `--layers`: every step that commits a layer prints either `--> Using cache <id>` or runs afresh. */
+function buildahCacheResult(mode, output, warning) {
+    if (mode === 'none')
+        return { mode, status: 'off', cachedSteps: 0, cacheableSteps: 0 };
+    const cached = (output.match(/^--> Using cache /gm) ?? []).length;
+    const pushed = (output.match(/^--> Pushing cache /gm) ?? []).length;
+    const committed = cached + pushed;
+    const status = warning ? 'unavailable' : committed === 0 ? 'miss' : cached === committed ? 'hit' : cached === 0 ? 'miss' : 'partial';
+    return { mode, status, cachedSteps: cached, cacheableSteps: committed, ...(warning && { warning }) };
+}
+/** BuildKit's plain progress marks steps served from the cache with `CACHED`. A read-only cache (the builder cannot
+ * export one) still reports what it served; its warning says why it was not written. */
+function buildxCacheResult(mode, output, warning, readOnly = false) {
+    if (mode === 'none')
+        return { mode, status: 'off', cachedSteps: 0, cacheableSteps: 0 };
+    const steps = new Set([...output.matchAll(/^#(\d+) \[[^\]]*\] (?:RUN|COPY|ADD)/gm)].map((m) => m[1]));
+    const cached = new Set([...output.matchAll(/^#(\d+) CACHED/gm)].map((m) => m[1]).filter((id) => steps.has(id)));
+    const exportFailed = /error: failed to (?:export|import|solve).*cache|failed to (?:export|import) cache/i.test(output);
+    const warn = warning ?? (exportFailed ? 'the builder could not read or write the cache (ignored)' : undefined);
+    const status = warn && !(readOnly && !exportFailed) ? 'unavailable' : steps.size === 0 ? 'miss' : cached.size === steps.size ? 'hit' : cached.size === 0 ? 'miss' : 'partial';
+    return { mode, status, cachedSteps: cached.size, cacheableSteps: steps.size, ...(warn && { warning: warn }) };
+}
+/** The build failed because of the cache (buildah 1.28 fails the build when it cannot push a cache layer). */
+function isBuildahCacheFailure(output) {
+    return /^Error: .*(?:pushing cache|pulling cache|cache (?:from|to))/im.test(output);
+}
+
+;// CONCATENATED MODULE: ./src/build-push/builders/buildah-argv.ts
+/**
+ * Exact argument vectors for buildah (daemonless; runs as root with vfs storage and chroot isolation, which work on
+ * any Linux host and inside containers). Every invocation names its own storage root, so runs never share state.
+ */
+
+function buildahGlobal(storage) {
+    return ['buildah', '--root', storage.root, '--runroot', storage.runroot, '--storage-driver', storage.driver];
+}
+/**
+ * A single platform tags the image `localName`; several build into the manifest list `localName`. `labelledFile`:
+ * a copy of the Dockerfile that sets the labels itself (one step instead of one per `--label`).
+ */
+function buildahBudArgv(spec, storage, localName, labelledFile) {
+    const argv = [...buildahGlobal(storage), 'bud', '--isolation', storage.isolation, '--file', labelledFile ?? spec.file];
+    if (spec.target)
+        argv.push('--target', spec.target);
+    for (const arg of spec.buildArgs)
+        argv.push('--build-arg', `${arg.name}=${arg.value}`);
+    if (!labelledFile)
+        for (const [key, value] of sortedLabels(spec.labels))
+            argv.push('--label', `${key}=${value}`);
+    argv.push('--timestamp', String(spec.timestamp));
+    // buildah 1.28 keys cached layers without the platform: a FROM scratch stage built for a second platform reuses
+    // the first platform's image, and the list ends up with one entry. Several platforms therefore build uncached.
+    if (spec.platforms.length <= 1) {
+        argv.push('--layers');
+        if (spec.cache.kind === 'registry')
+            argv.push('--cache-from', spec.cache.repository, '--cache-to', spec.cache.repository);
+    }
+    if (spec.insecure)
+        argv.push('--tls-verify=false');
+    if (spec.authFile)
+        argv.push('--authfile', spec.authFile);
+    if (spec.platforms.length > 1)
+        argv.push('--platform', spec.platforms.join(','), '--manifest', localName);
+    else
+        argv.push(...(spec.platforms[0] ? ['--platform', spec.platforms[0]] : []), '--tag', localName);
+    argv.push(spec.context);
+    return argv;
+}
+function buildahPushArgv(storage, localName, destination, options) {
+    const argv = [...buildahGlobal(storage), ...(options.list ? ['manifest', 'push', '--all'] : ['push'])];
+    if (options.insecure)
+        argv.push('--tls-verify=false');
+    if (options.authFile)
+        argv.push('--authfile', options.authFile);
+    argv.push('--digestfile', options.digestFile, localName, `docker://${destination}`);
+    return argv;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/builders/buildah.ts
+/** Runs buildah: build into the run's own storage, then push the image (or manifest list) to its first reference. */
+
+
+
+
+
+
+
+
+
+const LOCAL_NAME = 'localhost/build-push:build';
+function buildahStorage(workdir) {
+    return {
+        root: external_node_path_default().join(workdir, 'storage'),
+        runroot: external_node_path_default().join(workdir, 'runroot'),
+        driver: process.env.BUILD_PUSH_BUILDAH_STORAGE_DRIVER ?? 'vfs',
+        isolation: process.env.BUILD_PUSH_BUILDAH_ISOLATION ?? 'chroot'
+    };
+}
+async function run(argv, what) {
+    core/* info */.pq(`$ ${argv.join(' ')}`);
+    const result = await runCommand(argv);
+    if (result.startError)
+        throw new errors/* UserError */.yo(`${what}: could not start buildah (${result.startError})`);
+    return result;
+}
+/** `cacheWarning`: the cache was already dropped before the build (its registry did not answer). */
+async function buildahBuild(spec, workdir, destination, options) {
+    const storage = buildahStorage(workdir);
+    const labelled = withLabelInstruction((0,external_node_fs_namespaceObject.readFileSync)(spec.file, 'utf8'), sortedLabels(spec.labels), spec.target);
+    const labelledFile = labelled === undefined ? undefined : external_node_path_default().join(workdir, 'Dockerfile.labelled');
+    if (labelledFile)
+        (0,external_node_fs_namespaceObject.writeFileSync)(labelledFile, labelled);
+    const bud = (s) => buildahBudArgv(s, storage, LOCAL_NAME, labelledFile);
+    const started = performance.now();
+    let result = await core/* group */.Os('buildah bud', () => run(bud(spec), 'build'));
+    let warning = options.cacheWarning;
+    if (result.exitCode !== 0 && spec.cache.kind === 'registry' && isBuildahCacheFailure(result.output)) {
+        const line = /^Error: .*$/m.exec(result.output)?.[0] ?? 'cache error';
+        warning = `the registry cache ${spec.cache.repository} failed (${line.replace(/^Error: /, '').slice(0, 300)}); built again without it`;
+        core/* warning */.$e(warning);
+        // The layers built so far stay in this run's storage, so the second build reuses them locally.
+        result = await core/* group */.Os('buildah bud (without the registry cache)', () => run(bud({ ...spec, cache: { kind: 'none' } }), 'build'));
+    }
+    if (result.exitCode !== 0)
+        throw new errors/* UserError */.yo(`buildah bud failed with exit code ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${lastLines(result.output)}`);
+    const buildMs = performance.now() - started;
+    const cache = buildahCacheResult(options.requestedCache, result.output, warning);
+    if (!destination)
+        return { buildMs, pushMs: 0, cache };
+    const digestFile = external_node_path_default().join(workdir, 'digest');
+    const pushStarted = performance.now();
+    const push = await core/* group */.Os(`buildah push ${destination}`, () => run(buildahPushArgv(storage, LOCAL_NAME, destination, {
+        insecure: options.pushInsecure,
+        ...(spec.authFile && { authFile: spec.authFile }),
+        digestFile,
+        list: spec.platforms.length > 1
+    }), 'push'));
+    if (push.exitCode !== 0)
+        throw new errors/* UserError */.yo(`buildah push to ${destination} failed with exit code ${push.exitCode}: ${lastLines(push.output)}`);
+    return { buildMs, pushMs: performance.now() - pushStarted, cache, pushedDigest: (0,external_node_fs_namespaceObject.readFileSync)(digestFile, 'utf8').trim() };
+}
+function lastLines(output, count = 15) {
+    return output.trim().split(/\r?\n/).slice(-count).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/build-push/builders/buildx-argv.ts
+/**
+ * Exact argument vectors for `docker buildx build`. Cache export never fails the build (`ignore-error=true`,
+ * moby/buildkit#2492) and exports every stage (`mode=max`). Pushes the primary reference; the other tags are added
+ * through the registry API afterwards, so both builders end the same way.
+ */
+
+const BUILDX_CACHE_TAG = 'buildx';
+function buildxCacheFlags(cache) {
+    switch (cache.kind) {
+        case 'none':
+            return [];
+        case 'registry': {
+            const ref = `${cache.repository}:${BUILDX_CACHE_TAG}`;
+            return ['--cache-from', `type=registry,ref=${ref}`, ...(cache.readOnly ? [] : ['--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true`])];
+        }
+        case 'gha':
+            // Read this branch's scope first, then the default branch's: a new branch starts warm.
+            return [
+                ...[cache.scope, ...(cache.fallbackScopes ?? [])].flatMap((scope) => ['--cache-from', `type=gha,scope=${scope}`]),
+                ...(cache.readOnly ? [] : ['--cache-to', `type=gha,scope=${cache.scope},mode=max,ignore-error=true`])
+            ];
+    }
+}
+/** `destination` is pushed when given; without it the build only runs (push: false). */
+function buildxBuildArgv(spec, destination, metadataFile) {
+    const argv = ['docker', 'buildx', 'build', '--file', spec.file];
+    if (spec.target)
+        argv.push('--target', spec.target);
+    for (const arg of spec.buildArgs)
+        argv.push('--build-arg', `${arg.name}=${arg.value}`);
+    for (const [key, value] of sortedLabels(spec.labels))
+        argv.push('--label', `${key}=${value}`);
+    if (spec.platforms.length > 0)
+        argv.push('--platform', spec.platforms.join(','));
+    argv.push(...buildxCacheFlags(spec.cache));
+    argv.push('--metadata-file', metadataFile);
+    if (destination)
+        argv.push('--tag', destination, '--push');
+    argv.push(spec.context);
+    return argv;
+}
+/** The environment for buildx: SOURCE_DATE_EPOCH gives reproducible timestamps (BuildKit >= 0.11). */
+function buildxEnv(spec, dockerConfigDir) {
+    return { SOURCE_DATE_EPOCH: String(spec.timestamp), ...(dockerConfigDir && { DOCKER_CONFIG: dockerConfigDir }) };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/builders/buildx.ts
+/** Runs `docker buildx build`, pushing the primary reference when asked. */
+
+
+
+
+
+
+async function buildxBuild(spec, workdir, destination, dockerConfigDir, requestedCache, cacheWarning) {
+    const argv = buildxBuildArgv(spec, destination, external_node_path_default().join(workdir, 'buildx-metadata.json'));
+    core/* info */.pq(`$ ${argv.join(' ')}`);
+    const result = await core/* group */.Os('docker buildx build', () => runCommand(argv, { env: { ...buildxEnv(spec, dockerConfigDir), BUILDKIT_PROGRESS: 'plain' } }));
+    if (result.startError)
+        throw new errors/* UserError */.yo(`could not start docker (${result.startError})`);
+    if (result.exitCode !== 0)
+        throw new errors/* UserError */.yo(`docker buildx build failed with exit code ${result.exitCode}: ${result.output.trim().split(/\r?\n/).slice(-15).join('\n')}`);
+    return { buildMs: result.durationMs, cache: buildxCacheResult(requestedCache, result.output, cacheWarning, spec.cache.kind !== 'none' && spec.cache.readOnly === true) };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/builders/buildx-driver.ts
+/**
+ * What the selected buildx builder can do, and what that means for this build. The runner's `default` builder uses
+ * the docker driver: unless the daemon stores images in containerd, it cannot export a build cache
+ * ("Cache export is not supported for the docker driver") nor build several platforms at once. A build that would
+ * hit those walls is planned around them (the cache is read but not written, with a warning) or refused before
+ * anything runs, naming the input and the fix.
+ */
+
+/** `docker buildx inspect` prints `Name:` and `Driver:` lines for the selected builder. */
+function parseBuildxInspect(output) {
+    const field = (key) => new RegExp(`^${key}:\\s*(\\S+)\\s*$`, 'm').exec(output)?.[1];
+    const driver = field('Driver');
+    return driver ? { name: field('Name') ?? '?', driver } : undefined;
+}
+/** `docker info --format '{{json .DriverStatus}}'`: the containerd image store reports its snapshotter. */
+function usesContainerdStore(driverStatus) {
+    return /io\.containerd\.snapshotter/.test(driverStatus);
+}
+async function inspectBuildxBuilder() {
+    const inspect = await runCommand(['docker', 'buildx', 'inspect'], { echo: false, timeoutMs: 30_000 });
+    const builder = inspect.exitCode === 0 ? parseBuildxInspect(inspect.output) : undefined;
+    if (!builder)
+        return undefined;
+    if (builder.driver !== 'docker')
+        return { ...builder, containerdStore: false };
+    const info = await runCommand(['docker', 'info', '--format', '{{json .DriverStatus}}'], { echo: false, timeoutMs: 20_000 });
+    return { ...builder, containerdStore: info.exitCode === 0 && usesContainerdStore(info.output) };
+}
+/** Fits the cache plan and the platforms to the builder's driver. Pure. */
+function fitToDriver(builder, cache, platforms) {
+    const limited = builder?.driver === 'docker' && !builder.containerdStore;
+    if (!builder || !limited)
+        return { cache };
+    if (platforms.length > 1) {
+        return {
+            cache,
+            refusal: {
+                input: 'platforms',
+                value: platforms.join(','),
+                accepted: `one platform on buildx builder '${builder.name}' (docker driver): create a docker-container builder first (docker/setup-buildx-action), or enable the containerd image store, to build several`
+            }
+        };
+    }
+    if (cache.kind === 'none')
+        return { cache };
+    return {
+        cache: { ...cache, readOnly: true },
+        warning: `buildx builder '${builder.name}' uses the docker driver, which cannot export a build cache: the ${cache.kind} cache is read but not written.` +
+            ' To write it, create a docker-container builder before this step (docker/setup-buildx-action), or enable the containerd image store.'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/immutability.ts
+/**
+ * Immutable tags: a full semver version, once pushed, names one image forever. Checked twice: before the build
+ * (a tag held by an image of another commit fails at once) and before tagging (the digest must match). Pure.
+ */
+/** Before the build: a protected tag that exists for another commit can never be satisfied by this run. */
+function preflightConflicts(existing, commit, reusedDigest) {
+    return existing.flatMap((e) => {
+        if (reusedDigest !== undefined) {
+            return e.digest === reusedDigest ? [] : [{ tag: e.tag, digest: e.digest, why: `it already points at ${e.digest}, not at the image of this commit (${reusedDigest})` }];
+        }
+        if (e.revision === commit)
+            return [];
+        return [{ tag: e.tag, digest: e.digest, why: `it already points at ${e.digest}, built from ${e.revision ? `commit ${e.revision.slice(0, 12)}` : 'an unknown commit'}` }];
+    });
+}
+/** After the build: the protected tags that exist at another digest than the one just pushed. */
+function digestConflicts(existing, digest) {
+    return existing.filter((e) => e.digest !== digest).map((e) => ({ tag: e.tag, digest: e.digest, why: `it already points at ${e.digest}; this build produced ${digest}` }));
+}
+function conflictMessage(conflicts) {
+    const lines = conflicts.map((c) => `- ${c.tag}: ${c.why}`);
+    return [
+        `Refusing to move ${conflicts.length === 1 ? 'a protected version tag' : `${conflicts.length} protected version tags`} (input 'immutable-tags' is true):`,
+        ...lines,
+        'Release a new version instead, or set immutable-tags: false to allow moving it.'
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/build-push/preflight.ts
 /**
  * The registry reads before a build: is this commit's image already there (reuse-existing), which protected version
@@ -33868,6 +33717,19 @@ function platformName(platform) {
 
 
 
+
+/** Before a push: the reads go out together, and a protected tag this run would move fails the run before the build. */
+async function registryPreflight(inputs, clientFor, plan) {
+    const primary = inputs.images[0];
+    const [reused, existingProtected] = await Promise.all([
+        inputs.reuseExisting ? findReusable(clientFor(primary.registry), primary, plan.tags.tags, plan.commit, inputs.platforms) : undefined,
+        inputs.immutableTags ? readProtected(inputs, clientFor, plan.tags.tags) : []
+    ]);
+    const conflicts = preflightConflicts(existingProtected, plan.commit, reused?.manifest.digest);
+    if (conflicts.length > 0)
+        throw new errors/* UserError */.yo(conflictMessage(conflicts));
+    return { ...(reused && { reused }), existingProtected };
+}
 /** The image of this commit, when its commit tag exists and carries this commit as its revision label. */
 async function findReusable(client, image, tags, commit, platforms) {
     const commitTag = tags.find((t) => t.commitTag);
@@ -33905,6 +33767,26 @@ function choosePushTag(tags, existingProtected) {
     if (!tag)
         throw new errors/* UserError */.yo("Every tag of this run is a protected version that already exists: add a 'sha' rule to input 'tags' so the build has a tag to push to.");
     return tag;
+}
+
+;// CONCATENATED MODULE: ./src/lib/summary/write.ts
+/** Writing the job summary, where a failure is a warning. */
+
+/** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
+async function appendSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        core/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
+        return;
+    }
+    try {
+        await core/* summary */.z.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        core/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    finally {
+        core/* summary */.z.emptyBuffer();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/summary/markdown.ts
@@ -33979,13 +33861,443 @@ function renderSummary(report) {
     return join(heading(title), report.failure && codeBlock(report.failure), table(['', ''], facts.map(([k, v]) => [k, v])), report.references.length > 0 && heading('Tags', 3), report.references.length > 0 && table(['Reference', 'Result'], report.references.map((r) => [`\`${r.reference}\``, r.outcome])), report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`, report.warnings.length > 0 && heading('Warnings', 3), report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'), Object.keys(report.labels).length > 0 && heading('Labels', 3), Object.keys(report.labels).length > 0 && table(['Label', 'Value'], Object.entries(report.labels)));
 }
 
-// EXTERNAL MODULE: ./src/build-push/workdir.ts
-var build_push_workdir = __nccwpck_require__(6051);
+;// CONCATENATED MODULE: ./src/build-push/report.ts
+/** The run's report: started from the plan, filled in as the run goes, published as the outputs and the job summary. */
+
+
+
+function startReport(inputs, plan) {
+    return {
+        images: inputs.images.map((i) => `${i.registry}/${i.repository}`),
+        references: [],
+        version: plan.tags.version,
+        builder: plan.builder.name,
+        builderWhy: plan.builder.why,
+        reused: false,
+        pushed: false,
+        cache: { mode: inputs.cache, status: 'off', cachedSteps: 0, cacheableSteps: 0 },
+        labels: plan.labels,
+        skippedRules: plan.tags.skipped,
+        warnings: []
+    };
+}
+/** A warning in the log that the summary repeats. */
+function warn(report, message) {
+    core/* warning */.$e(message);
+    report.warnings.push(message);
+}
+async function publishReport(report, inputs, plan) {
+    const primary = inputs.images[0];
+    const digest = report.digest ?? '';
+    core/* setOutput */.uH('digest', digest);
+    core/* setOutput */.uH('image-ref', digest ? `${primary.registry}/${primary.repository}@${digest}` : '');
+    core/* setOutput */.uH('tags', JSON.stringify(plan.references));
+    core/* setOutput */.uH('version', plan.tags.version);
+    core/* setOutput */.uH('metadata', JSON.stringify(metadata(report, plan)));
+    await appendSummary(renderSummary(report));
+}
+/** A run that failed still leaves its summary, with what it did before the failure. */
+async function publishFailure(report, failure) {
+    report.failure = failure;
+    await appendSummary(renderSummary(report));
+}
+function metadata(report, plan) {
+    return {
+        digest: report.digest ?? null,
+        references: report.pushed ? plan.references : [],
+        pushed: report.references,
+        version: report.version,
+        labels: report.labels,
+        builder: report.reused ? null : plan.builder.name,
+        cache: report.reused ? null : report.cache,
+        reused: report.reused,
+        buildSeconds: report.buildSeconds ?? null,
+        pushSeconds: report.pushSeconds ?? null,
+        size: report.size ?? null,
+        warnings: report.warnings
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/build.ts
+/** Produces the image: reuses this commit's image, or builds it with the chosen builder and reads back what the push left. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+function reuseImage(inputs, plan, reused, report) {
+    core/* info */.pq(`reusing ${formatReference(inputs.images[0])}@${reused.manifest.digest}: it was built from ${plan.commit}; no build runs`);
+    report.reused = true;
+    return { manifest: reused.manifest, size: reused.size };
+}
+/** Builds; with push, the builder pushes one tag and the image is what the registry holds there (undefined without push). */
+async function buildImage(inputs, plan, setup, clientFor, report) {
+    const primary = inputs.images[0];
+    const pushTag = inputs.push ? choosePushTag(plan.tags.tags, setup.existingProtected) : undefined;
+    const destination = pushTag && formatReference({ ...primary, tag: pushTag.name });
+    const planned = await setup.cache;
+    const fitted = fitToDriver(plan.buildxBuilder, planned.cache, inputs.platforms);
+    const cacheWarning = [planned.cacheWarning, fitted.warning].filter(Boolean).join(' ') || undefined;
+    if (cacheWarning)
+        warn(report, cacheWarning);
+    const spec = buildSpec(inputs, plan, fitted.cache, setup.credentialsDir);
+    const outcome = await runBuilder(spec, destination, { inputs, plan, setup, cacheWarning });
+    report.cache = outcome.cache;
+    report.buildSeconds = outcome.buildMs / 1000;
+    if (outcome.pushMs !== undefined)
+        report.pushSeconds = outcome.pushMs / 1000;
+    if (outcome.cache.warning && outcome.cache.warning !== cacheWarning)
+        warn(report, `build cache: ${outcome.cache.warning}`);
+    if (!destination || !pushTag)
+        return undefined;
+    const stored = await readStoredImage(clientFor(primary.registry), primary.repository, pushTag.name);
+    if (!stored)
+        throw new errors/* UserError */.yo(`${destination} is missing from the registry right after the push`);
+    if (outcome.pushedDigest && outcome.pushedDigest !== stored.manifest.digest) {
+        warn(report, `the builder reported ${outcome.pushedDigest}, but ${destination} holds ${stored.manifest.digest} (pushed to by someone else meanwhile?); using the registry's`);
+    }
+    report.references.push({ reference: destination, outcome: 'pushed' });
+    const late = digestConflicts(setup.existingProtected, stored.manifest.digest);
+    if (late.length > 0)
+        throw new errors/* UserError */.yo(conflictMessage(late));
+    return { manifest: stored.manifest, size: stored.size };
+}
+function buildSpec(inputs, plan, cache, credentialsDir) {
+    return {
+        context: inputs.context,
+        file: inputs.file,
+        ...(inputs.target !== undefined && { target: inputs.target }),
+        buildArgs: inputs.buildArgs,
+        labels: plan.labels,
+        platforms: inputs.platforms,
+        timestamp: Math.floor(Date.parse(plan.created) / 1000),
+        cache,
+        insecure: budInsecure(inputs, cache),
+        ...(credentialsDir && { authFile: external_node_path_default().join(credentialsDir, 'config.json') })
+    };
+}
+function isInsecure(inputs, registry) {
+    return isLoopback(registry) || inputs.insecureRegistries.includes(registry);
+}
+/** Registries the build itself touches (base images, cache) allow plain http only when every one of them may. */
+function budInsecure(inputs, cache) {
+    const registries = baseImageRegistries((0,external_node_fs_namespaceObject.readFileSync)(inputs.file, 'utf8'));
+    if (cache.kind === 'registry')
+        registries.push(inputs.cacheRepository.registry);
+    return registries.length > 0 && registries.every((registry) => isInsecure(inputs, registry));
+}
+async function runBuilder(spec, destination, run) {
+    const { inputs, setup, cacheWarning } = run;
+    if (run.plan.builder.name === 'buildah') {
+        return buildahBuild(spec, setup.workdir, destination, {
+            pushInsecure: isInsecure(inputs, inputs.images[0].registry),
+            requestedCache: inputs.cache,
+            ...(cacheWarning && { cacheWarning })
+        });
+    }
+    return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning);
+}
+
+;// CONCATENATED MODULE: ./src/build-push/inputs.ts
+/** Reads and validates every build-push input up front, reporting all bad ones at once and naming each. */
+
+
+
+
+
+const OSES = ['linux', 'windows', 'darwin', 'freebsd'];
+const ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'loong64'];
+const VARIANTS = /^v[5-9]$/;
+/** `os/arch[/variant]`, as buildx and buildah take it. */
+function isPlatform(text) {
+    const [os, arch, variant, ...rest] = text.split('/');
+    return rest.length === 0 && OSES.includes(os ?? '') && ARCHES.includes(arch ?? '') && (variant === undefined || VARIANTS.test(variant));
+}
+/** Reads every input and reports all bad ones together, before anything is built or pushed. */
+function readInputs(source = runnerInputs, env = process.env) {
+    const inputs = new Inputs(source);
+    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    const images = readImages(inputs);
+    const { context, file } = readBuildFiles(inputs, workspace);
+    const target = inputs.optionalString('target');
+    const buildArgs = readBuildArgs(inputs);
+    const labels = readLabels(inputs);
+    const platforms = readPlatforms(inputs);
+    const push = inputs.boolean('push', true);
+    const credentials = readCredentials(inputs);
+    const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')));
+    const rules = readRules(inputs);
+    const builder = inputs.oneOf('builder', ['auto', 'buildx', 'buildah'], 'auto');
+    const cache = inputs.oneOf('cache', ['registry', 'gha', 'none'], 'registry');
+    if (cache === 'gha' && builder === 'buildah')
+        inputs.fail('cache', 'gha', "'registry' or 'none' with builder 'buildah' (the gha cache is a BuildKit feature)");
+    const cacheRepository = readCacheRepository(inputs);
+    const reuseExisting = inputs.boolean('reuse-existing', true);
+    const immutableTags = inputs.boolean('immutable-tags', true);
+    inputs.done();
+    const first = images[0];
+    return {
+        images,
+        context,
+        file,
+        ...(target !== undefined && { target }),
+        buildArgs,
+        labels,
+        platforms,
+        push,
+        ...(credentials && { credentials }),
+        insecureRegistries,
+        rules,
+        builder,
+        cache,
+        cacheRepository: cacheRepository ?? { registry: first.registry, repository: `${first.repository}-cache` },
+        reuseExisting,
+        immutableTags
+    };
+}
+function readImages(inputs) {
+    const imageLines = inputs.lines('image');
+    if (imageLines.length === 0)
+        inputs.fail('image', '', 'one or more image repositories, one per line (e.g. `ghcr.io/acme/web`)');
+    const images = [];
+    for (const line of imageLines) {
+        try {
+            const ref = parseReference(line.toLowerCase());
+            if (ref.tag !== undefined || ref.digest !== undefined)
+                inputs.fail('image', line, 'a repository without a tag or digest (tags come from the `tags` rules)');
+            else if (images.some((i) => i.registry === ref.registry && i.repository === ref.repository))
+                inputs.fail('image', line, 'each repository once');
+            else
+                images.push(ref);
+        }
+        catch (error) {
+            inputs.fail('image', line, `a repository such as \`ghcr.io/acme/web\` (${error.message})`);
+        }
+    }
+    return images;
+}
+/** The build context and the Dockerfile (its Containerfile when the context has no Dockerfile), both absolute. */
+function readBuildFiles(inputs, workspace) {
+    const contextInput = inputs.string('context', { default: '.' });
+    const context = external_node_path_default().resolve(workspace, contextInput);
+    const contextOk = (0,external_node_fs_namespaceObject.existsSync)(context) && (0,external_node_fs_namespaceObject.statSync)(context).isDirectory();
+    if (!contextOk)
+        inputs.fail('context', contextInput, `a directory (${context} does not exist)`);
+    const fileInput = inputs.optionalString('file');
+    let file = fileInput !== undefined ? external_node_path_default().resolve(workspace, fileInput) : external_node_path_default().join(context, 'Dockerfile');
+    if (fileInput === undefined && !(0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(context, 'Containerfile')))
+        file = external_node_path_default().join(context, 'Containerfile');
+    if (contextOk || fileInput !== undefined) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile())
+            inputs.fail('file', fileInput ?? '', `a Dockerfile that exists (${file} does not)`);
+    }
+    return { context, file };
+}
+function readBuildArgs(inputs) {
+    const buildArgs = [];
+    for (const line of inputs.lines('build-args')) {
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            inputs.fail('build-args', line, 'lines of the form `NAME=value`');
+        else
+            buildArgs.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1) });
+    }
+    return buildArgs;
+}
+function readLabels(inputs) {
+    const labels = {};
+    for (const line of inputs.lines('labels')) {
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            inputs.fail('labels', line, 'lines of the form `key=value`');
+        else
+            labels[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+    }
+    return labels;
+}
+function readPlatforms(inputs) {
+    const platforms = inputs.list('platforms');
+    for (const platform of platforms) {
+        if (!isPlatform(platform))
+            inputs.fail('platforms', platform, `platforms of the form os/arch[/variant], such as linux/amd64 or linux/arm/v7 (os: ${OSES.join(', ')}; arch: ${ARCHES.join(', ')})`);
+    }
+    return platforms;
+}
+/** username and password come together or not at all. */
+function readCredentials(inputs) {
+    const username = inputs.optionalString('username');
+    const password = inputs.optionalString('password', { secret: true });
+    if (username !== undefined && password === undefined)
+        inputs.fail('password', '', "a password or token, since 'username' is set");
+    if (password !== undefined && username === undefined)
+        inputs.fail('username', '', "a user name, since 'password' is set");
+    return username !== undefined && password !== undefined ? { username, password } : undefined;
+}
+function readRules(inputs) {
+    const ruleLines = inputs.raw('tags') === '' ? DEFAULT_RULES.split('\n') : inputs.lines('tags');
+    const rules = [];
+    for (const line of ruleLines) {
+        const rule = parseRule(line);
+        if (rule)
+            rules.push(rule);
+        else
+            inputs.fail('tags', line, `tag rules, one per line: ${RULE_NAMES.join(', ')}`);
+    }
+    return rules;
+}
+function readCacheRepository(inputs) {
+    const cacheText = inputs.optionalString('cache-repository');
+    if (cacheText === undefined)
+        return undefined;
+    try {
+        const cacheRepository = parseReference(cacheText.toLowerCase());
+        if (cacheRepository.tag !== undefined || cacheRepository.digest !== undefined)
+            inputs.fail('cache-repository', cacheText, 'a repository without a tag or digest');
+        return cacheRepository;
+    }
+    catch (error) {
+        inputs.fail('cache-repository', cacheText, `a repository such as \`ghcr.io/acme/web-cache\` (${error.message})`);
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/build-push/builders/detect.ts
+/** Builder `auto`: buildx when a Docker daemon answers, else buildah. */
+
+
+async function answers(argv) {
+    const result = await runCommand(argv, { echo: false, timeoutMs: 20_000 });
+    return result.exitCode === 0;
+}
+async function chooseBuilder(choice) {
+    if (choice === 'buildx')
+        return { name: 'buildx', why: "input 'builder' is buildx" };
+    if (choice === 'buildah')
+        return { name: 'buildah', why: "input 'builder' is buildah" };
+    if (await answers(['docker', 'info', '--format', '{{.ServerVersion}}']))
+        return { name: 'buildx', why: 'a Docker daemon answers' };
+    if (await answers(['buildah', '--version']))
+        return { name: 'buildah', why: 'no Docker daemon answers; buildah is installed' };
+    throw new errors/* UserError */.yo("Input 'builder' is auto, but no Docker daemon answers `docker info` and buildah is not installed: install one of them, or set 'builder'.");
+}
+
+;// CONCATENATED MODULE: ./src/build-push/commit-time.ts
+/** The commit time, for `org.opencontainers.image.created` and the image timestamps: event, else git, else now. */
+
+
+async function commitTime(context, commit, cwd) {
+    const fromEvent = commitTimeFromEvent(context);
+    if (fromEvent)
+        return { iso: fromEvent, source: 'event' };
+    if (/^[0-9a-f]{40}$/.test(commit)) {
+        const git = await runCommand(['git', 'show', '-s', '--format=%cI', commit], { cwd, echo: false, timeoutMs: 10_000 });
+        const text = git.stdout.trim();
+        if (git.exitCode === 0 && !Number.isNaN(Date.parse(text)))
+            return { iso: new Date(text).toISOString(), source: 'git' };
+    }
+    return { iso: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(), source: 'clock' };
+}
+
+;// CONCATENATED MODULE: ./src/build-push/plan.ts
+/** The build plan: which builder builds, and the image's tags and labels; refuses up front what cannot run. */
+
+
+
+
+
+
+
+
+
+async function planBuild(inputs, context, clientFor) {
+    const commit = buildCommit(context);
+    const builder = await chooseBuilder(inputs.builder);
+    if (builder.name === 'buildah' && inputs.cache === 'gha') {
+        throw new errors/* InputErrors */.G([new errors/* InputError */.dz('cache', 'gha', `'registry' or 'none': the builder is buildah (${builder.why}), and the gha cache is a BuildKit feature`)]);
+    }
+    const buildxBuilder = builder.name === 'buildx' ? await inspectBuildxBuilder() : undefined;
+    if (buildxBuilder)
+        builder.why += `; builder '${buildxBuilder.name}' (${buildxBuilder.driver} driver)`;
+    const { refusal } = fitToDriver(buildxBuilder, { kind: 'none' }, inputs.platforms);
+    if (refusal)
+        throw new errors/* InputErrors */.G([new errors/* InputError */.dz(refusal.input, refusal.value, refusal.accepted)]);
+    const tags = await planTags(inputs, context, clientFor);
+    const created = await commitTime(context, commit, context.workspace);
+    if (created.source === 'clock')
+        core/* info */.pq(`the commit time of ${commit || 'this run'} is unknown (no push event, no git history): the image is stamped with the current time`);
+    const labels = imageLabels({ context, commit, created: created.iso, version: tags.version, extra: inputs.labels });
+    const references = inputs.images.flatMap((image) => tags.tags.map((tag) => formatReference({ ...image, tag: tag.name })));
+    return { commit, builder, buildxBuilder, tags, created: created.iso, labels, references };
+}
+/** The tags of this run; on a release with `latest` or `semver` rules, the tags already pushed decide the floating ones. */
+async function planTags(inputs, context, clientFor) {
+    const primary = inputs.images[0];
+    const readsExisting = inputs.push && inputs.rules.some((r) => r.kind === 'latest' || r.kind === 'semver') && refVersion(context.ref);
+    const existingTags = readsExisting ? await clientFor(primary.registry).listTags(primary.repository) : [];
+    const result = computeTags({ context, rules: inputs.rules, existingTags });
+    for (const skip of result.skipped)
+        core/* info */.pq(`tag rule '${skip.rule}' gives no tag: ${skip.why}`);
+    if (result.tags.length === 0) {
+        throw new errors/* UserError */.yo(`No tag rule applies to this run (${result.skipped.map((s) => `${s.rule}: ${s.why}`).join('; ')}). Add one that does to input 'tags', such as 'sha' or 'raw:<value>'.`);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/tag-image.ts
+/** Points every tag of every image repository at the image: blobs copied or mounted across, then manifest PUTs. */
+
+
+async function tagImage(inputs, plan, image, clientFor, report) {
+    report.digest = image.manifest.digest;
+    report.size = image.size;
+    const primary = inputs.images[0];
+    const primaryClient = clientFor(primary.registry);
+    for (const target of inputs.images) {
+        const client = clientFor(target.registry);
+        if (target !== primary)
+            await copyImage(primaryClient, primary, image.manifest, client, target);
+        for (const tag of plan.tags.tags) {
+            const reference = formatReference({ ...target, tag: tag.name });
+            if (report.references.some((r) => r.reference === reference))
+                continue;
+            report.references.push({ reference, outcome: await tagManifest(client, target.repository, tag.name, image.manifest) });
+        }
+    }
+    report.pushed = true;
+}
+
+;// CONCATENATED MODULE: ./src/build-push/workdir.ts
+/** The run's own directory under RUNNER_TEMP (builder storage, auth file), removed by the post step. */
+
+
+
+const STATE = 'workdir';
+function createWorkdir(runnerTemp) {
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(runnerTemp, 'build-push-'));
+    core/* saveState */.LZ(STATE, dir);
+    return dir;
+}
+async function removeWorkdir() {
+    const dir = core/* getState */.Gu(STATE);
+    if (!dir)
+        return;
+    (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    core/* info */.pq(`removed ${dir} (builder storage and credentials)`);
+}
+
 ;// CONCATENATED MODULE: ./src/build-push/main.ts
 /**
- * build-push: inputs -> tags and labels -> reuse check and immutability preflight (registry reads only) -> build and
- * push the first reference -> read the digest back from the registry -> every other tag by manifest PUT ->
- * outputs and summary.
+ * build-push's orchestrator: inputs -> plan (builder, tags, labels) -> registry preflight (reuse check, immutability)
+ * -> build and push the first reference, reading the digest back -> every other tag by manifest PUT -> outputs and
+ * summary; post removes the run's directory.
  */
 
 
@@ -34001,272 +34313,35 @@ var build_push_workdir = __nccwpck_require__(6051);
 
 
 
-
-
-
-
-
-
-
-
-
 async function main() {
-    const context = readRunContext();
-    const config = readInputs(context.workspace);
-    const commit = buildCommit(context);
-    const builder = await chooseBuilder(config.builder);
-    if (builder.name === 'buildah' && config.cache === 'gha') {
-        throw new errors/* InputErrors */.G([new errors/* InputError */.dz('cache', 'gha', `'registry' or 'none': the builder is buildah (${builder.why}), and the gha cache is a BuildKit feature`)]);
-    }
-    const buildxBuilder = builder.name === 'buildx' ? await inspectBuildxBuilder() : undefined;
-    if (buildxBuilder)
-        builder.why += `; builder '${buildxBuilder.name}' (${buildxBuilder.driver} driver)`;
-    const { refusal } = fitToDriver(buildxBuilder, { kind: 'none' }, config.platforms);
-    if (refusal)
-        throw new errors/* InputErrors */.G([new errors/* InputError */.dz(refusal.input, refusal.value, refusal.accepted)]);
-    const clientFor = createClients(config);
-    const primary = config.images[0];
-    const primaryClient = clientFor(primary.registry);
-    const warnings = [];
-    const warn = (message) => {
-        core/* warning */.$e(message);
-        warnings.push(message);
-    };
-    const existingTags = config.push && config.rules.some((r) => r.kind === 'latest' || r.kind === 'semver') && refVersion(context.ref) ? await primaryClient.listTags(primary.repository) : [];
-    const tagResult = computeTags({ context, rules: config.rules, existingTags });
-    for (const skip of tagResult.skipped)
-        core/* info */.pq(`tag rule '${skip.rule}' gives no tag: ${skip.why}`);
-    if (tagResult.tags.length === 0) {
-        throw new errors/* UserError */.yo(`No tag rule applies to this run (${tagResult.skipped.map((s) => `${s.rule}: ${s.why}`).join('; ')}). Add one that does to input 'tags', such as 'sha' or 'raw:<value>'.`);
-    }
-    const created = await commitTime(context, commit, context.workspace);
-    if (created.source === 'clock')
-        core/* info */.pq(`the commit time of ${commit || 'this run'} is unknown (no push event, no git history): the image is stamped with the current time`);
-    const labels = imageLabels({ context, commit, created: created.iso, version: tagResult.version, extra: config.labels });
-    const references = config.images.flatMap((image) => tagResult.tags.map((tag) => formatReference({ ...image, tag: tag.name })));
-    const report = {
-        images: config.images.map((i) => `${i.registry}/${i.repository}`),
-        references: [],
-        version: tagResult.version,
-        builder: builder.name,
-        builderWhy: builder.why,
-        reused: false,
-        pushed: false,
-        cache: { mode: config.cache, status: 'off', cachedSteps: 0, cacheableSteps: 0 },
-        labels,
-        skippedRules: tagResult.skipped,
-        warnings
-    };
+    const env = process.env;
+    const context = readRunContext(env);
+    const inputs = readInputs(runnerInputs, env);
+    const clientFor = createClients(inputs);
+    const plan = await core/* group */.Os('Plan', () => planBuild(inputs, context, clientFor));
+    const report = startReport(inputs, plan);
     try {
-        const workdir = (0,build_push_workdir/* createWorkdir */.t)(context.runnerTemp);
-        const credentialsDir = config.credentials ? external_node_path_default().dirname(writeAuthFile(external_node_path_default().join(workdir, 'auth'), registriesInPlay(config), config.credentials)) : undefined;
-        if (config.credentials)
-            core/* info */.pq('registry credentials written to this run\'s auth file (removed in the post step)');
+        const workdir = createWorkdir(context.runnerTemp);
+        const credentialsDir = writeRunCredentials(inputs, workdir, env);
         // Registry reads that do not depend on each other go out together; the cache probe is only awaited if a build runs.
-        const cachePlan = planCache(config, context, builder.name);
-        let reused;
-        let existingProtected = [];
-        if (config.push) {
-            ;
-            [reused, existingProtected] = await Promise.all([
-                config.reuseExisting ? findReusable(primaryClient, primary, tagResult.tags, commit, config.platforms) : undefined,
-                config.immutableTags ? readProtected(config, clientFor, tagResult.tags) : []
-            ]);
-            const conflicts = preflightConflicts(existingProtected, commit, reused?.manifest.digest);
-            if (conflicts.length > 0)
-                throw new errors/* UserError */.yo(conflictMessage(conflicts));
-        }
-        let manifest;
-        let size;
-        if (reused) {
-            core/* info */.pq(`reusing ${formatReference(primary)}@${reused.manifest.digest}: it was built from ${commit}; no build runs`);
-            report.reused = true;
-            manifest = reused.manifest;
-            size = reused.size;
-        }
-        else {
-            const pushTag = config.push ? choosePushTag(tagResult.tags, existingProtected) : undefined;
-            const destination = pushTag && formatReference({ ...primary, tag: pushTag.name });
-            const planned = await cachePlan;
-            const fitted = fitToDriver(buildxBuilder, planned.cache, config.platforms);
-            const cache = fitted.cache;
-            const cacheWarning = [planned.cacheWarning, fitted.warning].filter(Boolean).join(' ') || undefined;
-            if (cacheWarning)
-                warn(cacheWarning);
-            const spec = {
-                context: config.context,
-                file: config.file,
-                ...(config.target !== undefined && { target: config.target }),
-                buildArgs: config.buildArgs,
-                labels,
-                platforms: config.platforms,
-                timestamp: Math.floor(Date.parse(created.iso) / 1000),
-                cache,
-                insecure: budInsecure(config, cache),
-                ...(credentialsDir && { authFile: external_node_path_default().join(credentialsDir, 'config.json') })
-            };
-            const outcome = await build(builder.name, spec, workdir, destination, { config, credentialsDir, cacheWarning });
-            report.cache = outcome.cache;
-            report.buildSeconds = outcome.buildMs / 1000;
-            if (outcome.pushMs !== undefined)
-                report.pushSeconds = outcome.pushMs / 1000;
-            if (outcome.cache.warning && outcome.cache.warning !== cacheWarning)
-                warn(`build cache: ${outcome.cache.warning}`);
-            if (destination && pushTag) {
-                const stored = await readStoredImage(primaryClient, primary.repository, pushTag.name);
-                if (!stored)
-                    throw new errors/* UserError */.yo(`${destination} is missing from the registry right after the push`);
-                if (outcome.pushedDigest && outcome.pushedDigest !== stored.manifest.digest) {
-                    warn(`the builder reported ${outcome.pushedDigest}, but ${destination} holds ${stored.manifest.digest} (pushed to by someone else meanwhile?); using the registry's`);
-                }
-                manifest = stored.manifest;
-                size = stored.size;
-                report.references.push({ reference: destination, outcome: 'pushed' });
-                const late = digestConflicts(existingProtected, manifest.digest);
-                if (late.length > 0)
-                    throw new errors/* UserError */.yo(conflictMessage(late));
-            }
-        }
-        if (manifest) {
-            report.digest = manifest.digest;
-            report.size = size;
-            for (const image of config.images) {
-                const client = clientFor(image.registry);
-                if (image !== primary)
-                    await copyImage(primaryClient, primary, manifest, client, image);
-                for (const tag of tagResult.tags) {
-                    const reference = formatReference({ ...image, tag: tag.name });
-                    if (report.references.some((r) => r.reference === reference))
-                        continue;
-                    report.references.push({ reference, outcome: await tagManifest(client, image.repository, tag.name, manifest) });
-                }
-            }
-            report.pushed = true;
-        }
-        const digest = manifest?.digest ?? '';
-        core/* setOutput */.uH('digest', digest);
-        core/* setOutput */.uH('image-ref', digest ? `${primary.registry}/${primary.repository}@${digest}` : '');
-        core/* setOutput */.uH('tags', JSON.stringify(references));
-        core/* setOutput */.uH('version', tagResult.version);
-        core/* setOutput */.uH('metadata', JSON.stringify(metadata(report, references, builder.name)));
-        await appendSummary(renderSummary(report));
+        const cache = planBuildCache(inputs, context, plan.builder.name);
+        const preflight = inputs.push ? await core/* group */.Os('Registry preflight', () => registryPreflight(inputs, clientFor, plan)) : { existingProtected: [] };
+        // The builders put their own output in log groups (groups do not nest), so the build has no group around it.
+        const image = preflight.reused
+            ? reuseImage(inputs, plan, preflight.reused, report)
+            : await buildImage(inputs, plan, { workdir, credentialsDir, cache, existingProtected: preflight.existingProtected }, clientFor, report);
+        if (image)
+            await core/* group */.Os('Tags', () => tagImage(inputs, plan, image, clientFor, report));
+        await core/* group */.Os('Outputs', () => publishReport(report, inputs, plan));
     }
     catch (error) {
-        report.failure = (0,errors/* errorMessage */.gJ)(error);
-        await appendSummary(renderSummary(report));
+        await publishFailure(report, (0,errors/* errorMessage */.gJ)(error));
         throw error;
     }
 }
-function metadata(report, references, builder) {
-    return {
-        digest: report.digest ?? null,
-        references: report.pushed ? references : [],
-        pushed: report.references,
-        version: report.version,
-        labels: report.labels,
-        builder: report.reused ? null : builder,
-        cache: report.reused ? null : report.cache,
-        reused: report.reused,
-        buildSeconds: report.buildSeconds ?? null,
-        pushSeconds: report.pushSeconds ?? null,
-        size: report.size ?? null,
-        warnings: report.warnings
-    };
-}
-function isInsecure(config, registry) {
-    return isLoopback(registry) || config.insecureRegistries.includes(registry);
-}
-/** Registries the build itself touches (base images, cache) allow plain http only when every one of them may. */
-function budInsecure(config, cache) {
-    const registries = baseImageRegistries((0,external_node_fs_.readFileSync)(config.file, 'utf8'));
-    if (cache.kind === 'registry')
-        registries.push(config.cacheRepository.registry);
-    return registries.length > 0 && registries.every((registry) => isInsecure(config, registry));
-}
-function registriesInPlay(config) {
-    return [...config.images.map((i) => i.registry), config.cacheRepository.registry];
-}
-async function planCache(config, context, builder) {
-    if (config.cache === 'none')
-        return { cache: { kind: 'none' } };
-    if (config.cache === 'gha') {
-        const name = sanitizeTag(branchOf(context) ?? context.event.pull_request?.head?.ref ?? 'default');
-        const fallback = typeof context.event.repository?.default_branch === 'string' ? sanitizeTag(context.event.repository.default_branch) : undefined;
-        return { cache: { kind: 'gha', scope: name, ...(fallback && fallback !== name && { fallbackScopes: [fallback] }) } };
-    }
-    if (builder === 'buildah' && config.platforms.length > 1) {
-        return { cache: { kind: 'none' }, cacheWarning: `buildah builds several platforms without its layer cache (it does not tell platforms apart in cached layers), so the registry cache is not used for ${config.platforms.join(', ')}` };
-    }
-    const repository = config.cacheRepository;
-    // A cache that does not answer quickly is not worth waiting for: the build goes on without it.
-    const probe = createClients(config, { attempts: 2, baseDelayMs: 200, maxDelayMs: 1000, maxRetryAfterMs: 2000 })(repository.registry);
-    try {
-        await probe.checkAccess(repository.repository, true);
-    }
-    catch (error) {
-        return { cache: { kind: 'none' }, cacheWarning: `the registry cache ${repository.registry}/${repository.repository} is unavailable (${(0,errors/* errorMessage */.gJ)(error)}); building without it` };
-    }
-    return { cache: { kind: 'registry', repository: `${repository.registry}/${repository.repository}` } };
-}
-async function build(name, spec, workdir, destination, extra) {
-    const { config } = extra;
-    if (name === 'buildah') {
-        return buildahBuild(spec, workdir, destination, {
-            pushInsecure: isInsecure(config, config.images[0].registry),
-            requestedCache: config.cache,
-            ...(extra.cacheWarning && { cacheWarning: extra.cacheWarning })
-        });
-    }
-    return buildxBuild(spec, workdir, destination, extra.credentialsDir, config.cache, extra.cacheWarning);
-}
-
-
-/***/ }),
-
-/***/ 3705:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ post)
-/* harmony export */ });
-/* harmony import */ var _workdir_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6051);
-
 /** Removes the run's builder storage and auth file. */
 async function post() {
-    await (0,_workdir_js__WEBPACK_IMPORTED_MODULE_0__/* .removeWorkdir */ .j)();
-}
-
-
-/***/ }),
-
-/***/ 6051:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   j: () => (/* binding */ removeWorkdir),
-/* harmony export */   t: () => (/* binding */ createWorkdir)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/** The run's own directory under RUNNER_TEMP (builder storage, auth file), removed by the post step. */
-
-
-
-const STATE = 'workdir';
-function createWorkdir(runnerTemp) {
-    const dir = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdtempSync)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(runnerTemp, 'build-push-'));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(STATE, dir);
-    return dir;
-}
-async function removeWorkdir() {
-    const dir = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(STATE);
-    if (!dir)
-        return;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dir, { recursive: true, force: true });
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`removed ${dir} (builder storage and credentials)`);
+    await removeWorkdir();
 }
 
 
@@ -34328,6 +34403,7 @@ function errorMessage(error) {
 /* unused harmony export reportFailure */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9471);
+/** The entry point every bundle calls: runs main or post and reports a failure as a user error or as a bug. */
 
 
 const POST_MARKER = 'isPost';
@@ -34455,13 +34531,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -34480,13 +34549,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -30930,6 +30930,7 @@ function errorMessage(error) {
 /* unused harmony export reportFailure */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9471);
+/** The entry point every bundle calls: runs main or post and reports a failure as a user error or as a bug. */
 
 
 const POST_MARKER = 'isPost';
@@ -30971,7 +30972,8 @@ function reportFailure(actionName, isPost, error) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5494);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3123);
+/** The promote-artifact bundle's entry point. */
 
 
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('promote-artifact', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
@@ -30981,7 +30983,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5494:
+/***/ 3123:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30992,28 +30994,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./src/lib/action/errors.ts
-var errors = __nccwpck_require__(9471);
-;// CONCATENATED MODULE: ./src/lib/summary/write.ts
-
-/** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
-async function appendSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
-        return;
-    }
-    try {
-        await core/* summary */.z.addRaw(markdown, true).write();
-    }
-    catch (error) {
-        core/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    finally {
-        core/* summary */.z.emptyBuffer();
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/lib/action/secrets.ts
+/** Masking secrets in the job log, multi-line ones included. */
 
 /** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
 const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g;
@@ -31076,6 +31058,7 @@ async function withRetry(operation, options) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/oci/digest.ts
+/** Content digests (sha256) and the tags derived from them. */
 
 function sha256Digest(bytes) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
@@ -31085,7 +31068,10 @@ function referrersTag(digest) {
     return digest.replace(':', '-');
 }
 
+// EXTERNAL MODULE: ./src/lib/action/errors.ts
+var errors = __nccwpck_require__(9471);
 ;// CONCATENATED MODULE: ./src/lib/oci/errors.ts
+/** Registry errors: user errors that name the registry, and the retryable statuses. */
 
 /** A registry answered with an error, or could not be reached. The message always names the registry. */
 class RegistryError extends errors/* UserError */.yo {
@@ -31141,7 +31127,7 @@ function isIndexType(mediaType) {
     return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
 }
 /** Layers marked non-distributable (Windows base layers) live elsewhere and are never copied. */
-function media_types_isForeignLayer(descriptor) {
+function isForeignLayer(descriptor) {
     return /nondistributable|foreign/.test(descriptor.mediaType) && (descriptor.urls?.length ?? 0) > 0;
 }
 /** Reads the structure of manifest bytes; `contentType` (the registry's header) wins over the `mediaType` field. */
@@ -31228,6 +31214,7 @@ function parseChallenges(header) {
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/lib/exec/command.ts
+/** Running a program with an argument vector (never a shell), with timeouts and process-group kill. */
 
 const MAX_CAPTURE = 16 * 1024 * 1024;
 /**
@@ -31319,6 +31306,7 @@ function runCommand(argv, options = {}) {
  * `nginx` is `docker.io/library/nginx:latest`; the first component is a registry when it has a `.` or a `:` or is
  * `localhost` (docker/distribution reference normalisation).
  */
+
 const DOCKER_HUB = 'docker.io';
 /** The host that serves Docker Hub's registry API. */
 const DOCKER_HUB_API = 'registry-1.docker.io';
@@ -31327,8 +31315,9 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const SHA256 = /^sha256:[a-f0-9]{64}$/;
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/;
-class ReferenceError extends Error {
-    name = 'ReferenceError';
+/** Text that is not an image reference; a user error, since the text comes from an input or a Dockerfile. */
+class ImageReferenceError extends errors/* UserError */.yo {
+    name = 'ImageReferenceError';
 }
 function isTag(text) {
     return TAG.test(text);
@@ -31340,7 +31329,7 @@ function isSha256Digest(text) {
 function parseReference(text) {
     const input = text.trim();
     const fail = (why) => {
-        throw new ReferenceError(`'${input}' is not an image reference: ${why}`);
+        throw new ImageReferenceError(`'${input}' is not an image reference: ${why}`);
     };
     if (input === '')
         fail('it is empty');
@@ -31402,9 +31391,6 @@ function apiHost(registry) {
 /** `registry/repository[:tag][@digest]`, fully qualified. */
 function formatReference(ref) {
     return `${ref.registry}/${ref.repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
-}
-function repositoryOf(ref) {
-    return `${ref.registry}/${ref.repository}`;
 }
 /** Loopback hosts may use plain http: traffic never leaves the machine. */
 function isLoopback(registry) {
@@ -32100,7 +32086,7 @@ function maskingSecrets(source, mask) {
 
 
 function createClients(config, retry) {
-    const dockerConfig = readDockerConfig();
+    const dockerConfig = readDockerConfig(config.dockerConfigEnv);
     const cache = new Map();
     const make = (registry, credentials, role) => {
         const key = `${role} ${registry}`;
@@ -32178,6 +32164,7 @@ function formatDuration(ms) {
 }
 
 ;// CONCATENATED MODULE: ./src/lib/action/inputs.ts
+/** Reading and validating action inputs, every problem reported at once. */
 
 
 
@@ -32407,6 +32394,116 @@ function isRequirement(value) {
     return REFERRER_KINDS.includes(value) || /^[a-z]+\/[\w.+-]+$/i.test(value);
 }
 
+;// CONCATENATED MODULE: ./src/lib/summary/markdown.ts
+/** Pure Markdown builders for job summaries and PR comments (what users read is built from the decision's data). */
+/** Escapes what would break a table cell: pipes and new lines. */
+function cell(value) {
+    if (value === null || value === undefined)
+        return '';
+    return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map(cell).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${headers.map((_, i) => cell(row[i])).join(' | ')} |`);
+    return [head, rule, ...body].join('\n');
+}
+function heading(text, level = 2) {
+    return `${'#'.repeat(level)} ${text}`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+function codeBlock(text, language = '') {
+    const fence = text.includes('```') ? '````' : '```';
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+function mermaid(diagram) {
+    return codeBlock(diagram, 'mermaid');
+}
+function join(...blocks) {
+    return blocks.filter((block) => typeof block === 'string' && block !== '').join('\n\n') + '\n';
+}
+const PASS = '✅';
+const FAIL = '❌';
+const WARN = '⚠️';
+const SKIP = '⏭️';
+
+;// CONCATENATED MODULE: ./src/promote-artifact/summary.ts
+
+
+const TRANSFER = {
+    tag: 'manifest PUT only (same repository)',
+    mount: 'blob mounts (same registry)',
+    copy: 'missing blobs streamed (other registry)'
+};
+function runContext(env = process.env) {
+    const url = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`
+        : undefined;
+    return {
+        ...(env.GITHUB_ACTOR && { actor: env.GITHUB_ACTOR }),
+        ...(url && { runUrl: url }),
+        ...(env.GITHUB_WORKFLOW && { workflow: `${env.GITHUB_WORKFLOW}${env.GITHUB_RUN_NUMBER ? ` #${env.GITHUB_RUN_NUMBER}` : ''}` })
+    };
+}
+function result(target, dryRun, failed, written) {
+    failed &&= !written.includes(target.target.name);
+    switch (target.action) {
+        case 'unchanged':
+            return `${SKIP} already at the digest`;
+        case 'refused':
+            return `${FAIL} refused: the tag holds another digest and is not in allow-overwrite`;
+        case 'create':
+            return dryRun ? 'would create' : failed ? `${WARN} not written` : `${PASS} created`;
+        case 'move':
+            return dryRun ? 'would move' : failed ? `${WARN} not written` : `${PASS} moved`;
+    }
+}
+function renderSummary(data) {
+    const { plan, source } = data;
+    const failed = data.failure !== undefined;
+    const title = failed ? `${FAIL} Promotion stopped` : data.dryRun ? 'Promotion plan (dry run)' : `${PASS} Promoted`;
+    // A source that differs from expected-digest stops before there is a plan (renderStopped).
+    const verified = data.expectedDigest === undefined ? `${WARN} not checked against a tested digest (no \`expected-digest\`)` : `${PASS} matches \`expected-digest\``;
+    const who = [
+        data.run.actor && `by @${data.run.actor}`,
+        data.run.runUrl ? `from [${data.run.workflow ?? 'this run'}](${data.run.runUrl})` : data.run.workflow && `from ${data.run.workflow}`
+    ].filter(Boolean);
+    const rows = plan.targets.map((t) => [
+        `\`${t.target.name}\``,
+        result(t, data.dryRun, failed, data.written ?? []),
+        t.action === 'unchanged' || t.action === 'refused' ? '' : TRANSFER[t.transfer],
+        t.previous && t.previous !== plan.digest ? `\`${t.previous}\`` : ''
+    ]);
+    const stats = data.stats;
+    const transfer = stats &&
+        `Transfer: ${stats.manifestsWritten} manifest(s) written, ${stats.blobsMounted} blob(s) mounted, ${stats.blobsCopied} copied (${formatBytes(stats.bytesCopied)}), ${stats.blobsSkipped} already present.`;
+    return join(heading(title), [
+        `**Source:** \`${formatReference(source)}\``,
+        `**Digest:** \`${plan.digest}\` ${verified}`,
+        who.length > 0 ? `**Promoted** ${who.join(' ')}` : undefined
+    ]
+        .filter(Boolean)
+        .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
+}
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+/** A promotion that stopped before it had a plan: bad source, digest mismatch, refused credentials. */
+function renderStopped(source, message, run) {
+    return join(heading(`${FAIL} Promotion stopped before any write`), `**Source:** \`${formatReference(source)}\``, `${FAIL} ${message}`, run.runUrl ? `Run: [${run.workflow ?? 'this run'}](${run.runUrl})${run.actor ? ` by @${run.actor}` : ''}` : undefined);
+}
+
 ;// CONCATENATED MODULE: ./src/promote-artifact/targets.ts
 /** Turns the `targets` lines into references: a bare tag means the source repository. */
 
@@ -32457,13 +32554,15 @@ function resolveTargets(source, lines) {
 
 
 
+
 const SOURCE_FORMS = "'registry/repository:tag' or 'registry/repository@sha256:<64 hex digits>'";
-function readInputs(inputs = new Inputs()) {
+function readInputs(source = runnerInputs, env = process.env) {
+    const inputs = new Inputs(source);
     const sourceText = inputs.string('source', { required: true });
-    let source;
+    let image;
     if (sourceText !== '') {
         try {
-            source = parseReference(sourceText);
+            image = parseReference(sourceText);
         }
         catch (error) {
             inputs.fail('source', sourceText, `${SOURCE_FORMS} (${error.message})`);
@@ -32473,10 +32572,10 @@ function readInputs(inputs = new Inputs()) {
     if (expectedDigest !== undefined && !isSha256Digest(expectedDigest)) {
         inputs.fail('expected-digest', expectedDigest, "a digest 'sha256:' followed by 64 lower-case hex digits (build-push's digest output)");
     }
-    if (source?.digest && expectedDigest && isSha256Digest(expectedDigest) && source.digest !== expectedDigest) {
-        inputs.fail('expected-digest', expectedDigest, `the digest named in 'source' (${source.digest}), or leave one of them out`);
+    if (image?.digest && expectedDigest && isSha256Digest(expectedDigest) && image.digest !== expectedDigest) {
+        inputs.fail('expected-digest', expectedDigest, `the digest named in 'source' (${image.digest}), or leave one of them out`);
     }
-    if (source?.digest && !isSha256Digest(source.digest))
+    if (image?.digest && !isSha256Digest(image.digest))
         inputs.fail('source', sourceText, `${SOURCE_FORMS}: only sha256 digests can be verified`);
     const targetLines = inputs.lines('targets');
     if (targetLines.length === 0)
@@ -32484,7 +32583,7 @@ function readInputs(inputs = new Inputs()) {
     const targets = [];
     {
         // Bare tags are checked even when the source is bad, so every problem is reported in one round.
-        const resolved = resolveTargets(source ?? { registry: 'docker.io', repository: 'library/invalid-source' }, targetLines);
+        const resolved = resolveTargets(image ?? { registry: 'docker.io', repository: 'library/invalid-source' }, targetLines);
         for (const problem of resolved.problems)
             inputs.fail('targets', problem.line, problem.why);
         targets.push(...resolved.targets);
@@ -32510,7 +32609,7 @@ function readInputs(inputs = new Inputs()) {
     const dryRun = inputs.boolean('dry-run', false);
     inputs.done();
     return {
-        source: source,
+        source: image,
         ...(expectedDigest !== undefined && { expectedDigest }),
         targets,
         allowOverwrite,
@@ -32519,7 +32618,9 @@ function readInputs(inputs = new Inputs()) {
         ...(credentials && { credentials }),
         ...(targetCredentials && { targetCredentials }),
         insecureRegistries,
-        dryRun
+        dryRun,
+        run: runContext(env),
+        dockerConfigEnv: { ...(env.DOCKER_CONFIG !== undefined && { DOCKER_CONFIG: env.DOCKER_CONFIG }), ...(env.HOME !== undefined && { HOME: env.HOME }) }
     };
 }
 function pair(inputs, userInput, passwordInput) {
@@ -32547,52 +32648,6 @@ async function mapLimit(items, limit, fn) {
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/tree.ts
-
-
-
-async function loadTree(client, repository, manifest) {
-    const parsed = parseManifest(manifest.bytes, manifest.mediaType);
-    const children = await mapLimit(parsed.manifests, 4, async (child) => {
-        const loaded = await client.getManifest(repository, child.digest);
-        if (!loaded) {
-            throw new RegistryError(client.registry, `${repository}@${manifest.digest} lists ${child.digest}${platformOf(child.platform)}, which the registry does not have`);
-        }
-        return loadTree(client, repository, loaded);
-    });
-    return { manifest, parsed, children };
-}
-/** Every distributable blob of the tree, once each. */
-function treeBlobs(tree) {
-    const seen = new Map();
-    const visit = (node) => {
-        for (const blob of node.parsed.blobs)
-            if (!isForeignLayer(blob))
-                seen.set(blob.digest, blob);
-        node.children.forEach(visit);
-    };
-    visit(tree);
-    return [...seen.values()];
-}
-/**
- * Makes the whole tree exist by digest in `targetRepository`. A manifest the target already has is skipped with
- * everything under it (a registry accepts a manifest only once its content is there).
- */
-async function copyTree(tree, source, sourceRepository, target, targetRepository, options = {}) {
-    if (await target.headManifest(targetRepository, tree.manifest.digest))
-        return;
-    for (const child of tree.children)
-        await copyTree(child, source, sourceRepository, target, targetRepository, options);
-    const blobs = tree.parsed.blobs.filter((blob) => !media_types_isForeignLayer(blob));
-    await mapLimit(blobs, options.concurrency ?? 6, (blob) => target.ensureBlob(blob, targetRepository, source, sourceRepository));
-    await target.putManifest(targetRepository, tree.manifest.digest, tree.manifest);
-}
-function platformOf(platform) {
-    if (!platform)
-        return '';
-    return ` (${[platform.os, platform.architecture, platform.variant].filter(Boolean).join('/')})`;
 }
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/plan.ts
@@ -32627,6 +32682,49 @@ function planPromotion(source, digest, targets, allowOverwrite) {
         refused: planned.filter((p) => p.action === 'refused'),
         writes: planned.filter((p) => p.action === 'create' || p.action === 'move')
     };
+}
+/** Why the promotion stops when a target tag holds another digest and may not move. */
+function refusalMessage(plan) {
+    const lines = plan.refused.map((t) => `- ${t.target.name} is at ${t.previous}`);
+    return [
+        `Refusing to move ${plan.refused.length === 1 ? 'a tag that holds' : `${plan.refused.length} tags that hold`} another digest (release tags are immutable); nothing was written:`,
+        ...lines,
+        `Add the tag or a pattern to allow-overwrite (e.g. 'stable', 'prod-*') for tags that may move.`
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/lib/oci/tree.ts
+
+
+
+async function loadTree(client, repository, manifest) {
+    const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+    const children = await mapLimit(parsed.manifests, 4, async (child) => {
+        const loaded = await client.getManifest(repository, child.digest);
+        if (!loaded) {
+            throw new RegistryError(client.registry, `${repository}@${manifest.digest} lists ${child.digest}${platformOf(child.platform)}, which the registry does not have`);
+        }
+        return loadTree(client, repository, loaded);
+    });
+    return { manifest, parsed, children };
+}
+/**
+ * Makes the whole tree exist by digest in `targetRepository`. A manifest the target already has is skipped with
+ * everything under it (a registry accepts a manifest only once its content is there).
+ */
+async function copyTree(tree, source, sourceRepository, target, targetRepository, options = {}) {
+    if (await target.headManifest(targetRepository, tree.manifest.digest))
+        return;
+    for (const child of tree.children)
+        await copyTree(child, source, sourceRepository, target, targetRepository, options);
+    const blobs = tree.parsed.blobs.filter((blob) => !isForeignLayer(blob));
+    await mapLimit(blobs, options.concurrency ?? 6, (blob) => target.ensureBlob(blob, targetRepository, source, sourceRepository));
+    await target.putManifest(targetRepository, tree.manifest.digest, tree.manifest);
+}
+function platformOf(platform) {
+    if (!platform)
+        return '';
+    return ` (${[platform.os, platform.architecture, platform.variant].filter(Boolean).join('/')})`;
 }
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/referrers.ts
@@ -32707,11 +32805,11 @@ async function mergeFallbackIndex(target, repository, digest, existing, added) {
     await target.putManifest(repository, referrersTag(digest), { bytes, mediaType: OCI_INDEX });
 }
 
-;// CONCATENATED MODULE: ./src/promote-artifact/promote.ts
+;// CONCATENATED MODULE: ./src/promote-artifact/plan-targets.ts
 /**
- * The promotion procedure. `prepare` only reads: it resolves the source, checks it against the tested digest,
- * loads everything the digest references, authenticates to every target and reads where each target tag points.
- * `execute` writes content first (children, blobs, referrers), then the tags, then reads every tag back.
+ * The plan phase: authenticates to every target, reads where each target tag points, plans what each needs, and
+ * reads the digest's referrers when they are to be copied or required (failing when a required one is missing).
+ * Reads only.
  */
 
 
@@ -32721,26 +32819,10 @@ async function mergeFallbackIndex(target, repository, digest, existing, added) {
 
 
 
-
-class DigestMismatchError extends errors/* UserError */.yo {
-    name = 'DigestMismatchError';
-}
-async function prepare(config, clients) {
-    const { source } = config;
-    const sourceName = formatReference(source);
-    const reference = source.digest ?? source.tag ?? 'latest';
-    const manifest = await clients.source.getManifest(source.repository, reference);
-    if (!manifest)
-        throw new errors/* UserError */.yo(`The source ${sourceName} does not exist on ${source.registry}; nothing was written.`);
-    core/* info */.pq(`source ${sourceName} is ${manifest.digest} (${manifest.mediaType})`);
-    if (config.expectedDigest !== undefined && manifest.digest !== config.expectedDigest) {
-        throw new DigestMismatchError(`The source ${sourceName} resolves to ${manifest.digest}, not to the tested expected-digest ${config.expectedDigest}: the tag moved after the tests ran. Nothing was written; promote ${source.registry}/${source.repository}@${config.expectedDigest} to ship what was tested.`);
-    }
-    if (config.expectedDigest === undefined && source.digest === undefined) {
-        core/* warning */.$e(`No expected-digest: promoting whatever ${sourceName} points at now (${manifest.digest}). Pass build-push's digest output to be sure it is the tested image.`);
-    }
-    const tree = await loadTree(clients.source, source.repository, manifest);
-    const states = await mapLimit(config.targets, 4, async (target) => {
+async function planTargets(inputs, clients, verified) {
+    const { source } = inputs;
+    const { manifest } = verified;
+    const states = await mapLimit(inputs.targets, 4, async (target) => {
         const { registry, repository, tag } = target.reference;
         const client = clients.target(registry);
         const mountScope = registry === source.registry && repository !== source.repository ? [pullScope(source.repository)] : [];
@@ -32748,35 +32830,173 @@ async function prepare(config, clients) {
         const current = await client.headManifest(repository, tag);
         return { target, current: current?.digest };
     });
-    const plan = planPromotion(source, manifest.digest, states, config.allowOverwrite);
-    const needsReferrers = (config.copyReferrers && plan.targets.some((t) => t.transfer !== 'tag' && t.action !== 'refused')) || config.requireReferrers.length > 0;
+    const plan = planPromotion(source, manifest.digest, states, inputs.allowOverwrite);
+    const needsReferrers = (inputs.copyReferrers && plan.targets.some((t) => t.transfer !== 'tag' && t.action !== 'refused')) || inputs.requireReferrers.length > 0;
     const referrers = needsReferrers ? await discoverReferrers(clients.source, source.repository, manifest.digest) : undefined;
-    if (referrers && config.requireReferrers.length > 0) {
-        const attached = attachedOf(referrers);
-        const missing = missingReferrers(config.requireReferrers, attached);
-        const found = describeAttached(attached);
-        if (missing.length > 0) {
-            throw new errors/* UserError */.yo(`${sourceName} (${manifest.digest}) lacks what require-referrers asks for: ${missing.join(', ')}. Attached: ${found.length > 0 ? found.join('; ') : 'nothing'}. Nothing was written; attach them (e.g. cosign sign, cosign attest, actions/attest-build-provenance) before promoting.`);
-        }
-        core/* info */.pq(`require-referrers met (${config.requireReferrers.join(', ')}): ${found.join('; ')}`);
+    const required = referrers && inputs.requireReferrers.length > 0 ? checkRequired(inputs, manifest.digest, referrers) : undefined;
+    for (const t of plan.targets)
+        core/* info */.pq(`${t.target.name}: ${t.action}${t.action === 'create' || t.action === 'move' ? ` (${t.transfer})` : ''}`);
+    return { ...verified, plan, ...(referrers && inputs.copyReferrers && { referrers }), ...(required && { required }) };
+}
+/** require-referrers: what is attached when all is there; a UserError naming what is missing otherwise. */
+function checkRequired(inputs, digest, referrers) {
+    const found = attachedOf(referrers);
+    const attached = describeAttached(found);
+    const missing = missingReferrers(inputs.requireReferrers, found);
+    if (missing.length > 0) {
+        throw new errors/* UserError */.yo(`${formatReference(inputs.source)} (${digest}) lacks what require-referrers asks for: ${missing.join(', ')}. Attached: ${attached.length > 0 ? attached.join('; ') : 'nothing'}. Nothing was written; attach them (e.g. cosign sign, cosign attest, actions/attest-build-provenance) before promoting.`);
     }
-    const required = referrers && config.requireReferrers.length > 0 ? { required: config.requireReferrers, attached: describeAttached(attachedOf(referrers)) } : undefined;
-    return { manifest, tree, plan, ...(referrers && config.copyReferrers && { referrers }), ...(required && { required }) };
+    core/* info */.pq(`require-referrers met (${inputs.requireReferrers.join(', ')}): ${attached.join('; ')}`);
+    return { required: inputs.requireReferrers, attached };
 }
-function refusalMessage(plan) {
-    const lines = plan.refused.map((t) => `- ${t.target.name} is at ${t.previous}`);
-    return [
-        `Refusing to move ${plan.refused.length === 1 ? 'a tag that holds' : `${plan.refused.length} tags that hold`} another digest (release tags are immutable); nothing was written:`,
-        ...lines,
-        `Add the tag or a pattern to allow-overwrite (e.g. 'stable', 'prod-*') for tags that may move.`
-    ].join('\n');
+
+;// CONCATENATED MODULE: ./src/lib/summary/write.ts
+/** Writing the job summary, where a failure is a warning. */
+
+/** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
+async function appendSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        core/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
+        return;
+    }
+    try {
+        await core/* summary */.z.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        core/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    finally {
+        core/* summary */.z.emptyBuffer();
+    }
 }
-/** `written` collects each tag as it is written, so a failure part-way can report what was. */
-async function execute(prepared, config, clients, written = []) {
-    const { plan, tree, manifest, referrers } = prepared;
-    const { source } = config;
+
+;// CONCATENATED MODULE: ./src/promote-artifact/report.ts
+/**
+ * The report phase: the outputs (digest, promoted, unchanged), warnings and the job summary; then the step fails if
+ * the promotion was refused or stopped part-way. A promotion stopped before its plan gets a summary of its own.
+ */
+
+
+
+
+
+async function report(inputs, promotion, outcome, clients) {
+    const { plan } = promotion;
+    core/* setOutput */.uH('digest', plan.digest);
+    const unchanged = plan.targets.filter((t) => t.action === 'unchanged').map((t) => t.target.name);
+    const setTargetOutputs = (promoted) => {
+        core/* setOutput */.uH('promoted', JSON.stringify(promoted));
+        core/* setOutput */.uH('unchanged', JSON.stringify(unchanged));
+    };
+    const summary = (extra) => renderSummary({
+        source: inputs.source,
+        plan,
+        ...(inputs.expectedDigest !== undefined && { expectedDigest: inputs.expectedDigest }),
+        dryRun: inputs.dryRun,
+        referrers: promotion.referrers ? referrerCount(promotion.referrers) : 0,
+        copyReferrers: inputs.copyReferrers,
+        ...(promotion.required && { required: promotion.required }),
+        warnings: [],
+        run: inputs.run,
+        ...extra
+    });
+    switch (outcome.kind) {
+        case 'refused':
+            await appendSummary(summary({ failure: outcome.message }));
+            throw new errors/* UserError */.yo(outcome.message);
+        case 'dry-run':
+            setTargetOutputs([]);
+            await appendSummary(summary({}));
+            return;
+        case 'written':
+            for (const warning of outcome.warnings)
+                core/* warning */.$e(warning);
+            setTargetOutputs(outcome.promoted);
+            await appendSummary(summary({ warnings: outcome.warnings, stats: totalStats(clients) }));
+            return;
+        case 'stopped':
+            setTargetOutputs(outcome.written);
+            await appendSummary(summary({ failure: (0,errors/* errorMessage */.gJ)(outcome.error), written: outcome.written, stats: totalStats(clients) }));
+            throw outcome.error;
+    }
+}
+/** A promotion that stopped before its plan (missing source, digest mismatch, refused credentials, ...). */
+async function reportStopped(inputs, error) {
+    await appendSummary(renderStopped(inputs.source, (0,errors/* errorMessage */.gJ)(error), inputs.run));
+    throw error;
+}
+function totalStats(clients) {
+    return clients
+        .all()
+        .map((c) => c.stats)
+        .reduce((sum, s) => ({
+        blobsMounted: sum.blobsMounted + s.blobsMounted,
+        blobsCopied: sum.blobsCopied + s.blobsCopied,
+        blobsSkipped: sum.blobsSkipped + s.blobsSkipped,
+        bytesCopied: sum.bytesCopied + s.bytesCopied,
+        manifestsWritten: sum.manifestsWritten + s.manifestsWritten
+    }), { blobsMounted: 0, blobsCopied: 0, blobsSkipped: 0, bytesCopied: 0, manifestsWritten: 0 });
+}
+
+;// CONCATENATED MODULE: ./src/promote-artifact/verify-source.ts
+/**
+ * The verify phase: resolves the source, checks it is the tested digest (`expected-digest`), and loads everything
+ * the digest references. Reads only.
+ */
+
+
+
+
+class DigestMismatchError extends errors/* UserError */.yo {
+    name = 'DigestMismatchError';
+}
+async function verifySource(inputs, clients) {
+    const { source } = inputs;
+    const sourceName = formatReference(source);
+    const manifest = await clients.source.getManifest(source.repository, source.digest ?? source.tag ?? 'latest');
+    if (!manifest)
+        throw new errors/* UserError */.yo(`The source ${sourceName} does not exist on ${source.registry}; nothing was written.`);
+    core/* info */.pq(`source ${sourceName} is ${manifest.digest} (${manifest.mediaType})`);
+    if (inputs.expectedDigest !== undefined && manifest.digest !== inputs.expectedDigest) {
+        throw new DigestMismatchError(`The source ${sourceName} resolves to ${manifest.digest}, not to the tested expected-digest ${inputs.expectedDigest}: the tag moved after the tests ran. Nothing was written; promote ${source.registry}/${source.repository}@${inputs.expectedDigest} to ship what was tested.`);
+    }
+    if (inputs.expectedDigest === undefined && source.digest === undefined) {
+        core/* warning */.$e(`No expected-digest: promoting whatever ${sourceName} points at now (${manifest.digest}). Pass build-push's digest output to be sure it is the tested image.`);
+    }
+    return { manifest, tree: await loadTree(clients.source, source.repository, manifest) };
+}
+
+;// CONCATENATED MODULE: ./src/promote-artifact/write-targets.ts
+/**
+ * The write phase: nothing for a refused plan or a dry run; otherwise the content first (children, blobs,
+ * referrers) into every other repository, then the tags (new ones first, moves last; moves put back if a later write
+ * fails), then every tag read back. A failure part-way is returned with the tags written, for the report.
+ */
+
+
+
+
+
+
+async function writeTargets(promotion, inputs, clients) {
+    if (promotion.plan.refused.length > 0)
+        return { kind: 'refused', message: refusalMessage(promotion.plan) };
+    if (inputs.dryRun)
+        return { kind: 'dry-run' };
+    const written = [];
+    try {
+        const warnings = await copyContent(promotion, inputs, clients);
+        await writeTags(promotion, clients, written);
+        await readBack(promotion.plan, clients);
+        return { kind: 'written', promoted: [...written], warnings };
+    }
+    catch (error) {
+        return { kind: 'stopped', error, written };
+    }
+}
+/** Content goes to every other repository first: a target repository then never shows a tag whose content is missing. */
+async function copyContent({ plan, tree, manifest, referrers }, inputs, clients) {
     const warnings = [];
-    // Content goes to every other repository first: a target repository then never shows a tag whose content is missing.
     const contentRepos = new Map();
     for (const t of plan.targets) {
         if (t.transfer === 'tag' || t.action === 'refused')
@@ -32788,11 +33008,14 @@ async function execute(prepared, config, clients, written = []) {
     for (const [name, { registry, repository }] of contentRepos) {
         const target = clients.target(registry);
         core/* info */.pq(`copying ${manifest.digest} into ${name}`);
-        await copyTree(tree, clients.source, source.repository, target, repository);
+        await copyTree(tree, clients.source, inputs.source.repository, target, repository);
         if (referrers)
-            warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, source.repository, target, repository)));
+            warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, inputs.source.repository, target, repository)));
     }
-    // New tags first, moves last: a failure part-way then leaves moved tags few, and those are put back.
+    return warnings;
+}
+/** New tags first, moves last: a failure part-way then leaves moved tags few, and those are put back. */
+async function writeTags({ plan, manifest }, clients, written) {
     const ordered = [...plan.writes.filter((t) => t.action === 'create'), ...plan.writes.filter((t) => t.action === 'move')];
     const moved = [];
     for (const t of ordered) {
@@ -32811,8 +33034,6 @@ async function execute(prepared, config, clients, written = []) {
             moved.push(t);
         core/* info */.pq(`${t.action === 'move' ? 'moved' : 'tagged'} ${t.target.name} -> ${manifest.digest}`);
     }
-    await verify(plan, clients);
-    return { promoted: [...written], warnings };
 }
 /** Puts tags this run moved back on their previous digest (the undo of a move). */
 async function restoreMoved(moved, clients) {
@@ -32835,7 +33056,8 @@ async function restoreMoved(moved, clients) {
     }
     return { done, notes };
 }
-async function verify(plan, clients) {
+/** Every target tag, read back from its registry, must name the digest. */
+async function readBack(plan, clients) {
     const wrong = [];
     await mapLimit(plan.targets, 4, async (t) => {
         const { registry, repository, tag } = t.target.reference;
@@ -32847,121 +33069,11 @@ async function verify(plan, clients) {
         throw new errors/* UserError */.yo(`Read-back verification failed, expected ${plan.digest}:\n${wrong.map((w) => `- ${w}`).join('\n')}`);
 }
 
-;// CONCATENATED MODULE: ./src/lib/summary/markdown.ts
-/** Pure Markdown builders for job summaries and PR comments (what users read is built from the decision's data). */
-/** Escapes what would break a table cell: pipes and new lines. */
-function cell(value) {
-    if (value === null || value === undefined)
-        return '';
-    return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(cell).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${headers.map((_, i) => cell(row[i])).join(' | ')} |`);
-    return [head, rule, ...body].join('\n');
-}
-function heading(text, level = 2) {
-    return `${'#'.repeat(level)} ${text}`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-function codeBlock(text, language = '') {
-    const fence = text.includes('```') ? '````' : '```';
-    return `${fence}${language}\n${text}\n${fence}`;
-}
-function mermaid(diagram) {
-    return codeBlock(diagram, 'mermaid');
-}
-function join(...blocks) {
-    return blocks.filter((block) => typeof block === 'string' && block !== '').join('\n\n') + '\n';
-}
-const PASS = '✅';
-const FAIL = '❌';
-const WARN = '⚠️';
-const SKIP = '⏭️';
-
-;// CONCATENATED MODULE: ./src/promote-artifact/summary.ts
-
-
-const TRANSFER = {
-    tag: 'manifest PUT only (same repository)',
-    mount: 'blob mounts (same registry)',
-    copy: 'missing blobs streamed (other registry)'
-};
-function runContext(env = process.env) {
-    const url = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`
-        : undefined;
-    return {
-        ...(env.GITHUB_ACTOR && { actor: env.GITHUB_ACTOR }),
-        ...(url && { runUrl: url }),
-        ...(env.GITHUB_WORKFLOW && { workflow: `${env.GITHUB_WORKFLOW}${env.GITHUB_RUN_NUMBER ? ` #${env.GITHUB_RUN_NUMBER}` : ''}` })
-    };
-}
-function result(target, dryRun, failed, written) {
-    failed &&= !written.includes(target.target.name);
-    switch (target.action) {
-        case 'unchanged':
-            return `${SKIP} already at the digest`;
-        case 'refused':
-            return `${FAIL} refused: the tag holds another digest and is not in allow-overwrite`;
-        case 'create':
-            return dryRun ? 'would create' : failed ? `${WARN} not written` : `${PASS} created`;
-        case 'move':
-            return dryRun ? 'would move' : failed ? `${WARN} not written` : `${PASS} moved`;
-    }
-}
-function renderSummary(data) {
-    const { plan, source } = data;
-    const failed = data.failure !== undefined;
-    const title = failed ? `${FAIL} Promotion stopped` : data.dryRun ? 'Promotion plan (dry run)' : `${PASS} Promoted`;
-    const verified = data.expectedDigest === undefined
-        ? `${WARN} not checked against a tested digest (no \`expected-digest\`)`
-        : data.expectedDigest === plan.digest
-            ? `${PASS} matches \`expected-digest\``
-            : `${FAIL} differs from \`expected-digest\` \`${data.expectedDigest}\``;
-    const who = [
-        data.run.actor && `by @${data.run.actor}`,
-        data.run.runUrl ? `from [${data.run.workflow ?? 'this run'}](${data.run.runUrl})` : data.run.workflow && `from ${data.run.workflow}`
-    ].filter(Boolean);
-    const rows = plan.targets.map((t) => [
-        `\`${t.target.name}\``,
-        result(t, data.dryRun, failed, data.written ?? []),
-        t.action === 'unchanged' || t.action === 'refused' ? '' : TRANSFER[t.transfer],
-        t.previous && t.previous !== plan.digest ? `\`${t.previous}\`` : ''
-    ]);
-    const stats = data.stats;
-    const transfer = stats &&
-        `Transfer: ${stats.manifestsWritten} manifest(s) written, ${stats.blobsMounted} blob(s) mounted, ${stats.blobsCopied} copied (${formatBytes(stats.bytesCopied)}), ${stats.blobsSkipped} already present.`;
-    return join(heading(title), [
-        `**Source:** \`${formatReference(source)}\``,
-        `**Digest:** \`${plan.digest}\` ${verified}`,
-        who.length > 0 ? `**Promoted** ${who.join(' ')}` : undefined
-    ]
-        .filter(Boolean)
-        .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
-}
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value.toFixed(1)} ${units[unit]}`;
-}
-/** A promotion that stopped before it had a plan: bad source, digest mismatch, refused credentials. */
-function renderStopped(source, message, run) {
-    return join(heading(`${FAIL} Promotion stopped before any write`), `**Source:** \`${formatReference(source)}\``, `${FAIL} ${message}`, run.runUrl ? `Run: [${run.workflow ?? 'this run'}](${run.runUrl})${run.actor ? ` by @${run.actor}` : ''}` : undefined);
-}
-
 ;// CONCATENATED MODULE: ./src/promote-artifact/main.ts
-
+/**
+ * promote-artifact: read the inputs -> verify the source is the tested digest -> plan each target (reads only) ->
+ * write (content, then tags, then a read-back) -> report (outputs and job summary).
+ */
 
 
 
@@ -32970,64 +33082,16 @@ function renderStopped(source, message, run) {
 
 
 async function main() {
-    const config = readInputs();
-    const clients = createClients(config);
-    const prepared = await prepare(config, clients).catch(async (error) => {
-        await appendSummary(renderStopped(config.source, (0,errors/* errorMessage */.gJ)(error), runContext()));
-        throw error;
-    });
-    const { plan } = prepared;
-    core/* setOutput */.uH('digest', plan.digest);
-    const unchanged = plan.targets.filter((t) => t.action === 'unchanged').map((t) => t.target.name);
-    const summary = (extra) => ({
-        source: config.source,
-        plan,
-        ...(config.expectedDigest !== undefined && { expectedDigest: config.expectedDigest }),
-        dryRun: config.dryRun,
-        referrers: prepared.referrers ? referrerCount(prepared.referrers) : 0,
-        copyReferrers: config.copyReferrers,
-        ...(prepared.required && { required: prepared.required }),
-        warnings: [],
-        run: runContext(),
-        ...extra
-    });
-    for (const t of plan.targets)
-        core/* info */.pq(`${t.target.name}: ${t.action}${t.action === 'create' || t.action === 'move' ? ` (${t.transfer})` : ''}`);
-    if (plan.refused.length > 0) {
-        const message = refusalMessage(plan);
-        await appendSummary(renderSummary(summary({ failure: message })));
-        throw new errors/* UserError */.yo(message);
-    }
-    if (config.dryRun) {
-        core/* setOutput */.uH('promoted', '[]');
-        core/* setOutput */.uH('unchanged', JSON.stringify(unchanged));
-        await appendSummary(renderSummary(summary({})));
-        return;
-    }
-    const written = [];
-    try {
-        const executed = await execute(prepared, config, clients, written);
-        for (const warning of executed.warnings)
-            core/* warning */.$e(warning);
-        core/* setOutput */.uH('promoted', JSON.stringify(executed.promoted));
-        core/* setOutput */.uH('unchanged', JSON.stringify(unchanged));
-        await appendSummary(renderSummary(summary({ warnings: executed.warnings, stats: totalStats(clients.all().map((c) => c.stats)) })));
-    }
-    catch (error) {
-        core/* setOutput */.uH('promoted', JSON.stringify(written));
-        core/* setOutput */.uH('unchanged', JSON.stringify(unchanged));
-        await appendSummary(renderSummary(summary({ failure: (0,errors/* errorMessage */.gJ)(error), written, stats: totalStats(clients.all().map((c) => c.stats)) })));
-        throw error;
-    }
+    const inputs = readInputs();
+    const clients = createClients(inputs);
+    const promotion = await prepare(inputs, clients).catch((error) => core/* group */.Os('Report', () => reportStopped(inputs, error)));
+    const outcome = await core/* group */.Os('Write', () => writeTargets(promotion, inputs, clients));
+    await core/* group */.Os('Report', () => report(inputs, promotion, outcome, clients));
 }
-function totalStats(all) {
-    return all.reduce((sum, s) => ({
-        blobsMounted: sum.blobsMounted + s.blobsMounted,
-        blobsCopied: sum.blobsCopied + s.blobsCopied,
-        blobsSkipped: sum.blobsSkipped + s.blobsSkipped,
-        bytesCopied: sum.bytesCopied + s.bytesCopied,
-        manifestsWritten: sum.manifestsWritten + s.manifestsWritten
-    }), { blobsMounted: 0, blobsCopied: 0, blobsSkipped: 0, bytesCopied: 0, manifestsWritten: 0 });
+/** Everything before the first write; reads only. */
+async function prepare(inputs, clients) {
+    const verified = await core/* group */.Os('Verify', () => verifySource(inputs, clients));
+    return core/* group */.Os('Plan', () => planTargets(inputs, clients, verified));
 }
 
 
@@ -33238,6 +33302,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
@@ -33247,7 +33312,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -36117,13 +36182,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
