@@ -3,11 +3,11 @@
  * conditions) and every health URL; analyseStep repeats rounds at one step until the verdict completes or aborts it.
  */
 import { httpProbe } from '../lib/probes/http-probe.js'
+import { isRelative, resolveQuery, type MetricCondition, type Targets } from '../lib/metrics/condition.js'
 import type { QueryResult } from '../lib/metrics/prometheus.js'
 import type { MetricsClient } from '../lib/metrics/source.js'
-import { isRelative, resolveQuery, type AnalysisMetric, type Targets } from './conditions.js'
 import type { WeightPoint } from './state.js'
-import { afterRound, judgeMetric, roundVerdict, type AnalysisPolicy, type Measurement, type StepProgress } from './verdict.js'
+import { afterRound, measureMetric, roundVerdict, type AnalysisPolicy, type Measurement, type StepProgress } from './verdict.js'
 
 export interface RoundContext {
   round: number
@@ -17,7 +17,7 @@ export interface RoundContext {
 }
 
 export interface Checks {
-  metrics: AnalysisMetric[]
+  metrics: MetricCondition[]
   metricsClient: MetricsClient | undefined
   healthUrls: string[]
   healthTimeoutMs: number
@@ -33,7 +33,7 @@ export async function measureRound(checks: Checks, ctx: RoundContext): Promise<M
       checks.metricsClient!.query(query),
       stableQuery !== undefined ? checks.metricsClient!.query(stableQuery) : Promise.resolve<QueryResult | undefined>(undefined)
     ])
-    return { round: ctx.round, at: ctx.at, weight: ctx.weight, name: metric.name, query, ...(stableQuery !== undefined ? { stableQuery } : {}), ...judgeMetric(metric, canary, stable) }
+    return { round: ctx.round, at: ctx.at, weight: ctx.weight, name: metric.name, query, ...(stableQuery !== undefined ? { stableQuery } : {}), ...measureMetric(metric, canary, stable) }
   })
   const healthRuns = checks.healthUrls.map(async (url): Promise<Measurement> => {
     const observation = await httpProbe(url, { timeoutMs: checks.healthTimeoutMs })

@@ -2,10 +2,11 @@
 import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { checkQueries, readMetricsSource, type MetricsSource } from '../lib/metrics/source.js'
-import { parseMetric, type AnalysisMetric } from './conditions.js'
+import { parseCondition, type MetricCondition } from '../lib/metrics/condition.js'
+import { CANARY } from '../lib/metrics/presets.js'
+import { ANALYSIS_NO_DATA, type AnalysisNoData } from '../lib/metrics/verdict.js'
 import { ROUTER_METHODS, TRAFFIC_METHODS, type RouterMethod, type TrafficMethod } from './router-plan.js'
 import { parseSteps, type Step } from './steps.js'
-import { NO_DATA_POLICIES, type NoDataPolicy } from './verdict.js'
 
 export const ACTIONS = ['run', 'start', 'promote', 'abort'] as const
 export type CanaryAction = (typeof ACTIONS)[number]
@@ -52,11 +53,11 @@ export interface CanaryDeployInputs {
   istioRoute: string | undefined
   /** Where `metrics` queries go (Prometheus or Datadog); undefined without metrics. */
   metricsSource: MetricsSource | undefined
-  metrics: AnalysisMetric[]
+  metrics: MetricCondition[]
   healthUrls: string[]
   analysisIntervalMs: number
   failureLimit: number
-  noData: NoDataPolicy
+  noData: AnalysisNoData
   inconclusiveTimeoutMs: number
   rolloutTimeoutMs: number
   keepPrevious: boolean
@@ -97,7 +98,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   for (const url of smokeUrls) if (!/^https?:\/\//.test(url)) inputs.fail('smoke-urls', url, 'http(s) URLs')
   const analysisIntervalMs = inputs.duration('analysis-interval', { default: '30s', min: 100 })
   const failureLimit = inputs.integer('failure-limit', { default: 0, min: 0 })
-  const noData = inputs.oneOf('no-data', NO_DATA_POLICIES, 'inconclusive')
+  const noData = inputs.oneOf('no-data', ANALYSIS_NO_DATA, 'inconclusive')
   const inconclusiveTimeoutMs = inputs.duration('inconclusive-timeout', { default: '5m', min: 0 })
   const rolloutTimeoutMs = inputs.duration('rollout-timeout', { default: '10m', min: 1000 })
   const keepPrevious = inputs.boolean('keep-previous', true)
@@ -135,13 +136,13 @@ function readSchedule(inputs: Inputs, action: CanaryAction): { stepPauseMs: numb
 }
 
 /** `metrics` (custom queries and presets) and the source they are sent to. */
-function readMetrics(inputs: Inputs): { metrics: AnalysisMetric[]; metricsSource: MetricsSource | undefined } {
-  const metrics: AnalysisMetric[] = []
+function readMetrics(inputs: Inputs): { metrics: MetricCondition[]; metricsSource: MetricsSource | undefined } {
+  const metrics: MetricCondition[] = []
   for (const { text, line } of metricLines(inputs.raw('metrics'))) {
     const colon = text.indexOf(':')
     const name = (colon >= 0 ? text.slice(0, colon) : text).trim()
-    const parsed = parseMetric(name, colon >= 0 ? text.slice(colon + 1) : '')
-    if (parsed.ok) metrics.push(parsed.metric)
+    const parsed = parseCondition(name, colon >= 0 ? text.slice(colon + 1) : '', CANARY)
+    if (parsed.ok) metrics.push(parsed.condition)
     else inputs.fail('metrics', `line ${line}: ${text}`, parsed.problem)
   }
   const metricsSource = readMetricsSource(inputs, metrics.length > 0)

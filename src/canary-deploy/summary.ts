@@ -2,7 +2,8 @@
 import { cell, heading, join, mermaid, table, FAIL, PASS, WARN } from '../lib/summary/markdown.js'
 import type { Report } from './report.js'
 import type { WeightPoint } from './state.js'
-import { formatValue, type Measurement } from './verdict.js'
+import { formatValue } from '../lib/metrics/verdict.js'
+import type { Measurement } from './verdict.js'
 
 const ICON: Record<string, string> = { pass: PASS, fail: FAIL, 'no-data': WARN, inconclusive: WARN, none: '' }
 

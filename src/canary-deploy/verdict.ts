@@ -1,17 +1,14 @@
 /**
- * Analysis verdicts. One round measures every metric (and health URL) once; a round is `fail` when any check fails,
- * else `inconclusive` when any has no data under `no-data: inconclusive`, else `pass`. A step completes when its
+ * canary-deploy's analysis verdicts, built on the metric verdict of lib/metrics. One round measures every metric (and
+ * health URL) once; a round is `fail` when any check fails, else `inconclusive` when any has no data under `no-data: inconclusive`, else `pass`. A step completes when its
  * pause has elapsed and its latest round passed; failed rounds count against `failure-limit` over the whole run; an
  * unbroken run of inconclusive rounds longer than `inconclusive-timeout` fails — no data never passes silently
  * (only `no-data: pass` makes it pass, and each such measurement says so). Pure.
  */
-import type { QueryResult, Sample } from '../lib/metrics/prometheus.js'
-import { boundOf, describeThresholds, meets, type AnalysisMetric } from './conditions.js'
+import type { MetricCondition } from '../lib/metrics/condition.js'
+import type { QueryResult } from '../lib/metrics/prometheus.js'
+import { judgeMetric, type AnalysisNoData, type MetricVerdict } from '../lib/metrics/verdict.js'
 
-export const NO_DATA_POLICIES = ['inconclusive', 'fail', 'pass'] as const
-export type NoDataPolicy = (typeof NO_DATA_POLICIES)[number]
-
-export type CheckVerdict = 'pass' | 'fail' | 'no-data'
 export type RoundVerdict = 'pass' | 'fail' | 'inconclusive'
 
 export interface Measurement {
@@ -26,42 +23,25 @@ export interface Measurement {
   value?: number
   stableValue?: number
   condition: string
-  verdict: CheckVerdict
-  /** Why, in words: the bound that was missed, or why there was no data. */
+  verdict: MetricVerdict
+  /** Why, in words: the bound that was missed, or why there was no data (and on which side). */
   detail?: string
 }
 
-function worst(samples: Sample[], larger: boolean): number {
-  return samples.map((s) => s.value).reduce((a, b) => (larger ? Math.max(a, b) : Math.min(a, b)))
-}
-
-const noDataReason = (result: QueryResult, side: string): string => (result.kind === 'error' ? `${side}: ${result.message}` : `${side}: the query returned no data`)
-
-/** Judges one metric given the canary result and, for a relative condition, the stable result. */
-export function judgeMetric(metric: AnalysisMetric, canary: QueryResult, stable: QueryResult | undefined): Pick<Measurement, 'value' | 'stableValue' | 'verdict' | 'detail' | 'condition'> {
-  const condition = describeThresholds(metric.thresholds)
-  const upper = metric.thresholds.every((t) => t.operator === '<' || t.operator === '<=')
-  let stableValue: number | undefined
-  if (stable) {
-    if (stable.kind !== 'samples') return { condition, verdict: 'no-data', detail: noDataReason(stable, 'stable'), ...(canary.kind === 'samples' ? { value: worst(canary.samples, upper) } : {}) }
-    stableValue = worst(stable.samples, !upper)
+/** Judges one metric given the canary result and, for a relative condition, the stable result (the one verdict of lib/metrics). */
+export function measureMetric(metric: MetricCondition, canary: QueryResult, stable: QueryResult | undefined): Pick<Measurement, 'value' | 'stableValue' | 'verdict' | 'detail' | 'condition'> {
+  const judged = judgeMetric(metric, canary, stable)
+  const detail = judged.missing ? `${judged.missing === 'stable' ? 'stable' : 'canary'}: ${judged.detail}` : judged.detail
+  return {
+    condition: judged.condition,
+    verdict: judged.verdict,
+    ...(judged.value !== undefined ? { value: judged.value } : {}),
+    ...(judged.stableValue !== undefined ? { stableValue: judged.stableValue } : {}),
+    ...(detail !== undefined ? { detail } : {})
   }
-  if (canary.kind !== 'samples') return { condition, verdict: 'no-data', detail: noDataReason(canary, 'canary'), ...(stableValue !== undefined ? { stableValue } : {}) }
-  const value = worst(canary.samples, upper)
-  const missed = metric.thresholds.filter((t) => meets(value, t, stableValue) === false)
-  const base = { condition, value, ...(stableValue !== undefined ? { stableValue } : {}) }
-  if (missed.length === 0) return { ...base, verdict: 'pass' }
-  return { ...base, verdict: 'fail', detail: missed.map((t) => `${formatValue(value)} is not ${t.operator} ${formatValue(boundOf(t, stableValue)!)}`).join('; ') }
 }
 
-export function formatValue(value: number): string {
-  if (!Number.isFinite(value)) return String(value)
-  if (value === 0) return '0'
-  const abs = Math.abs(value)
-  return abs >= 1000 || abs < 0.001 ? value.toExponential(3) : String(Number(value.toPrecision(4)))
-}
-
-export function roundVerdict(checks: CheckVerdict[], noData: NoDataPolicy): RoundVerdict {
+export function roundVerdict(checks: MetricVerdict[], noData: AnalysisNoData): RoundVerdict {
   if (checks.includes('fail')) return 'fail'
   if (checks.includes('no-data')) return noData === 'fail' ? 'fail' : noData === 'pass' ? 'pass' : 'inconclusive'
   return 'pass'
@@ -69,7 +49,7 @@ export function roundVerdict(checks: CheckVerdict[], noData: NoDataPolicy): Roun
 
 export interface AnalysisPolicy {
   failureLimit: number
-  noData: NoDataPolicy
+  noData: AnalysisNoData
   inconclusiveTimeoutMs: number
 }
 

@@ -4,7 +4,7 @@
  * row makes the version unhealthy and ends the checks at once, so the rollback starts within the round that
  * decided it. A pod of the current version entering a terminal state between rounds decides it too.
  */
-import { evaluateCondition, type MetricCondition, type MetricMeasurement, type MetricsClient, type NoDataPolicy } from '../lib/metrics/index.js'
+import { evaluateCondition, type HealthCheckNoData, type MetricCondition, type MetricMeasurement, type MetricsClient } from '../lib/metrics/index.js'
 import { emptyStreaks, httpProbe, judgeProbe, recordOutcome, type ProbeExpectations, type StreakState } from '../lib/probes/index.js'
 import type { Clock } from './clock.js'
 import type { Timeline } from './timeline.js'
@@ -16,7 +16,7 @@ export interface CheckPlan {
   timeoutMs: number
   metrics: MetricCondition[]
   metricsClient?: MetricsClient
-  noData: NoDataPolicy
+  noData: HealthCheckNoData
   rounds: number
   intervalMs: number
   failureThreshold: number

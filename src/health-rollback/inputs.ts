@@ -3,8 +3,9 @@ import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { splitCommandLine } from '../lib/exec/argv.js'
 import { readRunContext, type RunContext } from '../lib/github/event.js'
-import { checkQueries, NO_DATA_POLICIES, parseCondition, readMetricsSource, type MetricCondition, type NoDataPolicy } from '../lib/metrics/index.js'
-import type { MetricsSource } from '../lib/metrics/source.js'
+import { ABSOLUTE, parseCondition, type MetricCondition } from '../lib/metrics/condition.js'
+import { checkQueries, readMetricsSource, type MetricsSource } from '../lib/metrics/source.js'
+import { HEALTH_CHECK_NO_DATA, type HealthCheckNoData } from '../lib/metrics/verdict.js'
 import { parseExpectedStatus, parseJsonPath, type ProbeExpectations } from '../lib/probes/index.js'
 
 /** The validated inputs of one health-rollback run: the rest of the action reads nothing else. */
@@ -27,7 +28,7 @@ export interface HealthRollbackInputs {
   /** Where `metrics` queries go (Prometheus or Datadog); absent without metrics. */
   metricsSource?: MetricsSource
   metrics: MetricCondition[]
-  noData: NoDataPolicy
+  noData: HealthCheckNoData
   rollback: boolean
   toRevision?: number
   rollbackCommand?: string[]
@@ -114,14 +115,14 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
 
   const metrics: MetricCondition[] = []
   for (const { key, value, line } of inputs.keyValues('metrics', { what: 'name: <query> <op> <number>' })) {
-    const parsed = parseCondition(key, value)
+    const parsed = parseCondition(key, value, ABSOLUTE)
     if (!parsed.ok) inputs.fail('metrics', `line ${line}: ${key}: ${value}`, `'name: <query> <op> <number>' (${parsed.problem})`)
     else if (metrics.some((m) => m.name === key)) inputs.fail('metrics', `line ${line}: ${key}`, 'a unique name per metric')
     else metrics.push(parsed.condition)
   }
   const metricsSource = readMetricsSource(inputs, metrics.length > 0)
   checkQueries(inputs, metricsSource, metrics)
-  const noData = inputs.oneOf('no-data', NO_DATA_POLICIES, 'fail')
+  const noData = inputs.oneOf('no-data', HEALTH_CHECK_NO_DATA, 'fail')
 
   const rollback = inputs.boolean('rollback', true)
   const toRevision = inputs.integer('to-revision', { min: 1 })

@@ -1,30 +1,142 @@
 /**
- * Metric conditions as users write them, one per line: `name: <PromQL> <op> <number>`, e.g.
- * `error-rate: sum(rate(http_requests_total{code=~"5.."}[1m])) / sum(rate(http_requests_total[1m])) < 0.01`.
- * The condition states what a HEALTHY value looks like. The comparison is the last operator followed by a number at
- * the end of the line, so the query itself may contain comparisons (`x > 0 < 0.01`). Pure.
+ * The one grammar of metric conditions, shared by canary-deploy and health-rollback: `name: <query> <condition>`,
+ * e.g. `error-rate: sum(rate(http_requests_total{code=~"5.."}[1m])) / sum(rate(http_requests_total[1m])) < 0.01`.
+ * A condition says what a HEALTHY value looks like; several may be joined with `and`. A threshold is absolute
+ * (`< 0.01`) or, where the action has a stable version to compare with, relative to the same query on stable
+ * (`<= 1.5 * stable`, `<= stable + 0.01`, `<= 1.2 * stable + 0.005`). The conditions are read from the end of the
+ * line, so the query itself may contain comparisons (`x > 0 < 0.01`). What each action allows (relative thresholds,
+ * presets, placeholders) is its Dialect. Pure.
  */
 
 export type ComparisonOperator = '<' | '<=' | '>' | '>=' | '==' | '!='
 
+export interface Threshold {
+  operator: ComparisonOperator
+  /** value OP factor × stable + offset; factor 0 means absolute (value OP offset). */
+  factor: number
+  offset: number
+}
+
 export interface MetricCondition {
   name: string
   query: string
-  operator: ComparisonOperator
-  threshold: number
+  thresholds: Threshold[]
+  /** The query is a built-in preset's (PromQL). */
+  preset: boolean
 }
+
+/** A built-in metric: a query and the thresholds a line with only its name gets. */
+export interface Preset {
+  query: string
+  thresholds: Threshold[]
+  description: string
+}
+
+/** What an action's `metrics` lines may use. */
+export interface Dialect {
+  /** Thresholds relative to stable (only an action with a stable version to measure has them). */
+  relative: boolean
+  /** Built-in metrics by name: `name` alone, or `name: <condition>`. */
+  presets: Record<string, Preset>
+  /** The {{placeholders}} a query may use; undefined: queries are not checked (nor their brackets). */
+  placeholders?: string[]
+}
+
+/** Absolute thresholds only, no presets, queries as written (health-rollback). */
+export const ABSOLUTE: Dialect = { relative: false, presets: {} }
 
 export type ConditionParse = { ok: true; condition: MetricCondition } | { ok: false; problem: string }
 
-const TAIL = /^(.*?\S)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$/s
+const NUMBER = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`
+const OP = String.raw`<=|>=|==|!=|<|>`
+const ABSOLUTE_TEXT = String.raw`(?:${OP})\s*${NUMBER}`
+const RELATIVE_TEXT = String.raw`(?:${OP})\s*(?:(?:${NUMBER})\s*\*\s*)?stable(?:\s*\+\s*${NUMBER})?`
+const THRESHOLD = new RegExp(String.raw`^(${OP})\s*(?:(${NUMBER})\s*\*\s*)?(stable)(?:\s*\+\s*(${NUMBER}))?$|^(${OP})\s*(${NUMBER})$`)
 const NAME = /^[A-Za-z0-9][\w.-]*$/
 
-export function parseCondition(name: string, expression: string): ConditionParse {
-  if (!NAME.test(name)) return { ok: false, problem: `the name '${name}' should be letters, digits, '-', '_' or '.'` }
-  const match = TAIL.exec(expression.trim())
-  if (!match) return { ok: false, problem: `'${expression}' does not end with a comparison such as '< 0.01' (operators <, <=, >, >=, ==, !=)` }
-  return { ok: true, condition: { name, query: match[1]!.trim(), operator: match[2] as ComparisonOperator, threshold: Number(match[3]) } }
+function parseThreshold(text: string): Threshold {
+  const m = THRESHOLD.exec(text.trim())!
+  if (m[3]) return { operator: m[1] as ComparisonOperator, factor: m[2] !== undefined ? Number(m[2]) : 1, offset: m[4] !== undefined ? Number(m[4]) : 0 }
+  return { operator: m[5] as ComparisonOperator, factor: 0, offset: Number(m[6]) }
 }
+
+/** Splits `query cond (and cond)*` at the end of the text; the query may itself contain comparisons. */
+function splitConditions(text: string, relative: boolean): { query: string; thresholds: Threshold[] } | undefined {
+  const thresholds: Threshold[] = []
+  let rest = text.trim()
+  const tail = new RegExp(String.raw`(${relative ? `${RELATIVE_TEXT}|` : ''}${ABSOLUTE_TEXT})\s*$`)
+  for (;;) {
+    const m = tail.exec(rest)
+    if (!m) break
+    thresholds.unshift(parseThreshold(m[1]!))
+    rest = rest.slice(0, m.index).trim()
+    const and = /\s+and$|^and$/.exec(rest)
+    if (!and) break
+    rest = rest.slice(0, and.index).trim()
+  }
+  if (thresholds.length === 0) return undefined
+  return { query: rest, thresholds }
+}
+
+function missingCondition(text: string, dialect: Dialect): string {
+  return dialect.relative
+    ? `'${text}' does not end with a condition such as '< 0.01', '<= 1.5 * stable' or '<= stable + 0.01'`
+    : `'${text}' does not end with a comparison such as '< 0.01' (operators <, <=, >, >=, ==, !=)`
+}
+
+export function parseCondition(name: string, expression: string, dialect: Dialect = ABSOLUTE): ConditionParse {
+  if (!NAME.test(name)) return { ok: false, problem: `the name '${name}' should be letters, digits, '-', '_' or '.'` }
+  const preset = dialect.presets[name]
+  const presetNames = Object.keys(dialect.presets).join(', ')
+  const text = expression.trim()
+  if (text === '') {
+    if (!preset) return { ok: false, problem: `'${name}' is not a built-in preset (${presetNames}); write 'name: <PromQL> <condition>'` }
+    return { ok: true, condition: { name, query: preset.query, thresholds: preset.thresholds, preset: true } }
+  }
+  const split = splitConditions(text, dialect.relative)
+  if (!split) return { ok: false, problem: missingCondition(text, dialect) }
+  if (split.query === '') {
+    if (presetNames === '') return { ok: false, problem: missingCondition(text, dialect) }
+    if (!preset) return { ok: false, problem: `'${name}' has a condition but no query, and is not a built-in preset (${presetNames})` }
+    return { ok: true, condition: { name, query: preset.query, thresholds: split.thresholds, preset: true } }
+  }
+  if (dialect.placeholders) {
+    for (const m of split.query.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
+      if (!dialect.placeholders.includes(m[1]!)) return { ok: false, problem: `unknown placeholder {{${m[1]}}} (use ${dialect.placeholders.map((p) => `{{${p}}}`).join(', ')})` }
+    }
+    if (!balanced(split.query)) return { ok: false, problem: `the query '${split.query}' has unbalanced brackets or quotes` }
+  }
+  return { ok: true, condition: { name, query: split.query, thresholds: split.thresholds, preset: false } }
+}
+
+function balanced(query: string): boolean {
+  const stack: string[] = []
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' }
+  let quote: string | undefined
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i]!
+    if (quote) {
+      if (c === '\\') i++
+      else if (c === quote) quote = undefined
+      continue
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c
+    else if (c === '(' || c === '[' || c === '{') stack.push(c)
+    else if (c in pairs && stack.pop() !== pairs[c]) return false
+  }
+  return stack.length === 0 && quote === undefined
+}
+
+export const isRelative = (condition: MetricCondition): boolean => condition.thresholds.some((t) => t.factor !== 0)
+
+export function describeThreshold(t: Threshold): string {
+  if (t.factor === 0) return `${t.operator} ${t.offset}`
+  const factor = t.factor === 1 ? '' : `${t.factor} * `
+  const offset = t.offset === 0 ? '' : ` + ${t.offset}`
+  return `${t.operator} ${factor}stable${offset}`
+}
+
+export const describeThresholds = (thresholds: Threshold[]): string => thresholds.map(describeThreshold).join(' and ')
 
 export function compare(value: number, operator: ComparisonOperator, threshold: number): boolean {
   switch (operator) {
@@ -43,4 +155,29 @@ export function compare(value: number, operator: ComparisonOperator, threshold: 
   }
 }
 
-export const describeCondition = (c: MetricCondition): string => `${c.operator} ${c.threshold}`
+/** The absolute bound of a threshold given the stable value (undefined when it needs a stable value it lacks). */
+export function boundOf(t: Threshold, stable: number | undefined): number | undefined {
+  if (t.factor === 0) return t.offset
+  return stable === undefined ? undefined : t.factor * stable + t.offset
+}
+
+export function meets(value: number, t: Threshold, stable: number | undefined): boolean | undefined {
+  const bound = boundOf(t, stable)
+  return bound === undefined ? undefined : compare(value, t.operator, bound)
+}
+
+/** What {{canary}}, {{stable}} and {{namespace}} stand for in a query. */
+export interface Targets {
+  canary: string
+  stable: string
+  namespace: string
+}
+
+/** The query text for one side: {{canary}} names the side measured ('canary' or 'stable'). */
+export function resolveQuery(query: string, targets: Targets, side: 'canary' | 'stable'): string {
+  const subject = side === 'canary' ? targets.canary : targets.stable
+  return query
+    .replace(/\{\{\s*canary\s*\}\}/g, subject)
+    .replace(/\{\{\s*stable\s*\}\}/g, targets.stable)
+    .replace(/\{\{\s*namespace\s*\}\}/g, targets.namespace)
+}

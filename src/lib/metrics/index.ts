@@ -1,5 +1,7 @@
-/** Prometheus metric conditions shared by health-rollback and canary-deploy. */
+/** The metrics model shared by health-rollback and canary-deploy: conditions, presets, verdicts and the sources queried. */
 export * from './condition.js'
+export * from './presets.js'
+export * from './verdict.js'
 export * from './evaluate.js'
 export * from './prometheus.js'
 export * from './prometheus-auth.js'

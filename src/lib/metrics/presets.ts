@@ -1,16 +1,10 @@
 /**
- * Built-in analysis metrics for the metric names most clusters have: request counters and latency histograms as the
+ * Built-in analysis metrics of canary-deploy for the metric names most clusters have: request counters and latency histograms as the
  * Prometheus client libraries name them (http_requests_total with a `code` label, http_request_duration_seconds),
  * and cAdvisor's container CPU. Pods are matched by name (`<deployment>-<hash>-<suffix>`, anchored, so `web` never
  * matches `web-canary-…`). Writing a line with the preset's name overrides its query and/or condition.
  */
-import type { Threshold } from './conditions.js'
-
-export interface Preset {
-  query: string
-  thresholds: Threshold[]
-  description: string
-}
+import type { Dialect, Preset } from './condition.js'
 
 const POD = 'namespace="{{namespace}}",pod=~"{{canary}}-[a-z0-9]+-[a-z0-9]+"'
 
@@ -34,3 +28,6 @@ export const PRESETS: Record<string, Preset> = {
     thresholds: [{ operator: '<=', factor: 1.5, offset: 0 }]
   }
 }
+
+/** canary-deploy's `metrics`: relative thresholds, presets, and queries with {{canary}}, {{stable}} and {{namespace}}. */
+export const CANARY: Dialect = { relative: true, presets: PRESETS, placeholders: ['canary', 'stable', 'namespace'] }

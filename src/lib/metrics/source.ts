@@ -10,7 +10,6 @@ import { PrometheusClient, type QueryResult } from './prometheus.js'
 import { parseWebQuery, WebMetricsClient } from './web.js'
 
 export const METRICS_PROVIDERS = ['prometheus', 'datadog', 'web'] as const
-export type MetricsProvider = (typeof METRICS_PROVIDERS)[number]
 
 export type MetricsSource =
   | { kind: 'prometheus'; url: string; headers: Record<string, string> }

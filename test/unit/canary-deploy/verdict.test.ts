@@ -1,24 +1,25 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseMetric } from '../../../src/canary-deploy/conditions.js'
-import { afterRound, judgeMetric, roundVerdict, type AnalysisPolicy } from '../../../src/canary-deploy/verdict.js'
+import { afterRound, measureMetric, roundVerdict, type AnalysisPolicy } from '../../../src/canary-deploy/verdict.js'
+import { parseCondition } from '../../../src/lib/metrics/condition.js'
+import { CANARY } from '../../../src/lib/metrics/presets.js'
 
-describe('judgeMetric', () => {
+describe('measureMetric', () => {
   const metric = (text: string) => {
-    const parsed = parseMetric('m', text)
+    const parsed = parseCondition('m', text, CANARY)
     if (!parsed.ok) throw new Error(parsed.problem)
-    return parsed.metric
+    return parsed.condition
   }
   const samples = (...values: number[]) => ({ kind: 'samples' as const, samples: values.map((value) => ({ labels: {}, value })) })
 
   it('compares the canary against 1.5 times the stable value', () => {
-    expect(judgeMetric(metric('q <= 1.5 * stable'), samples(0.03), samples(0.02))).toMatchObject({ verdict: 'pass', value: 0.03, stableValue: 0.02 })
-    expect(judgeMetric(metric('q <= 1.5 * stable'), samples(0.04), samples(0.02))).toMatchObject({ verdict: 'fail', detail: '0.04 is not <= 0.03' })
+    expect(measureMetric(metric('q <= 1.5 * stable'), samples(0.03), samples(0.02))).toMatchObject({ verdict: 'pass', value: 0.03, stableValue: 0.02 })
+    expect(measureMetric(metric('q <= 1.5 * stable'), samples(0.04), samples(0.02))).toMatchObject({ verdict: 'fail', detail: '0.04 is not <= 0.03' })
   })
 
   it('judges the worst series and reports no data for either side', () => {
-    expect(judgeMetric(metric('q < 0.5'), samples(0.1, 0.7), undefined)).toMatchObject({ verdict: 'fail', value: 0.7 })
-    expect(judgeMetric(metric('q < 0.5'), { kind: 'empty' }, undefined)).toMatchObject({ verdict: 'no-data', detail: 'canary: the query returned no data' })
-    expect(judgeMetric(metric('q <= stable'), samples(0.1), { kind: 'error', message: 'bad_data' })).toMatchObject({ verdict: 'no-data', detail: 'stable: bad_data' })
+    expect(measureMetric(metric('q < 0.5'), samples(0.1, 0.7), undefined)).toMatchObject({ verdict: 'fail', value: 0.7 })
+    expect(measureMetric(metric('q < 0.5'), { kind: 'empty' }, undefined)).toMatchObject({ verdict: 'no-data', detail: 'canary: the query returned no data' })
+    expect(measureMetric(metric('q <= stable'), samples(0.1), { kind: 'error', message: 'bad_data' })).toMatchObject({ verdict: 'no-data', detail: 'stable: bad_data' })
   })
 })
 

@@ -46,7 +46,7 @@ describe('health-rollback inputs', () => {
     expect(config.healthUrls).toEqual(['https://a/healthz', 'https://b/healthz'])
     expect(config.expectations).toMatchObject({ statuses: [{ from: 200, to: 299 }, { from: 304, to: 304 }], maxLatencyMs: 500, jsonPath: { segments: ['checks', 0, 'state'], expected: 'ok' } })
     expect(config.probeHeaders).toEqual({ Authorization: 'Bearer abc', 'X-Env': 'prod' })
-    expect(config.metrics.map((m) => [m.name, m.operator, m.threshold])).toEqual([['error-rate', '<', 0.01], ['p99', '<=', 0.3]])
+    expect(config.metrics.map((m) => [m.name, ...m.thresholds.map((t) => [t.operator, t.offset]).flat()])).toEqual([['error-rate', '<', 0.01], ['p99', '<=', 0.3]])
     expect(config).toMatchObject({ noData: 'ignore', toRevision: 4 })
   })
 
