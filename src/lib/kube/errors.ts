@@ -39,8 +39,9 @@ export function kubeErrorMessage(error: unknown): string {
   const body = statusBody(error)
   const code = statusCode(error)
   if (body?.message) return code ? `${body.message} (HTTP ${code})` : body.message
-  // For answers its API description declares without a body (401 among them), client-node keeps only the reason.
-  const reason = error instanceof ApiException ? /^Message: (.+)$/m.exec(error.message)?.[1] : undefined
+  // For answers its API description declares without a body (401 among them), client-node keeps only the reason;
+  // its Watch keeps only the status text.
+  const reason = error instanceof ApiException ? /^Message: (.+)$/m.exec(error.message)?.[1] : error instanceof Error && error.message ? error.message : undefined
   if (code !== undefined) return reason ? `${reason} (HTTP ${code})` : `HTTP ${code}`
   const cause = (error as { cause?: { message?: string } } | null)?.cause?.message
   const message = error instanceof Error ? error.message : String(error)

@@ -12,6 +12,7 @@
  */
 import { Watch, type KubeConfig } from '@kubernetes/client-node'
 import { backoffDelay, sleep as realSleep, type RetryPolicy } from '../retry.js'
+import { statusCode, userErrorOr } from './errors.js'
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED'
 
@@ -120,6 +121,9 @@ export function watchWithResume<T extends WatchedObject>(options: ResumableWatch
       }
       stats.reconnects++
       if (outcome.kind === 'failed') {
+        // A refusal (401/403) does not pass with time: retrying it would only hide it behind the back-off.
+        const code = statusCode(outcome.error)
+        if (code === 401 || code === 403) throw userErrorOr(`watch ${options.path}`, outcome.error)
         failures++
         if (failures >= retry.attempts) throw outcome.error
         const delay = backoffDelay(failures - 1, retry)

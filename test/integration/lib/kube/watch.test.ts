@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { Watch, type V1Deployment } from '@kubernetes/client-node'
+import { KubeAccessError } from '../../../../src/lib/kube/errors.js'
 import { deploymentRolloutStatus } from '../../../../src/lib/kube/rollout-status.js'
 import { WATCH_TIMEOUT_SECONDS, watchWithResume, type ResumableWatch } from '../../../../src/lib/kube/watch.js'
 import { webDeployment } from '../../../support/kube-manifests.js'
@@ -116,6 +117,17 @@ describe('watchWithResume', () => {
     start()
     await expect(watch!.done).rejects.toBeDefined()
     expect(watchRequests()).toHaveLength(5)
+  })
+
+  it('stops at once on a refusal (403), as a user error naming what was refused, instead of retrying it', async () => {
+    t.proxy.faults.forbidden(watchPath(), { watch: true })
+    const log: string[] = []
+    start(log)
+    const error = await watch!.done.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(KubeAccessError)
+    expect((error as Error).message).toMatch(/^Kubernetes refused to let the kubeconfig's user watch \/apis\/apps\/v1\/namespaces\/\S+\/deployments: .*\(HTTP 403\)/)
+    expect(watchRequests()).toHaveLength(1)
+    expect(log).toEqual([])
   })
 
   it('a quiet watch is ended by the server before client-node gives up on it, and resumed without a failure', async () => {
