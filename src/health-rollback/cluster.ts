@@ -8,6 +8,8 @@ import { KubeClient, selectorToString, watchWithResume, type ContainerProblem, t
 import type { Clock } from './clock.js'
 import type { ClusterSnapshot, RolloutVerdict } from './rollout-verdict.js'
 
+const LOG_GONE = /^unable to retrieve container logs for /
+
 export class DeploymentTarget {
   constructor(
     readonly client: KubeClient,
@@ -25,9 +27,15 @@ export class DeploymentTarget {
   /** The last log lines of a failing container (of its previous run when it has restarted). */
   async lastLogLines(problem: ContainerProblem, lines: number): Promise<string[]> {
     if (lines === 0) return []
-    const read = (previous: boolean) => this.client.readPodLog(this.namespace, problem.pod, { container: problem.container, tailLines: lines, ...(previous ? { previous } : {}) })
+    const read = async (previous: boolean) => {
+      const text = await this.client.readPodLog(this.namespace, problem.pod, { container: problem.container, tailLines: lines, ...(previous ? { previous } : {}) })
+      // The kubelet answers 200 with this sentence when the container's log file is already gone (a restart races
+      // the read): not the container's words, so the other run's log is tried instead.
+      if (LOG_GONE.test(text)) throw new Error(text)
+      return text
+    }
     try {
-      const text = problem.restartCount > 0 ? await read(true).catch(() => read(false)) : await read(false)
+      const text = problem.restartCount > 0 ? await read(true).catch(() => read(false)) : await read(false).catch(() => read(true))
       return text.split('\n').filter((line) => line !== '').slice(-lines)
     } catch {
       return []
