@@ -5,8 +5,8 @@
  * needed (scripts/cluster/build-kubernetes.sh), starts the cluster or finds it running, and ends with one JSON line:
  * kubeconfig, server, version, registry (the host:port workloads name their images by), node, readyMs.
  */
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { apiGet, nodeReady } from './api.js'
@@ -24,6 +24,15 @@ function pinnedVersion(): string {
   const version = /^\s*k8s\.io\/kubernetes (v\S+)/m.exec(gomod)?.[1]
   if (!version) throw new Error('tools/kubernetes/go.mod pins no k8s.io/kubernetes version')
   return version
+}
+
+/** What the node side needs from the machine (`.ci/install-components` installs it). */
+const REQUIRED = ['docker-registry', 'containerd', 'runc', 'ctr', 'ip', 'openssl', 'buildah']
+
+function checkMachine(): void {
+  const missing = REQUIRED.filter((program) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', program]).status !== 0)
+  if (!existsSync('/usr/lib/cni/bridge')) missing.push('the CNI plugins (/usr/lib/cni)')
+  if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}: install them once with 'sudo bash .ci/install-components'`)
 }
 
 /** The bin directory of the pinned build; builds it first when the cache does not have it. */
@@ -47,6 +56,7 @@ async function main(command: string | undefined): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the cluster runs containerd and a kubelet, which need root')
   switch (command) {
     case 'up': {
+      checkMachine()
       const l = layout(binaries())
       const info = await withLock(`${l.dir}.lock`, () => up(l, pinnedVersion(), (step) => process.stderr.write(`cluster: starting ${step}\n`)))
       console.log(JSON.stringify(info))
