@@ -71,6 +71,11 @@ describe('KubeClient', () => {
   })
 
   it('a real stale write is a conflict too, and modify skips writing when nothing changes', async () => {
+    // The deployment controller's own status writes would be further writers: wait until it has nothing to do.
+    await t.kube.until(async () => {
+      const d = await t.kube.deployment('web')
+      return d?.status?.observedGeneration === d?.metadata?.generation && (d?.status?.replicas ?? 0) === d?.spec?.replicas && (d?.status?.availableReplicas ?? 0) === d?.spec?.replicas
+    }, 'web settled', 60_000)
     // Someone else writes while our PUT is held up: the API server itself refuses our stale resourceVersion.
     t.proxy.faults.latency(path(), 1000, { times: 1, method: 'PUT' })
     const mark = t.proxy.requests.length
