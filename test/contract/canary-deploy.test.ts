@@ -76,7 +76,7 @@ describe('canary-deploy bundle', () => {
   })
 
   it('promotes, with outputs, report file and a summary charting weight and tabulating measurements', async () => {
-    const result = await run({ image: v2, steps: '25:1s,100', 'analysis-interval': '500ms', 'health-urls': service.healthUrl })
+    const result = await run({ image: v2, steps: '25:2s,100', 'analysis-interval': '500ms', 'health-urls': service.healthUrl })
     expect(result.exitCode).toBe(0)
     expect(result.outputs).toMatchObject({ result: 'promoted', weight: '100', 'aborted-reason': '' })
     const analysis = JSON.parse(result.outputs.analysis!) as { name: string; verdict: string; query: string }[]
