@@ -1,9 +1,10 @@
 /**
- * The pod sandbox image. Nothing can be pulled from outside, so `up` makes it from the built pause binary and
- * pushes it to the cluster's registry, where containerd's CRI plugin pulls it like any other image.
+ * Images made from this machine's own files: the pod sandbox image (`up` makes it from the built pause binary and
+ * pushes it to the cluster's registry, where containerd's CRI plugin pulls it like any other image) and the demo's
+ * base image. Nothing can be pulled from outside.
  */
 import { execFile } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -16,17 +17,41 @@ export async function imageExists(registry: string, repository: string, tag: str
   return response.ok
 }
 
-export async function pushPauseImage(pauseBinary: string, reference: string): Promise<void> {
-  const root = mkdtempSync(path.join(tmpdir(), 'cluster-pause-'))
+/** An image built FROM scratch out of files of this machine (nothing can be pulled from outside here). */
+export interface ScratchImage {
+  /** Each file on this machine and its path in the image. */
+  files: Map<string, string>
+  /** Empty directories to create in the image, with their mode (e.g. `/tmp`: 0o1777). */
+  directories?: Record<string, number>
+  /** Containerfile lines after `FROM scratch` and `COPY . /` (ENV, USER, ENTRYPOINT, ...). */
+  config: string[]
+  reference: string
+}
+
+/** Builds the image with buildah in a private, throw-away storage and pushes it over plain http. */
+export async function pushScratchImage(image: ScratchImage): Promise<void> {
+  const root = mkdtempSync(path.join(tmpdir(), 'scratch-image-'))
   try {
     const context = path.join(root, 'context')
-    const storage = ['--root', path.join(root, 'storage'), '--runroot', path.join(root, 'run'), '--storage-driver', 'vfs']
     mkdirSync(context)
-    copyFileSync(pauseBinary, path.join(context, 'pause'))
-    writeFileSync(path.join(context, 'Containerfile'), 'FROM scratch\nCOPY pause /pause\nUSER 65535:65535\nENTRYPOINT ["/pause"]\n')
-    await run('buildah', [...storage, 'bud', '--isolation', 'chroot', '-q', '--file', path.join(context, 'Containerfile'), '--tag', 'localhost/pause', context])
-    await run('buildah', [...storage, 'push', '--tls-verify=false', 'localhost/pause', `docker://${reference}`])
+    for (const [source, target] of image.files) {
+      mkdirSync(path.dirname(path.join(context, target)), { recursive: true })
+      copyFileSync(source, path.join(context, target))
+    }
+    for (const [directory, mode] of Object.entries(image.directories ?? {})) {
+      mkdirSync(path.join(context, directory), { recursive: true })
+      chmodSync(path.join(context, directory), mode)
+    }
+    const containerfile = path.join(root, 'Containerfile')
+    writeFileSync(containerfile, ['FROM scratch', 'COPY . /', ...image.config, ''].join('\n'))
+    const storage = ['--root', path.join(root, 'storage'), '--runroot', path.join(root, 'run'), '--storage-driver', 'vfs']
+    await run('buildah', [...storage, 'bud', '--isolation', 'chroot', '-q', '--file', containerfile, '--tag', 'localhost/scratch-image', context])
+    await run('buildah', [...storage, 'push', '--tls-verify=false', 'localhost/scratch-image', `docker://${image.reference}`])
   } finally {
     rmSync(root, { recursive: true, force: true })
   }
+}
+
+export function pushPauseImage(pauseBinary: string, reference: string): Promise<void> {
+  return pushScratchImage({ files: new Map([[pauseBinary, '/pause']]), config: ['USER 65535:65535', 'ENTRYPOINT ["/pause"]'], reference })
 }
