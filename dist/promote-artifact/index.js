@@ -30883,6 +30883,9 @@ module.exports = {
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7390);
+/** Errors a user can act on (bad inputs among them) and the message of anything thrown. */
+
 /**
  * An error the user can act on (a bad input, a failed gate, a refused registry, a policy): its message is shown
  * as is, without a stack. Anything else that escapes an action is treated as a bug in this project.
@@ -30890,17 +30893,18 @@ module.exports = {
 class UserError extends Error {
     name = 'UserError';
 }
-/** A bad input: names the input, what was given and what is accepted. */
+/** A bad input: names the input, what was given and what is accepted; URL credentials in either are redacted. */
 class InputError extends UserError {
     input;
+    name = 'InputError';
     given;
     accepted;
-    name = 'InputError';
     constructor(input, given, accepted) {
-        super(`Input '${input}': got ${given === '' ? 'an empty value' : `'${given}'`}; expected ${accepted}.`);
+        const [shown, expected] = [(0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrlCredentials */ .dE)(given), (0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrlCredentials */ .dE)(accepted)];
+        super(`Input '${input}': got ${shown === '' ? 'an empty value' : `'${shown}'`}; expected ${expected}.`);
         this.input = input;
-        this.given = given;
-        this.accepted = accepted;
+        this.given = shown;
+        this.accepted = expected;
     }
 }
 /** Several input errors at once, so a user fixes them in one round rather than one per run. */
@@ -30967,34 +30971,13 @@ function reportFailure(actionName, isPost, error) {
 
 /***/ }),
 
-/***/ 2005:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3123);
-/** The promote-artifact bundle's entry point. */
-
-
-await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('promote-artifact', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 3123:
+/***/ 9887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
-;// CONCATENATED MODULE: ./src/lib/action/secrets.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ maskSecret)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /** Masking secrets in the job log, multi-line ones included. */
 
 /** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
@@ -31008,13 +30991,122 @@ const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g;
 function maskSecret(value) {
     if (value.trim() === '')
         return;
-    core/* setSecret */.Pq(value);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
     if (!/[\r\n]/.test(value))
         return;
     for (const part of new Set(value.match(CREDENTIAL_LIKE) ?? []))
-        core/* setSecret */.Pq(part);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(part);
 }
 
+
+/***/ }),
+
+/***/ 7390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dE: () => (/* binding */ redactUrlCredentials),
+/* harmony export */   gn: () => (/* binding */ maskUrlCredentials),
+/* harmony export */   nG: () => (/* binding */ urlCredentialsProblem)
+/* harmony export */ });
+/* unused harmony export findUrlCredentials */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9887);
+/** Credentials written into URLs (`https://user:password@host`): found in any text, masked, and redacted from messages. */
+
+/**
+ * `scheme://userinfo@` anywhere in a text. As in the WHATWG URL parser, the user information runs to the last `@`
+ * before the authority ends (at `/`, `\`, `?`, `#` or white space), so a password with an unescaped `@` is whole.
+ */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/\\?#]*)@/gi;
+/** The credentials of every URL in `text`. Pure. */
+function findUrlCredentials(text) {
+    const found = [];
+    for (const match of text.matchAll(USERINFO)) {
+        const userinfo = match[2];
+        if (userinfo === '')
+            continue;
+        const colon = userinfo.indexOf(':');
+        found.push(colon < 0 ? { userinfo, username: userinfo, password: undefined } : { userinfo, username: userinfo.slice(0, colon), password: userinfo.slice(colon + 1) });
+    }
+    return found;
+}
+/** The secret part of each: the password, or a lone user name (a token). */
+function secretsOf(credentials) {
+    const secret = credentials.password ?? credentials.username;
+    if (secret === '')
+        return [];
+    let decoded = secret;
+    try {
+        decoded = decodeURIComponent(secret);
+    }
+    catch {
+        // Not percent-encoding: the text as written is what would be printed.
+    }
+    return [...new Set([secret, decoded])];
+}
+/** `text` with every URL password (or lone user name) replaced by `***`: `https://admin:***@host`. Pure. */
+function redactUrlCredentials(text) {
+    return text.replace(USERINFO, (whole, scheme, userinfo) => {
+        if (userinfo === '')
+            return whole;
+        const colon = userinfo.indexOf(':');
+        return `${scheme}${colon < 0 ? '***' : `${userinfo.slice(0, colon)}:***`}@`;
+    });
+}
+const masked = new Set();
+/** Masks (core.setSecret) the password of every URL in `text`, as written and percent-decoded, once per job step. */
+function maskUrlCredentials(text) {
+    for (const credentials of findUrlCredentials(text)) {
+        for (const secret of secretsOf(credentials)) {
+            if (masked.has(secret))
+                continue;
+            masked.add(secret);
+            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecret */ .$)(secret);
+        }
+    }
+}
+/**
+ * Why a URL input may not carry credentials, and where they go instead (`auth`: the inputs made for them), or
+ * undefined when `text` has none.
+ */
+function urlCredentialsProblem(text, auth) {
+    if (findUrlCredentials(text).length === 0)
+        return undefined;
+    return `a URL without credentials (Node's HTTP client sends no request to a URL with user:password@, so every request would fail); ${auth}`;
+}
+
+
+/***/ }),
+
+/***/ 2005:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6005);
+/** The promote-artifact bundle's entry point. */
+
+
+await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('promote-artifact', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i });
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6005:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i: () => (/* binding */ main)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./src/lib/action/secrets.ts
+var secrets = __nccwpck_require__(9887);
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 /** Retries with exponential backoff and full jitter, honouring a server's Retry-After. */
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 15_000, maxRetryAfterMs: 60_000 };
@@ -31049,6 +31141,8 @@ async function withRetry(operation, options) {
             if (decision.afterMs !== undefined && decision.afterMs > maxRetryAfter)
                 throw error;
             const delayMs = decision.afterMs ?? backoffDelay(attempt - 1, policy, options.random);
+            if (options.deadline !== undefined && (options.now ?? Date.now)() + delayMs >= options.deadline)
+                throw error;
             options.onRetry?.({ attempt, delayMs, reason: decision.reason });
             await wait(delayMs);
         }
@@ -31379,6 +31473,13 @@ function parseReference(text) {
     if (repository.length > 255)
         fail('the repository name is longer than 255 characters');
     return { registry, repository, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+}
+/** A registry as an image reference names it: host[:port] (a DNS name, an IPv4 address, or [IPv6]), port 1-65535. */
+function isRegistryHost(text) {
+    if (!HOST.test(text))
+        return false;
+    const port = /:(\d+)$/.exec(text.replace(/^\[[^\]]*\]/, ''))?.[1];
+    return port === undefined || (Number(port) >= 1 && Number(port) <= 65_535);
 }
 function normaliseRegistry(host) {
     const lower = host.toLowerCase();
@@ -31968,6 +32069,36 @@ class RegistryClient {
         });
     }
     /**
+     * Makes a local blob exist in `repository`: nothing when it is already there, else an upload of `open()`'s stream
+     * (a fresh one for every try; the whole upload is retried as `ensureBlob`'s copy is).
+     */
+    async uploadBlob(repository, descriptor, open) {
+        const { digest } = descriptor;
+        if (await this.hasBlob(repository, digest)) {
+            this.stats.blobsSkipped++;
+            return 'present';
+        }
+        await withRetry(async () => {
+            const location = await this.startUpload(repository);
+            const body = open();
+            try {
+                await this.finishUpload(repository, location, digest, body, descriptor.size);
+            }
+            finally {
+                body.destroy();
+            }
+        }, {
+            policy: this.options.retry ?? DEFAULT_RETRY,
+            classify: classifyRegistryFailure,
+            onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`upload of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
+        }).catch((error) => {
+            throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` });
+        });
+        this.stats.blobsCopied++;
+        this.stats.bytesCopied += descriptor.size;
+        return 'uploaded';
+    }
+    /**
      * Manifests that name `digest` as their subject. Uses the referrers API; when the registry lacks it, reads the
      * `sha256-<hex>` fallback index. `supported` tells which one answered.
      */
@@ -32093,7 +32224,7 @@ function createClients(config, retry) {
         const existing = cache.get(key);
         if (existing)
             return existing;
-        const found = credentials ?? maskingSecrets(dockerConfigCredentials(dockerConfig, registry), maskSecret);
+        const found = credentials ?? maskingSecrets(dockerConfigCredentials(dockerConfig, registry), secrets/* maskSecret */.$);
         const client = new RegistryClient(registry, {
             ...(found && { credentials: found }),
             insecure: config.insecureRegistries.includes(registry),
@@ -32163,8 +32294,93 @@ function formatDuration(ms) {
     return parts.join(' ');
 }
 
+;// CONCATENATED MODULE: ./src/lib/action/paths.ts
+/** Path and glob inputs kept inside the directories an action may use: the workspace, and RUNNER_TEMP where an input says so. */
+
+
+/** The workspace (GITHUB_WORKSPACE, else the current directory) and, with `temp`, RUNNER_TEMP when it is set. */
+function actionRoots(env, options = {}) {
+    const roots = [{ name: 'the workspace', dir: path.resolve(env.GITHUB_WORKSPACE || process.cwd()) }];
+    if (options.temp && env.RUNNER_TEMP)
+        roots.push({ name: 'RUNNER_TEMP', dir: path.resolve(env.RUNNER_TEMP) });
+    return roots;
+}
+/** `the workspace (/w) or RUNNER_TEMP (/t)`. */
+function describeRoots(roots) {
+    return roots.map((root) => `${root.name} (${root.dir})`).join(' or ');
+}
+/** Whether the absolute path `file` is `dir` or lies inside it. Pure. */
+function isInside(file, dir) {
+    const relative = external_node_path_default().relative(dir, file);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
+}
+/**
+ * The path with every symbolic link resolved; for a path that does not exist yet (a file to write), its deepest
+ * existing ancestor resolved and the rest appended.
+ */
+function realPath(file) {
+    const absolute = external_node_path_default().resolve(file);
+    let existing = absolute;
+    while (!(0,external_node_fs_namespaceObject.existsSync)(existing) && external_node_path_default().dirname(existing) !== existing)
+        existing = external_node_path_default().dirname(existing);
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(existing);
+    }
+    catch {
+        // A dangling link or an unreadable ancestor: judge the path as written.
+        real = existing;
+    }
+    return external_node_path_default().join(real, external_node_path_default().relative(existing, absolute));
+}
+/** Whether `file`, symbolic links followed, lies inside one of `roots` (themselves resolved). */
+function isInsideRoots(file, roots) {
+    const real = realPath(file);
+    return roots.some((root) => isInside(real, realPath(root.dir)));
+}
+/**
+ * Where a path input leads: `value` resolved against `base`, accepted when it lies inside one of `roots`, by its
+ * name and again with symbolic links followed, so a link in the workspace cannot lead out of it.
+ */
+function placePath(value, base, roots) {
+    const resolved = external_node_path_default().resolve(base, value);
+    const rule = `a path inside ${describeRoots(roots)}`;
+    if (!roots.some((root) => isInside(resolved, root.dir)))
+        return { problem: `${rule}; it leads to ${resolved}, outside ${roots.length > 1 ? 'them' : 'it'}` };
+    if (!isInsideRoots(resolved, roots))
+        return { problem: `${rule}; a symbolic link on the way leads to ${realPath(resolved)}, outside ${roots.length > 1 ? 'them' : 'it'}` };
+    return { path: resolved };
+}
+/** Characters that make a glob segment a pattern rather than a name. */
+const GLOB_CHARS = /[*?[\]]/;
+/**
+ * Why a glob pattern (as @actions/glob reads it, `!` for exclusions) could reach outside `roots`, or undefined:
+ * a `..` segment (also written `\.\.` or `[.][.]`), a `~` home directory, or an absolute pattern whose fixed part
+ * lies outside. The files it matches are checked again when read, since a link can still lead out.
+ */
+function globProblem(pattern, roots) {
+    const body = pattern.replace(/^!+/, '').trim();
+    if (body.startsWith('~'))
+        return `a glob inside ${describeRoots(roots)}: '~' is the home directory`;
+    const segments = body.split(/[/\\]+/);
+    const unescaped = segments.map((segment) => segment.replace(/\[(.)\]/g, '$1').replace(/\\/g, ''));
+    if (unescaped.some((segment) => segment === '..'))
+        return `a glob without '..' segments, inside ${describeRoots(roots)}`;
+    if (!external_node_path_default().isAbsolute(body))
+        return undefined;
+    const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment));
+    const literal = firstGlob < 0 ? body : segments.slice(0, firstGlob).join('/') || '/';
+    if (!roots.some((root) => isInside(external_node_path_default().resolve(literal), root.dir)))
+        return `a glob inside ${describeRoots(roots)}; ${literal} is outside`;
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/lib/action/urls.ts
+var urls = __nccwpck_require__(7390);
 ;// CONCATENATED MODULE: ./src/lib/action/inputs.ts
 /** Reading and validating action inputs, every problem reported at once. */
+
+
 
 
 
@@ -32180,11 +32396,12 @@ class Inputs {
     constructor(source = runnerInputs) {
         this.source = source;
     }
-    /** The trimmed text as given ('' when unset). */
+    /** The trimmed text as given ('' when unset). Credentials written into a URL in any input are masked. */
     raw(name, options = {}) {
         const value = this.source(name).trim();
         if (options.secret && value !== '')
-            maskSecret(value);
+            (0,secrets/* maskSecret */.$)(value);
+        (0,urls/* maskUrlCredentials */.gn)(value);
         return value;
     }
     /** Record a problem found by action-specific validation. */
@@ -32307,6 +32524,68 @@ class Inputs {
         }
         return entries;
     }
+    /**
+     * An http(s) URL, or undefined when empty. Credentials in it are refused (redacted in the message): `auth` says
+     * which inputs take them instead.
+     */
+    httpUrl(name, options) {
+        const value = this.optionalString(name);
+        if (value !== undefined && this.checkUrl(name, value, options))
+            return value;
+        return undefined;
+    }
+    /** http(s) URLs, one per line (`perLine`) or separated by commas or new lines; credentials refused as by httpUrl. */
+    httpUrls(name, options) {
+        const values = options.perLine ? this.lines(name) : this.list(name);
+        return values.filter((value) => this.checkUrl(name, value, options));
+    }
+    /** Records a problem when `text` (a URL, or a line holding URLs) carries credentials; true when it carries none. */
+    noUrlCredentials(name, given, text, auth) {
+        const problem = (0,urls/* urlCredentialsProblem */.nG)(text, auth);
+        if (problem !== undefined)
+            this.fail(name, given, problem);
+        return problem === undefined;
+    }
+    checkUrl(name, value, options) {
+        if (!this.noUrlCredentials(name, value, value, options.auth))
+            return false;
+        let url;
+        try {
+            url = new URL(value);
+        }
+        catch {
+            url = undefined;
+        }
+        if (url && (url.protocol === 'http:' || url.protocol === 'https:'))
+            return true;
+        this.fail(name, value, options.what ?? 'http:// or https:// URLs');
+        return false;
+    }
+    /**
+     * A path (file or directory), absolute, resolved against `base`; refused unless it lies inside one of `roots`,
+     * also when symbolic links are followed. Undefined when empty and no default is given.
+     */
+    path(name, options) {
+        const value = this.raw(name) || options.default;
+        if (value === undefined || value === '')
+            return undefined;
+        const placed = placePath(value, options.base, options.roots);
+        if ('problem' in placed) {
+            this.fail(name, value, placed.problem);
+            return undefined;
+        }
+        return placed.path;
+    }
+    /** Glob patterns separated by commas or new lines; a pattern that could reach outside `roots` is refused. */
+    globs(name, options) {
+        const patterns = this.list(name);
+        for (const pattern of patterns) {
+            const problem = globProblem(pattern, options.roots);
+            if (problem !== undefined)
+                this.fail(name, pattern, problem);
+        }
+        return patterns;
+    }
     /** HTTP headers, one `Name: value` per line; the values are secrets (masked, never echoed in an error). */
     headers(name) {
         const headers = {};
@@ -32314,7 +32593,7 @@ class Inputs {
             if (!HEADER_NAME.test(key))
                 this.fail(name, key, 'HTTP header names (letters, digits, -)');
             else {
-                maskSecret(value);
+                (0,secrets/* maskSecret */.$)(value);
                 headers[key] = value;
             }
         }
@@ -32340,6 +32619,84 @@ function describeRange(min, max, unit = '') {
     if (max !== undefined)
         return ` of at most ${max}${unit}`;
     return '';
+}
+
+;// CONCATENATED MODULE: ./src/promote-artifact/plan.ts
+/**
+ * Pure decisions: what each target needs, given where its tag points now. A tag already at the digest is left alone;
+ * a tag at another digest moves only when `allow-overwrite` matches it; anything else stops the whole promotion
+ * before a single write.
+ */
+
+function transferFor(source, target) {
+    if (source.registry !== target.registry)
+        return 'copy';
+    return source.repository === target.repository ? 'tag' : 'mount';
+}
+function tagMayMove(tag, allowOverwrite) {
+    return allowOverwrite.some((pattern) => picomatch_default().isMatch(tag, pattern, { dot: true }));
+}
+const CLOSER = { '[': ']', '{': '}', '(': ')' };
+/**
+ * Why an allow-overwrite entry can match no tag, if it cannot: a character no tag has outside the glob syntax
+ * (`* ? [...] {a,b} !(...)`), or a bracket, brace or parenthesis left open or closing nothing.
+ */
+function tagPatternProblem(pattern) {
+    const foreign = [...pattern].find((c) => !/[A-Za-z0-9_.*?[\]{}(),!^|+@-]/.test(c));
+    if (foreign !== undefined)
+        return `'${foreign}' is neither in a tag nor glob syntax`;
+    const open = [];
+    for (const c of pattern) {
+        if (CLOSER[c] !== undefined)
+            open.push(c);
+        else if (Object.values(CLOSER).includes(c) && (open.length === 0 || CLOSER[open.pop()] !== c))
+            return `'${c}' closes nothing`;
+    }
+    if (open.length > 0)
+        return `'${open.at(-1)}' is never closed`;
+    return undefined;
+}
+function planPromotion(source, digest, targets, allowOverwrite) {
+    const planned = targets.map(({ target, current }) => {
+        const transfer = transferFor(source, target.reference);
+        const previous = current === undefined ? {} : { previous: current };
+        if (current === undefined)
+            return { target, action: 'create', transfer };
+        if (current === digest)
+            return { target, action: 'unchanged', transfer, ...previous };
+        const action = tagMayMove(target.reference.tag, allowOverwrite) ? 'move' : 'refused';
+        return { target, action, transfer, ...previous };
+    });
+    return {
+        digest,
+        targets: planned,
+        refused: planned.filter((p) => p.action === 'refused'),
+        writes: planned.filter((p) => p.action === 'create' || p.action === 'move')
+    };
+}
+/** Why the promotion stops when a target tag holds another digest and may not move. */
+function refusalMessage(plan) {
+    const lines = plan.refused.map((t) => `- ${t.target.name} is at ${t.previous}`);
+    return [
+        `Refusing to move ${plan.refused.length === 1 ? 'a tag that holds' : `${plan.refused.length} tags that hold`} another digest (release tags are immutable); nothing was written:`,
+        ...lines,
+        `Add the tag or a pattern to allow-overwrite (e.g. 'stable', 'prod-*') for tags that may move.`
+    ].join('\n');
+}
+/**
+ * Why a promotion stopped part-way, and where each target it meant to write stands. Distribution has no way to
+ * delete a tag, so the tags written before the failure stay: they point at the verified digest, and are named here
+ * as in the summary, with those that were not promoted.
+ */
+function stoppedMessage(plan, reason, written) {
+    const notPromoted = plan.writes.map((t) => t.target.name).filter((name) => !written.includes(name));
+    return [
+        reason,
+        written.length > 0 ? `Written before the failure, at ${plan.digest}: ${written.join(', ')}.` : 'No target tag was written.',
+        notPromoted.length > 0 ? `Not promoted: ${notPromoted.join(', ')}.` : undefined
+    ]
+        .filter((line) => line !== undefined)
+        .join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/required-referrers.ts
@@ -32555,6 +32912,7 @@ function resolveTargets(source, lines) {
 
 
 
+
 const SOURCE_FORMS = "'registry/repository:tag' or 'registry/repository@sha256:<64 hex digits>'";
 function readInputs(source = runnerInputs, env = process.env) {
     const inputs = new Inputs(source);
@@ -32590,16 +32948,26 @@ function readInputs(source = runnerInputs, env = process.env) {
     }
     const allowOverwrite = inputs.list('allow-overwrite');
     for (const pattern of allowOverwrite) {
+        let problem = tagPatternProblem(pattern);
         try {
-            picomatch_default()(pattern);
+            picomatch_default().makeRe(pattern);
         }
-        catch {
-            inputs.fail('allow-overwrite', pattern, 'tags or glob patterns such as `stable`, `latest` or `prod-*`');
+        catch (error) {
+            problem ??= error.message;
         }
+        if (problem !== undefined)
+            inputs.fail('allow-overwrite', pattern, `tags or glob patterns such as \`stable\`, \`latest\` or \`prod-*\` (${problem})`);
     }
     const credentials = pair(inputs, 'username', 'password');
     const targetCredentials = pair(inputs, 'target-username', 'target-password');
-    const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')));
+    const insecureRegistries = [];
+    for (const given of inputs.list('insecure-registries')) {
+        const host = given.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+        if (isRegistryHost(host))
+            insecureRegistries.push(normaliseRegistry(host));
+        else
+            inputs.fail('insecure-registries', given, 'registry hosts such as `registry.internal:5000` or `10.0.0.7:5000` (host[:port]), comma or newline separated');
+    }
     const copyReferrers = inputs.boolean('copy-referrers', true);
     const requireReferrers = inputs.list('require-referrers');
     for (const value of requireReferrers) {
@@ -32648,49 +33016,6 @@ async function mapLimit(items, limit, fn) {
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
-}
-
-;// CONCATENATED MODULE: ./src/promote-artifact/plan.ts
-/**
- * Pure decisions: what each target needs, given where its tag points now. A tag already at the digest is left alone;
- * a tag at another digest moves only when `allow-overwrite` matches it; anything else stops the whole promotion
- * before a single write.
- */
-
-function transferFor(source, target) {
-    if (source.registry !== target.registry)
-        return 'copy';
-    return source.repository === target.repository ? 'tag' : 'mount';
-}
-function tagMayMove(tag, allowOverwrite) {
-    return allowOverwrite.some((pattern) => picomatch_default().isMatch(tag, pattern, { dot: true }));
-}
-function planPromotion(source, digest, targets, allowOverwrite) {
-    const planned = targets.map(({ target, current }) => {
-        const transfer = transferFor(source, target.reference);
-        const previous = current === undefined ? {} : { previous: current };
-        if (current === undefined)
-            return { target, action: 'create', transfer };
-        if (current === digest)
-            return { target, action: 'unchanged', transfer, ...previous };
-        const action = tagMayMove(target.reference.tag, allowOverwrite) ? 'move' : 'refused';
-        return { target, action, transfer, ...previous };
-    });
-    return {
-        digest,
-        targets: planned,
-        refused: planned.filter((p) => p.action === 'refused'),
-        writes: planned.filter((p) => p.action === 'create' || p.action === 'move')
-    };
-}
-/** Why the promotion stops when a target tag holds another digest and may not move. */
-function refusalMessage(plan) {
-    const lines = plan.refused.map((t) => `- ${t.target.name} is at ${t.previous}`);
-    return [
-        `Refusing to move ${plan.refused.length === 1 ? 'a tag that holds' : `${plan.refused.length} tags that hold`} another digest (release tags are immutable); nothing was written:`,
-        ...lines,
-        `Add the tag or a pattern to allow-overwrite (e.g. 'stable', 'prod-*') for tags that may move.`
-    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/tree.ts
@@ -32873,8 +33198,10 @@ async function appendSummary(markdown) {
 ;// CONCATENATED MODULE: ./src/promote-artifact/report.ts
 /**
  * The report phase: the outputs (digest, promoted, unchanged), warnings and the job summary; then the step fails if
- * the promotion was refused or stopped part-way. A promotion stopped before its plan gets a summary of its own.
+ * the promotion was refused or stopped part-way (the error line, like the summary, names the targets written and
+ * those not). A promotion stopped before its plan gets a summary of its own.
  */
+
 
 
 
@@ -32914,11 +33241,22 @@ async function report(inputs, promotion, outcome, clients) {
             setTargetOutputs(outcome.promoted);
             await appendSummary(summary({ warnings: outcome.warnings, stats: totalStats(clients) }));
             return;
-        case 'stopped':
+        case 'stopped': {
             setTargetOutputs(outcome.written);
-            await appendSummary(summary({ failure: (0,errors/* errorMessage */.gJ)(outcome.error), written: outcome.written, stats: totalStats(clients) }));
-            throw outcome.error;
+            const message = stoppedMessage(plan, (0,errors/* errorMessage */.gJ)(outcome.error), outcome.written);
+            await appendSummary(summary({ failure: message, written: outcome.written, stats: totalStats(clients) }));
+            throw withMessage(outcome.error, message);
+        }
     }
+}
+/** The same failure (a user error, or a bug with its stack) with the message that names the targets. */
+function withMessage(error, message) {
+    if (error instanceof errors/* UserError */.yo)
+        return new errors/* UserError */.yo(message);
+    const bug = new Error(message);
+    if (error instanceof Error && error.stack)
+        bug.stack = error.stack;
+    return bug;
 }
 /** A promotion that stopped before its plan (missing source, digest mismatch, refused credentials, ...). */
 async function reportStopped(inputs, error) {
@@ -32970,7 +33308,8 @@ async function verifySource(inputs, clients) {
 /**
  * The write phase: nothing for a refused plan or a dry run; otherwise the content first (children, blobs,
  * referrers) into every other repository, then the tags (new ones first, moves last; moves put back if a later write
- * fails), then every tag read back. A failure part-way is returned with the tags written, for the report.
+ * fails), then every tag read back. A failure part-way is returned with the tags written (each at the digest: a tag
+ * cannot be deleted, so they stay), for the report to name.
  */
 
 
@@ -32991,7 +33330,9 @@ async function writeTargets(promotion, inputs, clients) {
         return { kind: 'written', promoted: [...written], warnings };
     }
     catch (error) {
-        return { kind: 'stopped', error, written };
+        // A tag that reads back as another digest is not counted as promoted: every name in `written` is at the digest.
+        const elsewhere = error instanceof ReadBackError ? error.targets : [];
+        return { kind: 'stopped', error, written: written.filter((name) => !elsewhere.includes(name)) };
     }
 }
 /** Content goes to every other repository first: a target repository then never shows a tag whose content is missing. */
@@ -33056,6 +33397,14 @@ async function restoreMoved(moved, clients) {
     }
     return { done, notes };
 }
+/** Target tags that read back as something other than the digest (another writer moved them meanwhile). */
+class ReadBackError extends errors/* UserError */.yo {
+    targets;
+    constructor(targets, lines, digest) {
+        super(`Read-back verification failed, expected ${digest}:\n${lines.map((w) => `- ${w}`).join('\n')}`);
+        this.targets = targets;
+    }
+}
 /** Every target tag, read back from its registry, must name the digest. */
 async function readBack(plan, clients) {
     const wrong = [];
@@ -33063,10 +33412,10 @@ async function readBack(plan, clients) {
         const { registry, repository, tag } = t.target.reference;
         const current = await clients.target(registry).headManifest(repository, tag);
         if (current?.digest !== plan.digest)
-            wrong.push(`${t.target.name} reads back as ${current?.digest ?? 'missing'}`);
+            wrong.push({ name: t.target.name, line: `${t.target.name} reads back as ${current?.digest ?? 'missing'}` });
     });
     if (wrong.length > 0)
-        throw new errors/* UserError */.yo(`Read-back verification failed, expected ${plan.digest}:\n${wrong.map((w) => `- ${w}`).join('\n')}`);
+        throw new ReadBackError(wrong.map((w) => w.name), wrong.map((w) => w.line), plan.digest);
 }
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/main.ts

@@ -2,7 +2,8 @@
 import picomatch from 'picomatch'
 import { Inputs, runnerInputs, type InputSource } from '../lib/action/inputs.js'
 import type { Credentials } from '../lib/oci/credentials.js'
-import { isSha256Digest, normaliseRegistry, parseReference, type ImageReference } from '../lib/oci/reference.js'
+import { isRegistryHost, isSha256Digest, normaliseRegistry, parseReference, type ImageReference } from '../lib/oci/reference.js'
+import { tagPatternProblem } from './plan.js'
 import { isRequirement, REFERRER_KINDS } from './required-referrers.js'
 import { runContext, type RunContext } from './summary.js'
 import { resolveTargets, type Target } from './targets.js'
@@ -66,16 +67,23 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
 
   const allowOverwrite = inputs.list('allow-overwrite')
   for (const pattern of allowOverwrite) {
+    let problem = tagPatternProblem(pattern)
     try {
-      picomatch(pattern)
-    } catch {
-      inputs.fail('allow-overwrite', pattern, 'tags or glob patterns such as `stable`, `latest` or `prod-*`')
+      picomatch.makeRe(pattern)
+    } catch (error) {
+      problem ??= (error as Error).message
     }
+    if (problem !== undefined) inputs.fail('allow-overwrite', pattern, `tags or glob patterns such as \`stable\`, \`latest\` or \`prod-*\` (${problem})`)
   }
 
   const credentials = pair(inputs, 'username', 'password')
   const targetCredentials = pair(inputs, 'target-username', 'target-password')
-  const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')))
+  const insecureRegistries: string[] = []
+  for (const given of inputs.list('insecure-registries')) {
+    const host = given.replace(/^https?:\/\//, '').replace(/\/+$/, '')
+    if (isRegistryHost(host)) insecureRegistries.push(normaliseRegistry(host))
+    else inputs.fail('insecure-registries', given, 'registry hosts such as `registry.internal:5000` or `10.0.0.7:5000` (host[:port]), comma or newline separated')
+  }
   const copyReferrers = inputs.boolean('copy-referrers', true)
   const requireReferrers = inputs.list('require-referrers')
   for (const value of requireReferrers) {

@@ -36,6 +36,24 @@ export function tagMayMove(tag: string, allowOverwrite: string[]): boolean {
   return allowOverwrite.some((pattern) => picomatch.isMatch(tag, pattern, { dot: true }))
 }
 
+const CLOSER: Record<string, string> = { '[': ']', '{': '}', '(': ')' }
+
+/**
+ * Why an allow-overwrite entry can match no tag, if it cannot: a character no tag has outside the glob syntax
+ * (`* ? [...] {a,b} !(...)`), or a bracket, brace or parenthesis left open or closing nothing.
+ */
+export function tagPatternProblem(pattern: string): string | undefined {
+  const foreign = [...pattern].find((c) => !/[A-Za-z0-9_.*?[\]{}(),!^|+@-]/.test(c))
+  if (foreign !== undefined) return `'${foreign}' is neither in a tag nor glob syntax`
+  const open: string[] = []
+  for (const c of pattern) {
+    if (CLOSER[c] !== undefined) open.push(c)
+    else if (Object.values(CLOSER).includes(c) && (open.length === 0 || CLOSER[open.pop()!] !== c)) return `'${c}' closes nothing`
+  }
+  if (open.length > 0) return `'${open.at(-1)}' is never closed`
+  return undefined
+}
+
 export function planPromotion(
   source: { registry: string; repository: string },
   digest: string,
@@ -66,4 +84,20 @@ export function refusalMessage(plan: Plan): string {
     ...lines,
     `Add the tag or a pattern to allow-overwrite (e.g. 'stable', 'prod-*') for tags that may move.`
   ].join('\n')
+}
+
+/**
+ * Why a promotion stopped part-way, and where each target it meant to write stands. Distribution has no way to
+ * delete a tag, so the tags written before the failure stay: they point at the verified digest, and are named here
+ * as in the summary, with those that were not promoted.
+ */
+export function stoppedMessage(plan: Plan, reason: string, written: readonly string[]): string {
+  const notPromoted = plan.writes.map((t) => t.target.name).filter((name) => !written.includes(name))
+  return [
+    reason,
+    written.length > 0 ? `Written before the failure, at ${plan.digest}: ${written.join(', ')}.` : 'No target tag was written.',
+    notPromoted.length > 0 ? `Not promoted: ${notPromoted.join(', ')}.` : undefined
+  ]
+    .filter((line) => line !== undefined)
+    .join('\n')
 }

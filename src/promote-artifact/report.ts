@@ -1,6 +1,7 @@
 /**
  * The report phase: the outputs (digest, promoted, unchanged), warnings and the job summary; then the step fails if
- * the promotion was refused or stopped part-way. A promotion stopped before its plan gets a summary of its own.
+ * the promotion was refused or stopped part-way (the error line, like the summary, names the targets written and
+ * those not). A promotion stopped before its plan gets a summary of its own.
  */
 import * as core from '@actions/core'
 import { errorMessage, UserError } from '../lib/action/errors.js'
@@ -9,6 +10,7 @@ import { appendSummary } from '../lib/summary/write.js'
 import type { Clients } from './clients.js'
 import type { PromoteArtifactInputs } from './inputs.js'
 import type { Promotion } from './plan-targets.js'
+import { stoppedMessage } from './plan.js'
 import { referrerCount } from './referrers.js'
 import { renderStopped, renderSummary, type SummaryData } from './summary.js'
 import type { WriteOutcome } from './write-targets.js'
@@ -47,11 +49,21 @@ export async function report(inputs: PromoteArtifactInputs, promotion: Promotion
       setTargetOutputs(outcome.promoted)
       await appendSummary(summary({ warnings: outcome.warnings, stats: totalStats(clients) }))
       return
-    case 'stopped':
+    case 'stopped': {
       setTargetOutputs(outcome.written)
-      await appendSummary(summary({ failure: errorMessage(outcome.error), written: outcome.written, stats: totalStats(clients) }))
-      throw outcome.error
+      const message = stoppedMessage(plan, errorMessage(outcome.error), outcome.written)
+      await appendSummary(summary({ failure: message, written: outcome.written, stats: totalStats(clients) }))
+      throw withMessage(outcome.error, message)
+    }
   }
+}
+
+/** The same failure (a user error, or a bug with its stack) with the message that names the targets. */
+function withMessage(error: unknown, message: string): Error {
+  if (error instanceof UserError) return new UserError(message)
+  const bug = new Error(message)
+  if (error instanceof Error && error.stack) bug.stack = error.stack
+  return bug
 }
 
 /** A promotion that stopped before its plan (missing source, digest mismatch, refused credentials, ...). */

@@ -1,7 +1,8 @@
 /**
  * The write phase: nothing for a refused plan or a dry run; otherwise the content first (children, blobs,
  * referrers) into every other repository, then the tags (new ones first, moves last; moves put back if a later write
- * fails), then every tag read back. A failure part-way is returned with the tags written, for the report.
+ * fails), then every tag read back. A failure part-way is returned with the tags written (each at the digest: a tag
+ * cannot be deleted, so they stay), for the report to name.
  */
 import * as core from '@actions/core'
 import { errorMessage, UserError } from '../lib/action/errors.js'
@@ -29,7 +30,9 @@ export async function writeTargets(promotion: Promotion, inputs: PromoteArtifact
     await readBack(promotion.plan, clients)
     return { kind: 'written', promoted: [...written], warnings }
   } catch (error) {
-    return { kind: 'stopped', error, written }
+    // A tag that reads back as another digest is not counted as promoted: every name in `written` is at the digest.
+    const elsewhere = error instanceof ReadBackError ? error.targets : []
+    return { kind: 'stopped', error, written: written.filter((name) => !elsewhere.includes(name)) }
   }
 }
 
@@ -90,13 +93,24 @@ async function restoreMoved(moved: TargetPlan[], clients: Clients): Promise<{ do
   return { done, notes }
 }
 
+/** Target tags that read back as something other than the digest (another writer moved them meanwhile). */
+class ReadBackError extends UserError {
+  constructor(
+    readonly targets: string[],
+    lines: string[],
+    digest: string
+  ) {
+    super(`Read-back verification failed, expected ${digest}:\n${lines.map((w) => `- ${w}`).join('\n')}`)
+  }
+}
+
 /** Every target tag, read back from its registry, must name the digest. */
 async function readBack(plan: Plan, clients: Clients): Promise<void> {
-  const wrong: string[] = []
+  const wrong: { name: string; line: string }[] = []
   await mapLimit(plan.targets, 4, async (t) => {
     const { registry, repository, tag } = t.target.reference
     const current = await clients.target(registry).headManifest(repository, tag)
-    if (current?.digest !== plan.digest) wrong.push(`${t.target.name} reads back as ${current?.digest ?? 'missing'}`)
+    if (current?.digest !== plan.digest) wrong.push({ name: t.target.name, line: `${t.target.name} reads back as ${current?.digest ?? 'missing'}` })
   })
-  if (wrong.length > 0) throw new UserError(`Read-back verification failed, expected ${plan.digest}:\n${wrong.map((w) => `- ${w}`).join('\n')}`)
+  if (wrong.length > 0) throw new ReadBackError(wrong.map((w) => w.name), wrong.map((w) => w.line), plan.digest)
 }

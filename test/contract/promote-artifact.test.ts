@@ -5,7 +5,8 @@ import path from 'node:path'
 import YAML from 'yaml'
 import { ROOT, runAction } from '../support/harness.js'
 import { haveTools } from '../support/process.js'
-import { putManifest, uploadBlob } from '../support/registry/raw.js'
+import { startFaultProxy, type FaultProxy } from '../support/registry/fault-proxy.js'
+import { getManifest, putManifest, uploadBlob } from '../support/registry/raw.js'
 import { startRegistry, type Registry } from '../support/registry/registry.js'
 
 const action = YAML.parse(readFileSync(path.join(ROOT, 'actions/promote-artifact/action.yml'), 'utf8')) as {
@@ -89,5 +90,53 @@ afterAll(async () => {
     expect(errors).toHaveLength(1)
     expect(errors[0]!.message).toContain("Input 'source'")
     expect(errors[0]!.message).toContain("Input 'targets'")
+  })
+})
+
+;(enabled ? describe : describe.skip)('through a registry fault proxy', () => {
+  let proxy: FaultProxy
+  beforeAll(async () => {
+    proxy = await startFaultProxy(registry.port)
+  })
+  afterAll(async () => {
+    await proxy?.stop()
+  })
+
+  it('refuses an allow-overwrite pattern that matches no tag and insecure-registries that are not hosts, before any request', async () => {
+    proxy.reset()
+    const run = await runAction('promote-artifact', {
+      inputs: { source: `${proxy.host}/acme/web:sha-1234567`, 'expected-digest': digest, targets: 'stable', 'allow-overwrite': '[a-', 'insecure-registries': '::::' }
+    })
+    expect(run.exitCode).toBe(1)
+    expect(proxy.requests).toEqual([])
+    expect(run.outputs).toEqual({})
+    const errors = run.annotations.filter((a) => a.level === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.message).toContain("Input 'allow-overwrite': got '[a-'")
+    expect(errors[0]!.message).toContain("Input 'insecure-registries': got '::::'")
+  })
+
+  it('leaves the targets before it at the verified digest and names them in the error line, the outputs and the summary', async () => {
+    // Every PUT of the second target's tag is refused with a 503 (no wait between the retries): it keeps failing.
+    proxy.rule = ({ method, path }) => (method === 'PUT' && path.endsWith('/manifests/rc-2') ? { status: 503, headers: { 'retry-after': '0' } } : undefined)
+    const inputs = { source: `${proxy.host}/acme/web:sha-1234567`, 'expected-digest': digest, targets: 'rc-1\nrc-2\nrc-3' }
+    const run = await runAction('promote-artifact', { inputs })
+
+    expect(run.exitCode).toBe(1)
+    expect(proxy.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/manifests/rc-2')).length).toBeGreaterThan(1)
+    // What the registry holds: the first target at the verified digest, the others not written.
+    expect((await getManifest(registry.host, 'acme/web', 'rc-1'))?.digest).toBe(digest)
+    expect(await getManifest(registry.host, 'acme/web', 'rc-2')).toBeUndefined()
+    expect(await getManifest(registry.host, 'acme/web', 'rc-3')).toBeUndefined()
+
+    const errors = run.annotations.filter((a) => a.level === 'error')
+    expect(errors).toHaveLength(1)
+    const error = errors[0]!.message
+    expect(error).toContain(`Written before the failure, at ${digest}: ${proxy.host}/acme/web:rc-1.`)
+    expect(error).toContain(`Not promoted: ${proxy.host}/acme/web:rc-2, ${proxy.host}/acme/web:rc-3.`)
+    expect(error).toContain('503')
+    expect(run.outputs.promoted).toBe(JSON.stringify([`${proxy.host}/acme/web:rc-1`]))
+    expect(run.summary).toMatch(/rc-1\b.*created/)
+    expect(run.summary).toMatch(/rc-2\b.*not written/)
   })
 })

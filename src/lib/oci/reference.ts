@@ -82,6 +82,13 @@ export function parseReference(text: string): ImageReference {
   return { registry, repository, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) }
 }
 
+/** A registry as an image reference names it: host[:port] (a DNS name, an IPv4 address, or [IPv6]), port 1-65535. */
+export function isRegistryHost(text: string): boolean {
+  if (!HOST.test(text)) return false
+  const port = /:(\d+)$/.exec(text.replace(/^\[[^\]]*\]/, ''))?.[1]
+  return port === undefined || (Number(port) >= 1 && Number(port) <= 65_535)
+}
+
 export function normaliseRegistry(host: string): string {
   const lower = host.toLowerCase()
   return ['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(lower) ? DOCKER_HUB : lower

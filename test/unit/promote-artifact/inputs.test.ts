@@ -43,3 +43,19 @@ test('every problem is reported together, without echoing a password', () => {
 test('a source digest and a different expected-digest contradict each other', () => {
   expect(() => read({ source: `ghcr.io/acme/web@${D}`, 'expected-digest': `sha256:${'e'.repeat(64)}`, targets: 'v1' })).toThrow(/the digest named in 'source'/)
 })
+
+test('an allow-overwrite pattern that can match no tag is refused, naming the input and the pattern', () => {
+  const base = { source: 'ghcr.io/acme/web:sha-1', targets: 'v1' }
+  for (const pattern of ['[a-', 'prod-{eu', 'v1)', 'ghcr.io/acme/web:stable', 'release tag']) {
+    expect(() => read({ ...base, 'allow-overwrite': pattern })).toThrow(`Input 'allow-overwrite': got '${pattern}'`)
+  }
+  expect(() => read({ ...base, 'allow-overwrite': '[a-' })).toThrow("'[' is never closed")
+  expect(read({ ...base, 'allow-overwrite': 'stable, prod-*, v[0-9]*, !(v*)' }).allowOverwrite).toHaveLength(4)
+})
+
+test('insecure-registries that are not host[:port] are refused, naming the input', () => {
+  const base = { source: 'ghcr.io/acme/web:sha-1', targets: 'v1' }
+  expect(() => read({ ...base, 'insecure-registries': '::::' })).toThrow("Input 'insecure-registries': got '::::'; expected registry hosts")
+  expect(() => read({ ...base, 'insecure-registries': 'registry.lan:5000/acme' })).toThrow("Input 'insecure-registries'")
+  expect(read({ ...base, 'insecure-registries': 'https://[::1]:5000, 10.0.0.7:5000' }).insecureRegistries).toEqual(['[::1]:5000', '10.0.0.7:5000'])
+})

@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals'
-import { planPromotion, tagMayMove, transferFor } from '../../../src/promote-artifact/plan.js'
+import { planPromotion, stoppedMessage, tagMayMove, transferFor } from '../../../src/promote-artifact/plan.js'
 import { resolveTargets } from '../../../src/promote-artifact/targets.js'
 
 const D = `sha256:${'d'.repeat(64)}`
@@ -37,4 +37,24 @@ test('allow-overwrite takes globs; nothing moves by default', () => {
   expect(tagMayMove('latest', [])).toBe(false)
   expect(tagMayMove('v1.2', ['v1.*'])).toBe(true)
   expect(tagMayMove('.hidden', ['*'])).toBe(true)
+})
+
+test('a promotion stopped part-way names the targets written (at the digest) and those not, after the reason', () => {
+  const [v1, rc, stable, unchanged] = targets('v1.2.3', 'rc', 'stable', 'v1.2.2')
+  const plan = planPromotion(source, D, [
+    { target: v1!, current: undefined },
+    { target: rc!, current: undefined },
+    { target: stable!, current: OLD },
+    { target: unchanged!, current: D }
+  ], ['stable'])
+  expect(stoppedMessage(plan, 'PUT rc: HTTP 503', ['ghcr.io/acme/web:v1.2.3']).split('\n')).toEqual([
+    'PUT rc: HTTP 503',
+    `Written before the failure, at ${D}: ghcr.io/acme/web:v1.2.3.`,
+    'Not promoted: ghcr.io/acme/web:rc, ghcr.io/acme/web:stable.'
+  ])
+  expect(stoppedMessage(plan, 'copy failed', []).split('\n')).toEqual([
+    'copy failed',
+    'No target tag was written.',
+    'Not promoted: ghcr.io/acme/web:v1.2.3, ghcr.io/acme/web:rc, ghcr.io/acme/web:stable.'
+  ])
 })

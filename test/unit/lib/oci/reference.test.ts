@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { apiHost, formatReference, isLoopback, parseReference } from '../../../../src/lib/oci/reference.js'
+import { apiHost, formatReference, isLoopback, isRegistryHost, parseReference } from '../../../../src/lib/oci/reference.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 
@@ -45,4 +45,9 @@ test('Docker Hub API requests go to registry-1.docker.io', () => {
 test('only loopback hosts count as loopback', () => {
   expect(['localhost:5000', '127.0.0.1', '127.1.2.3:80', '[::1]:5000'].map(isLoopback)).toEqual([true, true, true, true])
   expect(['ghcr.io', '10.0.0.1:5000', '127.0.0.1.nip.io', 'localhost.example.com'].map(isLoopback)).toEqual([false, false, false, false])
+})
+
+test('a registry host is host[:port] as references name it', () => {
+  for (const host of ['ghcr.io', 'registry.internal:5000', '10.0.0.7:5000', 'localhost', '[::1]:5000', 'my-registry']) expect(isRegistryHost(host)).toBe(true)
+  for (const host of ['::::', '', 'ghcr.io/acme', 'host:port', 'host:0', 'host:70000', '-bad.example', 'a b', 'https://ghcr.io']) expect(isRegistryHost(host)).toBe(false)
 })
