@@ -39742,6 +39742,9 @@ module.exports = {
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7390);
+/** Errors a user can act on (bad inputs among them) and the message of anything thrown. */
+
 /**
  * An error the user can act on (a bad input, a failed gate, a refused registry, a policy): its message is shown
  * as is, without a stack. Anything else that escapes an action is treated as a bug in this project.
@@ -39749,17 +39752,18 @@ module.exports = {
 class UserError extends Error {
     name = 'UserError';
 }
-/** A bad input: names the input, what was given and what is accepted. */
+/** A bad input: names the input, what was given and what is accepted; URL credentials in either are redacted. */
 class InputError extends UserError {
     input;
+    name = 'InputError';
     given;
     accepted;
-    name = 'InputError';
     constructor(input, given, accepted) {
-        super(`Input '${input}': got ${given === '' ? 'an empty value' : `'${given}'`}; expected ${accepted}.`);
+        const [shown, expected] = [(0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrlCredentials */ .dE)(given), (0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrlCredentials */ .dE)(accepted)];
+        super(`Input '${input}': got ${shown === '' ? 'an empty value' : `'${shown}'`}; expected ${expected}.`);
         this.input = input;
-        this.given = given;
-        this.accepted = accepted;
+        this.given = shown;
+        this.accepted = expected;
     }
 }
 /** Several input errors at once, so a user fixes them in one round rather than one per run. */
@@ -39826,12 +39830,119 @@ function reportFailure(actionName, isPost, error) {
 
 /***/ }),
 
+/***/ 9887:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ maskSecret)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
+/** Masking secrets in the job log, multi-line ones included. */
+
+/** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
+const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g;
+/**
+ * Masks a secret in every later log line of the job. The runner matches masks line by line, so a multi-line secret
+ * (a kubeconfig, a PEM key, header lines) is also masked through its credential-like parts: every run of 16 or more
+ * token characters. Its structural lines (`kind: Config`, `- name: admin`) are not masked, because a mask applies to
+ * the whole job's log and would blank those words wherever they appear.
+ */
+function maskSecret(value) {
+    if (value.trim() === '')
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    if (!/[\r\n]/.test(value))
+        return;
+    for (const part of new Set(value.match(CREDENTIAL_LIKE) ?? []))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(part);
+}
+
+
+/***/ }),
+
+/***/ 7390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dE: () => (/* binding */ redactUrlCredentials),
+/* harmony export */   gn: () => (/* binding */ maskUrlCredentials),
+/* harmony export */   nG: () => (/* binding */ urlCredentialsProblem)
+/* harmony export */ });
+/* unused harmony export findUrlCredentials */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9887);
+/** Credentials written into URLs (`https://user:password@host`): found in any text, masked, and redacted from messages. */
+
+/**
+ * `scheme://userinfo@` anywhere in a text. As in the WHATWG URL parser, the user information runs to the last `@`
+ * before the authority ends (at `/`, `\`, `?`, `#` or white space), so a password with an unescaped `@` is whole.
+ */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/\\?#]*)@/gi;
+/** The credentials of every URL in `text`. Pure. */
+function findUrlCredentials(text) {
+    const found = [];
+    for (const match of text.matchAll(USERINFO)) {
+        const userinfo = match[2];
+        if (userinfo === '')
+            continue;
+        const colon = userinfo.indexOf(':');
+        found.push(colon < 0 ? { userinfo, username: userinfo, password: undefined } : { userinfo, username: userinfo.slice(0, colon), password: userinfo.slice(colon + 1) });
+    }
+    return found;
+}
+/** The secret part of each: the password, or a lone user name (a token). */
+function secretsOf(credentials) {
+    const secret = credentials.password ?? credentials.username;
+    if (secret === '')
+        return [];
+    let decoded = secret;
+    try {
+        decoded = decodeURIComponent(secret);
+    }
+    catch {
+        // Not percent-encoding: the text as written is what would be printed.
+    }
+    return [...new Set([secret, decoded])];
+}
+/** `text` with every URL password (or lone user name) replaced by `***`: `https://admin:***@host`. Pure. */
+function redactUrlCredentials(text) {
+    return text.replace(USERINFO, (whole, scheme, userinfo) => {
+        if (userinfo === '')
+            return whole;
+        const colon = userinfo.indexOf(':');
+        return `${scheme}${colon < 0 ? '***' : `${userinfo.slice(0, colon)}:***`}@`;
+    });
+}
+const masked = new Set();
+/** Masks (core.setSecret) the password of every URL in `text`, as written and percent-decoded, once per job step. */
+function maskUrlCredentials(text) {
+    for (const credentials of findUrlCredentials(text)) {
+        for (const secret of secretsOf(credentials)) {
+            if (masked.has(secret))
+                continue;
+            masked.add(secret);
+            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecret */ .$)(secret);
+        }
+    }
+}
+/**
+ * Why a URL input may not carry credentials, and where they go instead (`auth`: the inputs made for them), or
+ * undefined when `text` has none.
+ */
+function urlCredentialsProblem(text, auth) {
+    if (findUrlCredentials(text).length === 0)
+        return undefined;
+    return `a URL without credentials (Node's HTTP client sends no request to a URL with user:password@, so every request would fail); ${auth}`;
+}
+
+
+/***/ }),
+
 /***/ 8527:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9141);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8849);
 /** The quality-gate bundle's entry point: the runner runs it for the main step and the post step. */
 
 
@@ -39842,7 +39953,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9141:
+/***/ 8849:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40089,29 +40200,101 @@ function formatDuration(ms) {
     return parts.join(' ');
 }
 
-;// CONCATENATED MODULE: ./src/lib/action/secrets.ts
-/** Masking secrets in the job log, multi-line ones included. */
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/lib/action/paths.ts
+/** Path and glob inputs kept inside the directories an action may use: the workspace, and RUNNER_TEMP where an input says so. */
 
-/** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
-const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g;
+
+/** The workspace (GITHUB_WORKSPACE, else the current directory) and, with `temp`, RUNNER_TEMP when it is set. */
+function actionRoots(env, options = {}) {
+    const roots = [{ name: 'the workspace', dir: external_node_path_default().resolve(env.GITHUB_WORKSPACE || process.cwd()) }];
+    if (options.temp && env.RUNNER_TEMP)
+        roots.push({ name: 'RUNNER_TEMP', dir: external_node_path_default().resolve(env.RUNNER_TEMP) });
+    return roots;
+}
+/** `the workspace (/w) or RUNNER_TEMP (/t)`. */
+function describeRoots(roots) {
+    return roots.map((root) => `${root.name} (${root.dir})`).join(' or ');
+}
+/** Whether the absolute path `file` is `dir` or lies inside it. Pure. */
+function isInside(file, dir) {
+    const relative = external_node_path_default().relative(dir, file);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
+}
 /**
- * Masks a secret in every later log line of the job. The runner matches masks line by line, so a multi-line secret
- * (a kubeconfig, a PEM key, header lines) is also masked through its credential-like parts: every run of 16 or more
- * token characters. Its structural lines (`kind: Config`, `- name: admin`) are not masked, because a mask applies to
- * the whole job's log and would blank those words wherever they appear.
+ * The path with every symbolic link resolved; for a path that does not exist yet (a file to write), its deepest
+ * existing ancestor resolved and the rest appended.
  */
-function maskSecret(value) {
-    if (value.trim() === '')
-        return;
-    lib_core/* setSecret */.Pq(value);
-    if (!/[\r\n]/.test(value))
-        return;
-    for (const part of new Set(value.match(CREDENTIAL_LIKE) ?? []))
-        lib_core/* setSecret */.Pq(part);
+function realPath(file) {
+    const absolute = external_node_path_default().resolve(file);
+    let existing = absolute;
+    while (!(0,external_node_fs_namespaceObject.existsSync)(existing) && external_node_path_default().dirname(existing) !== existing)
+        existing = external_node_path_default().dirname(existing);
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(existing);
+    }
+    catch {
+        // A dangling link or an unreadable ancestor: judge the path as written.
+        real = existing;
+    }
+    return external_node_path_default().join(real, external_node_path_default().relative(existing, absolute));
+}
+/** Whether `file`, symbolic links followed, lies inside one of `roots` (themselves resolved). */
+function isInsideRoots(file, roots) {
+    const real = realPath(file);
+    return roots.some((root) => isInside(real, realPath(root.dir)));
+}
+/**
+ * Where a path input leads: `value` resolved against `base`, accepted when it lies inside one of `roots`, by its
+ * name and again with symbolic links followed, so a link in the workspace cannot lead out of it.
+ */
+function placePath(value, base, roots) {
+    const resolved = external_node_path_default().resolve(base, value);
+    const rule = `a path inside ${describeRoots(roots)}`;
+    if (!roots.some((root) => isInside(resolved, root.dir)))
+        return { problem: `${rule}; it leads to ${resolved}, outside ${roots.length > 1 ? 'them' : 'it'}` };
+    if (!isInsideRoots(resolved, roots))
+        return { problem: `${rule}; a symbolic link on the way leads to ${realPath(resolved)}, outside ${roots.length > 1 ? 'them' : 'it'}` };
+    return { path: resolved };
+}
+/** Characters that make a glob segment a pattern rather than a name. */
+const GLOB_CHARS = /[*?[\]]/;
+/**
+ * Why a glob pattern (as @actions/glob reads it, `!` for exclusions) could reach outside `roots`, or undefined:
+ * a `..` segment (also written `\.\.` or `[.][.]`), a `~` home directory, or an absolute pattern whose fixed part
+ * lies outside. The files it matches are checked again when read, since a link can still lead out.
+ */
+function globProblem(pattern, roots) {
+    const body = pattern.replace(/^!+/, '').trim();
+    if (body.startsWith('~'))
+        return `a glob inside ${describeRoots(roots)}: '~' is the home directory`;
+    // Off Windows a backslash escapes the next character (`\.\.` is `..`); on Windows it separates segments.
+    const segments = body.split(process.platform === 'win32' ? /[/\\]+/ : /\/+/);
+    const unescaped = segments.map((segment) => segment.replace(/\[(.)\]/g, '$1').replace(/\\(.)/g, '$1'));
+    if (unescaped.some((segment) => segment === '..'))
+        return `a glob without '..' segments, inside ${describeRoots(roots)}`;
+    if (!external_node_path_default().isAbsolute(body))
+        return undefined;
+    const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment));
+    const literal = firstGlob < 0 ? body : segments.slice(0, firstGlob).join('/') || '/';
+    if (!roots.some((root) => isInside(external_node_path_default().resolve(literal), root.dir)))
+        return `a glob inside ${describeRoots(roots)}; ${literal} is outside`;
+    return undefined;
 }
 
+// EXTERNAL MODULE: ./src/lib/action/secrets.ts
+var secrets = __nccwpck_require__(9887);
+// EXTERNAL MODULE: ./src/lib/action/urls.ts
+var urls = __nccwpck_require__(7390);
 ;// CONCATENATED MODULE: ./src/lib/action/inputs.ts
 /** Reading and validating action inputs, every problem reported at once. */
+
+
 
 
 
@@ -40127,11 +40310,12 @@ class Inputs {
     constructor(source = runnerInputs) {
         this.source = source;
     }
-    /** The trimmed text as given ('' when unset). */
+    /** The trimmed text as given ('' when unset). Credentials written into a URL in any input are masked. */
     raw(name, options = {}) {
         const value = this.source(name).trim();
         if (options.secret && value !== '')
-            maskSecret(value);
+            (0,secrets/* maskSecret */.$)(value);
+        (0,urls/* maskUrlCredentials */.gn)(value);
         return value;
     }
     /** Record a problem found by action-specific validation. */
@@ -40254,6 +40438,68 @@ class Inputs {
         }
         return entries;
     }
+    /**
+     * An http(s) URL, or undefined when empty. Credentials in it are refused (redacted in the message): `auth` says
+     * which inputs take them instead.
+     */
+    httpUrl(name, options) {
+        const value = this.optionalString(name);
+        if (value !== undefined && this.checkUrl(name, value, options))
+            return value;
+        return undefined;
+    }
+    /** http(s) URLs, one per line (`perLine`) or separated by commas or new lines; credentials refused as by httpUrl. */
+    httpUrls(name, options) {
+        const values = options.perLine ? this.lines(name) : this.list(name);
+        return values.filter((value) => this.checkUrl(name, value, options));
+    }
+    /** Records a problem when `text` (a URL, or a line holding URLs) carries credentials; true when it carries none. */
+    noUrlCredentials(name, given, text, auth) {
+        const problem = (0,urls/* urlCredentialsProblem */.nG)(text, auth);
+        if (problem !== undefined)
+            this.fail(name, given, problem);
+        return problem === undefined;
+    }
+    checkUrl(name, value, options) {
+        if (!this.noUrlCredentials(name, value, value, options.auth))
+            return false;
+        let url;
+        try {
+            url = new URL(value);
+        }
+        catch {
+            url = undefined;
+        }
+        if (url && (url.protocol === 'http:' || url.protocol === 'https:'))
+            return true;
+        this.fail(name, value, options.what ?? 'http:// or https:// URLs');
+        return false;
+    }
+    /**
+     * A path (file or directory), absolute, resolved against `base`; refused unless it lies inside one of `roots`,
+     * also when symbolic links are followed. Undefined when empty and no default is given.
+     */
+    path(name, options) {
+        const value = this.raw(name) || options.default;
+        if (value === undefined || value === '')
+            return undefined;
+        const placed = placePath(value, options.base, options.roots);
+        if ('problem' in placed) {
+            this.fail(name, value, placed.problem);
+            return undefined;
+        }
+        return placed.path;
+    }
+    /** Glob patterns separated by commas or new lines; a pattern that could reach outside `roots` is refused. */
+    globs(name, options) {
+        const patterns = this.list(name);
+        for (const pattern of patterns) {
+            const problem = globProblem(pattern, options.roots);
+            if (problem !== undefined)
+                this.fail(name, pattern, problem);
+        }
+        return patterns;
+    }
     /** HTTP headers, one `Name: value` per line; the values are secrets (masked, never echoed in an error). */
     headers(name) {
         const headers = {};
@@ -40261,7 +40507,7 @@ class Inputs {
             if (!HEADER_NAME.test(key))
                 this.fail(name, key, 'HTTP header names (letters, digits, -)');
             else {
-                maskSecret(value);
+                (0,secrets/* maskSecret */.$)(value);
                 headers[key] = value;
             }
         }
@@ -40289,8 +40535,6 @@ function describeRange(min, max, unit = '') {
     return '';
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/lib/github/event.ts
 /** The workflow run as the runner describes it (GITHUB_* variables and the event payload). */
 
@@ -40339,9 +40583,6 @@ function onDefaultBranch(context) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
@@ -97258,6 +97499,11 @@ var shell_quote = __nccwpck_require__(6591);
  * because no shell runs the result. A user who wants a shell writes one: `sh -c 'a && b'`.
  */
 function splitCommandLine(line) {
+    // shell-quote closes an open quote at the end of the line itself (`kubectl "undo` gives kubectl, undo); a shell
+    // would refuse it, and so does this.
+    const unclosed = unclosedQuote(line);
+    if (unclosed !== undefined)
+        return { ok: false, problem: unclosed };
     const argv = [];
     const tokens = (0,shell_quote.parse)(line, (name) => `$${name}`);
     for (const token of tokens) {
@@ -97277,6 +97523,37 @@ function splitCommandLine(line) {
     if (argv.length === 0)
         return { ok: false, problem: 'it has no command' };
     return { ok: true, argv };
+}
+/** Where a line's quoting is left open, as a POSIX shell reads it ('...' literal, "..." with \ escapes, # comments). */
+function unclosedQuote(line) {
+    let quote;
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quote?.char === "'") {
+            if (c === "'")
+                quote = undefined;
+        }
+        else if (quote?.char === '"') {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                quote = undefined;
+        }
+        else if (c === '\\') {
+            if (i === line.length - 1)
+                return 'it ends with a backslash that escapes nothing';
+            i++;
+        }
+        else if (c === "'" || c === '"') {
+            quote = { char: c, at: i };
+        }
+        else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) {
+            return undefined;
+        }
+    }
+    if (quote === undefined)
+        return undefined;
+    return `the ${quote.char === '"' ? 'double' : 'single'} quote at character ${quote.at + 1} is never closed`;
 }
 
 ;// CONCATENATED MODULE: ./src/quality-gate/checks/parse-checks.ts
@@ -97958,14 +98235,12 @@ const COMMENT_CHOICES = ['never', 'always', 'on-failure'];
 /** Reads every input and reports all bad ones together, before any check runs. */
 function readInputs(source = runnerInputs, env = process.env) {
     const inputs = new Inputs(source);
-    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    const roots = actionRoots(env);
+    const workspace = roots[0].dir;
     const parsed = parseChecks(inputs.keyValues('checks', { what: 'name: command' }));
     for (const problem of parsed.problems)
         inputs.fail('checks', problem.given, problem.accepted);
-    const workingDirectory = external_node_path_default().resolve(workspace, inputs.string('working-directory', { default: '.' }));
-    const relative = external_node_path_default().relative(workspace, workingDirectory);
-    if (relative.startsWith('..'))
-        inputs.fail('working-directory', inputs.raw('working-directory'), 'a directory inside the workspace');
+    const workingDirectory = inputs.path('working-directory', { base: workspace, roots, default: '.' }) ?? workspace;
     const thresholds = {};
     const setIf = (key, value) => {
         if (value !== undefined)
@@ -97976,7 +98251,7 @@ function readInputs(source = runnerInputs, env = process.env) {
     setIf('functions', inputs.percentage('min-function-coverage'));
     setIf('patch', inputs.percentage('min-patch-coverage'));
     setIf('maxDrop', inputs.number('max-coverage-drop', { min: 0, max: 100 }));
-    const coverageFiles = inputs.list('coverage-files');
+    const coverageFiles = inputs.globs('coverage-files', { roots });
     const judgesCoverage = Object.keys(thresholds).length > 0;
     if (judgesCoverage && coverageFiles.length === 0) {
         inputs.fail('coverage-files', '', 'globs of coverage reports, because a coverage minimum or max-coverage-drop is set');
@@ -97991,10 +98266,11 @@ function readInputs(source = runnerInputs, env = process.env) {
         parallel: inputs.boolean('parallel', false),
         'check-timeout': inputs.duration('check-timeout', { default: '30m', min: 1000, max: 6 * 3_600_000 }),
         'working-directory': workingDirectory,
+        roots,
         'coverage-files': coverageFiles,
         thresholds,
         audit: inputs.oneOf('audit', AUDIT_CHOICES, 'auto'),
-        'audit-reports': inputs.list('audit-reports'),
+        'audit-reports': inputs.globs('audit-reports', { roots }),
         'fail-on-severity': inputs.oneOf('fail-on-severity', SEVERITY_CHOICES, 'high'),
         'audit-allowlist': allowlist,
         cache: inputs.oneOf('cache', CACHE_CHOICES, 'none'),
@@ -98104,11 +98380,25 @@ function runCommand(argv, options = {}) {
 /** Glob matching of files in the workspace. */
 
 
-/** Files matching globs written relative to `cwd` (absolute and `!` exclusion patterns kept as given), sorted. */
-async function matchFiles(patterns, cwd) {
+
+
+/**
+ * Files matching globs written relative to `cwd` (absolute and `!` exclusion patterns kept as given), sorted. A
+ * match that lies outside `within.roots` once symbolic links are followed (a link in the workspace to /etc/passwd)
+ * is refused, naming the input, before any file is read.
+ */
+async function matchFiles(patterns, cwd, within) {
     const resolved = patterns.map((p) => (external_node_path_default().isAbsolute(p) || p.startsWith('!') ? p : external_node_path_default().join(cwd, p)));
     const globber = await create(resolved.join('\n'), { matchDirectories: false });
-    return (await globber.glob()).sort();
+    const files = (await globber.glob()).sort();
+    if (within) {
+        const outside = files.filter((file) => !isInsideRoots(file, within.roots));
+        if (outside.length > 0) {
+            const shown = outside.map((file) => `${external_node_path_default().relative(cwd, file)} -> ${realPath(file)}`).join(', ');
+            throw new errors/* InputError */.dz(within.input, patterns.join(', '), `files inside ${describeRoots(within.roots)}: a symbolic link leads out of it (${shown})`);
+        }
+    }
+    return files;
 }
 
 ;// CONCATENATED MODULE: ./src/quality-gate/measure-audit.ts
@@ -98145,7 +98435,7 @@ async function measureAudit(inputs, today = new Date().toISOString().slice(0, 10
         }
     }
     if (inputs['audit-reports'].length > 0) {
-        const files = await matchFiles(inputs['audit-reports'], cwd);
+        const files = await matchFiles(inputs['audit-reports'], cwd, { input: 'audit-reports', roots: inputs.roots });
         if (files.length === 0)
             return { ...base, error: `no audit report matched ${inputs['audit-reports'].map((p) => `'${p}'`).join(', ')}` };
         for (const file of files) {
@@ -100509,7 +100799,7 @@ async function measureCoverage(inputs, context) {
     if (inputs['coverage-files'].length === 0)
         return undefined;
     const cwd = inputs['working-directory'];
-    const files = await matchFiles(inputs['coverage-files'], cwd);
+    const files = await matchFiles(inputs['coverage-files'], cwd, { input: 'coverage-files', roots: inputs.roots });
     if (files.length === 0) {
         lib_core/* warning */.$e(`No coverage report matched ${inputs['coverage-files'].join(', ')} in ${cwd}`);
         return { missingReason: `no coverage report matched ${inputs['coverage-files'].map((p) => `'${p}'`).join(', ')} (did the test check write one?)` };

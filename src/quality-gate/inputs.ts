@@ -1,6 +1,6 @@
 /** Reads and validates every quality-gate input up front, reporting all bad ones at once and naming each. */
-import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
+import { actionRoots, type Root } from '../lib/action/paths.js'
 import type { Check } from './checks/check.js'
 import { parseChecks } from './checks/parse-checks.js'
 import { parseAllowlist } from './audit/index.js'
@@ -25,8 +25,10 @@ export interface QualityGateInputs {
   'fail-fast': boolean
   parallel: boolean
   'check-timeout': number
-  /** Absolute. */
+  /** Absolute, inside the workspace. */
   'working-directory': string
+  /** Where the files the inputs name may be: the workspace (matches are checked again, links followed, when read). */
+  roots: Root[]
   'coverage-files': string[]
   thresholds: Thresholds
   audit: (typeof AUDIT_CHOICES)[number]
@@ -41,13 +43,12 @@ export interface QualityGateInputs {
 /** Reads every input and reports all bad ones together, before any check runs. */
 export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = process.env): QualityGateInputs {
   const inputs = new Inputs(source)
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+  const roots = actionRoots(env)
+  const workspace = roots[0]!.dir
   const parsed = parseChecks(inputs.keyValues('checks', { what: 'name: command' }))
   for (const problem of parsed.problems) inputs.fail('checks', problem.given, problem.accepted)
 
-  const workingDirectory = path.resolve(workspace, inputs.string('working-directory', { default: '.' }))
-  const relative = path.relative(workspace, workingDirectory)
-  if (relative.startsWith('..')) inputs.fail('working-directory', inputs.raw('working-directory'), 'a directory inside the workspace')
+  const workingDirectory = inputs.path('working-directory', { base: workspace, roots, default: '.' }) ?? workspace
 
   const thresholds: Thresholds = {}
   const setIf = (key: keyof Thresholds, value: number | undefined): void => {
@@ -59,7 +60,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   setIf('patch', inputs.percentage('min-patch-coverage'))
   setIf('maxDrop', inputs.number('max-coverage-drop', { min: 0, max: 100 }))
 
-  const coverageFiles = inputs.list('coverage-files')
+  const coverageFiles = inputs.globs('coverage-files', { roots })
   const judgesCoverage = Object.keys(thresholds).length > 0
   if (judgesCoverage && coverageFiles.length === 0) {
     inputs.fail('coverage-files', '', 'globs of coverage reports, because a coverage minimum or max-coverage-drop is set')
@@ -75,10 +76,11 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     parallel: inputs.boolean('parallel', false),
     'check-timeout': inputs.duration('check-timeout', { default: '30m', min: 1000, max: 6 * 3_600_000 }),
     'working-directory': workingDirectory,
+    roots,
     'coverage-files': coverageFiles,
     thresholds,
     audit: inputs.oneOf('audit', AUDIT_CHOICES, 'auto'),
-    'audit-reports': inputs.list('audit-reports'),
+    'audit-reports': inputs.globs('audit-reports', { roots }),
     'fail-on-severity': inputs.oneOf('fail-on-severity', SEVERITY_CHOICES, 'high'),
     'audit-allowlist': allowlist,
     cache: inputs.oneOf('cache', CACHE_CHOICES, 'none'),

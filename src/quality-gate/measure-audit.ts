@@ -33,7 +33,7 @@ export async function measureAudit(inputs: QualityGateInputs, today: string = ne
   }
 
   if (inputs['audit-reports'].length > 0) {
-    const files = await matchFiles(inputs['audit-reports'], cwd)
+    const files = await matchFiles(inputs['audit-reports'], cwd, { input: 'audit-reports', roots: inputs.roots })
     if (files.length === 0) return { ...base, error: `no audit report matched ${inputs['audit-reports'].map((p) => `'${p}'`).join(', ')}` }
     for (const file of files) {
       const read = await readAuditReport(file)

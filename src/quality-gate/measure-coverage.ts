@@ -14,7 +14,7 @@ import { baselineDir, loadBaseline } from './baseline.js'
 export async function measureCoverage(inputs: QualityGateInputs, context: RunContext): Promise<CoverageMeasurement | undefined> {
   if (inputs['coverage-files'].length === 0) return undefined
   const cwd = inputs['working-directory']
-  const files = await matchFiles(inputs['coverage-files'], cwd)
+  const files = await matchFiles(inputs['coverage-files'], cwd, { input: 'coverage-files', roots: inputs.roots })
   if (files.length === 0) {
     core.warning(`No coverage report matched ${inputs['coverage-files'].join(', ')} in ${cwd}`)
     return { missingReason: `no coverage report matched ${inputs['coverage-files'].map((p) => `'${p}'`).join(', ')} (did the test check write one?)` }

@@ -1,3 +1,6 @@
+/** Errors a user can act on (bad inputs among them) and the message of anything thrown. */
+import { redactUrlCredentials } from './urls.js'
+
 /**
  * An error the user can act on (a bad input, a failed gate, a refused registry, a policy): its message is shown
  * as is, without a stack. Anything else that escapes an action is treated as a bug in this project.
@@ -6,15 +9,20 @@ export class UserError extends Error {
   override name = 'UserError'
 }
 
-/** A bad input: names the input, what was given and what is accepted. */
+/** A bad input: names the input, what was given and what is accepted; URL credentials in either are redacted. */
 export class InputError extends UserError {
   override name = 'InputError'
+  readonly given: string
+  readonly accepted: string
   constructor(
     readonly input: string,
-    readonly given: string,
-    readonly accepted: string
+    given: string,
+    accepted: string
   ) {
-    super(`Input '${input}': got ${given === '' ? 'an empty value' : `'${given}'`}; expected ${accepted}.`)
+    const [shown, expected] = [redactUrlCredentials(given), redactUrlCredentials(accepted)]
+    super(`Input '${input}': got ${shown === '' ? 'an empty value' : `'${shown}'`}; expected ${expected}.`)
+    this.given = shown
+    this.accepted = expected
   }
 }
 

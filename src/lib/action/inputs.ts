@@ -2,7 +2,9 @@
 import * as core from '@actions/core'
 import { DURATION_FORMS, parseDuration } from '../duration.js'
 import { InputError, InputErrors } from './errors.js'
+import { globProblem, placePath, type Root } from './paths.js'
 import { maskSecret } from './secrets.js'
+import { maskUrlCredentials, urlCredentialsProblem } from './urls.js'
 
 /** Where raw input text comes from; the runner passes inputs as INPUT_<NAME> variables, read by @actions/core. */
 export type InputSource = (name: string) => string
@@ -30,10 +32,11 @@ export class Inputs {
 
   constructor(private readonly source: InputSource = runnerInputs) {}
 
-  /** The trimmed text as given ('' when unset). */
+  /** The trimmed text as given ('' when unset). Credentials written into a URL in any input are masked. */
   raw(name: string, options: Common = {}): string {
     const value = this.source(name).trim()
     if (options.secret && value !== '') maskSecret(value)
+    maskUrlCredentials(value)
     return value
   }
 
@@ -160,6 +163,67 @@ export class Inputs {
       entries.push({ key, value, line })
     }
     return entries
+  }
+
+  /**
+   * An http(s) URL, or undefined when empty. Credentials in it are refused (redacted in the message): `auth` says
+   * which inputs take them instead.
+   */
+  httpUrl(name: string, options: { auth: string; what?: string }): string | undefined {
+    const value = this.optionalString(name)
+    if (value !== undefined && this.checkUrl(name, value, options)) return value
+    return undefined
+  }
+
+  /** http(s) URLs, one per line (`perLine`) or separated by commas or new lines; credentials refused as by httpUrl. */
+  httpUrls(name: string, options: { auth: string; perLine?: boolean; what?: string }): string[] {
+    const values = options.perLine ? this.lines(name) : this.list(name)
+    return values.filter((value) => this.checkUrl(name, value, options))
+  }
+
+  /** Records a problem when `text` (a URL, or a line holding URLs) carries credentials; true when it carries none. */
+  noUrlCredentials(name: string, given: string, text: string, auth: string): boolean {
+    const problem = urlCredentialsProblem(text, auth)
+    if (problem !== undefined) this.fail(name, given, problem)
+    return problem === undefined
+  }
+
+  private checkUrl(name: string, value: string, options: { auth: string; what?: string }): boolean {
+    if (!this.noUrlCredentials(name, value, value, options.auth)) return false
+    let url: URL | undefined
+    try {
+      url = new URL(value)
+    } catch {
+      url = undefined
+    }
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return true
+    this.fail(name, value, options.what ?? 'http:// or https:// URLs')
+    return false
+  }
+
+  /**
+   * A path (file or directory), absolute, resolved against `base`; refused unless it lies inside one of `roots`,
+   * also when symbolic links are followed. Undefined when empty and no default is given.
+   */
+  path(name: string, options: { base: string; roots: Root[]; default?: string }): string | undefined {
+    const value = this.raw(name) || options.default
+    if (value === undefined || value === '') return undefined
+    const placed = placePath(value, options.base, options.roots)
+    if ('problem' in placed) {
+      this.fail(name, value, placed.problem)
+      return undefined
+    }
+    return placed.path
+  }
+
+  /** Glob patterns separated by commas or new lines; a pattern that could reach outside `roots` is refused. */
+  globs(name: string, options: { roots: Root[] }): string[] {
+    const patterns = this.list(name)
+    for (const pattern of patterns) {
+      const problem = globProblem(pattern, options.roots)
+      if (problem !== undefined) this.fail(name, pattern, problem)
+    }
+    return patterns
   }
 
   /** HTTP headers, one `Name: value` per line; the values are secrets (masked, never echoed in an error). */
