@@ -3,7 +3,7 @@
  * over the last `window`: each series gives its last non-null point, so a query reads as "the value now", like a
  * Prometheus instant query. Every outcome is a QueryResult: samples, empty, or an error the no-data policy weighs.
  */
-import type { QueryResult, Sample } from './prometheus.js'
+import { isTimeout, seconds, type QueryResult, type Sample } from './prometheus.js'
 
 export interface DatadogClientOptions {
   /** How far back the query looks (the series' rollup decides the points within). */
@@ -35,17 +35,20 @@ export class DatadogClient {
     const to = Math.floor((this.options.now ?? Date.now)() / 1000)
     const from = to - Math.max(1, Math.round(this.options.windowMs / 1000))
     const url = `${this.baseUrl}/api/v1/query?${new URLSearchParams({ from: String(from), to: String(to), query })}`
+    const timeoutMs = this.options.timeoutMs ?? 10_000
     let response: Response
+    let text: string
     try {
       response = await fetch(url, {
         headers: { accept: 'application/json', 'DD-API-KEY': this.apiKey, 'DD-APPLICATION-KEY': this.appKey },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000)
+        signal: AbortSignal.timeout(timeoutMs)
       })
+      text = await response.text()
     } catch (error) {
+      if (isTimeout(error)) return { kind: 'error', message: `Datadog at ${this.baseUrl} did not answer the query within ${seconds(timeoutMs)} (a stalled request, given up)` }
       const cause = (error as { cause?: { code?: string; message?: string } }).cause
       return { kind: 'error', message: `Datadog at ${this.baseUrl} is unreachable (${cause?.code ?? cause?.message ?? (error as Error).message})` }
     }
-    const text = await response.text()
     let body: SeriesBody
     try {
       body = JSON.parse(text) as SeriesBody

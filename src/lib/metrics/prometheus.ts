@@ -1,8 +1,13 @@
 /**
  * Prometheus instant queries (GET /api/v1/query, https://prometheus.io/docs/prometheus/latest/querying/api/).
- * Every outcome is a value: samples, an empty result, or an error (unreachable, HTTP error, bad query, NaN), so the
- * caller's no-data policy decides what each means.
+ * Every outcome is a value: samples, an empty result, or an error (unreachable, no answer within the timeout, HTTP
+ * error, bad query, NaN), so the caller's no-data policy decides what each means.
  */
+
+/** A fetch (or the read of its body) ended by its AbortSignal.timeout. */
+export const isTimeout = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'TimeoutError'
+
+export const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`)
 
 export interface Sample {
   labels: Record<string, string>
@@ -34,20 +39,28 @@ export class PrometheusClient {
 
   async query(query: string): Promise<QueryResult> {
     const url = new URL('api/v1/query', this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`)
+    const timeoutMs = this.options.timeoutMs ?? 10_000
     let response: Response
     try {
       response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...this.options.headers },
         body: new URLSearchParams({ query }).toString(),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000)
+        signal: AbortSignal.timeout(timeoutMs)
       })
     } catch (error) {
+      if (isTimeout(error)) return { kind: 'error', message: `Prometheus at ${this.baseUrl} did not answer the query within ${seconds(timeoutMs)} (a stalled request, given up)` }
       const cause = (error as { cause?: { code?: string; message?: string } }).cause
       const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
       return { kind: 'error', message: `Prometheus at ${this.baseUrl} is unreachable (${why})` }
     }
-    const text = await response.text()
+    let text: string
+    try {
+      text = await response.text()
+    } catch (error) {
+      if (isTimeout(error)) return { kind: 'error', message: `Prometheus at ${this.baseUrl} did not finish its answer within ${seconds(timeoutMs)} (a stalled request, given up)` }
+      return { kind: 'error', message: `Prometheus at ${this.baseUrl} broke off its answer (${error instanceof Error ? error.message : String(error)})` }
+    }
     if (response.status === 401 || response.status === 403) {
       const hasAuth = Object.keys(this.options.headers ?? {}).some((name) => name.toLowerCase() === 'authorization')
       return {

@@ -5,7 +5,7 @@
  * A number (or numeric string) is one sample, an array of them several; null or nothing there is no data.
  */
 import { parseJsonPath, selectJsonPath } from '../probes/json-path.js'
-import type { QueryResult, Sample } from './prometheus.js'
+import { isTimeout, seconds, type QueryResult, type Sample } from './prometheus.js'
 
 export interface WebMetricsOptions {
   headers?: Record<string, string>
@@ -51,14 +51,17 @@ export class WebMetricsClient {
   async query(query: string): Promise<QueryResult> {
     const target = parseWebQuery(query)
     if ('problem' in target) return { kind: 'error', message: target.problem }
+    const timeoutMs = this.options.timeoutMs ?? 10_000
     let response: Response
+    let text: string
     try {
-      response = await fetch(target.url, { headers: { accept: 'application/json', ...this.options.headers }, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) })
+      response = await fetch(target.url, { headers: { accept: 'application/json', ...this.options.headers }, signal: AbortSignal.timeout(timeoutMs) })
+      text = await response.text()
     } catch (error) {
+      if (isTimeout(error)) return { kind: 'error', message: `${target.url} did not answer within ${seconds(timeoutMs)} (a stalled request, given up)` }
       const cause = (error as { cause?: { code?: string; message?: string } }).cause
       return { kind: 'error', message: `${target.url} is unreachable (${cause?.code ?? cause?.message ?? (error as Error).message})` }
     }
-    const text = await response.text()
     if (!response.ok) return { kind: 'error', message: `${target.url} answered HTTP ${response.status}${text ? `: ${text.trim().slice(0, 200)}` : ''}` }
     let document: unknown
     try {

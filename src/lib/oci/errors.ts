@@ -27,6 +27,20 @@ export class RetryableStatusError extends Error {
   }
 }
 
+/** A request the registry did not answer (completely) within its timeout: retried like a dropped connection. */
+export class RegistryRequestTimeout extends Error {
+  override name = 'RegistryRequestTimeout'
+  readonly reason: string
+  constructor(
+    readonly registry: string,
+    readonly timeoutMs: number
+  ) {
+    const reason = `no answer within ${timeoutMs % 1000 === 0 ? timeoutMs / 1000 : (timeoutMs / 1000).toFixed(1)} s`
+    super(`${registry}: ${reason}`)
+    this.reason = reason
+  }
+}
+
 /** The OCI error body `{"errors":[{"code","message"}]}` in one line. */
 export function describeErrorBody(text: string): { code?: string; detail: string } {
   try {

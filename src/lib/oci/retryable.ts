@@ -1,6 +1,6 @@
-/** Which failures of a registry call are worth another try: 429, 5xx, and dropped or refused connections. */
+/** Which failures of a registry call are worth another try: 429, 5xx, dropped or refused connections, and stalls. */
 import type { RetryDecision } from '../retry.js'
-import { RetryableStatusError } from './errors.js'
+import { RegistryRequestTimeout, RetryableStatusError } from './errors.js'
 
 export const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 
@@ -38,6 +38,7 @@ export function classifyRegistryFailure(error: unknown): RetryDecision {
   if (error instanceof RetryableStatusError) {
     return { retry: true, reason: error.message, ...(error.retryAfterMs !== undefined && { afterMs: error.retryAfterMs }) }
   }
+  if (error instanceof RegistryRequestTimeout) return { retry: true, reason: error.reason }
   if (isNetworkError(error)) return { retry: true, reason: `connection failed (${networkErrorCode(error) ?? 'reset'})` }
   return { retry: false }
 }

@@ -1,7 +1,8 @@
 /**
  * HTTP to one registry with one set of credentials: picks http or https, answers WWW-Authenticate challenges
  * (anonymous, Basic, Bearer token exchange with realm/service/scope; tokens cached per scope set) and retries 429,
- * 5xx and dropped connections with backoff, honouring Retry-After. Credentials never enter an error message.
+ * 5xx, dropped connections and requests without an answer within their timeout with backoff, honouring
+ * Retry-After. Credentials never enter an error message.
  */
 import type { IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
@@ -9,7 +10,7 @@ import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from '../
 import { parseChallenges, type Challenge } from './challenge.js'
 import { IDENTITY_TOKEN_USER } from './credential-helpers.js'
 import type { Credentials, CredentialSource } from './credentials.js'
-import { describeErrorBody, RegistryError, RetryableStatusError } from './errors.js'
+import { describeErrorBody, RegistryError, RegistryRequestTimeout, RetryableStatusError } from './errors.js'
 import { nodeSend, readText } from './node-http.js'
 import { apiHost, isLoopback } from './reference.js'
 import { classifyRegistryFailure, isNetworkError, networkErrorCode, RETRYABLE_STATUSES } from './retryable.js'
@@ -24,7 +25,14 @@ export interface TransportOptions {
   userAgent?: string
   /** Drop a blob stream that moves no data for this long (default 2 minutes); the copy is then retried. */
   idleTimeoutMs?: number
+  /**
+   * How long one request (not a blob stream) may take, its answer read included (default 30 s); one without an
+   * answer by then is aborted and retried like a dropped connection, instead of waiting out fetch's 300 s.
+   */
+  requestTimeoutMs?: number
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export interface StreamRequest {
   method: 'GET' | 'PUT'
@@ -128,6 +136,7 @@ export class RegistryTransport {
     if (error instanceof RegistryError) return error
     const what = req ? `${req.method} ${this.describePath(req.path)}` : 'request'
     if (error instanceof RetryableStatusError) return new RegistryError(this.registry, `${what} kept failing: HTTP ${error.status}${error.detail ? ` (${error.detail})` : ''}`, error.status)
+    if (error instanceof RegistryRequestTimeout) return new RegistryError(this.registry, `${what} kept failing: ${error.reason}, on every try (${this.baseUrl})`)
     if (isNetworkError(error)) return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl})`.replace('  ', ' '))
     return error instanceof Error ? error : new Error(String(error))
   }
@@ -223,12 +232,29 @@ export class RegistryTransport {
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'pipeline-actions', ...req.headers }
     if (authorization && sameOrigin) headers.authorization = authorization
     const body = req.body?.()
-    return fetch(url, {
-      method: req.method,
-      headers,
-      ...(body !== undefined && { body, duplex: 'half' as const }),
-      redirect: 'follow'
-    } as RequestInit)
+    return this.timed(() =>
+      fetch(url, {
+        method: req.method,
+        headers,
+        ...(body !== undefined && { body, duplex: 'half' as const }),
+        redirect: 'follow',
+        signal: AbortSignal.timeout(this.requestTimeoutMs)
+      } as RequestInit)
+    )
+  }
+
+  private get requestTimeoutMs(): number {
+    return this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  }
+
+  /** A fetch whose timeout signal fired comes out as a RegistryRequestTimeout (retried, and named with the timeout). */
+  private async timed(send: () => Promise<Response>): Promise<Response> {
+    try {
+      return await send()
+    } catch (error) {
+      if ((error as { name?: unknown } | null)?.name === 'TimeoutError') throw new RegistryRequestTimeout(this.registry, this.requestTimeoutMs)
+      throw error
+    }
   }
 
   /** The Authorization header for `scopes` (cached per scope set; concurrent callers share one token request). */
@@ -276,7 +302,8 @@ export class RegistryTransport {
     const response = await withRetry(
       async () => {
         this.tokenRequests++
-        const answer = oauth ? await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers, body: oauth }) : await fetch(url, { headers })
+        const signal = AbortSignal.timeout(this.requestTimeoutMs)
+        const answer = await this.timed(() => (oauth ? fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers, body: oauth, signal }) : fetch(url, { headers, signal })))
         if (RETRYABLE_STATUSES.has(answer.status)) {
           const { detail } = describeErrorBody(await answer.text().catch(() => ''))
           throw new RetryableStatusError(this.registry, answer.status, parseRetryAfter(answer.headers.get('retry-after')), detail)
