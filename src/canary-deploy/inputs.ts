@@ -27,6 +27,9 @@ export interface RunnerEnv {
 
 const JOB_LIMIT_MS = 6 * 3_600_000
 
+/** A namespace name (RFC 1123 label), as the API server requires it. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+
 /** The router object each method needs (for smi it is created by the action; the input names it). */
 export const ROUTER_INPUT: Record<RouterMethod, string> = {
   istio: 'virtual-service',
@@ -73,6 +76,9 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const kubeconfig = inputs.raw('kubeconfig', { secret: true })
   const context = inputs.string('context')
   const namespace = inputs.optionalString('namespace')
+  if (namespace !== undefined && (!DNS_LABEL.test(namespace) || namespace.length > 63)) {
+    inputs.fail('namespace', namespace, 'a Kubernetes namespace name (at most 63 lower-case letters, digits and -, starting and ending with a letter or digit)')
+  }
   const deployment = inputs.string('deployment', { required: true })
   if (deployment !== '' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(deployment)) inputs.fail('deployment', deployment, 'a Deployment name (lower-case DNS name)')
   const action = inputs.oneOf('action', ACTIONS, 'run')
@@ -121,7 +127,10 @@ function readSchedule(inputs: Inputs, action: CanaryAction): { stepPauseMs: numb
   else inputs.fail('steps', stepsText, parsedSteps.problem)
   const holdAtRaw = inputs.raw('hold-at')
   let holdAt: number | undefined
-  if (holdAtRaw !== '') {
+  if (holdAtRaw !== '' && action !== 'start') {
+    // Refused rather than ignored: with 'run' the canary would be promoted to 100 %, past the weight asked to stop at.
+    inputs.fail('hold-at', holdAtRaw, `no value with 'action: ${action}' (only 'action: start' holds; '${action}' ${action === 'run' ? 'walks every step to 100 %' : action === 'promote' ? 'continues a held canary to 100 %' : 'restores stable'}): set 'action: start' to stop at ${holdAtRaw}, or remove 'hold-at'`)
+  } else if (holdAtRaw !== '') {
     holdAt = Number(holdAtRaw.replace('%', ''))
     if (!steps.some((s) => s.weight === holdAt && s.weight < 100)) inputs.fail('hold-at', holdAtRaw, `one of the step weights below 100 (${steps.filter((s) => s.weight < 100).map((s) => s.weight).join(', ')})`)
   } else if (action === 'start') {

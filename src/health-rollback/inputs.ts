@@ -1,11 +1,13 @@
 /** Reads and validates every input before anything touches the network; all problems are reported together. */
 import path from 'node:path'
+import { errorMessage } from '../lib/action/errors.js'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { splitCommandLine } from '../lib/exec/argv.js'
 import { readRunContext, type RunContext } from '../lib/github/event.js'
 import { ABSOLUTE, parseCondition, type MetricCondition } from '../lib/metrics/condition.js'
 import { checkQueries, readMetricsSource, type MetricsSource } from '../lib/metrics/source.js'
 import { HEALTH_CHECK_NO_DATA, type HealthCheckNoData } from '../lib/metrics/verdict.js'
+import { parseReference } from '../lib/oci/reference.js'
 import { parseExpectedStatus, parseJsonPath, type ProbeExpectations } from '../lib/probes/index.js'
 
 /** The validated inputs of one health-rollback run: the rest of the action reads nothing else. */
@@ -64,6 +66,13 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const deployment = inputs.string('deployment')
   if (deployment !== '' && (!DNS_SUBDOMAIN.test(deployment) || deployment.length > 253)) inputs.fail('deployment', deployment, 'a Deployment name (lower-case letters, digits, - and .)')
   const expectedImage = inputs.optionalString('expected-image')
+  if (expectedImage !== undefined) {
+    try {
+      parseReference(expectedImage)
+    } catch (error) {
+      inputs.fail('expected-image', expectedImage, `an image reference as the Deployment's container names it, e.g. 'ghcr.io/acme/web:1.2.3' or 'ghcr.io/acme/web@sha256:<64 hex digits>' (${errorMessage(error)})`)
+    }
+  }
   const rolloutTimeoutMs = inputs.duration('rollout-timeout', { default: '5m', min: 1000 })
   const maxRestarts = inputs.integer('max-restarts', { default: 3, min: 1 })
 

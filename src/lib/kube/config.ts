@@ -81,7 +81,11 @@ export function loadKubeconfig(source: KubeconfigSource = {}): LoadedKubeconfig 
     for (const user of kc.getUsers()) {
       for (const secret of [user.token, user.password, user.keyData, user.certData]) if (secret) maskSecret(secret)
     }
-    loaded = { kc, origin: 'input', file: writePrivateFile(yaml, env) }
+    loaded = { kc, origin: 'input' }
+    selectContext(kc, source.context ?? '', 'input')
+    checkServer(kc, `Input '${inputName}'`)
+    // Written only once it is known to be usable: a refused kubeconfig leaves no file behind.
+    loaded.file = writePrivateFile(yaml, env)
   } else if (env.KUBECONFIG) {
     const kc = new KubeConfig()
     const previous = process.env.KUBECONFIG
@@ -102,7 +106,10 @@ export function loadKubeconfig(source: KubeconfigSource = {}): LoadedKubeconfig 
   } else {
     throw new UserError(`No cluster credentials: set the '${inputName}' input (kubeconfig content or its base64), set KUBECONFIG, or run on a runner inside the cluster.`)
   }
-  selectContext(loaded.kc, source.context ?? '', loaded.origin)
+  if (loaded.origin !== 'input') {
+    selectContext(loaded.kc, source.context ?? '', loaded.origin)
+    checkServer(loaded.kc, loaded.origin === 'KUBECONFIG' ? `The kubeconfig named by KUBECONFIG (${env.KUBECONFIG})` : 'The in-cluster configuration')
+  }
   const namespace = loaded.kc.getContextObject(loaded.kc.getCurrentContext())?.namespace
   if (namespace) loaded.contextNamespace = namespace
   return loaded
@@ -119,6 +126,25 @@ function selectContext(kc: KubeConfig, context: string, origin: LoadedKubeconfig
   if (!kc.getCurrentCluster()) {
     throw new UserError(`The kubeconfig (${origin}) has no usable current context${names.length > 0 ? `; set the 'context' input to one of ${names.map((n) => `'${n}'`).join(', ')}` : ''}.`)
   }
+}
+
+/**
+ * The API server of the selected context must be an https URL; plain http only where client-node allows it, a
+ * cluster with `insecure-skip-tls-verify: true` (it refuses any other http server on the first request).
+ */
+function checkServer(kc: KubeConfig, where: string): void {
+  const cluster = kc.getCurrentCluster()!
+  let protocol: string | undefined
+  try {
+    protocol = new URL(cluster.server).protocol
+  } catch {
+    protocol = undefined
+  }
+  if (protocol === 'https:' || (protocol === 'http:' && cluster.skipTLSVerify)) return
+  throw new UserError(
+    `${where}: the cluster '${cluster.name}' (current context) has server '${cluster.server.replace(/\/\/[^/@]*@/, '//***@')}'; expected an https:// URL of the API server` +
+      ` (http:// only with 'insecure-skip-tls-verify: true' on that cluster, which sends the credentials unencrypted).`
+  )
 }
 
 /** The namespace to work in: the input's, else the context's, else 'default'. */

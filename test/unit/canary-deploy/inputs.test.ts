@@ -28,6 +28,27 @@ describe('readInputs', () => {
     expect(readInputs(source({ deployment: 'web', image: 'web:2', steps: '5:3h, 50:3h30m, 100', action: 'start', 'hold-at': '5' })).holdAt).toBe(5)
   })
 
+  it('refuses hold-at with any action but start, naming both inputs, instead of promoting past it', () => {
+    expect(() => readInputs(source({ deployment: 'web', image: 'web:2', 'hold-at': '25' }))).toThrow(
+      "Input 'hold-at': got '25'; expected no value with 'action: run' (only 'action: start' holds; 'run' walks every step to 100 %): set 'action: start' to stop at 25, or remove 'hold-at'."
+    )
+    expect(() => readInputs(source({ deployment: 'web', action: 'promote', 'hold-at': '25' }))).toThrow(/Input 'hold-at': got '25'; expected no value with 'action: promote'/)
+    expect(readInputs(source({ deployment: 'web', image: 'web:2', action: 'start', 'hold-at': '25' })).holdAt).toBe(25)
+  })
+
+  it('refuses a namespace that is not a namespace name, naming namespace (not deployment)', () => {
+    let message = ''
+    try {
+      readInputs(source({ namespace: 'Demo_NS', deployment: 'web', image: 'web:2' }))
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/^Input 'namespace': got 'Demo_NS'; expected a Kubernetes namespace name/)
+    expect(message).not.toContain("'deployment'")
+    expect(() => readInputs(source({ namespace: 'x'.repeat(64), deployment: 'web', image: 'web:2' }))).toThrow(/Input 'namespace'/)
+    expect(readInputs(source({ namespace: 'demo-ns', deployment: 'web', image: 'web:2' })).namespace).toBe('demo-ns')
+  })
+
   it('requires the router object of a router method and a Prometheus URL for metrics', () => {
     expect(() => readInputs(source({ deployment: 'web', image: 'web:2', traffic: 'istio' }))).toThrow(/Input 'virtual-service'/)
     expect(() => readInputs(source({ deployment: 'web', image: 'web:2', metrics: 'error-rate' }))).toThrow(/Input 'prometheus-url'/)

@@ -83,6 +83,20 @@ describe('health-rollback inputs', () => {
     expect(errorsOf({ deployment: 'web', 'deployment-id': '12' })).toEqual([expect.stringMatching(/^Input 'github-token'/)])
   })
 
+  it('refuses a rollback-command whose quote is never closed instead of running it without the quote', () => {
+    expect(errorsOf({ deployment: 'web', 'rollback-command': 'kubectl "undo' })).toEqual([
+      "Input 'rollback-command': got 'kubectl \"undo'; expected a command as an argument vector (the double quote at character 9 is never closed)."
+    ])
+  })
+
+  it('refuses an expected-image that is not an image reference, naming the input', () => {
+    expect(errorsOf({ deployment: 'web', 'expected-image': 'ghcr.io/Acme/web:1.0' })).toEqual([
+      expect.stringMatching(/^Input 'expected-image': got 'ghcr.io\/Acme\/web:1.0'; expected an image reference .*not a repository name/)
+    ])
+    expect(errorsOf({ deployment: 'web', 'expected-image': 'web:1.0 --force' })).toEqual([expect.stringMatching(/^Input 'expected-image'.*white space/)])
+    expect(errorsOf({ deployment: 'web', 'expected-image': `ghcr.io/acme/web@sha256:${'a'.repeat(64)}` })).toEqual([])
+  })
+
   it('never echoes probe header values in an error', () => {
     const errors = errorsOf({ deployment: 'web', 'probe-headers': 'Authorization Bearer sup3rsecret' })
     expect(errors).toEqual([expect.stringContaining("got 'line 1'")])

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { stringify } from 'yaml'
@@ -111,5 +111,39 @@ describe('loadKubeconfig from the environment', () => {
     expect(() => loadKubeconfig({ env: {} })).toThrow(/No cluster credentials: set the 'kubeconfig' input/)
     // A Kubernetes service host alone (no service-account token mounted) is not in-cluster.
     expect(() => loadKubeconfig({ env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } })).toThrow(/No cluster credentials/)
+  })
+})
+
+describe('the API server of the selected context', () => {
+  const withServer = (server: string, extra: Record<string, unknown> = {}): string =>
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'plain', cluster: { server, ...extra } }],
+      users: [{ name: 'ci', user: { token: 'super-secret-token-value' } }],
+      contexts: [{ name: 'plain', context: { cluster: 'plain', user: 'ci' } }],
+      'current-context': 'plain'
+    })
+
+  it('an http:// server is refused up front, naming the input, the server and what is accepted, and no file is written', () => {
+    expect(() => loadKubeconfig({ content: withServer('http://10.0.0.1:8080'), env: { RUNNER_TEMP: runnerTemp } })).toThrow(
+      "Input 'kubeconfig': the cluster 'plain' (current context) has server 'http://10.0.0.1:8080'; expected an https:// URL of the API server"
+    )
+    expect(readdirSync(runnerTemp)).toEqual([])
+    expect(() => loadKubeconfig({ content: withServer('not a url'), inputName: 'cluster-config', env: { RUNNER_TEMP: runnerTemp } })).toThrow(
+      "Input 'cluster-config': the cluster 'plain' (current context) has server 'not a url'"
+    )
+  })
+
+  it('names KUBECONFIG when the kubeconfig came from there', () => {
+    const file = path.join(runnerTemp, 'config')
+    writeFileSync(file, withServer('http://10.0.0.1:8080'))
+    expect(() => loadKubeconfig({ env: { KUBECONFIG: file } })).toThrow(`The kubeconfig named by KUBECONFIG (${file}): the cluster 'plain' (current context) has server 'http://10.0.0.1:8080'`)
+  })
+
+  it('plain http is accepted where client-node allows it: insecure-skip-tls-verify', () => {
+    const loaded = loadKubeconfig({ content: withServer('http://10.0.0.1:8080', { 'insecure-skip-tls-verify': true }), env: { RUNNER_TEMP: runnerTemp } })
+    expect(loaded.kc.getCurrentCluster()?.server).toBe('http://10.0.0.1:8080')
+    removeKubeconfigFile(loaded.file)
   })
 })
