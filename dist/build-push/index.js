@@ -31614,7 +31614,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9879);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4243);
 /** The build-push bundle's entry point: the runner runs it for the main step and the post step. */
 
 
@@ -31625,7 +31625,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9879:
+/***/ 4243:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31687,29 +31687,101 @@ function formatDuration(ms) {
     return parts.join(' ');
 }
 
-;// CONCATENATED MODULE: ./src/lib/action/secrets.ts
-/** Masking secrets in the job log, multi-line ones included. */
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/lib/action/paths.ts
+/** Path and glob inputs kept inside the directories an action may use: the workspace, and RUNNER_TEMP where an input says so. */
 
-/** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
-const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g;
+
+/** The workspace (GITHUB_WORKSPACE, else the current directory) and, with `temp`, RUNNER_TEMP when it is set. */
+function actionRoots(env, options = {}) {
+    const roots = [{ name: 'the workspace', dir: external_node_path_default().resolve(env.GITHUB_WORKSPACE || process.cwd()) }];
+    if (options.temp && env.RUNNER_TEMP)
+        roots.push({ name: 'RUNNER_TEMP', dir: external_node_path_default().resolve(env.RUNNER_TEMP) });
+    return roots;
+}
+/** `the workspace (/w) or RUNNER_TEMP (/t)`. */
+function describeRoots(roots) {
+    return roots.map((root) => `${root.name} (${root.dir})`).join(' or ');
+}
+/** Whether the absolute path `file` is `dir` or lies inside it. Pure. */
+function isInside(file, dir) {
+    const relative = external_node_path_default().relative(dir, file);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
+}
 /**
- * Masks a secret in every later log line of the job. The runner matches masks line by line, so a multi-line secret
- * (a kubeconfig, a PEM key, header lines) is also masked through its credential-like parts: every run of 16 or more
- * token characters. Its structural lines (`kind: Config`, `- name: admin`) are not masked, because a mask applies to
- * the whole job's log and would blank those words wherever they appear.
+ * The path with every symbolic link resolved; for a path that does not exist yet (a file to write), its deepest
+ * existing ancestor resolved and the rest appended.
  */
-function maskSecret(value) {
-    if (value.trim() === '')
-        return;
-    core/* setSecret */.Pq(value);
-    if (!/[\r\n]/.test(value))
-        return;
-    for (const part of new Set(value.match(CREDENTIAL_LIKE) ?? []))
-        core/* setSecret */.Pq(part);
+function realPath(file) {
+    const absolute = external_node_path_default().resolve(file);
+    let existing = absolute;
+    while (!(0,external_node_fs_namespaceObject.existsSync)(existing) && external_node_path_default().dirname(existing) !== existing)
+        existing = external_node_path_default().dirname(existing);
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(existing);
+    }
+    catch {
+        // A dangling link or an unreadable ancestor: judge the path as written.
+        real = existing;
+    }
+    return external_node_path_default().join(real, external_node_path_default().relative(existing, absolute));
+}
+/** Whether `file`, symbolic links followed, lies inside one of `roots` (themselves resolved). */
+function isInsideRoots(file, roots) {
+    const real = realPath(file);
+    return roots.some((root) => isInside(real, realPath(root.dir)));
+}
+/**
+ * Where a path input leads: `value` resolved against `base`, accepted when it lies inside one of `roots`, by its
+ * name and again with symbolic links followed, so a link in the workspace cannot lead out of it.
+ */
+function placePath(value, base, roots) {
+    const resolved = external_node_path_default().resolve(base, value);
+    const rule = `a path inside ${describeRoots(roots)}`;
+    if (!roots.some((root) => isInside(resolved, root.dir)))
+        return { problem: `${rule}; it leads to ${resolved}, outside ${roots.length > 1 ? 'them' : 'it'}` };
+    if (!isInsideRoots(resolved, roots))
+        return { problem: `${rule}; a symbolic link on the way leads to ${realPath(resolved)}, outside ${roots.length > 1 ? 'them' : 'it'}` };
+    return { path: resolved };
+}
+/** Characters that make a glob segment a pattern rather than a name. */
+const GLOB_CHARS = /[*?[\]]/;
+/**
+ * Why a glob pattern (as @actions/glob reads it, `!` for exclusions) could reach outside `roots`, or undefined:
+ * a `..` segment (also written `\.\.` or `[.][.]`), a `~` home directory, or an absolute pattern whose fixed part
+ * lies outside. The files it matches are checked again when read, since a link can still lead out.
+ */
+function globProblem(pattern, roots) {
+    const body = pattern.replace(/^!+/, '').trim();
+    if (body.startsWith('~'))
+        return `a glob inside ${describeRoots(roots)}: '~' is the home directory`;
+    // Off Windows a backslash escapes the next character (`\.\.` is `..`); on Windows it separates segments.
+    const segments = body.split(process.platform === 'win32' ? /[/\\]+/ : /\/+/);
+    const unescaped = segments.map((segment) => segment.replace(/\[(.)\]/g, '$1').replace(/\\(.)/g, '$1'));
+    if (unescaped.some((segment) => segment === '..'))
+        return `a glob without '..' segments, inside ${describeRoots(roots)}`;
+    if (!external_node_path_default().isAbsolute(body))
+        return undefined;
+    const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment));
+    const literal = firstGlob < 0 ? body : segments.slice(0, firstGlob).join('/') || '/';
+    if (!roots.some((root) => isInside(external_node_path_default().resolve(literal), root.dir)))
+        return `a glob inside ${describeRoots(roots)}; ${literal} is outside`;
+    return undefined;
 }
 
+// EXTERNAL MODULE: ./src/lib/action/secrets.ts
+var secrets = __nccwpck_require__(9887);
+// EXTERNAL MODULE: ./src/lib/action/urls.ts
+var urls = __nccwpck_require__(7390);
 ;// CONCATENATED MODULE: ./src/lib/action/inputs.ts
 /** Reading and validating action inputs, every problem reported at once. */
+
+
 
 
 
@@ -31725,11 +31797,12 @@ class Inputs {
     constructor(source = runnerInputs) {
         this.source = source;
     }
-    /** The trimmed text as given ('' when unset). */
+    /** The trimmed text as given ('' when unset). Credentials written into a URL in any input are masked. */
     raw(name, options = {}) {
         const value = this.source(name).trim();
         if (options.secret && value !== '')
-            maskSecret(value);
+            (0,secrets/* maskSecret */.$)(value);
+        (0,urls/* maskUrlCredentials */.gn)(value);
         return value;
     }
     /** Record a problem found by action-specific validation. */
@@ -31852,6 +31925,68 @@ class Inputs {
         }
         return entries;
     }
+    /**
+     * An http(s) URL, or undefined when empty. Credentials in it are refused (redacted in the message): `auth` says
+     * which inputs take them instead.
+     */
+    httpUrl(name, options) {
+        const value = this.optionalString(name);
+        if (value !== undefined && this.checkUrl(name, value, options))
+            return value;
+        return undefined;
+    }
+    /** http(s) URLs, one per line (`perLine`) or separated by commas or new lines; credentials refused as by httpUrl. */
+    httpUrls(name, options) {
+        const values = options.perLine ? this.lines(name) : this.list(name);
+        return values.filter((value) => this.checkUrl(name, value, options));
+    }
+    /** Records a problem when `text` (a URL, or a line holding URLs) carries credentials; true when it carries none. */
+    noUrlCredentials(name, given, text, auth) {
+        const problem = (0,urls/* urlCredentialsProblem */.nG)(text, auth);
+        if (problem !== undefined)
+            this.fail(name, given, problem);
+        return problem === undefined;
+    }
+    checkUrl(name, value, options) {
+        if (!this.noUrlCredentials(name, value, value, options.auth))
+            return false;
+        let url;
+        try {
+            url = new URL(value);
+        }
+        catch {
+            url = undefined;
+        }
+        if (url && (url.protocol === 'http:' || url.protocol === 'https:'))
+            return true;
+        this.fail(name, value, options.what ?? 'http:// or https:// URLs');
+        return false;
+    }
+    /**
+     * A path (file or directory), absolute, resolved against `base`; refused unless it lies inside one of `roots`,
+     * also when symbolic links are followed. Undefined when empty and no default is given.
+     */
+    path(name, options) {
+        const value = this.raw(name) || options.default;
+        if (value === undefined || value === '')
+            return undefined;
+        const placed = placePath(value, options.base, options.roots);
+        if ('problem' in placed) {
+            this.fail(name, value, placed.problem);
+            return undefined;
+        }
+        return placed.path;
+    }
+    /** Glob patterns separated by commas or new lines; a pattern that could reach outside `roots` is refused. */
+    globs(name, options) {
+        const patterns = this.list(name);
+        for (const pattern of patterns) {
+            const problem = globProblem(pattern, options.roots);
+            if (problem !== undefined)
+                this.fail(name, pattern, problem);
+        }
+        return patterns;
+    }
     /** HTTP headers, one `Name: value` per line; the values are secrets (masked, never echoed in an error). */
     headers(name) {
         const headers = {};
@@ -31859,7 +31994,7 @@ class Inputs {
             if (!HEADER_NAME.test(key))
                 this.fail(name, key, 'HTTP header names (letters, digits, -)');
             else {
-                maskSecret(value);
+                (0,secrets/* maskSecret */.$)(value);
                 headers[key] = value;
             }
         }
@@ -31887,8 +32022,6 @@ function describeRange(min, max, unit = '') {
     return '';
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/lib/github/event.ts
 /** The workflow run as the runner describes it (GITHUB_* variables and the event payload). */
 
@@ -31937,9 +32070,6 @@ function onDefaultBranch(context) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
 /**
  * Image references as docker and the OCI distribution spec write them: `[registry/]repository[:tag][@digest]`.
@@ -32019,6 +32149,13 @@ function parseReference(text) {
     if (repository.length > 255)
         fail('the repository name is longer than 255 characters');
     return { registry, repository, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
+}
+/** A registry as an image reference names it: host[:port] (a DNS name, an IPv4 address, or [IPv6]), port 1-65535. */
+function isRegistryHost(text) {
+    if (!HOST.test(text))
+        return false;
+    const port = /:(\d+)$/.exec(text.replace(/^\[[^\]]*\]/, ''))?.[1];
+    return port === undefined || (Number(port) >= 1 && Number(port) <= 65_535);
 }
 function normaliseRegistry(host) {
     const lower = host.toLowerCase();
@@ -32112,6 +32249,8 @@ async function withRetry(operation, options) {
             if (decision.afterMs !== undefined && decision.afterMs > maxRetryAfter)
                 throw error;
             const delayMs = decision.afterMs ?? backoffDelay(attempt - 1, policy, options.random);
+            if (options.deadline !== undefined && (options.now ?? Date.now)() + delayMs >= options.deadline)
+                throw error;
             options.onRetry?.({ attempt, delayMs, reason: decision.reason });
             await wait(delayMs);
         }
@@ -32160,6 +32299,20 @@ class RetryableStatusError extends Error {
         this.status = status;
         this.retryAfterMs = retryAfterMs;
         this.detail = detail;
+    }
+}
+/** A request the registry did not answer (completely) within its timeout: retried like a dropped connection. */
+class RegistryRequestTimeout extends Error {
+    registry;
+    timeoutMs;
+    name = 'RegistryRequestTimeout';
+    reason;
+    constructor(registry, timeoutMs) {
+        const reason = `no answer within ${timeoutMs % 1000 === 0 ? timeoutMs / 1000 : (timeoutMs / 1000).toFixed(1)} s`;
+        super(`${registry}: ${reason}`);
+        this.registry = registry;
+        this.timeoutMs = timeoutMs;
+        this.reason = reason;
     }
 }
 /** The OCI error body `{"errors":[{"code","message"}]}` in one line. */
@@ -32245,6 +32398,8 @@ function classifyRegistryFailure(error) {
     if (error instanceof RetryableStatusError) {
         return { retry: true, reason: error.message, ...(error.retryAfterMs !== undefined && { afterMs: error.retryAfterMs }) };
     }
+    if (error instanceof RegistryRequestTimeout)
+        return { retry: true, reason: error.reason };
     if (isNetworkError(error))
         return { retry: true, reason: `connection failed (${networkErrorCode(error) ?? 'reset'})` };
     return { retry: false };
@@ -32468,6 +32623,7 @@ async function readText(response) {
 
 
 
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 class RegistryTransport {
     registry;
@@ -32539,6 +32695,8 @@ class RegistryTransport {
         const what = req ? `${req.method} ${this.describePath(req.path)}` : 'request';
         if (error instanceof RetryableStatusError)
             return new RegistryError(this.registry, `${what} kept failing: HTTP ${error.status}${error.detail ? ` (${error.detail})` : ''}`, error.status);
+        if (error instanceof RegistryRequestTimeout)
+            return new RegistryError(this.registry, `${what} kept failing: ${error.reason}, on every try (${this.baseUrl})`);
         if (isNetworkError(error))
             return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl})`.replace('  ', ' '));
         return error instanceof Error ? error : new Error(String(error));
@@ -32634,12 +32792,27 @@ class RegistryTransport {
         if (authorization && sameOrigin)
             headers.authorization = authorization;
         const body = req.body?.();
-        return fetch(url, {
+        return this.timed(() => fetch(url, {
             method: req.method,
             headers,
             ...(body !== undefined && { body, duplex: 'half' }),
-            redirect: 'follow'
-        });
+            redirect: 'follow',
+            signal: AbortSignal.timeout(this.requestTimeoutMs)
+        }));
+    }
+    get requestTimeoutMs() {
+        return this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    }
+    /** A fetch whose timeout signal fired comes out as a RegistryRequestTimeout (retried, and named with the timeout). */
+    async timed(send) {
+        try {
+            return await send();
+        }
+        catch (error) {
+            if (error?.name === 'TimeoutError')
+                throw new RegistryRequestTimeout(this.registry, this.requestTimeoutMs);
+            throw error;
+        }
     }
     /** The Authorization header for `scopes` (cached per scope set; concurrent callers share one token request). */
     async authorization(scopes, requestScopes = scopes) {
@@ -32693,7 +32866,8 @@ class RegistryTransport {
             headers['content-type'] = 'application/x-www-form-urlencoded';
         const response = await withRetry(async () => {
             this.tokenRequests++;
-            const answer = oauth ? await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers, body: oauth }) : await fetch(url, { headers });
+            const signal = AbortSignal.timeout(this.requestTimeoutMs);
+            const answer = await this.timed(() => (oauth ? fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers, body: oauth, signal }) : fetch(url, { headers, signal })));
             if (RETRYABLE_STATUSES.has(answer.status)) {
                 const { detail } = describeErrorBody(await answer.text().catch(() => ''));
                 throw new RetryableStatusError(this.registry, answer.status, parseRetryAfter(answer.headers.get('retry-after')), detail);
@@ -32931,6 +33105,36 @@ class RegistryClient {
         });
     }
     /**
+     * Makes a local blob exist in `repository`: nothing when it is already there, else an upload of `open()`'s stream
+     * (a fresh one for every try; the whole upload is retried as `ensureBlob`'s copy is).
+     */
+    async uploadBlob(repository, descriptor, open) {
+        const { digest } = descriptor;
+        if (await this.hasBlob(repository, digest)) {
+            this.stats.blobsSkipped++;
+            return 'present';
+        }
+        await withRetry(async () => {
+            const location = await this.startUpload(repository);
+            const body = open();
+            try {
+                await this.finishUpload(repository, location, digest, body, descriptor.size);
+            }
+            finally {
+                body.destroy();
+            }
+        }, {
+            policy: this.options.retry ?? DEFAULT_RETRY,
+            classify: classifyRegistryFailure,
+            onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`upload of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
+        }).catch((error) => {
+            throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` });
+        });
+        this.stats.blobsCopied++;
+        this.stats.bytesCopied += descriptor.size;
+        return 'uploaded';
+    }
+    /**
      * Manifests that name `digest` as their subject. Uses the referrers API; when the registry lacks it, reads the
      * `sha256-<hex>` fallback index. `supported` tells which one answered.
      */
@@ -33123,7 +33327,7 @@ function createClients(config, retry) {
     return (registry) => {
         let client = cache.get(registry);
         if (!client) {
-            const credentials = config.credentials ?? maskingSecrets(dockerConfigCredentials(dockerConfig, registry), maskSecret);
+            const credentials = config.credentials ?? maskingSecrets(dockerConfigCredentials(dockerConfig, registry), secrets/* maskSecret */.$);
             client = new RegistryClient(registry, {
                 ...(credentials && { credentials }),
                 insecure: config.insecureRegistries.includes(registry),
@@ -33214,6 +33418,20 @@ function commitTimeFromEvent(context) {
 const RULE_NAMES = ['sha', 'sha-long', 'semver', 'branch', 'pr', 'latest', 'raw:<value>'];
 const DEFAULT_RULES = 'sha\nbranch\nsemver\npr';
 const MAX_TAG_LENGTH = 128;
+/** The OCI distribution spec's tag grammar: what a registry accepts as a tag. */
+const TAG_GRAMMAR = '[A-Za-z0-9_][A-Za-z0-9._-]{0,127}';
+const TAG_PATTERN = new RegExp(`^${TAG_GRAMMAR}$`);
+/** Why `value` is not a tag a registry accepts (undefined when it is one): a `raw:` value is taken verbatim or refused. */
+function tagProblem(value) {
+    if (TAG_PATTERN.test(value))
+        return undefined;
+    if (value.length > MAX_TAG_LENGTH)
+        return `it has ${value.length} characters, at most ${MAX_TAG_LENGTH} are allowed`;
+    const invalid = [...new Set(value.replace(/[A-Za-z0-9_.-]/g, ''))];
+    if (invalid.length > 0)
+        return `it contains ${invalid.map((c) => (c === ' ' ? 'a space' : `'${c}'`)).join(', ')}`;
+    return `it starts with '${value[0]}'`;
+}
 /** Parses one rule; undefined when it is not one. */
 function parseRule(text) {
     const trimmed = text.trim();
@@ -33365,6 +33583,56 @@ async function planBuildCache(inputs, context, builder) {
     return { cache: { kind: 'registry', repository: `${repository.registry}/${repository.repository}` } };
 }
 
+;// CONCATENATED MODULE: ./src/lib/oci/layout.ts
+/**
+ * Pushes an OCI image layout (the directory a builder exports to) to a registry through the client: every blob
+ * (skipped when present), then the manifests children first, the top one under a tag. Each request is retried as
+ * the client retries (bounded, with backoff, honouring Retry-After), so one transient failure does not fail a push.
+ */
+
+
+
+
+
+
+function blobPath(layout, digest) {
+    const [algorithm, hex] = digest.split(':');
+    if (!algorithm || !hex || !/^[a-z0-9]+$/.test(algorithm) || !/^[a-f0-9]+$/.test(hex))
+        throw new Error(`${layout}: '${digest}' is not a digest`);
+    return external_node_path_default().join(layout, 'blobs', algorithm, hex);
+}
+/** The manifest the layout's index.json names (it must name exactly one), its bytes checked against its digest. */
+function readLayoutManifest(layout) {
+    const index = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().join(layout, 'index.json'), 'utf8'));
+    const [top, ...more] = index.manifests ?? [];
+    if (!top || more.length > 0)
+        throw new Error(`${layout}: index.json names ${index.manifests?.length ?? 0} manifests, not one`);
+    return readManifest(layout, top);
+}
+function readManifest(layout, descriptor) {
+    const bytes = (0,external_node_fs_namespaceObject.readFileSync)(blobPath(layout, descriptor.digest));
+    const digest = sha256Digest(bytes);
+    if (digest !== descriptor.digest)
+        throw new Error(`${layout}: the manifest ${descriptor.digest} hashes to ${digest}`);
+    return { bytes, digest, mediaType: parseManifest(bytes, descriptor.mediaType).mediaType };
+}
+/** Pushes the layout's image (an index with all its images) to `repository:tag`; returns the manifest stored. */
+async function pushLayout(client, layout, repository, tag) {
+    const manifest = readLayoutManifest(layout);
+    await pushManifest(client, layout, repository, manifest, tag);
+    return manifest;
+}
+async function pushManifest(client, layout, repository, manifest, reference) {
+    const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+    for (const child of parsed.manifests)
+        await pushManifest(client, layout, repository, readManifest(layout, child), child.digest);
+    const blobs = parsed.blobs.filter((blob) => !isForeignLayer(blob));
+    await mapLimit(blobs, 6, (blob) => client.uploadBlob(repository, blob, () => (0,external_node_fs_namespaceObject.createReadStream)(blobPath(layout, blob.digest))));
+    const stored = await client.putManifest(repository, reference, manifest);
+    if (stored !== manifest.digest)
+        throw new RegistryError(client.registry, `${repository}:${reference} was stored as ${stored}, not as the pushed ${manifest.digest}`);
+}
+
 ;// CONCATENATED MODULE: ./src/build-push/build-spec.ts
 /** Labels in key order, so the argument vector (and the image config) does not depend on input order. */
 function sortedLabels(labels) {
@@ -33372,14 +33640,15 @@ function sortedLabels(labels) {
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/dockerfile.ts
-/** What a Dockerfile pulls: the registries of its `FROM` images (to know which need plain http). Pure. */
+/** What a Dockerfile holds that build-push checks: the registries of its `FROM` images, its stage names. Pure. */
 
-/** Registries named by `FROM` lines, skipping `scratch`, earlier stage names and references built from ARGs. */
-function baseImageRegistries(dockerfile) {
-    const stages = new Set();
-    const registries = new Set();
-    // Line continuations join into one instruction.
-    const text = dockerfile.replace(/\\\r?\n/g, ' ');
+/** The `FROM` instructions in order, line continuations joined (with the `# escape=` directive's character). */
+function fromInstructions(dockerfile) {
+    const escape = /^\s*#\s*escape\s*=\s*(\S)/im.exec(dockerfile.split(/\r?\n/).slice(0, 5).join('\n'))?.[1] ?? '\\';
+    // Comment lines (the directives among them) go first, as the builder drops them, even inside a continuation.
+    const code = dockerfile.split(/\r?\n/).filter((line) => !/^\s*#/.test(line)).join('\n');
+    const text = code.split(`${escape}\n`).join(' ');
+    const froms = [];
     for (const line of text.split(/\r?\n/)) {
         const match = /^\s*FROM\s+(.*)$/i.exec(line);
         if (!match)
@@ -33388,8 +33657,21 @@ function baseImageRegistries(dockerfile) {
         const image = words[0];
         if (!image)
             continue;
-        if (words[1]?.toLowerCase() === 'as' && words[2])
-            stages.add(words[2].toLowerCase());
+        froms.push({ image, ...(words[1]?.toLowerCase() === 'as' && words[2] && { stage: words[2] }) });
+    }
+    return froms;
+}
+/** The stage names (`FROM ... AS name`), in order, as written; `--target` matches them case-insensitively. */
+function dockerfileStages(dockerfile) {
+    return fromInstructions(dockerfile).flatMap((from) => (from.stage ? [from.stage] : []));
+}
+/** Registries named by `FROM` lines, skipping `scratch`, earlier stage names and references built from ARGs. */
+function baseImageRegistries(dockerfile) {
+    const stages = new Set();
+    const registries = new Set();
+    for (const { image, stage } of fromInstructions(dockerfile)) {
+        if (stage)
+            stages.add(stage.toLowerCase());
         if (image === 'scratch' || stages.has(image.toLowerCase()) || image.includes('$'))
             continue;
         try {
@@ -33483,18 +33765,17 @@ function buildahBudArgv(spec, storage, localName, labelledFile) {
     argv.push(spec.context);
     return argv;
 }
-function buildahPushArgv(storage, localName, destination, options) {
-    const argv = [...buildahGlobal(storage), ...(options.list ? ['manifest', 'push', '--all'] : ['push'])];
-    if (options.insecure)
-        argv.push('--tls-verify=false');
-    if (options.authFile)
-        argv.push('--authfile', options.authFile);
-    argv.push('--digestfile', options.digestFile, localName, `docker://${destination}`);
-    return argv;
+/**
+ * Exports the image (or the manifest list with every platform) to an OCI image layout directory: the push to the
+ * registry is the OCI client's (src/lib/oci/layout.ts), which retries each request; buildah's own push does not
+ * retry a 5xx.
+ */
+function buildahExportArgv(storage, localName, layout, list) {
+    return [...buildahGlobal(storage), ...(list ? ['manifest', 'push', '--all'] : ['push']), localName, `oci:${layout}`];
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/builders/buildah.ts
-/** Runs buildah: build into the run's own storage, then push the image (or manifest list) to its first reference. */
+/** Runs buildah: build into the run's own storage, then export the image (or manifest list) to an OCI layout to push. */
 
 
 
@@ -33520,8 +33801,11 @@ async function run(argv, what) {
         throw new errors/* UserError */.yo(`${what}: could not start buildah (${result.startError})`);
     return result;
 }
-/** `cacheWarning`: the cache was already dropped before the build (its registry did not answer). */
-async function buildahBuild(spec, workdir, destination, options) {
+/**
+ * `layout`: export the built image there for the push. `cacheWarning`: the cache was already dropped before the
+ * build (its registry did not answer).
+ */
+async function buildahBuild(spec, workdir, layout, options) {
     const storage = buildahStorage(workdir);
     const labelled = withLabelInstruction((0,external_node_fs_namespaceObject.readFileSync)(spec.file, 'utf8'), sortedLabels(spec.labels), spec.target);
     const labelledFile = labelled === undefined ? undefined : external_node_path_default().join(workdir, 'Dockerfile.labelled');
@@ -33542,19 +33826,14 @@ async function buildahBuild(spec, workdir, destination, options) {
         throw new errors/* UserError */.yo(`buildah bud failed with exit code ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${lastLines(result.output)}`);
     const buildMs = performance.now() - started;
     const cache = buildahCacheResult(options.requestedCache, result.output, warning);
-    if (!destination)
-        return { buildMs, pushMs: 0, cache };
-    const digestFile = external_node_path_default().join(workdir, 'digest');
-    const pushStarted = performance.now();
-    const push = await core/* group */.Os(`buildah push ${destination}`, () => run(buildahPushArgv(storage, LOCAL_NAME, destination, {
-        insecure: options.pushInsecure,
-        ...(spec.authFile && { authFile: spec.authFile }),
-        digestFile,
-        list: spec.platforms.length > 1
-    }), 'push'));
-    if (push.exitCode !== 0)
-        throw new errors/* UserError */.yo(`buildah push to ${destination} failed with exit code ${push.exitCode}: ${lastLines(push.output)}`);
-    return { buildMs, pushMs: performance.now() - pushStarted, cache, pushedDigest: (0,external_node_fs_namespaceObject.readFileSync)(digestFile, 'utf8').trim() };
+    if (!layout)
+        return { buildMs, cache };
+    (0,external_node_fs_namespaceObject.rmSync)(layout, { recursive: true, force: true });
+    const exportStarted = performance.now();
+    const exported = await core/* group */.Os('buildah: export for the push', () => run(buildahExportArgv(storage, LOCAL_NAME, layout, spec.platforms.length > 1), 'export'));
+    if (exported.exitCode !== 0)
+        throw new errors/* UserError */.yo(`buildah could not export the image for the push (exit code ${exported.exitCode}): ${lastLines(exported.output)}`);
+    return { buildMs, cache, layout, exportMs: performance.now() - exportStarted };
 }
 function lastLines(output, count = 15) {
     return output.trim().split(/\r?\n/).slice(-count).join('\n');
@@ -33847,7 +34126,16 @@ function describeCache(cache) {
     const steps = cache.cacheableSteps > 0 ? ` (${cache.cachedSteps}/${cache.cacheableSteps} steps from the cache)` : '';
     return `${cache.status}${steps} (${cache.mode})`;
 }
+/** The planned references that were not pushed (all pushed on a run that succeeded). */
+function notPushed(report) {
+    return (report.planned ?? []).filter((reference) => !report.references.some((r) => r.reference === reference));
+}
+function referenceRows(report) {
+    const missing = notPushed(report).map((reference) => [reference, `${FAIL} not pushed${reference === report.failedReference ? ' (its push failed)' : ''}`]);
+    return [...report.references.map((r) => [r.reference, r.outcome]), ...missing].map(([reference, outcome]) => [`\`${reference}\``, outcome]);
+}
 function renderSummary(report) {
+    const rows = referenceRows(report);
     const title = report.failure ? `${FAIL} build-push failed` : report.reused ? `${PASS} build-push: reused the image of this commit` : report.pushed ? `${PASS} build-push: built and pushed` : `${PASS} build-push: built (not pushed)`;
     const facts = [
         ['Image', report.images.join(', ')],
@@ -33858,7 +34146,7 @@ function renderSummary(report) {
         ['Build time', report.reused ? 'no build' : report.buildSeconds !== undefined ? `${report.buildSeconds.toFixed(1)} s${report.pushSeconds !== undefined ? ` (push ${report.pushSeconds.toFixed(1)} s)` : ''}` : 'n/a'],
         ['Cache', report.reused ? 'not needed' : describeCache(report.cache)]
     ];
-    return join(heading(title), report.failure && codeBlock(report.failure), table(['', ''], facts.map(([k, v]) => [k, v])), report.references.length > 0 && heading('Tags', 3), report.references.length > 0 && table(['Reference', 'Result'], report.references.map((r) => [`\`${r.reference}\``, r.outcome])), report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`, report.warnings.length > 0 && heading('Warnings', 3), report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'), Object.keys(report.labels).length > 0 && heading('Labels', 3), Object.keys(report.labels).length > 0 && table(['Label', 'Value'], Object.entries(report.labels)));
+    return join(heading(title), report.failure && codeBlock(report.failure), table(['', ''], facts.map(([k, v]) => [k, v])), rows.length > 0 && heading('Tags', 3), rows.length > 0 && table(['Reference', 'Result'], rows), report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`, report.warnings.length > 0 && heading('Warnings', 3), report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'), Object.keys(report.labels).length > 0 && heading('Labels', 3), Object.keys(report.labels).length > 0 && table(['Label', 'Value'], Object.entries(report.labels)));
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/report.ts
@@ -33869,6 +34157,7 @@ function renderSummary(report) {
 function startReport(inputs, plan) {
     return {
         images: inputs.images.map((i) => `${i.registry}/${i.repository}`),
+        planned: inputs.push ? plan.references : [],
         references: [],
         version: plan.tags.version,
         builder: plan.builder.name,
@@ -33887,25 +34176,34 @@ function warn(report, message) {
     report.warnings.push(message);
 }
 async function publishReport(report, inputs, plan) {
+    setOutputs(report, inputs, plan, plan.references);
+    await appendSummary(renderSummary(report));
+}
+/**
+ * A run that failed still leaves its outputs and summary, with what it did before the failure: the references
+ * pushed (the `tags` output) and those not pushed.
+ */
+async function publishFailure(report, failure, inputs, plan) {
+    report.failure = failure;
+    setOutputs(report, inputs, plan, report.references.map((r) => r.reference));
+    await appendSummary(renderSummary(report));
+}
+function setOutputs(report, inputs, plan, tagged) {
     const primary = inputs.images[0];
     const digest = report.digest ?? '';
     core/* setOutput */.uH('digest', digest);
     core/* setOutput */.uH('image-ref', digest ? `${primary.registry}/${primary.repository}@${digest}` : '');
-    core/* setOutput */.uH('tags', JSON.stringify(plan.references));
+    core/* setOutput */.uH('tags', JSON.stringify(tagged));
     core/* setOutput */.uH('version', plan.tags.version);
     core/* setOutput */.uH('metadata', JSON.stringify(metadata(report, plan)));
-    await appendSummary(renderSummary(report));
-}
-/** A run that failed still leaves its summary, with what it did before the failure. */
-async function publishFailure(report, failure) {
-    report.failure = failure;
-    await appendSummary(renderSummary(report));
 }
 function metadata(report, plan) {
     return {
         digest: report.digest ?? null,
         references: report.pushed ? plan.references : [],
         pushed: report.references,
+        notPushed: notPushed(report),
+        failure: report.failure ?? null,
         version: report.version,
         labels: report.labels,
         builder: report.reused ? null : plan.builder.name,
@@ -33919,7 +34217,8 @@ function metadata(report, plan) {
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/build.ts
-/** Produces the image: reuses this commit's image, or builds it with the chosen builder and reads back what the push left. */
+/** Produces the image: reuses this commit's image, or builds and pushes it with the chosen builder and reads back what the push left. */
+
 
 
 
@@ -33938,7 +34237,7 @@ function reuseImage(inputs, plan, reused, report) {
     report.reused = true;
     return { manifest: reused.manifest, size: reused.size };
 }
-/** Builds; with push, the builder pushes one tag and the image is what the registry holds there (undefined without push). */
+/** Builds; with push, one tag is pushed (by buildx, or buildah's export through the OCI client) and the image is what the registry holds there. */
 async function buildImage(inputs, plan, setup, clientFor, report) {
     const primary = inputs.images[0];
     const pushTag = inputs.push ? choosePushTag(plan.tags.tags, setup.existingProtected) : undefined;
@@ -33952,12 +34251,19 @@ async function buildImage(inputs, plan, setup, clientFor, report) {
     const outcome = await runBuilder(spec, destination, { inputs, plan, setup, cacheWarning });
     report.cache = outcome.cache;
     report.buildSeconds = outcome.buildMs / 1000;
-    if (outcome.pushMs !== undefined)
-        report.pushSeconds = outcome.pushMs / 1000;
     if (outcome.cache.warning && outcome.cache.warning !== cacheWarning)
         warn(report, `build cache: ${outcome.cache.warning}`);
     if (!destination || !pushTag)
         return undefined;
+    if (outcome.layout) {
+        // buildah's image goes up through the OCI client, which retries each request (buildah's push does not retry a 5xx).
+        const pushStarted = performance.now();
+        report.failedReference = destination;
+        const pushed = await core/* group */.Os(`Push ${destination}`, () => pushLayout(clientFor(primary.registry), outcome.layout, primary.repository, pushTag.name));
+        delete report.failedReference;
+        report.pushSeconds = ((outcome.exportMs ?? 0) + performance.now() - pushStarted) / 1000;
+        outcome.pushedDigest = pushed.digest;
+    }
     const stored = await readStoredImage(clientFor(primary.registry), primary.repository, pushTag.name);
     if (!stored)
         throw new errors/* UserError */.yo(`${destination} is missing from the registry right after the push`);
@@ -33997,8 +34303,7 @@ function budInsecure(inputs, cache) {
 async function runBuilder(spec, destination, run) {
     const { inputs, setup, cacheWarning } = run;
     if (run.plan.builder.name === 'buildah') {
-        return buildahBuild(spec, setup.workdir, destination, {
-            pushInsecure: isInsecure(inputs, inputs.images[0].registry),
+        return buildahBuild(spec, setup.workdir, destination && external_node_path_default().join(setup.workdir, 'layout'), {
             requestedCache: inputs.cache,
             ...(cacheWarning && { cacheWarning })
         });
@@ -34008,6 +34313,8 @@ async function runBuilder(spec, destination, run) {
 
 ;// CONCATENATED MODULE: ./src/build-push/inputs.ts
 /** Reads and validates every build-push input up front, reporting all bad ones at once and naming each. */
+
+
 
 
 
@@ -34024,10 +34331,11 @@ function isPlatform(text) {
 /** Reads every input and reports all bad ones together, before anything is built or pushed. */
 function readInputs(source = runnerInputs, env = process.env) {
     const inputs = new Inputs(source);
-    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    const roots = actionRoots(env, { temp: true });
+    const workspace = roots[0].dir;
     const images = readImages(inputs);
-    const { context, file } = readBuildFiles(inputs, workspace);
-    const target = inputs.optionalString('target');
+    const { context, file } = readBuildFiles(inputs, workspace, roots);
+    const target = readTarget(inputs, file, workspace);
     const buildArgs = readBuildArgs(inputs);
     const labels = readLabels(inputs);
     const platforms = readPlatforms(inputs);
@@ -34084,22 +34392,35 @@ function readImages(inputs) {
     }
     return images;
 }
-/** The build context and the Dockerfile (its Containerfile when the context has no Dockerfile), both absolute. */
-function readBuildFiles(inputs, workspace) {
+/**
+ * The build context and the Dockerfile (its Containerfile when the context has no Dockerfile), both absolute and
+ * inside the workspace or RUNNER_TEMP, symbolic links followed ('' when refused: nothing reads them then).
+ */
+function readBuildFiles(inputs, workspace, roots) {
     const contextInput = inputs.string('context', { default: '.' });
-    const context = external_node_path_default().resolve(workspace, contextInput);
-    const contextOk = (0,external_node_fs_namespaceObject.existsSync)(context) && (0,external_node_fs_namespaceObject.statSync)(context).isDirectory();
-    if (!contextOk)
+    const context = inputs.path('context', { base: workspace, roots, default: '.' });
+    const contextOk = context !== undefined && (0,external_node_fs_namespaceObject.existsSync)(context) && (0,external_node_fs_namespaceObject.statSync)(context).isDirectory();
+    if (context !== undefined && !contextOk)
         inputs.fail('context', contextInput, `a directory (${context} does not exist)`);
     const fileInput = inputs.optionalString('file');
-    let file = fileInput !== undefined ? external_node_path_default().resolve(workspace, fileInput) : external_node_path_default().join(context, 'Dockerfile');
-    if (fileInput === undefined && !(0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(context, 'Containerfile')))
-        file = external_node_path_default().join(context, 'Containerfile');
-    if (contextOk || fileInput !== undefined) {
+    let file;
+    if (fileInput !== undefined)
+        file = inputs.path('file', { base: workspace, roots });
+    else if (context !== undefined) {
+        file = external_node_path_default().join(context, 'Dockerfile');
+        if (!(0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(context, 'Containerfile')))
+            file = external_node_path_default().join(context, 'Containerfile');
+        const placed = placePath(file, workspace, roots);
+        if ('problem' in placed) {
+            inputs.fail('file', `${external_node_path_default().relative(workspace, file)} (the default)`, placed.problem);
+            file = undefined;
+        }
+    }
+    if (file !== undefined && (contextOk || fileInput !== undefined)) {
         if (!(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile())
             inputs.fail('file', fileInput ?? '', `a Dockerfile that exists (${file} does not)`);
     }
-    return { context, file };
+    return { context: context ?? '', file: file ?? '' };
 }
 function readBuildArgs(inputs) {
     const buildArgs = [];
@@ -34146,12 +34467,28 @@ function readRules(inputs) {
     const rules = [];
     for (const line of ruleLines) {
         const rule = parseRule(line);
-        if (rule)
+        const problem = rule?.kind === 'raw' ? tagProblem(rule.value) : undefined;
+        if (rule && problem)
+            inputs.fail('tags', line, `a raw tag the registry accepts, taken verbatim: the OCI tag grammar ${TAG_GRAMMAR} (${problem})`);
+        else if (rule)
             rules.push(rule);
         else
             inputs.fail('tags', line, `tag rules, one per line: ${RULE_NAMES.join(', ')}`);
     }
     return rules;
+}
+/** A `target` is one of the Dockerfile's stages (checked when the Dockerfile exists and names its stages plainly). */
+function readTarget(inputs, file, workspace) {
+    const target = inputs.optionalString('target');
+    if (target === undefined || !(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile())
+        return target;
+    const stages = dockerfileStages((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+    // A stage named from an ARG is known only to the builder.
+    if (stages.some((stage) => stage.includes('$')) || stages.some((stage) => stage.toLowerCase() === target.toLowerCase()))
+        return target;
+    const where = external_node_path_default().relative(workspace, file);
+    inputs.fail('target', target, stages.length > 0 ? `one of the stages of ${where}: ${stages.join(', ')}` : `a stage of ${where}, which names none (stages are named with FROM <image> AS <name>)`);
+    return target;
 }
 function readCacheRepository(inputs) {
     const cacheText = inputs.optionalString('cache-repository');
@@ -34268,7 +34605,10 @@ async function tagImage(inputs, plan, image, clientFor, report) {
             const reference = formatReference({ ...target, tag: tag.name });
             if (report.references.some((r) => r.reference === reference))
                 continue;
+            // On a failure (after the client's retries) the run stops: the report lists what was pushed and what not.
+            report.failedReference = reference;
             report.references.push({ reference, outcome: await tagManifest(client, target.repository, tag.name, image.manifest) });
+            delete report.failedReference;
         }
     }
     report.pushed = true;
@@ -34297,7 +34637,7 @@ async function removeWorkdir() {
 /**
  * build-push's orchestrator: inputs -> plan (builder, tags, labels) -> registry preflight (reuse check, immutability)
  * -> build and push the first reference, reading the digest back -> every other tag by manifest PUT -> outputs and
- * summary; post removes the run's directory.
+ * summary (on a failure too: what was pushed and what not); post removes the run's directory.
  */
 
 
@@ -34335,7 +34675,7 @@ async function main() {
         await core/* group */.Os('Outputs', () => publishReport(report, inputs, plan));
     }
     catch (error) {
-        await publishFailure(report, (0,errors/* errorMessage */.gJ)(error));
+        await publishFailure(report, (0,errors/* errorMessage */.gJ)(error), inputs, plan);
         throw error;
     }
 }
@@ -34356,6 +34696,9 @@ async function post() {
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   yo: () => (/* binding */ UserError)
 /* harmony export */ });
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7390);
+/** Errors a user can act on (bad inputs among them) and the message of anything thrown. */
+
 /**
  * An error the user can act on (a bad input, a failed gate, a refused registry, a policy): its message is shown
  * as is, without a stack. Anything else that escapes an action is treated as a bug in this project.
@@ -34363,17 +34706,18 @@ async function post() {
 class UserError extends Error {
     name = 'UserError';
 }
-/** A bad input: names the input, what was given and what is accepted. */
+/** A bad input: names the input, what was given and what is accepted; URL credentials in either are redacted. */
 class InputError extends UserError {
     input;
+    name = 'InputError';
     given;
     accepted;
-    name = 'InputError';
     constructor(input, given, accepted) {
-        super(`Input '${input}': got ${given === '' ? 'an empty value' : `'${given}'`}; expected ${accepted}.`);
+        const [shown, expected] = [(0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrlCredentials */ .dE)(given), (0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrlCredentials */ .dE)(accepted)];
+        super(`Input '${input}': got ${shown === '' ? 'an empty value' : `'${shown}'`}; expected ${expected}.`);
         this.input = input;
-        this.given = given;
-        this.accepted = accepted;
+        this.given = shown;
+        this.accepted = expected;
     }
 }
 /** Several input errors at once, so a user fixes them in one round rather than one per run. */
@@ -34435,6 +34779,113 @@ function reportFailure(actionName, isPost, error) {
     if (error instanceof Error && error.stack)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(error.stack);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${where} failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}. This is a bug in pipeline-actions; please report it with this log.`);
+}
+
+
+/***/ }),
+
+/***/ 9887:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ maskSecret)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/** Masking secrets in the job log, multi-line ones included. */
+
+/** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
+const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g;
+/**
+ * Masks a secret in every later log line of the job. The runner matches masks line by line, so a multi-line secret
+ * (a kubeconfig, a PEM key, header lines) is also masked through its credential-like parts: every run of 16 or more
+ * token characters. Its structural lines (`kind: Config`, `- name: admin`) are not masked, because a mask applies to
+ * the whole job's log and would blank those words wherever they appear.
+ */
+function maskSecret(value) {
+    if (value.trim() === '')
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    if (!/[\r\n]/.test(value))
+        return;
+    for (const part of new Set(value.match(CREDENTIAL_LIKE) ?? []))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(part);
+}
+
+
+/***/ }),
+
+/***/ 7390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dE: () => (/* binding */ redactUrlCredentials),
+/* harmony export */   gn: () => (/* binding */ maskUrlCredentials),
+/* harmony export */   nG: () => (/* binding */ urlCredentialsProblem)
+/* harmony export */ });
+/* unused harmony export findUrlCredentials */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9887);
+/** Credentials written into URLs (`https://user:password@host`): found in any text, masked, and redacted from messages. */
+
+/**
+ * `scheme://userinfo@` anywhere in a text. As in the WHATWG URL parser, the user information runs to the last `@`
+ * before the authority ends (at `/`, `\`, `?`, `#` or white space), so a password with an unescaped `@` is whole.
+ */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/\\?#]*)@/gi;
+/** The credentials of every URL in `text`. Pure. */
+function findUrlCredentials(text) {
+    const found = [];
+    for (const match of text.matchAll(USERINFO)) {
+        const userinfo = match[2];
+        if (userinfo === '')
+            continue;
+        const colon = userinfo.indexOf(':');
+        found.push(colon < 0 ? { userinfo, username: userinfo, password: undefined } : { userinfo, username: userinfo.slice(0, colon), password: userinfo.slice(colon + 1) });
+    }
+    return found;
+}
+/** The secret part of each: the password, or a lone user name (a token). */
+function secretsOf(credentials) {
+    const secret = credentials.password ?? credentials.username;
+    if (secret === '')
+        return [];
+    let decoded = secret;
+    try {
+        decoded = decodeURIComponent(secret);
+    }
+    catch {
+        // Not percent-encoding: the text as written is what would be printed.
+    }
+    return [...new Set([secret, decoded])];
+}
+/** `text` with every URL password (or lone user name) replaced by `***`: `https://admin:***@host`. Pure. */
+function redactUrlCredentials(text) {
+    return text.replace(USERINFO, (whole, scheme, userinfo) => {
+        if (userinfo === '')
+            return whole;
+        const colon = userinfo.indexOf(':');
+        return `${scheme}${colon < 0 ? '***' : `${userinfo.slice(0, colon)}:***`}@`;
+    });
+}
+const masked = new Set();
+/** Masks (core.setSecret) the password of every URL in `text`, as written and percent-decoded, once per job step. */
+function maskUrlCredentials(text) {
+    for (const credentials of findUrlCredentials(text)) {
+        for (const secret of secretsOf(credentials)) {
+            if (masked.has(secret))
+                continue;
+            masked.add(secret);
+            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecret */ .$)(secret);
+        }
+    }
+}
+/**
+ * Why a URL input may not carry credentials, and where they go instead (`auth`: the inputs made for them), or
+ * undefined when `text` has none.
+ */
+function urlCredentialsProblem(text, auth) {
+    if (findUrlCredentials(text).length === 0)
+        return undefined;
+    return `a URL without credentials (Node's HTTP client sends no request to a URL with user:password@, so every request would fail); ${auth}`;
 }
 
 

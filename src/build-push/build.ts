@@ -1,9 +1,10 @@
-/** Produces the image: reuses this commit's image, or builds it with the chosen builder and reads back what the push left. */
+/** Produces the image: reuses this commit's image, or builds and pushes it with the chosen builder and reads back what the push left. */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { UserError } from '../lib/action/errors.js'
 import type { Manifest } from '../lib/oci/client.js'
+import { pushLayout } from '../lib/oci/layout.js'
 import { formatReference, isLoopback } from '../lib/oci/reference.js'
 import type { BuildCache } from './build-cache.js'
 import type { BuildSpec, CachePlan } from './build-spec.js'
@@ -40,7 +41,7 @@ export function reuseImage(inputs: BuildPushInputs, plan: BuildPlan, reused: Sto
   return { manifest: reused.manifest, size: reused.size }
 }
 
-/** Builds; with push, the builder pushes one tag and the image is what the registry holds there (undefined without push). */
+/** Builds; with push, one tag is pushed (by buildx, or buildah's export through the OCI client) and the image is what the registry holds there. */
 export async function buildImage(inputs: BuildPushInputs, plan: BuildPlan, setup: BuildSetup, clientFor: ClientFor, report: BuildReport): Promise<Image | undefined> {
   const primary = inputs.images[0]!
   const pushTag = inputs.push ? choosePushTag(plan.tags.tags, setup.existingProtected) : undefined
@@ -53,9 +54,17 @@ export async function buildImage(inputs: BuildPushInputs, plan: BuildPlan, setup
   const outcome = await runBuilder(spec, destination, { inputs, plan, setup, cacheWarning })
   report.cache = outcome.cache
   report.buildSeconds = outcome.buildMs / 1000
-  if (outcome.pushMs !== undefined) report.pushSeconds = outcome.pushMs / 1000
   if (outcome.cache.warning && outcome.cache.warning !== cacheWarning) warn(report, `build cache: ${outcome.cache.warning}`)
   if (!destination || !pushTag) return undefined
+  if (outcome.layout) {
+    // buildah's image goes up through the OCI client, which retries each request (buildah's push does not retry a 5xx).
+    const pushStarted = performance.now()
+    report.failedReference = destination
+    const pushed = await core.group(`Push ${destination}`, () => pushLayout(clientFor(primary.registry), outcome.layout!, primary.repository, pushTag.name))
+    delete report.failedReference
+    report.pushSeconds = ((outcome.exportMs ?? 0) + performance.now() - pushStarted) / 1000
+    outcome.pushedDigest = pushed.digest
+  }
 
   const stored = await readStoredImage(clientFor(primary.registry), primary.repository, pushTag.name)
   if (!stored) throw new UserError(`${destination} is missing from the registry right after the push`)
@@ -96,16 +105,18 @@ function budInsecure(inputs: BuildPushInputs, cache: CachePlan): boolean {
 
 interface Outcome {
   buildMs: number
-  pushMs?: number
   cache: CacheResult
+  /** buildah: the OCI layout to push from (buildx pushes within the build), and the export's time. */
+  layout?: string
+  exportMs?: number
+  /** The digest this run pushed (the registry's answer is read back separately). */
   pushedDigest?: string
 }
 
 async function runBuilder(spec: BuildSpec, destination: string | undefined, run: { inputs: BuildPushInputs; plan: BuildPlan; setup: BuildSetup; cacheWarning: string | undefined }): Promise<Outcome> {
   const { inputs, setup, cacheWarning } = run
   if (run.plan.builder.name === 'buildah') {
-    return buildahBuild(spec, setup.workdir, destination, {
-      pushInsecure: isInsecure(inputs, inputs.images[0]!.registry),
+    return buildahBuild(spec, setup.workdir, destination && path.join(setup.workdir, 'layout'), {
       requestedCache: inputs.cache,
       ...(cacheWarning && { cacheWarning })
     })

@@ -1,10 +1,12 @@
 /** Reads and validates every build-push input up front, reporting all bad ones at once and naming each. */
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
+import { actionRoots, placePath, type Root } from '../lib/action/paths.js'
 import type { Credentials } from '../lib/oci/credentials.js'
 import { normaliseRegistry, parseReference, type ImageReference } from '../lib/oci/reference.js'
-import { DEFAULT_RULES, parseRule, RULE_NAMES, type TagRule } from './tags.js'
+import { dockerfileStages } from './dockerfile.js'
+import { DEFAULT_RULES, parseRule, RULE_NAMES, TAG_GRAMMAR, tagProblem, type TagRule } from './tags.js'
 
 export type BuilderChoice = 'auto' | 'buildx' | 'buildah'
 export type CacheMode = 'registry' | 'gha' | 'none'
@@ -16,8 +18,9 @@ export interface BuildArg {
 
 /** The runner variables build-push reads itself (the run context reads the GITHUB_* ones); main passes process.env. */
 export interface RunnerEnv {
-  /** The checkout; context and file are resolved against it (the current directory when unset). */
+  /** The checkout; context and file are resolved against it (the current directory when unset) and must lie inside it or RUNNER_TEMP. */
   GITHUB_WORKSPACE?: string | undefined
+  RUNNER_TEMP?: string | undefined
 }
 
 export interface BuildPushInputs {
@@ -54,10 +57,11 @@ export function isPlatform(text: string): boolean {
 /** Reads every input and reports all bad ones together, before anything is built or pushed. */
 export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = process.env): BuildPushInputs {
   const inputs = new Inputs(source)
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd()
+  const roots = actionRoots(env, { temp: true })
+  const workspace = roots[0]!.dir
   const images = readImages(inputs)
-  const { context, file } = readBuildFiles(inputs, workspace)
-  const target = inputs.optionalString('target')
+  const { context, file } = readBuildFiles(inputs, workspace, roots)
+  const target = readTarget(inputs, file, workspace)
   const buildArgs = readBuildArgs(inputs)
   const labels = readLabels(inputs)
   const platforms = readPlatforms(inputs)
@@ -111,19 +115,31 @@ function readImages(inputs: Inputs): ImageReference[] {
   return images
 }
 
-/** The build context and the Dockerfile (its Containerfile when the context has no Dockerfile), both absolute. */
-function readBuildFiles(inputs: Inputs, workspace: string): { context: string; file: string } {
+/**
+ * The build context and the Dockerfile (its Containerfile when the context has no Dockerfile), both absolute and
+ * inside the workspace or RUNNER_TEMP, symbolic links followed ('' when refused: nothing reads them then).
+ */
+function readBuildFiles(inputs: Inputs, workspace: string, roots: Root[]): { context: string; file: string } {
   const contextInput = inputs.string('context', { default: '.' })
-  const context = path.resolve(workspace, contextInput)
-  const contextOk = existsSync(context) && statSync(context).isDirectory()
-  if (!contextOk) inputs.fail('context', contextInput, `a directory (${context} does not exist)`)
+  const context = inputs.path('context', { base: workspace, roots, default: '.' })
+  const contextOk = context !== undefined && existsSync(context) && statSync(context).isDirectory()
+  if (context !== undefined && !contextOk) inputs.fail('context', contextInput, `a directory (${context} does not exist)`)
   const fileInput = inputs.optionalString('file')
-  let file = fileInput !== undefined ? path.resolve(workspace, fileInput) : path.join(context, 'Dockerfile')
-  if (fileInput === undefined && !existsSync(file) && existsSync(path.join(context, 'Containerfile'))) file = path.join(context, 'Containerfile')
-  if (contextOk || fileInput !== undefined) {
+  let file: string | undefined
+  if (fileInput !== undefined) file = inputs.path('file', { base: workspace, roots })
+  else if (context !== undefined) {
+    file = path.join(context, 'Dockerfile')
+    if (!existsSync(file) && existsSync(path.join(context, 'Containerfile'))) file = path.join(context, 'Containerfile')
+    const placed = placePath(file, workspace, roots)
+    if ('problem' in placed) {
+      inputs.fail('file', `${path.relative(workspace, file)} (the default)`, placed.problem)
+      file = undefined
+    }
+  }
+  if (file !== undefined && (contextOk || fileInput !== undefined)) {
     if (!existsSync(file) || !statSync(file).isFile()) inputs.fail('file', fileInput ?? '', `a Dockerfile that exists (${file} does not)`)
   }
-  return { context, file }
+  return { context: context ?? '', file: file ?? '' }
 }
 
 function readBuildArgs(inputs: Inputs): BuildArg[] {
@@ -168,10 +184,24 @@ function readRules(inputs: Inputs): TagRule[] {
   const rules: TagRule[] = []
   for (const line of ruleLines) {
     const rule = parseRule(line)
-    if (rule) rules.push(rule)
+    const problem = rule?.kind === 'raw' ? tagProblem(rule.value) : undefined
+    if (rule && problem) inputs.fail('tags', line, `a raw tag the registry accepts, taken verbatim: the OCI tag grammar ${TAG_GRAMMAR} (${problem})`)
+    else if (rule) rules.push(rule)
     else inputs.fail('tags', line, `tag rules, one per line: ${RULE_NAMES.join(', ')}`)
   }
   return rules
+}
+
+/** A `target` is one of the Dockerfile's stages (checked when the Dockerfile exists and names its stages plainly). */
+function readTarget(inputs: Inputs, file: string, workspace: string): string | undefined {
+  const target = inputs.optionalString('target')
+  if (target === undefined || !existsSync(file) || !statSync(file).isFile()) return target
+  const stages = dockerfileStages(readFileSync(file, 'utf8'))
+  // A stage named from an ARG is known only to the builder.
+  if (stages.some((stage) => stage.includes('$')) || stages.some((stage) => stage.toLowerCase() === target.toLowerCase())) return target
+  const where = path.relative(workspace, file)
+  inputs.fail('target', target, stages.length > 0 ? `one of the stages of ${where}: ${stages.join(', ')}` : `a stage of ${where}, which names none (stages are named with FROM <image> AS <name>)`)
+  return target
 }
 
 function readCacheRepository(inputs: Inputs): ImageReference | undefined {

@@ -1,7 +1,7 @@
 /**
  * build-push's orchestrator: inputs -> plan (builder, tags, labels) -> registry preflight (reuse check, immutability)
  * -> build and push the first reference, reading the digest back -> every other tag by manifest PUT -> outputs and
- * summary; post removes the run's directory.
+ * summary (on a failure too: what was pushed and what not); post removes the run's directory.
  */
 import * as core from '@actions/core'
 import { errorMessage } from '../lib/action/errors.js'
@@ -39,7 +39,7 @@ export async function main(): Promise<void> {
     if (image) await core.group('Tags', () => tagImage(inputs, plan, image, clientFor, report))
     await core.group('Outputs', () => publishReport(report, inputs, plan))
   } catch (error) {
-    await publishFailure(report, errorMessage(error))
+    await publishFailure(report, errorMessage(error), inputs, plan)
     throw error
   }
 }

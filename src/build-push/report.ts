@@ -3,11 +3,12 @@ import * as core from '@actions/core'
 import { appendSummary } from '../lib/summary/write.js'
 import type { BuildPushInputs } from './inputs.js'
 import type { BuildPlan } from './plan.js'
-import { renderSummary, type BuildReport } from './summary.js'
+import { notPushed, renderSummary, type BuildReport } from './summary.js'
 
 export function startReport(inputs: BuildPushInputs, plan: BuildPlan): BuildReport {
   return {
     images: inputs.images.map((i) => `${i.registry}/${i.repository}`),
+    planned: inputs.push ? plan.references : [],
     references: [],
     version: plan.tags.version,
     builder: plan.builder.name,
@@ -28,20 +29,28 @@ export function warn(report: BuildReport, message: string): void {
 }
 
 export async function publishReport(report: BuildReport, inputs: BuildPushInputs, plan: BuildPlan): Promise<void> {
+  setOutputs(report, inputs, plan, plan.references)
+  await appendSummary(renderSummary(report))
+}
+
+/**
+ * A run that failed still leaves its outputs and summary, with what it did before the failure: the references
+ * pushed (the `tags` output) and those not pushed.
+ */
+export async function publishFailure(report: BuildReport, failure: string, inputs: BuildPushInputs, plan: BuildPlan): Promise<void> {
+  report.failure = failure
+  setOutputs(report, inputs, plan, report.references.map((r) => r.reference))
+  await appendSummary(renderSummary(report))
+}
+
+function setOutputs(report: BuildReport, inputs: BuildPushInputs, plan: BuildPlan, tagged: string[]): void {
   const primary = inputs.images[0]!
   const digest = report.digest ?? ''
   core.setOutput('digest', digest)
   core.setOutput('image-ref', digest ? `${primary.registry}/${primary.repository}@${digest}` : '')
-  core.setOutput('tags', JSON.stringify(plan.references))
+  core.setOutput('tags', JSON.stringify(tagged))
   core.setOutput('version', plan.tags.version)
   core.setOutput('metadata', JSON.stringify(metadata(report, plan)))
-  await appendSummary(renderSummary(report))
-}
-
-/** A run that failed still leaves its summary, with what it did before the failure. */
-export async function publishFailure(report: BuildReport, failure: string): Promise<void> {
-  report.failure = failure
-  await appendSummary(renderSummary(report))
 }
 
 function metadata(report: BuildReport, plan: BuildPlan): Record<string, unknown> {
@@ -49,6 +58,8 @@ function metadata(report: BuildReport, plan: BuildPlan): Record<string, unknown>
     digest: report.digest ?? null,
     references: report.pushed ? plan.references : [],
     pushed: report.references,
+    notPushed: notPushed(report),
+    failure: report.failure ?? null,
     version: report.version,
     labels: report.labels,
     builder: report.reused ? null : plan.builder.name,

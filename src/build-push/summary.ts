@@ -4,7 +4,12 @@ import type { CacheResult } from './cache-result.js'
 
 export interface BuildReport {
   images: string[]
+  /** Every reference the run is to push (none without push, or when absent). */
+  planned?: string[]
+  /** The references pushed so far, each with its result. */
   references: { reference: string; outcome: string }[]
+  /** The reference whose push failed the run. */
+  failedReference?: string
   digest?: string
   size?: number
   version: string
@@ -41,7 +46,18 @@ export function describeCache(cache: CacheResult): string {
   return `${cache.status}${steps} (${cache.mode})`
 }
 
+/** The planned references that were not pushed (all pushed on a run that succeeded). */
+export function notPushed(report: Pick<BuildReport, 'planned' | 'references'>): string[] {
+  return (report.planned ?? []).filter((reference) => !report.references.some((r) => r.reference === reference))
+}
+
+function referenceRows(report: BuildReport): string[][] {
+  const missing = notPushed(report).map((reference) => [reference, `${FAIL} not pushed${reference === report.failedReference ? ' (its push failed)' : ''}`])
+  return [...report.references.map((r) => [r.reference, r.outcome]), ...missing].map(([reference, outcome]) => [`\`${reference}\``, outcome!])
+}
+
 export function renderSummary(report: BuildReport): string {
+  const rows = referenceRows(report)
   const title = report.failure ? `${FAIL} build-push failed` : report.reused ? `${PASS} build-push: reused the image of this commit` : report.pushed ? `${PASS} build-push: built and pushed` : `${PASS} build-push: built (not pushed)`
   const facts: [string, string][] = [
     ['Image', report.images.join(', ')],
@@ -56,8 +72,8 @@ export function renderSummary(report: BuildReport): string {
     heading(title),
     report.failure && codeBlock(report.failure),
     table(['', ''], facts.map(([k, v]) => [k, v])),
-    report.references.length > 0 && heading('Tags', 3),
-    report.references.length > 0 && table(['Reference', 'Result'], report.references.map((r) => [`\`${r.reference}\``, r.outcome])),
+    rows.length > 0 && heading('Tags', 3),
+    rows.length > 0 && table(['Reference', 'Result'], rows),
     report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`,
     report.warnings.length > 0 && heading('Warnings', 3),
     report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'),

@@ -17,7 +17,10 @@ export async function tagImage(inputs: BuildPushInputs, plan: BuildPlan, image: 
     for (const tag of plan.tags.tags) {
       const reference = formatReference({ ...target, tag: tag.name })
       if (report.references.some((r) => r.reference === reference)) continue
+      // On a failure (after the client's retries) the run stops: the report lists what was pushed and what not.
+      report.failedReference = reference
       report.references.push({ reference, outcome: await tagManifest(client, target.repository, tag.name, image.manifest) })
+      delete report.failedReference
     }
   }
   report.pushed = true

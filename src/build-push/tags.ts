@@ -32,6 +32,19 @@ export interface Tag {
 
 export const MAX_TAG_LENGTH = 128
 
+/** The OCI distribution spec's tag grammar: what a registry accepts as a tag. */
+export const TAG_GRAMMAR = '[A-Za-z0-9_][A-Za-z0-9._-]{0,127}'
+const TAG_PATTERN = new RegExp(`^${TAG_GRAMMAR}$`)
+
+/** Why `value` is not a tag a registry accepts (undefined when it is one): a `raw:` value is taken verbatim or refused. */
+export function tagProblem(value: string): string | undefined {
+  if (TAG_PATTERN.test(value)) return undefined
+  if (value.length > MAX_TAG_LENGTH) return `it has ${value.length} characters, at most ${MAX_TAG_LENGTH} are allowed`
+  const invalid = [...new Set(value.replace(/[A-Za-z0-9_.-]/g, ''))]
+  if (invalid.length > 0) return `it contains ${invalid.map((c) => (c === ' ' ? 'a space' : `'${c}'`)).join(', ')}`
+  return `it starts with '${value[0]}'`
+}
+
 /** Parses one rule; undefined when it is not one. */
 export function parseRule(text: string): TagRule | undefined {
   const trimmed = text.trim()

@@ -39,18 +39,11 @@ export function buildahBudArgv(spec: BuildSpec, storage: BuildahStorage, localNa
   return argv
 }
 
-export interface PushOptions {
-  insecure: boolean
-  authFile?: string
-  digestFile: string
-  /** A manifest list (several platforms) rather than one image. */
-  list: boolean
-}
-
-export function buildahPushArgv(storage: BuildahStorage, localName: string, destination: string, options: PushOptions): string[] {
-  const argv = [...buildahGlobal(storage), ...(options.list ? ['manifest', 'push', '--all'] : ['push'])]
-  if (options.insecure) argv.push('--tls-verify=false')
-  if (options.authFile) argv.push('--authfile', options.authFile)
-  argv.push('--digestfile', options.digestFile, localName, `docker://${destination}`)
-  return argv
+/**
+ * Exports the image (or the manifest list with every platform) to an OCI image layout directory: the push to the
+ * registry is the OCI client's (src/lib/oci/layout.ts), which retries each request; buildah's own push does not
+ * retry a 5xx.
+ */
+export function buildahExportArgv(storage: BuildahStorage, localName: string, layout: string, list: boolean): string[] {
+  return [...buildahGlobal(storage), ...(list ? ['manifest', 'push', '--all'] : ['push']), localName, `oci:${layout}`]
 }

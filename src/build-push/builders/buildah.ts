@@ -1,5 +1,5 @@
-/** Runs buildah: build into the run's own storage, then push the image (or manifest list) to its first reference. */
-import { readFileSync, writeFileSync } from 'node:fs'
+/** Runs buildah: build into the run's own storage, then export the image (or manifest list) to an OCI layout to push. */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { UserError } from '../../lib/action/errors.js'
@@ -8,14 +8,14 @@ import { sortedLabels, type BuildSpec } from '../build-spec.js'
 import { withLabelInstruction } from '../dockerfile.js'
 import { buildahCacheResult, isBuildahCacheFailure, type CacheResult } from '../cache-result.js'
 import type { CacheMode } from '../inputs.js'
-import { buildahBudArgv, buildahPushArgv, type BuildahStorage } from './buildah-argv.js'
+import { buildahBudArgv, buildahExportArgv, type BuildahStorage } from './buildah-argv.js'
 
 export interface BuildahOutcome {
   buildMs: number
-  pushMs: number
   cache: CacheResult
-  /** The digest buildah reports for the push (the registry's answer is read back separately). */
-  pushedDigest?: string
+  /** The OCI image layout the image was exported to, for the push (when asked for), and how long that took. */
+  layout?: string
+  exportMs?: number
 }
 
 const LOCAL_NAME = 'localhost/build-push:build'
@@ -36,12 +36,15 @@ async function run(argv: string[], what: string): Promise<CommandResult> {
   return result
 }
 
-/** `cacheWarning`: the cache was already dropped before the build (its registry did not answer). */
+/**
+ * `layout`: export the built image there for the push. `cacheWarning`: the cache was already dropped before the
+ * build (its registry did not answer).
+ */
 export async function buildahBuild(
   spec: BuildSpec,
   workdir: string,
-  destination: string | undefined,
-  options: { pushInsecure: boolean; requestedCache: CacheMode; cacheWarning?: string }
+  layout: string | undefined,
+  options: { requestedCache: CacheMode; cacheWarning?: string }
 ): Promise<BuildahOutcome> {
   const storage = buildahStorage(workdir)
   const labelled = withLabelInstruction(readFileSync(spec.file, 'utf8'), sortedLabels(spec.labels), spec.target)
@@ -61,23 +64,13 @@ export async function buildahBuild(
   if (result.exitCode !== 0) throw new UserError(`buildah bud failed with exit code ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${lastLines(result.output)}`)
   const buildMs = performance.now() - started
   const cache = buildahCacheResult(options.requestedCache, result.output, warning)
-  if (!destination) return { buildMs, pushMs: 0, cache }
+  if (!layout) return { buildMs, cache }
 
-  const digestFile = path.join(workdir, 'digest')
-  const pushStarted = performance.now()
-  const push = await core.group(`buildah push ${destination}`, () =>
-    run(
-      buildahPushArgv(storage, LOCAL_NAME, destination, {
-        insecure: options.pushInsecure,
-        ...(spec.authFile && { authFile: spec.authFile }),
-        digestFile,
-        list: spec.platforms.length > 1
-      }),
-      'push'
-    )
-  )
-  if (push.exitCode !== 0) throw new UserError(`buildah push to ${destination} failed with exit code ${push.exitCode}: ${lastLines(push.output)}`)
-  return { buildMs, pushMs: performance.now() - pushStarted, cache, pushedDigest: readFileSync(digestFile, 'utf8').trim() }
+  rmSync(layout, { recursive: true, force: true })
+  const exportStarted = performance.now()
+  const exported = await core.group('buildah: export for the push', () => run(buildahExportArgv(storage, LOCAL_NAME, layout, spec.platforms.length > 1), 'export'))
+  if (exported.exitCode !== 0) throw new UserError(`buildah could not export the image for the push (exit code ${exported.exitCode}): ${lastLines(exported.output)}`)
+  return { buildMs, cache, layout, exportMs: performance.now() - exportStarted }
 }
 
 function lastLines(output: string, count = 15): string {

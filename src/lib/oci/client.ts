@@ -236,6 +236,39 @@ export class RegistryClient {
   }
 
   /**
+   * Makes a local blob exist in `repository`: nothing when it is already there, else an upload of `open()`'s stream
+   * (a fresh one for every try; the whole upload is retried as `ensureBlob`'s copy is).
+   */
+  async uploadBlob(repository: string, descriptor: Descriptor, open: () => Readable): Promise<'present' | 'uploaded'> {
+    const { digest } = descriptor
+    if (await this.hasBlob(repository, digest)) {
+      this.stats.blobsSkipped++
+      return 'present'
+    }
+    await withRetry(
+      async () => {
+        const location = await this.startUpload(repository)
+        const body = open()
+        try {
+          await this.finishUpload(repository, location, digest, body, descriptor.size)
+        } finally {
+          body.destroy()
+        }
+      },
+      {
+        policy: this.options.retry ?? DEFAULT_RETRY,
+        classify: classifyRegistryFailure,
+        onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`upload of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
+      }
+    ).catch((error: unknown) => {
+      throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` })
+    })
+    this.stats.blobsCopied++
+    this.stats.bytesCopied += descriptor.size
+    return 'uploaded'
+  }
+
+  /**
    * Manifests that name `digest` as their subject. Uses the referrers API; when the registry lacks it, reads the
    * `sha256-<hex>` fallback index. `supported` tells which one answered.
    */

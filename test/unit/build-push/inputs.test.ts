@@ -52,7 +52,10 @@ describe('build-push inputs', () => {
     [{ image: 'r.io/a', builder: 'buildah', cache: 'gha' }, ['cache']],
     [{ image: 'r.io/a', username: 'u' }, ['password']],
     [{ image: 'r.io/a', 'build-args': 'NOVALUE' }, ['build-args']],
-    [{ image: 'r.io/a', push: 'yes' }, ['push']]
+    [{ image: 'r.io/a', push: 'yes' }, ['push']],
+    [{ image: 'r.io/a', tags: 'sha\nraw:bad tag!' }, ['tags']],
+    [{ image: 'r.io/a', tags: 'raw:feature/x' }, ['tags']],
+    [{ image: 'r.io/a', target: 'build' }, ['target']]
   ])('%j fails naming %j', (values, inputs) => {
     expect(problems(values)).toEqual(inputs)
   })
@@ -69,5 +72,38 @@ describe('build-push inputs', () => {
   it('knows platforms', () => {
     expect(['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'windows/amd64'].every(isPlatform)).toBe(true)
     expect(['linux', 'linux/amd64/v7/x', 'linux/arm/7', 'Linux/amd64'].some(isPlatform)).toBe(false)
+  })
+})
+
+describe('refused up front with the value and the rule, never rewritten', () => {
+  const message = (values: Record<string, string>, env = { GITHUB_WORKSPACE: workspace }): string => {
+    try {
+      readInputs((name) => values[name] ?? '', env)
+    } catch (error) {
+      return (error as Error).message
+    }
+    return ''
+  }
+
+  it('a raw tag outside the OCI tag grammar', () => {
+    expect(message({ image: 'r.io/a', tags: 'raw:bad tag!' })).toBe(
+      "Input 'tags': got 'raw:bad tag!'; expected a raw tag the registry accepts, taken verbatim: the OCI tag grammar [A-Za-z0-9_][A-Za-z0-9._-]{0,127} (it contains a space, '!')."
+    )
+    expect(read({ image: 'r.io/a', tags: 'raw:v1.2.3_rc-1' }).rules).toEqual([{ kind: 'raw', value: 'v1.2.3_rc-1' }])
+  })
+
+  it("a target that is not one of the Dockerfile's stages, naming the stages there are", () => {
+    const staged = mkdtempSync(path.join(tmpdir(), 'bp-inputs-'))
+    writeFileSync(path.join(staged, 'Dockerfile'), 'FROM scratch AS build\nFROM build AS Test\nFROM build\n')
+    const env = { GITHUB_WORKSPACE: staged }
+    expect(message({ image: 'r.io/a', target: 'no-such-stage' }, env)).toBe("Input 'target': got 'no-such-stage'; expected one of the stages of Dockerfile: build, Test.")
+    expect(message({ image: 'r.io/a', target: 'build' })).toBe("Input 'target': got 'build'; expected a stage of Dockerfile, which names none (stages are named with FROM <image> AS <name>).")
+    expect(readInputs((name) => ({ image: 'r.io/a', target: 'test' })[name] ?? '', env).target).toBe('test')
+  })
+
+  it('a stage named from an ARG is left to the builder', () => {
+    const argStage = mkdtempSync(path.join(tmpdir(), 'bp-inputs-'))
+    writeFileSync(path.join(argStage, 'Dockerfile'), 'ARG NAME=x\nFROM scratch AS ${NAME}\n')
+    expect(readInputs((name) => ({ image: 'r.io/a', target: 'x' })[name] ?? '', { GITHUB_WORKSPACE: argStage }).target).toBe('x')
   })
 })

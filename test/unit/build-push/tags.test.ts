@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { computeTags, parseRule, sanitizeTag, type TagRule } from '../../../src/build-push/tags.js'
+import { computeTags, parseRule, sanitizeTag, tagProblem, type TagRule } from '../../../src/build-push/tags.js'
 import { buildCommit, commitTimeFromEvent } from '../../../src/build-push/commit.js'
 import { contextFor, MAIN_SHA, PR_HEAD_SHA, PR_MERGE_SHA, RC_SHA, type RunName } from './events.js'
 
@@ -106,7 +106,16 @@ describe('sanitising and rules', () => {
     expect(sanitizeTag('feature/Login Page#2')).toBe('feature-Login-Page-2')
     expect(sanitizeTag('.hidden')).toBe('hidden')
     expect(sanitizeTag('a'.repeat(200))).toHaveLength(128)
-    expect(names('push-main', rules(`raw:${'x/'.repeat(100)}`))[0]).toHaveLength(128)
+  })
+
+  it('a raw tag is either a valid OCI tag, taken verbatim, or refused with why', () => {
+    expect(names('push-main', rules('raw:v1.2.3_rc-1', 'raw:_x', 'raw:Edge'))).toEqual(['v1.2.3_rc-1', '_x', 'Edge'])
+    expect(tagProblem('a'.repeat(128))).toBeUndefined()
+    expect(tagProblem('bad tag!')).toBe("it contains a space, '!'")
+    expect(tagProblem('feature/x')).toBe("it contains '/'")
+    expect(tagProblem('.hidden')).toBe("it starts with '.'")
+    expect(tagProblem('-x')).toBe("it starts with '-'")
+    expect(tagProblem('a'.repeat(129))).toBe('it has 129 characters, at most 128 are allowed')
   })
 
   it('duplicates collapse into one tag', () => {
