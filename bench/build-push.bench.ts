@@ -14,8 +14,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { pushShellBase } from '../test/integration/build-push/fixture.js'
-import { startRegistry } from '../test/support/registry/registry.js'
+import { pushShellBase } from '../local/scenarios/build-push.js'
+import { startRegistry } from '../local/registry/registry.js'
 import { median, report, type Row } from './support/report.js'
 
 const run = promisify(execFile)

@@ -10,10 +10,10 @@
  * - API requests per step: reads and writes per weight step for `replicas` and `istio`, no analysis, real time (so
  *   the reads include polling each rollout until its pods are ready; writes include 409s retried after a re-read).
  */
-import { kubeTest } from '../test/support/kube.js'
-import { startPrometheus } from '../test/support/prometheus.js'
-import { startHealthService } from '../test/support/services/health-service.js'
-import { deployStable, faultProxy, image, installRouterCrds, routers, runWith, watchState } from '../test/integration/canary-deploy/setup.js'
+import { kubeTest } from '../local/kube/client.js'
+import { startPrometheus } from '../local/prometheus.js'
+import { startHealthService } from '../local/services/health-service.js'
+import { deployStable, faultProxy, image, installRouterCrds, routers, runWith, watchState } from '../local/scenarios/canary-deploy.js'
 import { median, report, type Row } from './support/report.js'
 
 const INTERVAL_MS = 1000

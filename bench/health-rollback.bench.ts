@@ -1,5 +1,5 @@
 /**
- * health-rollback reaction times on the real local cluster (scripts/cluster), in real time: from the first failing
+ * health-rollback reaction times on the real local cluster (local/cluster), in real time: from the first failing
  * signal to the rollback request (the action starting `rollout undo`) and to the restored rollout (the previous image
  * Ready on every replica). `web` has 3 replicas of the test service (test/fixtures/kube-service).
  * - pull failure: the new version names a tag the registry does not have; the signal is the first pod status with
@@ -14,7 +14,7 @@
 import { Watch, type V1Pod } from '@kubernetes/client-node'
 import { realClock } from '../src/health-rollback/clock.js'
 import { healthRollback } from '../src/health-rollback/main.js'
-import { inputsFor, deploy, podUrls, startWeb, waitRolledOut, type Web } from '../test/integration/health-rollback/setup.js'
+import { inputsFor, deploy, podUrls, startWeb, waitRolledOut, type Web } from '../local/scenarios/health-rollback.js'
 import { median, report, type Row } from './support/report.js'
 
 const INTERVAL_MS = 2000

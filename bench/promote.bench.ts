@@ -12,8 +12,8 @@ import { readInputs } from '../src/promote-artifact/inputs.js'
 import { planTargets } from '../src/promote-artifact/plan-targets.js'
 import { verifySource } from '../src/promote-artifact/verify-source.js'
 import { writeTargets } from '../src/promote-artifact/write-targets.js'
-import { Buildah } from '../test/support/registry/images.js'
-import { startRegistry, type Registry } from '../test/support/registry/registry.js'
+import { Buildah } from '../local/registry/images.js'
+import { startRegistry, type Registry } from '../local/registry/registry.js'
 import { median, report, type Row } from './support/report.js'
 
 const run = promisify(execFile)

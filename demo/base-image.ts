@@ -4,7 +4,7 @@
  * it is the `FROM` of examples/service/Containerfile (build-arg BASE), whose pods run it in real containers.
  */
 import { execFileSync } from 'node:child_process'
-import { pushScratchImage } from '../scripts/cluster/images.js'
+import { pushScratchImage } from '../local/cluster/images.js'
 
 function librariesOf(binary: string): string[] {
   return execFileSync('ldd', [binary], { encoding: 'utf8' })

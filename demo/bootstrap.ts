@@ -20,7 +20,7 @@ export const COMPONENTS: Component[] = [
   { program: 'git', apt: 'git' }
 ]
 
-/** What the local cluster (scripts/cluster) runs; not needed for --cluster=kubeconfig. */
+/** What the local cluster (local/cluster) runs; not needed for --cluster=kubeconfig. */
 export const CLUSTER_COMPONENTS: Component[] = [
   { program: 'docker-registry', apt: 'docker-registry' },
   { program: 'containerd', apt: 'containerd' },

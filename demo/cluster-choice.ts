@@ -1,5 +1,5 @@
 /**
- * Where the demo's Kubernetes stages run, decided from `--cluster`: the local cluster by default (scripts/cluster, a
+ * Where the demo's Kubernetes stages run, decided from `--cluster`: the local cluster by default (local/cluster, a
  * real single-node Kubernetes that the demo starts when it is not running; it needs root), or, with
  * `--cluster=kubeconfig`, the cluster of the user's kubeconfig (KUBECONFIG, else ~/.kube/config, as kubectl reads it).
  */

@@ -2,7 +2,7 @@
  * The demo once Node 24 runs it (see run.ts):
  *   --report-file=<path>       also write what happened as JSON (the contract tests read it)
  *   --verbose                  print every action's log, not only the failing ones
- *   --cluster=local            the local cluster (scripts/cluster; the default): started when it is not running, then
+ *   --cluster=local            the local cluster (local/cluster; the default): started when it is not running, then
  *                              used like any cluster, through its kubeconfig, in a namespace of its own. Needs root.
  *   --cluster=kubeconfig       the cluster of the user's kubeconfig (KUBECONFIG, else ~/.kube/config), in a namespace of
  *                              its own (deleted afterwards)
@@ -10,7 +10,7 @@
  *                              announces in kube-public/local-registry-hosting, KEP-1755)
  */
 import { writeFileSync } from 'node:fs'
-import { ROOT } from '../test/support/harness.js'
+import { ROOT } from '../local/harness.js'
 import { bootstrap } from './bootstrap.js'
 import { stopAll, stopOnSignals } from './cleanup.js'
 import { chooseCluster, parseClusterOption, type ClusterOption } from './cluster-choice.js'

@@ -4,7 +4,7 @@
  * deploy. Returns what happened as data; every process it starts is stopped through cleanup.ts.
  */
 import path from 'node:path'
-import { ROOT } from '../test/support/harness.js'
+import { ROOT } from '../local/harness.js'
 import { pushNodeBase } from './base-image.js'
 import { onCleanup } from './cleanup.js'
 import { pullReference, type DemoRegistry } from './cluster/local-registry.js'
@@ -12,7 +12,7 @@ import { runClusterStages } from './cluster/stages.js'
 import { kubeconfigCluster, type ReachableCluster } from './cluster/target.js'
 import { DemoRepo, pushEvent, type Commit } from './repo.js'
 import type { DemoReport } from './report.js'
-import type { RunOptions } from '../test/support/harness.js'
+import type { RunOptions } from '../local/harness.js'
 import { bundleExists, runStage, StageFailed, type Judge, type StageLog, type StageRun } from './stage.js'
 
 export interface PipelineOptions {

@@ -1,7 +1,7 @@
 /** Runs one action bundle through the test harness (exactly as the runner would) and records it as a stage. */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT, runAction, type RunOptions, type RunResult } from '../test/support/harness.js'
+import { ROOT, runAction, type RunOptions, type RunResult } from '../local/harness.js'
 import type { StageReport, StageResult } from './report.js'
 
 export interface StageLog {

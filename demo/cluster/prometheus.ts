@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { freePort, waitForHttp } from '../../test/support/process.js'
+import { freePort, waitForHttp } from '../../local/process.js'
 import type { ApiServer } from './api-server.js'
 
 export interface DemoPrometheus {

@@ -1,5 +1,5 @@
 /**
- * The cluster the demo's Kubernetes stages run on, seen only through a kubeconfig: the local cluster (scripts/cluster,
+ * The cluster the demo's Kubernetes stages run on, seen only through a kubeconfig: the local cluster (local/cluster,
  * started when it is not running; default), or the cluster the user's kubeconfig points at. Everything after this file
  * treats both the same way.
  */
@@ -7,7 +7,7 @@ import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node'
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import path from 'node:path'
-import { clusterUp } from '../../scripts/cluster/start.js'
+import { clusterUp } from '../../local/cluster/start.js'
 import { kubeconfigSource } from '../cluster-choice.js'
 import { HOSTING_CONFIGMAP, registryFromHosting, type DemoRegistry } from './local-registry.js'
 

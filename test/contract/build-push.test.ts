@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import YAML from 'yaml'
-import { ROOT, runAction } from '../support/harness.js'
-import { haveTools } from '../support/process.js'
-import { listTags } from '../support/registry/raw.js'
-import { startRegistry, type Registry } from '../support/registry/registry.js'
+import { ROOT, runAction } from '../../local/harness.js'
+import { haveTools } from '../../local/process.js'
+import { listTags } from '../../local/registry/raw.js'
+import { startRegistry, type Registry } from '../../local/registry/registry.js'
 import { eventPath, runEnv } from '../unit/build-push/events.js'
-import { leftovers, workspaceWith } from '../integration/build-push/fixture.js'
+import { leftovers, workspaceWith } from '../../local/scenarios/build-push.js'
 
 const action = YAML.parse(readFileSync(path.join(ROOT, 'actions/build-push/action.yml'), 'utf8')) as {
   inputs: Record<string, { required?: boolean; default?: string }>

@@ -5,11 +5,11 @@
  * it back, so the next canary was refused as "already has a canary of run ...".)
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
-import { kubectl } from '../support/cluster.js'
-import { runAction } from '../support/harness.js'
-import { pushKubeServiceImages, type KubeImages } from '../support/kube-images.js'
-import { webDeployment } from '../support/kube-manifests.js'
-import { kubeTest, type KubeTest } from '../support/kube.js'
+import { kubectl } from '../../local/kube/cluster.js'
+import { runAction } from '../../local/harness.js'
+import { pushKubeServiceImages, type KubeImages } from '../../local/kube/images.js'
+import { webDeployment } from '../../local/kube/manifests.js'
+import { kubeTest, type KubeTest } from '../../local/kube/client.js'
 
 let kube: KubeTest
 let images: KubeImages

@@ -3,11 +3,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
-import { ROOT, runAction } from '../support/harness.js'
-import type { FaultProxy } from '../support/kube-fault-proxy/index.js'
-import { kubeTest, type KubeTest } from '../support/kube.js'
-import { startHealthService, type HealthService } from '../support/services/health-service.js'
-import { deployStable, faultProxy, image, imageOf, installRouterCrds, replicasOf, stateOf, writes } from '../integration/canary-deploy/setup.js'
+import { ROOT, runAction } from '../../local/harness.js'
+import type { FaultProxy } from '../../local/kube-fault-proxy/index.js'
+import { kubeTest, type KubeTest } from '../../local/kube/client.js'
+import { startHealthService, type HealthService } from '../../local/services/health-service.js'
+import { deployStable, faultProxy, image, imageOf, installRouterCrds, replicasOf, stateOf, writes } from '../../local/scenarios/canary-deploy.js'
 
 const action = YAML.parse(readFileSync(path.join(ROOT, 'actions/canary-deploy/action.yml'), 'utf8')) as {
   inputs: Record<string, { required?: boolean; default?: string }>

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { stringify } from 'yaml'
-import { kubeConfigOf, localCluster, testNamespace, type LocalCluster, type TestNamespace } from '../support/cluster.js'
+import { kubeConfigOf, localCluster, testNamespace, type LocalCluster, type TestNamespace } from '../../local/kube/cluster.js'
 import { demoUnavailable, itReportsThePipeline, runDemo, type DemoRun } from '../support/demo-run.js'
 
 const describeIf = demoUnavailable().length === 0 ? describe : describe.skip

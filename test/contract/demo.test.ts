@@ -1,5 +1,5 @@
 /**
- * `npm run demo` end to end, by default on the local cluster (scripts/cluster, started when it is not running): the
+ * `npm run demo` end to end, by default on the local cluster (local/cluster, started when it is not running): the
  * demo runs as users run it, and its outcomes are read from the actions' outputs in its JSON report
  * (test/support/demo-run.ts). demo-kubeconfig.test.ts runs it on a cluster reached only through a KUBECONFIG file.
  */
@@ -10,9 +10,9 @@ import { existsSync } from 'node:fs'
 import { connect } from 'node:net'
 import path from 'node:path'
 import { NEEDS_ROOT } from '../../demo/cluster-choice.js'
-import { kubeConfigOf, localCluster, type LocalCluster } from '../support/cluster.js'
+import { kubeConfigOf, localCluster, type LocalCluster } from '../../local/kube/cluster.js'
 import { demoUnavailable, itReportsThePipeline, runDemo, type DemoRun } from '../support/demo-run.js'
-import { ROOT } from '../support/harness.js'
+import { ROOT } from '../../local/harness.js'
 
 const describeIf = demoUnavailable().length === 0 ? describe : describe.skip
 

@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
-import { deploy, re, startWeb, templateImage, undoPatches, type Web } from '../integration/health-rollback/setup.js'
-import { kubeConfigOf, localCluster } from '../support/cluster.js'
-import { ROOT, runAction } from '../support/harness.js'
-import { startHealthService, type HealthService } from '../support/services/health-service.js'
+import { deploy, re, startWeb, templateImage, undoPatches, type Web } from '../../local/scenarios/health-rollback.js'
+import { kubeConfigOf, localCluster } from '../../local/kube/cluster.js'
+import { ROOT, runAction } from '../../local/harness.js'
+import { startHealthService, type HealthService } from '../../local/services/health-service.js'
 
 const action = YAML.parse(readFileSync(path.join(ROOT, 'actions/health-rollback/action.yml'), 'utf8')) as {
   inputs: Record<string, { default?: string }>

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import YAML from 'yaml'
-import { ROOT, runAction } from '../support/harness.js'
-import { haveTools } from '../support/process.js'
-import { startFaultProxy, type FaultProxy } from '../support/registry/fault-proxy.js'
-import { getManifest, putManifest, uploadBlob } from '../support/registry/raw.js'
-import { startRegistry, type Registry } from '../support/registry/registry.js'
+import { ROOT, runAction } from '../../local/harness.js'
+import { haveTools } from '../../local/process.js'
+import { startFaultProxy, type FaultProxy } from '../../local/registry/fault-proxy.js'
+import { getManifest, putManifest, uploadBlob } from '../../local/registry/raw.js'
+import { startRegistry, type Registry } from '../../local/registry/registry.js'
 
 const action = YAML.parse(readFileSync(path.join(ROOT, 'actions/promote-artifact/action.yml'), 'utf8')) as {
   inputs: Record<string, { required?: boolean; default?: string }>

@@ -4,8 +4,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT, runAction } from '../support/harness.js'
-import { makeWorkspace } from '../support/workspace.js'
+import { ROOT, runAction } from '../../local/harness.js'
+import { makeWorkspace } from '../../local/workspace.js'
 
 function workspaceWithReports(): string {
   const ws = makeWorkspace()

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { runAction } from '../support/harness.js'
-import { startCacheService, type CacheService } from '../support/cache-server.js'
-import { edit, makeWorkspace } from '../support/workspace.js'
+import { runAction } from '../../local/harness.js'
+import { startCacheService, type CacheService } from '../../local/cache-server.js'
+import { edit, makeWorkspace } from '../../local/workspace.js'
 
 let cache: CacheService
 beforeAll(async () => {

@@ -2,8 +2,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { cpSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT, TEST_GITHUB_TOKEN, runAction } from '../support/harness.js'
-import { commitAll, edit, makeWorkspace } from '../support/workspace.js'
+import { ROOT, TEST_GITHUB_TOKEN, runAction } from '../../local/harness.js'
+import { commitAll, edit, makeWorkspace } from '../../local/workspace.js'
 
 const CHECKS = ['lint: eslint src test', 'typecheck: tsc -p .', 'test: jest --coverage --coverageReporters=lcov --coverageReporters=clover'].join('\n')
 

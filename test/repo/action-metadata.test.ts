@@ -6,7 +6,7 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { parseAction } from '@actions/workflow-parser/actions/action-parser'
 import { NoOperationTraceWriter } from '@actions/workflow-parser'
-import { ROOT } from '../support/harness.js'
+import { ROOT } from '../../local/harness.js'
 
 const actions = readdirSync(path.join(ROOT, 'actions')).filter((name) => existsSync(path.join(ROOT, 'actions', name, 'action.yml')))
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT, runAction } from '../support/harness.js'
+import { ROOT, runAction } from '../../local/harness.js'
 
 const bundles = readdirSync(path.join(ROOT, 'actions')).filter((name) => existsSync(path.join(ROOT, 'dist', name, 'index.js')))
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { ROOT } from '../support/harness.js'
+import { ROOT } from '../../local/harness.js'
 
 export const SLUG = 'pipeline-actions/pipeline-actions'
 

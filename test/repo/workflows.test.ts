@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
-import { ROOT } from '../support/harness.js'
+import { ROOT } from '../../local/harness.js'
 
 const dirs = ['.github/workflows', '.github/workflow-templates'].map((d) => path.join(ROOT, d)).filter((d) => existsSync(d))
 const files = dirs.flatMap((dir) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f)))

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { missingComponents } from '../../demo/bootstrap.js'
 import type { DemoReport, StageReport } from '../../demo/report.js'
-import { ROOT } from './harness.js'
+import { ROOT } from '../../local/harness.js'
 
 export interface DemoRun {
   exitCode: number | null

@@ -1,5 +1,5 @@
 // The upstream Kubernetes the tests and the demo run on, built from source through the Go module proxy.
-// The one place its version is pinned: scripts/cluster/build.sh reads it from here.
+// The one place its version is pinned: local/cluster/build-kubernetes.sh reads it from here.
 module pipeline-actions/tools/kubernetes
 
 go 1.24.0

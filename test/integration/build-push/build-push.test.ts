@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { runAction, type RunResult } from '../../support/harness.js'
-import { startFaultProxy, type FaultProxy } from '../../support/registry/fault-proxy.js'
-import { freePort, haveTools } from '../../support/process.js'
-import { startRegistry, type Registry } from '../../support/registry/registry.js'
+import { runAction, type RunResult } from '../../../local/harness.js'
+import { startFaultProxy, type FaultProxy } from '../../../local/registry/fault-proxy.js'
+import { freePort, haveTools } from '../../../local/process.js'
+import { startRegistry, type Registry } from '../../../local/registry/registry.js'
 import { eventPath, MAIN_SHA, runEnv, type RunName } from '../../unit/build-push/events.js'
-import { leftovers, pushShellBase, skopeo, skopeoTags, workspaceWith } from './fixture.js'
+import { leftovers, pushShellBase, skopeo, skopeoTags, workspaceWith } from '../../../local/scenarios/build-push.js'
 
 const enabled = haveTools('buildah', 'skopeo', 'docker-registry')
 let registry: Registry

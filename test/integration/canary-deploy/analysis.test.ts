@@ -4,10 +4,10 @@
  * app="web-canary", whose error rate and traffic the tests switch mid-run) every 500 ms.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { kubeTest, type KubeTest } from '../../support/kube.js'
-import { prometheusBinary, startPrometheus, type Prometheus } from '../../support/prometheus.js'
-import { startHealthService, type HealthService } from '../../support/services/health-service.js'
-import { deployStable, image, imageOf, replicasOf, runWith, stateOf, watchState } from './setup.js'
+import { kubeTest, type KubeTest } from '../../../local/kube/client.js'
+import { prometheusBinary, startPrometheus, type Prometheus } from '../../../local/prometheus.js'
+import { startHealthService, type HealthService } from '../../../local/services/health-service.js'
+import { deployStable, image, imageOf, replicasOf, runWith, stateOf, watchState } from '../../../local/scenarios/canary-deploy.js'
 
 const available = prometheusBinary() !== undefined
 const maybe = available ? describe : describe.skip

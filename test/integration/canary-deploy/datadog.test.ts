@@ -4,9 +4,9 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import nock from 'nock'
-import { kubeTest, type KubeTest } from '../../support/kube.js'
+import { kubeTest, type KubeTest } from '../../../local/kube/client.js'
 import { recordedHttpOnly } from '../../support/recorded-http.js'
-import { deployStable, image, imageOf, inputsFor, replicasOf, runWith } from './setup.js'
+import { deployStable, image, imageOf, inputsFor, replicasOf, runWith } from '../../../local/scenarios/canary-deploy.js'
 
 const ERRORS = 'sum:trace.http.request.errors{kube_deployment:{{canary}},kube_namespace:{{namespace}}}.as_count() / sum:trace.http.request.hits{kube_deployment:{{canary}},kube_namespace:{{namespace}}}.as_count()'
 const KEYS = { 'metrics-provider': 'datadog', 'datadog-site': 'datadoghq.eu', 'datadog-api-key': 'dd-api-key-31', 'datadog-app-key': 'dd-app-key-41' }

@@ -7,11 +7,11 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/gl
 import type { KubernetesObject } from '@kubernetes/client-node'
 import { ROLE_LABEL } from '../../../src/canary-deploy/cluster.js'
 import { patchOptions } from '../../../src/lib/kube/index.js'
-import { localCluster } from '../../support/cluster.js'
-import { installCrd, servedOnly, upstreamCrd } from '../../support/crds.js'
-import { startHttpServer } from '../../support/http-server.js'
-import type { FaultProxy } from '../../support/kube-fault-proxy/index.js'
-import { kubeTest, type KubeTest } from '../../support/kube.js'
+import { localCluster } from '../../../local/kube/cluster.js'
+import { installCrd, servedOnly, upstreamCrd } from '../../../local/kube/crds.js'
+import { startHttpServer } from '../../../local/http-server.js'
+import type { FaultProxy } from '../../../local/kube-fault-proxy/index.js'
+import { kubeTest, type KubeTest } from '../../../local/kube/client.js'
 import {
   deployStable,
   faultProxy,
@@ -27,7 +27,7 @@ import {
   stateOf,
   watchState,
   writes
-} from './setup.js'
+} from '../../../local/scenarios/canary-deploy.js'
 
 let kube: KubeTest
 let proxy: FaultProxy | undefined

@@ -1,8 +1,8 @@
 /** Canary analysis on an HTTP JSON API (metrics-provider: web): a real server on 127.0.0.1, the real local cluster. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { startHttpServer, type LocalServer } from '../../support/http-server.js'
-import { kubeTest, type KubeTest } from '../../support/kube.js'
-import { deployStable, image, imageOf, replicasOf, runWith } from './setup.js'
+import { startHttpServer, type LocalServer } from '../../../local/http-server.js'
+import { kubeTest, type KubeTest } from '../../../local/kube/client.js'
+import { deployStable, image, imageOf, replicasOf, runWith } from '../../../local/scenarios/canary-deploy.js'
 
 let kube: KubeTest
 let v2: string

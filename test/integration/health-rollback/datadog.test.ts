@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals'
 import nock from 'nock'
 import { recordedHttpOnly } from '../../support/recorded-http.js'
-import { deploy, run, runningImages, startWeb, type Web } from './setup.js'
+import { deploy, run, runningImages, startWeb, type Web } from '../../../local/scenarios/health-rollback.js'
 
 const QUERY = 'sum:trace.http.request.errors{kube_deployment:web}.as_count() / sum:trace.http.request.hits{kube_deployment:web}.as_count()'
 const KEYS = { 'metrics-provider': 'datadog', 'datadog-api-key': 'dd-api-key-59', 'datadog-app-key': 'dd-app-key-26' }

@@ -1,8 +1,8 @@
 /** Metric conditions with real PromQL: Debian's prometheus scraping the test service; `web` on the real local cluster. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { freePort, prometheusBinary, startPrometheus, type Prometheus } from '../../support/prometheus.js'
-import { startHealthService, type HealthService } from '../../support/services/health-service.js'
-import { deploy, run, runningImages, startWeb, type Web } from './setup.js'
+import { freePort, prometheusBinary, startPrometheus, type Prometheus } from '../../../local/prometheus.js'
+import { startHealthService, type HealthService } from '../../../local/services/health-service.js'
+import { deploy, run, runningImages, startWeb, type Web } from '../../../local/scenarios/health-rollback.js'
 
 const ERROR_RATE = 'sum(rate(http_requests_total{app="web",path="/",code=~"5.."}[3s])) / sum(rate(http_requests_total{app="web",path="/"}[3s]))'
 const describeIf = prometheusBinary() ? describe : describe.skip

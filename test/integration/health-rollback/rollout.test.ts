@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { V1Deployment } from '@kubernetes/client-node'
 import { REJECTED_TEMPLATE_ANNOTATION } from '../../../src/health-rollback/rollback-decision.js'
 import { KubeClient } from '../../../src/lib/kube/index.js'
-import { startHealthService, type HealthService } from '../../support/services/health-service.js'
+import { startHealthService, type HealthService } from '../../../local/services/health-service.js'
 import {
   deploy,
   deploymentWrites,
@@ -26,7 +26,7 @@ import {
   untilWeb,
   waitRolledOut,
   type Web
-} from './setup.js'
+} from '../../../local/scenarios/health-rollback.js'
 
 let service: HealthService
 let web: Web | undefined

@@ -1,8 +1,8 @@
 /** health-rollback judging a deploy by an HTTP JSON API (metrics-provider: web): a real server on 127.0.0.1, `web` on the real local cluster. */
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals'
 import type { IncomingHttpHeaders } from 'node:http'
-import { startHttpServer, type LocalServer } from '../../support/http-server.js'
-import { inputsFor, deploy, run, runningImages, startWeb, type Web } from './setup.js'
+import { startHttpServer, type LocalServer } from '../../../local/http-server.js'
+import { inputsFor, deploy, run, runningImages, startWeb, type Web } from '../../../local/scenarios/health-rollback.js'
 
 let web: Web | undefined
 let server: LocalServer

@@ -2,11 +2,11 @@
  * Two open registries (A and B), each behind a fault proxy, with a single-arch image (three layers), a multi-arch
  * index (amd64 + arm64) and a signed image (fallback-index referrer and a cosign tag) pushed to A by buildah.
  */
-import { startFaultProxy, type FaultProxy } from '../../support/registry/fault-proxy.js'
-import { Buildah, skopeoInspect } from '../../support/registry/images.js'
-import { haveTools } from '../../support/process.js'
-import { attachReferrers, getManifest } from '../../support/registry/raw.js'
-import { startRegistry, type Registry } from '../../support/registry/registry.js'
+import { startFaultProxy, type FaultProxy } from '../../../local/registry/fault-proxy.js'
+import { Buildah, skopeoInspect } from '../../../local/registry/images.js'
+import { haveTools } from '../../../local/process.js'
+import { attachReferrers, getManifest } from '../../../local/registry/raw.js'
+import { startRegistry, type Registry } from '../../../local/registry/registry.js'
 
 export interface Fixture {
   a: Registry

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { runAction } from '../../support/harness.js'
-import { getManifest, listTags } from '../../support/registry/raw.js'
+import { runAction } from '../../../local/harness.js'
+import { getManifest, listTags } from '../../../local/registry/raw.js'
 import { canRun, skopeoInspect, startFixture, writes, type Fixture } from './fixture.js'
 
 const enabled = canRun()
@@ -54,7 +54,7 @@ suite('promote-artifact against real registries', () => {
     const manifest = JSON.parse((await getManifest(f.a.host, f.single.repository, f.single.digest))!.bytes.toString()) as { config: { digest: string }; layers: { digest: string }[] }
     const present = [manifest.config.digest, manifest.layers[0]!.digest]
     for (const digest of present) {
-      const { getBlob, uploadBlob } = await import('../../support/registry/raw.js')
+      const { getBlob, uploadBlob } = await import('../../../local/registry/raw.js')
       await uploadBlob(f.b.host, 'mirror/app', await getBlob(f.a.host, f.single.repository, digest))
     }
     const run = await promote({ source, targets: `${f.proxyB.host}/mirror/app:v1.0.0` })

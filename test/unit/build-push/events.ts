@@ -1,7 +1,7 @@
 /** The fixture payloads with the GITHUB_* variables the runner sets alongside each, read as the action reads them. */
 import path from 'node:path'
 import { readRunContext, type RunContext } from '../../../src/lib/github/event.js'
-import { ROOT } from '../../support/harness.js'
+import { ROOT } from '../../../local/harness.js'
 
 export const MAIN_SHA = '6113728f27ae82c7b1a177c8d03f9e96e0adf246'
 export const PR_HEAD_SHA = '9fceb02d0ae598e95dc970b74767f19372d61af8'

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { DEFAULT_STEP_PAUSE, DEFAULT_STEPS, readInputs } from '../../../src/canary-deploy/inputs.js'
 import { InputErrors } from '../../../src/lib/action/errors.js'
-import { ROOT } from '../../support/harness.js'
+import { ROOT } from '../../../local/harness.js'
 
 describe('readInputs', () => {
   const source = (values: Record<string, string>) => (name: string) => values[name] ?? ''

@@ -9,9 +9,9 @@ import path from 'node:path'
 import nock from 'nock'
 import { GithubDeploymentStatus } from '../../../src/health-rollback/github-deployment.js'
 import { main } from '../../../src/health-rollback/main.js'
-import { parseFileCommands } from '../../support/harness.js'
+import { parseFileCommands } from '../../../local/harness.js'
 import { recordedHttpOnly } from '../../support/recorded-http.js'
-import { startHealthService, type HealthService } from '../../support/services/health-service.js'
+import { startHealthService, type HealthService } from '../../../local/services/health-service.js'
 
 const API = 'https://api.github.com'
 let service: HealthService

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputErrors } from '../../../src/lib/action/errors.js'
-import { inputsFor } from '../../integration/health-rollback/setup.js'
+import { inputsFor } from '../../../local/scenarios/health-rollback.js'
 
 const errorsOf = (inputs: Record<string, string>): string[] => {
   try {

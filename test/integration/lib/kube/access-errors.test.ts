@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { AutoscalingV2Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node'
 import { UserError } from '../../../../src/lib/action/errors.js'
 import { KubeAccessError, KubeClient } from '../../../../src/lib/kube/index.js'
-import { kubeTest, type KubeTest } from '../../../support/kube.js'
+import { kubeTest, type KubeTest } from '../../../../local/kube/client.js'
 
 let kube: KubeTest
 let token: string

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { deploymentRolloutStatus } from '../../../../src/lib/kube/rollout-status.js'
-import { webDeployment } from '../../../support/kube-manifests.js'
+import { webDeployment } from '../../../../local/kube/manifests.js'
 import { kubeLibTest, type KubeLibTest } from './setup.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..')

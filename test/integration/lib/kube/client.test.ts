@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { UserError } from '../../../../src/lib/action/errors.js'
 import { KubeConflictError, KubeNotFoundError } from '../../../../src/lib/kube/errors.js'
-import { installCrds } from '../../../support/crds.js'
-import { webDeployment } from '../../../support/kube-manifests.js'
+import { installCrds } from '../../../../local/kube/crds.js'
+import { webDeployment } from '../../../../local/kube/manifests.js'
 import { kubeLibTest, type KubeLibTest } from './setup.js'
 
 let t: KubeLibTest

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, it } from '@jest/globals'
 import { KubeConfig, Watch } from '@kubernetes/client-node'
 import { KubeClient } from '../../../../src/lib/kube/client.js'
 import { classifyKubeError, isConflict, isGone, isNotFound, kubeErrorMessage, statusCode } from '../../../../src/lib/kube/errors.js'
-import { webDeployment } from '../../../support/kube-manifests.js'
+import { webDeployment } from '../../../../local/kube/manifests.js'
 import { kubeLibTest, type KubeLibTest } from './setup.js'
 
 let t: KubeLibTest

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { containerProblems, isTerminalProblem, podsOf } from '../../../../src/lib/kube/pods.js'
-import { webDeployment } from '../../../support/kube-manifests.js'
+import { webDeployment } from '../../../../local/kube/manifests.js'
 import { kubeLibTest, type KubeLibTest } from './setup.js'
 
 let t: KubeLibTest

@@ -9,8 +9,8 @@ import type { V1Deployment } from '@kubernetes/client-node'
 import { ownedReplicaSets, revisionHistory, revisionOf } from '../../../../src/lib/kube/revisions.js'
 import { deploymentRolloutStatus } from '../../../../src/lib/kube/rollout-status.js'
 import { rolloutUndo, UndoRefused } from '../../../../src/lib/kube/rollout-undo.js'
-import type { KubeServiceTag } from '../../../support/kube-images.js'
-import { webDeployment, type WebOptions } from '../../../support/kube-manifests.js'
+import type { KubeServiceTag } from '../../../../local/kube/images.js'
+import { webDeployment, type WebOptions } from '../../../../local/kube/manifests.js'
 import { kubeLibTest, type KubeLibTest } from './setup.js'
 
 let t: KubeLibTest

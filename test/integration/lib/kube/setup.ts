@@ -6,9 +6,9 @@
 import path from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
 import { KubeClient, type KubeClientOptions } from '../../../../src/lib/kube/client.js'
-import { startFaultProxy, type FaultProxy } from '../../../support/kube-fault-proxy/index.js'
-import { pushKubeServiceImages, type KubeImages, type KubeServiceTag } from '../../../support/kube-images.js'
-import { kubeTest, type KubeTest } from '../../../support/kube.js'
+import { startFaultProxy, type FaultProxy } from '../../../../local/kube-fault-proxy/index.js'
+import { pushKubeServiceImages, type KubeImages, type KubeServiceTag } from '../../../../local/kube/images.js'
+import { kubeTest, type KubeTest } from '../../../../local/kube/client.js'
 
 /** Short retries, so that injected faults do not slow a test down. */
 export const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }

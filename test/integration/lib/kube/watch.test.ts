@@ -8,7 +8,7 @@ import { Watch, type V1Deployment } from '@kubernetes/client-node'
 import { KubeAccessError } from '../../../../src/lib/kube/errors.js'
 import { deploymentRolloutStatus } from '../../../../src/lib/kube/rollout-status.js'
 import { WATCH_TIMEOUT_SECONDS, watchWithResume, type ResumableWatch } from '../../../../src/lib/kube/watch.js'
-import { webDeployment } from '../../../support/kube-manifests.js'
+import { webDeployment } from '../../../../local/kube/manifests.js'
 import { kubeLibTest, type KubeLibTest } from './setup.js'
 
 let t: KubeLibTest

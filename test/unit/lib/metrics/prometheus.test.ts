@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:http'
 import { PrometheusClient } from '../../../../src/lib/metrics/prometheus.js'
-import { startHttpServer, type LocalServer } from '../../../support/http-server.js'
+import { startHttpServer, type LocalServer } from '../../../../local/http-server.js'
 
 describe('PrometheusClient', () => {
   let server: LocalServer

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { RegistryError } from '../../../../src/lib/oci/errors.js'
 import { classifyRegistryFailure } from '../../../../src/lib/oci/retryable.js'
 import { RegistryTransport } from '../../../../src/lib/oci/transport.js'
-import { startHttpServer, type LocalServer } from '../../../support/http-server.js'
+import { startHttpServer, type LocalServer } from '../../../../local/http-server.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 let server: LocalServer

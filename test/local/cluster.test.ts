@@ -1,0 +1,53 @@
+/**
+ * The local cluster is upstream Kubernetes at the pinned version, judged by the pinned kubectl: a Ready node
+ * reporting tools/kubernetes/go.mod's version, the registry announced as KEP-1755 describes, and a Deployment of an
+ * image from that registry Ready with containers the node's containerd runs.
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { kubectl } from '../../local/kube/cluster.js'
+import { ROOT } from '../../local/harness.js'
+import { pushKubeServiceImages } from '../../local/kube/images.js'
+import { webDeployment } from '../../local/kube/manifests.js'
+import { kubeTest, type KubeTest } from '../../local/kube/client.js'
+
+const pinned = /^\s*k8s\.io\/kubernetes (v\S+)/m.exec(readFileSync(path.join(ROOT, 'tools/kubernetes/go.mod'), 'utf8'))![1]!
+
+let kube: KubeTest
+beforeAll(async () => {
+  kube = await kubeTest('cluster')
+})
+afterAll(async () => {
+  await kube?.close()
+})
+
+it('runs a Ready node and an API server of the pinned upstream version', async () => {
+  expect(kube.cluster.version).toBe(pinned)
+  const nodes = JSON.parse(await kubectl(kube.cluster, kube.kubeconfig, ['get', 'nodes', '-o', 'json'])) as {
+    items: { status: { conditions: { type: string; status: string }[]; nodeInfo: { kubeletVersion: string; containerRuntimeVersion: string } } }[]
+  }
+  expect(nodes.items).toHaveLength(1)
+  const node = nodes.items[0]!.status
+  expect(node.conditions.find((c) => c.type === 'Ready')?.status).toBe('True')
+  expect(node.nodeInfo.kubeletVersion).toBe(pinned)
+  expect(node.nodeInfo.containerRuntimeVersion).toMatch(/^containerd:\/\//)
+  const version = JSON.parse(await kubectl(kube.cluster, kube.kubeconfig, ['version', '-o', 'json'])) as { clientVersion: { gitVersion: string }; serverVersion: { gitVersion: string } }
+  expect([version.clientVersion.gitVersion, version.serverVersion.gitVersion]).toEqual([pinned, pinned])
+})
+
+it('announces its registry (KEP-1755) and runs a Deployment of an image pushed there', async () => {
+  const hosting = await kube.core.readNamespacedConfigMap({ name: 'local-registry-hosting', namespace: 'kube-public' })
+  expect(hosting.data?.['localRegistryHosting.v1']).toContain(`host: "${kube.cluster.registry}"`)
+  const images = await pushKubeServiceImages(kube.cluster.registry)
+  await kube.create(webDeployment(images.ref('2'), { replicas: 2 }))
+  await kubectl(kube.cluster, kube.kubeconfig, ['rollout', 'status', 'deployment/web', '--timeout=90s'])
+  const pods = await kube.pods('app=web')
+  expect(pods).toHaveLength(2)
+  for (const pod of pods) {
+    expect(pod.status?.containerStatuses?.[0]).toMatchObject({ ready: true, image: images.ref('2'), containerID: expect.stringMatching(/^containerd:\/\/[0-9a-f]{64}$/) })
+    // The pod answers on its own address, in its own network namespace on the node's bridge.
+    const answer = await fetch(`http://${pod.status!.podIP!}:8080/`)
+    expect(await answer.text()).toBe('ok 2\n')
+  }
+}, 120_000)

@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals'
+import { Inputs } from '../../../../src/lib/action/inputs.js'
+import { InputErrors } from '../../../../src/lib/action/errors.js'
+
+const from = (values: Record<string, string>) => new Inputs((name) => values[name] ?? '')
+
+function problems(read: (inputs: Inputs) => void, values: Record<string, string>): string {
+  const inputs = from(values)
+  read(inputs)
+  try {
+    inputs.done()
+    return ''
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputErrors)
+    return (error as Error).message
+  }
+}
+
+describe('Inputs', () => {
+  it('reads typed values and falls back to defaults', () => {
+    const inputs = from({ flag: 'True', count: '3', ratio: '0.25', pct: '80%', wait: '1h30m', mode: 'FAST', list: 'a, b\nc\n# comment\n', kv: 'lint: npm run lint\ntest: npm test -- --ci' })
+    expect(inputs.boolean('flag', false)).toBe(true)
+    expect(inputs.boolean('absent', true)).toBe(true)
+    expect(inputs.integer('count', { default: 1, min: 1 })).toBe(3)
+    expect(inputs.number('ratio')).toBe(0.25)
+    expect(inputs.percentage('pct')).toBe(80)
+    expect(inputs.duration('wait', { default: '5m' })).toBe(5_400_000)
+    expect(inputs.duration('absent', { default: '5m' })).toBe(300_000)
+    expect(inputs.oneOf('mode', ['fast', 'slow'] as const, 'slow')).toBe('fast')
+    expect(inputs.list('list')).toEqual(['a', 'b', 'c'])
+    expect(inputs.keyValues('kv')).toEqual([
+      { key: 'lint', value: 'npm run lint', line: 1 },
+      { key: 'test', value: 'npm test -- --ci', line: 2 }
+    ])
+    expect(() => inputs.done()).not.toThrow()
+  })
+
+  it('names the input, the value and what is accepted, for every bad input at once', () => {
+    const message = problems(
+      (i) => {
+        i.boolean('flag', false)
+        i.integer('count', { default: 1, min: 1, max: 10 })
+        i.percentage('pct')
+        i.duration('wait', { default: '5m' })
+        i.oneOf('mode', ['fast', 'slow'] as const, 'slow')
+        i.string('needed', { required: true })
+      },
+      { flag: 'yes', count: '11', pct: '120', wait: '5 minutes', mode: 'medium' }
+    )
+    expect(message).toContain("6 inputs are invalid")
+    expect(message).toContain("Input 'flag': got 'yes'; expected 'true' or 'false'.")
+    expect(message).toContain("Input 'count': got '11'; expected a whole number from 1 to 10.")
+    expect(message).toContain("Input 'pct': got '120'; expected a percentage from 0 to 100, such as '80' or '80%'.")
+    expect(message).toContain("Input 'wait': got '5 minutes'; expected a duration such as '500ms'")
+    expect(message).toContain("Input 'mode': got 'medium'; expected one of 'fast', 'slow'.")
+    expect(message).toContain("Input 'needed': got an empty value; expected a value (this input is required).")
+  })
+
+  it('reports key: value lines that are not, with their line number', () => {
+    expect(problems((i) => i.keyValues('kv', { what: 'name: command' }), { kv: 'ok: yes\njust text\n: no key' })).toMatch(
+      /Input 'kv': got 'line 2: just text'; expected lines of the form 'name: command'[^]*line 3: : no key/
+    )
+  })
+
+  it('never echoes a secret value in an error', () => {
+    expect(problems((i) => i.keyValues('headers', { secret: true }), { headers: 'Authorization Bearer abc123' })).not.toContain('abc123')
+  })
+
+  it.each(['1.5', '0x10', '1e3', ''])('rejects the integer %j only when given', (value) => {
+    const message = problems((i) => i.integer('n', { default: 2 }), { n: value })
+    expect(message === '').toBe(value === '')
+  })
+})

@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { maskSecret } from '../../../../src/lib/action/secrets.js'
+
+let printed = ''
+const write = process.stdout.write.bind(process.stdout)
+beforeEach(() => {
+  printed = ''
+  process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write
+})
+afterEach(() => {
+  process.stdout.write = write
+})
+const masks = () => [...printed.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1])
+
+describe('maskSecret', () => {
+  it('masks a one-line secret whole', () => {
+    maskSecret('hunter2')
+    expect(masks()).toEqual(['hunter2'])
+  })
+
+  it("masks a kubeconfig's credentials line by line but leaves its structure readable", () => {
+    const token = '3795267d77220e5f356d000dd713dad775b65cd0d0b9e85c'
+    const key = 'LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1IY0NBUUVFSUFi'
+    maskSecret(`apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: ${token}\n    client-key-data: ${key}\n`)
+    const registered = masks()
+    expect(registered).toContain(token)
+    expect(registered).toContain(key)
+    for (const structural of ['kind: Config', '- name: admin', 'users:', 'apiVersion: v1']) expect(registered).not.toContain(structural)
+  })
+
+  it('masks every line of a PEM body', () => {
+    const lines = ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', 'VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu']
+    maskSecret(`-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----`)
+    for (const line of lines) expect(masks()).toContain(line)
+  })
+
+  it('ignores an empty value', () => {
+    maskSecret('  ')
+    expect(masks()).toEqual([])
+  })
+})
