@@ -1,6 +1,7 @@
 /** Reads and validates every input of canary-deploy; all problems are reported together before any change. */
 import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
+import { actionRoots } from '../lib/action/paths.js'
 import { checkQueries, readMetricsSource, type MetricsSource } from '../lib/metrics/source.js'
 import { parseCondition, type MetricCondition } from '../lib/metrics/condition.js'
 import { CANARY } from '../lib/metrics/presets.js'
@@ -29,6 +30,9 @@ const JOB_LIMIT_MS = 6 * 3_600_000
 
 /** A namespace name (RFC 1123 label), as the API server requires it. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+
+/** health-urls and smoke-urls send no credentials: there is no input for them. */
+const NO_CHECK_AUTH = 'health and smoke checks send no credentials, so check an endpoint that needs none (a health endpoint is usually open inside the cluster)'
 
 /** The router object each method needs (for smi it is created by the action; the input names it). */
 export const ROUTER_INPUT: Record<RouterMethod, string> = {
@@ -98,17 +102,16 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   }
   const istioRoute = inputs.optionalString('route')
   const { metrics, metricsSource } = readMetrics(inputs)
-  const healthUrls = inputs.list('health-urls')
-  for (const url of healthUrls) if (!/^https?:\/\//.test(url)) inputs.fail('health-urls', url, 'http(s) URLs')
-  const smokeUrls = inputs.list('smoke-urls')
-  for (const url of smokeUrls) if (!/^https?:\/\//.test(url)) inputs.fail('smoke-urls', url, 'http(s) URLs')
+  const healthUrls = inputs.httpUrls('health-urls', { auth: NO_CHECK_AUTH, what: 'http(s) URLs' })
+  const smokeUrls = inputs.httpUrls('smoke-urls', { auth: NO_CHECK_AUTH, what: 'http(s) URLs' })
   const analysisIntervalMs = inputs.duration('analysis-interval', { default: '30s', min: 100 })
   const failureLimit = inputs.integer('failure-limit', { default: 0, min: 0 })
   const noData = inputs.oneOf('no-data', ANALYSIS_NO_DATA, 'inconclusive')
   const inconclusiveTimeoutMs = inputs.duration('inconclusive-timeout', { default: '5m', min: 0 })
   const rolloutTimeoutMs = inputs.duration('rollout-timeout', { default: '10m', min: 1000 })
   const keepPrevious = inputs.boolean('keep-previous', true)
-  const reportFile = path.resolve(env.GITHUB_WORKSPACE ?? '.', inputs.optionalString('report-file') ?? path.join(env.RUNNER_TEMP ?? '.', 'canary-deploy-report.json'))
+  const roots = actionRoots(env, { temp: true })
+  const reportFile = inputs.path('report-file', { base: roots[0]!.dir, roots }) ?? path.resolve(roots[0]!.dir, path.join(env.RUNNER_TEMP ?? '.', 'canary-deploy-report.json'))
   const run = `${env.GITHUB_RUN_ID ?? 'local'}/${env.GITHUB_RUN_ATTEMPT ?? '1'}`
   inputs.done()
   return {

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { errorMessage } from '../lib/action/errors.js'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
+import { actionRoots } from '../lib/action/paths.js'
 import { splitCommandLine } from '../lib/exec/argv.js'
 import { readRunContext, type RunContext } from '../lib/github/event.js'
 import { ABSOLUTE, parseCondition, type MetricCondition } from '../lib/metrics/condition.js'
@@ -43,12 +44,13 @@ export interface HealthRollbackInputs {
 }
 
 /**
- * The runner variables health-rollback reads, here and nowhere else: RUNNER_TEMP (the kubeconfig file, the report),
+ * The runner variables health-rollback reads, here and nowhere else: GITHUB_WORKSPACE and RUNNER_TEMP (the report
+ * file lies inside one of them; RUNNER_TEMP also holds the kubeconfig file),
  * KUBECONFIG and KUBERNETES_SERVICE_HOST (cluster credentials when the input gives none), and the run as GitHub
  * Deployment statuses name it.
  */
 export type RunnerEnv = {
-  [name in 'RUNNER_TEMP' | 'KUBECONFIG' | 'KUBERNETES_SERVICE_HOST' | 'GITHUB_REPOSITORY' | 'GITHUB_SHA' | 'GITHUB_SERVER_URL' | 'GITHUB_API_URL' | 'GITHUB_RUN_ID']?: string
+  [name in 'GITHUB_WORKSPACE' | 'RUNNER_TEMP' | 'KUBECONFIG' | 'KUBERNETES_SERVICE_HOST' | 'GITHUB_REPOSITORY' | 'GITHUB_SHA' | 'GITHUB_SERVER_URL' | 'GITHUB_API_URL' | 'GITHUB_RUN_ID']?: string
 }
 
 /** Three failures in a row: one dropped packet (or two) is not a verdict on a release. */
@@ -76,16 +78,11 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const rolloutTimeoutMs = inputs.duration('rollout-timeout', { default: '5m', min: 1000 })
   const maxRestarts = inputs.integer('max-restarts', { default: 3, min: 1 })
 
-  const healthUrls = inputs.lines('health-urls')
-  for (const url of healthUrls) {
-    let parsed: URL | undefined
-    try {
-      parsed = new URL(url)
-    } catch {
-      parsed = undefined
-    }
-    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) inputs.fail('health-urls', url, 'http:// or https:// URLs, one per line')
-  }
+  const healthUrls = inputs.httpUrls('health-urls', {
+    perLine: true,
+    what: 'http:// or https:// URLs, one per line',
+    auth: "give them in 'probe-headers' (e.g. `Authorization: Basic <base64 of user:password>` or `Authorization: Bearer <token>`), masked"
+  })
   const expectations: ProbeExpectations = { statuses: [{ from: 200, to: 200 }] }
   const statusText = inputs.string('expected-status', { default: '200' })
   const statuses = parseExpectedStatus(statusText)
@@ -152,7 +149,8 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const deploymentId = inputs.integer('deployment-id', { min: 1 })
   if ((deploymentId !== undefined || environment !== undefined) && token === '') inputs.fail('github-token', '', "a token with 'deployments: write' to set the Deployment status")
 
-  const reportFile = inputs.string('report-file') || path.join(env.RUNNER_TEMP || '.', `health-rollback-${deployment || 'target'}.json`)
+  const roots = actionRoots(env, { temp: true })
+  const reportFile = inputs.path('report-file', { base: roots[0]!.dir, roots }) ?? path.join(env.RUNNER_TEMP || '.', `health-rollback-${deployment || 'target'}.json`)
   inputs.done()
   return {
     kubeconfig,

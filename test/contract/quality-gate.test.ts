@@ -1,6 +1,6 @@
 /** quality-gate run as the runner runs it, on a small project with real eslint, tsc and jest. */
 import { describe, expect, it } from '@jest/globals'
-import { cpSync, existsSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT, TEST_GITHUB_TOKEN, runAction } from '../../local/harness.js'
 import { commitAll, edit, makeWorkspace } from '../../local/workspace.js'
@@ -169,5 +169,54 @@ describe('quality-gate', () => {
     expect(JSON.parse(result.outputs.coverage!).lines).toEqual({ covered: 3, total: 4, percent: 75 })
     const report = JSON.parse(readFileSync(result.outputs['report-file']!, 'utf8'))
     expect(report.coverage.totals.lines.total).toBe(4)
+  })
+})
+
+describe('quality-gate: files stay inside the workspace', () => {
+  // The file the issue's campaign read through '../../../../etc/passwd' and quoted in the error.
+  const passwdFirstLine = readFileSync('/etc/passwd', 'utf8').split('\n')[0]!
+
+  it('refuses coverage-files and audit-reports globs that leave the workspace, before any check runs, naming each', async () => {
+    const ws = app()
+    const result = await runAction('quality-gate', {
+      workspace: ws,
+      inputs: { checks: 'marker: touch ran.txt', 'coverage-files': '../../../../etc/passwd', 'min-line-coverage': '80', audit: 'none', 'audit-reports': 'reports/*.json\n/etc/passwd\n~/.npmrc' }
+    })
+    expect(result.exitCode).toBe(1)
+    expect(existsSync(path.join(ws, 'ran.txt'))).toBe(false)
+    const message = result.annotations.at(-1)!.message
+    expect(message).toMatch(/^3 inputs are invalid/)
+    expect(message).toContain(`Input 'coverage-files': got '../../../../etc/passwd'; expected a glob without '..' segments, inside the workspace (${ws})`)
+    expect(message).toContain(`Input 'audit-reports': got '/etc/passwd'; expected a glob inside the workspace (${ws}); /etc/passwd is outside`)
+    expect(message).toContain("Input 'audit-reports': got '~/.npmrc'")
+    expect(result.stdout).not.toContain(passwdFirstLine)
+    expect(result.outputs).toEqual({})
+  })
+
+  it('refuses a coverage report or audit report that is a symbolic link out of the workspace, without quoting it', async () => {
+    for (const input of ['coverage-files', 'audit-reports']) {
+      const ws = makeWorkspace()
+      mkdirSync(path.join(ws, 'reports'))
+      symlinkSync('/etc/passwd', path.join(ws, 'reports', 'report.json'))
+      const gate: Record<string, string> = input === 'coverage-files' ? { 'coverage-files': 'reports/*.json', 'min-line-coverage': '80' } : { 'audit-reports': 'reports/*.json' }
+      const result = await runAction('quality-gate', { workspace: ws, inputs: { audit: 'none', ...gate } })
+      expect(result.exitCode).toBe(1)
+      expect(result.annotations.at(-1)!.message).toBe(
+        `Input '${input}': got 'reports/*.json'; expected files inside the workspace (${ws}): a symbolic link leads out of it (reports/report.json -> /etc/passwd).`
+      )
+      expect(result.stdout).not.toContain(passwdFirstLine)
+    }
+  })
+
+  it('refuses a working-directory that is a symbolic link out of the workspace', async () => {
+    const ws = app()
+    symlinkSync('/', path.join(ws, 'root'))
+    const marker = `ran-${path.basename(ws)}.txt`
+    const result = await runAction('quality-gate', { workspace: ws, inputs: { 'working-directory': 'root/tmp', checks: `marker: touch ${marker}`, audit: 'none' } })
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations.at(-1)!.message).toBe(
+      `Input 'working-directory': got 'root/tmp'; expected a path inside the workspace (${ws}); a symbolic link on the way leads to /tmp, outside it.`
+    )
+    expect(existsSync(path.join('/tmp', marker))).toBe(false)
   })
 })

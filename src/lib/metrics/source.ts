@@ -21,16 +21,19 @@ export interface MetricsClient {
   query(query: string): Promise<QueryResult>
 }
 
+/** Where Prometheus credentials go instead of the URL. */
+const PROMETHEUS_AUTH = "give them in 'prometheus-username' and 'prometheus-password' (Basic), 'prometheus-token' (Bearer) or 'prometheus-headers', all masked"
+
 const SITE = /^(?:[a-z0-9-]+\.)*(?:datadoghq\.com|datadoghq\.eu|ddog-gov\.com)$|^https?:\/\/\S+$/
 
 /** `needed`: the action has metrics to run (a source is then required). */
 export function readMetricsSource(inputs: Inputs, needed: boolean): MetricsSource | undefined {
   const provider = inputs.oneOf('metrics-provider', METRICS_PROVIDERS, 'prometheus')
-  const url = inputs.optionalString('prometheus-url')
-  if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) inputs.fail('prometheus-url', url, 'an http(s) URL of a Prometheus server')
+  const url = inputs.httpUrl('prometheus-url', { what: 'an http(s) URL of a Prometheus server', auth: PROMETHEUS_AUTH })
   const headers = readPrometheusHeaders(inputs)
   const site = inputs.string('datadog-site', { default: 'datadoghq.com' })
   if (!SITE.test(site)) inputs.fail('datadog-site', site, 'a Datadog site such as datadoghq.com, us5.datadoghq.com or datadoghq.eu (or an https:// API URL)')
+  else inputs.noUrlCredentials('datadog-site', site, site, "Datadog authenticates with 'datadog-api-key' and 'datadog-app-key', masked")
   const apiKey = inputs.optionalString('datadog-api-key', { secret: true })
   const appKey = inputs.optionalString('datadog-app-key', { secret: true })
   const windowMs = inputs.duration('datadog-window', { default: '1m', min: 10_000 })
@@ -41,7 +44,7 @@ export function readMetricsSource(inputs: Inputs, needed: boolean): MetricsSourc
     if (needed && appKey === undefined) inputs.fail('datadog-app-key', '', "a Datadog application key with the timeseries_query scope (metrics-provider is datadog and 'metrics' has queries)")
     return apiKey !== undefined && appKey !== undefined ? { kind: 'datadog', site, apiKey, appKey, windowMs } : undefined
   }
-  if (needed && url === undefined) inputs.fail('prometheus-url', '', "a Prometheus URL (the 'metrics' input needs one)")
+  if (needed && inputs.raw('prometheus-url') === '') inputs.fail('prometheus-url', '', "a Prometheus URL (the 'metrics' input needs one)")
   return url !== undefined ? { kind: 'prometheus', url, headers } : undefined
 }
 
@@ -55,6 +58,7 @@ export function createMetricsClient(source: MetricsSource, timeoutMs = 10_000): 
 export function checkQueries(inputs: Inputs, source: MetricsSource | undefined, metrics: { name: string; query: string }[]): void {
   if (source?.kind !== 'web') return
   for (const metric of metrics) {
+    if (!inputs.noUrlCredentials('metrics', metric.name, metric.query, "give them in 'web-headers' (e.g. `Authorization: Bearer <token>`), masked")) continue
     const parsed = parseWebQuery(metric.query)
     if ('problem' in parsed) inputs.fail('metrics', metric.name, `a URL with the JSONPath of the value after '#' (metrics-provider is web): ${parsed.problem}`)
   }

@@ -71,3 +71,53 @@ describe('Inputs', () => {
     expect(message === '').toBe(value === '')
   })
 })
+
+describe('URL and path inputs', () => {
+  const roots = [{ name: 'the workspace', dir: '/work/repo' }]
+
+  it('refuses credentials in a URL input, redacted, pointing to the inputs made for them, and masks the password anyway', () => {
+    const write = process.stdout.write.bind(process.stdout)
+    let printed = ''
+    process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write
+    let message: string
+    try {
+      message = problems((i) => i.httpUrl('prometheus-url', { auth: "give them in 'prometheus-token'" }), { 'prometheus-url': 'http://admin:hunter2-pw@prom:9090' })
+    } finally {
+      process.stdout.write = write
+    }
+    expect(message).toBe(
+      "Input 'prometheus-url': got 'http://admin:***@prom:9090'; expected a URL without credentials (Node's HTTP client sends no request to a URL with user:password@, so every request would fail); give them in 'prometheus-token'."
+    )
+    expect(printed).toContain('::add-mask::hunter2-pw')
+  })
+
+  it('reads http(s) URLs, refusing other schemes and credentials in each, never echoing a password', () => {
+    const inputs = from({ urls: 'http://a:9090/healthz\nhttps://b/ready' })
+    expect(inputs.httpUrls('urls', { auth: 'x', perLine: true })).toEqual(['http://a:9090/healthz', 'https://b/ready'])
+    const message = problems((i) => i.httpUrls('urls', { auth: "use 'probe-headers'" }), { urls: 'ftp://u:pw-1@a/x, https://tok3n@b/, http://ok/' })
+    expect(message).toMatch(/^2 inputs are invalid/)
+    expect(message).toContain("Input 'urls': got 'ftp://u:***@a/x'; expected a URL without credentials")
+    expect(message).toContain("Input 'urls': got 'https://***@b/'")
+    expect(message).not.toMatch(/pw-1|tok3n/)
+  })
+
+  it('redacts URL credentials in any error, whatever the input', () => {
+    expect(problems((i) => i.oneOf('mode', ['a'], 'a'), { mode: 'https://u:pw-2@x' })).toBe("Input 'mode': got 'https://u:***@x'; expected one of 'a'.")
+  })
+
+  it('resolves a path inside the workspace and refuses one that leaves it, naming the input, the value and the rule', () => {
+    expect(from({ out: 'reports/r.json' }).path('out', { base: '/work/repo', roots })).toBe('/work/repo/reports/r.json')
+    expect(from({}).path('out', { base: '/work/repo', roots, default: '.' })).toBe('/work/repo')
+    expect(from({}).path('out', { base: '/work/repo', roots })).toBeUndefined()
+    expect(problems((i) => i.path('out', { base: '/work/repo', roots }), { out: '../../../../etc/passwd' })).toBe(
+      "Input 'out': got '../../../../etc/passwd'; expected a path inside the workspace (/work/repo); it leads to /etc/passwd, outside it."
+    )
+  })
+
+  it('refuses globs that could leave the workspace', () => {
+    expect(from({ g: 'coverage/lcov.info, **/*.sarif' }).globs('g', { roots })).toEqual(['coverage/lcov.info', '**/*.sarif'])
+    expect(problems((i) => i.globs('g', { roots }), { g: 'ok/*.json\n../../../../etc/passwd' })).toBe(
+      "Input 'g': got '../../../../etc/passwd'; expected a glob without '..' segments, inside the workspace (/work/repo)."
+    )
+  })
+})

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { Inputs } from '../../../../src/lib/action/inputs.js'
-import { readMetricsSource } from '../../../../src/lib/metrics/source.js'
+import { checkQueries, readMetricsSource } from '../../../../src/lib/metrics/source.js'
 
 function read(values: Record<string, string>, needed = true) {
   const inputs = new Inputs((name) => values[name] ?? '')
@@ -36,5 +36,17 @@ describe('where metrics queries go', () => {
     expect(error).toContain("Input 'datadog-app-key': got an empty value; expected a Datadog application key with the timeseries_query scope")
     expect(error).toContain("Input 'datadog-window'")
     expect(read({ 'metrics-provider': 'newrelic' }).error).toContain("Input 'metrics-provider': got 'newrelic'; expected one of 'prometheus', 'datadog'")
+  })
+
+  it('refuses credentials in every URL it reads, pointing to the inputs made for them', () => {
+    expect(read({ 'prometheus-url': 'https://admin:pw-1@prom.example' }).error).toBe(
+      "Input 'prometheus-url': got 'https://admin:***@prom.example'; expected a URL without credentials (Node's HTTP client sends no request to a URL with user:password@, so every request would fail); give them in 'prometheus-username' and 'prometheus-password' (Basic), 'prometheus-token' (Bearer) or 'prometheus-headers', all masked."
+    )
+    expect(read({ 'metrics-provider': 'datadog', 'datadog-site': 'https://key:pw-2@api.datadoghq.eu', 'datadog-api-key': 'a', 'datadog-app-key': 'b' }).error).toMatch(
+      /^Input 'datadog-site': got 'https:\/\/key:\*\*\*@api\.datadoghq\.eu'; expected a URL without credentials .*'datadog-api-key' and 'datadog-app-key'/
+    )
+    const inputs = new Inputs(() => '')
+    checkQueries(inputs, { kind: 'web', headers: {} }, [{ name: 'errors', query: 'https://svc:pw-3@slo.example/api?svc={{canary}}#$.rate' }])
+    expect(() => inputs.done()).toThrow("Input 'metrics': got 'errors'; expected a URL without credentials (Node's HTTP client sends no request to a URL with user:password@, so every request would fail); give them in 'web-headers' (e.g. `Authorization: Bearer <token>`), masked.")
   })
 })
