@@ -98,16 +98,21 @@ async function ours(ws: string, repo: string, cacheRepo: string, sha: string): P
   const output = readFileSync(files.GITHUB_OUTPUT!, 'utf8')
   const metadata = JSON.parse(/metadata<<(\S+)\n(.*)\n/.exec(output)?.[2] ?? '{}') as Record<string, any>
   // The command lines it ran, as logged ("$ buildah ..."); no argument here contains a space.
-  const commands = [...main.stdout.matchAll(/^\$ (buildah .*)$/gm)].map((m) => plainCommand(m[1]!.split(' '), path.join(ws, 'Dockerfile')))
+  const commands = [...main.stdout.matchAll(/^\$ (buildah .*)$/gm)].map((m) => plainCommand(m[1]!.split(' '), path.join(ws, 'Dockerfile'), `${repo}:sha-${sha.slice(0, 7)}`))
   rmSync(dir, { recursive: true, force: true })
   return { ms, postMs, commands, metadata }
 }
 
 /**
  * The plain equivalent of a logged command: for `bud`, the user's own Dockerfile (no generated LABEL line) and no
- * `--timestamp`; the cache flags, storage and push stay, since a hand-written pipeline would cache and push too.
+ * `--timestamp`; the cache flags and storage stay, since a hand-written pipeline would cache too. build-push exports
+ * the image to an OCI layout and pushes that itself; a hand-written pipeline runs `buildah push` to the registry.
  */
-function plainCommand(argv: string[], dockerfile: string): string[] {
+function plainCommand(argv: string[], dockerfile: string, destination: string): string[] {
+  if (argv.at(-1)?.startsWith('oci:')) {
+    const push = argv.indexOf('push')
+    return [...argv.slice(0, push + 1), '--tls-verify=false', ...argv.slice(push + 1, -1), `docker://${destination}`]
+  }
   if (!argv.includes('bud')) return argv
   const plain = [...argv]
   plain[plain.indexOf('--file') + 1] = dockerfile

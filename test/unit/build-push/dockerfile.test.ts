@@ -1,6 +1,23 @@
 import { describe, expect, it } from '@jest/globals'
-import { baseImageRegistries, withLabelInstruction } from '../../../src/build-push/dockerfile.js'
+import { baseImageRegistries, dockerfileStages, withLabelInstruction } from '../../../src/build-push/dockerfile.js'
 import { buildahBudArgv } from '../../../src/build-push/builders/buildah-argv.js'
+
+describe('Dockerfile stages', () => {
+  it('the names of FROM ... AS name, in order and as written, whatever the case of AS and the flags', () => {
+    const dockerfile = 'ARG BASE=x\nFROM --platform=$BUILDPLATFORM node:24 AS Build\nRUN true\nfrom build as test\nFROM ${BASE}\nFROM scratch\nFROM \\\n  ghcr.io/acme/tools:1 \\\n  AS tools\n'
+    expect(dockerfileStages(dockerfile)).toEqual(['Build', 'test', 'tools'])
+  })
+
+  it('none when no FROM names its stage', () => {
+    expect(dockerfileStages('FROM scratch\nCOPY a /\n')).toEqual([])
+  })
+
+  it('joins continuation lines with the escape directive\'s character', () => {
+    const dockerfile = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022 `\n  AS base\nRUN dir c:\\\nFROM base AS final\n'
+    expect(dockerfileStages(dockerfile)).toEqual(['base', 'final'])
+    expect(baseImageRegistries(dockerfile)).toEqual(['mcr.microsoft.com'])
+  })
+})
 
 describe('Dockerfile base images', () => {
   it('registries of FROM images, skipping scratch, stages and ARG references', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { renderSummary } from '../../../src/build-push/summary.js'
+import { notPushed, renderSummary } from '../../../src/build-push/summary.js'
 
 describe('summary', () => {
   it('lists tags, digest, size, cache result and build time', () => {
@@ -20,5 +20,30 @@ describe('summary', () => {
       warnings: ['cache slow']
     })
     for (const text of ['r.io/a:sha-1234567', 'sha256:abc', '3.0 MiB', '12.3 s', 'partial (2/3 steps from the cache)', 'cache slow']) expect(markdown).toContain(text)
+  })
+})
+
+describe('summary of a run that failed mid-way', () => {
+  it('lists every planned reference: those pushed with their result, the others as not pushed, the failed one marked', () => {
+    const report = {
+      images: ['r.io/a'],
+      planned: ['r.io/a:sha-1234567', 'r.io/a:main', 'r.io/a:edge'],
+      references: [{ reference: 'r.io/a:sha-1234567', outcome: 'pushed' }],
+      failedReference: 'r.io/a:main',
+      failure: 'r.io: PUT /v2/a/manifests/main kept failing: HTTP 503',
+      version: 'sha-1234567',
+      builder: 'buildah',
+      builderWhy: 'asked for',
+      reused: false,
+      pushed: false,
+      cache: { mode: 'none' as const, status: 'off' as const, cachedSteps: 0, cacheableSteps: 0 },
+      labels: {},
+      skippedRules: [],
+      warnings: []
+    }
+    expect(notPushed(report)).toEqual(['r.io/a:main', 'r.io/a:edge'])
+    expect(renderSummary(report)).toContain(
+      ['| Reference | Result |', '| --- | --- |', '| `r.io/a:sha-1234567` | pushed |', '| `r.io/a:main` | ❌ not pushed (its push failed) |', '| `r.io/a:edge` | ❌ not pushed |'].join('\n')
+    )
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { BuildSpec } from '../../../../src/build-push/build-spec.js'
-import { buildahBudArgv, buildahPushArgv, type BuildahStorage } from '../../../../src/build-push/builders/buildah-argv.js'
+import { buildahBudArgv, buildahExportArgv, type BuildahStorage } from '../../../../src/build-push/builders/buildah-argv.js'
 
 const storage: BuildahStorage = { root: '/t/s', runroot: '/t/r', driver: 'vfs', isolation: 'chroot' }
 const spec: BuildSpec = {
@@ -38,12 +38,8 @@ describe('buildah argv', () => {
     expect(argv.slice(7)).toEqual(['bud', '--isolation', 'chroot', '--file', '/ws/app/Dockerfile', '--timestamp', '1763643791', '--tls-verify=false', '--platform', 'linux/amd64,linux/arm64', '--manifest', 'localhost/list', '/ws/app'])
   })
 
-  it('push: one image, or a manifest list with every platform', () => {
-    expect(buildahPushArgv(storage, 'localhost/x', '127.0.0.1:5000/acme/web:sha-1234567', { insecure: true, digestFile: '/t/d', list: false }).slice(7)).toEqual([
-      'push', '--tls-verify=false', '--digestfile', '/t/d', 'localhost/x', 'docker://127.0.0.1:5000/acme/web:sha-1234567'
-    ])
-    expect(buildahPushArgv(storage, 'localhost/x', 'ghcr.io/acme/web:sha-1234567', { insecure: false, authFile: '/a', digestFile: '/t/d', list: true }).slice(7)).toEqual([
-      'manifest', 'push', '--all', '--authfile', '/a', '--digestfile', '/t/d', 'localhost/x', 'docker://ghcr.io/acme/web:sha-1234567'
-    ])
+  it('export for the push: one image, or a manifest list with every platform, to an OCI layout', () => {
+    expect(buildahExportArgv(storage, 'localhost/x', '/t/layout', false).slice(7)).toEqual(['push', 'localhost/x', 'oci:/t/layout'])
+    expect(buildahExportArgv(storage, 'localhost/x', '/t/layout', true).slice(7)).toEqual(['manifest', 'push', '--all', 'localhost/x', 'oci:/t/layout'])
   })
 })
