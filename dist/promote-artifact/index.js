@@ -31195,6 +31195,20 @@ class RetryableStatusError extends Error {
         this.detail = detail;
     }
 }
+/** A request the registry did not answer (completely) within its timeout: retried like a dropped connection. */
+class RegistryRequestTimeout extends Error {
+    registry;
+    timeoutMs;
+    name = 'RegistryRequestTimeout';
+    reason;
+    constructor(registry, timeoutMs) {
+        const reason = `no answer within ${timeoutMs % 1000 === 0 ? timeoutMs / 1000 : (timeoutMs / 1000).toFixed(1)} s`;
+        super(`${registry}: ${reason}`);
+        this.registry = registry;
+        this.timeoutMs = timeoutMs;
+        this.reason = reason;
+    }
+}
 /** The OCI error body `{"errors":[{"code","message"}]}` in one line. */
 function describeErrorBody(text) {
     try {
@@ -31278,6 +31292,8 @@ function classifyRegistryFailure(error) {
     if (error instanceof RetryableStatusError) {
         return { retry: true, reason: error.message, ...(error.retryAfterMs !== undefined && { afterMs: error.retryAfterMs }) };
     }
+    if (error instanceof RegistryRequestTimeout)
+        return { retry: true, reason: error.reason };
     if (isNetworkError(error))
         return { retry: true, reason: `connection failed (${networkErrorCode(error) ?? 'reset'})` };
     return { retry: false };
@@ -31606,6 +31622,7 @@ async function readText(response) {
 
 
 
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 class RegistryTransport {
     registry;
@@ -31677,6 +31694,8 @@ class RegistryTransport {
         const what = req ? `${req.method} ${this.describePath(req.path)}` : 'request';
         if (error instanceof RetryableStatusError)
             return new RegistryError(this.registry, `${what} kept failing: HTTP ${error.status}${error.detail ? ` (${error.detail})` : ''}`, error.status);
+        if (error instanceof RegistryRequestTimeout)
+            return new RegistryError(this.registry, `${what} kept failing: ${error.reason}, on every try (${this.baseUrl})`);
         if (isNetworkError(error))
             return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl})`.replace('  ', ' '));
         return error instanceof Error ? error : new Error(String(error));
@@ -31772,12 +31791,27 @@ class RegistryTransport {
         if (authorization && sameOrigin)
             headers.authorization = authorization;
         const body = req.body?.();
-        return fetch(url, {
+        return this.timed(() => fetch(url, {
             method: req.method,
             headers,
             ...(body !== undefined && { body, duplex: 'half' }),
-            redirect: 'follow'
-        });
+            redirect: 'follow',
+            signal: AbortSignal.timeout(this.requestTimeoutMs)
+        }));
+    }
+    get requestTimeoutMs() {
+        return this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    }
+    /** A fetch whose timeout signal fired comes out as a RegistryRequestTimeout (retried, and named with the timeout). */
+    async timed(send) {
+        try {
+            return await send();
+        }
+        catch (error) {
+            if (error?.name === 'TimeoutError')
+                throw new RegistryRequestTimeout(this.registry, this.requestTimeoutMs);
+            throw error;
+        }
     }
     /** The Authorization header for `scopes` (cached per scope set; concurrent callers share one token request). */
     async authorization(scopes, requestScopes = scopes) {
@@ -31831,7 +31865,8 @@ class RegistryTransport {
             headers['content-type'] = 'application/x-www-form-urlencoded';
         const response = await withRetry(async () => {
             this.tokenRequests++;
-            const answer = oauth ? await fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers, body: oauth }) : await fetch(url, { headers });
+            const signal = AbortSignal.timeout(this.requestTimeoutMs);
+            const answer = await this.timed(() => (oauth ? fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers, body: oauth, signal }) : fetch(url, { headers, signal })));
             if (RETRYABLE_STATUSES.has(answer.status)) {
                 const { detail } = describeErrorBody(await answer.text().catch(() => ''));
                 throw new RetryableStatusError(this.registry, answer.status, parseRetryAfter(answer.headers.get('retry-after')), detail);
@@ -32362,8 +32397,9 @@ function globProblem(pattern, roots) {
     const body = pattern.replace(/^!+/, '').trim();
     if (body.startsWith('~'))
         return `a glob inside ${describeRoots(roots)}: '~' is the home directory`;
-    const segments = body.split(/[/\\]+/);
-    const unescaped = segments.map((segment) => segment.replace(/\[(.)\]/g, '$1').replace(/\\/g, ''));
+    // Off Windows a backslash escapes the next character (`\.\.` is `..`); on Windows it separates segments.
+    const segments = body.split(process.platform === 'win32' ? /[/\\]+/ : /\/+/);
+    const unescaped = segments.map((segment) => segment.replace(/\[(.)\]/g, '$1').replace(/\\(.)/g, '$1'));
     if (unescaped.some((segment) => segment === '..'))
         return `a glob without '..' segments, inside ${describeRoots(roots)}`;
     if (!external_node_path_default().isAbsolute(body))

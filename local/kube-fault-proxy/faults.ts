@@ -1,6 +1,7 @@
 /**
  * Fault rules, per request path pattern and method, for a number of requests: latency, 5xx, 429 with Retry-After,
- * forced 409 conflicts on writes, 403 as RBAC words it, and on watches: dropped streams and 410 Expired events.
+ * forced 409 conflicts on writes, 403 as RBAC words it, stalls, responses lost after the server acted, and on
+ * watches: dropped streams and 410 Expired events.
  * Path patterns: a RegExp, or a string where `*` matches one path segment and `**` any number of them
  * (e.g. `/apis/apps/v1/namespaces/* /deployments/web`), matched against the URL path without the query.
  */
@@ -20,6 +21,13 @@ export type FaultEffect =
   | { type: 'drop-watch'; afterEvents?: number; abrupt?: boolean }
   /** Answers a watch with HTTP 200 and one ERROR event carrying a 410 Expired Status, then ends it. */
   | { type: 'gone'; message?: string }
+  /**
+   * Forwards the request to the API server, which acts on it, then drops the caller's connection instead of
+   * passing the answer on: a write that took effect but whose response was lost.
+   */
+  | { type: 'lose-response' }
+  /** Holds the request without an answer (nothing is forwarded) until the caller gives up or the proxy stops. */
+  | { type: 'stall' }
 
 export interface FaultRule {
   path?: string | RegExp
@@ -116,6 +124,16 @@ export class Faults {
   dropWatch(path: string | RegExp, options: RuleOptions & { afterEvents?: number; abrupt?: boolean } = {}): FaultHandle {
     const { afterEvents, abrupt, ...rest } = options
     return this.add({ ...rest, path, watch: true, effect: { type: 'drop-watch', ...(afterEvents !== undefined && { afterEvents }), ...(abrupt !== undefined && { abrupt }) } })
+  }
+
+  /** Forwards matching requests, then drops the caller's connection without the answer (the server did act). */
+  loseResponse(path: string | RegExp, options: RuleOptions = {}): FaultHandle {
+    return this.add({ ...options, path, effect: { type: 'lose-response' } })
+  }
+
+  /** Matching requests get no answer at all until the caller gives up. */
+  stall(path: string | RegExp, options: RuleOptions = {}): FaultHandle {
+    return this.add({ ...options, path, effect: { type: 'stall' } })
   }
 
   /** Closes the watch streams open now whose path matches (all when no path); returns how many. */

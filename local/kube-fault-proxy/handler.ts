@@ -1,6 +1,7 @@
 /**
  * One request through the proxy: logged, matched against the fault rules, then either answered by a fault (after any
- * injected latency) or forwarded to the real API server with the caller's or the kubeconfig's credentials.
+ * injected latency), held unanswered (stall), or forwarded to the real API server with the caller's or the
+ * kubeconfig's credentials (lose-response: its answer then withheld and the caller's connection dropped).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Agent } from 'node:https'
@@ -83,7 +84,15 @@ async function answer(context: HandlerContext, effect: FaultEffect, request: Inc
   sendStatus(response, status)
 }
 
-async function forward(context: HandlerContext, request: IncomingMessage, response: ServerResponse, record: RequestRecord, drop?: { events: number; abrupt: boolean }): Promise<void> {
+interface ForwardFault {
+  /** drop-watch: the stream cut after this many events. */
+  drop?: { events: number; abrupt: boolean }
+  /** lose-response: the server's whole answer read and discarded, then the caller's connection dropped. */
+  loseResponse?: boolean
+}
+
+async function forward(context: HandlerContext, request: IncomingMessage, response: ServerResponse, record: RequestRecord, fault: ForwardFault = {}): Promise<void> {
+  const { drop } = fault
   const asCaller = request.headers.authorization !== undefined
   const connection = await context.upstream.connection(asCaller)
   const upstreamRequest = openUpstream(connection, context.agent, { method: record.method, url: request.url ?? '/', headers: endToEndHeaders(request.headers) })
@@ -96,6 +105,13 @@ async function forward(context: HandlerContext, request: IncomingMessage, respon
   upstreamRequest.on('response', (upstreamResponse: IncomingMessage) => {
     const code = upstreamResponse.statusCode ?? 502
     record.status = code
+    if (fault.loseResponse) {
+      upstreamResponse.resume()
+      // Closed without a byte of the answer (a TLS socket cannot send a TCP reset): the client sees the connection drop.
+      upstreamResponse.on('end', () => request.socket.destroy())
+      upstreamResponse.on('error', () => request.socket.destroy())
+      return
+    }
     response.writeHead(code, endToEndHeaders(upstreamResponse.headers))
     // The API server sends a watch's head at once; clients wait for it before they consider the watch started.
     response.flushHeaders()
@@ -145,7 +161,18 @@ export async function handle(context: HandlerContext, request: IncomingMessage, 
     record.status = response.statusCode
     return
   }
+  if (effects.some((effect) => effect.type === 'stall')) {
+    record.fault = 'stall'
+    request.resume()
+    await new Promise<void>((resolve) => response.once('close', () => resolve()))
+    return
+  }
+  const lose = effects.some((effect) => effect.type === 'lose-response')
   const drop = effects.find((effect) => effect.type === 'drop-watch')
-  if (drop?.type === 'drop-watch') record.fault = drop.type
-  await forward(context, request, response, record, drop?.type === 'drop-watch' ? { events: drop.afterEvents ?? 0, abrupt: drop.abrupt ?? false } : undefined)
+  if (lose) record.fault = 'lose-response'
+  else if (drop?.type === 'drop-watch') record.fault = drop.type
+  await forward(context, request, response, record, {
+    ...(drop?.type === 'drop-watch' && { drop: { events: drop.afterEvents ?? 0, abrupt: drop.abrupt ?? false } }),
+    ...(lose && { loseResponse: true })
+  })
 }

@@ -1,7 +1,8 @@
 /**
- * A reverse proxy in front of a registry that records every request and can inject faults: an HTTP status (429
- * with Retry-After, 503, 403 ...) or a connection reset. The Host header passes through, so the registry's upload
- * Locations point back at the proxy.
+ * A reverse proxy in front of a registry (or any HTTP server, e.g. Prometheus) that records every request and can
+ * inject faults: an HTTP status (429 with Retry-After, 503, 403 ...), a connection reset, or a stall (no answer
+ * until the client gives up). The Host header passes through, so the registry's upload Locations point back at
+ * the proxy.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
 import { freePort } from '../process.js'
@@ -9,12 +10,14 @@ import { freePort } from '../process.js'
 export interface SeenRequest {
   method: string
   path: string
-  status: number | 'reset'
+  status: number | 'reset' | 'stall'
 }
 
 export type Fault =
   | { status: number; headers?: Record<string, string> }
   | 'reset'
+  /** No answer at all (nothing forwarded) until the client closes the connection. */
+  | 'stall'
   /** Forward the registry's answer but drop the connection after this many body bytes. */
   | { cutAfterBytes: number }
 
@@ -53,6 +56,11 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     if (fault === 'reset') {
       proxy.requests.push({ method, path, status: 'reset' })
       req.socket.destroy()
+      return
+    }
+    if (fault === 'stall') {
+      proxy.requests.push({ method, path, status: 'stall' })
+      req.resume()
       return
     }
     if (fault && 'status' in fault) {

@@ -20,6 +20,9 @@ export interface RetryOptions {
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void
   sleep?: (ms: number) => Promise<void>
   random?: () => number
+  /** No retry starts at or after this time (ms since the epoch): the last failure is thrown instead. */
+  deadline?: number
+  now?: () => number
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -51,6 +54,7 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
       const maxRetryAfter = policy.maxRetryAfterMs ?? Infinity
       if (decision.afterMs !== undefined && decision.afterMs > maxRetryAfter) throw error
       const delayMs = decision.afterMs ?? backoffDelay(attempt - 1, policy, options.random)
+      if (options.deadline !== undefined && (options.now ?? Date.now)() + delayMs >= options.deadline) throw error
       options.onRetry?.({ attempt, delayMs, reason: decision.reason })
       await wait(delayMs)
     }

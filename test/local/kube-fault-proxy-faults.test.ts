@@ -370,4 +370,31 @@ describe('kube-fault-proxy faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290)
     expect(proxy.requests.at(-1)!.fault).toBe('latency')
   })
+
+  it('loses the answer of a request the upstream received: forwarded with its body, then the connection dropped', async () => {
+    proxy.faults.loseResponse('/apis/apps/v1/namespaces/ns/deployments', { method: 'POST', times: 1 })
+    const api = client(proxy.kubeconfig)
+    await expect(api.call('POST', '/apis/apps/v1/namespaces/ns/deployments', '{"metadata":{"name":"lost"}}')).rejects.toThrow(/socket hang up|ECONNRESET/)
+    // The upstream got it and answered (200 here); the caller never saw that answer.
+    expect(proxy.requests.at(-1)).toMatchObject({ method: 'POST', fault: 'lose-response', status: 200 })
+    expect(bodyChunks.join('')).toContain('"name":"lost"')
+    expect((await api.call('POST', '/apis/apps/v1/namespaces/ns/deployments', '{}')).status).toBe(200)
+  })
+
+  it('stalls matching requests: nothing is forwarded and no answer comes until the caller gives up', async () => {
+    proxy.faults.stall('/stalled', { times: 1 })
+    const req = client(proxy.kubeconfig).open('GET', '/stalled')
+    let answered = false
+    req.on('response', () => (answered = true))
+    req.on('error', () => {})
+    req.end()
+    await until(() => proxy.requests.at(-1)?.path === '/stalled', 'the request to reach the proxy')
+    // The echo upstream answers at once: an answer by now would mean the request was forwarded.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(answered).toBe(false)
+    expect(proxy.requests.at(-1)).toMatchObject({ fault: 'stall' })
+    expect(proxy.requests.at(-1)!.status).toBeUndefined()
+    req.destroy()
+    expect((await client(proxy.kubeconfig).call('GET', '/stalled')).status).toBe(200)
+  })
 })

@@ -57,6 +57,20 @@ describe('withRetry', () => {
     await expect(withRetry(async () => { calls++; throw new HttpError(429, '3600') }, { classify, sleep: async () => {} })).rejects.toThrow('HTTP 429')
     expect(calls).toBe(1)
   })
+
+  it('starts no retry at or past the deadline: the last failure is thrown instead', async () => {
+    let now = 0
+    let calls = 0
+    const failing = async () => {
+      calls++
+      now += 4000
+      throw new HttpError(503)
+    }
+    const options = { classify, sleep: async (ms: number) => void (now += ms), random: () => 0.5, now: () => now, policy: { attempts: 10, baseDelayMs: 1000, maxDelayMs: 1000 } }
+    await expect(withRetry(failing, { ...options, deadline: 10_000 })).rejects.toThrow('HTTP 503')
+    // Tries start at 0, 4500 and 9000 (each takes 4 s, then waits 500 ms); a fourth would start at 13500, past it.
+    expect(calls).toBe(3)
+  })
 })
 
 describe('parseRetryAfter', () => {
