@@ -33,6 +33,8 @@ export interface Web {
   kube: KubeTest
   /** `<registry>/kube-service:<tag>`; 'missing' is a tag the registry does not have (a real ErrImagePull). */
   image(tag: KubeServiceTag | 'missing'): string
+  /** `<registry>/kube-service@sha256:...`: the same image as `image(tag)`, named by its digest. */
+  pinned(tag: KubeServiceTag): string
   /** With `{ proxy: true }`: the fault proxy the action talks to the API server through. */
   proxy?: FaultProxy
   /** The kubeconfig the action gets (the proxy's when there is one); its context names the test namespace. */
@@ -51,6 +53,7 @@ export async function startWeb(options: { proxy?: boolean } = {}): Promise<Web> 
     return {
       kube,
       image: (tag) => (tag === 'missing' ? `${images.repository}:missing` : images.ref(tag)),
+      pinned: (tag) => images.pinned(tag),
       ...(proxy ? { proxy } : {}),
       kubeconfig: proxy?.kubeconfig ?? kube.kubeconfig,
       close: async () => {

@@ -119,6 +119,8 @@ async function promoteCanary(walk: Walk): Promise<Report> {
   report.restored.push(...(await promote(ctx, fresh, state)))
   state.history.push({ at: walk.since(), weight: 100, analysis: 'none' })
   report.weight = 100
+  // Every pod now runs the new version, whatever share of the pods the canary had at its last step.
+  report.effectiveWeight = 100
   report.result = 'promoted'
   await cluster.writeState(inputs.deployment, () => undefined, undefined)
   rt.onClaimed(false)

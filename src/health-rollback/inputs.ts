@@ -40,6 +40,8 @@ export interface HealthRollbackInputs {
   github?: { token: string; environment?: string; deploymentId?: number; run: RunContext }
   /** Where a kubeconfig comes from when the input gives none, and where the input's is written. */
   kubeEnv: { RUNNER_TEMP?: string; KUBECONFIG?: string; KUBERNETES_SERVICE_HOST?: string }
+  /** Where the docker config lives: its credentials resolve an expected-image tag against the registry. */
+  registryEnv: { DOCKER_CONFIG?: string; HOME?: string }
   reportFile: string
 }
 
@@ -50,7 +52,7 @@ export interface HealthRollbackInputs {
  * Deployment statuses name it.
  */
 export type RunnerEnv = {
-  [name in 'GITHUB_WORKSPACE' | 'RUNNER_TEMP' | 'KUBECONFIG' | 'KUBERNETES_SERVICE_HOST' | 'GITHUB_REPOSITORY' | 'GITHUB_SHA' | 'GITHUB_SERVER_URL' | 'GITHUB_API_URL' | 'GITHUB_RUN_ID']?: string
+  [name in 'GITHUB_WORKSPACE' | 'RUNNER_TEMP' | 'KUBECONFIG' | 'KUBERNETES_SERVICE_HOST' | 'DOCKER_CONFIG' | 'HOME' | 'GITHUB_REPOSITORY' | 'GITHUB_SHA' | 'GITHUB_SERVER_URL' | 'GITHUB_API_URL' | 'GITHUB_RUN_ID']?: string
 }
 
 /** Three failures in a row: one dropped packet (or two) is not a verdict on a release. */
@@ -178,6 +180,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
       ? { github: { token, ...(environment !== undefined ? { environment } : {}), ...(deploymentId !== undefined ? { deploymentId } : {}), run: readRunContext(env) } }
       : {}),
     kubeEnv: pick(env, ['RUNNER_TEMP', 'KUBECONFIG', 'KUBERNETES_SERVICE_HOST']),
+    registryEnv: pick(env, ['DOCKER_CONFIG', 'HOME']),
     reportFile
   }
 }

@@ -1,10 +1,11 @@
 /**
  * The rollout phase: waits for the Deployment's rollout (failing fast on terminal pod states), records the known-good
  * revision once the controller has observed the new template, and judges a rollout that failed, timed out or is not
- * ours (another image than the expected one) as unhealthy.
+ * ours (another image than the expected one, compared by digest) as unhealthy.
  */
 import { kubeErrorMessage } from '../lib/kube/index.js'
 import { waitFor, type DeploymentTarget, type WaitResult } from './cluster.js'
+import { checkExpectedImage, registryTagResolver, type ExpectedImageCheck } from './expected-image.js'
 import type { PhaseContext } from './context.js'
 import type { HealthRollbackInputs } from './inputs.js'
 import { recordBaseline, type Baseline } from './rollback-decision.js'
@@ -40,7 +41,9 @@ export async function watchRollout(ctx: PhaseContext, target: DeploymentTarget):
     })
     baseline ??= recordBaseline(waited.snapshot.deployment, waited.snapshot.replicaSets, inputs.toRevision)
     await ctx.pods.report('problems' in waited.verdict ? waited.verdict.problems : [])
-    const { failed, ...judged } = judgeRollout(waited.verdict, baseline, inputs)
+    const running = baseline.ok ? baseline.knownGood.fromImages : baseline.fromImages
+    const expected = inputs.expectedImage ? await checkExpectedImage(inputs.expectedImage, running, waited.snapshot.pods, registryTagResolver(inputs.registryEnv)) : { ok: true as const }
+    const { failed, ...judged } = judgeRollout(waited.verdict, expected, inputs)
     if (failed) ctx.marks.firstFailureAt = clock.now()
     noteBaseline(timeline, baseline)
     return { readable: true, baseline, paused: waited.snapshot.deployment.spec?.paused === true, ...judged }
@@ -51,11 +54,10 @@ export async function watchRollout(ctx: PhaseContext, target: DeploymentTarget):
   }
 }
 
-function judgeRollout(verdict: WaitResult['verdict'], baseline: Baseline, inputs: HealthRollbackInputs): { unhealthy?: string; foreignChange?: string; failed?: true } {
-  const running = baseline.ok ? baseline.knownGood.fromImages : baseline.fromImages
+function judgeRollout(verdict: WaitResult['verdict'], expected: ExpectedImageCheck, inputs: HealthRollbackInputs): { unhealthy?: string; foreignChange?: string; failed?: true } {
   // Checked whatever the verdict: a rollout that is not ours (failing or not) is never rolled back by us.
-  if (inputs.expectedImage && !running.includes(inputs.expectedImage)) {
-    const foreignChange = `the Deployment runs ${running.join(', ')}, not the expected ${inputs.expectedImage}: another rollout may have replaced it, so it is not rolled back`
+  if (!expected.ok) {
+    const foreignChange = `${expected.why}: another rollout may have replaced it, so it is not rolled back`
     return { unhealthy: foreignChange, foreignChange }
   }
   if (verdict.state === 'failed') return { unhealthy: `the rollout failed: ${verdict.message}`, failed: true }

@@ -1,6 +1,7 @@
 /** canary-deploy run as the runner runs it: the bundle, INPUT_* variables, outputs, summary, and the post step. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import YAML from 'yaml'
 import { ROOT, runAction } from '../../local/harness.js'
@@ -75,17 +76,76 @@ describe('canary-deploy bundle', () => {
     expect(writes(proxy)).toEqual([])
   })
 
+  it('hold-at with action run, a namespace that is no name and an http:// API server are refused before any request, each by its input', async () => {
+    proxy = await faultProxy()
+    const via = proxy.kubeconfig
+    const errorOf = (result: Awaited<ReturnType<typeof run>>): string => result.annotations.find((a) => a.level === 'error')!.message
+    const holdAt = await run({ image: v2, 'hold-at': '25' }, {}, via)
+    expect(holdAt.exitCode).toBe(1)
+    expect(errorOf(holdAt)).toMatch(/^Input 'hold-at': got '25'; expected no value with 'action: run' .*set 'action: start' to stop at 25/)
+    const namespace = await run({ image: v2, namespace: 'Demo_NS' }, {}, via)
+    expect(namespace.exitCode).toBe(1)
+    expect(errorOf(namespace)).toMatch(/^Input 'namespace': got 'Demo_NS'; expected a Kubernetes namespace name/)
+    expect(errorOf(namespace)).not.toContain("'deployment'")
+    expect(via).toContain(proxy.url)
+    const plain = proxy.url.replace('https://', 'http://')
+    const http = await run({ image: v2 }, {}, via.replace(proxy.url, plain))
+    expect(http.exitCode).toBe(1)
+    expect(errorOf(http)).toMatch(new RegExp(`^Input 'kubeconfig': the cluster '[^']+' \\(current context\\) has server '${plain}'; expected an https:// URL of the API server`))
+    expect(errorOf(http)).not.toMatch(/unexpectedly|bug/)
+    expect(http.stdout).not.toMatch(/^\s+at /m)
+    expect(proxy.requests).toEqual([])
+    expect(await imageOf(kube)).toBe(v1)
+    expect(await stateOf(kube)).toBeUndefined()
+  })
+
+  it('credentials in prometheus-url, health-urls or smoke-urls and a report-file outside are refused before any request, the password printed nowhere', async () => {
+    proxy = await faultProxy()
+    const password = 'c4nary-s3cret-pw'
+    const workspace = mkdtempSync(path.join(tmpdir(), 'canary-ws-'))
+    const temp = mkdtempSync(path.join(tmpdir(), 'canary-temp-'))
+    const outside = path.join(mkdtempSync(path.join(tmpdir(), 'canary-outside-')), 'report.json')
+    const result = await run(
+      {
+        image: v2,
+        metrics: 'errors: sum(up) < 1',
+        'prometheus-url': `http://admin:${password}@127.0.0.1:9`,
+        'no-data': 'fail',
+        'health-urls': service.healthUrl.replace('://', `://${password}@`),
+        'smoke-urls': `http://smoke:${password}@127.0.0.1:9/ready`,
+        'report-file': path.relative(workspace, outside)
+      },
+      { workspace, env: { RUNNER_TEMP: temp } },
+      proxy.kubeconfig
+    )
+    expect(result.exitCode).toBe(1)
+    const message = result.annotations.find((a) => a.level === 'error')!.message
+    expect(message).toMatch(/^4 inputs are invalid/)
+    expect(message).toMatch(/Input 'prometheus-url': got 'http:\/\/admin:\*\*\*@127\.0\.0\.1:9'; expected a URL without credentials .*'prometheus-token' \(Bearer\) or 'prometheus-headers'/)
+    expect(message).toMatch(/Input 'health-urls': got 'http:\/\/\*\*\*@127\.0\.0\.1:\d+\/healthz'; expected a URL without credentials/)
+    expect(message).toContain("Input 'smoke-urls': got 'http://smoke:***@127.0.0.1:9/ready'")
+    expect(message).toContain(`Input 'report-file': got '${path.relative(workspace, outside)}'; expected a path inside the workspace (${workspace}) or RUNNER_TEMP (${temp}); it leads to ${outside}, outside them.`)
+    expect(proxy.requests).toEqual([])
+    expect(existsSync(outside)).toBe(false)
+    expect(result.masks).toContain(password)
+    const logged = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n')
+    const written = readdirSync(temp, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
+    for (const text of [logged, result.stderr, result.summary, JSON.stringify(result.outputs), JSON.stringify(result.state), ...written]) expect(text).not.toContain(password)
+  })
+
   it('promotes, with outputs, report file and a summary charting weight and tabulating measurements', async () => {
-    const result = await run({ image: v2, steps: '25:2s,100', 'analysis-interval': '500ms', 'health-urls': service.healthUrl })
+    // 5% of 4 pods is one canary pod, an effective 25%; promoted, every pod runs v2.
+    const result = await run({ image: v2, steps: '5:2s,100', 'analysis-interval': '500ms', 'health-urls': service.healthUrl })
     expect(result.exitCode).toBe(0)
-    expect(result.outputs).toMatchObject({ result: 'promoted', weight: '100', 'aborted-reason': '' })
+    expect(result.outputs).toMatchObject({ result: 'promoted', weight: '100', 'effective-weight': '100', 'aborted-reason': '' })
+    expect(result.summary).toContain('| Final weight | 100% |')
     const analysis = JSON.parse(result.outputs.analysis!) as { name: string; verdict: string; query: string }[]
     expect(analysis.length).toBeGreaterThanOrEqual(2)
     expect(analysis.every((m) => m.name === 'health' && m.verdict === 'pass' && m.query === service.healthUrl)).toBe(true)
     expect(existsSync(result.outputs['report-file']!)).toBe(true)
     expect(JSON.parse(readFileSync(result.outputs['report-file']!, 'utf8'))).toMatchObject({ result: 'promoted', image: v2, previousImage: v1 })
     expect(result.summary).toContain('```mermaid\nxychart-beta')
-    expect(result.summary).toMatch(/line \[25, 100\]/)
+    expect(result.summary).toMatch(/line \[5, 100\]/)
     expect(result.summary).toContain('| Round | Time | Weight | Check | Resolved query | Value | Stable | Condition | Verdict |')
     expect(await imageOf(kube)).toBe(v2)
     expect(result.post?.exitCode).toBe(0)

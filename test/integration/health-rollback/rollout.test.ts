@@ -286,6 +286,27 @@ describe('health-rollback on the real cluster', () => {
     expect(await templateImage(web)).toBe(v2)
   })
 
+  it('expected-image as a tag matches a Deployment that runs the same image by digest, and the other way round', async () => {
+    web = await startWeb()
+    await deploy(web, [web.image('1'), web.pinned('2')])
+    const byTag = await run(web, { 'expected-image': web.image('2') })
+    expect(byTag).toMatchObject({ healthy: true, rolledBack: false })
+    expect(byTag.failure).toBeUndefined()
+    await setImage(web, web.image('3'))
+    await waitRolledOut(web)
+    const byDigest = await run(web, { 'expected-image': web.pinned('3') })
+    expect(byDigest).toMatchObject({ healthy: true, rolledBack: false })
+  })
+
+  it('expected-image as a tag that resolves to another digest than the one running is another image, named by both digests', async () => {
+    web = await startWeb()
+    await deploy(web, [web.image('1'), web.pinned('2')])
+    const result = await run(web, { 'expected-image': web.image('3') })
+    expect(result.rolledBack).toBe(false)
+    expect(result.failure).toMatch(new RegExp(`runs ${re(web.pinned('2'))}, not the expected ${re(web.image('3'))}`))
+    expect(await templateImage(web)).toBe(web.pinned('2'))
+  })
+
   it('does not roll back a failing rollout of another image than expected-image', async () => {
     web = await startWeb({ proxy: true })
     const missing = web.image('missing')
