@@ -105,9 +105,14 @@ export function parseCondition(name: string, expression: string, dialect: Dialec
       if (!dialect.placeholders.includes(m[1]!)) return { ok: false, problem: `unknown placeholder {{${m[1]}}} (use ${dialect.placeholders.map((p) => `{{${p}}}`).join(', ')})` }
     }
     if (!balanced(split.query)) return { ok: false, problem: `the query '${split.query}' has unbalanced brackets or quotes` }
+    const open = OPEN_POD_PATTERN.exec(split.query)
+    if (open) return { ok: false, problem: `'=~"${open[1]}' also matches the canary's pods (<deployment>-canary-…) when stable is measured, so stable and canary would be compared with a mix of both: match the pods with {{pods}} (e.g. pod=~"{{pods}}"), the measured side's pods anchored` }
   }
   return { ok: true, condition: { name, query: split.query, thresholds: split.thresholds, preset: false } }
 }
+
+/** A regex match that starts with a Deployment's name and then takes anything: `=~"{{canary}}-.*"`, `=~"{{stable}}.+"`. */
+const OPEN_POD_PATTERN = /=~\s*"(\{\{\s*(?:canary|stable)\s*\}\}-?\.[*+])/
 
 function balanced(query: string): boolean {
   const stack: string[] = []
@@ -166,17 +171,29 @@ export function meets(value: number, t: Threshold, stable: number | undefined): 
   return bound === undefined ? undefined : compare(value, t.operator, bound)
 }
 
-/** What {{canary}}, {{stable}} and {{namespace}} stand for in a query. */
+/** What {{canary}}, {{stable}}, {{pods}} and {{namespace}} stand for in a query. */
 export interface Targets {
   canary: string
   stable: string
   namespace: string
 }
 
-/** The query text for one side: {{canary}} names the side measured ('canary' or 'stable'). */
+/**
+ * The pods of a Deployment as an anchored PromQL regex: `<name>-<pod-template-hash>-<suffix>`. Neither part after the
+ * name contains a '-', so `web-…` never matches `web-canary-…` (PromQL anchors =~ at both ends).
+ */
+export function podPattern(deployment: string): string {
+  return `${deployment}-[a-z0-9]+-[a-z0-9]+`
+}
+
+/**
+ * The query text for one side: {{canary}} names the side measured ('canary' or 'stable'), {{pods}} is the anchored
+ * pattern of that side's pods.
+ */
 export function resolveQuery(query: string, targets: Targets, side: 'canary' | 'stable'): string {
   const subject = side === 'canary' ? targets.canary : targets.stable
   return query
+    .replace(/\{\{\s*pods\s*\}\}/g, podPattern(subject))
     .replace(/\{\{\s*canary\s*\}\}/g, subject)
     .replace(/\{\{\s*stable\s*\}\}/g, targets.stable)
     .replace(/\{\{\s*namespace\s*\}\}/g, targets.namespace)

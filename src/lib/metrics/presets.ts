@@ -6,7 +6,7 @@
  */
 import type { Dialect, Preset } from './condition.js'
 
-const POD = 'namespace="{{namespace}}",pod=~"{{canary}}-[a-z0-9]+-[a-z0-9]+"'
+const POD = 'namespace="{{namespace}}",pod=~"{{pods}}"'
 
 export const PRESETS: Record<string, Preset> = {
   'error-rate': {
@@ -29,5 +29,5 @@ export const PRESETS: Record<string, Preset> = {
   }
 }
 
-/** canary-deploy's `metrics`: relative thresholds, presets, and queries with {{canary}}, {{stable}} and {{namespace}}. */
-export const CANARY: Dialect = { relative: true, presets: PRESETS, placeholders: ['canary', 'stable', 'namespace'] }
+/** canary-deploy's `metrics`: relative thresholds, presets, and queries with {{canary}}, {{stable}}, {{pods}} and {{namespace}}. */
+export const CANARY: Dialect = { relative: true, presets: PRESETS, placeholders: ['canary', 'stable', 'pods', 'namespace'] }

@@ -45,8 +45,8 @@ describe('parseCondition, absolute thresholds (health-rollback)', () => {
 
 describe('the canary dialect: relative thresholds, presets, placeholders', () => {
   it('reads absolute, relative and combined conditions, keeping comparisons inside the query', () => {
-    const m = parseCondition('errors', 'sum(rate(x{pod=~"{{canary}}-.*"}[1m])) > 0 < 0.05 and <= 1.5 * stable', CANARY)
-    expect(m).toMatchObject({ ok: true, condition: { query: 'sum(rate(x{pod=~"{{canary}}-.*"}[1m])) > 0', thresholds: [{ operator: '<', factor: 0, offset: 0.05 }, { operator: '<=', factor: 1.5, offset: 0 }] } })
+    const m = parseCondition('errors', 'sum(rate(x{pod=~"{{pods}}"}[1m])) > 0 < 0.05 and <= 1.5 * stable', CANARY)
+    expect(m).toMatchObject({ ok: true, condition: { query: 'sum(rate(x{pod=~"{{pods}}"}[1m])) > 0', thresholds: [{ operator: '<', factor: 0, offset: 0.05 }, { operator: '<=', factor: 1.5, offset: 0 }] } })
     const offset = parseCondition('p99', 'q <= stable + 0.01', CANARY)
     expect(offset.ok && describeThresholds(offset.condition.thresholds)).toBe('<= stable + 0.01')
   })
@@ -64,6 +64,8 @@ describe('the canary dialect: relative thresholds, presets, placeholders', () =>
     ['errors', 'sum(rate(x[1m]) < 1', /unbalanced/],
     ['errors', 'rate(x{pod="{{pod}}"}[1m]) < 1', /unknown placeholder \{\{pod\}\}/],
     ['custom', '< 1', /not a built-in preset/],
+    ['errors', 'rate(x{pod=~"{{canary}}-.*"}[1m]) < 1', /'=~"\{\{canary\}\}-\.\*' also matches the canary's pods .* pod=~"\{\{pods\}\}"/],
+    ['errors', 'rate(x{pod=~"{{ stable }}.+"}[1m]) < 1', /also matches the canary's pods/],
     ['bad name', 'x < 1', /name/]
   ])('refuses %s: %s', (name, expression, problem) => {
     const parsed = parseCondition(name, expression, CANARY)
@@ -75,5 +77,18 @@ describe('the canary dialect: relative thresholds, presets, placeholders', () =>
     const targets = { canary: 'web-canary', stable: 'web', namespace: 'prod' }
     expect(resolveQuery('x{d="{{canary}}",ns="{{namespace}}",s="{{stable}}"}', targets, 'canary')).toBe('x{d="web-canary",ns="prod",s="web"}')
     expect(resolveQuery('x{d="{{ canary }}"}', targets, 'stable')).toBe('x{d="web"}')
+  })
+
+  it('{{pods}} is the pods of the side measured, anchored: the stable pattern never matches a canary pod', () => {
+    const targets = { canary: 'web-canary', stable: 'web', namespace: 'prod' }
+    const stable = resolveQuery('x{pod=~"{{pods}}"}', targets, 'stable')
+    const canary = resolveQuery('x{pod=~"{{pods}}"}', targets, 'canary')
+    expect(stable).toBe('x{pod=~"web-[a-z0-9]+-[a-z0-9]+"}')
+    // PromQL anchors =~ at both ends, as ^(?:...)$ does here.
+    const matches = (query: string, pod: string) => new RegExp(`^(?:${/pod=~"([^"]+)"/.exec(query)![1]})$`).test(pod)
+    expect(matches(stable, 'web-7d9c5b6f4-x2x9k')).toBe(true)
+    expect(matches(stable, 'web-canary-5f6d8c7b9-qq7lm')).toBe(false)
+    expect(matches(canary, 'web-canary-5f6d8c7b9-qq7lm')).toBe(true)
+    expect(matches(canary, 'web-7d9c5b6f4-x2x9k')).toBe(false)
   })
 })
