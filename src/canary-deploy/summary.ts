@@ -26,22 +26,41 @@ export function weightChart(history: WeightPoint[]): string {
   )
 }
 
+/**
+ * The analysis in two tables: each check once (its condition and the queries sent for canary and stable), then one
+ * row per round with each check's value, stable's value and verdict, so two checks over four rounds read as four
+ * narrow rows.
+ */
 export function measurementTable(measurements: Measurement[]): string {
   if (measurements.length === 0) return '_No analysis configured (no `metrics`, no `health-urls`): steps advanced on their pauses alone._'
-  return table(
-    ['Round', 'Time', 'Weight', 'Check', 'Resolved query', 'Value', 'Stable', 'Condition', 'Verdict'],
-    measurements.map((m) => [
-      m.round,
-      `${Math.round(m.at / 1000)}s`,
-      `${m.weight}%`,
-      m.name,
-      `\`${m.query}\`${m.stableQuery ? `<br>stable: \`${m.stableQuery}\`` : ''}`,
-      m.value !== undefined ? formatValue(m.value) : '—',
-      m.stableValue !== undefined ? formatValue(m.stableValue) : '',
-      m.condition,
-      `${ICON[m.verdict]} ${m.verdict}${m.detail ? `: ${m.detail}` : ''}`
-    ])
-  )
+  const checks = [...new Set(measurements.map((m) => m.name))]
+  const definitions = checks.flatMap((name) => {
+    const seen = new Set<string>()
+    return measurements
+      .filter((m) => m.name === name)
+      .filter((m) => {
+        const key = `${m.condition}\n${m.query}\n${m.stableQuery ?? ''}`
+        return seen.has(key) ? false : (seen.add(key), true)
+      })
+      .map((m) => [name, m.condition, `\`${m.query}\``, m.stableQuery ? `\`${m.stableQuery}\`` : '—'])
+  })
+  const rounds = [...new Map(measurements.map((m) => [m.round, m])).values()]
+  const rows = rounds.map((first) => [
+    first.round,
+    `${Math.round(first.at / 1000)}s`,
+    `${first.weight}%`,
+    ...checks.map((name) => {
+      const m = measurements.find((x) => x.round === first.round && x.name === name)
+      return m ? roundCell(m) : ''
+    })
+  ])
+  return join(table(['Check', 'Condition', 'Query (canary)', 'Query (stable)'], definitions), table(['Round', 'Time', 'Weight', ...checks], rows))
+}
+
+function roundCell(m: Measurement): string {
+  const value = m.value !== undefined ? formatValue(m.value) : 'no value'
+  const stable = m.stableValue !== undefined ? ` (stable ${formatValue(m.stableValue)})` : ''
+  return `${ICON[m.verdict]} ${value}${stable}${m.verdict !== 'pass' ? ` ${m.verdict}${m.detail ? `: ${m.detail}` : ''}` : ''}`
 }
 
 export function renderSummary(report: Report): string {

@@ -8,6 +8,24 @@ describe('summary', () => {
     expect(chart).toContain('x-axis ["0s pass", "12s fail", "14s restored"]')
     expect(chart).toContain('line [5, 25, 0]')
     const rows = measurementTable([{ round: 1, at: 3000, weight: 25, name: 'errors', query: 'q{d="web-canary"}', stableQuery: 'q{d="web"}', value: 0.5, stableValue: 0.01, condition: '<= 1.5 * stable', verdict: 'fail', detail: '0.5 is not <= 0.015' }])
-    expect(rows).toContain('| 1 | 3s | 25% | errors | `q{d="web-canary"}`<br>stable: `q{d="web"}` | 0.5 | 0.01 | <= 1.5 * stable | ❌ fail: 0.5 is not <= 0.015 |')
+    expect(rows).toContain('| errors | <= 1.5 * stable | `q{d="web-canary"}` | `q{d="web"}` |')
+    expect(rows).toContain('| 1 | 3s | 25% | ❌ 0.5 (stable 0.01) fail: 0.5 is not <= 0.015 |')
+  })
+
+  it('shows each query once and each round as one row of values, whatever the number of rounds', () => {
+    const errors = { name: 'errors', query: 'e{d="web-canary"}', stableQuery: 'e{d="web"}', condition: '<= 1.5 * stable' }
+    const latency = { name: 'latency', query: 'l{d="web-canary"}', condition: '< 0.5' }
+    const measurements = [1, 2, 3, 4].flatMap((round) => [
+      { ...errors, round, at: round * 30_000, weight: round === 4 ? 50 : 25, value: 0.01, stableValue: 0.01, verdict: 'pass' as const },
+      { ...latency, round, at: round * 30_000, weight: round === 4 ? 50 : 25, value: round === 4 ? 0.9 : 0.2, verdict: round === 4 ? ('fail' as const) : ('pass' as const), ...(round === 4 ? { detail: '0.9 is not < 0.5' } : {}) }
+    ])
+    const markdown = measurementTable(measurements)
+    expect(markdown.split('e{d="web-canary"}')).toHaveLength(2)
+    expect(markdown.split('l{d="web-canary"}')).toHaveLength(2)
+    expect(markdown).toContain('| latency | < 0.5 | `l{d="web-canary"}` | — |')
+    expect(markdown).toContain('| Round | Time | Weight | errors | latency |')
+    expect(markdown).toContain('| 2 | 60s | 25% | ✅ 0.01 (stable 0.01) | ✅ 0.2 |')
+    expect(markdown).toContain('| 4 | 120s | 50% | ✅ 0.01 (stable 0.01) | ❌ 0.9 fail: 0.9 is not < 0.5 |')
+    expect(markdown.split('\n').filter((line) => /^\| \d+ \|/.test(line))).toHaveLength(4)
   })
 })
