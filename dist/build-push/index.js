@@ -33356,15 +33356,17 @@ async function readStoredImage(client, repository, reference) {
     const image = tree.parsed.isIndex ? tree.children.find((_child, i) => tree.parsed.manifests[i]?.platform?.os !== 'unknown') : tree;
     const configDescriptor = image?.parsed.blobs[0];
     let revision;
+    let labels = {};
     let platforms = real.map((m) => platformName(m.platform ?? {}));
     if (configDescriptor && image && !image.parsed.isIndex) {
         const blob = await client.openBlob(repository, configDescriptor.digest);
         const config = (await new Response(blob.body).json());
-        revision = config.config?.Labels?.[LABEL.revision];
+        labels = config.config?.Labels ?? {};
+        revision = labels[LABEL.revision];
         if (!tree.parsed.isIndex)
             platforms = [platformName(config)];
     }
-    return { manifest, revision, size, platforms };
+    return { manifest, revision, labels, size, platforms };
 }
 /** Points `tag` at the manifest (the bytes as stored, so the digest is identical). */
 async function tagManifest(client, repository, tag, manifest) {
@@ -34146,7 +34148,7 @@ function renderSummary(report) {
         ['Build time', report.reused ? 'no build' : report.buildSeconds !== undefined ? `${report.buildSeconds.toFixed(1)} s${report.pushSeconds !== undefined ? ` (push ${report.pushSeconds.toFixed(1)} s)` : ''}` : 'n/a'],
         ['Cache', report.reused ? 'not needed' : describeCache(report.cache)]
     ];
-    return join(heading(title), report.failure && codeBlock(report.failure), table(['', ''], facts.map(([k, v]) => [k, v])), rows.length > 0 && heading('Tags', 3), rows.length > 0 && table(['Reference', 'Result'], rows), report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`, report.warnings.length > 0 && heading('Warnings', 3), report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'), Object.keys(report.labels).length > 0 && heading('Labels', 3), Object.keys(report.labels).length > 0 && table(['Label', 'Value'], Object.entries(report.labels)));
+    return join(heading(title), report.failure && codeBlock(report.failure), table(['', ''], facts.map(([k, v]) => [k, v])), rows.length > 0 && heading('Tags', 3), rows.length > 0 && table(['Reference', 'Result'], rows), report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`, report.warnings.length > 0 && heading('Warnings', 3), report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'), Object.keys(report.labels).length > 0 && heading(report.reused ? 'Labels (as the reused image carries them, set by its first build)' : 'Labels', 3), Object.keys(report.labels).length > 0 && table(['Label', 'Value'], Object.entries(report.labels)));
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/report.ts
@@ -34235,6 +34237,8 @@ function metadata(report, plan) {
 function reuseImage(inputs, plan, reused, report) {
     core/* info */.pq(`reusing ${formatReference(inputs.images[0])}@${reused.manifest.digest}: it was built from ${plan.commit}; no build runs`);
     report.reused = true;
+    // What the registry holds is the first build's image: its labels, not the ones this run would have set.
+    report.labels = reused.labels;
     return { manifest: reused.manifest, size: reused.size };
 }
 /** Builds; with push, one tag is pushed (by buildx, or buildah's export through the OCI client) and the image is what the registry holds there. */

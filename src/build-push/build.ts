@@ -38,6 +38,8 @@ export interface BuildSetup {
 export function reuseImage(inputs: BuildPushInputs, plan: BuildPlan, reused: StoredImage, report: BuildReport): Image {
   core.info(`reusing ${formatReference(inputs.images[0]!)}@${reused.manifest.digest}: it was built from ${plan.commit}; no build runs`)
   report.reused = true
+  // What the registry holds is the first build's image: its labels, not the ones this run would have set.
+  report.labels = reused.labels
   return { manifest: reused.manifest, size: reused.size }
 }
 

@@ -37,6 +37,8 @@ export interface StoredImage {
   manifest: Manifest
   /** The `org.opencontainers.image.revision` label of the image (the first real platform of an index). */
   revision: string | undefined
+  /** Every label the image carries (the first real platform of an index), as its first build set them. */
+  labels: Record<string, string>
   /** Manifests, configs and layers, in bytes. */
   size: number
   /** `os/arch[/variant]` of each real image (attestations left out). */
@@ -59,14 +61,16 @@ export async function readStoredImage(client: RegistryClient, repository: string
   const image = tree.parsed.isIndex ? tree.children.find((_child, i) => tree.parsed.manifests[i]?.platform?.os !== 'unknown') : tree
   const configDescriptor = image?.parsed.blobs[0]
   let revision: string | undefined
+  let labels: Record<string, string> = {}
   let platforms = real.map((m) => platformName(m.platform ?? {}))
   if (configDescriptor && image && !image.parsed.isIndex) {
     const blob = await client.openBlob(repository, configDescriptor.digest)
     const config = (await new Response(blob.body).json()) as { os?: string; architecture?: string; variant?: string; config?: { Labels?: Record<string, string> } }
-    revision = config.config?.Labels?.[LABEL.revision]
+    labels = config.config?.Labels ?? {}
+    revision = labels[LABEL.revision]
     if (!tree.parsed.isIndex) platforms = [platformName(config)]
   }
-  return { manifest, revision, size, platforms }
+  return { manifest, revision, labels, size, platforms }
 }
 
 export type TagOutcome = 'created' | 'moved' | 'unchanged'

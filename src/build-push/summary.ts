@@ -77,7 +77,7 @@ export function renderSummary(report: BuildReport): string {
     report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`,
     report.warnings.length > 0 && heading('Warnings', 3),
     report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'),
-    Object.keys(report.labels).length > 0 && heading('Labels', 3),
+    Object.keys(report.labels).length > 0 && heading(report.reused ? 'Labels (as the reused image carries them, set by its first build)' : 'Labels', 3),
     Object.keys(report.labels).length > 0 && table(['Label', 'Value'], Object.entries(report.labels))
   )
 }

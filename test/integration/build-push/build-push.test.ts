@@ -123,6 +123,10 @@ const scratchWorkspace = (): string => workspaceWith({ Dockerfile: 'FROM scratch
     expect(release.metadata).toMatchObject({ reused: true, builder: null })
     expect(release.result.stdout).not.toMatch(/buildah .* bud /)
     expect(release.result.summary).toContain('reused the image of this commit')
+    // The labels shown are the ones the image carries: the first build's version, not this run's 1.2.3.
+    expect(release.metadata.labels).toMatchObject({ 'org.opencontainers.image.version': 'main' })
+    expect(release.result.summary).toContain('Labels (as the reused image carries them, set by its first build)')
+    expect(release.result.summary).toContain('| org.opencontainers.image.version | main |')
     // The registry saw reads and three manifest PUTs (1.2.3, 1.2, 1), and not one blob upload.
     expect(proxy.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH')).toEqual([])
     expect(proxy.requests.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual(['/v2/acme/reuse/manifests/1.2.3', '/v2/acme/reuse/manifests/1.2', '/v2/acme/reuse/manifests/1'])
