@@ -111,6 +111,36 @@ describe('dist/health-rollback/index.js', () => {
     expect(result.state['kubeconfig-file']).toBeUndefined()
   })
 
+  it('refuses a rollback-command with an open quote and an expected-image that is no reference before any request, naming each', async () => {
+    const k8s = await cluster()
+    const marker = path.join(ROOT, '.tmp', `rollback-ran-${process.pid}`)
+    const result = await runAction('health-rollback', {
+      inputs: { kubeconfig: k8s.kubeconfig, deployment: 'web', 'rollback-command': `touch "${marker}`, 'expected-image': 'ghcr.io/Acme/web:2', 'health-urls': service.healthUrl, ...fast }
+    })
+    expect(result.exitCode).toBe(1)
+    const message = result.annotations.find((a) => a.level === 'error')!.message
+    expect(message).toMatch(/^2 inputs are invalid:/)
+    expect(message).toContain(`- Input 'rollback-command': got 'touch "${marker}'; expected a command as an argument vector (the double quote at character 7 is never closed).`)
+    expect(message).toMatch(/- Input 'expected-image': got 'ghcr.io\/Acme\/web:2'; expected an image reference/)
+    expect(k8s.proxy!.requests).toHaveLength(0)
+    expect(existsSync(marker)).toBe(false)
+    expect(result.state['kubeconfig-file']).toBeUndefined()
+  })
+
+  it('refuses a kubeconfig whose API server is http:// as a user error naming the input and the server, before any request', async () => {
+    const k8s = await cluster()
+    const plain = k8s.proxy!.url.replace('https://', 'http://')
+    expect(k8s.kubeconfig).toContain(k8s.proxy!.url)
+    const result = await runAction('health-rollback', { inputs: { kubeconfig: k8s.kubeconfig.replace(k8s.proxy!.url, plain), deployment: 'web', ...fast } })
+    expect(result.exitCode).toBe(1)
+    const message = result.annotations.find((a) => a.level === 'error')!.message
+    expect(message).toMatch(new RegExp(`^Input 'kubeconfig': the cluster '[^']+' \\(current context\\) has server '${plain}'; expected an https:// URL of the API server`))
+    expect(message).not.toMatch(/unexpectedly|bug/)
+    expect(result.stdout).not.toMatch(/^\s+at /m)
+    expect(k8s.proxy!.requests).toHaveLength(0)
+    expect(result.state['kubeconfig-file']).toBeUndefined()
+  })
+
   it('fails clearly when the Deployment does not exist', async () => {
     const k8s = await cluster()
     const result = await runAction('health-rollback', { inputs: { kubeconfig: k8s.kubeconfig, deployment: 'api', ...fast } })
