@@ -6,6 +6,7 @@ import { httpProbe } from '../lib/probes/http-probe.js'
 import { isRelative, resolveQuery, type MetricCondition, type Targets } from '../lib/metrics/condition.js'
 import type { QueryResult } from '../lib/metrics/prometheus.js'
 import type { MetricsClient } from '../lib/metrics/source.js'
+import type { CanaryDeployInputs } from './inputs.js'
 import type { WeightPoint } from './state.js'
 import { afterRound, measureMetric, roundVerdict, type AnalysisPolicy, type Measurement, type StepProgress } from './verdict.js'
 
@@ -24,6 +25,22 @@ export interface Checks {
 }
 
 export const hasChecks = (checks: Checks): boolean => checks.metrics.length > 0 || checks.healthUrls.length > 0
+
+/**
+ * The warning for a canary that will move traffic with nothing measured (no `metrics`, no `health-urls`): its steps
+ * advance on their pauses alone, so a bad release is promoted. Undefined when there is analysis, when nothing moves
+ * traffic step by step (`abort`, blue-green, or a schedule that is only `100`).
+ */
+export function noAnalysisWarning(inputs: Pick<CanaryDeployInputs, 'action' | 'strategy' | 'steps' | 'metrics' | 'healthUrls'>): string | undefined {
+  if (inputs.action === 'abort' || inputs.strategy !== 'canary') return undefined
+  if (hasChecks({ metrics: inputs.metrics, healthUrls: inputs.healthUrls, metricsClient: undefined, healthTimeoutMs: 0 })) return undefined
+  const weights = inputs.steps.filter((step) => step.weight < 100).map((step) => `${step.weight}%`)
+  if (weights.length === 0) return undefined
+  return (
+    `The canary runs with no analysis: neither 'metrics' nor 'health-urls' is set, so the steps ${weights.join(', ')} advance on their pauses ` +
+    "alone and a failing release is promoted to 100%. Set 'metrics' (e.g. the presets 'error-rate' and 'latency-p99' with 'prometheus-url') or 'health-urls'."
+  )
+}
 
 export async function measureRound(checks: Checks, ctx: RoundContext): Promise<Measurement[]> {
   const metricRuns = checks.metrics.map(async (metric): Promise<Measurement> => {

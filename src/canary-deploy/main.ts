@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { removeKubeconfigFile } from '../lib/kube/index.js'
 import { sleep } from '../lib/retry.js'
 import { appendSummary } from '../lib/summary/write.js'
+import { noAnalysisWarning } from './analysis.js'
 import { connect, metricsClientFor } from './connect.js'
 import { execute, survey } from './execute.js'
 import { readInputs, type CanaryDeployInputs } from './inputs.js'
@@ -19,6 +20,8 @@ export const OWNER_STATE = 'canary-owner'
 
 export async function main(): Promise<void> {
   const inputs = await core.group('Read inputs', async () => readInputs())
+  const unanalysed = noAnalysisWarning(inputs)
+  if (unanalysed) core.warning(unanalysed)
   const invocation = await core.group('Plan', () => survey(inputs, connect(inputs).cluster, metricsClientFor(inputs), runnerRuntime(inputs)))
   const report = await core.group(`Execute: action ${inputs.action}`, () => execute(invocation))
   await core.group('Report', () => publish(report, inputs))

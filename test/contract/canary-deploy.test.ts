@@ -139,6 +139,7 @@ describe('canary-deploy bundle', () => {
     expect(result.exitCode).toBe(0)
     expect(result.outputs).toMatchObject({ result: 'promoted', weight: '100', 'effective-weight': '100', 'aborted-reason': '' })
     expect(result.summary).toContain('| Final weight | 100% |')
+    expect(result.annotations.filter((a) => a.level === 'warning' && /no analysis/.test(a.message))).toEqual([])
     const analysis = JSON.parse(result.outputs.analysis!) as { name: string; verdict: string; query: string }[]
     expect(analysis.length).toBeGreaterThanOrEqual(2)
     expect(analysis.every((m) => m.name === 'health' && m.verdict === 'pass' && m.query === service.healthUrl)).toBe(true)
@@ -168,6 +169,8 @@ describe('canary-deploy bundle', () => {
   it('after action: start the post step leaves the held canary in place', async () => {
     const result = await run({ image: v2, steps: '25:1s,100', action: 'start' })
     expect(result.outputs).toMatchObject({ result: 'holding', weight: '25' })
+    // Nothing measures this canary (no metrics, no health-urls): a warning annotation says so, not only the summary.
+    expect(result.annotations).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^The canary runs with no analysis: .*steps 25% advance on their pauses alone/) }))
     expect(result.post?.exitCode).toBe(0)
     expect(await kube.deployment('web-canary')).toBeDefined()
     expect(await stateOf(kube)).toMatchObject({ phase: 'holding', weight: 25 })
