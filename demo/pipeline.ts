@@ -143,11 +143,7 @@ export type StageFn = (name: string, action: string, options: RunOptions, judge:
 
 const short = (digest: string | undefined): string => (digest ? digest.slice(0, 19) : '?')
 function tagList(tags: string | undefined): string {
-  try {
-    return (JSON.parse(tags ?? '[]') as string[]).map((t) => t.slice(t.lastIndexOf(':') + 1)).join(', ')
-  } catch {
-    return '?'
-  }
+  return (tags ?? '').split('\n').filter(Boolean).map((t) => t.slice(t.lastIndexOf(':') + 1)).join(', ')
 }
 function coverageLine(coverage: string | undefined): string {
   try {

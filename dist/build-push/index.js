@@ -31901,14 +31901,31 @@ class Inputs {
     }
     /** Items separated by commas or new lines; blank items and `#` comment lines are dropped. */
     list(name, options = {}) {
-        return splitLines(this.raw(name, options))
+        return splitLines(this.notJsonList(name, this.raw(name, options), 'items separated by commas or new lines'))
             .flatMap((line) => line.text.split(','))
             .map((item) => item.trim())
             .filter((item) => item !== '');
     }
     /** One item per line; blank and `#` comment lines are dropped. */
     lines(name, options = {}) {
-        return splitLines(this.raw(name, options)).map((line) => line.text);
+        return splitLines(this.notJsonList(name, this.raw(name, options), 'one item per line')).map((line) => line.text);
+    }
+    /**
+     * A JSON list where a newline list is expected (`fromJSON` output of another tool, or `["a","b"]` typed by hand)
+     * would become one strange item: say so instead, and read nothing from it.
+     */
+    notJsonList(name, value, accepted) {
+        if (!/^\[[\s\S]*\]$/.test(value))
+            return value;
+        try {
+            if (!Array.isArray(JSON.parse(value)))
+                return value;
+        }
+        catch {
+            return value;
+        }
+        this.fail(name, value, `${accepted}, not a JSON list (build-push's \`tags\` output is already one reference per line)`);
+        return '';
     }
     /** `key: value` lines (the first ': ' or ':' splits). Lines without a key are reported. */
     keyValues(name, options = {}) {
@@ -34195,14 +34212,17 @@ function setOutputs(report, inputs, plan, tagged) {
     const digest = report.digest ?? '';
     core/* setOutput */.uH('digest', digest);
     core/* setOutput */.uH('image-ref', digest ? `${primary.registry}/${primary.repository}@${digest}` : '');
-    core/* setOutput */.uH('tags', JSON.stringify(tagged));
+    // Newline lists, as docker/metadata-action gives them and promote-artifact's `targets`, docker and kubectl take them.
+    core/* setOutput */.uH('tags', tagged.join('\n'));
+    core/* setOutput */.uH('labels', Object.entries(report.labels).map(([key, value]) => `${key}=${value}`).join('\n'));
     core/* setOutput */.uH('version', plan.tags.version);
-    core/* setOutput */.uH('metadata', JSON.stringify(metadata(report, plan)));
+    core/* setOutput */.uH('metadata', JSON.stringify(metadata(report, plan, tagged)));
 }
-function metadata(report, plan) {
+function metadata(report, plan, tagged) {
     return {
         digest: report.digest ?? null,
         references: report.pushed ? plan.references : [],
+        tags: tagged,
         pushed: report.references,
         notPushed: notPushed(report),
         failure: report.failure ?? null,

@@ -48,15 +48,18 @@ function setOutputs(report: BuildReport, inputs: BuildPushInputs, plan: BuildPla
   const digest = report.digest ?? ''
   core.setOutput('digest', digest)
   core.setOutput('image-ref', digest ? `${primary.registry}/${primary.repository}@${digest}` : '')
-  core.setOutput('tags', JSON.stringify(tagged))
+  // Newline lists, as docker/metadata-action gives them and promote-artifact's `targets`, docker and kubectl take them.
+  core.setOutput('tags', tagged.join('\n'))
+  core.setOutput('labels', Object.entries(report.labels).map(([key, value]) => `${key}=${value}`).join('\n'))
   core.setOutput('version', plan.tags.version)
-  core.setOutput('metadata', JSON.stringify(metadata(report, plan)))
+  core.setOutput('metadata', JSON.stringify(metadata(report, plan, tagged)))
 }
 
-function metadata(report: BuildReport, plan: BuildPlan): Record<string, unknown> {
+function metadata(report: BuildReport, plan: BuildPlan, tagged: string[]): Record<string, unknown> {
   return {
     digest: report.digest ?? null,
     references: report.pushed ? plan.references : [],
+    tags: tagged,
     pushed: report.references,
     notPushed: notPushed(report),
     failure: report.failure ?? null,

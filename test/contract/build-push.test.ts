@@ -23,7 +23,7 @@ describe('action.yml', () => {
     expect(Object.keys(action.inputs)).toEqual(
       expect.arrayContaining(['image', 'context', 'file', 'target', 'build-args', 'labels', 'platforms', 'push', 'username', 'password', 'insecure-registries', 'tags', 'builder', 'cache', 'reuse-existing', 'immutable-tags'])
     )
-    expect(Object.keys(action.outputs)).toEqual(['digest', 'image-ref', 'tags', 'version', 'metadata'])
+    expect(Object.keys(action.outputs)).toEqual(['digest', 'image-ref', 'tags', 'labels', 'version', 'metadata'])
     expect(action.inputs.tags?.default?.trim().split('\n')).toEqual(['sha', 'branch', 'semver', 'pr'])
     expect([action.inputs.context?.default, action.inputs.push?.default, action.inputs.builder?.default, action.inputs.cache?.default]).toEqual(['.', 'true', 'auto', 'registry'])
     expect([action.inputs['reuse-existing']?.default, action.inputs['immutable-tags']?.default]).toEqual(['true', 'true'])
@@ -270,7 +270,7 @@ const manifestPut = (tag: string) => (method: string, path: string): boolean => 
     expect(result.stdout).toMatch(/retrying: PUT \/v2\/acme\/flaky\/manifests\/sha-6113728: .*HTTP 503.*; try 2 in 1000 ms/)
     expect(result.stdout).toMatch(/retrying: POST \/v2\/acme\/flaky\/blobs\/uploads\/: .*HTTP 503.*; try 2 in \d+ ms/)
     expect(await listTags(plain.host, 'acme/flaky')).toEqual(['main', 'sha-6113728'])
-    expect(JSON.parse(result.outputs.tags!)).toEqual([`${proxy.host}/acme/flaky:main`, `${proxy.host}/acme/flaky:sha-6113728`])
+    expect(result.outputs.tags!.split('\n')).toEqual([`${proxy.host}/acme/flaky:main`, `${proxy.host}/acme/flaky:sha-6113728`])
     expect(result.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(JSON.parse(result.outputs.metadata!)).toMatchObject({ notPushed: [], failure: null, pushed: [{ outcome: 'pushed' }, { outcome: 'created' }] })
   })
@@ -283,7 +283,7 @@ const manifestPut = (tag: string) => (method: string, path: string): boolean => 
     expect(error).toMatch(/PUT \/v2\/acme\/partial\/manifests\/edge kept failing: HTTP 503/)
     const repo = `${proxy.host}/acme/partial`
     expect(await listTags(plain.host, 'acme/partial')).toEqual(['main', 'sha-6113728'])
-    expect(JSON.parse(result.outputs.tags!)).toEqual([`${repo}:sha-6113728`, `${repo}:main`])
+    expect(result.outputs.tags!.split('\n')).toEqual([`${repo}:sha-6113728`, `${repo}:main`])
     const metadata = JSON.parse(result.outputs.metadata!)
     expect(metadata.pushed).toEqual([{ reference: `${repo}:sha-6113728`, outcome: 'pushed' }, { reference: `${repo}:main`, outcome: 'created' }])
     expect(metadata.notPushed).toEqual([`${repo}:edge`, `${repo}:stable`])

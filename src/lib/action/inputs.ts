@@ -138,7 +138,7 @@ export class Inputs {
 
   /** Items separated by commas or new lines; blank items and `#` comment lines are dropped. */
   list(name: string, options: Common = {}): string[] {
-    return splitLines(this.raw(name, options))
+    return splitLines(this.notJsonList(name, this.raw(name, options), 'items separated by commas or new lines'))
       .flatMap((line) => line.text.split(','))
       .map((item) => item.trim())
       .filter((item) => item !== '')
@@ -146,7 +146,22 @@ export class Inputs {
 
   /** One item per line; blank and `#` comment lines are dropped. */
   lines(name: string, options: Common = {}): string[] {
-    return splitLines(this.raw(name, options)).map((line) => line.text)
+    return splitLines(this.notJsonList(name, this.raw(name, options), 'one item per line')).map((line) => line.text)
+  }
+
+  /**
+   * A JSON list where a newline list is expected (`fromJSON` output of another tool, or `["a","b"]` typed by hand)
+   * would become one strange item: say so instead, and read nothing from it.
+   */
+  private notJsonList(name: string, value: string, accepted: string): string {
+    if (!/^\[[\s\S]*\]$/.test(value)) return value
+    try {
+      if (!Array.isArray(JSON.parse(value))) return value
+    } catch {
+      return value
+    }
+    this.fail(name, value, `${accepted}, not a JSON list (build-push's \`tags\` output is already one reference per line)`)
+    return ''
   }
 
   /** `key: value` lines (the first ': ' or ':' splits). Lines without a key are reported. */

@@ -68,7 +68,9 @@ const scratchWorkspace = (): string => workspaceWith({ Dockerfile: 'FROM scratch
     const { digest } = run.result.outputs
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(run.result.outputs['image-ref']).toBe(`${repo}@${digest}`)
-    expect(JSON.parse(run.result.outputs.tags!)).toEqual([`${repo}:main`, `${repo}:sha-6113728`, `${repo}:latest`])
+    expect(run.result.outputs.tags!.split('\n')).toEqual([`${repo}:main`, `${repo}:sha-6113728`, `${repo}:latest`])
+    expect(run.metadata.tags).toEqual(run.result.outputs.tags!.split('\n'))
+    expect(run.result.outputs.labels!.split('\n')).toEqual(expect.arrayContaining(['org.opencontainers.image.version=main', expect.stringMatching(/^org\.opencontainers\.image\.revision=6113728/)]))
     expect(run.result.outputs.version).toBe('main')
 
     expect(await skopeoTags(repo)).toEqual(['latest', 'main', 'sha-6113728'])
@@ -230,9 +232,9 @@ const scratchWorkspace = (): string => workspaceWith({ Dockerfile: 'FROM scratch
   it('latest on a release only while no higher release is in the registry (its tag list is read)', async () => {
     const repo = `${registry.host}/acme/releases`
     const rc = await build('push-tag-v2.0.0-rc.1', scratchWorkspace(), { image: repo, tags: 'semver\nlatest' })
-    expect(JSON.parse(rc.result.outputs.tags!)).toEqual([`${repo}:2.0.0-rc.1`])
+    expect(rc.result.outputs.tags!.split('\n')).toEqual([`${repo}:2.0.0-rc.1`])
     const release = await build('push-tag-v1.2.3', scratchWorkspace(), { image: repo, tags: 'semver\nlatest' })
-    expect(JSON.parse(release.result.outputs.tags!)).toEqual([`${repo}:1.2.3`, `${repo}:1.2`, `${repo}:1`, `${repo}:latest`])
+    expect(release.result.outputs.tags!.split('\n')).toEqual([`${repo}:1.2.3`, `${repo}:1.2`, `${repo}:1`, `${repo}:latest`])
     const older = 'c1dfd96eea8cc2b62785275bca38ac261256e278'
     const patch = await build('push-tag-v1.2.3', scratchWorkspace(), { image: repo, tags: 'semver\nlatest' }, {
       sha: older,
@@ -240,7 +242,7 @@ const scratchWorkspace = (): string => workspaceWith({ Dockerfile: 'FROM scratch
       event: (e) => ({ ...e, ref: 'refs/tags/v1.1.9', after: older, head_commit: { ...e.head_commit, id: older } })
     })
     expect([patch.result.exitCode, failure(patch)]).toEqual([0, ''])
-    expect(JSON.parse(patch.result.outputs.tags!)).toEqual([`${repo}:1.1.9`, `${repo}:1.1`])
+    expect(patch.result.outputs.tags!.split('\n')).toEqual([`${repo}:1.1.9`, `${repo}:1.1`])
     expect((await skopeo(`${repo}:latest`)).Digest).toBe(release.result.outputs.digest)
     expect(patch.result.summary).toContain('is not the highest release')
   })

@@ -56,6 +56,16 @@ describe('Inputs', () => {
     expect(message).toContain("Input 'needed': got an empty value; expected a value (this input is required).")
   })
 
+  it('a JSON list where a newline list is expected is refused, naming the input; a glob with brackets is not a JSON list', () => {
+    const targets = '["r.io/web:1.2.3","r.io/web:1.2"]'
+    expect(problems((i) => i.lines('targets'), { targets })).toMatch(/Input 'targets'.*one item per line, not a JSON list \(build-push's `tags` output is already one reference per line\)/)
+    expect(problems((i) => i.list('platforms'), { platforms: '["linux/amd64"]' })).toMatch(/Input 'platforms'.*not a JSON list/)
+    const inputs = from({ globs: '[abc]*.xml', one: 'r.io/web:1.2.3\nr.io/web:1.2' })
+    expect(inputs.list('globs')).toEqual(['[abc]*.xml'])
+    expect(inputs.lines('one')).toEqual(['r.io/web:1.2.3', 'r.io/web:1.2'])
+    expect(() => inputs.done()).not.toThrow()
+  })
+
   it('reports key: value lines that are not, with their line number', () => {
     expect(problems((i) => i.keyValues('kv', { what: 'name: command' }), { kv: 'ok: yes\njust text\n: no key' })).toMatch(
       /Input 'kv': got 'line 2: just text'; expected lines of the form 'name: command'[^]*line 3: : no key/
