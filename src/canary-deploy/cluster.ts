@@ -1,7 +1,9 @@
 /**
  * The Kubernetes side of canary-deploy, through src/lib/kube: read the stable Deployment and claim it (the state
  * lives in a Lease: state-lease.ts), create, scale and delete the canary Deployment and Service, rewrite the router
- * objects, wait for rollouts. No decisions here.
+ * objects, wait for rollouts. Objects it creates carry canary-deploy's label and the creating run
+ * (object-ownership.ts): it never overwrites or deletes one of the same name it did not create, and a create retried
+ * after its answer was lost recognises the object it made. No decisions here.
  */
 import * as k8s from '@kubernetes/client-node'
 import { UserError } from '../lib/action/errors.js'
@@ -17,15 +19,17 @@ import {
   selectorToString,
   type CustomObject,
   type CustomResourceRef,
-  type KubeClient
+  type KubeClient,
+  withinDeadline
 } from '../lib/kube/index.js'
 import type { AutoscalerView } from './autoscaler.js'
+import { MANAGED_BY, notCanaryDeploys, notThisRuns, RUN_ANNOTATION } from './object-ownership.js'
 import { SMI_GROUP } from './router-plan.js'
 import { StateLease } from './state-lease.js'
 import { ownership, type CanaryState } from './state.js'
 
 export const ROLE_LABEL = 'canary-deploy.pipeline-actions.dev/role'
-export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'canary-deploy' }
+export { MANAGED_BY }
 
 export const ISTIO_VS: CustomResourceRef = { group: 'networking.istio.io', version: 'v1beta1', plural: 'virtualservices' }
 export const HTTP_ROUTE: CustomResourceRef = { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes' }
@@ -85,8 +89,11 @@ export class Cluster {
     }, state)
   }
 
-  /** A Deployment running `image` beside the stable one: the stable pod template plus the role label. */
-  async applyWorkload(stable: k8s.V1Deployment, name: string, role: 'canary' | 'green', container: string, image: string, replicas: number): Promise<void> {
+  /**
+   * A Deployment running `image` beside the stable one: the stable pod template plus the role label, created by the
+   * run `owner` (or, when canary-deploy's own already exists, e.g. a held canary being promoted, updated).
+   */
+  async applyWorkload(stable: k8s.V1Deployment, name: string, role: 'canary' | 'green', container: string, image: string, replicas: number, owner: string): Promise<void> {
     const template = structuredClone(stable.spec!.template)
     template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [ROLE_LABEL]: role } }
     delete template.metadata.labels![POD_TEMPLATE_HASH_LABEL]
@@ -95,7 +102,7 @@ export class Cluster {
     const body: k8s.V1Deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name, namespace: this.namespace, labels: { ...(stable.metadata?.labels ?? {}), ...MANAGED_BY, [ROLE_LABEL]: role } },
+      metadata: { name, namespace: this.namespace, labels: { ...(stable.metadata?.labels ?? {}), ...MANAGED_BY, [ROLE_LABEL]: role }, annotations: { [RUN_ANNOTATION]: owner } },
       spec: {
         replicas,
         selector: { matchLabels: { ...(stable.spec!.selector.matchLabels ?? {}), [ROLE_LABEL]: role }, ...(stable.spec!.selector.matchExpressions ? { matchExpressions: stable.spec!.selector.matchExpressions } : {}) },
@@ -104,13 +111,28 @@ export class Cluster {
         ...(stable.spec!.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: stable.spec!.progressDeadlineSeconds } : {})
       }
     }
-    const existing = await this.findDeployment(name)
-    if (existing) {
-      body.metadata!.resourceVersion = existing.metadata!.resourceVersion!
-      await this.client.replaceDeployment(this.namespace, body)
-    } else {
-      await this.client.call(`create deployment ${this.namespace}/${name}`, () => this.client.apps.createNamespacedDeployment({ namespace: this.namespace, body }))
+    const what = `deployment ${this.namespace}/${name}`
+    if (await this.findDeployment(name)) {
+      // Read-modify-write: a replace whose answer was lost is read again and re-applied, not refused as a conflict.
+      await this.client.modifyDeployment(this.namespace, name, (current) => {
+        refuseForeign(`Deployment ${name}`, current.metadata)
+        return { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata!.resourceVersion! } }
+      })
+      return
     }
+    const create = () => this.client.apps.createNamespacedDeployment({ namespace: this.namespace, body })
+    await this.client.create(what, create, () => this.client.apps.readNamespacedDeployment({ name, namespace: this.namespace }), (found) => notThisRuns(found.metadata, owner))
+  }
+
+  /** Why the canary-named objects that exist now are not canary-deploy's (for the preflight, before any change). */
+  async foreignObjects(objects: { kind: 'deployment' | 'service' | 'ingress'; name: string }[]): Promise<string[]> {
+    const problems: string[] = []
+    for (const { kind, name } of objects) {
+      const found = kind === 'deployment' ? await this.findDeployment(name) : kind === 'service' ? await this.findService(name) : await this.findIngress(name)
+      const problem = found && notCanaryDeploys(found.metadata)
+      if (problem) problems.push(`${KIND_NAMES[kind]} ${this.namespace}/${name} exists and ${problem}; canary-deploy creates and deletes its own object of that name, so it leaves this one alone: delete or rename it`)
+    }
+    return problems
   }
 
   scale(name: string, replicas: number): Promise<k8s.V1Deployment> {
@@ -129,9 +151,16 @@ export class Cluster {
     })
   }
 
-  /** Waits until the Deployment's rollout is complete; throws with the pods' problem or at the timeout. */
+  /**
+   * Waits until the Deployment's rollout is complete; throws with the pods' problem or at the timeout. Its API
+   * requests (retries included) end by the same deadline, so a stalled API server cannot hold the wait past it.
+   */
   async waitRolledOut(name: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs
+    return withinDeadline(deadline, () => this.pollRollout(name, timeoutMs, deadline))
+  }
+
+  private async pollRollout(name: string, timeoutMs: number, deadline: number): Promise<void> {
     for (;;) {
       const deployment = await this.client.getDeployment(this.namespace, name)
       const status = deploymentRolloutStatus(deployment)
@@ -171,7 +200,7 @@ export class Cluster {
 
   /** The HPA scaling a Deployment, if any (a cluster without autoscaling/v2 has none). */
   async findAutoscaler(deployment: string): Promise<AutoscalerView | undefined> {
-    const api = this.client.kc.makeApiClient(k8s.AutoscalingV2Api)
+    const api = this.client.api(k8s.AutoscalingV2Api)
     try {
       const list = await this.client.call(`list horizontalpodautoscalers in ${this.namespace}`, () => api.listNamespacedHorizontalPodAutoscaler({ namespace: this.namespace }))
       const hpa = list.items.find((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === deployment)
@@ -189,7 +218,7 @@ export class Cluster {
 
   /** The versions of an API group the cluster serves (API discovery); none when it does not serve the group. */
   async servedVersions(group: string): Promise<string[]> {
-    const apis = this.client.kc.makeApiClient(k8s.ApisApi)
+    const apis = this.client.api(k8s.ApisApi)
     const list = await this.client.call('list API groups', () => apis.getAPIVersions())
     return list.groups.find((g) => g.name === group)?.versions.map((v) => v.version) ?? []
   }
@@ -218,16 +247,22 @@ export class Cluster {
     }
   }
 
-  /** `<service>-canary`: the stable Service's ports, selecting the pods with the role label. */
-  async applyRoleService(stable: k8s.V1Service, name: string, selector: Record<string, string>): Promise<void> {
+  /** `<service>-canary`: the stable Service's ports, selecting the pods with the role label; created by the run `owner`. */
+  async applyRoleService(stable: k8s.V1Service, name: string, selector: Record<string, string>, owner: string): Promise<void> {
     const body: k8s.V1Service = {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name, namespace: this.namespace, labels: { ...MANAGED_BY } },
+      metadata: { name, namespace: this.namespace, labels: { ...MANAGED_BY }, annotations: { [RUN_ANNOTATION]: owner } },
       spec: { selector, ports: (stable.spec?.ports ?? []).map((p) => ({ ...p, nodePort: undefined })) as k8s.V1ServicePort[], type: 'ClusterIP' }
     }
-    if (await this.findService(name)) await this.client.patchService(this.namespace, name, { spec: { selector, ports: body.spec!.ports } }, 'merge')
-    else await this.client.call(`create service ${this.namespace}/${name}`, () => this.client.core.createNamespacedService({ namespace: this.namespace, body }))
+    const existing = await this.findService(name)
+    if (existing) {
+      refuseForeign(`Service ${name}`, existing.metadata)
+      await this.client.patchService(this.namespace, name, { spec: { selector, ports: body.spec!.ports } }, 'merge')
+      return
+    }
+    const create = () => this.client.core.createNamespacedService({ namespace: this.namespace, body })
+    await this.client.create(`service ${this.namespace}/${name}`, create, () => this.client.core.readNamespacedService({ name, namespace: this.namespace }), (found) => notThisRuns(found.metadata, owner))
   }
 
   /** Merge patch of the selector; a null value removes a key. */
@@ -248,16 +283,24 @@ export class Cluster {
     return this.client.modifyCustomObject(ref, this.namespace, name, change)
   }
 
-  async applyCustom(ref: CustomResourceRef, body: CustomObject): Promise<void> {
+  /** A router object canary-deploy makes (the SMI TrafficSplit): its spec set, or it is created by the run `owner`. */
+  async applyCustom(ref: CustomResourceRef, body: CustomObject, owner: string): Promise<void> {
     const name = body.metadata.name!
     const existing = await this.getCustom(ref, name)
     if (existing) {
-      await this.client.modifyCustomObject(ref, this.namespace, name, (current) => ({ ...current, spec: body.spec! }))
-    } else {
-      await this.client.call(`create ${ref.plural}.${ref.group} ${this.namespace}/${name}`, () =>
-        this.client.custom.createNamespacedCustomObject({ ...ref, namespace: this.namespace, body })
-      )
+      await this.client.modifyCustomObject(ref, this.namespace, name, (current) => {
+        refuseForeign(`${ref.plural}.${ref.group} ${name}`, current.metadata)
+        return { ...current, spec: body.spec! }
+      })
+      return
     }
+    const owned: CustomObject = { ...body, metadata: { ...body.metadata, annotations: { ...(body.metadata.annotations ?? {}), [RUN_ANNOTATION]: owner } } }
+    await this.client.create(
+      `${ref.plural}.${ref.group} ${this.namespace}/${name}`,
+      () => this.client.custom.createNamespacedCustomObject({ ...ref, namespace: this.namespace, body: owned }),
+      () => this.client.custom.getNamespacedCustomObject({ ...ref, namespace: this.namespace, name }),
+      (found: CustomObject) => notThisRuns(found.metadata, owner)
+    )
   }
 
   async findIngress(name: string): Promise<k8s.V1Ingress | undefined> {
@@ -269,25 +312,37 @@ export class Cluster {
     }
   }
 
-  async applyIngress(body: k8s.V1Ingress): Promise<void> {
+  /** The nginx canary Ingress: updated when canary-deploy's own exists, else created by the run `owner`. */
+  async applyIngress(body: k8s.V1Ingress, owner: string): Promise<void> {
     const name = body.metadata!.name!
-    if (await this.findIngress(name)) {
+    const existing = await this.findIngress(name)
+    if (existing) {
+      refuseForeign(`Ingress ${name}`, existing.metadata)
       await this.client.patchIngress(this.namespace, name, { metadata: { annotations: body.metadata!.annotations }, spec: body.spec }, 'merge')
-    } else {
-      await this.client.call(`create ingress ${this.namespace}/${name}`, () => this.client.networking.createNamespacedIngress({ namespace: this.namespace, body }))
+      return
     }
+    const owned: k8s.V1Ingress = { ...body, metadata: { ...body.metadata, annotations: { ...(body.metadata!.annotations ?? {}), [RUN_ANNOTATION]: owner } } }
+    const create = () => this.client.networking.createNamespacedIngress({ namespace: this.namespace, body: owned })
+    await this.client.create(`ingress ${this.namespace}/${name}`, create, () => this.client.networking.readNamespacedIngress({ name, namespace: this.namespace }), (found) => notThisRuns(found.metadata, owner))
   }
 
-  /** Deletes an object; one already gone is fine (cleanup must be repeatable). */
+  /**
+   * Deletes an object canary-deploy created; one already gone is fine (cleanup must be repeatable), and one of that
+   * name that canary-deploy did not create is left alone (false, as for one already gone).
+   */
   async remove(kind: 'deployment' | 'service' | 'ingress' | CustomResourceRef, name: string): Promise<boolean> {
     const ns = this.namespace
     const what = typeof kind === 'string' ? `${kind} ${ns}/${name}` : `${kind.plural}.${kind.group} ${ns}/${name}`
     try {
+      const found = kind === 'deployment' ? await this.findDeployment(name) : kind === 'service' ? await this.findService(name) : kind === 'ingress' ? await this.findIngress(name) : await this.getCustom(kind, name)
+      if (!found || notCanaryDeploys(found.metadata)) return false
+      // Only that object: not one of the same name made after this read.
+      const body = { preconditions: { uid: found.metadata!.uid! } }
       await this.client.call(`delete ${what}`, () => {
-        if (kind === 'deployment') return this.client.apps.deleteNamespacedDeployment({ name, namespace: ns, propagationPolicy: 'Background' })
-        if (kind === 'service') return this.client.core.deleteNamespacedService({ name, namespace: ns })
-        if (kind === 'ingress') return this.client.networking.deleteNamespacedIngress({ name, namespace: ns })
-        return this.client.custom.deleteNamespacedCustomObject({ ...kind, namespace: ns, name })
+        if (kind === 'deployment') return this.client.apps.deleteNamespacedDeployment({ name, namespace: ns, propagationPolicy: 'Background', body })
+        if (kind === 'service') return this.client.core.deleteNamespacedService({ name, namespace: ns, body })
+        if (kind === 'ingress') return this.client.networking.deleteNamespacedIngress({ name, namespace: ns, body })
+        return this.client.custom.deleteNamespacedCustomObject({ ...kind, namespace: ns, name, body })
       })
       return true
     } catch (error) {
@@ -295,4 +350,12 @@ export class Cluster {
       throw new UserError(`could not delete ${what}: ${kubeErrorMessage(error)}`)
     }
   }
+}
+
+const KIND_NAMES = { deployment: 'Deployment', service: 'Service', ingress: 'Ingress' } as const
+
+/** Throws when the object found under a canary object's name is not canary-deploy's. */
+function refuseForeign(object: string, meta: k8s.V1ObjectMeta | undefined): void {
+  const problem = notCanaryDeploys(meta)
+  if (problem) throw new UserError(`${object} in the way of the canary: it exists and ${problem}. canary-deploy leaves it as it is; delete or rename it, then run again.`)
 }

@@ -1,5 +1,5 @@
 /** The connections a run needs: the cluster from the kubeconfig input (its namespace resolved), the metrics source. */
-import { KubeClient, loadKubeconfig, resolveNamespace, saveKubeconfigForCleanup } from '../lib/kube/index.js'
+import { KubeClient, loadKubeconfig, requestTimeoutFor, resolveNamespace, saveKubeconfigForCleanup } from '../lib/kube/index.js'
 import { createMetricsClient, type MetricsClient } from '../lib/metrics/source.js'
 import { sleep } from '../lib/retry.js'
 import { Cluster } from './cluster.js'
@@ -10,7 +10,9 @@ export function connect(inputs: CanaryDeployInputs, isPost = false): { cluster: 
   const loaded = loadKubeconfig({ content: inputs.kubeconfig, context: inputs.context })
   if (!isPost) saveKubeconfigForCleanup(loaded)
   const namespace = resolveNamespace(loaded, inputs.namespace)
-  return { cluster: new Cluster(new KubeClient(loaded.kc), namespace, sleep), ...(loaded.file ? { file: loaded.file } : {}) }
+  // Each API request may take a third of rollout-timeout (at most 30 s), so a stalled one is retried within it.
+  const client = new KubeClient(loaded.kc, { requestTimeoutMs: requestTimeoutFor(inputs.rolloutTimeoutMs) })
+  return { cluster: new Cluster(client, namespace, sleep), ...(loaded.file ? { file: loaded.file } : {}) }
 }
 
 export const metricsClientFor = (inputs: CanaryDeployInputs): MetricsClient | undefined => (inputs.metricsSource ? createMetricsClient(inputs.metricsSource) : undefined)

@@ -19,7 +19,7 @@ export class StateLease {
     private readonly client: KubeClient,
     private readonly namespace: string
   ) {
-    this.leases = client.kc.makeApiClient(k8s.CoordinationV1Api)
+    this.leases = client.api(k8s.CoordinationV1Api)
   }
 
   async read(deployment: string): Promise<CanaryState | undefined> {

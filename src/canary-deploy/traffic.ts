@@ -38,6 +38,12 @@ const backends = (ctx: TrafficContext): Backends => ({ stableService: ctx.servic
 
 /** Checks that what the method needs exists and has the expected shape, before any change. Returns problems. */
 export async function preflight(ctx: TrafficContext): Promise<string[]> {
+  const foreign = await ctx.cluster.foreignObjects([
+    { kind: 'deployment', name: ctx.canaryName },
+    ...(ctx.method === 'replicas' ? [] : [{ kind: 'service' as const, name: ctx.canaryService }]),
+    ...(ctx.method === 'nginx' ? [{ kind: 'ingress' as const, name: `${ctx.router}-canary` }] : [])
+  ])
+  if (foreign.length > 0) return foreign
   if (ctx.method === 'replicas') return []
   const problems: string[] = []
   const service = await ctx.cluster.findService(ctx.service)
@@ -80,7 +86,7 @@ export async function prepareRouting(ctx: TrafficContext, stable: k8s.V1Deployme
   if (ctx.method === 'replicas') return
   const service = (await ctx.cluster.findService(ctx.service))!
   const selector = { ...(service.spec?.selector ?? {}) }
-  await ctx.cluster.applyRoleService(service, ctx.canaryService, { ...selector, [ROLE_LABEL]: 'canary' })
+  await ctx.cluster.applyRoleService(service, ctx.canaryService, { ...selector, [ROLE_LABEL]: 'canary' }, state.owner)
   state.canaryService = ctx.canaryService
   // Without the pin the stable Service would also select the canary pods (same app labels).
   const hash = await ctx.cluster.currentHash(stable)
@@ -97,13 +103,13 @@ export async function applyWeight(ctx: TrafficContext, stable: k8s.V1Deployment,
   const { cluster } = ctx
   if (ctx.method === 'replicas') {
     const split = replicaSplit(ctx.total, weight)
-    await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.container, ctx.image, split.canary)
+    await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.container, ctx.image, split.canary, state.owner)
     await cluster.waitRolledOut(ctx.canaryName, ctx.rolloutTimeoutMs)
     await cluster.scale(ctx.stableName, split.stable)
     return { weight, effectiveWeight: split.effectiveWeight, canaryReplicas: split.canary, stableReplicas: split.stable }
   }
   const replicas = routerReplicas(ctx.total, weight)
-  await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.container, ctx.image, replicas)
+  await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.container, ctx.image, replicas, state.owner)
   await cluster.waitRolledOut(ctx.canaryName, ctx.rolloutTimeoutMs)
   await setRouterWeight(ctx, weight, state)
   return { weight, effectiveWeight: weight, canaryReplicas: replicas, stableReplicas: ctx.total }
@@ -120,17 +126,20 @@ export async function setRouterWeight(ctx: TrafficContext, weight: number, state
       await cluster.modifyCustom(HTTP_ROUTE, ctx.router!, (route) => httpRouteAtWeight(route, b, weight))
       return
     case 'smi': {
+      // Only a recorded canary's weights are set this way (restore deletes the TrafficSplit instead).
+      if (!state) throw new Error('a TrafficSplit is written only for a recorded canary')
       const { ref, served } = await cluster.trafficSplit()
       if (!ref) throw new UserError(unservedTrafficSplit(served))
-      await cluster.applyCustom(ref, trafficSplitAtWeight(ctx.router!, `${ref.group}/${ref.version}`, b, weight))
-      if (state) state.createdRouter = ctx.router!
+      await cluster.applyCustom(ref, trafficSplitAtWeight(ctx.router!, `${ref.group}/${ref.version}`, b, weight), state.owner)
+      state.createdRouter = ctx.router!
       return
     }
     case 'nginx': {
+      if (!state) throw new Error('a canary Ingress is written only for a recorded canary')
       const ingress = await cluster.findIngress(ctx.router!)
       if (!ingress) throw new UserError(`the Ingress '${ctx.router}' disappeared during the canary`)
-      await cluster.applyIngress(nginxCanaryIngress(ingress as never, `${ctx.router}-canary`, b, weight) as k8s.V1Ingress)
-      if (state) state.createdRouter = `${ctx.router}-canary`
+      await cluster.applyIngress(nginxCanaryIngress(ingress as never, `${ctx.router}-canary`, b, weight) as k8s.V1Ingress, state.owner)
+      state.createdRouter = `${ctx.router}-canary`
       return
     }
     case 'replicas':

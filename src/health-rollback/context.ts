@@ -2,7 +2,7 @@
  * What the phases of one run share (the inputs, time, the log, the timeline, the timing marks, the Deployment), how a
  * run starts (connected to the cluster when there is a Deployment), and how its result is put together.
  */
-import { KubeClient, loadKubeconfig, resolveNamespace, type LoadedKubeconfig } from '../lib/kube/index.js'
+import { KubeClient, loadKubeconfig, requestTimeoutFor, resolveNamespace, type LoadedKubeconfig } from '../lib/kube/index.js'
 import type { Clock } from './clock.js'
 import { DeploymentTarget } from './cluster.js'
 import type { Conclusion } from './conclusion.js'
@@ -58,7 +58,8 @@ export function startRun(inputs: HealthRollbackInputs, deps: HealthRollbackDeps)
   if (inputs.deployment) {
     const loaded = loadKubeconfig({ content: inputs.kubeconfig, context: inputs.context, env: inputs.kubeEnv })
     deps.onKubeconfig?.(loaded)
-    const client = new KubeClient(loaded.kc, { log, ...deps.kube })
+    // Each API request may take a third of rollout-timeout (at most 30 s), so a stalled one is retried within it.
+    const client = new KubeClient(loaded.kc, { log, requestTimeoutMs: requestTimeoutFor(inputs.rolloutTimeoutMs), ...deps.kube })
     target = new DeploymentTarget(client, resolveNamespace(loaded, inputs.namespace), inputs.deployment)
   }
   return {

@@ -1,12 +1,14 @@
 /**
- * Typed access to the resources the actions use, through @kubernetes/client-node. Every call retries 429 (after
- * Retry-After), 5xx and dropped connections; patches always name their content type, because client-node sends
- * `application/json-patch+json` by default even for an object body.
+ * Typed access to the resources the actions use, through @kubernetes/client-node. Every call has a deadline
+ * (deadline.ts) and retries 429 (after Retry-After), 5xx, dropped connections and requests without an answer in
+ * time; patches always name their content type, because client-node sends `application/json-patch+json` by default
+ * even for an object body.
  */
 import * as core from '@actions/core'
 import * as k8s from '@kubernetes/client-node'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js'
-import { classifyKubeError, isConflict, KubeConflictError, kubeErrorMessage, userErrorOr } from './errors.js'
+import { currentDeadline, deadlineMiddleware, DEFAULT_REQUEST_TIMEOUT_MS, nextRequestTimeout, withRequestTimeout } from './deadline.js'
+import { classifyKubeError, isConflict, isNotFound, KubeAlreadyExistsError, KubeConflictError, kubeErrorMessage, userErrorOr } from './errors.js'
 
 export type PatchType = 'merge' | 'strategic' | 'json'
 
@@ -27,6 +29,8 @@ export interface CustomResourceRef {
 
 export interface KubeClientOptions {
   retry?: RetryPolicy
+  /** The longest one request may wait for its answer (default 30 s); a wait's deadline shortens it (withinDeadline). */
+  requestTimeoutMs?: number
   sleep?: (ms: number) => Promise<void>
   log?: (message: string) => void
 }
@@ -51,11 +55,28 @@ export class KubeClient {
     readonly kc: k8s.KubeConfig,
     private readonly options: KubeClientOptions = {}
   ) {
-    this.apps = kc.makeApiClient(k8s.AppsV1Api)
-    this.core = kc.makeApiClient(k8s.CoreV1Api)
-    this.networking = kc.makeApiClient(k8s.NetworkingV1Api)
-    this.custom = kc.makeApiClient(k8s.CustomObjectsApi)
+    this.apps = this.api(k8s.AppsV1Api)
+    this.core = this.api(k8s.CoreV1Api)
+    this.networking = this.api(k8s.NetworkingV1Api)
+    this.custom = this.api(k8s.CustomObjectsApi)
     this.log = options.log ?? ((message) => core.info(message))
+  }
+
+  /**
+   * An API of client-node for the kubeconfig's cluster, as kc.makeApiClient makes it (the kubeconfig authenticates
+   * each request), plus the middleware that gives each request the timeout call() set for it.
+   */
+  api<T>(type: new (configuration: k8s.Configuration) => T): T {
+    const cluster = this.kc.getCurrentCluster()
+    if (!cluster) throw new Error('No active cluster!')
+    return new type(
+      k8s.createConfiguration({
+        baseServer: new k8s.ServerConfiguration(cluster.server, {}),
+        authMethods: { default: this.kc },
+        middleware: [k8s.setHeaderMiddleware('User-Agent', 'pipeline-actions (kubernetes-client-javascript)')],
+        promiseMiddleware: [deadlineMiddleware]
+      })
+    )
   }
 
   /**
@@ -63,9 +84,12 @@ export class KubeClient {
    * error (userErrorOr): a refusal, a named object not found, a failure that outlasted the retries.
    */
   call<T>(what: string, operation: () => Promise<T>): Promise<T> {
-    return withRetry(operation, {
+    const cap = this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+    const deadline = currentDeadline()
+    return withRetry(() => withRequestTimeout(nextRequestTimeout(cap), operation), {
       policy: this.options.retry ?? DEFAULT_RETRY,
       classify: classifyKubeError,
+      ...(deadline !== undefined ? { deadline } : {}),
       ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
       onRetry: ({ attempt, delayMs, reason }) => this.log(`Kubernetes API: ${what} failed (${reason}); retry ${attempt} in ${delayMs} ms`)
     }).catch((error: unknown) => {
@@ -91,6 +115,32 @@ export class KubeClient {
         if (attempt >= attempts) throw new KubeConflictError(what, attempts, kubeErrorMessage(error))
         this.log(`Kubernetes API: ${what} changed while it was being updated (${kubeErrorMessage(error)}); reading it again`)
       }
+    }
+  }
+
+  /**
+   * A create that may be retried: when its answer is lost (a dropped connection) the retry meets the object its
+   * first try made (409 AlreadyExists). The object is then read, and `ownProblem` says whether it is the one this
+   * run meant to create (undefined: it is, and it is returned as created) or why it is not, which makes a
+   * KubeAlreadyExistsError naming the object and the reason.
+   */
+  async create<T>(what: string, create: () => Promise<T>, read: () => Promise<T>, ownProblem: (existing: T) => string | undefined): Promise<T> {
+    try {
+      return await this.call(`create ${what}`, create)
+    } catch (error) {
+      if (!isConflict(error)) throw error
+      let existing: T
+      try {
+        existing = await this.call(`read ${what}`, read)
+      } catch (readError) {
+        // Gone again between the 409 and the read: the create's own answer stands.
+        if (isNotFound(readError)) throw error
+        throw readError
+      }
+      const problem = ownProblem(existing)
+      if (problem !== undefined) throw new KubeAlreadyExistsError(what, problem, kubeErrorMessage(error))
+      this.log(`Kubernetes API: ${what} already exists and is the one this run created (its create was answered after all); carrying on`)
+      return existing
     }
   }
 

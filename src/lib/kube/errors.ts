@@ -4,6 +4,7 @@ import { ApiException } from '@kubernetes/client-node'
 import { UserError } from '../action/errors.js'
 import type { RetryDecision } from '../retry.js'
 import { parseRetryAfter } from '../retry.js'
+import { KubeRequestTimeout } from './deadline.js'
 
 export function statusCode(error: unknown): number | undefined {
   if (error instanceof ApiException) return error.code
@@ -61,8 +62,9 @@ function retryAfterMs(error: unknown): number | undefined {
 
 const TRANSIENT_NETWORK = /fetch failed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|other side closed|UND_ERR/i
 
-/** Retry policy for API calls: throttling, server errors and dropped connections; never 4xx decisions. */
+/** Retry policy for API calls: throttling, server errors, dropped connections and stalls; never 4xx decisions. */
 export function classifyKubeError(error: unknown): RetryDecision {
+  if (error instanceof KubeRequestTimeout) return { retry: true, reason: error.message }
   const code = statusCode(error)
   if (code === 429) {
     const afterMs = retryAfterMs(error)
@@ -136,6 +138,17 @@ export class KubeConflictError extends KubeCallError {
       serverMessage,
       `Kubernetes refused ${attempts} updates in a row of ${object}: another writer changed it each time between the read and the write (${serverMessage}). Find what else is writing it (another workflow or a controller), stop it or wait for it to finish, then run again.`
     )
+  }
+}
+
+/**
+ * A create refused with 409 AlreadyExists whose object is not the one the caller meant to create: something else
+ * of that name is in the way, and the action will not take over or overwrite it.
+ */
+export class KubeAlreadyExistsError extends KubeCallError {
+  override name = 'KubeAlreadyExistsError'
+  constructor(object: string, problem: string, serverMessage: string) {
+    super(409, serverMessage, `Kubernetes could not create ${object}: one of that name already exists and ${problem}. It is left as it is; delete or rename it, then run again.`)
   }
 }
 

@@ -1,6 +1,7 @@
 /** Kubernetes access shared by canary-deploy and health-rollback. */
 export * from './client.js'
 export * from './config.js'
+export * from './deadline.js'
 export * from './errors.js'
 export * from './pods.js'
 export * from './revisions.js'

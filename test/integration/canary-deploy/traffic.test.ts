@@ -165,7 +165,13 @@ const routerCases: RouterCase[] = [
       return canary && { annotations: canary.metadata?.annotations, backend: canary.spec.rules[0].http.paths[0].backend.service.name }
     },
     [5, 25, 50].map((w) => ({
-      annotations: { 'kubernetes.io/ingress.class': 'nginx', 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': String(w) },
+      // The run that created the canary Ingress is noted on it (canary-deploy deletes only its own).
+      annotations: {
+        'kubernetes.io/ingress.class': 'nginx',
+        'nginx.ingress.kubernetes.io/canary': 'true',
+        'nginx.ingress.kubernetes.io/canary-weight': String(w),
+        'canary-deploy.pipeline-actions.dev/run': '100/1/c'
+      },
       backend: 'web-canary'
     })),
     async (k) => expect(await k.get('networking.k8s.io/v1', 'Ingress', 'web-canary')).toBeUndefined()

@@ -1,11 +1,13 @@
 /**
  * KubeClient against the real API server, faults from the proxy in front of it: retries of 5xx and 429 (after
- * Retry-After), no retry of other 4xx, patch content types, and read-modify-write on 409 Conflict, including a real
- * stale write.
+ * Retry-After), no retry of other 4xx, patch content types, read-modify-write on 409 Conflict, including a real
+ * stale write, a create whose answer was lost, and request deadlines against stalled requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { UserError } from '../../../../src/lib/action/errors.js'
-import { KubeConflictError, KubeNotFoundError } from '../../../../src/lib/kube/errors.js'
+import { KubeClient } from '../../../../src/lib/kube/client.js'
+import { withinDeadline } from '../../../../src/lib/kube/deadline.js'
+import { KubeAlreadyExistsError, KubeConflictError, KubeNotFoundError, KubeUnavailableError } from '../../../../src/lib/kube/errors.js'
 import { installCrds } from '../../../../local/kube/crds.js'
 import { webDeployment } from '../../../../local/kube/manifests.js'
 import { kubeLibTest, type KubeLibTest } from './setup.js'
@@ -131,5 +133,65 @@ describe('KubeClient', () => {
       return vs
     })
     expect((updated.spec as { http: Array<{ route: Array<{ weight: number }> }> }).http[0]!.route.map((r) => r.weight)).toEqual([90, 10])
+  })
+})
+
+describe('KubeClient.create', () => {
+  const DEPLOYMENTS = () => `/apis/apps/v1/namespaces/${t.namespace}/deployments`
+  const create = (name: string, run: string) => {
+    const body = { ...webDeployment(t.image('1'), { name, replicas: 0 }), metadata: { name, annotations: { run } } }
+    return t.client.create(
+      `deployment ${t.namespace}/${name}`,
+      () => t.client.apps.createNamespacedDeployment({ namespace: t.namespace, body }),
+      () => t.client.apps.readNamespacedDeployment({ namespace: t.namespace, name }),
+      (found) => (found.metadata?.annotations?.run === run ? undefined : `belongs to run ${found.metadata?.annotations?.run ?? 'none'}`)
+    )
+  }
+
+  it('whose answer was lost, retried, meets the object it made and returns it', async () => {
+    t.proxy.faults.loseResponse(DEPLOYMENTS(), { method: 'POST', times: 1 })
+    const mark = t.proxy.requests.length
+    await expect(create('made-once', 'a')).resolves.toMatchObject({ metadata: { name: 'made-once', annotations: { run: 'a' } } })
+    expect(t.proxy.requests.slice(mark).filter((r) => r.method === 'POST').map((r) => [r.fault, r.status])).toEqual([
+      ['lose-response', 201],
+      [undefined, 409]
+    ])
+    expect(logs.at(-1)).toBe(`Kubernetes API: deployment ${t.namespace}/made-once already exists and is the one this run created (its create was answered after all); carrying on`)
+  })
+
+  it('that meets an object of the same name that is not its own fails, naming it and why', async () => {
+    await create('taken', 'someone-else')
+    const error = await create('taken', 'a').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(KubeAlreadyExistsError)
+    expect((error as Error).message).toBe(
+      `Kubernetes could not create deployment ${t.namespace}/taken: one of that name already exists and belongs to run someone-else. It is left as it is; delete or rename it, then run again.`
+    )
+    expect((await t.kube.deployment('taken'))?.metadata?.annotations?.run).toBe('someone-else')
+  })
+})
+
+describe('request deadlines', () => {
+  it('a stalled request is given up at the request timeout and retried; one that keeps stalling fails naming the request and the timeout', async () => {
+    const stallLogs: string[] = []
+    const client = new KubeClient(t.kc, { retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 10 }, requestTimeoutMs: 1000, log: (m) => stallLogs.push(m) })
+    t.proxy.faults.stall(path(), { method: 'GET', times: 1 })
+    await expect(client.getDeployment(t.namespace, 'web')).resolves.toMatchObject({ metadata: { name: 'web' } })
+    expect(stallLogs).toEqual([expect.stringMatching(new RegExp(`^Kubernetes API: get deployment ${t.namespace}/web failed \\(no answer within 1 s\\); retry 1 in \\d+ ms$`))])
+
+    const stall = t.proxy.faults.stall(path(), { method: 'GET' })
+    const error = await client.getDeployment(t.namespace, 'web').catch((e: unknown) => e)
+    stall.remove()
+    expect(error).toBeInstanceOf(KubeUnavailableError)
+    expect((error as Error).message).toMatch(new RegExp(`^Kubernetes could not get deployment ${t.namespace}/web: no answer within 1 s, still after retrying`))
+    expect(stall.hits).toBe(2)
+  })
+
+  it('inside a wait, a request gets no longer than what is left of the wait, and is not retried past its end', async () => {
+    const client = new KubeClient(t.kc, { retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 10 }, requestTimeoutMs: 30_000, log: () => {} })
+    const stall = t.proxy.faults.stall(path(), { method: 'GET' })
+    const error = await withinDeadline(Date.now() + 2000, () => client.getDeployment(t.namespace, 'web')).catch((e: unknown) => e)
+    stall.remove()
+    expect((error as Error).message).toMatch(new RegExp(`^Kubernetes could not get deployment ${t.namespace}/web: no answer within [12](\\.\\d)? s`))
+    expect(stall.hits).toBe(1)
   })
 })
