@@ -2,10 +2,12 @@
 import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { actionRoots } from '../lib/action/paths.js'
+import { readKubeconfigInput } from '../lib/kube/kubeconfig-input.js'
 import { checkQueries, readMetricsSource, type MetricsSource } from '../lib/metrics/source.js'
 import { parseCondition, type MetricCondition } from '../lib/metrics/condition.js'
 import { CANARY } from '../lib/metrics/presets.js'
 import { ANALYSIS_NO_DATA, type AnalysisNoData } from '../lib/metrics/verdict.js'
+import { parseReference } from '../lib/oci/reference.js'
 import { ROUTER_METHODS, TRAFFIC_METHODS, type RouterMethod, type TrafficMethod } from './router-plan.js'
 import { parseSteps, type Step } from './steps.js'
 
@@ -77,7 +79,7 @@ export interface CanaryDeployInputs {
 
 export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = process.env): CanaryDeployInputs {
   const inputs = new Inputs(source)
-  const kubeconfig = inputs.raw('kubeconfig', { secret: true })
+  const kubeconfig = readKubeconfigInput(inputs, actionRoots(env, { temp: true }))
   const context = inputs.string('context')
   const namespace = inputs.optionalString('namespace')
   if (namespace !== undefined && (!DNS_LABEL.test(namespace) || namespace.length > 63)) {
@@ -87,7 +89,13 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   if (deployment !== '' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(deployment)) inputs.fail('deployment', deployment, 'a Deployment name (lower-case DNS name)')
   const action = inputs.oneOf('action', ACTIONS, 'run')
   const image = inputs.string('image', { required: action === 'run' || action === 'start' })
-  if (/\s/.test(image)) inputs.fail('image', image, 'an image reference without spaces, e.g. registry/app@sha256:...')
+  if (image !== '') {
+    try {
+      parseReference(image)
+    } catch (error) {
+      inputs.fail('image', image, `an image reference, e.g. 'ghcr.io/acme/web@sha256:<64 hex digits>' (build-push's image-ref output) or 'ghcr.io/acme/web:1.2.3' (${error instanceof Error ? error.message : String(error)})`)
+    }
+  }
   const container = inputs.optionalString('container')
   const strategy = inputs.oneOf('strategy', ['canary', 'blue-green'] as const, 'canary')
   const { stepPauseMs, steps, holdAt } = readSchedule(inputs, action)

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { errorMessage } from '../lib/action/errors.js'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { actionRoots } from '../lib/action/paths.js'
+import { readKubeconfigInput } from '../lib/kube/kubeconfig-input.js'
 import { splitCommandLine } from '../lib/exec/argv.js'
 import { readRunContext, type RunContext } from '../lib/github/event.js'
 import { ABSOLUTE, parseCondition, type MetricCondition } from '../lib/metrics/condition.js'
@@ -63,7 +64,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 
 export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = process.env): HealthRollbackInputs {
   const inputs = new Inputs(source)
-  const kubeconfig = inputs.raw('kubeconfig', { secret: true })
+  const kubeconfig = readKubeconfigInput(inputs, actionRoots(env, { temp: true }))
   const context = inputs.string('context')
   const namespace = inputs.string('namespace')
   if (namespace !== '' && (!DNS_LABEL.test(namespace) || namespace.length > 63)) inputs.fail('namespace', namespace, 'a Kubernetes namespace name (lower-case letters, digits and -)')

@@ -3,7 +3,8 @@
  * against the real local cluster, through the fault proxy so that its requests can be counted.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import YAML from 'yaml'
 import { deploy, re, startWeb, templateImage, undoPatches, type Web } from '../../local/scenarios/health-rollback.js'
@@ -58,6 +59,20 @@ async function cluster(next?: (w: Web) => string): Promise<Web> {
 const fast = { probes: '3', 'probe-interval': '100ms', 'probe-timeout': '1s' }
 
 describe('dist/health-rollback/index.js', () => {
+  it('takes the kubeconfig as the path of a file in the workspace (written by an earlier step), and its content is masked', async () => {
+    const k8s = await cluster((w) => w.image('2'))
+    const workspace = mkdtempSync(path.join(tmpdir(), 'hr-ws-'))
+    mkdirSync(path.join(workspace, '.kube'))
+    writeFileSync(path.join(workspace, '.kube', 'config'), k8s.kubeconfig, { mode: 0o600 })
+    const result = await runAction('health-rollback', { workspace, inputs: { kubeconfig: '.kube/config', deployment: 'web', 'health-urls': service.healthUrl, ...fast } })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({ healthy: 'true', 'from-image': k8s.image('2') })
+    expect(result.masks).toContain(kubeConfigOf(k8s.kubeconfig).getCurrentUser()!.keyData!)
+    const missing = await runAction('health-rollback', { workspace, inputs: { kubeconfig: 'no/such/config', deployment: 'web' } })
+    expect(missing.exitCode).toBe(1)
+    expect(missing.annotations.find((a) => a.level === 'error')!.message).toMatch(/Input 'kubeconfig': got 'no\/such\/config'; expected kubeconfig content \(YAML or its base64\), or the path of a kubeconfig file in the workspace/)
+  })
+
   it('reports a healthy rollout, writes the report, and the post step removes the kubeconfig file', async () => {
     const k8s = await cluster((w) => w.image('2'))
     const result = await runAction('health-rollback', {

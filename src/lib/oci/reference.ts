@@ -44,6 +44,8 @@ export function parseReference(text: string): ImageReference {
   }
   if (input === '') fail('it is empty')
   if (/\s/.test(input)) fail('it contains white space')
+  // `sha256:<hex>` would parse as docker.io/library/sha256 with a tag: it is always a digest that lost its repository.
+  if (/^sha(?:256|384|512):[a-f0-9]{32,}$/.test(input)) fail('it is a digest with no repository; write <registry>/<repository>@<digest>')
   let rest = input
   let digest: string | undefined
   const at = rest.indexOf('@')

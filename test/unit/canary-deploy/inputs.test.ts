@@ -23,6 +23,12 @@ describe('readInputs', () => {
     expect(message).toMatch(/Input 'no-data'/)
   })
 
+  it('refuses an image that is no reference (a digest without its repository) before any write', () => {
+    const digest = `sha256:${'5e'.repeat(32)}`
+    expect(() => readInputs(source({ deployment: 'web', image: digest }))).toThrow(/Input 'image': got 'sha256:5e5e.*'; expected an image reference.*a digest with no repository/)
+    expect(() => readInputs(source({ deployment: 'web', image: 'ghcr.io/Acme/web:2' }))).toThrow(/Input 'image'.*not a repository name/)
+  })
+
   it('refuses a schedule whose pauses cannot finish within a 6 h job', () => {
     expect(() => readInputs(source({ deployment: 'web', image: 'web:2', steps: '5:3h, 50:3h30m, 100' }))).toThrow(/Input 'steps'.*add up to 390m; a job may run 6h/)
     expect(readInputs(source({ deployment: 'web', image: 'web:2', steps: '5:3h, 50:3h30m, 100', action: 'start', 'hold-at': '5' })).holdAt).toBe(5)

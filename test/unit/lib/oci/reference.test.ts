@@ -27,7 +27,8 @@ describe('parseReference', () => {
     ['ghcr.io/acme/web@sha256:abc', /not a sha256 digest/],
     ['ghcr.io/acme/web@nodigest', /not a digest/],
     ['ghcr.io/', /repository is missing/],
-    ['ghcr.io/acme//web', /not a repository name/]
+    ['ghcr.io/acme//web', /not a repository name/],
+    [DIGEST, /a digest with no repository; write <registry>\/<repository>@<digest>/]
   ])('rejects %p', (text, why) => {
     expect(() => parseReference(text)).toThrow(why)
   })
