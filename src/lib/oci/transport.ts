@@ -137,7 +137,9 @@ export class RegistryTransport {
     const what = req ? `${req.method} ${this.describePath(req.path)}` : 'request'
     if (error instanceof RetryableStatusError) return new RegistryError(this.registry, `${what} kept failing: HTTP ${error.status}${error.detail ? ` (${error.detail})` : ''}`, error.status)
     if (error instanceof RegistryRequestTimeout) return new RegistryError(this.registry, `${what} kept failing: ${error.reason}, on every try (${this.baseUrl})`)
-    if (isNetworkError(error)) return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl})`.replace('  ', ' '))
+    if (isNetworkError(error)) return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl}); check the registry address and that this runner can reach it`.replace('  ', ' '))
+    const unreachable = unreachableReason(networkErrorCode(error), this.baseUrl)
+    if (unreachable) return new RegistryError(this.registry, `${what} failed: ${unreachable}`)
     return error instanceof Error ? error : new Error(String(error))
   }
 
@@ -348,4 +350,18 @@ export function pullScope(repository: string): string {
 
 export function pushScope(repository: string): string {
   return `repository:${repository}:pull,push`
+}
+
+/**
+ * Failures no retry can fix, in words a user can act on: a host name that does not resolve, a certificate the runner
+ * does not trust. Undefined for anything else (a real defect stays a bug report).
+ */
+function unreachableReason(code: string | undefined, baseUrl: string): string | undefined {
+  if (code === undefined) return undefined
+  const host = new URL(baseUrl).host
+  if (code === 'ENOTFOUND') return `the host name ${host} does not resolve (ENOTFOUND): check the registry in the image reference, and that this runner's DNS knows it`
+  if (/^(?:CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/.test(code)) {
+    return `the TLS certificate of ${host} is not trusted (${code}): give the runner its CA (NODE_EXTRA_CA_CERTS), or fix the certificate`
+  }
+  return undefined
 }

@@ -118,3 +118,16 @@ test('https unless the registry is loopback or listed as insecure; Docker Hub go
   expect(new RegistryTransport('localhost:5000').baseUrl).toBe('http://localhost:5000')
   expect(new RegistryTransport('docker.io').baseUrl).toBe('https://registry-1.docker.io')
 })
+
+describe('registries that cannot be reached', () => {
+  test('a host name that does not resolve is a registry error that says so, not a bare "fetch failed"', async () => {
+    const failure = get(new RegistryTransport('registry.invalid', { retry: fast }))
+    await expect(failure).rejects.toThrow(RegistryError)
+    // .invalid never resolves (RFC 6761); a machine without DNS answers EAI_AGAIN, retried, then named the same way.
+    await expect(failure).rejects.toThrow(/registry\.invalid.*(does not resolve \(ENOTFOUND\): check the registry in the image reference|connection error EAI_AGAIN .*check the registry address)/)
+  })
+
+  test('nothing listening: the address and what to check', async () => {
+    await expect(get(new RegistryTransport('127.0.0.1:2', { retry: fast }))).rejects.toThrow(/connection error ECONNREFUSED \(http:\/\/127\.0\.0\.1:2\); check the registry address and that this runner can reach it/)
+  })
+})
