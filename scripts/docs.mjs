@@ -20,9 +20,28 @@ const sections = actions.map((name) => {
     `<!-- action-docs-outputs source="${source}" -->`,
     `<!-- action-docs-runs source="${source}" -->`,
     `<!-- action-docs-usage source="${source}" project="<org>/pipeline-actions/actions/${name}" version="v1" -->`,
+    ...roleSection(name),
     ''
   ].join('\n')
 })
+
+/** The Kubernetes Role an action documents (actions/<name>/role.yaml), shown as it is to apply. */
+function roleSection(name) {
+  const role = path.join(root, 'actions', name, 'role.yaml')
+  if (!existsSync(role)) return []
+  return [
+    '',
+    '### Kubernetes permissions',
+    '',
+    `The namespaced Role the action needs and nothing more ([actions/${name}/role.yaml](actions/${name}/role.yaml);`,
+    '`test/contract/least-privilege.test.ts` runs the action with a token bound only to it). A refused request fails the',
+    'step naming the verb, the resource and the namespace.',
+    '',
+    '```yaml',
+    readFileSync(role, 'utf8').trimEnd(),
+    '```'
+  ]
+}
 writeFileSync(
   file,
   [
