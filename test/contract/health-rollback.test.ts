@@ -3,7 +3,7 @@
  * against the real local cluster, through the fault proxy so that its requests can be counted.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import YAML from 'yaml'
@@ -164,6 +164,68 @@ describe('dist/health-rollback/index.js', () => {
       new RegExp(`could not read deployment "api" in namespace "${k8s.kube.namespace}": deployments.apps "api" not found \\(HTTP 404\\)`)
     )
     expect(existsSync(result.state['kubeconfig-file']!)).toBe(false)
+  })
+})
+
+/** The text of every file under `dir`, to show a secret was written nowhere. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'))
+}
+
+describe('URL and path inputs of dist/health-rollback/index.js', () => {
+  const password = 'pr0m-s3cret-pw'
+
+  it('refuses credentials in prometheus-url and health-urls before any request, pointing to the auth inputs, and prints the password nowhere', async () => {
+    const k8s = await cluster((w) => w.image('2'))
+    const workspace = mkdtempSync(path.join(tmpdir(), 'hr-ws-'))
+    const temp = mkdtempSync(path.join(tmpdir(), 'hr-temp-'))
+    const result = await runAction('health-rollback', {
+      workspace,
+      env: { RUNNER_TEMP: temp },
+      inputs: {
+        kubeconfig: k8s.kubeconfig,
+        deployment: 'web',
+        'prometheus-url': `http://admin:${password}@127.0.0.1:9`,
+        metrics: 'errors: sum(up) < 1',
+        'no-data': 'fail',
+        'health-urls': service.healthUrl.replace('://', `://probe:${password}@`),
+        'report-file': 'health.json',
+        ...fast
+      }
+    })
+    expect(result.exitCode).toBe(1)
+    const message = result.annotations.find((a) => a.level === 'error')!.message
+    expect(message).toMatch(/^2 inputs are invalid/)
+    expect(message).toContain("Input 'prometheus-url': got 'http://admin:***@127.0.0.1:9'; expected a URL without credentials")
+    expect(message).toMatch(/'prometheus-username' and 'prometheus-password' \(Basic\), 'prometheus-token' \(Bearer\) or 'prometheus-headers'/)
+    expect(message).toMatch(/Input 'health-urls': got 'http:\/\/probe:\*\*\*@127\.0\.0\.1:\d+\/healthz'; expected a URL without credentials.*'probe-headers'/)
+    // Nothing happened: no request to the cluster, no kubeconfig file, no report.
+    expect(k8s.proxy!.requests).toHaveLength(0)
+    expect(result.state['kubeconfig-file']).toBeUndefined()
+    expect(existsSync(path.join(workspace, 'health.json'))).toBe(false)
+    // Masked for the runner, and written nowhere: log, summary, outputs, state, files in the workspace and RUNNER_TEMP.
+    expect(result.masks).toContain(password)
+    const logged = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n')
+    for (const text of [logged, result.stderr, result.summary, JSON.stringify(result.outputs), JSON.stringify(result.state), ...filesUnder(workspace), ...filesUnder(temp)]) {
+      expect(text).not.toContain(password)
+    }
+  })
+
+  it('refuses a report-file outside the workspace and RUNNER_TEMP before any request, naming the input, the path and the rule', async () => {
+    const k8s = await cluster((w) => w.image('2'))
+    const workspace = mkdtempSync(path.join(tmpdir(), 'hr-ws-'))
+    const temp = mkdtempSync(path.join(tmpdir(), 'hr-temp-'))
+    const outside = path.join(mkdtempSync(path.join(tmpdir(), 'hr-outside-')), 'report.json')
+    const given = path.relative(workspace, outside)
+    const result = await runAction('health-rollback', { workspace, env: { RUNNER_TEMP: temp }, inputs: { kubeconfig: k8s.kubeconfig, deployment: 'web', 'report-file': given, ...fast } })
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations.find((a) => a.level === 'error')!.message).toBe(
+      `Input 'report-file': got '${given}'; expected a path inside the workspace (${workspace}) or RUNNER_TEMP (${temp}); it leads to ${outside}, outside them.`
+    )
+    expect(k8s.proxy!.requests).toHaveLength(0)
+    expect(existsSync(outside)).toBe(false)
   })
 })
 
