@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { runCommand } from '../lib/exec/command.js'
+import { stepEnvironment } from '../lib/exec/environment.js'
 import { matchFiles } from '../lib/files/match.js'
 import { auditCommand, auditFailureReason, detectPackageManager, detectYarnBerry, judgeAudit, parseAllowlist, parseAuditOutput, readAuditReport, type Finding } from './audit/index.js'
 import type { AuditMeasurement } from './gates.js'
@@ -23,7 +24,7 @@ export async function measureAudit(inputs: QualityGateInputs, today: string = ne
       const yarnBerry = manager === 'yarn' && detectYarnBerry(cwd)
       const argv = auditCommand(manager, yarnBerry)
       core.info(`Running ${argv.join(' ')}`)
-      const run = await runCommand(argv, { cwd, echo: false, timeoutMs: 5 * 60_000 })
+      const run = await runCommand(argv, { cwd, baseEnv: stepEnvironment(), echo: false, timeoutMs: 5 * 60_000 })
       const failure = run.startError ? `could not start ${argv[0]}: ${run.startError}` : auditFailureReason(run.exitCode, run.stdout)
       if (failure) {
         return { ...base, error: `${argv.join(' ')} did not produce a report: ${failure}${run.stderr.trim() ? ` (${run.stderr.trim().split('\n').slice(-2).join(' ')})` : ''}` }

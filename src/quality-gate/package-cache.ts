@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { runCommand } from '../lib/exec/command.js'
+import { stepEnvironment } from '../lib/exec/environment.js'
 import type { RunnerEnv } from './inputs.js'
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm'
@@ -44,7 +45,7 @@ async function packageCacheDir(manager: PackageManager, cwd: string): Promise<st
     yarn: ['yarn', 'cache', 'dir'],
     pnpm: ['pnpm', 'store', 'path', '--silent']
   }
-  const result = await runCommand(argv[manager], { cwd, echo: false, timeoutMs: 30_000 })
+  const result = await runCommand(argv[manager], { cwd, baseEnv: stepEnvironment(), echo: false, timeoutMs: 30_000 })
   const dir = result.stdout.trim().split('\n').pop()?.trim()
   return result.exitCode === 0 && dir ? dir : undefined
 }

@@ -208,6 +208,21 @@ describe('quality-gate: files stay inside the workspace', () => {
     }
   })
 
+  it("gives checks the step's environment without the action's inputs, its token or the Actions runtime token", async () => {
+    const ws = makeWorkspace()
+    const result = await runAction('quality-gate', {
+      workspace: ws,
+      inputs: { checks: `env: node -e "require('fs').writeFileSync('env.json', JSON.stringify(process.env))"`, audit: 'none', comment: 'always' },
+      env: { ACTIONS_RUNTIME_TOKEN: 'runtime-Token-4711', TEAM_SETTING: 'from-the-step-env' }
+    })
+    expect(result.exitCode).toBe(0)
+    const seen = JSON.parse(readFileSync(path.join(ws, 'env.json'), 'utf8')) as Record<string, string>
+    expect(Object.keys(seen).filter((name) => /^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$)/i.test(name))).toEqual([])
+    expect(JSON.stringify(seen)).not.toContain(TEST_GITHUB_TOKEN)
+    expect(JSON.stringify(seen)).not.toContain('runtime-Token-4711')
+    expect(seen).toMatchObject({ TEAM_SETTING: 'from-the-step-env', GITHUB_WORKSPACE: ws, GITHUB_REPOSITORY: 'acme/web', PATH: process.env.PATH })
+  })
+
   it('refuses a working-directory that is a symbolic link out of the workspace', async () => {
     const ws = app()
     symlinkSync('/', path.join(ws, 'root'))

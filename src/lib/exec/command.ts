@@ -18,7 +18,10 @@ export interface CommandResult {
 
 export interface CommandOptions {
   cwd?: string
+  /** Variables set on top of `baseEnv`. */
   env?: Record<string, string | undefined>
+  /** The environment the program starts from (default: this process's); see stepEnvironment for workspace code. */
+  baseEnv?: NodeJS.ProcessEnv
   /** Stream output to this process's stdout as it arrives (default). Off: capture only, print later as a group. */
   echo?: boolean
   input?: string
@@ -54,7 +57,7 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
     }
     const child = spawn(program, args, {
       cwd: options.cwd,
-      env: options.env ? { ...process.env, ...options.env } : process.env,
+      env: { ...(options.baseEnv ?? process.env), ...options.env },
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32'
     })

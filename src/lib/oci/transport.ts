@@ -2,7 +2,8 @@
  * HTTP to one registry with one set of credentials: picks http or https, answers WWW-Authenticate challenges
  * (anonymous, Basic, Bearer token exchange with realm/service/scope; tokens cached per scope set) and retries 429,
  * 5xx, dropped connections and requests without an answer within their timeout with backoff, honouring
- * Retry-After. Credentials never enter an error message.
+ * Retry-After. Credentials never enter an error message, and go only to the registry and the token realm it
+ * announces: a challenge from a host a redirect led to is refused.
  */
 import type { IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
@@ -154,6 +155,7 @@ export class RegistryTransport {
   private async authenticated(req: RegistryRequest): Promise<Response> {
     const sent = await this.authorization(req.scopes)
     let response = await this.send(req, sent)
+    if (response.status === 401 && !req.accept.includes(401)) this.refuseForeignChallenge(response.url, `${req.method} ${this.describePath(req.path)}`)
     if (response.status === 401 && !req.accept.includes(401)) {
       const challenges = parseChallenges(response.headers.get('www-authenticate'))
       await response.body?.cancel()
@@ -212,6 +214,10 @@ export class RegistryTransport {
         url = new URL(response.headers.location, url)
         continue
       }
+      if (status === 401 && !sameOrigin) {
+        response.resume()
+        this.refuseForeignChallenge(url.href, `${req.method} ${this.describePath(req.path)}`)
+      }
       if (status === 401 && sameOrigin && !req.body && !challenged) {
         challenged = true
         response.resume()
@@ -226,6 +232,26 @@ export class RegistryTransport {
       throw this.failure(status, response.headers['retry-after'], text, `${req.method} ${url.pathname}`)
     }
     throw new RegistryError(this.registry, `${req.method} ${this.describePath(req.path)}: too many redirects`)
+  }
+
+  /**
+   * A 401 from a host a redirect led to is not this registry asking: its challenge would send this registry's
+   * credentials to a token server the user never named. Credentials go only to the registry and to the realm the
+   * registry itself announces.
+   */
+  private refuseForeignChallenge(answeredBy: string, what: string): void {
+    let origin: string
+    try {
+      origin = new URL(answeredBy).origin
+    } catch {
+      return
+    }
+    if (origin === new URL(this.baseUrl).origin) return
+    throw new RegistryError(
+      this.registry,
+      `${what} was redirected to ${origin}, which asks for authentication; the credentials for ${this.registry} go only to it and to the token server it names, so this is refused`,
+      401
+    )
   }
 
   private async send(req: RegistryRequest, authorization: string | undefined): Promise<Response> {

@@ -1,6 +1,7 @@
 /** Runs the checks in sequence or in parallel, one log group each, with fail-fast and check-timeout. */
 import * as core from '@actions/core'
 import { runCommand, type CommandResult } from '../../lib/exec/command.js'
+import { stepEnvironment } from '../../lib/exec/environment.js'
 import { formatDuration } from '../../lib/duration.js'
 import type { Check, CheckResult } from './check.js'
 
@@ -14,7 +15,8 @@ export interface RunChecksOptions {
 /**
  * Runs the checks one after another (output streamed live, one log group per check) or all at once (output captured
  * per check and printed as a group when the check ends). With fail-fast, the first failure stops the rest: in
- * sequence the later checks do not start; in parallel the running ones are stopped.
+ * sequence the later checks do not start; in parallel the running ones are stopped. A check (often a pull request's
+ * code) sees the step's environment without the action's inputs and tokens (stepEnvironment).
  */
 export async function runChecks(checks: Check[], options: RunChecksOptions): Promise<CheckResult[]> {
   return options.parallel ? runParallel(checks, options) : runSequential(checks, options)
@@ -28,7 +30,7 @@ async function runSequential(checks: Check[], options: RunChecksOptions): Promis
       continue
     }
     core.startGroup(`${check.name}: ${check.command}`)
-    const result = toResult(check, await runCommand(check.argv, { cwd: options.cwd, timeoutMs: options.timeoutMs }), options.timeoutMs)
+    const result = toResult(check, await runCommand(check.argv, { cwd: options.cwd, baseEnv: stepEnvironment(), timeoutMs: options.timeoutMs }), options.timeoutMs)
     core.info(`${statusLine(result)}`)
     core.endGroup()
     results.push(result)
@@ -41,7 +43,7 @@ async function runParallel(checks: Check[], options: RunChecksOptions): Promise<
   core.info(`Running ${checks.length} checks in parallel: ${checks.map((c) => c.name).join(', ')}`)
   return Promise.all(
     checks.map(async (check) => {
-      const run = await runCommand(check.argv, { cwd: options.cwd, timeoutMs: options.timeoutMs, echo: false, signal: stop.signal })
+      const run = await runCommand(check.argv, { cwd: options.cwd, baseEnv: stepEnvironment(), timeoutMs: options.timeoutMs, echo: false, signal: stop.signal })
       const result = run.cancelled
         ? { ...toResult(check, run, options.timeoutMs), status: 'cancelled' as const, reason: 'stopped because another check failed and fail-fast is on' }
         : toResult(check, run, options.timeoutMs)
