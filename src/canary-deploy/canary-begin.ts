@@ -4,6 +4,7 @@
  * the count), what its traffic method needs is checked, and the stable Deployment is claimed.
  */
 import { UserError } from '../lib/action/errors.js'
+import { KubeAccessError } from '../lib/kube/errors.js'
 import { sizeWithAutoscaler } from './autoscaler.js'
 import { ConcurrentCanary } from './cluster.js'
 import type { Invocation } from './invocation.js'
@@ -60,12 +61,26 @@ async function clearLeftover(inv: Invocation): Promise<void> {
 
 /** The stable Deployment's replica count (a leftover's recorded one), or the HPA's when one scales it. */
 async function canaryTotal(inv: Invocation): Promise<number> {
-  const { inputs, cluster, stable, found } = inv
+  const { inputs, stable, found } = inv
   const total = found?.total ?? stable.spec?.replicas ?? 1
   if (found) return total
-  const sized = sizeWithAutoscaler(await cluster.findAutoscaler(inputs.deployment), inputs.traffic, total)
+  const sized = sizeWithAutoscaler(await visibleAutoscaler(inv), inputs.traffic, total)
   if (!sized.ok) throw new UserError(sized.problem)
   return sized.total
+}
+
+/**
+ * The HPA scaling the Deployment, when the kubeconfig's user may list them. A Role without that permission (it is
+ * optional) is not a reason to stop: the canary goes on with a warning saying what it could not check.
+ */
+async function visibleAutoscaler(inv: Invocation) {
+  try {
+    return await inv.cluster.findAutoscaler(inv.inputs.deployment)
+  } catch (error) {
+    if (!(error instanceof KubeAccessError && error.statusCode === 403)) throw error
+    inv.rt.warn(`Cannot tell whether a HorizontalPodAutoscaler scales ${inv.inputs.deployment} (${error.message}) Going on as if none does; an autoscaler would change the replica count under the canary.`)
+    return undefined
+  }
 }
 
 async function firstDeploy(inv: Invocation, container: string): Promise<Report> {

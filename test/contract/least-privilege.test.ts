@@ -11,9 +11,9 @@ import { documentedRules, roleKubeconfig } from '../../local/kube/role-kubeconfi
 import { deployStable, image, imageOf } from '../../local/scenarios/canary-deploy.js'
 import { deploy, startWeb, templateImage, type Web } from '../../local/scenarios/health-rollback.js'
 
-/** The rules with `verb` taken away from the rule for `resource`. */
+/** The rules with `verb` taken away from the rule for `resource` (a rule left with no verb goes). */
 const without = (rules: V1PolicyRule[], resource: string, verb: string): V1PolicyRule[] =>
-  rules.map((rule) => (rule.resources?.includes(resource) ? { ...rule, verbs: rule.verbs.filter((v) => v !== verb) } : rule))
+  rules.map((rule) => (rule.resources?.includes(resource) ? { ...rule, verbs: rule.verbs.filter((v) => v !== verb) } : rule)).filter((rule) => rule.verbs.length > 0)
 
 const errorOf = (result: Awaited<ReturnType<typeof runAction>>) => result.annotations.find((a) => a.level === 'error')?.message ?? ''
 
@@ -37,6 +37,18 @@ describe('canary-deploy with only its documented Role', () => {
     expect(result.outputs).toMatchObject({ result: 'promoted', weight: '100' })
     expect(await imageOf(kube)).toBe(v2)
     expect(result.post?.exitCode).toBe(0)
+  })
+
+  it('without list on autoscalers (optional): goes on with a warning saying what it could not check', async () => {
+    kube = await kubeTest('least-canary')
+    await deployStable(kube)
+    const kubeconfig = await roleKubeconfig(kube, 'deployer', without(documentedRules('canary-deploy'), 'horizontalpodautoscalers', 'list'))
+    const result = await runAction('canary-deploy', { inputs: { kubeconfig, deployment: 'web', image: v2, steps: '50:1s,100' } })
+    expect([result.exitCode, errorOf(result)]).toEqual([0, ''])
+    expect(result.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toContainEqual(
+      expect.stringMatching(/^Cannot tell whether a HorizontalPodAutoscaler scales web \(.*list.*horizontalpodautoscalers.*\) Going on as if none does/s)
+    )
+    expect(await imageOf(kube)).toBe(v2)
   })
 
   it('without create on deployments: refused before any change, naming verb, resource, namespace and what to grant', async () => {
