@@ -3,6 +3,7 @@
  * over the last `window`: each series gives its last non-null point, so a query reads as "the value now", like a
  * Prometheus instant query. Every outcome is a QueryResult: samples, empty, or an error the no-data policy weighs.
  */
+import { fetchKeepingCredentials } from './http.js'
 import { isTimeout, seconds, type QueryResult, type Sample } from './prometheus.js'
 
 export interface DatadogClientOptions {
@@ -39,7 +40,7 @@ export class DatadogClient {
     let response: Response
     let text: string
     try {
-      response = await fetch(url, {
+      response = await fetchKeepingCredentials(url, {
         headers: { accept: 'application/json', 'DD-API-KEY': this.apiKey, 'DD-APPLICATION-KEY': this.appKey },
         signal: AbortSignal.timeout(timeoutMs)
       })

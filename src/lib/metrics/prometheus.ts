@@ -3,6 +3,7 @@
  * Every outcome is a value: samples, an empty result, or an error (unreachable, no answer within the timeout, HTTP
  * error, bad query, NaN), so the caller's no-data policy decides what each means.
  */
+import { fetchKeepingCredentials } from './http.js'
 
 /** A fetch (or the read of its body) ended by its AbortSignal.timeout. */
 export const isTimeout = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'TimeoutError'
@@ -42,7 +43,7 @@ export class PrometheusClient {
     const timeoutMs = this.options.timeoutMs ?? 10_000
     let response: Response
     try {
-      response = await fetch(url, {
+      response = await fetchKeepingCredentials(url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...this.options.headers },
         body: new URLSearchParams({ query }).toString(),

@@ -5,6 +5,7 @@
  * A number (or numeric string) is one sample, an array of them several; null or nothing there is no data.
  */
 import { parseJsonPath, selectJsonPath } from '../probes/json-path.js'
+import { fetchKeepingCredentials } from './http.js'
 import { isTimeout, seconds, type QueryResult, type Sample } from './prometheus.js'
 
 export interface WebMetricsOptions {
@@ -55,7 +56,7 @@ export class WebMetricsClient {
     let response: Response
     let text: string
     try {
-      response = await fetch(target.url, { headers: { accept: 'application/json', ...this.options.headers }, signal: AbortSignal.timeout(timeoutMs) })
+      response = await fetchKeepingCredentials(target.url, { headers: { accept: 'application/json', ...this.options.headers }, signal: AbortSignal.timeout(timeoutMs) })
       text = await response.text()
     } catch (error) {
       if (isTimeout(error)) return { kind: 'error', message: `${target.url} did not answer within ${seconds(timeoutMs)} (a stalled request, given up)` }

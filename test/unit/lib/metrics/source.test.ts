@@ -49,4 +49,27 @@ describe('where metrics queries go', () => {
     checkQueries(inputs, { kind: 'web', headers: {} }, [{ name: 'errors', query: 'https://svc:pw-3@slo.example/api?svc={{canary}}#$.rate' }])
     expect(() => inputs.done()).toThrow("Input 'metrics': got 'errors'; expected a URL without credentials (Node's HTTP client sends no request to a URL with user:password@, so every request would fail); give them in 'web-headers' (e.g. `Authorization: Bearer <token>`), masked.")
   })
+
+  it('refuses credentials over plain http to another host unless allow-insecure-credentials is true', () => {
+    const insecure = "since its requests carry credentials (Authorization), which plain http sends readable to anyone on the network between; set 'allow-insecure-credentials: true' to send them anyway"
+    expect(read({ 'prometheus-url': 'http://prometheus.monitoring:9090', 'prometheus-token': 'prom-Token-4711' }).error).toBe(
+      `Input 'prometheus-url': got 'http://prometheus.monitoring:9090'; expected an https:// URL, ${insecure}.`
+    )
+    expect(read({ 'prometheus-url': 'http://prom.example', 'prometheus-headers': 'X-Api-Key: k-1' }).error).toContain("Input 'prometheus-url': got 'http://prom.example'; expected an https:// URL, since its requests carry credentials (X-Api-Key)")
+    expect(read({ 'metrics-provider': 'datadog', 'datadog-site': 'http://dd-proxy.internal', 'datadog-api-key': 'a', 'datadog-app-key': 'b' }).error).toContain(
+      "Input 'datadog-site': got 'http://dd-proxy.internal'; expected an https:// URL, since its requests carry credentials (DD-API-KEY, DD-APPLICATION-KEY)"
+    )
+    const inputs = new Inputs(() => '')
+    checkQueries(inputs, { kind: 'web', headers: { Authorization: 'Bearer t' } }, [{ name: 'errors', query: 'http://slo.example/api#$.rate' }])
+    expect(() => inputs.done()).toThrow(`Input 'metrics': got 'errors'; expected an https:// URL, ${insecure}.`)
+
+    // Allowed: the opt-in, a loopback host, https, or no credential (a tenant header is not one).
+    expect(read({ 'prometheus-url': 'http://prometheus.monitoring:9090', 'prometheus-token': 't', 'allow-insecure-credentials': 'true' }).error).toBeUndefined()
+    expect(read({ 'prometheus-url': 'http://127.0.0.1:9090', 'prometheus-token': 't' }).error).toBeUndefined()
+    expect(read({ 'prometheus-url': 'https://prom.example', 'prometheus-token': 't' }).error).toBeUndefined()
+    expect(read({ 'prometheus-url': 'http://mimir.monitoring', 'prometheus-headers': 'X-Scope-OrgID: a' }).error).toBeUndefined()
+    const allowed = new Inputs((name) => (name === 'allow-insecure-credentials' ? 'true' : ''))
+    checkQueries(allowed, { kind: 'web', headers: { Authorization: 'Bearer t' } }, [{ name: 'errors', query: 'http://slo.example/api#$.rate' }])
+    expect(() => allowed.done()).not.toThrow()
+  })
 })
