@@ -24,6 +24,7 @@ import {
 } from '../lib/kube/index.js'
 import type { AutoscalerView } from './autoscaler.js'
 import { MANAGED_BY, notCanaryDeploys, notThisRuns, RUN_ANNOTATION } from './object-ownership.js'
+import { placementProblem } from '../lib/kube/placement.js'
 import { SMI_GROUP } from './router-plan.js'
 import { StateLease } from './state-lease.js'
 import { ownership, type CanaryState } from './state.js'
@@ -166,7 +167,7 @@ export class Cluster {
       const status = deploymentRolloutStatus(deployment)
       if (status.state === 'complete') return
       if (status.state === 'deadline-exceeded') throw new UserError(`${status.message}${await this.podProblems(deployment)}`)
-      const problems = await this.terminalProblems(deployment)
+      const problems = (await this.terminalProblems(deployment)) ?? (await this.placementProblem(deployment))
       if (problems) throw new UserError(`Deployment ${name} cannot become ready: ${problems}`)
       if (Date.now() >= deadline) throw new UserError(`Deployment ${name} was not ready within ${Math.round(timeoutMs / 1000)}s: ${status.message}${await this.podProblems(deployment)}`)
       await this.sleep(250)
@@ -185,6 +186,16 @@ export class Cluster {
     const pods = (await this.currentPods(deployment)).filter((p) => p.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === hash)
     const problems = containerProblems(pods).filter((p) => isTerminalProblem(p, 3))
     return problems.length === 0 ? undefined : problems.map((p) => `${p.pod}/${p.container}: ${p.reason}${p.message ? ` (${p.message})` : ''}`).join('; ')
+  }
+
+  /** Pods of the current ReplicaSet that a quota refuses or the scheduler cannot place (lib/kube/placement). */
+  private async placementProblem(deployment: k8s.V1Deployment): Promise<string | undefined> {
+    const owned = ownedReplicaSets(deployment, await this.client.listReplicaSets(this.namespace, selectorToString(deployment.spec?.selector)))
+    const current = findNewReplicaSet(deployment, owned)
+    if (!current) return undefined
+    const hash = current.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL]
+    const pods = (await this.currentPods(deployment)).filter((p) => p.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === hash)
+    return placementProblem(current, pods, Date.now())?.message
   }
 
   private async podProblems(deployment: k8s.V1Deployment): Promise<string> {

@@ -1,7 +1,8 @@
 /**
  * Judging a rollout from one read of the Deployment, its ReplicaSets and pods. Pure.
  * - deploy phase: `kubectl rollout status`, but failing at once on pod states that waiting will not fix
- *   (clusterise/rollout-status) and on ProgressDeadlineExceeded.
+ *   (clusterise/rollout-status), on pods that cannot be created (a quota) or placed (lib/kube/placement), and on
+ *   ProgressDeadlineExceeded.
  * - rollback phase: the Progressing condition is NOT read, because right after an undo it can still carry the
  *   ProgressDeadlineExceeded of the bad rollout (jordigilh/kubernaut#199); instead the controller must have observed
  *   the undo's generation, every replica must be updated and available, and the new ReplicaSet's pods must run the
@@ -18,6 +19,7 @@ import {
   podsOf,
   type ContainerProblem
 } from '../lib/kube/index.js'
+import { placementProblem } from '../lib/kube/placement.js'
 
 export interface ClusterSnapshot {
   deployment: k8s.V1Deployment
@@ -30,10 +32,14 @@ export type RolloutVerdict =
   | { state: 'complete'; message: string; problems: ContainerProblem[] }
   | { state: 'failed'; reason: string; message: string; problems: ContainerProblem[] }
 
+/** The ReplicaSet that matches the Deployment's current template. */
+function currentReplicaSet(snapshot: ClusterSnapshot): k8s.V1ReplicaSet | undefined {
+  return findNewReplicaSet(snapshot.deployment, ownedReplicaSets(snapshot.deployment, snapshot.replicaSets))
+}
+
 /** The pods of the ReplicaSet that matches the Deployment's current template. */
 export function currentPods(snapshot: ClusterSnapshot): k8s.V1Pod[] {
-  const owned = ownedReplicaSets(snapshot.deployment, snapshot.replicaSets)
-  const current = findNewReplicaSet(snapshot.deployment, owned)
+  const current = currentReplicaSet(snapshot)
   return current ? podsOf(current, snapshot.pods) : []
 }
 
@@ -59,11 +65,15 @@ function staleDeadline(snapshot: ClusterSnapshot): string | undefined {
   return named !== undefined && current !== undefined && named !== current ? `ReplicaSet "${named}"` : undefined
 }
 
-export function judgeDeployRollout(snapshot: ClusterSnapshot, maxRestarts: number): RolloutVerdict {
-  const problems = containerProblems(currentPods(snapshot))
+/** `now` (ms) lets an unschedulable pod count once it has been so for the grace period; without it, it never does. */
+export function judgeDeployRollout(snapshot: ClusterSnapshot, maxRestarts: number, now?: number): RolloutVerdict {
+  const pods = currentPods(snapshot)
+  const problems = containerProblems(pods)
   const observed = (snapshot.deployment.status?.observedGeneration ?? 0) >= (snapshot.deployment.metadata?.generation ?? 0)
   const bad = observed ? terminal(problems, maxRestarts) : undefined
   if (bad) return { state: 'failed', reason: bad.reason, message: describeProblem(bad), problems }
+  const unplaced = observed ? placementProblem(currentReplicaSet(snapshot), pods, now) : undefined
+  if (unplaced) return { state: 'failed', reason: unplaced.reason, message: unplaced.message, problems }
   const status = deploymentRolloutStatus(snapshot.deployment)
   if (status.state === 'deadline-exceeded') {
     const stale = staleDeadline(snapshot)

@@ -32,7 +32,7 @@ export async function watchRollout(ctx: PhaseContext, target: DeploymentTarget):
       pollMs: ctx.pollMs,
       clock,
       log,
-      judge: (snapshot) => judgeDeployRollout(snapshot, inputs.maxRestarts),
+      judge: (snapshot) => judgeDeployRollout(snapshot, inputs.maxRestarts, clock.now()),
       onVerdict: (verdict, snapshot) => {
         if (timeline.rollout('deploy', verdict.state, verdict.message)) log(`rollout: ${verdict.message}`)
         const d = snapshot.deployment

@@ -106,6 +106,29 @@ describe('health-rollback on the real cluster', () => {
     expect(await runningImages(web)).toEqual([v1])
   })
 
+  it('fails fast when a ResourceQuota refuses the new pods (the controller\'s FailedCreate), and rolls back', async () => {
+    web = await startWeb()
+    const [v1, v2] = [web.image('1'), web.image('2')]
+    await deploy(web, [v1])
+    // Two pods run; the quota leaves no room for the surge of the next version's pods.
+    await web.kube.create({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pods' }, spec: { hard: { pods: '2' } } } as never)
+    await setImage(web, v2)
+    const result = await run(web, { 'rollout-timeout': '5m' })
+    expect(result.rolledBack).toBe(true)
+    expect(result.failure).toMatch(/ReplicaSet web-\w+ cannot create its pods: .*exceeded quota: pods/)
+    expect(await templateImage(web)).toBe(v1)
+  })
+
+  it('fails when the new pods cannot be placed for a minute (requests above any node), with the scheduler\'s reason, and rolls back', async () => {
+    web = await startWeb()
+    const [v1, v2] = [web.image('1'), web.image('2')]
+    await deploy(web, [v1, v2], { last: { resources: { requests: { cpu: '1000' } } } })
+    const result = await run(web, { 'rollout-timeout': '5m' })
+    expect(result.rolledBack).toBe(true)
+    expect(result.failure).toMatch(/pod web-\w+-\w+ could not be placed for \d+ s: 0\/1 nodes are available: 1 Insufficient cpu/)
+    expect(await templateImage(web)).toBe(v1)
+  }, 150_000)
+
   it('rolls back a crash-looping version once restarts reach max-restarts, with its last log lines', async () => {
     web = await startWeb()
     const v1 = web.image('1')
