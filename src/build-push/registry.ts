@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import { RegistryClient, type Manifest } from '../lib/oci/client.js'
 import { maskSecret } from '../lib/action/secrets.js'
-import { dockerConfigCredentials, maskingSecrets, readDockerConfig } from '../lib/oci/credentials.js'
+import { dockerConfigCredentials, maskCredentials, maskingSecrets, readDockerConfig } from '../lib/oci/credentials.js'
 import type { ImageReference } from '../lib/oci/reference.js'
 import { copyTree, loadTree } from '../lib/oci/tree.js'
 import type { RetryPolicy } from '../lib/retry.js'
@@ -16,6 +16,8 @@ export type ClientFor = (registry: string) => RegistryClient
 
 export function createClients(config: Pick<BuildPushInputs, 'credentials' | 'insecureRegistries'>, retry?: RetryPolicy): ClientFor {
   const dockerConfig = readDockerConfig()
+  // Masked before any request or build: the password and the base64 the Basic header (and the auth file) carry.
+  if (config.credentials) maskCredentials(config.credentials, maskSecret)
   const cache = new Map<string, RegistryClient>()
   return (registry) => {
     let client = cache.get(registry)

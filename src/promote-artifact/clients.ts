@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import { maskSecret } from '../lib/action/secrets.js'
 import { RegistryClient } from '../lib/oci/client.js'
-import { dockerConfigCredentials, maskingSecrets, readDockerConfig, type Credentials } from '../lib/oci/credentials.js'
+import { dockerConfigCredentials, maskCredentials, maskingSecrets, readDockerConfig, type Credentials } from '../lib/oci/credentials.js'
 import type { RetryPolicy } from '../lib/retry.js'
 import type { PromoteArtifactInputs } from './inputs.js'
 
@@ -18,6 +18,8 @@ export interface Clients {
 
 export function createClients(config: PromoteArtifactInputs, retry?: RetryPolicy): Clients {
   const dockerConfig = readDockerConfig(config.dockerConfigEnv)
+  // Masked before any request: the passwords and the base64 of user:password a Basic header carries.
+  for (const given of [config.credentials, config.targetCredentials]) if (given) maskCredentials(given, maskSecret)
   const cache = new Map<string, RegistryClient>()
   const make = (registry: string, credentials: Credentials | undefined, role: string): RegistryClient => {
     const key = `${role} ${registry}`

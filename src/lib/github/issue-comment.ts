@@ -1,4 +1,4 @@
-/** One sticky pull-request comment per marker, created once and edited in place. */
+/** One sticky pull-request comment per marker and author, created once and edited in place. */
 import type { getOctokit } from '@actions/github'
 
 type Octokit = ReturnType<typeof getOctokit>
@@ -14,15 +14,42 @@ export interface StickyComment {
 
 export type StickyResult = { action: 'created' | 'updated'; id: number; url: string }
 
-/** Finds the comment carrying `marker`, if any. */
+const logins = new WeakMap<Octokit, Promise<string>>()
+
+/**
+ * The login of the token's user: GET /user for a user's token; an installation token (GITHUB_TOKEN, a GitHub App's)
+ * may not read /user, and GraphQL's viewer names its bot instead. Asked once per client.
+ */
+export function tokenLogin(octokit: Octokit): Promise<string> {
+  let login = logins.get(octokit)
+  if (!login) {
+    login = octokit.rest.users.getAuthenticated().then(
+      ({ data }) => data.login,
+      async () => (await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }')).viewer.login
+    )
+    logins.set(octokit, login)
+  }
+  return login
+}
+
+/** REST names a bot `name[bot]`, GraphQL `name`; logins are case-insensitive. Only bots have brackets in a login. */
+const sameLogin = (a: string | undefined, b: string): boolean => a !== undefined && a.replace(/\[bot\]$/, '').toLowerCase() === b.replace(/\[bot\]$/, '').toLowerCase()
+
+/**
+ * Finds the comment carrying `marker` that the token's own user wrote, if any. Anyone can paste the marker into a
+ * comment of theirs; such a comment is never taken for this one (nor edited, with a token that could).
+ */
 export async function findStickyComment(octokit: Octokit, target: Omit<StickyComment, 'body'>): Promise<{ id: number; body: string } | undefined> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner: target.owner,
-    repo: target.repo,
-    issue_number: target.issueNumber,
-    per_page: 100
-  })
-  const found = comments.find((comment) => comment.body?.includes(target.marker))
+  const [login, comments] = await Promise.all([
+    tokenLogin(octokit),
+    octokit.paginate(octokit.rest.issues.listComments, {
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.issueNumber,
+      per_page: 100
+    })
+  ])
+  const found = comments.find((comment) => comment.body?.includes(target.marker) && sameLogin(comment.user?.login, login))
   return found ? { id: found.id, body: found.body ?? '' } : undefined
 }
 

@@ -63,16 +63,25 @@ export function dockerConfigCredentials(
   return store ? () => runHelper(store, registry) : undefined
 }
 
-/** Calls `mask` with every secret the source yields, when it yields it (a helper's secret is known only then). */
+/**
+ * Masks what credentials put in a log if echoed: the password, and the base64 of `user:password` that a Basic
+ * Authorization header carries (a registry that echoes the header would print it).
+ */
+export function maskCredentials(credentials: Credentials, mask: (secret: string) => void): void {
+  mask(credentials.password)
+  mask(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'))
+}
+
+/** Calls maskCredentials with what the source yields, when it yields it (a helper's secret is known only then). */
 export function maskingSecrets(source: CredentialSource | undefined, mask: (secret: string) => void): CredentialSource | undefined {
   if (source === undefined) return undefined
   if (typeof source !== 'function') {
-    mask(source.password)
+    maskCredentials(source, mask)
     return source
   }
   return async () => {
     const found = await source()
-    if (found) mask(found.password)
+    if (found) maskCredentials(found, mask)
     return found
   }
 }

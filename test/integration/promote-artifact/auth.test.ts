@@ -48,6 +48,8 @@ suite('registry authentication', () => {
       inputs: { source: `${basic.host}/team/app:build-1`, 'expected-digest': digest, targets: `v1\n${basic.host}/prod/app:v1`, username: ALICE.user, password: ALICE.password }
     })
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([])
+    // A registry that echoes the Authorization header would otherwise print the base64 of user:password.
+    expect(run.masks).toEqual(expect.arrayContaining([ALICE.password, basicAuth.authorization.slice('Basic '.length)]))
     expect(run.exitCode).toBe(0)
     expect(run.masks).toContain(ALICE.password)
     expect(visible(run)).not.toContain(ALICE.password)

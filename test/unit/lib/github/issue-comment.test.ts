@@ -12,8 +12,15 @@ const comment = (id: number, body: string) => ({ id, body, html_url: `https://gi
 
 recordedHttpOnly({ expectAllUsed: true })
 
+/** GITHUB_TOKEN is an installation token: GET /user is refused, GraphQL's viewer names the bot (without [bot]). */
+function tokenIsGithubActions(): void {
+  nock(API).get('/user').reply(403, { message: 'Resource not accessible by integration', status: '403' })
+  nock(API).post('/graphql', (body: { query: string }) => /viewer\s*{\s*login/.test(body.query)).reply(200, { data: { viewer: { login: 'github-actions' } } })
+}
+
 describe('upsertStickyComment', () => {
   it('creates the comment the first time', async () => {
+    tokenIsGithubActions()
     nock(API).get('/repos/acme/web/issues/12/comments').query({ per_page: 100 }).reply(200, [comment(1, 'LGTM')])
     const created = nock(API)
       .post('/repos/acme/web/issues/12/comments', (body: { body: string }) => body.body === `${marker}\n## Quality gate: passed`)
@@ -24,6 +31,7 @@ describe('upsertStickyComment', () => {
   })
 
   it('edits the existing comment in place on a rerun, looking through every page', async () => {
+    tokenIsGithubActions()
     const page1 = Array.from({ length: 100 }, (_, i) => comment(i + 1, 'chatter'))
     nock(API)
       .get('/repos/acme/web/issues/12/comments')
@@ -37,8 +45,25 @@ describe('upsertStickyComment', () => {
   })
 
   it('sends the token only as an Authorization header', async () => {
+    nock(API, { reqheaders: { authorization: 'token s3cret' } }).get('/user').reply(200, { login: 'release-bot', id: 7 })
     nock(API, { reqheaders: { authorization: 'token s3cret' } }).get('/repos/acme/web/issues/12/comments').query(true).reply(200, [])
     nock(API).post('/repos/acme/web/issues/12/comments').reply(201, comment(5, 'x'))
     await upsertStickyComment(getOctokit('s3cret'), { ...target, body: 'x' })
+  })
+
+  it("never edits a comment someone else wrote with the marker in it: the token's own comment is found, or a new one made", async () => {
+    tokenIsGithubActions()
+    const forged = { ...comment(40, `${marker}\nall green, merge away`), user: { login: 'mallory', type: 'User' } }
+    nock(API).get('/repos/acme/web/issues/12/comments').query({ per_page: 100 }).reply(200, [forged])
+    const created = nock(API).post('/repos/acme/web/issues/12/comments').reply(201, comment(41, `${marker}\nreal verdict`))
+    const result = await upsertStickyComment(getOctokit('t0ken'), { ...target, body: 'real verdict' })
+    expect(result).toMatchObject({ action: 'created', id: 41 })
+    expect(created.isDone()).toBe(true)
+
+    nock(API).get('/user').reply(200, { login: 'Release-Bot', id: 7 })
+    const own = { ...comment(42, `${marker}\nold verdict`), user: { login: 'release-bot', type: 'User' } }
+    nock(API).get('/repos/acme/web/issues/12/comments').query({ per_page: 100 }).reply(200, [{ ...forged, id: 40 }, own])
+    nock(API).patch('/repos/acme/web/issues/comments/42').reply(200, comment(42, 'x'))
+    expect(await upsertStickyComment(getOctokit('pat'), { ...target, body: 'new verdict' })).toMatchObject({ action: 'updated', id: 42 })
   })
 })

@@ -2,7 +2,7 @@ import { expect, test } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { credentialsFromDockerConfig, readDockerConfig } from '../../../../src/lib/oci/credentials.js'
+import { credentialsFromDockerConfig, maskingSecrets, readDockerConfig } from '../../../../src/lib/oci/credentials.js'
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
 
@@ -28,4 +28,16 @@ test('reads $DOCKER_CONFIG/config.json; a missing or broken file means no creden
   expect(readDockerConfig({ DOCKER_CONFIG: dir })).toBeUndefined()
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: b64('a:b') } } }))
   expect(credentialsFromDockerConfig(readDockerConfig({ DOCKER_CONFIG: dir })!, 'ghcr.io')).toEqual({ username: 'a', password: 'b' })
+})
+
+test('maskingSecrets masks the password and the base64 of user:password the Authorization header carries, when they become known', async () => {
+  const masked: string[] = []
+  const basic = Buffer.from('alice:pa55-Word').toString('base64')
+  maskingSecrets({ username: 'alice', password: 'pa55-Word' }, (secret) => masked.push(secret))
+  expect(masked).toEqual(['pa55-Word', basic])
+  masked.length = 0
+  const later = maskingSecrets(async () => ({ username: 'alice', password: 'pa55-Word' }), (secret) => masked.push(secret)) as () => Promise<unknown>
+  expect(masked).toEqual([])
+  await later()
+  expect(masked).toEqual(['pa55-Word', basic])
 })
