@@ -106,6 +106,17 @@ describe('traffic: replicas', () => {
     expect(report.history.map((h) => h.weight)).toEqual([10, 25, 50, 100])
   }, 120_000)
 
+  it("a canary whose pods a ResourceQuota refuses aborts at once with the controller's reason, and restores stable", async () => {
+    await deployStable(kube, [], 2)
+    await kube.create({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pods' }, spec: { hard: { pods: '2' } } } as KubernetesObject)
+    const { report } = await runWith(kube, { image: v2, steps: '50,100', 'step-pause': '1s', 'rollout-timeout': '5m' })
+    expect(report.result).toBe('aborted')
+    expect(report.abortedReason).toMatch(/Deployment web-canary cannot become ready: ReplicaSet web-canary-\w+ cannot create its pods: .*exceeded quota: pods/)
+    expect(await imageOf(kube)).toBe(await image('1'))
+    expect(await replicasOf(kube, 'web')).toBe(2)
+    await expectAllStable(kube)
+  }, 150_000)
+
   it('the first deploy (no available stable pods) rolls out plainly and says so', async () => {
     // The stable version never became available: its image cannot be pulled.
     await deployStable(kube, [], 2, { image: await missingImage(), wait: false })
