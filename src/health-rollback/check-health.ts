@@ -43,7 +43,7 @@ async function podFailure(ctx: PhaseContext, target: DeploymentTarget): Promise<
   const snapshot = await target.snapshot().catch(() => undefined)
   if (!snapshot) return undefined
   const problems = containerProblems(currentPods(snapshot))
-  const bad = problems.find((p) => isTerminalProblem(p, ctx.inputs.maxRestarts))
+  const bad = problems.find((p) => isTerminalProblem(p, ctx.inputs.maxRestarts, ctx.clock.now()))
   if (!bad) return undefined
   await ctx.pods.report(problems)
   return describeProblem(bad)

@@ -43,8 +43,8 @@ export function currentPods(snapshot: ClusterSnapshot): k8s.V1Pod[] {
   return current ? podsOf(current, snapshot.pods) : []
 }
 
-function terminal(problems: ContainerProblem[], maxRestarts: number): ContainerProblem | undefined {
-  return problems.find((p) => isTerminalProblem(p, maxRestarts))
+function terminal(problems: ContainerProblem[], maxRestarts: number, now?: number): ContainerProblem | undefined {
+  return problems.find((p) => isTerminalProblem(p, maxRestarts, now))
 }
 
 export function describeProblem(p: ContainerProblem): string {
@@ -70,7 +70,7 @@ export function judgeDeployRollout(snapshot: ClusterSnapshot, maxRestarts: numbe
   const pods = currentPods(snapshot)
   const problems = containerProblems(pods)
   const observed = (snapshot.deployment.status?.observedGeneration ?? 0) >= (snapshot.deployment.metadata?.generation ?? 0)
-  const bad = observed ? terminal(problems, maxRestarts) : undefined
+  const bad = observed ? terminal(problems, maxRestarts, now) : undefined
   if (bad) return { state: 'failed', reason: bad.reason, message: describeProblem(bad), problems }
   const unplaced = observed ? placementProblem(currentReplicaSet(snapshot), pods, now) : undefined
   if (unplaced) return { state: 'failed', reason: unplaced.reason, message: unplaced.message, problems }

@@ -17,10 +17,21 @@ export interface ContainerProblem {
   /** The last termination, if the container has exited before. */
   lastExit?: { exitCode: number; reason?: string; finishedAt?: Date }
   ready: boolean
+  /** When the pod started (else was created): how long a pull or config error has had to clear. */
+  since?: Date
 }
 
 /** Waiting reasons that will not go away by waiting (clusterise/rollout-status fails fast on these). */
 export const TERMINAL_WAITING_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError'])
+
+/**
+ * Of those, the ones real clusters often see clear by themselves: a registry that refuses a few pulls, a Secret or
+ * ConfigMap created seconds after the Deployment. They count only once the pod has had TRANSIENT_GRACE_MS to get past
+ * them (the kubelet retries a pull after 10 s, then 20 s, and a config error on every sync), still far below the
+ * progress deadline (10 minutes by default). InvalidImageName never clears and counts at once.
+ */
+export const TRANSIENT_WAITING_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError', 'CreateContainerError'])
+export const TRANSIENT_GRACE_MS = 30_000
 
 function problemOf(pod: k8s.V1Pod, status: k8s.V1ContainerStatus): ContainerProblem | undefined {
   const waiting = status.state?.waiting
@@ -31,7 +42,8 @@ function problemOf(pod: k8s.V1Pod, status: k8s.V1ContainerStatus): ContainerProb
     restartCount: status.restartCount ?? 0,
     ...(status.image ? { image: status.image } : {}),
     ...(terminated ? { lastExit: { exitCode: terminated.exitCode, ...(terminated.reason ? { reason: terminated.reason } : {}), ...(terminated.finishedAt ? { finishedAt: terminated.finishedAt } : {}) } } : {}),
-    ready: status.ready
+    ready: status.ready,
+    ...(startedAt(pod) ? { since: startedAt(pod)! } : {})
   }
   if (waiting?.reason && waiting.reason !== 'ContainerCreating' && waiting.reason !== 'PodInitializing') {
     return { ...base, reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) }
@@ -41,6 +53,11 @@ function problemOf(pod: k8s.V1Pod, status: k8s.V1ContainerStatus): ContainerProb
   }
   if ((status.restartCount ?? 0) > 0 && !status.ready) return { ...base, reason: terminated?.reason ?? 'Restarting' }
   return undefined
+}
+
+function startedAt(pod: k8s.V1Pod): Date | undefined {
+  const at = pod.status?.startTime ?? pod.metadata?.creationTimestamp
+  return at === undefined ? undefined : new Date(at)
 }
 
 /** Problems of every container (init containers included) of these pods. */
@@ -53,8 +70,12 @@ export function containerProblems(pods: k8s.V1Pod[]): ContainerProblem[] {
   )
 }
 
-/** Is this problem one that waiting will not fix? CrashLoopBackOff counts once restarts reach `maxRestarts`. */
-export function isTerminalProblem(problem: ContainerProblem, maxRestarts: number): boolean {
+/**
+ * Is this problem one that waiting will not fix? CrashLoopBackOff counts once restarts reach `maxRestarts`; a pull or
+ * config error once its pod is TRANSIENT_GRACE_MS old at `now` (without `now`, at once).
+ */
+export function isTerminalProblem(problem: ContainerProblem, maxRestarts: number, now?: number): boolean {
+  if (TRANSIENT_WAITING_REASONS.has(problem.reason) && now !== undefined && problem.since !== undefined) return now - problem.since.getTime() >= TRANSIENT_GRACE_MS
   if (TERMINAL_WAITING_REASONS.has(problem.reason)) return true
   return problem.reason === 'CrashLoopBackOff' && problem.restartCount >= maxRestarts
 }

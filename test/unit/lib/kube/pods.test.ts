@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals'
+import type * as k8s from '@kubernetes/client-node'
+import { containerProblems, isTerminalProblem, TRANSIENT_GRACE_MS } from '../../../../src/lib/kube/pods.js'
+
+const START = Date.parse('2026-12-02T12:00:00Z')
+const waitingPod = (reason: string, message = ''): k8s.V1Pod => ({
+  metadata: { name: 'web-abc-x1', creationTimestamp: new Date(START - 2000) },
+  status: { startTime: new Date(START), containerStatuses: [{ name: 'app', image: 'r/web:2', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason, message } } }] }
+})
+const problemOf = (pod: k8s.V1Pod) => containerProblems([pod])[0]!
+
+describe('isTerminalProblem', () => {
+  it.each(['ErrImagePull', 'ImagePullBackOff', 'CreateContainerConfigError', 'CreateContainerError'])('%s counts only once its pod has had the grace period to clear it', (reason) => {
+    const problem = problemOf(waitingPod(reason))
+    expect(problem.since).toEqual(new Date(START))
+    expect(isTerminalProblem(problem, 3, START + 1000)).toBe(false)
+    expect(isTerminalProblem(problem, 3, START + TRANSIENT_GRACE_MS - 1)).toBe(false)
+    expect(isTerminalProblem(problem, 3, START + TRANSIENT_GRACE_MS)).toBe(true)
+  })
+
+  it('InvalidImageName never clears and counts at once; without a time every pull error counts at once (as before)', () => {
+    expect(isTerminalProblem(problemOf(waitingPod('InvalidImageName')), 3, START)).toBe(true)
+    expect(isTerminalProblem(problemOf(waitingPod('ErrImagePull')), 3)).toBe(true)
+  })
+
+  it('CrashLoopBackOff counts at max-restarts, whatever the age', () => {
+    const crash = { ...problemOf(waitingPod('CrashLoopBackOff')), restartCount: 3 }
+    expect(isTerminalProblem(crash, 3, START)).toBe(true)
+    expect(isTerminalProblem({ ...crash, restartCount: 2 }, 3, START + 10 * TRANSIENT_GRACE_MS)).toBe(false)
+  })
+})
