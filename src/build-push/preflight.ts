@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core'
 import { UserError } from '../lib/action/errors.js'
+import { logText } from '../lib/action/log-text.js'
 import type { RegistryClient } from '../lib/oci/client.js'
 import { formatReference, type ImageReference } from '../lib/oci/reference.js'
 import { conflictMessage, preflightConflicts, type ExistingTag } from './immutability.js'
@@ -46,7 +47,7 @@ export async function findReusable(client: RegistryClient, image: ImageReference
     core.info(`${formatReference({ ...image, tag: commitTag.name })} holds this commit for ${stored.platforms.join(', ')}, not for ${platforms.join(', ')}; building`)
     return undefined
   }
-  core.info(`${formatReference({ ...image, tag: commitTag.name })} exists but was built from ${stored.revision ?? 'an unknown commit'}, not ${commit}; building`)
+  logText(`${formatReference({ ...image, tag: commitTag.name })} exists but was built from ${stored.revision ?? 'an unknown commit'}, not ${commit}; building`)
   return undefined
 }
 

@@ -2,9 +2,9 @@
  * Everything build-push asks a registry, through the shared OCI client: is this commit already built, would a
  * protected tag move, what digest did the push leave, and the extra tags (manifest PUTs, never a second push).
  */
-import * as core from '@actions/core'
 import { RegistryClient, type Manifest } from '../lib/oci/client.js'
 import { maskSecret } from '../lib/action/secrets.js'
+import { logText } from '../lib/action/log-text.js'
 import { dockerConfigCredentials, maskCredentials, maskingSecrets, readDockerConfig } from '../lib/oci/credentials.js'
 import type { ImageReference } from '../lib/oci/reference.js'
 import { copyTree, loadTree } from '../lib/oci/tree.js'
@@ -27,7 +27,7 @@ export function createClients(config: Pick<BuildPushInputs, 'credentials' | 'ins
         ...(credentials && { credentials }),
         insecure: config.insecureRegistries.includes(registry),
         ...(retry && { retry }),
-        onRetry: (message) => core.info(`retrying: ${message}`)
+        onRetry: (message) => logText(`retrying: ${message}`)
       })
       cache.set(registry, client)
     }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import * as core from '@actions/core'
 import { removeKubeconfigFile } from '../lib/kube/index.js'
+import { logText } from '../lib/action/log-text.js'
 import { sleep } from '../lib/retry.js'
 import { appendSummary } from '../lib/summary/write.js'
 import { noAnalysisWarning } from './analysis.js'
@@ -44,7 +45,7 @@ export async function post(): Promise<void> {
     }
     core.warning(`The job ended while the canary was ${state.phase} at ${state.weight}%: restoring all traffic to stable.`)
     const done = await core.group('Execute: restore stable', () => undoRecorded(inputs, cluster, state, runnerRuntime(inputs)))
-    for (const line of done) core.info(line)
+    for (const line of done) logText(line)
     await core.group('Report', () => appendSummary(`## canary-deploy (post): job ended mid-canary at ${state.weight}%; restored\n\n${done.map((d) => `- ${d}`).join('\n')}\n`))
   } finally {
     removeKubeconfigFile()
@@ -58,7 +59,7 @@ function runnerRuntime(inputs: CanaryDeployInputs): Runtime {
     sleep,
     now: Date.now,
     owner,
-    log: (m) => core.info(m),
+    log: logText,
     warn: (m) => core.warning(m),
     onClaimed: (claimed) => {
       core.saveState(OWNER_STATE, owner)

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core'
 import { errorMessage } from '../lib/action/errors.js'
+import { logText } from '../lib/action/log-text.js'
 import { removeKubeconfigFile, saveKubeconfigForCleanup } from '../lib/kube/index.js'
 import { checkHealth, hasChecks } from './check-health.js'
 import type { ChecksResult } from './checks.js'
@@ -22,7 +23,7 @@ export async function main(): Promise<void> {
   const github = inputs.github ? new GithubDeploymentStatus(inputs.github.token, { ...inputs.github, warn: (m) => core.warning(m) }) : undefined
   const result = await healthRollback(inputs, {
     clock: realClock,
-    log: (message) => core.info(message),
+    log: logText,
     group: core.group,
     onKubeconfig: saveKubeconfigForCleanup,
     ...(github ? { onStatus: (state, description) => github.set(state, description) } : {})

@@ -3,8 +3,8 @@
  * `target-password` override them for the target registries; without either, the docker config.json is used as the
  * docker CLI uses it (credHelpers, auths, credsStore), else the registry is accessed anonymously.
  */
-import * as core from '@actions/core'
 import { maskSecret } from '../lib/action/secrets.js'
+import { logText } from '../lib/action/log-text.js'
 import { RegistryClient } from '../lib/oci/client.js'
 import { dockerConfigCredentials, maskCredentials, maskingSecrets, readDockerConfig, type Credentials } from '../lib/oci/credentials.js'
 import type { RetryPolicy } from '../lib/retry.js'
@@ -30,7 +30,7 @@ export function createClients(config: PromoteArtifactInputs, retry?: RetryPolicy
       ...(found && { credentials: found }),
       insecure: config.insecureRegistries.includes(registry),
       ...(retry && { retry }),
-      onRetry: (message) => core.info(`retrying: ${message}`)
+      onRetry: (message) => logText(`retrying: ${message}`)
     })
     cache.set(key, client)
     return client

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core'
 import { UserError } from '../lib/action/errors.js'
+import { logText } from '../lib/action/log-text.js'
 import { mapLimit } from '../lib/oci/parallel.js'
 import { formatReference } from '../lib/oci/reference.js'
 import { pullScope } from '../lib/oci/transport.js'
@@ -53,6 +54,6 @@ function checkRequired(inputs: PromoteArtifactInputs, digest: string, referrers:
       `${formatReference(inputs.source)} (${digest}) lacks what require-referrers asks for: ${missing.join(', ')}. Attached: ${attached.length > 0 ? attached.join('; ') : 'nothing'}. Nothing was written; attach them (e.g. cosign sign, cosign attest, actions/attest-build-provenance) before promoting.`
     )
   }
-  core.info(`require-referrers met (${inputs.requireReferrers.join(', ')}): ${attached.join('; ')}`)
+  logText(`require-referrers met (${inputs.requireReferrers.join(', ')}): ${attached.join('; ')}`)
   return { required: inputs.requireReferrers, attached }
 }

@@ -1,6 +1,7 @@
 /** The entry point every bundle calls: runs main or post and reports a failure as a user error or as a bug. */
 import * as core from '@actions/core'
 import { UserError, errorMessage } from './errors.js'
+import { logText } from './log-text.js'
 
 export interface ActionSteps {
   main: () => Promise<void>
@@ -35,7 +36,7 @@ export function reportFailure(actionName: string, isPost: boolean, error: unknow
     core.setFailed(error.message)
     return
   }
-  if (error instanceof Error && error.stack) core.info(error.stack)
+  if (error instanceof Error && error.stack) logText(error.stack)
   core.setFailed(
     `${where} failed unexpectedly: ${errorMessage(error)}. This is a bug in pipeline-actions; please report it with this log.`
   )

@@ -6,6 +6,7 @@
  */
 import { parseJsonPath, selectJsonPath } from '../probes/json-path.js'
 import { fetchKeepingCredentials } from './http.js'
+import { oneLine } from '../action/log-text.js'
 import { isTimeout, seconds, type QueryResult, type Sample } from './prometheus.js'
 
 export interface WebMetricsOptions {
@@ -63,7 +64,7 @@ export class WebMetricsClient {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause
       return { kind: 'error', message: `${target.url} is unreachable (${cause?.code ?? cause?.message ?? (error as Error).message})` }
     }
-    if (!response.ok) return { kind: 'error', message: `${target.url} answered HTTP ${response.status}${text ? `: ${text.trim().slice(0, 200)}` : ''}` }
+    if (!response.ok) return { kind: 'error', message: `${target.url} answered HTTP ${response.status}${text ? `: ${oneLine(text.trim().slice(0, 200))}` : ''}` }
     let document: unknown
     try {
       document = JSON.parse(text)

@@ -1,4 +1,6 @@
 /** Judges one HTTP response against what the user expects of a healthy version. Pure. */
+import { BODY_MATCH_LIMIT_MS, testBodyMatch } from './body-match.js'
+import { oneLine } from '../action/log-text.js'
 import { describeStatuses, statusMatches, type StatusRange } from './expected-status.js'
 import { jsonValueEquals, selectJsonPath, type PathSegment } from './json-path.js'
 
@@ -26,7 +28,8 @@ export interface ProbeVerdict {
   reasons: string[]
 }
 
-const excerpt = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}...` : text)
+/** The start of a body, on one line (a body is outside text: its line breaks must not start log lines). */
+const excerpt = (text: string): string => oneLine(text.length > 80 ? `${text.slice(0, 77)}...` : text)
 
 export function judgeProbe(observation: ProbeObservation, expect: ProbeExpectations): ProbeVerdict {
   if (observation.error !== undefined) return { ok: false, reasons: [observation.error] }
@@ -37,7 +40,14 @@ export function judgeProbe(observation: ProbeObservation, expect: ProbeExpectati
     reasons.push(`latency ${Math.round(observation.latencyMs)} ms (at most ${expect.maxLatencyMs} ms)`)
   }
   const body = observation.body ?? ''
-  if (expect.bodyMatch && !expect.bodyMatch.test(body)) reasons.push(`body does not match /${expect.bodyMatch.source}/: '${excerpt(body)}'`)
+  const matched = expect.bodyMatch ? testBodyMatch(expect.bodyMatch, body) : true
+  if (matched === 'timed-out') {
+    reasons.push(
+      `body-match /${expect.bodyMatch!.source}/ did not finish on this body within ${BODY_MATCH_LIMIT_MS} ms: the pattern backtracks catastrophically (nested quantifiers such as (a+)+ or alternatives that overlap); simplify it`
+    )
+  } else if (!matched) {
+    reasons.push(`body does not match /${expect.bodyMatch!.source}/: '${excerpt(body)}'`)
+  }
   if (expect.jsonPath) {
     let document: unknown
     try {
