@@ -54,6 +54,19 @@ describe.each(actions)('actions/%s/action.yml', (name) => {
   })
 })
 
+describe('github-token', () => {
+  const declaring = actions.filter((name) => 'github-token' in ((parse(readFileSync(path.join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as { inputs?: object }).inputs ?? {}))
+
+  it('is declared by the actions that call GitHub (the pull-request comment, Deployment statuses)', () => {
+    expect(declaring.sort()).toEqual(expect.arrayContaining(['health-rollback', 'quality-gate']))
+  })
+
+  it.each(declaring)("defaults to the job's token in %s, so a workflow passes it only to use another", (name) => {
+    const metadata = parse(readFileSync(path.join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }
+    expect(metadata.inputs['github-token']!.default).toBe('${{ github.token }}')
+  })
+})
+
 describe('the schema check itself', () => {
   it('rejects an action that GitHub would reject', () => {
     const bad = path.join(mkdtempSync(path.join(tmpdir(), 'action-')), 'action.yml')
