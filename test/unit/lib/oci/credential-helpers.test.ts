@@ -55,9 +55,10 @@ describe('credentials from a docker config, as the docker CLI finds them', () =>
     const masked: string[] = []
     maskingSecrets({ username: 'u', password: 'p1' }, (s) => masked.push(s))
     const lazy = maskingSecrets(async () => ({ username: 'u', password: 'p2' }), (s) => masked.push(s)) as () => Promise<Credentials>
-    expect(masked).toEqual(['p1'])
+    const basic = (user: string, password: string): string => Buffer.from(`${user}:${password}`).toString('base64')
+    expect(masked).toEqual(['p1', basic('u', 'p1')])
     await lazy()
-    expect(masked).toEqual(['p1', 'p2'])
+    expect(masked).toEqual(['p1', basic('u', 'p1'), 'p2', basic('u', 'p2')])
     expect(maskingSecrets(undefined, (s) => masked.push(s))).toBeUndefined()
   })
 })
