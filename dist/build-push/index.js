@@ -31614,7 +31614,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4243);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7121);
 /** The build-push bundle's entry point: the runner runs it for the main step and the post step. */
 
 
@@ -31625,7 +31625,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4243:
+/***/ 7121:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32122,6 +32122,9 @@ function parseReference(text) {
         fail('it is empty');
     if (/\s/.test(input))
         fail('it contains white space');
+    // `sha256:<hex>` would parse as docker.io/library/sha256 with a tag: it is always a digest that lost its repository.
+    if (/^sha(?:256|384|512):[a-f0-9]{32,}$/.test(input))
+        fail('it is a digest with no repository; write <registry>/<repository>@<digest>');
     let rest = input;
     let digest;
     const at = rest.indexOf('@');
@@ -34335,8 +34338,24 @@ async function runBuilder(spec, destination, run) {
     return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning);
 }
 
+;// CONCATENATED MODULE: ./src/lib/oci/insecure-registries.ts
+
+/** Hosts (host[:port], an http(s):// prefix or trailing / tolerated), normalised; anything else is a problem on `inputs`. */
+function readInsecureRegistries(inputs) {
+    const hosts = [];
+    for (const given of inputs.list('insecure-registries')) {
+        const host = given.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+        if (isRegistryHost(host))
+            hosts.push(normaliseRegistry(host));
+        else
+            inputs.fail('insecure-registries', given, 'registry hosts such as `registry.internal:5000` or `10.0.0.7:5000` (host[:port]), comma or newline separated');
+    }
+    return hosts;
+}
+
 ;// CONCATENATED MODULE: ./src/build-push/inputs.ts
 /** Reads and validates every build-push input up front, reporting all bad ones at once and naming each. */
+
 
 
 
@@ -34365,7 +34384,7 @@ function readInputs(source = runnerInputs, env = process.env) {
     const platforms = readPlatforms(inputs);
     const push = inputs.boolean('push', true);
     const credentials = readCredentials(inputs);
-    const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')));
+    const insecureRegistries = readInsecureRegistries(inputs);
     const rules = readRules(inputs);
     const builder = inputs.oneOf('builder', ['auto', 'buildx', 'buildah'], 'auto');
     const cache = inputs.oneOf('cache', ['registry', 'gha', 'none'], 'registry');

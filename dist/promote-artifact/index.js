@@ -31083,7 +31083,7 @@ function urlCredentialsProblem(text, auth) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6005);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9882);
 /** The promote-artifact bundle's entry point. */
 
 
@@ -31094,7 +31094,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6005:
+/***/ 9882:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31357,7 +31357,7 @@ function runCommand(argv, options = {}) {
         };
         const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
             cwd: options.cwd,
-            env: options.env ? { ...process.env, ...options.env } : process.env,
+            env: { ...(options.baseEnv ?? process.env), ...options.env },
             stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
             detached: process.platform !== 'win32'
         });
@@ -31445,6 +31445,9 @@ function parseReference(text) {
         fail('it is empty');
     if (/\s/.test(input))
         fail('it contains white space');
+    // `sha256:<hex>` would parse as docker.io/library/sha256 with a tag: it is always a digest that lost its repository.
+    if (/^sha(?:256|384|512):[a-f0-9]{32,}$/.test(input))
+        fail('it is a digest with no repository; write <registry>/<repository>@<digest>');
     let rest = input;
     let digest;
     const at = rest.indexOf('@');
@@ -31697,7 +31700,10 @@ class RegistryTransport {
         if (error instanceof RegistryRequestTimeout)
             return new RegistryError(this.registry, `${what} kept failing: ${error.reason}, on every try (${this.baseUrl})`);
         if (isNetworkError(error))
-            return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl})`.replace('  ', ' '));
+            return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl}); check the registry address and that this runner can reach it`.replace('  ', ' '));
+        const unreachable = unreachableReason(networkErrorCode(error), this.baseUrl);
+        if (unreachable)
+            return new RegistryError(this.registry, `${what} failed: ${unreachable}`);
         return error instanceof Error ? error : new Error(String(error));
     }
     describePath(path) {
@@ -31711,6 +31717,8 @@ class RegistryTransport {
     async authenticated(req) {
         const sent = await this.authorization(req.scopes);
         let response = await this.send(req, sent);
+        if (response.status === 401 && !req.accept.includes(401))
+            this.refuseForeignChallenge(response.url, `${req.method} ${this.describePath(req.path)}`);
         if (response.status === 401 && !req.accept.includes(401)) {
             const challenges = parseChallenges(response.headers.get('www-authenticate'));
             await response.body?.cancel();
@@ -31767,6 +31775,10 @@ class RegistryTransport {
                 url = new URL(response.headers.location, url);
                 continue;
             }
+            if (status === 401 && !sameOrigin) {
+                response.resume();
+                this.refuseForeignChallenge(url.href, `${req.method} ${this.describePath(req.path)}`);
+            }
             if (status === 401 && sameOrigin && !req.body && !challenged) {
                 challenged = true;
                 response.resume();
@@ -31783,6 +31795,23 @@ class RegistryTransport {
             throw this.failure(status, response.headers['retry-after'], text, `${req.method} ${url.pathname}`);
         }
         throw new RegistryError(this.registry, `${req.method} ${this.describePath(req.path)}: too many redirects`);
+    }
+    /**
+     * A 401 from a host a redirect led to is not this registry asking: its challenge would send this registry's
+     * credentials to a token server the user never named. Credentials go only to the registry and to the realm the
+     * registry itself announces.
+     */
+    refuseForeignChallenge(answeredBy, what) {
+        let origin;
+        try {
+            origin = new URL(answeredBy).origin;
+        }
+        catch {
+            return;
+        }
+        if (origin === new URL(this.baseUrl).origin)
+            return;
+        throw new RegistryError(this.registry, `${what} was redirected to ${origin}, which asks for authentication; the credentials for ${this.registry} go only to it and to the token server it names, so this is refused`, 401);
     }
     async send(req, authorization) {
         const url = new URL(req.path, this.baseUrl);
@@ -31904,6 +31933,21 @@ function pullScope(repository) {
 }
 function pushScope(repository) {
     return `repository:${repository}:pull,push`;
+}
+/**
+ * Failures no retry can fix, in words a user can act on: a host name that does not resolve, a certificate the runner
+ * does not trust. Undefined for anything else (a real defect stays a bug report).
+ */
+function unreachableReason(code, baseUrl) {
+    if (code === undefined)
+        return undefined;
+    const host = new URL(baseUrl).host;
+    if (code === 'ENOTFOUND')
+        return `the host name ${host} does not resolve (ENOTFOUND): check the registry in the image reference, and that this runner's DNS knows it`;
+    if (/^(?:CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/.test(code)) {
+        return `the TLS certificate of ${host} is not trusted (${code}): give the runner its CA (NODE_EXTRA_CA_CERTS), or fix the certificate`;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/client.ts
@@ -32225,18 +32269,26 @@ function dockerConfigCredentials(config, registry, runHelper = runCredentialHelp
     const store = helperFor({ ...(config.credsStore && { credsStore: config.credsStore }) }, registry);
     return store ? () => runHelper(store, registry) : undefined;
 }
-/** Calls `mask` with every secret the source yields, when it yields it (a helper's secret is known only then). */
+/**
+ * Masks what credentials put in a log if echoed: the password, and the base64 of `user:password` that a Basic
+ * Authorization header carries (a registry that echoes the header would print it).
+ */
+function maskCredentials(credentials, mask) {
+    mask(credentials.password);
+    mask(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
+}
+/** Calls maskCredentials with what the source yields, when it yields it (a helper's secret is known only then). */
 function maskingSecrets(source, mask) {
     if (source === undefined)
         return undefined;
     if (typeof source !== 'function') {
-        mask(source.password);
+        maskCredentials(source, mask);
         return source;
     }
     return async () => {
         const found = await source();
         if (found)
-            mask(found.password);
+            maskCredentials(found, mask);
         return found;
     };
 }
@@ -32253,6 +32305,10 @@ function maskingSecrets(source, mask) {
 
 function createClients(config, retry) {
     const dockerConfig = readDockerConfig(config.dockerConfigEnv);
+    // Masked before any request: the passwords and the base64 of user:password a Basic header carries.
+    for (const given of [config.credentials, config.targetCredentials])
+        if (given)
+            maskCredentials(given, secrets/* maskSecret */.$);
     const cache = new Map();
     const make = (registry, credentials, role) => {
         const key = `${role} ${registry}`;
@@ -32536,14 +32592,31 @@ class Inputs {
     }
     /** Items separated by commas or new lines; blank items and `#` comment lines are dropped. */
     list(name, options = {}) {
-        return splitLines(this.raw(name, options))
+        return splitLines(this.notJsonList(name, this.raw(name, options), 'items separated by commas or new lines'))
             .flatMap((line) => line.text.split(','))
             .map((item) => item.trim())
             .filter((item) => item !== '');
     }
     /** One item per line; blank and `#` comment lines are dropped. */
     lines(name, options = {}) {
-        return splitLines(this.raw(name, options)).map((line) => line.text);
+        return splitLines(this.notJsonList(name, this.raw(name, options), 'one item per line')).map((line) => line.text);
+    }
+    /**
+     * A JSON list where a newline list is expected (`fromJSON` output of another tool, or `["a","b"]` typed by hand)
+     * would become one strange item: say so instead, and read nothing from it.
+     */
+    notJsonList(name, value, accepted) {
+        if (!/^\[[\s\S]*\]$/.test(value))
+            return value;
+        try {
+            if (!Array.isArray(JSON.parse(value)))
+                return value;
+        }
+        catch {
+            return value;
+        }
+        this.fail(name, value, `${accepted}, not a JSON list (build-push's \`tags\` output is already one reference per line)`);
+        return '';
     }
     /** `key: value` lines (the first ': ' or ':' splits). Lines without a key are reported. */
     keyValues(name, options = {}) {
@@ -32655,6 +32728,21 @@ function describeRange(min, max, unit = '') {
     if (max !== undefined)
         return ` of at most ${max}${unit}`;
     return '';
+}
+
+;// CONCATENATED MODULE: ./src/lib/oci/insecure-registries.ts
+
+/** Hosts (host[:port], an http(s):// prefix or trailing / tolerated), normalised; anything else is a problem on `inputs`. */
+function readInsecureRegistries(inputs) {
+    const hosts = [];
+    for (const given of inputs.list('insecure-registries')) {
+        const host = given.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+        if (isRegistryHost(host))
+            hosts.push(normaliseRegistry(host));
+        else
+            inputs.fail('insecure-registries', given, 'registry hosts such as `registry.internal:5000` or `10.0.0.7:5000` (host[:port]), comma or newline separated');
+    }
+    return hosts;
 }
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/plan.ts
@@ -32949,6 +33037,7 @@ function resolveTargets(source, lines) {
 
 
 
+
 const SOURCE_FORMS = "'registry/repository:tag' or 'registry/repository@sha256:<64 hex digits>'";
 function readInputs(source = runnerInputs, env = process.env) {
     const inputs = new Inputs(source);
@@ -32996,14 +33085,7 @@ function readInputs(source = runnerInputs, env = process.env) {
     }
     const credentials = pair(inputs, 'username', 'password');
     const targetCredentials = pair(inputs, 'target-username', 'target-password');
-    const insecureRegistries = [];
-    for (const given of inputs.list('insecure-registries')) {
-        const host = given.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-        if (isRegistryHost(host))
-            insecureRegistries.push(normaliseRegistry(host));
-        else
-            inputs.fail('insecure-registries', given, 'registry hosts such as `registry.internal:5000` or `10.0.0.7:5000` (host[:port]), comma or newline separated');
-    }
+    const insecureRegistries = readInsecureRegistries(inputs);
     const copyReferrers = inputs.boolean('copy-referrers', true);
     const requireReferrers = inputs.list('require-referrers');
     for (const value of requireReferrers) {

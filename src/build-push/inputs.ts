@@ -4,7 +4,8 @@ import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { actionRoots, placePath, type Root } from '../lib/action/paths.js'
 import type { Credentials } from '../lib/oci/credentials.js'
-import { normaliseRegistry, parseReference, type ImageReference } from '../lib/oci/reference.js'
+import { readInsecureRegistries } from '../lib/oci/insecure-registries.js'
+import { parseReference, type ImageReference } from '../lib/oci/reference.js'
 import { dockerfileStages } from './dockerfile.js'
 import { DEFAULT_RULES, parseRule, RULE_NAMES, TAG_GRAMMAR, tagProblem, type TagRule } from './tags.js'
 
@@ -67,7 +68,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const platforms = readPlatforms(inputs)
   const push = inputs.boolean('push', true)
   const credentials = readCredentials(inputs)
-  const insecureRegistries = inputs.list('insecure-registries').map((host) => normaliseRegistry(host.replace(/^https?:\/\//, '').replace(/\/+$/, '')))
+  const insecureRegistries = readInsecureRegistries(inputs)
   const rules = readRules(inputs)
   const builder = inputs.oneOf<BuilderChoice>('builder', ['auto', 'buildx', 'buildah'], 'auto')
   const cache = inputs.oneOf<CacheMode>('cache', ['registry', 'gha', 'none'], 'registry')

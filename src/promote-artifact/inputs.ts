@@ -2,7 +2,8 @@
 import picomatch from 'picomatch'
 import { Inputs, runnerInputs, type InputSource } from '../lib/action/inputs.js'
 import type { Credentials } from '../lib/oci/credentials.js'
-import { isRegistryHost, isSha256Digest, normaliseRegistry, parseReference, type ImageReference } from '../lib/oci/reference.js'
+import { readInsecureRegistries } from '../lib/oci/insecure-registries.js'
+import { isSha256Digest, parseReference, type ImageReference } from '../lib/oci/reference.js'
 import { tagPatternProblem } from './plan.js'
 import { isRequirement, REFERRER_KINDS } from './required-referrers.js'
 import { runContext, type RunContext } from './summary.js'
@@ -78,12 +79,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
 
   const credentials = pair(inputs, 'username', 'password')
   const targetCredentials = pair(inputs, 'target-username', 'target-password')
-  const insecureRegistries: string[] = []
-  for (const given of inputs.list('insecure-registries')) {
-    const host = given.replace(/^https?:\/\//, '').replace(/\/+$/, '')
-    if (isRegistryHost(host)) insecureRegistries.push(normaliseRegistry(host))
-    else inputs.fail('insecure-registries', given, 'registry hosts such as `registry.internal:5000` or `10.0.0.7:5000` (host[:port]), comma or newline separated')
-  }
+  const insecureRegistries = readInsecureRegistries(inputs)
   const copyReferrers = inputs.boolean('copy-referrers', true)
   const requireReferrers = inputs.list('require-referrers')
   for (const value of requireReferrers) {

@@ -1,6 +1,9 @@
 /** Reads and validates every quality-gate input up front, reporting all bad ones at once and naming each. */
+import { existsSync, statSync } from 'node:fs'
+import { InputError, InputErrors } from '../lib/action/errors.js'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { actionRoots, type Root } from '../lib/action/paths.js'
+import { matchFiles } from '../lib/files/match.js'
 import type { Check } from './checks/check.js'
 import { parseChecks } from './checks/parse-checks.js'
 import { parseAllowlist } from './audit/index.js'
@@ -48,7 +51,11 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const parsed = parseChecks(inputs.keyValues('checks', { what: 'name: command' }))
   for (const problem of parsed.problems) inputs.fail('checks', problem.given, problem.accepted)
 
-  const workingDirectory = inputs.path('working-directory', { base: workspace, roots, default: '.' }) ?? workspace
+  const placedDirectory = inputs.path('working-directory', { base: workspace, roots, default: '.' })
+  if (placedDirectory !== undefined && !isDirectory(placedDirectory)) {
+    inputs.fail('working-directory', inputs.raw('working-directory'), `a directory inside the workspace (${placedDirectory} ${existsSync(placedDirectory) ? 'is not a directory' : 'does not exist'})`)
+  }
+  const workingDirectory = placedDirectory ?? workspace
 
   const thresholds: Thresholds = {}
   const setIf = (key: keyof Thresholds, value: number | undefined): void => {
@@ -95,4 +102,27 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   }
   inputs.done()
   return result
+}
+
+/**
+ * The report files the globs match already, checked before any check runs: a symbolic link out of the workspace
+ * planted in the checkout is refused, naming the input, before anything runs (files a check writes are checked
+ * again when read).
+ */
+export async function checkInputFiles(inputs: QualityGateInputs): Promise<void> {
+  const problems: InputError[] = []
+  for (const input of ['coverage-files', 'audit-reports'] as const) {
+    if (inputs[input].length === 0) continue
+    try {
+      await matchFiles(inputs[input], inputs['working-directory'], { input, roots: inputs.roots })
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      problems.push(error)
+    }
+  }
+  if (problems.length > 0) throw new InputErrors(problems)
+}
+
+function isDirectory(dir: string): boolean {
+  return existsSync(dir) && statSync(dir).isDirectory()
 }

@@ -33,6 +33,12 @@ describe('build-push inputs', () => {
     expect([config.push, config.reuseExisting, config.immutableTags, config.builder, config.cache]).toEqual([true, true, true, 'auto', 'registry'])
   })
 
+  it('insecure-registries are host[:port], as for promote-artifact: anything else is refused, naming the input', () => {
+    expect(read({ image: 'r.io/a', 'insecure-registries': 'http://registry.lan:5000/, 10.0.0.7:5000' }).insecureRegistries).toEqual(['registry.lan:5000', '10.0.0.7:5000'])
+    expect(problems({ image: 'r.io/a', 'insecure-registries': '::::' })).toEqual(['insecure-registries'])
+    expect(problems({ image: 'r.io/a', 'insecure-registries': 'registry.lan:99999' })).toEqual(['insecure-registries'])
+  })
+
   it('build args keep everything after the first =, verbatim', () => {
     expect(read({ image: 'r.io/a', 'build-args': 'A=1\nB=x=y z' }).buildArgs).toEqual([
       { name: 'A', value: '1' },

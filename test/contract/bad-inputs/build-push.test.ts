@@ -1,0 +1,54 @@
+/** build-push's bad-input table: every input refused through the built bundle before any build, push or registry request. */
+import { describeBadInputs } from '../../../local/bad-inputs.js'
+
+const DIGEST = `sha256:${'a'.repeat(64)}`
+
+describeBadInputs({
+  action: 'build-push',
+  // A repository on a recording registry and buildah (a tripwire): valid, and the plan asks the registry first.
+  baseline: { image: '{registry-host}/acme/web', builder: 'buildah' },
+  files: { Dockerfile: 'FROM scratch AS base\nCOPY app.txt /app.txt\nFROM base AS final\n', 'app.txt': 'app\n' },
+  control: { endpoints: ['registry'] },
+  noBadValue: {},
+  cases: [
+    { why: 'empty (required)', inputs: { image: '' }, names: 'image', shows: false },
+    { why: 'not a repository name', inputs: { image: 'Acme Web!' }, names: 'image', shows: 'Acme Web!' },
+    { why: 'a tag (tags come from the rules)', inputs: { image: '{registry-host}/acme/web:latest' }, names: 'image' },
+    { why: 'a digest', inputs: { image: `{registry-host}/acme/web@${DIGEST}` }, names: 'image' },
+    { why: 'the same repository twice', inputs: { image: '{registry-host}/acme/web\n{registry-host}/ACME/web' }, names: 'image', shows: '{registry-host}/ACME/web' },
+    { why: 'a URL with credentials', inputs: { image: 'https://ci:s3cret-pw@ghcr.io/acme/web' }, names: 'image', shows: false, hides: 's3cret-pw', from: 'issue 13 item 6' },
+    { why: 'outside the workspace (..)', inputs: { context: '../../../..' }, names: 'context', from: 'issue 13 item 7' },
+    { why: 'an absolute path outside', inputs: { context: '/etc' }, names: 'context', from: 'issue 13 item 7' },
+    { why: 'a symbolic link out of the workspace', inputs: { context: 'ctx' }, links: { ctx: '/etc' }, names: 'context', from: 'issue 13 item 7' },
+    { why: 'a directory that does not exist', inputs: { context: 'no-such-dir' }, names: 'context' },
+    { why: 'outside the workspace (..)', inputs: { file: '../../../../etc/passwd' }, names: 'file', hides: 'root:x:0:0', from: 'issue 13 item 7' },
+    { why: 'an absolute path outside', inputs: { file: '/etc/hostname' }, names: 'file', from: 'issue 13 item 7' },
+    { why: 'a symbolic link out of the workspace', inputs: { file: 'Dockerfile.link' }, links: { 'Dockerfile.link': '/etc/passwd' }, names: 'file', hides: 'root:x:0:0', from: 'issue 13 item 7' },
+    { why: 'a file that does not exist', inputs: { file: 'docker/Dockerfile.prod' }, names: 'file' },
+    { why: 'a stage the Dockerfile does not have', inputs: { target: 'no-such-stage' }, names: 'target', from: 'issue 13 item 8' },
+    { why: 'a line without =', inputs: { 'build-args': 'VERSION' }, names: 'build-args' },
+    { why: 'a line without a name', inputs: { 'build-args': '=1.2.3' }, names: 'build-args' },
+    { why: 'a line without =', inputs: { labels: 'team' }, names: 'labels' },
+    { why: 'a line without a key', inputs: { labels: '=web' }, names: 'labels' },
+    { why: 'an unknown architecture', inputs: { platforms: 'linux/amd65' }, names: 'platforms' },
+    { why: 'an os without an architecture', inputs: { platforms: 'windows' }, names: 'platforms' },
+    { why: 'an unknown variant', inputs: { platforms: 'linux/arm/v4' }, names: 'platforms' },
+    { why: 'not a boolean', inputs: { push: 'nope' }, names: 'push' },
+    { why: 'missing while password is set', inputs: { password: 'pw-without-user' }, names: 'username', shows: false, hides: 'pw-without-user' },
+    { why: 'missing while username is set', inputs: { username: 'ci' }, names: 'password', shows: false },
+    { why: 'not host[:port]', inputs: { 'insecure-registries': '::::' }, names: 'insecure-registries', from: 'issue 13 item 10 (as for promote-artifact)' },
+    { why: 'a port out of range', inputs: { 'insecure-registries': 'registry.internal:99999' }, names: 'insecure-registries' },
+    { why: 'a raw tag with a space and !', inputs: { tags: 'sha\nraw:bad tag!' }, names: 'tags', shows: 'raw:bad tag!', from: 'issue 13 item 8' },
+    { why: 'a raw tag starting with -', inputs: { tags: 'raw:-rc1' }, names: 'tags' },
+    { why: 'a raw tag of 129 characters', inputs: { tags: `raw:${'a'.repeat(129)}` }, names: 'tags' },
+    { why: 'an empty raw tag', inputs: { tags: 'raw:' }, names: 'tags' },
+    { why: 'an unknown rule', inputs: { tags: 'nightly' }, names: 'tags' },
+    { why: 'an unknown builder', inputs: { builder: 'kaniko' }, names: 'builder' },
+    { why: 'an unknown cache', inputs: { cache: 's3' }, names: 'cache' },
+    { why: 'gha with buildah (a BuildKit feature)', inputs: { cache: 'gha', builder: 'buildah' }, names: 'cache' },
+    { why: 'a tag', inputs: { 'cache-repository': '{registry-host}/acme/web-cache:main' }, names: 'cache-repository' },
+    { why: 'not a repository name', inputs: { 'cache-repository': 'Not A Repo!' }, names: 'cache-repository' },
+    { why: 'not a boolean', inputs: { 'reuse-existing': 'sometimes' }, names: 'reuse-existing' },
+    { why: 'not a boolean', inputs: { 'immutable-tags': 'yes' }, names: 'immutable-tags' }
+  ]
+})

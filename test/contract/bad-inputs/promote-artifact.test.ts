@@ -1,0 +1,41 @@
+/** promote-artifact's bad-input table: every input refused through the built bundle before any registry request. */
+import { describeBadInputs } from '../../../local/bad-inputs.js'
+
+const DIGEST = `sha256:${'a'.repeat(64)}`
+const OTHER = `sha256:${'b'.repeat(64)}`
+
+describeBadInputs({
+  action: 'promote-artifact',
+  // A digest on a recording registry promoted to one tag: valid, and the first thing it does is resolve the source there.
+  baseline: { source: `{registry-host}/acme/web@${DIGEST}`, targets: 'v1.2.3' },
+  control: { endpoints: ['registry'] },
+  noBadValue: {},
+  cases: [
+    { why: 'empty (required)', inputs: { source: '' }, names: 'source', shows: false },
+    { why: 'not a reference', inputs: { source: 'not a reference!' }, names: 'source' },
+    { why: 'a digest that is not sha256', inputs: { source: `{registry-host}/acme/web@sha512:${'c'.repeat(128)}` }, names: 'source' },
+    { why: 'a truncated digest', inputs: { source: '{registry-host}/acme/web@sha256:abc' }, names: 'source' },
+    { why: 'a URL with credentials', inputs: { source: 'https://ci:s3cret-pw@ghcr.io/acme/web:1.2.3' }, names: 'source', shows: false, hides: 's3cret-pw', from: 'issue 13 item 6' },
+    { why: 'not a digest', inputs: { source: '{registry-host}/acme/web:1.2.3', 'expected-digest': 'sha256:abc' }, names: 'expected-digest' },
+    { why: 'upper-case hex', inputs: { source: '{registry-host}/acme/web:1.2.3', 'expected-digest': `sha256:${'A'.repeat(64)}` }, names: 'expected-digest' },
+    { why: 'another digest than the source names', inputs: { 'expected-digest': OTHER }, names: 'expected-digest' },
+    { why: 'empty (required)', inputs: { targets: '' }, names: 'targets', shows: false },
+    { why: 'a tag with a space', inputs: { targets: 'v1.2.3\nbad tag!' }, names: 'targets', shows: 'bad tag!' },
+    { why: 'a tag starting with -', inputs: { targets: '-stable' }, names: 'targets' },
+    { why: 'a reference with a digest', inputs: { targets: `ghcr.io/acme/web@${DIGEST}` }, names: 'targets' },
+    { why: 'a reference without a tag', inputs: { targets: 'ghcr.io/acme/web' }, names: 'targets' },
+    { why: 'a pattern that can match no tag', inputs: { 'allow-overwrite': '[a-' }, names: 'allow-overwrite', from: 'issue 13 item 10' },
+    { why: 'a character no tag or glob has', inputs: { 'allow-overwrite': 'prod/*' }, names: 'allow-overwrite' },
+    { why: 'not a boolean', inputs: { 'copy-referrers': 'maybe' }, names: 'copy-referrers' },
+    { why: 'an unknown kind', inputs: { 'require-referrers': 'signatures' }, names: 'require-referrers' },
+    { why: 'not a media type', inputs: { 'require-referrers': 'in toto' }, names: 'require-referrers' },
+    { why: 'missing while password is set', inputs: { password: 'pw-without-user' }, names: 'username', shows: false, hides: 'pw-without-user' },
+    { why: 'missing while username is set', inputs: { username: 'ci' }, names: 'password', shows: false },
+    { why: 'missing while target-password is set', inputs: { 'target-password': 'target-pw-alone' }, names: 'target-username', shows: false, hides: 'target-pw-alone' },
+    { why: 'missing while target-username is set', inputs: { 'target-username': 'deployer' }, names: 'target-password', shows: false },
+    { why: 'not host[:port]', inputs: { 'insecure-registries': '::::' }, names: 'insecure-registries', from: 'issue 13 item 10' },
+    { why: 'a port out of range', inputs: { 'insecure-registries': 'registry.internal:99999' }, names: 'insecure-registries' },
+    { why: 'a path after the host', inputs: { 'insecure-registries': 'registry.internal:5000/acme' }, names: 'insecure-registries' },
+    { why: 'not a boolean', inputs: { 'dry-run': 'perhaps' }, names: 'dry-run' }
+  ]
+})

@@ -1,0 +1,60 @@
+/** quality-gate's bad-input table: every input refused through the built bundle before any check, read or request. */
+import { describeBadInputs } from '../../../local/bad-inputs.js'
+
+const LCOV = 'TN:\nSF:src/a.js\nDA:1,1\nLF:1\nLH:1\nend_of_record\n'
+
+describeBadInputs({
+  action: 'quality-gate',
+  // One check (npm, a tripwire) and a coverage report: valid, and the check runs first.
+  baseline: { checks: 'lint: npm run lint', 'coverage-files': 'coverage/lcov.info', audit: 'none' },
+  files: { 'coverage/lcov.info': LCOV },
+  control: { tools: ['npm'] },
+  noBadValue: {},
+  cases: [
+    { why: 'a line without a name', inputs: { checks: 'npm run lint' }, names: 'checks', shows: 'npm run lint' },
+    { why: 'a name with a slash', inputs: { checks: 'lint/all: npm run lint' }, names: 'checks', shows: 'lint/all' },
+    { why: 'the same name twice', inputs: { checks: 'lint: npm run lint\nLINT: npm run lint:fix' }, names: 'checks', shows: 'LINT' },
+    { why: 'a quote never closed', inputs: { checks: 'lint: eslint "src' }, names: 'checks', shows: 'eslint "src', from: 'issue 13 item 10' },
+    { why: 'nothing to judge', inputs: { checks: '', 'coverage-files': '' }, names: 'checks', shows: false },
+    { why: 'not a boolean', inputs: { 'fail-fast': 'yes' }, names: 'fail-fast' },
+    { why: 'not a boolean', inputs: { parallel: 'sometimes' }, names: 'parallel' },
+    { why: 'zero', inputs: { 'check-timeout': '0' }, names: 'check-timeout' },
+    { why: 'negative', inputs: { 'check-timeout': '-5m' }, names: 'check-timeout' },
+    { why: 'not a duration', inputs: { 'check-timeout': 'ten minutes' }, names: 'check-timeout' },
+    { why: 'longer than a job may run', inputs: { 'check-timeout': '7h' }, names: 'check-timeout' },
+    { why: 'outside the workspace (..)', inputs: { 'working-directory': '../..' }, names: 'working-directory', from: 'issue 13 item 7' },
+    { why: 'an absolute path outside the workspace', inputs: { 'working-directory': '/etc' }, names: 'working-directory', from: 'issue 13 item 7' },
+    { why: 'a symbolic link out of the workspace', inputs: { 'working-directory': 'out' }, links: { out: '/etc' }, names: 'working-directory', from: 'issue 13 item 7' },
+    { why: 'a directory that does not exist', inputs: { 'working-directory': 'no-such-dir' }, names: 'working-directory' },
+    { why: 'a file, not a directory', inputs: { 'working-directory': 'coverage/lcov.info' }, names: 'working-directory' },
+    { why: 'a .. glob to /etc/passwd', inputs: { 'coverage-files': '../../../../etc/passwd' }, names: 'coverage-files', hides: 'root:x:0:0', from: 'issue 13 item 7' },
+    { why: 'a ~ glob', inputs: { 'coverage-files': '~/.ssh/*' }, names: 'coverage-files', from: 'issue 13 item 7' },
+    { why: 'an absolute glob outside', inputs: { 'coverage-files': '/etc/*.conf' }, names: 'coverage-files', from: 'issue 13 item 7' },
+    { why: 'an escaped .. segment', inputs: { 'coverage-files': 'coverage/[.][.]/[.][.]/[.][.]/etc/passwd' }, names: 'coverage-files', from: 'issue 13 item 7' },
+    { why: 'a matched symbolic link out of the workspace', inputs: { 'coverage-files': 'coverage/*.info' }, links: { 'coverage/passwd.info': '/etc/passwd' }, names: 'coverage-files', shows: 'passwd.info', hides: 'root:x:0:0', from: 'issue 13 item 7' },
+    { why: 'needed by a minimum, empty', inputs: { 'coverage-files': '', 'min-line-coverage': '80' }, names: 'coverage-files', shows: false },
+    { why: 'above 100', inputs: { 'min-line-coverage': '101' }, names: 'min-line-coverage' },
+    { why: 'negative', inputs: { 'min-line-coverage': '-1' }, names: 'min-line-coverage' },
+    { why: 'not a number', inputs: { 'min-line-coverage': 'eighty' }, names: 'min-line-coverage' },
+    { why: 'above 100', inputs: { 'min-branch-coverage': '150%' }, names: 'min-branch-coverage' },
+    { why: 'not a number', inputs: { 'min-branch-coverage': 'high' }, names: 'min-branch-coverage' },
+    { why: 'above 100', inputs: { 'min-function-coverage': '100.5' }, names: 'min-function-coverage' },
+    { why: 'a fraction, not a percentage', inputs: { 'min-function-coverage': '0.8.1' }, names: 'min-function-coverage' },
+    { why: 'above 100', inputs: { 'min-patch-coverage': '200' }, names: 'min-patch-coverage' },
+    { why: 'negative', inputs: { 'min-patch-coverage': '-10' }, names: 'min-patch-coverage' },
+    { why: 'negative', inputs: { 'max-coverage-drop': '-1' }, names: 'max-coverage-drop' },
+    { why: 'above 100 points', inputs: { 'max-coverage-drop': '101' }, names: 'max-coverage-drop' },
+    { why: 'not a number', inputs: { 'max-coverage-drop': 'a little' }, names: 'max-coverage-drop' },
+    { why: 'an unknown package manager', inputs: { audit: 'bun' }, names: 'audit' },
+    { why: 'a .. glob', inputs: { 'audit-reports': '../../../../etc/passwd' }, names: 'audit-reports', hides: 'root:x:0:0', from: 'issue 13 item 7' },
+    { why: 'a ~ glob', inputs: { 'audit-reports': '~/audit.json' }, names: 'audit-reports', from: 'issue 13 item 7' },
+    { why: 'a matched symbolic link out of the workspace', inputs: { 'audit-reports': 'reports/*.json' }, files: { 'reports/npm.json': '{}' }, links: { 'reports/passwd.json': '/etc/passwd' }, names: 'audit-reports', shows: 'passwd.json', hides: 'root:x:0:0', from: 'issue 13 item 7' },
+    { why: 'an unknown severity', inputs: { 'fail-on-severity': 'severe' }, names: 'fail-on-severity' },
+    { why: 'a line without a date', inputs: { 'audit-allowlist': 'GHSA-aaaa-bbbb-cccc no fix upstream' }, names: 'audit-allowlist', shows: 'GHSA-aaaa-bbbb-cccc no fix upstream' },
+    { why: 'a date that does not exist', inputs: { 'audit-allowlist': 'GHSA-aaaa-bbbb-cccc until 2027-02-30 no fix upstream' }, names: 'audit-allowlist', shows: '2027-02-30' },
+    { why: 'an entry without a reason', inputs: { 'audit-allowlist': 'CVE-2026-1234 until 2027-01-31' }, names: 'audit-allowlist', shows: 'CVE-2026-1234' },
+    { why: 'an unknown package manager', inputs: { cache: 'maven' }, names: 'cache' },
+    { why: 'empty with a comment to write', inputs: { comment: 'always', 'github-token': '' }, names: 'github-token', shows: false },
+    { why: 'an unknown mode', inputs: { comment: 'sometimes' }, names: 'comment' }
+  ]
+})
