@@ -14,6 +14,7 @@ import {
   isNotFound,
   isTerminalProblem,
   kubeErrorMessage,
+  managedProblems,
   ownedReplicaSets,
   POD_TEMPLATE_HASH_LABEL,
   selectorToString,
@@ -184,7 +185,7 @@ export class Cluster {
     const hash = await this.currentHash(deployment)
     if (!hash) return undefined
     const pods = (await this.currentPods(deployment)).filter((p) => p.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === hash)
-    const problems = containerProblems(pods).filter((p) => isTerminalProblem(p, 3, Date.now()))
+    const problems = managedProblems(containerProblems(pods), deployment.spec?.template).filter((p) => isTerminalProblem(p, 3, Date.now()))
     return problems.length === 0 ? undefined : problems.map((p) => `${p.pod}/${p.container}: ${p.reason}${p.message ? ` (${p.message})` : ''}`).join('; ')
   }
 

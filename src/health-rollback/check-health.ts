@@ -2,7 +2,7 @@
  * The health-check phase on a finished rollout: the probes and metric queries the inputs ask for, ended early by a
  * pod of the current version entering a terminal state between rounds.
  */
-import { containerProblems, isTerminalProblem } from '../lib/kube/index.js'
+import { containerProblems, isTerminalProblem, managedProblems } from '../lib/kube/index.js'
 import { createMetricsClient } from '../lib/metrics/index.js'
 import { runChecks, type CheckPlan, type ChecksResult } from './checks.js'
 import type { DeploymentTarget } from './cluster.js'
@@ -42,7 +42,7 @@ function checkPlan(inputs: HealthRollbackInputs): CheckPlan {
 async function podFailure(ctx: PhaseContext, target: DeploymentTarget): Promise<string | undefined> {
   const snapshot = await target.snapshot().catch(() => undefined)
   if (!snapshot) return undefined
-  const problems = containerProblems(currentPods(snapshot))
+  const problems = managedProblems(containerProblems(currentPods(snapshot)), snapshot.deployment.spec?.template)
   const bad = problems.find((p) => isTerminalProblem(p, ctx.inputs.maxRestarts, ctx.clock.now()))
   if (!bad) return undefined
   await ctx.pods.report(problems)

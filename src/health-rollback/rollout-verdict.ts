@@ -15,6 +15,8 @@ import {
   findNewReplicaSet,
   imagesOf,
   isTerminalProblem,
+  managedImages,
+  managedProblems,
   ownedReplicaSets,
   podsOf,
   type ContainerProblem
@@ -68,7 +70,7 @@ function staleDeadline(snapshot: ClusterSnapshot): string | undefined {
 /** `now` (ms) lets an unschedulable pod count once it has been so for the grace period; without it, it never does. */
 export function judgeDeployRollout(snapshot: ClusterSnapshot, maxRestarts: number, now?: number): RolloutVerdict {
   const pods = currentPods(snapshot)
-  const problems = containerProblems(pods)
+  const problems = managedProblems(containerProblems(pods), snapshot.deployment.spec?.template)
   const observed = (snapshot.deployment.status?.observedGeneration ?? 0) >= (snapshot.deployment.metadata?.generation ?? 0)
   const bad = observed ? terminal(problems, maxRestarts, now) : undefined
   if (bad) return { state: 'failed', reason: bad.reason, message: describeProblem(bad), problems }
@@ -93,7 +95,7 @@ export function judgeRestore(snapshot: ClusterSnapshot, expect: { generation: nu
   const name = d.metadata?.name ?? ''
   const status = d.status ?? {}
   const pods = currentPods(snapshot)
-  const problems = containerProblems(pods)
+  const problems = managedProblems(containerProblems(pods), d.spec?.template)
   const templateImages = imagesOf(d.spec?.template)
   if (templateImages.join(',') !== expect.images.join(',')) {
     return { state: 'failed', reason: 'TemplateChanged', message: `deployment "${name}" now has image ${templateImages.join(', ')}, not the restored ${expect.images.join(', ')}: something else changed it during the rollback`, problems }
@@ -109,7 +111,8 @@ export function judgeRestore(snapshot: ClusterSnapshot, expect: { generation: nu
     return { state: 'waiting', message: `Waiting for the rollback: ${updated} of ${desired} replicas updated, ${available} available, ${Math.max(0, replicas - updated)} old pending termination`, problems }
   }
   const ready = pods.filter((p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'))
-  const wrong = ready.filter((p) => imagesOf({ spec: p.spec! }).join(',') !== expect.images.join(','))
+  // Compared container by container as the template names them: an injected sidecar is not part of the version.
+  const wrong = ready.filter((p) => managedImages(p, d.spec?.template).join(',') !== expect.images.join(','))
   if (ready.length < desired || wrong.length > 0) {
     return { state: 'waiting', message: `Waiting for the rollback: ${ready.length - wrong.length} of ${desired} pods run ${expect.images.join(', ')}`, problems }
   }

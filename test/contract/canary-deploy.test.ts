@@ -24,7 +24,7 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['result', 'weight', 'aborted-reason', 'analysis', 'report-file']))
     expect(action.runs).toEqual({ using: 'node24', main: '../../dist/canary-deploy/index.js', post: '../../dist/canary-deploy/index.js' })
     // The metrics source inputs (Prometheus, its authentication, Datadog) are read by readers both actions share.
-    const source = ['src/canary-deploy/inputs.ts', 'src/lib/metrics/prometheus-auth.ts', 'src/lib/metrics/source.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
+    const source = ['src/canary-deploy/inputs.ts', 'src/lib/metrics/prometheus-auth.ts', 'src/lib/metrics/source.ts', 'src/lib/kube/kubeconfig-input.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
     for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
   })
 })

@@ -30,7 +30,7 @@ describe('action.yml', () => {
 
   it('every input it declares is read by the action', () => {
     // The metrics source inputs (Prometheus, its authentication, Datadog) are read by readers both actions share.
-    const source = ['src/health-rollback/inputs.ts', 'src/lib/metrics/prometheus-auth.ts', 'src/lib/metrics/source.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
+    const source = ['src/health-rollback/inputs.ts', 'src/lib/metrics/prometheus-auth.ts', 'src/lib/metrics/source.ts', 'src/lib/kube/kubeconfig-input.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
     for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
   })
 })

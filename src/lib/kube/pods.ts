@@ -71,6 +71,26 @@ export function containerProblems(pods: k8s.V1Pod[]): ContainerProblem[] {
 }
 
 /**
+ * The problems of the containers a pod template declares: containers injected by admission (a mesh's sidecar, a
+ * policy engine's agent) are not the version being deployed and do not decide its verdict.
+ */
+export function managedProblems(problems: ContainerProblem[], template: k8s.V1PodTemplateSpec | undefined): ContainerProblem[] {
+  const names = managedContainers(template)
+  return names.size === 0 ? problems : problems.filter((p) => names.has(p.container))
+}
+
+/** The names of the containers (init containers included) a pod template declares. */
+export function managedContainers(template: k8s.V1PodTemplateSpec | undefined): Set<string> {
+  return new Set([...(template?.spec?.initContainers ?? []), ...(template?.spec?.containers ?? [])].map((c) => c.name))
+}
+
+/** The images a pod runs in the containers its template declares, in the template's order (injected ones left out). */
+export function managedImages(pod: k8s.V1Pod, template: k8s.V1PodTemplateSpec | undefined): string[] {
+  const containers = pod.spec?.containers ?? []
+  return (template?.spec?.containers ?? []).map((c) => containers.find((x) => x.name === c.name)?.image ?? '')
+}
+
+/**
  * Is this problem one that waiting will not fix? CrashLoopBackOff counts once restarts reach `maxRestarts`; a pull or
  * config error once its pod is TRANSIENT_GRACE_MS old at `now` (without `now`, at once).
  */

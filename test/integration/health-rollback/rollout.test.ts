@@ -8,6 +8,7 @@ import type { V1Deployment } from '@kubernetes/client-node'
 import { REJECTED_TEMPLATE_ANNOTATION } from '../../../src/health-rollback/rollback-decision.js'
 import { KubeClient } from '../../../src/lib/kube/index.js'
 import { startHealthService, type HealthService } from '../../../local/services/health-service.js'
+import { startSidecarWebhook, type SidecarWebhook } from '../../../local/kube/sidecar-webhook.js'
 import {
   deploy,
   deploymentWrites,
@@ -104,6 +105,32 @@ describe('health-rollback on the real cluster', () => {
     expect(result.rolledBack).toBe(true)
     expect(result.reason).toMatch(/CreateContainerConfigError \(secret "db" not found\)/)
     expect(await runningImages(web)).toEqual([v1])
+  })
+
+  describe('with a sidecar injected into every pod by a real mutating admission webhook', () => {
+    let webhook: SidecarWebhook | undefined
+    afterEach(async () => {
+      await webhook?.stop()
+      webhook = undefined
+    })
+
+    it('judges the container it manages: a healthy rollout passes, a crashing version is rolled back and the restore confirmed', async () => {
+      web = await startWeb()
+      webhook = await startSidecarWebhook(web.kube, { name: 'mesh-proxy', image: web.image('1') })
+      const [v1, v2] = [web.image('1'), web.image('2')]
+      await deploy(web, [v1, v2])
+      const healthy = await run(web, { 'rollout-timeout': '2m' })
+      expect(healthy).toMatchObject({ healthy: true, rolledBack: false })
+      expect(webhook.injected.length).toBeGreaterThan(0)
+      const pods = await web.kube.pods()
+      expect(pods.every((p) => p.spec?.containers.map((c) => c.name).join(',') === 'app,mesh-proxy')).toBe(true)
+
+      await setImage(web, web.image('crash'))
+      const crashed = await run(web, { 'rollout-timeout': '2m' })
+      expect(crashed).toMatchObject({ healthy: false, rolledBack: true })
+      expect(crashed.failure ?? '').not.toMatch(/not confirmed|did not finish/)
+      expect(await templateImage(web)).toBe(v2)
+    }, 240_000)
   })
 
   it('a Secret created seconds after the Deployment is not a failure: the CreateContainerConfigError clears and nothing is rolled back', async () => {

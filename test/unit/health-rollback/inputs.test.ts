@@ -80,7 +80,8 @@ describe('health-rollback inputs', () => {
     expect(errorsOf({ 'health-urls': 'https://a/' })).toEqual([expect.stringMatching(/^Input 'deployment': got an empty value; expected the Deployment to check/)])
     expect(errorsOf({ 'health-urls': 'https://a/', 'rollback-command': 'helm rollback web 0 --wait' })).toEqual([])
     expect(errorsOf({ deployment: 'web', 'rollback-command': 'helm rollback | tee' })).toEqual([expect.stringMatching(/^Input 'rollback-command'.*shell operator '\|'/)])
-    expect(errorsOf({ deployment: 'web', 'deployment-id': '12' })).toEqual([expect.stringMatching(/^Input 'github-token'/)])
+    // github-token defaults to the job's token; one emptied on purpose cannot set statuses.
+    expect(errorsOf({ deployment: 'web', 'deployment-id': '12', 'github-token': '' })).toEqual([expect.stringMatching(/^Input 'github-token'/)])
   })
 
   it('refuses a rollback-command whose quote is never closed instead of running it without the quote', () => {

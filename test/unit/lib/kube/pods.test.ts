@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type * as k8s from '@kubernetes/client-node'
-import { containerProblems, isTerminalProblem, TRANSIENT_GRACE_MS } from '../../../../src/lib/kube/pods.js'
+import { containerProblems, isTerminalProblem, managedImages, managedProblems, TRANSIENT_GRACE_MS } from '../../../../src/lib/kube/pods.js'
 
 const START = Date.parse('2026-12-02T12:00:00Z')
 const waitingPod = (reason: string, message = ''): k8s.V1Pod => ({
@@ -27,5 +27,25 @@ describe('isTerminalProblem', () => {
     const crash = { ...problemOf(waitingPod('CrashLoopBackOff')), restartCount: 3 }
     expect(isTerminalProblem(crash, 3, START)).toBe(true)
     expect(isTerminalProblem({ ...crash, restartCount: 2 }, 3, START + 10 * TRANSIENT_GRACE_MS)).toBe(false)
+  })
+})
+
+describe('the containers a template declares', () => {
+  const template = { spec: { containers: [{ name: 'app', image: 'r/web:2' }] } }
+  const withSidecar: k8s.V1Pod = {
+    metadata: { name: 'web-abc-x1' },
+    spec: { containers: [{ name: 'app', image: 'r/web:2' }, { name: 'mesh-proxy', image: 'r/proxy:1' }] },
+    status: {
+      containerStatuses: [
+        { name: 'app', image: 'r/web:2', imageID: '', ready: true, restartCount: 0, state: { running: {} } },
+        { name: 'mesh-proxy', image: 'r/proxy:1', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }
+      ]
+    }
+  }
+
+  it("an injected sidecar's problem is not the version's, and its image is not part of what the pod runs", () => {
+    expect(containerProblems([withSidecar]).map((p) => p.container)).toEqual(['mesh-proxy'])
+    expect(managedProblems(containerProblems([withSidecar]), template)).toEqual([])
+    expect(managedImages(withSidecar, template)).toEqual(['r/web:2'])
   })
 })
