@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parse } from 'yaml'
 import { ROOT } from '../../local/harness.js'
+// @ts-expect-error plain JavaScript module without type declarations
 import { setSlug, slugsInUse } from '../../scripts/set-slug.mjs'
 
 /** The repository this bundle is released from, as the workflows spell it (scripts/set-slug.mjs changes it). */
