@@ -44,6 +44,8 @@ export interface PhaseContext {
   marks: RunMarks
   /** The Deployment under test; absent for a target that is not Kubernetes (rollback-command). */
   target?: DeploymentTarget
+  /** The kubeconfig input as written for this run (0600, removed by the post step): the rollback-command's KUBECONFIG. */
+  kubeconfigFile?: string
   /** Failing pods with their last log lines, for the timeline. */
   pods: PodReports
   /** The target as the run names it before it knows the namespace. */
@@ -55,9 +57,17 @@ export function startRun(inputs: HealthRollbackInputs, deps: HealthRollbackDeps)
   const { clock, log } = deps
   const timeline = new Timeline(() => clock.now())
   let target: DeploymentTarget | undefined
+  let kubeconfigFile: string | undefined
+  // With a rollback-command only, a kubeconfig given is still loaded: the command (helm, kubectl) gets it as KUBECONFIG.
+  if (!inputs.deployment && inputs.kubeconfig) {
+    const loaded = loadKubeconfig({ content: inputs.kubeconfig, context: inputs.context, env: inputs.kubeEnv })
+    deps.onKubeconfig?.(loaded)
+    kubeconfigFile = loaded.file
+  }
   if (inputs.deployment) {
     const loaded = loadKubeconfig({ content: inputs.kubeconfig, context: inputs.context, env: inputs.kubeEnv })
     deps.onKubeconfig?.(loaded)
+    kubeconfigFile = loaded.file
     // Each API request may take a third of rollout-timeout (at most 30 s), so a stalled one is retried within it.
     const client = new KubeClient(loaded.kc, { log, requestTimeoutMs: requestTimeoutFor(inputs.rolloutTimeoutMs), ...deps.kube })
     target = new DeploymentTarget(client, resolveNamespace(loaded, inputs.namespace), inputs.deployment)
@@ -70,6 +80,7 @@ export function startRun(inputs: HealthRollbackInputs, deps: HealthRollbackDeps)
     timeline,
     marks: {},
     ...(target ? { target } : {}),
+    ...(kubeconfigFile ? { kubeconfigFile } : {}),
     pods: new PodReports(timeline, target, { maxRestarts: inputs.maxRestarts, logLines: inputs.logLines }),
     label: inputs.deployment ? `deployment/${inputs.deployment}` : (inputs.healthUrls[0] ?? 'target')
   }

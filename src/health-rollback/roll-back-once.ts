@@ -31,7 +31,8 @@ export async function rollBackOnce(ctx: PhaseContext, rollout: RolloutFacts | un
     timeoutMs: inputs.rolloutTimeoutMs,
     pollMs: ctx.pollMs,
     maxRestarts: inputs.maxRestarts,
-    log: ctx.log
+    log: ctx.log,
+    ...(ctx.kubeconfigFile ? { commandEnv: { KUBECONFIG: ctx.kubeconfigFile } } : {})
   })
   if (outcome.requestedAt !== undefined) marks.rollbackRequestedAt = outcome.requestedAt
   if (outcome.ok) marks.restoredAt = outcome.restoredAt

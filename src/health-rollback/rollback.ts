@@ -20,6 +20,8 @@ export interface RollbackContext {
   pollMs: number
   maxRestarts: number
   log: (message: string) => void
+  /** Set for the rollback-command: KUBECONFIG pointing at the action's kubeconfig, so the command reaches the same cluster. */
+  commandEnv?: Record<string, string>
 }
 
 export type RollbackOutcome = { ok: true; message: string; requestedAt: number; restoredAt: number } | { ok: false; message: string; requested: boolean; requestedAt?: number }
@@ -90,7 +92,7 @@ async function markRejected(target: DeploymentTarget, templateHash: string, ctx:
 export async function runRollbackCommand(argv: string[], target: DeploymentTarget | undefined, ctx: RollbackContext): Promise<RollbackOutcome> {
   const requestedAt = ctx.clock.now()
   ctx.timeline.add({ kind: 'rollback', step: 'command', message: `running ${argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}` })
-  const result = await runCommand(argv, { timeoutMs: ctx.timeoutMs })
+  const result = await runCommand(argv, { timeoutMs: ctx.timeoutMs, ...(ctx.commandEnv ? { env: ctx.commandEnv } : {}) })
   if (result.exitCode !== 0 || result.startError) {
     const why = result.startError ?? (result.timedOut ? `timed out after ${ctx.timeoutMs} ms` : `exit code ${result.exitCode}`)
     const tail = result.output.trim().split('\n').slice(-5).join('\n')

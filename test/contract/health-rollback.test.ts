@@ -126,6 +126,18 @@ describe('dist/health-rollback/index.js', () => {
     expect(result.state['kubeconfig-file']).toBeUndefined()
   })
 
+  it('runs the rollback-command with KUBECONFIG pointing at the kubeconfig it was given, so kubectl reaches the same cluster', async () => {
+    const k8s = await cluster((w) => w.image('crash'))
+    const home = mkdtempSync(path.join(tmpdir(), 'hr-home-'))
+    const kubectl = (await localCluster()).kubectl
+    const result = await runAction('health-rollback', {
+      env: { HOME: home },
+      inputs: { kubeconfig: k8s.kubeconfig, deployment: 'web', 'rollback-command': `${kubectl} rollout undo deployment/web --namespace ${k8s.kube.namespace}`, 'rollout-timeout': '90s', ...fast }
+    })
+    expect(result.outputs).toMatchObject({ healthy: 'false', 'rolled-back': 'true' })
+    expect(await templateImage(k8s)).toBe(k8s.image('1'))
+  }, 150_000)
+
   it('refuses a rollback-command with an open quote and an expected-image that is no reference before any request, naming each', async () => {
     const k8s = await cluster()
     const marker = path.join(ROOT, '.tmp', `rollback-ran-${process.pid}`)
