@@ -33,6 +33,12 @@ const JOB_LIMIT_MS = 6 * 3_600_000
 /** A namespace name (RFC 1123 label), as the API server requires it. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
+/** A Service name (RFC 1035 label: it starts with a letter). */
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/
+
+/** The name of most Kubernetes objects (a DNS subdomain): a VirtualService, HTTPRoute, TrafficSplit or Ingress. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+
 /** health-urls and smoke-urls send no credentials: there is no input for them. */
 const NO_CHECK_AUTH = 'health and smoke checks send no credentials, so check an endpoint that needs none (a health endpoint is usually open inside the cluster)'
 
@@ -97,14 +103,18 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     }
   }
   const container = inputs.optionalString('container')
+  if (container !== undefined) checkName(inputs, 'container', container, DNS_LABEL, 63, 'a container name (at most 63 lower-case letters, digits and -, starting and ending with a letter or digit)')
   const strategy = inputs.oneOf('strategy', ['canary', 'blue-green'] as const, 'canary')
   const { stepPauseMs, steps, holdAt } = readSchedule(inputs, action)
   const traffic = inputs.oneOf('traffic', TRAFFIC_METHODS, 'replicas')
-  const service = inputs.string('service') || deployment
+  const serviceInput = inputs.optionalString('service')
+  if (serviceInput !== undefined) checkName(inputs, 'service', serviceInput, DNS_1035_LABEL, 63, 'a Service name (at most 63 lower-case letters, digits and -, starting with a letter, ending with a letter or digit)')
+  const service = serviceInput ?? deployment
   let router: string | undefined
   if ((ROUTER_METHODS as readonly string[]).includes(traffic) && strategy === 'canary') {
     const name = ROUTER_INPUT[traffic as RouterMethod]
     router = inputs.optionalString(name)
+    if (router !== undefined) checkName(inputs, name, router, DNS_SUBDOMAIN, 253, `the name of a Kubernetes object (lower-case letters, digits, - and ., at most 253)`)
     if (router === undefined && traffic !== 'smi') inputs.fail(name, '', `the name of the ${name} that routes to the Service '${service}' (required with traffic: ${traffic})`)
     if (traffic === 'smi') router ??= `${service}-canary-split`
   }
@@ -126,6 +136,11 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     kubeconfig, context, namespace, deployment, image, container, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute,
     metricsSource, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile, run
   }
+}
+
+/** A name the API server would refuse (or, for a container, never find) is refused before any request. */
+function checkName(inputs: Inputs, input: string, value: string, rule: RegExp, max: number, accepted: string): void {
+  if (!rule.test(value) || value.length > max) inputs.fail(input, value, accepted)
 }
 
 /** `steps`, `step-pause` and `hold-at`, checked against the 6 h a job may run. */

@@ -37,7 +37,9 @@ const CREDENTIAL_HEADER = /authorization|token|key|secret|password|cookie|auth/i
  */
 function refuseInsecureCredentials(inputs: Inputs, input: string, given: string, url: string, headerNames: string[]): void {
   const credentials = headerNames.filter((name) => CREDENTIAL_HEADER.test(name))
-  if (credentials.length === 0 || !isPlainHttpToRemote(url) || inputs.boolean('allow-insecure-credentials', false)) return
+  // readMetricsSource has checked the value is a boolean (and reported it if not): here it is only read.
+  const allowed = ['true', 'True', 'TRUE'].includes(inputs.raw('allow-insecure-credentials'))
+  if (credentials.length === 0 || !isPlainHttpToRemote(url) || allowed) return
   inputs.fail(
     input,
     given,
@@ -50,6 +52,8 @@ const SITE = /^(?:[a-z0-9-]+\.)*(?:datadoghq\.com|datadoghq\.eu|ddog-gov\.com)$|
 /** `needed`: the action has metrics to run (a source is then required). */
 export function readMetricsSource(inputs: Inputs, needed: boolean): MetricsSource | undefined {
   const provider = inputs.oneOf('metrics-provider', METRICS_PROVIDERS, 'prometheus')
+  // Checked whether or not a URL needs it, so a value that is no boolean is refused rather than ignored.
+  inputs.boolean('allow-insecure-credentials', false)
   const url = inputs.httpUrl('prometheus-url', { what: 'an http(s) URL of a Prometheus server', auth: PROMETHEUS_AUTH })
   const headers = readPrometheusHeaders(inputs)
   const site = inputs.string('datadog-site', { default: 'datadoghq.com' })

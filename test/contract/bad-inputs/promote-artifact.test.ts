@@ -15,6 +15,7 @@ describeBadInputs({
     { why: 'not a reference', inputs: { source: 'not a reference!' }, names: 'source' },
     { why: 'a digest that is not sha256', inputs: { source: `{registry-host}/acme/web@sha512:${'c'.repeat(128)}` }, names: 'source' },
     { why: 'a truncated digest', inputs: { source: '{registry-host}/acme/web@sha256:abc' }, names: 'source' },
+    { why: 'a digest without its repository', inputs: { source: DIGEST }, names: 'source' },
     { why: 'a URL with credentials', inputs: { source: 'https://ci:s3cret-pw@ghcr.io/acme/web:1.2.3' }, names: 'source', shows: false, hides: 's3cret-pw', from: 'issue 13 item 6' },
     { why: 'not a digest', inputs: { source: '{registry-host}/acme/web:1.2.3', 'expected-digest': 'sha256:abc' }, names: 'expected-digest' },
     { why: 'upper-case hex', inputs: { source: '{registry-host}/acme/web:1.2.3', 'expected-digest': `sha256:${'A'.repeat(64)}` }, names: 'expected-digest' },

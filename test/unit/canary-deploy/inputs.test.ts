@@ -55,6 +55,17 @@ describe('readInputs', () => {
     expect(readInputs(source({ namespace: 'demo-ns', deployment: 'web', image: 'web:2' })).namespace).toBe('demo-ns')
   })
 
+  it('refuses container, service and router names the API server would refuse, naming each input, and accepts valid ones', () => {
+    const base = { deployment: 'web', image: 'web:2' }
+    expect(() => readInputs(source({ ...base, container: 'Web_App' }))).toThrow(/^Input 'container': got 'Web_App'; expected a container name/)
+    expect(() => readInputs(source({ ...base, service: 'Web_Svc' }))).toThrow(/^Input 'service': got 'Web_Svc'; expected a Service name/)
+    expect(() => readInputs(source({ ...base, service: '1web' }))).toThrow(/^Input 'service'/)
+    expect(() => readInputs(source({ ...base, traffic: 'istio', 'virtual-service': 'Web_VS' }))).toThrow(/^Input 'virtual-service': got 'Web_VS'/)
+    expect(() => readInputs(source({ ...base, traffic: 'nginx', ingress: 'web ingress' }))).toThrow(/^Input 'ingress'/)
+    const valid = readInputs(source({ ...base, container: 'app', service: 'web-svc', traffic: 'gateway-api', 'http-route': 'web.routes' }))
+    expect([valid.container, valid.service, valid.router]).toEqual(['app', 'web-svc', 'web.routes'])
+  })
+
   it('requires the router object of a router method and a Prometheus URL for metrics', () => {
     expect(() => readInputs(source({ deployment: 'web', image: 'web:2', traffic: 'istio' }))).toThrow(/Input 'virtual-service'/)
     expect(() => readInputs(source({ deployment: 'web', image: 'web:2', metrics: 'error-rate' }))).toThrow(/Input 'prometheus-url'/)

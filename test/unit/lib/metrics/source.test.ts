@@ -72,4 +72,9 @@ describe('where metrics queries go', () => {
     checkQueries(allowed, { kind: 'web', headers: { Authorization: 'Bearer t' } }, [{ name: 'errors', query: 'http://slo.example/api#$.rate' }])
     expect(() => allowed.done()).not.toThrow()
   })
+
+  it('refuses an allow-insecure-credentials that is no boolean, also where no URL needs it, naming it once', () => {
+    expect(read({ 'allow-insecure-credentials': 'maybe' }, false).error).toBe("Input 'allow-insecure-credentials': got 'maybe'; expected 'true' or 'false'.")
+    expect(read({ 'prometheus-url': 'http://prometheus.monitoring:9090', 'prometheus-token': 't', 'allow-insecure-credentials': 'yes' }).error).toMatch(/^2 inputs are invalid:\n- Input 'allow-insecure-credentials': got 'yes'.*\n- Input 'prometheus-url'/)
+  })
 })
