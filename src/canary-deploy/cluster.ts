@@ -33,8 +33,21 @@ import { ownership, type CanaryState } from './state.js'
 export const ROLE_LABEL = 'canary-deploy.pipeline-actions.dev/role'
 export { MANAGED_BY }
 
-export const ISTIO_VS: CustomResourceRef = { group: 'networking.istio.io', version: 'v1beta1', plural: 'virtualservices' }
-export const HTTP_ROUTE: CustomResourceRef = { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes' }
+/**
+ * The router kinds the action writes, with the versions whose spec it writes, newest first: the same VirtualService
+ * in Istio's v1, v1beta1 and v1alpha3, the same HTTPRoute weights in Gateway API's v1 and v1beta1. The version used is
+ * the newest of these the cluster serves (Istio before 1.22 has no v1; older Gateway API releases no v1).
+ */
+export const ROUTER_KINDS = {
+  istio: { kind: 'VirtualService', group: 'networking.istio.io', plural: 'virtualservices', versions: ['v1', 'v1beta1', 'v1alpha3'] },
+  'gateway-api': { kind: 'HTTPRoute', group: 'gateway.networking.k8s.io', plural: 'httproutes', versions: ['v1', 'v1beta1'] }
+} as const
+export type RouterKind = keyof typeof ROUTER_KINDS
+
+/** The newest of `known` that `served` has; undefined when none. Pure. */
+export function newestServed(known: readonly string[], served: string[]): string | undefined {
+  return known.find((v) => served.includes(v))
+}
 /**
  * The TrafficSplit versions whose spec the action writes ({service, backends: [{service, weight: int}]}), newest
  * first. v1alpha1 weighs backends with quantities. Meshes serve different ones (SMI's CRD v1alpha4, Linkerd's SMI
@@ -54,6 +67,7 @@ export class ConcurrentCanary extends UserError {}
 
 export class Cluster {
   private trafficSplitApi: Promise<TrafficSplitApi> | undefined
+  private readonly routerApis = new Map<RouterKind, Promise<{ ref: CustomResourceRef | undefined; served: string[] }>>()
   private readonly state: StateLease
 
   constructor(
@@ -233,6 +247,21 @@ export class Cluster {
     const apis = this.client.api(k8s.ApisApi)
     const list = await this.client.call('list API groups', () => apis.getAPIVersions())
     return list.groups.find((g) => g.name === group)?.versions.map((v) => v.version) ?? []
+  }
+
+  /** The VirtualService or HTTPRoute resource at the version to write, discovered once per run. */
+  routerApi(kind: RouterKind): Promise<{ ref: CustomResourceRef | undefined; served: string[] }> {
+    const known = ROUTER_KINDS[kind]
+    let found = this.routerApis.get(kind)
+    if (!found) {
+      found = this.servedVersions(known.group).then((served) => {
+        const version = newestServed(known.versions, served)
+        return { ref: version ? { group: known.group, version, plural: known.plural } : undefined, served }
+      })
+      found.catch(() => this.routerApis.delete(kind))
+      this.routerApis.set(kind, found)
+    }
+    return found
   }
 
   /** Which TrafficSplit version to use here, discovered once per run. */

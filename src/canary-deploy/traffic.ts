@@ -5,7 +5,7 @@
 import type * as k8s from '@kubernetes/client-node'
 import { UserError } from '../lib/action/errors.js'
 import { kubeErrorMessage, POD_TEMPLATE_HASH_LABEL } from '../lib/kube/index.js'
-import { Cluster, HTTP_ROUTE, ISTIO_VS, ROLE_LABEL, TRAFFIC_SPLIT_VERSIONS } from './cluster.js'
+import { Cluster, ROLE_LABEL, ROUTER_KINDS, TRAFFIC_SPLIT_VERSIONS, type RouterKind } from './cluster.js'
 import { replicaSplit } from './replica-split.js'
 import { httpRouteAtWeight, istioAtWeight, nginxCanaryIngress, RouterShapeError, SMI_GROUP, trafficSplitAtWeight, type Backends, type TrafficMethod } from './router-plan.js'
 import type { CanaryState } from './state.js'
@@ -50,12 +50,16 @@ export async function preflight(ctx: TrafficContext): Promise<string[]> {
   if (!service) return [`Input 'service': the Service '${ctx.service}' does not exist in namespace ${ctx.cluster.namespace} (the router methods split between it and '${ctx.canaryService}')`]
   const b = backends(ctx)
   try {
+    if (ctx.method === 'istio' || ctx.method === 'gateway-api') {
+      const api = await ctx.cluster.routerApi(ctx.method)
+      if (!api.ref) return [unservedRouter(ctx.method, api.served)]
+    }
     if (ctx.method === 'istio') {
-      const vs = await ctx.cluster.getCustom(ISTIO_VS, ctx.router!)
+      const vs = await ctx.cluster.getCustom((await ctx.cluster.routerApi('istio')).ref!, ctx.router!)
       if (!vs) problems.push(`Input 'virtual-service': the VirtualService '${ctx.router}' does not exist in namespace ${ctx.cluster.namespace}`)
       else istioAtWeight(vs, ctx.istioRoute, b, 0)
     } else if (ctx.method === 'gateway-api') {
-      const route = await ctx.cluster.getCustom(HTTP_ROUTE, ctx.router!)
+      const route = await ctx.cluster.getCustom((await ctx.cluster.routerApi('gateway-api')).ref!, ctx.router!)
       if (!route) problems.push(`Input 'http-route': the HTTPRoute '${ctx.router}' does not exist in namespace ${ctx.cluster.namespace}`)
       else httpRouteAtWeight(route, b, 0)
     } else if (ctx.method === 'nginx') {
@@ -76,6 +80,18 @@ export async function preflight(ctx: TrafficContext): Promise<string[]> {
     problems.push(`Input '${input}': ${error.message}`)
   }
   return problems
+}
+
+/** The router resource at the version the cluster serves; a user error naming the missing API when none is. */
+async function servedRouter(cluster: Cluster, kind: RouterKind) {
+  const { ref, served } = await cluster.routerApi(kind)
+  if (!ref) throw new UserError(unservedRouter(kind, served))
+  return ref
+}
+
+const unservedRouter = (kind: RouterKind, served: string[]): string => {
+  const { kind: name, group, versions } = ROUTER_KINDS[kind]
+  return `Input 'traffic': '${kind}' writes a ${name} (${group} ${versions.join(', ')}), but the cluster serves ${served.length > 0 ? `only ${served.map((v) => `${group}/${v}`).join(', ')}` : `no ${group} API`}; install its CRDs, or choose another traffic method`
 }
 
 const unservedTrafficSplit = (served: string[]): string =>
@@ -120,10 +136,10 @@ export async function setRouterWeight(ctx: TrafficContext, weight: number, state
   const b = backends(ctx)
   switch (ctx.method) {
     case 'istio':
-      await cluster.modifyCustom(ISTIO_VS, ctx.router!, (vs) => istioAtWeight(vs, ctx.istioRoute, b, weight))
+      await cluster.modifyCustom(await servedRouter(cluster, 'istio'), ctx.router!, (vs) => istioAtWeight(vs, ctx.istioRoute, b, weight))
       return
     case 'gateway-api':
-      await cluster.modifyCustom(HTTP_ROUTE, ctx.router!, (route) => httpRouteAtWeight(route, b, weight))
+      await cluster.modifyCustom(await servedRouter(cluster, 'gateway-api'), ctx.router!, (route) => httpRouteAtWeight(route, b, weight))
       return
     case 'smi': {
       // Only a recorded canary's weights are set this way (restore deletes the TrafficSplit instead).
