@@ -32483,7 +32483,7 @@ function runCommand(argv, options = {}) {
         };
         const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
             cwd: options.cwd,
-            env: options.env ? { ...process.env, ...options.env } : process.env,
+            env: { ...(options.baseEnv ?? process.env), ...options.env },
             stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
             detached: process.platform !== 'win32'
         });
@@ -32718,7 +32718,10 @@ class RegistryTransport {
         if (error instanceof RegistryRequestTimeout)
             return new RegistryError(this.registry, `${what} kept failing: ${error.reason}, on every try (${this.baseUrl})`);
         if (isNetworkError(error))
-            return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl})`.replace('  ', ' '));
+            return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl}); check the registry address and that this runner can reach it`.replace('  ', ' '));
+        const unreachable = unreachableReason(networkErrorCode(error), this.baseUrl);
+        if (unreachable)
+            return new RegistryError(this.registry, `${what} failed: ${unreachable}`);
         return error instanceof Error ? error : new Error(String(error));
     }
     describePath(path) {
@@ -32732,6 +32735,8 @@ class RegistryTransport {
     async authenticated(req) {
         const sent = await this.authorization(req.scopes);
         let response = await this.send(req, sent);
+        if (response.status === 401 && !req.accept.includes(401))
+            this.refuseForeignChallenge(response.url, `${req.method} ${this.describePath(req.path)}`);
         if (response.status === 401 && !req.accept.includes(401)) {
             const challenges = parseChallenges(response.headers.get('www-authenticate'));
             await response.body?.cancel();
@@ -32788,6 +32793,10 @@ class RegistryTransport {
                 url = new URL(response.headers.location, url);
                 continue;
             }
+            if (status === 401 && !sameOrigin) {
+                response.resume();
+                this.refuseForeignChallenge(url.href, `${req.method} ${this.describePath(req.path)}`);
+            }
             if (status === 401 && sameOrigin && !req.body && !challenged) {
                 challenged = true;
                 response.resume();
@@ -32804,6 +32813,23 @@ class RegistryTransport {
             throw this.failure(status, response.headers['retry-after'], text, `${req.method} ${url.pathname}`);
         }
         throw new RegistryError(this.registry, `${req.method} ${this.describePath(req.path)}: too many redirects`);
+    }
+    /**
+     * A 401 from a host a redirect led to is not this registry asking: its challenge would send this registry's
+     * credentials to a token server the user never named. Credentials go only to the registry and to the realm the
+     * registry itself announces.
+     */
+    refuseForeignChallenge(answeredBy, what) {
+        let origin;
+        try {
+            origin = new URL(answeredBy).origin;
+        }
+        catch {
+            return;
+        }
+        if (origin === new URL(this.baseUrl).origin)
+            return;
+        throw new RegistryError(this.registry, `${what} was redirected to ${origin}, which asks for authentication; the credentials for ${this.registry} go only to it and to the token server it names, so this is refused`, 401);
     }
     async send(req, authorization) {
         const url = new URL(req.path, this.baseUrl);
@@ -32925,6 +32951,21 @@ function pullScope(repository) {
 }
 function pushScope(repository) {
     return `repository:${repository}:pull,push`;
+}
+/**
+ * Failures no retry can fix, in words a user can act on: a host name that does not resolve, a certificate the runner
+ * does not trust. Undefined for anything else (a real defect stays a bug report).
+ */
+function unreachableReason(code, baseUrl) {
+    if (code === undefined)
+        return undefined;
+    const host = new URL(baseUrl).host;
+    if (code === 'ENOTFOUND')
+        return `the host name ${host} does not resolve (ENOTFOUND): check the registry in the image reference, and that this runner's DNS knows it`;
+    if (/^(?:CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/.test(code)) {
+        return `the TLS certificate of ${host} is not trusted (${code}): give the runner its CA (NODE_EXTRA_CA_CERTS), or fix the certificate`;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/oci/client.ts
@@ -33182,6 +33223,8 @@ class RegistryClient {
     }
 }
 
+// EXTERNAL MODULE: ./src/lib/action/log-text.ts
+var log_text = __nccwpck_require__(3818);
 ;// CONCATENATED MODULE: ./src/lib/oci/credentials.ts
 /** Registry credentials: given by inputs, or found in a docker `config.json` (`auths`, credential helpers). */
 
@@ -33239,18 +33282,26 @@ function dockerConfigCredentials(config, registry, runHelper = runCredentialHelp
     const store = helperFor({ ...(config.credsStore && { credsStore: config.credsStore }) }, registry);
     return store ? () => runHelper(store, registry) : undefined;
 }
-/** Calls `mask` with every secret the source yields, when it yields it (a helper's secret is known only then). */
+/**
+ * Masks what credentials put in a log if echoed: the password, and the base64 of `user:password` that a Basic
+ * Authorization header carries (a registry that echoes the header would print it).
+ */
+function maskCredentials(credentials, mask) {
+    mask(credentials.password);
+    mask(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
+}
+/** Calls maskCredentials with what the source yields, when it yields it (a helper's secret is known only then). */
 function maskingSecrets(source, mask) {
     if (source === undefined)
         return undefined;
     if (typeof source !== 'function') {
-        mask(source.password);
+        maskCredentials(source, mask);
         return source;
     }
     return async () => {
         const found = await source();
         if (found)
-            mask(found.password);
+            maskCredentials(found, mask);
         return found;
     };
 }
@@ -33343,6 +33394,9 @@ function imageLabels({ context, commit, created, version, extra }) {
 
 function createClients(config, retry) {
     const dockerConfig = readDockerConfig();
+    // Masked before any request or build: the password and the base64 the Basic header (and the auth file) carry.
+    if (config.credentials)
+        maskCredentials(config.credentials, secrets/* maskSecret */.$);
     const cache = new Map();
     return (registry) => {
         let client = cache.get(registry);
@@ -33352,7 +33406,7 @@ function createClients(config, retry) {
                 ...(credentials && { credentials }),
                 insecure: config.insecureRegistries.includes(registry),
                 ...(retry && { retry }),
-                onRetry: (message) => core/* info */.pq(`retrying: ${message}`)
+                onRetry: (message) => (0,log_text/* logText */.kc)(`retrying: ${message}`)
             });
             cache.set(registry, client);
         }
@@ -34019,6 +34073,7 @@ function conflictMessage(conflicts) {
 
 
 
+
 /** Before a push: the reads go out together, and a protected tag this run would move fails the run before the build. */
 async function registryPreflight(inputs, clientFor, plan) {
     const primary = inputs.images[0];
@@ -34048,7 +34103,7 @@ async function findReusable(client, image, tags, commit, platforms) {
         core/* info */.pq(`${formatReference({ ...image, tag: commitTag.name })} holds this commit for ${stored.platforms.join(', ')}, not for ${platforms.join(', ')}; building`);
         return undefined;
     }
-    core/* info */.pq(`${formatReference({ ...image, tag: commitTag.name })} exists but was built from ${stored.revision ?? 'an unknown commit'}, not ${commit}; building`);
+    (0,log_text/* logText */.kc)(`${formatReference({ ...image, tag: commitTag.name })} exists but was built from ${stored.revision ?? 'an unknown commit'}, not ${commit}; building`);
     return undefined;
 }
 async function readProtected(config, clientFor, tags) {
@@ -34781,6 +34836,36 @@ function errorMessage(error) {
 
 /***/ }),
 
+/***/ 3818:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   kc: () => (/* binding */ logText)
+/* harmony export */ });
+/* unused harmony exports neutraliseCommands, oneLine */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/** Text from outside (response bodies, pod logs, registry and API errors) in the log, where it cannot act as a command. */
+
+/**
+ * The runner reads a log line as a workflow command when, after leading white space, it starts with `::` (or the old
+ * `##[`). A line of outside text that does is quoted with `> `, so it reads as text and the runner ignores it; every
+ * other line passes unchanged.
+ */
+function neutraliseCommands(text) {
+    return text.replace(/^(\s*)(::|##\[)/gm, '> $1$2');
+}
+/** Outside text inside a message of one line: line breaks shown as `\n`. */
+function oneLine(text) {
+    return text.replace(/\r\n|\r|\n/g, '\\n');
+}
+/** core.info for messages that may carry outside text. */
+function logText(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(neutraliseCommands(message));
+}
+
+
+/***/ }),
+
 /***/ 1171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34790,7 +34875,9 @@ function errorMessage(error) {
 /* unused harmony export reportFailure */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9471);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3818);
 /** The entry point every bundle calls: runs main or post and reports a failure as a user error or as a bug. */
+
 
 
 const POST_MARKER = 'isPost';
@@ -34820,7 +34907,7 @@ function reportFailure(actionName, isPost, error) {
         return;
     }
     if (error instanceof Error && error.stack)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(error.stack);
+        (0,_log_text_js__WEBPACK_IMPORTED_MODULE_2__/* .logText */ .kc)(error.stack);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${where} failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}. This is a bug in pipeline-actions; please report it with this log.`);
 }
 

@@ -30925,6 +30925,36 @@ function errorMessage(error) {
 
 /***/ }),
 
+/***/ 3818:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   kc: () => (/* binding */ logText)
+/* harmony export */ });
+/* unused harmony exports neutraliseCommands, oneLine */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/** Text from outside (response bodies, pod logs, registry and API errors) in the log, where it cannot act as a command. */
+
+/**
+ * The runner reads a log line as a workflow command when, after leading white space, it starts with `::` (or the old
+ * `##[`). A line of outside text that does is quoted with `> `, so it reads as text and the runner ignores it; every
+ * other line passes unchanged.
+ */
+function neutraliseCommands(text) {
+    return text.replace(/^(\s*)(::|##\[)/gm, '> $1$2');
+}
+/** Outside text inside a message of one line: line breaks shown as `\n`. */
+function oneLine(text) {
+    return text.replace(/\r\n|\r|\n/g, '\\n');
+}
+/** core.info for messages that may carry outside text. */
+function logText(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(neutraliseCommands(message));
+}
+
+
+/***/ }),
+
 /***/ 1171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30934,7 +30964,9 @@ function errorMessage(error) {
 /* unused harmony export reportFailure */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9471);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3818);
 /** The entry point every bundle calls: runs main or post and reports a failure as a user error or as a bug. */
+
 
 
 const POST_MARKER = 'isPost';
@@ -30964,7 +30996,7 @@ function reportFailure(actionName, isPost, error) {
         return;
     }
     if (error instanceof Error && error.stack)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(error.stack);
+        (0,_log_text_js__WEBPACK_IMPORTED_MODULE_2__/* .logText */ .kc)(error.stack);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${where} failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}. This is a bug in pipeline-actions; please report it with this log.`);
 }
 
@@ -31107,6 +31139,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(3218);
 // EXTERNAL MODULE: ./src/lib/action/secrets.ts
 var secrets = __nccwpck_require__(9887);
+// EXTERNAL MODULE: ./src/lib/action/log-text.ts
+var log_text = __nccwpck_require__(3818);
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 /** Retries with exponential backoff and full jitter, honouring a server's Retry-After. */
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 15_000, maxRetryAfterMs: 60_000 };
@@ -32320,7 +32354,7 @@ function createClients(config, retry) {
             ...(found && { credentials: found }),
             insecure: config.insecureRegistries.includes(registry),
             ...(retry && { retry }),
-            onRetry: (message) => core/* info */.pq(`retrying: ${message}`)
+            onRetry: (message) => (0,log_text/* logText */.kc)(`retrying: ${message}`)
         });
         cache.set(key, client);
         return client;
@@ -33262,6 +33296,7 @@ async function mergeFallbackIndex(target, repository, digest, existing, added) {
 
 
 
+
 async function planTargets(inputs, clients, verified) {
     const { source } = inputs;
     const { manifest } = verified;
@@ -33289,7 +33324,7 @@ function checkRequired(inputs, digest, referrers) {
     if (missing.length > 0) {
         throw new errors/* UserError */.yo(`${formatReference(inputs.source)} (${digest}) lacks what require-referrers asks for: ${missing.join(', ')}. Attached: ${attached.length > 0 ? attached.join('; ') : 'nothing'}. Nothing was written; attach them (e.g. cosign sign, cosign attest, actions/attest-build-provenance) before promoting.`);
     }
-    core/* info */.pq(`require-referrers met (${inputs.requireReferrers.join(', ')}): ${attached.join('; ')}`);
+    (0,log_text/* logText */.kc)(`require-referrers met (${inputs.requireReferrers.join(', ')}): ${attached.join('; ')}`);
     return { required: inputs.requireReferrers, attached };
 }
 

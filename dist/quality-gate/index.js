@@ -39784,16 +39784,44 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 1171:
+/***/ 8510:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ runAction)
-/* harmony export */ });
-/* unused harmony export reportFailure */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9471);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ runAction)
+});
+
+// UNUSED EXPORTS: reportFailure
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/lib/action/errors.ts
+var errors = __nccwpck_require__(9471);
+;// CONCATENATED MODULE: ./src/lib/action/log-text.ts
+/** Text from outside (response bodies, pod logs, registry and API errors) in the log, where it cannot act as a command. */
+
+/**
+ * The runner reads a log line as a workflow command when, after leading white space, it starts with `::` (or the old
+ * `##[`). A line of outside text that does is quoted with `> `, so it reads as text and the runner ignores it; every
+ * other line passes unchanged.
+ */
+function neutraliseCommands(text) {
+    return text.replace(/^(\s*)(::|##\[)/gm, '> $1$2');
+}
+/** Outside text inside a message of one line: line breaks shown as `\n`. */
+function oneLine(text) {
+    return text.replace(/\r\n|\r|\n/g, '\\n');
+}
+/** core.info for messages that may carry outside text. */
+function logText(message) {
+    core/* info */.pq(neutraliseCommands(message));
+}
+
+;// CONCATENATED MODULE: ./src/lib/action/run.ts
 /** The entry point every bundle calls: runs main or post and reports a failure as a user error or as a bug. */
+
 
 
 const POST_MARKER = 'isPost';
@@ -39803,13 +39831,13 @@ const POST_MARKER = 'isPost';
  * the log.
  */
 async function runAction(actionName, steps) {
-    const isPost = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_MARKER) === 'true';
+    const isPost = core/* getState */.Gu(POST_MARKER) === 'true';
     try {
         if (isPost) {
             await steps.post?.();
             return;
         }
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(POST_MARKER, 'true');
+        core/* saveState */.LZ(POST_MARKER, 'true');
         await steps.main();
     }
     catch (error) {
@@ -39818,13 +39846,13 @@ async function runAction(actionName, steps) {
 }
 function reportFailure(actionName, isPost, error) {
     const where = isPost ? `${actionName} (post)` : actionName;
-    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.message);
+    if (error instanceof errors/* UserError */.yo) {
+        core/* setFailed */.C1(error.message);
         return;
     }
     if (error instanceof Error && error.stack)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(error.stack);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${where} failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}. This is a bug in pipeline-actions; please report it with this log.`);
+        logText(error.stack);
+    core/* setFailed */.C1(`${where} failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)}. This is a bug in pipeline-actions; please report it with this log.`);
 }
 
 
@@ -39941,7 +39969,7 @@ function urlCredentialsProblem(text, auth) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
+/* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8510);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2456);
 /** The quality-gate bundle's entry point: the runner runs it for the main step and the post step. */
 
@@ -106029,15 +106057,36 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 //# sourceMappingURL=github.js.map
 ;// CONCATENATED MODULE: ./src/lib/github/issue-comment.ts
-/** Finds the comment carrying `marker`, if any. */
+const logins = new WeakMap();
+/**
+ * The login of the token's user: GET /user for a user's token; an installation token (GITHUB_TOKEN, a GitHub App's)
+ * may not read /user, and GraphQL's viewer names its bot instead. Asked once per client.
+ */
+function tokenLogin(octokit) {
+    let login = logins.get(octokit);
+    if (!login) {
+        login = octokit.rest.users.getAuthenticated().then(({ data }) => data.login, async () => (await octokit.graphql('query { viewer { login } }')).viewer.login);
+        logins.set(octokit, login);
+    }
+    return login;
+}
+/** REST names a bot `name[bot]`, GraphQL `name`; logins are case-insensitive. Only bots have brackets in a login. */
+const sameLogin = (a, b) => a !== undefined && a.replace(/\[bot\]$/, '').toLowerCase() === b.replace(/\[bot\]$/, '').toLowerCase();
+/**
+ * Finds the comment carrying `marker` that the token's own user wrote, if any. Anyone can paste the marker into a
+ * comment of theirs; such a comment is never taken for this one (nor edited, with a token that could).
+ */
 async function findStickyComment(octokit, target) {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-        owner: target.owner,
-        repo: target.repo,
-        issue_number: target.issueNumber,
-        per_page: 100
-    });
-    const found = comments.find((comment) => comment.body?.includes(target.marker));
+    const [login, comments] = await Promise.all([
+        tokenLogin(octokit),
+        octokit.paginate(octokit.rest.issues.listComments, {
+            owner: target.owner,
+            repo: target.repo,
+            issue_number: target.issueNumber,
+            per_page: 100
+        })
+    ]);
+    const found = comments.find((comment) => comment.body?.includes(target.marker) && sameLogin(comment.user?.login, login));
     return found ? { id: found.id, body: found.body ?? '' } : undefined;
 }
 /** One comment per marker: created the first time, edited in place on every later run, never duplicated. */

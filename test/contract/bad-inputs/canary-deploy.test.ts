@@ -21,6 +21,7 @@ describeBadInputs({
     { why: 'an API server that is no http(s) URL', inputs: { kubeconfig: recorderKubeconfig({ server: 'ftp://{kube-host}' }) }, names: 'kubeconfig', shows: 'ftp://{kube-host}' },
     { why: 'the path of a file outside the workspace', inputs: { kubeconfig: '/etc/passwd' }, names: 'kubeconfig', hides: 'root:x:0:0' },
     { why: 'the path of a file that does not exist', inputs: { kubeconfig: '.kube/config' }, names: 'kubeconfig' },
+    { why: 'a symbolic link out of the workspace', inputs: { kubeconfig: 'kubeconfig.yaml' }, links: { 'kubeconfig.yaml': '/etc/passwd' }, names: 'kubeconfig', hides: 'root:x:0:0' },
     { why: 'a context the kubeconfig does not have', inputs: { context: 'no-such-context' }, names: 'context' },
     { why: 'upper case and _', inputs: { namespace: 'Demo_NS' }, names: 'namespace', from: 'issue 13 item 9' },
     { why: 'longer than 63 characters', inputs: { namespace: 'n'.repeat(64) }, names: 'namespace' },
