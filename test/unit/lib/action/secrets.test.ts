@@ -28,6 +28,19 @@ describe('maskSecret', () => {
     for (const structural of ['kind: Config', '- name: admin', 'users:', 'apiVersion: v1']) expect(registered).not.toContain(structural)
   })
 
+  it("leaves a kubeconfig's long key names and cluster names unmasked, so those words stay readable in the job log", () => {
+    const caData = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJvakNDQVVlZ0F3'
+    maskSecret(`clusters:\n- name: pipeline-actions\n  cluster:\n    certificate-authority-data: ${caData}\n    server: https://kube.example.internal:6443\n`)
+    const registered = masks()
+    expect(registered).toContain(caData)
+    for (const name of ['pipeline-actions', 'certificate-authority-data', 'kube.example.internal']) expect(registered).not.toContain(name)
+  })
+
+  it('still masks a lower-case token of a multi-line secret when it carries a digit', () => {
+    maskSecret('user: deploy\npassword: s3cretpassphrasewithdigit\n')
+    expect(masks()).toContain('s3cretpassphrasewithdigit')
+  })
+
   it('masks every line of a PEM body', () => {
     const lines = ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', 'VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu']
     maskSecret(`-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----`)
