@@ -1,13 +1,15 @@
 /** Workflows under .github/ parse with GitHub's workflow parser, pass actionlint, and pin third-party actions; pipeline.yml's release tags. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parse } from 'yaml'
 import { ROOT, parseFileCommands } from '../../local/harness.js'
 import { startHttpServer, type LocalServer } from '../../local/http-server.js'
+// @ts-expect-error plain JavaScript module without type declarations
+import { movableNestedReferences, pinNestedReferences } from '../../scripts/pin-nested.mjs'
 
 const dirs = ['.github/workflows', '.github/workflow-templates'].map((d) => path.join(ROOT, d)).filter((d) => existsSync(d))
 const files = dirs.flatMap((dir) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f)))
@@ -134,5 +136,94 @@ describe("pipeline.yml's release tags", () => {
     expect(pipeline.jobs.promote.needs).toEqual(expect.arrayContaining(['release', 'build', 'staging']))
     expect(pipeline.jobs.promote.with.targets).toContain('${{ needs.release.outputs.tags }}')
     expect(pipeline.jobs.promote.with['allow-overwrite'].split('\n').map((l: string) => l.trim()).filter(Boolean)).toEqual(['stable', '${{ needs.release.outputs.floating }}'])
+  })
+})
+
+/**
+ * release.yml: the job that checks the branch and CI's result, run by bash as the runner runs it, against an HTTP server
+ * answering as GitHub's "list workflow runs for a workflow" endpoint does; and the release job's wiring.
+ */
+describe('release.yml', () => {
+  const workflow = parse(readFileSync(path.join(ROOT, '.github/workflows/release.yml'), 'utf8')) as any
+  const text = readFileSync(path.join(ROOT, '.github/workflows/release.yml'), 'utf8')
+  const gate = workflow.jobs['ci-passed']
+  const job = workflow.jobs.release
+  const sha = 'c'.repeat(40)
+  let runs: { head_sha: string; conclusion: string }[] = []
+  let github: LocalServer
+  const requests: { url: string; authorization: string | undefined }[] = []
+  beforeAll(async () => {
+    github = await startHttpServer((req, res) => {
+      requests.push({ url: req.url ?? '', authorization: req.headers.authorization })
+      if (!(req.url ?? '').startsWith('/repos/acme/delivery/actions/workflows/ci.yml/runs?')) return void res.writeHead(404).end('{"message":"Not Found"}')
+      const matching = runs.map((run, i) => ({ id: i + 1, name: 'CI', event: 'push', head_branch: 'main', status: 'completed', ...run }))
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ total_count: matching.length, workflow_runs: matching }))
+    })
+  })
+  afterAll(() => github.close())
+
+  async function check(ref: string, apiUrl = github.url): Promise<{ code: number; output: string }> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'release-check-'))
+    const scriptFile = path.join(dir, 'step.sh')
+    writeFileSync(scriptFile, gate.steps[0].run)
+    const env = { PATH: process.env.PATH ?? '', GITHUB_REF: ref, GITHUB_SHA: sha, GITHUB_REPOSITORY: 'acme/delivery', GITHUB_API_URL: apiUrl, GITHUB_TOKEN: 'ghs_test', DEFAULT_BRANCH: 'main' }
+    return new Promise((resolve) => {
+      execFile('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], { env, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: `${stdout}${stderr}` })
+      )
+    })
+  }
+
+  it('releases from the default branch at a commit whose CI passed on its push there', async () => {
+    runs = [{ head_sha: sha, conclusion: 'success' }]
+    const run = await check('refs/heads/main')
+    expect([run.code, run.output]).toEqual([0, expect.stringContaining(`CI passed on ${sha}`)])
+    expect(requests.at(-1)).toEqual({ url: `/repos/acme/delivery/actions/workflows/ci.yml/runs?head_sha=${sha}&branch=main&event=push&status=success&per_page=10`, authorization: 'Bearer ghs_test' })
+  })
+
+  it('refuses another branch before asking anything, a commit without a successful CI run, and an API it cannot read', async () => {
+    const asked = requests.length
+    const branch = await check('refs/heads/feature')
+    expect([branch.code, branch.output]).toEqual([1, expect.stringContaining('::error::Releases are made from main only; this run is on refs/heads/feature.')])
+    expect(requests.length).toBe(asked)
+    for (const other of [[], [{ head_sha: 'd'.repeat(40), conclusion: 'success' }], [{ head_sha: sha, conclusion: 'failure' }]]) {
+      runs = other
+      const run = await check('refs/heads/main')
+      expect([run.code, run.output]).toEqual([1, expect.stringContaining(`::error::CI (ci.yml) has no successful run on the push of ${sha} to main`)])
+    }
+    const unreadable = await check('refs/heads/main', `${github.url}/nowhere`)
+    expect([unreadable.code, unreadable.output]).toEqual([1, expect.stringContaining('(the job needs actions: read)')])
+  })
+
+  it('runs the release job only after that check, on the default branch, with only the push and publish steps holding the token', () => {
+    expect(job.needs).toBe('ci-passed')
+    expect(job.if).toBe("github.ref == format('refs/heads/{0}', github.event.repository.default_branch)")
+    expect(gate.permissions).toEqual({ actions: 'read' })
+    expect(job.permissions).toEqual({ contents: 'write' })
+    const checkout = job.steps.find((s: any) => String(s.uses).startsWith('actions/checkout@'))
+    expect(checkout.with['persist-credentials']).toBe(false)
+    const setupNode = job.steps.find((s: any) => String(s.uses).startsWith('actions/setup-node@'))
+    expect(setupNode.with.cache).toBeUndefined()
+    const install = job.steps.find((s: any) => /npm (install|ci)/.test(String(s.run)))
+    expect(install.run).toContain('--ignore-scripts')
+    const withToken = job.steps.filter((s: any) => JSON.stringify(s).includes('github.token')).map((s: any) => s.name)
+    expect(withToken).toEqual(['Push both tags in one atomic push (the version tag is never forced)', 'Publish the GitHub Release'])
+    const push = job.steps.find((s: any) => /git push/.test(String(s.run)))
+    expect(push.env.REFSPECS).toBe('${{ steps.tag.outputs.refspecs }}')
+    expect(text).not.toMatch(/--force|\s-f\s/)
+  })
+})
+
+describe('a released tree', () => {
+  it('has no movable nested reference: the release script pins every one pipeline.yml and the reusable workflows have', () => {
+    const source: { file: string; ref: string }[] = movableNestedReferences(ROOT)
+    expect(source.map((m) => m.file).sort()).toEqual(expect.arrayContaining(['.github/workflows/pipeline.yml', '.github/workflows/reusable-deploy.yml', '.github/workflows/reusable-quality-gate.yml']))
+    const copy = mkdtempSync(path.join(tmpdir(), 'released-'))
+    cpSync(path.join(ROOT, '.github'), path.join(copy, '.github'), { recursive: true })
+    pinNestedReferences(copy, 'v9.9.9')
+    expect(movableNestedReferences(copy)).toEqual([])
+    const pinned = readdirSync(path.join(copy, '.github/workflows')).flatMap((f) => [...readFileSync(path.join(copy, '.github/workflows', f), 'utf8').matchAll(/^\s*(?:-\s*)?uses:\s*\S+@v9\.9\.9/gm)])
+    expect(pinned).toHaveLength(source.length)
+    for (const f of readdirSync(path.join(copy, '.github/workflows'))) expect([f, parserErrors(path.join(copy, '.github/workflows', f))]).toEqual([f, []])
   })
 })
