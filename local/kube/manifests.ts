@@ -2,7 +2,7 @@
  * The objects the Kubernetes tests deploy: the test service (test/fixtures/kube-service) as a Deployment whose pods
  * the kubelet probes on /healthz, and its Service. Probes run every second so that readiness shows within a second.
  */
-import type { KubernetesObject, V1Container, V1Deployment, V1Service } from '@kubernetes/client-node'
+import type { KubernetesObject, V1Container, V1DaemonSet, V1Deployment, V1Service, V1StatefulSet } from '@kubernetes/client-node'
 
 export const SERVICE_PORT = 8080
 
@@ -58,4 +58,23 @@ export function webService(name = 'web', selector: Record<string, string> = { ap
     metadata: { name },
     spec: { selector, ports: [{ name: 'http', port: 80, targetPort: SERVICE_PORT }] }
   }
+}
+
+/** The test service as a StatefulSet (OrderedReady, RollingUpdate with partition 0: the API server's defaults). */
+export function webStatefulSet(image: string, options: { name?: string; replicas?: number } = {}): V1StatefulSet & KubernetesObject {
+  const name = options.name ?? 'db'
+  const template = webDeployment(image, { name }).spec!.template
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, labels: { app: name } },
+    spec: { replicas: options.replicas ?? 2, serviceName: name, selector: { matchLabels: { app: name } }, template }
+  }
+}
+
+/** The test service as a DaemonSet (one pod per node: one on the local cluster; RollingUpdate, maxUnavailable 1). */
+export function webDaemonSet(image: string, options: { name?: string } = {}): V1DaemonSet & KubernetesObject {
+  const name = options.name ?? 'agent'
+  const template = webDeployment(image, { name }).spec!.template
+  return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name, labels: { app: name } }, spec: { selector: { matchLabels: { app: name } }, template } }
 }

@@ -36,14 +36,16 @@ export function healthyConclusion(from: Version, checks: ChecksResult | undefine
   return { healthy: true, rolledBack: false, reason: `healthy: ${deployment ? 'the rollout finished and ' : ''}${how}`, ...fromFields(from), toImages: [] }
 }
 
-export function cannotReadConclusion(deployment: string, namespace: string, message: string): Conclusion {
+/** The workload could not be read, or (a StatefulSet's or DaemonSet's OnDelete strategy) has no rollout to judge. */
+export function cannotReadConclusion(deployment: string, namespace: string, message: string, kind = 'Deployment'): Conclusion {
+  const what = `${kind.toLowerCase()} "${deployment}"`
   return {
     healthy: false,
     rolledBack: false,
-    reason: `cannot read deployment "${deployment}": ${message}`,
+    reason: `cannot read ${what}: ${message}`,
     fromImages: [],
     toImages: [],
-    failure: `health-rollback could not read deployment "${deployment}" in namespace "${namespace}": ${message}`
+    failure: `health-rollback could not read ${what} in namespace "${namespace}": ${message}`
   }
 }
 

@@ -10,6 +10,7 @@ import type { HealthRollbackInputs } from './inputs.js'
 import { PodReports } from './pod-reports.js'
 import type { RunResult } from './result.js'
 import { Timeline } from './timeline.js'
+import { WorkloadTarget } from './workload-target.js'
 
 /** What a run needs from outside: the action passes the runner's, tests and the benchmark their own. */
 export interface HealthRollbackDeps {
@@ -42,8 +43,10 @@ export interface PhaseContext {
   pollMs: number
   timeline: Timeline
   marks: RunMarks
-  /** The Deployment under test; absent for a target that is not Kubernetes (rollback-command). */
+  /** The Deployment under test; absent for a target that is not Kubernetes (rollback-command) or another kind. */
   target?: DeploymentTarget
+  /** The StatefulSet or DaemonSet under test (input 'kind'), instead of a Deployment. */
+  workload?: WorkloadTarget
   /** The kubeconfig input as written for this run (0600, removed by the post step): the rollback-command's KUBECONFIG. */
   kubeconfigFile?: string
   /** Failing pods with their last log lines, for the timeline. */
@@ -57,6 +60,7 @@ export function startRun(inputs: HealthRollbackInputs, deps: HealthRollbackDeps)
   const { clock, log } = deps
   const timeline = new Timeline(() => clock.now())
   let target: DeploymentTarget | undefined
+  let workload: WorkloadTarget | undefined
   let kubeconfigFile: string | undefined
   // With a rollback-command only, a kubeconfig given is still loaded: the command (helm, kubectl) gets it as KUBECONFIG.
   if (!inputs.deployment && inputs.kubeconfig) {
@@ -70,7 +74,9 @@ export function startRun(inputs: HealthRollbackInputs, deps: HealthRollbackDeps)
     kubeconfigFile = loaded.file
     // Each API request may take a third of rollout-timeout (at most 30 s), so a stalled one is retried within it.
     const client = new KubeClient(loaded.kc, { log, requestTimeoutMs: requestTimeoutFor(inputs.rolloutTimeoutMs), ...deps.kube })
-    target = new DeploymentTarget(client, resolveNamespace(loaded, inputs.namespace), inputs.deployment)
+    const namespace = resolveNamespace(loaded, inputs.namespace)
+    if (inputs.kind === 'Deployment') target = new DeploymentTarget(client, namespace, inputs.deployment)
+    else workload = new WorkloadTarget(client, inputs.kind, namespace, inputs.deployment)
   }
   return {
     inputs,
@@ -80,16 +86,17 @@ export function startRun(inputs: HealthRollbackInputs, deps: HealthRollbackDeps)
     timeline,
     marks: {},
     ...(target ? { target } : {}),
+    ...(workload ? { workload } : {}),
     ...(kubeconfigFile ? { kubeconfigFile } : {}),
-    pods: new PodReports(timeline, target, { maxRestarts: inputs.maxRestarts, logLines: inputs.logLines }),
-    label: inputs.deployment ? `deployment/${inputs.deployment}` : (inputs.healthUrls[0] ?? 'target')
+    pods: new PodReports(timeline, target ?? workload, { maxRestarts: inputs.maxRestarts, logLines: inputs.logLines }),
+    label: inputs.deployment ? `${inputs.kind.toLowerCase()}/${inputs.deployment}` : (inputs.healthUrls[0] ?? 'target')
   }
 }
 
 /** The run's result: its conclusion, with the target's name, the times and everything the timeline recorded. */
 export function finish(ctx: PhaseContext, conclusion: Conclusion): HealthRollbackResult {
   return {
-    target: ctx.target ? `${ctx.target.namespace}/${ctx.inputs.deployment}` : ctx.label,
+    target: ctx.target ? `${ctx.target.namespace}/${ctx.inputs.deployment}` : ctx.workload ? `${ctx.workload.namespace}/${ctx.workload.ref}` : ctx.label,
     startedAt: ctx.timeline.start,
     finishedAt: ctx.clock.now(),
     events: ctx.timeline.events,

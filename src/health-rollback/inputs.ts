@@ -4,6 +4,7 @@ import { errorMessage } from '../lib/action/errors.js'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { actionRoots } from '../lib/action/paths.js'
 import { readKubeconfigInput } from '../lib/kube/kubeconfig-input.js'
+import type { WorkloadKind } from '../lib/kube/workload-status.js'
 import { splitCommandLine } from '../lib/exec/argv.js'
 import { readRunContext, type RunContext } from '../lib/github/event.js'
 import { ABSOLUTE, parseCondition, type MetricCondition } from '../lib/metrics/condition.js'
@@ -17,8 +18,10 @@ export interface HealthRollbackInputs {
   kubeconfig: string
   context: string
   namespace: string
-  /** Empty for a target that is not Kubernetes (rollback-command). */
+  /** The workload's name (input 'deployment'); empty for a target that is not Kubernetes (rollback-command). */
   deployment: string
+  /** The kind of workload 'deployment' names. */
+  kind: WorkloadKind
   expectedImage?: string
   rolloutTimeoutMs: number
   maxRestarts: number
@@ -59,6 +62,10 @@ export type RunnerEnv = {
 /** Three failures in a row: one dropped packet (or two) is not a verdict on a release. */
 export const DEFAULT_FAILURE_THRESHOLD = 3
 
+/** What 'kind' accepts, case-insensitively: the kinds, and kubectl's short names for them. */
+const KINDS: Record<string, WorkloadKind> = { deployment: 'Deployment', deploy: 'Deployment', statefulset: 'StatefulSet', sts: 'StatefulSet', daemonset: 'DaemonSet', ds: 'DaemonSet' }
+const KINDS_ACCEPTED = "one of 'Deployment', 'StatefulSet', 'DaemonSet' (any case; kubectl's short names deploy, sts and ds too)"
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 
@@ -68,8 +75,17 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const context = inputs.string('context')
   const namespace = inputs.string('namespace')
   if (namespace !== '' && (!DNS_LABEL.test(namespace) || namespace.length > 63)) inputs.fail('namespace', namespace, 'a Kubernetes namespace name (lower-case letters, digits and -)')
+  const kindText = inputs.string('kind')
+  const kind: WorkloadKind = kindText === '' ? 'Deployment' : (KINDS[kindText.toLowerCase()] ?? 'Deployment')
+  if (kindText !== '' && KINDS[kindText.toLowerCase()] === undefined) inputs.fail('kind', kindText, KINDS_ACCEPTED)
   const deployment = inputs.string('deployment')
-  if (deployment !== '' && (!DNS_SUBDOMAIN.test(deployment) || deployment.length > 253)) inputs.fail('deployment', deployment, 'a Deployment name (lower-case letters, digits, - and .)')
+  const kindPrefix = /^([A-Za-z]+)\/(.+)$/.exec(deployment)
+  if (kindPrefix && KINDS[kindPrefix[1]!.toLowerCase()] !== undefined) {
+    inputs.fail('deployment', deployment, `the workload's name alone, with its kind in 'kind' (kind: ${KINDS[kindPrefix[1]!.toLowerCase()]}, deployment: ${kindPrefix[2]})`)
+  } else if (deployment !== '' && (!DNS_SUBDOMAIN.test(deployment) || deployment.length > 253)) {
+    inputs.fail('deployment', deployment, `a ${kind} name (lower-case letters, digits, - and .)`)
+  }
+  if (deployment === '' && kind !== 'Deployment') inputs.fail('kind', kindText, "no value without 'deployment' (the kind of the workload it names)")
   const expectedImage = inputs.optionalString('expected-image')
   if (expectedImage !== undefined) {
     try {
@@ -160,6 +176,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     context,
     namespace,
     deployment,
+    kind,
     ...(expectedImage !== undefined ? { expectedImage } : {}),
     rolloutTimeoutMs,
     maxRestarts,

@@ -17,6 +17,7 @@ import { readInputs, type HealthRollbackInputs } from './inputs.js'
 import { report } from './report.js'
 import { rollBackOnce } from './roll-back-once.js'
 import { watchRollout } from './watch-rollout.js'
+import { watchWorkloadRollout } from './workload-rollout.js'
 
 export async function main(): Promise<void> {
   const inputs = readInputs()
@@ -44,9 +45,10 @@ export async function healthRollback(inputs: HealthRollbackInputs, deps: HealthR
   const group = deps.group ?? ((_name, phase) => phase())
   const ctx = startRun(inputs, deps)
   await deps.onStatus?.('in_progress', `checking ${ctx.label}`)
-  const target = ctx.target
-  const rollout = target ? await group('Rollout', () => watchRollout(ctx, target)) : undefined
-  if (target && rollout?.readable === false) return finish(ctx, cannotReadConclusion(inputs.deployment, target.namespace, rollout.message))
+  const { target, workload } = ctx
+  const rollout = workload ? await group('Rollout', () => watchWorkloadRollout(ctx, workload)) : target ? await group('Rollout', () => watchRollout(ctx, target)) : undefined
+  const namespace = target?.namespace ?? workload?.namespace
+  if (namespace !== undefined && rollout?.readable === false) return finish(ctx, cannotReadConclusion(inputs.deployment, namespace, rollout.message, inputs.kind))
   const facts = rollout?.readable ? rollout : undefined
   let unhealthy = facts?.unhealthy
   let checks: ChecksResult | undefined
@@ -55,7 +57,7 @@ export async function healthRollback(inputs: HealthRollbackInputs, deps: HealthR
     if (!checks.healthy) unhealthy = checks.reason
   }
   ctx.marks.decidedAt = ctx.clock.now()
-  if (!unhealthy) return finish(ctx, healthyConclusion(versionUnderTest(facts?.baseline), checks, target !== undefined))
+  if (!unhealthy) return finish(ctx, healthyConclusion(versionUnderTest(facts?.baseline), checks, namespace !== undefined))
   const reason = unhealthy
   return finish(ctx, await group('Rollback', () => rollBackOnce(ctx, facts, reason)))
 }

@@ -13,7 +13,7 @@ export class PodReports {
 
   constructor(
     private readonly timeline: Timeline,
-    private readonly target: DeploymentTarget | undefined,
+    private readonly target: Pick<DeploymentTarget, 'lastLogLines'> | undefined,
     private readonly options: { maxRestarts: number; logLines: number }
   ) {}
 

@@ -7,6 +7,7 @@ import { notRolledBackConclusion, rollbackConclusion, versionUnderTest, type Con
 import { decideRollback } from './rollback-decision.js'
 import { carryOut } from './rollback.js'
 import type { RolloutFacts } from './watch-rollout.js'
+import { carryOutOnWorkload } from './workload-rollback.js'
 
 /** `rollout` is absent for a target that is not Kubernetes. */
 export async function rollBackOnce(ctx: PhaseContext, rollout: RolloutFacts | undefined, unhealthy: string): Promise<Conclusion> {
@@ -25,7 +26,7 @@ export async function rollBackOnce(ctx: PhaseContext, rollout: RolloutFacts | un
     if (decision.action === 'refuse') timeline.add({ kind: 'rollback', step: 'refused', message: decision.why })
     return notRolledBackConclusion(from, ctx.label, unhealthy, decision.why)
   }
-  const outcome = await carryOut(decision, ctx.target, {
+  const rollbackContext = {
     clock: ctx.clock,
     timeline,
     timeoutMs: inputs.rolloutTimeoutMs,
@@ -33,7 +34,8 @@ export async function rollBackOnce(ctx: PhaseContext, rollout: RolloutFacts | un
     maxRestarts: inputs.maxRestarts,
     log: ctx.log,
     ...(ctx.kubeconfigFile ? { commandEnv: { KUBECONFIG: ctx.kubeconfigFile } } : {})
-  })
+  }
+  const outcome = ctx.workload ? await carryOutOnWorkload(decision, ctx.workload, rollbackContext) : await carryOut(decision, ctx.target, rollbackContext)
   if (outcome.requestedAt !== undefined) marks.rollbackRequestedAt = outcome.requestedAt
   if (outcome.ok) marks.restoredAt = outcome.restoredAt
   return rollbackConclusion(from, ctx.label, unhealthy, decision, outcome)

@@ -6,7 +6,7 @@ export type TimelineEvent =
   | { at: number; kind: 'probe'; round: number; url: string; status?: number; latencyMs: number; ok: boolean; reasons: string[] }
   | ({ at: number; kind: 'metric'; round: number } & MetricMeasurement)
   | { at: number; kind: 'pod'; pod: string; container: string; reason: string; restarts: number; message?: string; logs: string[] }
-  | { at: number; kind: 'rollback'; step: 'resume' | 'request' | 'retry' | 'restored' | 'refused' | 'failed' | 'command'; message: string }
+  | { at: number; kind: 'rollback'; step: 'resume' | 'request' | 'retry' | 'restored' | 'refused' | 'failed' | 'command' | 'delete-pod'; message: string }
   | { at: number; kind: 'note'; level: 'info' | 'warning'; message: string }
 
 type WithoutAt<T> = T extends unknown ? Omit<T, 'at'> : never

@@ -28,6 +28,24 @@ describe('health-rollback inputs', () => {
     expect(config.reportFile).toMatch(/health-rollback-web\.json$/)
   })
 
+  it('reads the workload kind: Deployment by default, StatefulSet and DaemonSet in any case or by kubectl’s short name', () => {
+    expect(inputsFor({ deployment: 'web' }).kind).toBe('Deployment')
+    expect(inputsFor({ deployment: 'db', kind: 'statefulset' }).kind).toBe('StatefulSet')
+    expect(inputsFor({ deployment: 'db', kind: 'StatefulSet' }).kind).toBe('StatefulSet')
+    expect(inputsFor({ deployment: 'agent', kind: 'ds' }).kind).toBe('DaemonSet')
+    expect(inputsFor({ kind: 'Deployment', 'rollback-command': 'helm rollback web 0', 'health-urls': 'https://web.example/healthz' }).kind).toBe('Deployment')
+  })
+
+  it('refuses a kind it cannot roll back, a kind/name in deployment, and a kind without a workload, naming the input', () => {
+    expect(errorsOf({ deployment: 'db', kind: 'Job' })).toEqual([
+      "Input 'kind': got 'Job'; expected one of 'Deployment', 'StatefulSet', 'DaemonSet' (any case; kubectl's short names deploy, sts and ds too)."
+    ])
+    expect(errorsOf({ deployment: 'statefulset/db' })).toEqual(["Input 'deployment': got 'statefulset/db'; expected the workload's name alone, with its kind in 'kind' (kind: StatefulSet, deployment: db)."])
+    expect(errorsOf({ kind: 'DaemonSet', 'rollback-command': 'helm rollback agent 0', 'health-urls': 'https://web.example/healthz' })).toEqual([
+      "Input 'kind': got 'DaemonSet'; expected no value without 'deployment' (the kind of the workload it names)."
+    ])
+  })
+
   it('reads every check option', () => {
     const config = inputsFor({
       deployment: 'web',
