@@ -31609,36 +31609,641 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6106:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fr: () => (/* binding */ commitTimeFromEvent),
+/* harmony export */   T5: () => (/* binding */ isPullRequestEvent),
+/* harmony export */   gu: () => (/* binding */ buildCommit)
+/* harmony export */ });
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+function isPullRequestEvent(context) {
+    return PULL_REQUEST_EVENTS.has(context.eventName);
+}
+/** The commit the image is built from: the PR head for pull requests, else GITHUB_SHA. */
+function buildCommit(context) {
+    const head = context.event.pull_request?.head?.sha;
+    if (isPullRequestEvent(context) && typeof head === 'string' && head !== '')
+        return head;
+    return context.sha;
+}
+/** The commit time when the event carries it (push events: `head_commit.timestamp`), as an ISO string. */
+function commitTimeFromEvent(context) {
+    const head = context.event.head_commit;
+    if (head && head.id === buildCommit(context) && typeof head.timestamp === 'string' && !Number.isNaN(Date.parse(head.timestamp))) {
+        return new Date(head.timestamp).toISOString();
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 8661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C8: () => (/* binding */ dockerfileStages),
+/* harmony export */   K1: () => (/* binding */ baseImageRegistries),
+/* harmony export */   ZX: () => (/* binding */ withLabelInstruction)
+/* harmony export */ });
+/* harmony import */ var _lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5996);
+/** What a Dockerfile holds that build-push checks: the registries of its `FROM` images, its stage names. Pure. */
+
+/** The `FROM` instructions in order, line continuations joined (with the `# escape=` directive's character). */
+function fromInstructions(dockerfile) {
+    const escape = /^\s*#\s*escape\s*=\s*(\S)/im.exec(dockerfile.split(/\r?\n/).slice(0, 5).join('\n'))?.[1] ?? '\\';
+    // Comment lines (the directives among them) go first, as the builder drops them, even inside a continuation.
+    const code = dockerfile.split(/\r?\n/).filter((line) => !/^\s*#/.test(line)).join('\n');
+    const text = code.split(`${escape}\n`).join(' ');
+    const froms = [];
+    for (const line of text.split(/\r?\n/)) {
+        const match = /^\s*FROM\s+(.*)$/i.exec(line);
+        if (!match)
+            continue;
+        const words = match[1].trim().split(/\s+/).filter((w) => !w.startsWith('--'));
+        const image = words[0];
+        if (!image)
+            continue;
+        froms.push({ image, ...(words[1]?.toLowerCase() === 'as' && words[2] && { stage: words[2] }) });
+    }
+    return froms;
+}
+/** The stage names (`FROM ... AS name`), in order, as written; `--target` matches them case-insensitively. */
+function dockerfileStages(dockerfile) {
+    return fromInstructions(dockerfile).flatMap((from) => (from.stage ? [from.stage] : []));
+}
+/** Registries named by `FROM` lines, skipping `scratch`, earlier stage names and references built from ARGs. */
+function baseImageRegistries(dockerfile) {
+    const stages = new Set();
+    const registries = new Set();
+    for (const { image, stage } of fromInstructions(dockerfile)) {
+        if (stage)
+            stages.add(stage.toLowerCase());
+        if (image === 'scratch' || stages.has(image.toLowerCase()) || image.includes('$'))
+            continue;
+        try {
+            registries.add((0,_lib_oci_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .parseReference */ .F2)(image.toLowerCase()).registry);
+        }
+        catch {
+            // The builder reports a bad base image better than we could.
+        }
+    }
+    return [...registries];
+}
+/**
+ * The Dockerfile with every label in one final `LABEL` instruction, or undefined when that is not safe (a
+ * `--target` stage, or an `# escape=` directive). buildah turns each `--label` flag into a step of its own, and with
+ * `--layers` each step is committed and pushed to the cache: one instruction is one step.
+ */
+function withLabelInstruction(dockerfile, labels, target) {
+    if (target !== undefined || labels.length === 0 || /^\s*#\s*escape\s*=/im.test(dockerfile.split(/\r?\n/).slice(0, 5).join('\n')))
+        return undefined;
+    const quote = (text) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\r?\n/g, ' ')}"`;
+    const instruction = `LABEL ${labels.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(' ')}`;
+    return `${dockerfile.replace(/\s*$/, '')}\n${instruction}\n`;
+}
+
+
+/***/ }),
+
 /***/ 2035:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7121);
-/** The build-push bundle's entry point: the runner runs it for the main step and the post step. */
+/* harmony import */ var _lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3091);
+/* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1171);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1130);
+/* harmony import */ var _workdir_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6051);
+/**
+ * The build-push bundle's entry point: the runner runs it for the main step and the post step. The inputs are
+ * validated here, before the rest of the action (a chunk of its own) is loaded, so a bad input is refused at a
+ * fraction of the start-up; the post step only removes the run's directory and loads nothing more.
+ */
 
 
-await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('build-push', { main: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i, post: _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b });
+
+
+await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('build-push', {
+    main: async () => {
+        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)(_lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerInputs */ .a, process.env);
+        const { main } = await __nccwpck_require__.e(/* import() */ 233).then(__nccwpck_require__.bind(__nccwpck_require__, 2233));
+        await main(inputs);
+    },
+    post: _workdir_js__WEBPACK_IMPORTED_MODULE_3__/* .removeWorkdir */ .j
+});
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 7121:
+/***/ 1130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main),
-  b: () => (/* binding */ post)
+  K: () => (/* binding */ readInputs)
+});
+
+// UNUSED EXPORTS: isPlatform
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/lib/action/inputs.ts + 1 modules
+var action_inputs = __nccwpck_require__(3091);
+// EXTERNAL MODULE: ./src/lib/action/paths.ts
+var paths = __nccwpck_require__(3462);
+// EXTERNAL MODULE: ./src/lib/oci/reference.ts
+var reference = __nccwpck_require__(5996);
+;// CONCATENATED MODULE: ./src/lib/oci/insecure-registries.ts
+
+/** Hosts (host[:port], an http(s):// prefix or trailing / tolerated), normalised; anything else is a problem on `inputs`. */
+function readInsecureRegistries(inputs) {
+    const hosts = [];
+    for (const given of inputs.list('insecure-registries')) {
+        const host = given.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+        if ((0,reference/* isRegistryHost */.EV)(host))
+            hosts.push((0,reference/* normaliseRegistry */.Me)(host));
+        else
+            inputs.fail('insecure-registries', given, 'registry hosts such as `registry.internal:5000` or `10.0.0.7:5000` (host[:port]), comma or newline separated');
+    }
+    return hosts;
+}
+
+// EXTERNAL MODULE: ./src/build-push/dockerfile.ts
+var dockerfile = __nccwpck_require__(8661);
+// EXTERNAL MODULE: ./src/build-push/tags.ts
+var tags = __nccwpck_require__(6166);
+;// CONCATENATED MODULE: ./src/build-push/inputs.ts
+/** Reads and validates every build-push input up front, reporting all bad ones at once and naming each. */
+
+
+
+
+
+
+
+
+const OSES = ['linux', 'windows', 'darwin', 'freebsd'];
+const ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'loong64'];
+const VARIANTS = /^v[5-9]$/;
+/** `os/arch[/variant]`, as buildx and buildah take it. */
+function isPlatform(text) {
+    const [os, arch, variant, ...rest] = text.split('/');
+    return rest.length === 0 && OSES.includes(os ?? '') && ARCHES.includes(arch ?? '') && (variant === undefined || VARIANTS.test(variant));
+}
+/** Reads every input and reports all bad ones together, before anything is built or pushed. */
+function readInputs(source = action_inputs/* runnerInputs */.a, env = process.env) {
+    const inputs = new action_inputs/* Inputs */.G(source);
+    const roots = (0,paths/* actionRoots */.aG)(env, { temp: true });
+    const workspace = roots[0].dir;
+    const images = readImages(inputs);
+    const { context, file } = readBuildFiles(inputs, workspace, roots);
+    const target = readTarget(inputs, file, workspace);
+    const buildArgs = readBuildArgs(inputs);
+    const labels = readLabels(inputs);
+    const platforms = readPlatforms(inputs);
+    const push = inputs.boolean('push', true);
+    const credentials = readCredentials(inputs);
+    const insecureRegistries = readInsecureRegistries(inputs);
+    const rules = readRules(inputs);
+    const builder = inputs.oneOf('builder', ['auto', 'buildx', 'buildah'], 'auto');
+    const cache = inputs.oneOf('cache', ['registry', 'gha', 'none'], 'registry');
+    if (cache === 'gha' && builder === 'buildah')
+        inputs.fail('cache', 'gha', "'registry' or 'none' with builder 'buildah' (the gha cache is a BuildKit feature)");
+    const cacheRepository = readCacheRepository(inputs);
+    const reuseExisting = inputs.boolean('reuse-existing', true);
+    const immutableTags = inputs.boolean('immutable-tags', true);
+    inputs.done();
+    const first = images[0];
+    return {
+        images,
+        context,
+        file,
+        ...(target !== undefined && { target }),
+        buildArgs,
+        labels,
+        platforms,
+        push,
+        ...(credentials && { credentials }),
+        insecureRegistries,
+        rules,
+        builder,
+        cache,
+        cacheRepository: cacheRepository ?? { registry: first.registry, repository: `${first.repository}-cache` },
+        reuseExisting,
+        immutableTags
+    };
+}
+function readImages(inputs) {
+    const imageLines = inputs.lines('image');
+    if (imageLines.length === 0)
+        inputs.fail('image', '', 'one or more image repositories, one per line (e.g. `ghcr.io/acme/web`)');
+    const images = [];
+    for (const line of imageLines) {
+        try {
+            const ref = (0,reference/* parseReference */.F2)(line.toLowerCase());
+            if (ref.tag !== undefined || ref.digest !== undefined)
+                inputs.fail('image', line, 'a repository without a tag or digest (tags come from the `tags` rules)');
+            else if (images.some((i) => i.registry === ref.registry && i.repository === ref.repository))
+                inputs.fail('image', line, 'each repository once');
+            else
+                images.push(ref);
+        }
+        catch (error) {
+            inputs.fail('image', line, `a repository such as \`ghcr.io/acme/web\` (${error.message})`);
+        }
+    }
+    return images;
+}
+/**
+ * The build context and the Dockerfile (its Containerfile when the context has no Dockerfile), both absolute and
+ * inside the workspace or RUNNER_TEMP, symbolic links followed ('' when refused: nothing reads them then).
+ */
+function readBuildFiles(inputs, workspace, roots) {
+    const contextInput = inputs.string('context', { default: '.' });
+    const context = inputs.path('context', { base: workspace, roots, default: '.' });
+    const contextOk = context !== undefined && (0,external_node_fs_.existsSync)(context) && (0,external_node_fs_.statSync)(context).isDirectory();
+    if (context !== undefined && !contextOk)
+        inputs.fail('context', contextInput, `a directory (${context} does not exist)`);
+    const fileInput = inputs.optionalString('file');
+    let file;
+    if (fileInput !== undefined)
+        file = inputs.path('file', { base: workspace, roots });
+    else if (context !== undefined) {
+        file = external_node_path_default().join(context, 'Dockerfile');
+        if (!(0,external_node_fs_.existsSync)(file) && (0,external_node_fs_.existsSync)(external_node_path_default().join(context, 'Containerfile')))
+            file = external_node_path_default().join(context, 'Containerfile');
+        const placed = (0,paths/* placePath */.F7)(file, workspace, roots);
+        if ('problem' in placed) {
+            inputs.fail('file', `${external_node_path_default().relative(workspace, file)} (the default)`, placed.problem);
+            file = undefined;
+        }
+    }
+    if (file !== undefined && (contextOk || fileInput !== undefined)) {
+        if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile())
+            inputs.fail('file', fileInput ?? '', `a Dockerfile that exists (${file} does not)`);
+    }
+    return { context: context ?? '', file: file ?? '' };
+}
+function readBuildArgs(inputs) {
+    const buildArgs = [];
+    for (const line of inputs.lines('build-args')) {
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            inputs.fail('build-args', line, 'lines of the form `NAME=value`');
+        else
+            buildArgs.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1) });
+    }
+    return buildArgs;
+}
+function readLabels(inputs) {
+    const labels = {};
+    for (const line of inputs.lines('labels')) {
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            inputs.fail('labels', line, 'lines of the form `key=value`');
+        else
+            labels[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+    }
+    return labels;
+}
+function readPlatforms(inputs) {
+    const platforms = inputs.list('platforms');
+    for (const platform of platforms) {
+        if (!isPlatform(platform))
+            inputs.fail('platforms', platform, `platforms of the form os/arch[/variant], such as linux/amd64 or linux/arm/v7 (os: ${OSES.join(', ')}; arch: ${ARCHES.join(', ')})`);
+    }
+    return platforms;
+}
+/** username and password come together or not at all. */
+function readCredentials(inputs) {
+    const username = inputs.optionalString('username');
+    const password = inputs.optionalString('password', { secret: true });
+    if (username !== undefined && password === undefined)
+        inputs.fail('password', '', "a password or token, since 'username' is set");
+    if (password !== undefined && username === undefined)
+        inputs.fail('username', '', "a user name, since 'password' is set");
+    return username !== undefined && password !== undefined ? { username, password } : undefined;
+}
+function readRules(inputs) {
+    const ruleLines = inputs.raw('tags') === '' ? tags/* DEFAULT_RULES */.ck.split('\n') : inputs.lines('tags');
+    const rules = [];
+    for (const line of ruleLines) {
+        const rule = (0,tags/* parseRule */.iT)(line);
+        const problem = rule?.kind === 'raw' ? (0,tags/* tagProblem */.qH)(rule.value) : undefined;
+        if (rule && problem)
+            inputs.fail('tags', line, `a raw tag the registry accepts, taken verbatim: the OCI tag grammar ${tags/* TAG_GRAMMAR */.z1} (${problem})`);
+        else if (rule)
+            rules.push(rule);
+        else
+            inputs.fail('tags', line, `tag rules, one per line: ${tags/* RULE_NAMES */.iU.join(', ')}`);
+    }
+    return rules;
+}
+/** A `target` is one of the Dockerfile's stages (checked when the Dockerfile exists and names its stages plainly). */
+function readTarget(inputs, file, workspace) {
+    const target = inputs.optionalString('target');
+    if (target === undefined || !(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile())
+        return target;
+    const stages = (0,dockerfile/* dockerfileStages */.C8)((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    // A stage named from an ARG is known only to the builder.
+    if (stages.some((stage) => stage.includes('$')) || stages.some((stage) => stage.toLowerCase() === target.toLowerCase()))
+        return target;
+    const where = external_node_path_default().relative(workspace, file);
+    inputs.fail('target', target, stages.length > 0 ? `one of the stages of ${where}: ${stages.join(', ')}` : `a stage of ${where}, which names none (stages are named with FROM <image> AS <name>)`);
+    return target;
+}
+function readCacheRepository(inputs) {
+    const cacheText = inputs.optionalString('cache-repository');
+    if (cacheText === undefined)
+        return undefined;
+    try {
+        const cacheRepository = (0,reference/* parseReference */.F2)(cacheText.toLowerCase());
+        if (cacheRepository.tag !== undefined || cacheRepository.digest !== undefined)
+            inputs.fail('cache-repository', cacheText, 'a repository without a tag or digest');
+        return cacheRepository;
+    }
+    catch (error) {
+        inputs.fail('cache-repository', cacheText, `a repository such as \`ghcr.io/acme/web-cache\` (${error.message})`);
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6166:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $o: () => (/* binding */ computeTags),
+/* harmony export */   C9: () => (/* binding */ refVersion),
+/* harmony export */   W0: () => (/* binding */ branchOf),
+/* harmony export */   ck: () => (/* binding */ DEFAULT_RULES),
+/* harmony export */   iP: () => (/* binding */ sanitizeTag),
+/* harmony export */   iT: () => (/* binding */ parseRule),
+/* harmony export */   iU: () => (/* binding */ RULE_NAMES),
+/* harmony export */   qH: () => (/* binding */ tagProblem),
+/* harmony export */   z1: () => (/* binding */ TAG_GRAMMAR)
+/* harmony export */ });
+/* unused harmony export MAX_TAG_LENGTH */
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _lib_github_event_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6959);
+/* harmony import */ var _commit_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6106);
+/**
+ * The tag rules, applied to one run: which tags an image gets, and which of them is the `version`. Pure: everything
+ * comes from the RunContext (and, for `latest` on a release, the tags the registry already holds).
+ */
+
+
+
+const RULE_NAMES = ['sha', 'sha-long', 'semver', 'branch', 'pr', 'latest', 'raw:<value>'];
+const DEFAULT_RULES = 'sha\nbranch\nsemver\npr';
+const MAX_TAG_LENGTH = 128;
+/** The OCI distribution spec's tag grammar: what a registry accepts as a tag. */
+const TAG_GRAMMAR = '[A-Za-z0-9_][A-Za-z0-9._-]{0,127}';
+const TAG_PATTERN = new RegExp(`^${TAG_GRAMMAR}$`);
+/** Why `value` is not a tag a registry accepts (undefined when it is one): a `raw:` value is taken verbatim or refused. */
+function tagProblem(value) {
+    if (TAG_PATTERN.test(value))
+        return undefined;
+    if (value.length > MAX_TAG_LENGTH)
+        return `it has ${value.length} characters, at most ${MAX_TAG_LENGTH} are allowed`;
+    const invalid = [...new Set(value.replace(/[A-Za-z0-9_.-]/g, ''))];
+    if (invalid.length > 0)
+        return `it contains ${invalid.map((c) => (c === ' ' ? 'a space' : `'${c}'`)).join(', ')}`;
+    return `it starts with '${value[0]}'`;
+}
+/** Parses one rule; undefined when it is not one. */
+function parseRule(text) {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('raw:')) {
+        const value = trimmed.slice(4).trim();
+        return value === '' ? undefined : { kind: 'raw', value };
+    }
+    return ['sha', 'sha-long', 'semver', 'branch', 'pr', 'latest'].includes(trimmed) ? { kind: trimmed } : undefined;
+}
+/** Invalid characters become `-`; a tag starts with a letter, digit or `_` and has at most 128 characters. */
+function sanitizeTag(text) {
+    return text
+        .replace(/[^A-Za-z0-9_.-]/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, MAX_TAG_LENGTH);
+}
+/** The semver version of a tag ref (`refs/tags/v1.2.3` or `refs/tags/1.2.3`); undefined otherwise. */
+function refVersion(ref) {
+    if (!ref.startsWith('refs/tags/'))
+        return undefined;
+    const name = ref.slice('refs/tags/'.length);
+    const text = name.startsWith('v') ? name.slice(1) : name;
+    return semver__WEBPACK_IMPORTED_MODULE_0___default().valid(text) === text ? new (semver__WEBPACK_IMPORTED_MODULE_0___default().SemVer)(text) : undefined;
+}
+function branchOf(context) {
+    return context.ref.startsWith('refs/heads/') ? context.ref.slice('refs/heads/'.length) : undefined;
+}
+/** The tags for one run, deduplicated, most specific first. */
+function computeTags({ context, rules, existingTags = [] }) {
+    const commit = (0,_commit_js__WEBPACK_IMPORTED_MODULE_2__/* .buildCommit */ .gu)(context);
+    const version = refVersion(context.ref);
+    const tags = [];
+    const skipped = [];
+    const add = (name, rule, priority, extra = {}) => {
+        const clean = sanitizeTag(name);
+        if (clean === '') {
+            skipped.push({ rule, why: `'${name}' has no valid tag characters` });
+            return;
+        }
+        const existing = tags.find((t) => t.name === clean);
+        if (existing) {
+            existing.priority = Math.max(existing.priority, priority);
+            existing.protected ||= extra.protected ?? false;
+            existing.commitTag ||= extra.commitTag ?? false;
+            return;
+        }
+        tags.push({ name: clean, rule, priority, protected: extra.protected ?? false, commitTag: extra.commitTag ?? false });
+    };
+    for (const rule of rules) {
+        switch (rule.kind) {
+            case 'sha':
+            case 'sha-long':
+                if (!/^[0-9a-f]{40}$/.test(commit))
+                    skipped.push({ rule: rule.kind, why: 'the run has no commit sha' });
+                else
+                    add(`sha-${rule.kind === 'sha' ? commit.slice(0, 7) : commit}`, rule.kind, 100, { commitTag: true });
+                break;
+            case 'semver':
+                if (!version) {
+                    skipped.push({ rule: 'semver', why: context.ref.startsWith('refs/tags/') ? `${context.ref} is not a semver version` : 'the run is not for a tag' });
+                }
+                else if (version.prerelease.length > 0) {
+                    add(version.version, 'semver', 900, { protected: true });
+                }
+                else {
+                    add(version.version, 'semver', 900, { protected: true });
+                    // A floating tag moves only to the highest release of its line: a 1.1.9 hotfix after 1.2.3 leaves `1` alone.
+                    const releases = existingTags.filter((tag) => semver__WEBPACK_IMPORTED_MODULE_0___default().valid(tag) === tag && semver__WEBPACK_IMPORTED_MODULE_0___default().prerelease(tag) === null);
+                    const higherIn = (line) => releases.find((tag) => line(new (semver__WEBPACK_IMPORTED_MODULE_0___default().SemVer)(tag)) && semver__WEBPACK_IMPORTED_MODULE_0___default().gt(tag, version));
+                    const minor = `${version.major}.${version.minor}`;
+                    const higherMinor = higherIn((v) => v.major === version.major && v.minor === version.minor);
+                    if (higherMinor)
+                        skipped.push({ rule: 'semver', why: `${minor} stays at the higher release ${higherMinor}` });
+                    else
+                        add(minor, 'semver', 899);
+                    // 0.x promises no compatibility between minors, so a bare `0` would mislead.
+                    const higherMajor = higherIn((v) => v.major === version.major);
+                    if (version.major > 0 && higherMajor)
+                        skipped.push({ rule: 'semver', why: `${version.major} stays at the higher release ${higherMajor}` });
+                    else if (version.major > 0)
+                        add(`${version.major}`, 'semver', 898);
+                }
+                break;
+            case 'branch': {
+                const branch = branchOf(context);
+                if (branch === undefined || (0,_commit_js__WEBPACK_IMPORTED_MODULE_2__/* .isPullRequestEvent */ .T5)(context))
+                    skipped.push({ rule: 'branch', why: 'the run is not for a branch' });
+                else
+                    add(branch, 'branch', 600);
+                break;
+            }
+            case 'pr': {
+                const number = (0,_commit_js__WEBPACK_IMPORTED_MODULE_2__/* .isPullRequestEvent */ .T5)(context) ? (0,_lib_github_event_js__WEBPACK_IMPORTED_MODULE_1__/* .pullRequestNumber */ .Kd)(context) : undefined;
+                if (number === undefined)
+                    skipped.push({ rule: 'pr', why: 'the run is not for a pull request' });
+                else
+                    add(`pr-${number}`, 'pr', 600);
+                break;
+            }
+            case 'latest':
+                if (latestApplies(context, version, existingTags))
+                    add('latest', 'latest', 10);
+                else
+                    skipped.push({ rule: 'latest', why: version ? `${version.version} is not the highest release` : 'the run is not on the default branch or a release tag' });
+                break;
+            case 'raw':
+                add(rule.value, 'raw', 200);
+                break;
+        }
+    }
+    const ordered = tags.map((tag, index) => ({ tag, index })).sort((a, b) => b.tag.priority - a.tag.priority || a.index - b.index).map((e) => e.tag);
+    return { tags: ordered, version: ordered[0]?.name ?? '', skipped };
+}
+/** On the default branch (not a pull request), or a release at least as high as every release tag already pushed. */
+function latestApplies(context, version, existingTags) {
+    if (version) {
+        if (version.prerelease.length > 0)
+            return false;
+        return existingTags.every((tag) => semver__WEBPACK_IMPORTED_MODULE_0___default().valid(tag) !== tag || semver__WEBPACK_IMPORTED_MODULE_0___default().prerelease(tag) !== null || semver__WEBPACK_IMPORTED_MODULE_0___default().lte(tag, version));
+    }
+    return !(0,_commit_js__WEBPACK_IMPORTED_MODULE_2__/* .isPullRequestEvent */ .T5)(context) && (0,_lib_github_event_js__WEBPACK_IMPORTED_MODULE_1__/* .onDefaultBranch */ .Lt)(context);
+}
+
+
+/***/ }),
+
+/***/ 6051:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ removeWorkdir),
+/* harmony export */   t: () => (/* binding */ createWorkdir)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/** The run's own directory under RUNNER_TEMP (builder storage, auth file), removed by the post step. */
+
+
+
+const STATE = 'workdir';
+function createWorkdir(runnerTemp) {
+    const dir = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdtempSync)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(runnerTemp, 'build-push-'));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(STATE, dir);
+    return dir;
+}
+async function removeWorkdir() {
+    const dir = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(STATE);
+    if (!dir)
+        return;
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dir, { recursive: true, force: true });
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`removed ${dir} (builder storage and credentials)`);
+}
+
+
+/***/ }),
+
+/***/ 9471:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ InputErrors),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
+/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7390);
+/** Errors a user can act on (bad inputs among them) and the message of anything thrown. */
+
+/**
+ * An error the user can act on (a bad input, a failed gate, a refused registry, a policy): its message is shown
+ * as is, without a stack. Anything else that escapes an action is treated as a bug in this project.
+ */
+class UserError extends Error {
+    name = 'UserError';
+}
+/** A bad input: names the input, what was given and what is accepted; URL credentials in either are redacted. */
+class InputError extends UserError {
+    input;
+    name = 'InputError';
+    given;
+    accepted;
+    constructor(input, given, accepted) {
+        const [shown, expected] = [(0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrlCredentials */ .dE)(given), (0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrlCredentials */ .dE)(accepted)];
+        super(`Input '${input}': got ${shown === '' ? 'an empty value' : `'${shown}'`}; expected ${expected}.`);
+        this.input = input;
+        this.given = shown;
+        this.accepted = expected;
+    }
+}
+/** Several input errors at once, so a user fixes them in one round rather than one per run. */
+class InputErrors extends UserError {
+    errors;
+    name = 'InputErrors';
+    constructor(errors) {
+        super(errors.length === 1 ? errors[0].message : `${errors.length} inputs are invalid:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
+        this.errors = errors;
+    }
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+
+/***/ }),
+
+/***/ 3091:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  G: () => (/* binding */ Inputs),
+  a: () => (/* binding */ runnerInputs)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./src/lib/action/errors.ts
-var errors = __nccwpck_require__(9471);
 ;// CONCATENATED MODULE: ./src/lib/duration.ts
 /** Durations as users write them in workflow inputs: `500ms`, `30s`, `5m`, `1h30m`, `1h 30m 10s`; a bare number is seconds. */
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -31687,93 +32292,10 @@ function formatDuration(ms) {
     return parts.join(' ');
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/lib/action/paths.ts
-/** Path and glob inputs kept inside the directories an action may use: the workspace, and RUNNER_TEMP where an input says so. */
-
-
-/** The workspace (GITHUB_WORKSPACE, else the current directory) and, with `temp`, RUNNER_TEMP when it is set. */
-function actionRoots(env, options = {}) {
-    const roots = [{ name: 'the workspace', dir: external_node_path_default().resolve(env.GITHUB_WORKSPACE || process.cwd()) }];
-    if (options.temp && env.RUNNER_TEMP)
-        roots.push({ name: 'RUNNER_TEMP', dir: external_node_path_default().resolve(env.RUNNER_TEMP) });
-    return roots;
-}
-/** `the workspace (/w) or RUNNER_TEMP (/t)`. */
-function describeRoots(roots) {
-    return roots.map((root) => `${root.name} (${root.dir})`).join(' or ');
-}
-/** Whether the absolute path `file` is `dir` or lies inside it. Pure. */
-function isInside(file, dir) {
-    const relative = external_node_path_default().relative(dir, file);
-    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
-}
-/**
- * The path with every symbolic link resolved; for a path that does not exist yet (a file to write), its deepest
- * existing ancestor resolved and the rest appended.
- */
-function realPath(file) {
-    const absolute = external_node_path_default().resolve(file);
-    let existing = absolute;
-    while (!(0,external_node_fs_namespaceObject.existsSync)(existing) && external_node_path_default().dirname(existing) !== existing)
-        existing = external_node_path_default().dirname(existing);
-    let real;
-    try {
-        real = (0,external_node_fs_namespaceObject.realpathSync)(existing);
-    }
-    catch {
-        // A dangling link or an unreadable ancestor: judge the path as written.
-        real = existing;
-    }
-    return external_node_path_default().join(real, external_node_path_default().relative(existing, absolute));
-}
-/** Whether `file`, symbolic links followed, lies inside one of `roots` (themselves resolved). */
-function isInsideRoots(file, roots) {
-    const real = realPath(file);
-    return roots.some((root) => isInside(real, realPath(root.dir)));
-}
-/**
- * Where a path input leads: `value` resolved against `base`, accepted when it lies inside one of `roots`, by its
- * name and again with symbolic links followed, so a link in the workspace cannot lead out of it.
- */
-function placePath(value, base, roots) {
-    const resolved = external_node_path_default().resolve(base, value);
-    const rule = `a path inside ${describeRoots(roots)}`;
-    if (!roots.some((root) => isInside(resolved, root.dir)))
-        return { problem: `${rule}; it leads to ${resolved}, outside ${roots.length > 1 ? 'them' : 'it'}` };
-    if (!isInsideRoots(resolved, roots))
-        return { problem: `${rule}; a symbolic link on the way leads to ${realPath(resolved)}, outside ${roots.length > 1 ? 'them' : 'it'}` };
-    return { path: resolved };
-}
-/** Characters that make a glob segment a pattern rather than a name. */
-const GLOB_CHARS = /[*?[\]]/;
-/**
- * Why a glob pattern (as @actions/glob reads it, `!` for exclusions) could reach outside `roots`, or undefined:
- * a `..` segment (also written `\.\.` or `[.][.]`), a `~` home directory, or an absolute pattern whose fixed part
- * lies outside. The files it matches are checked again when read, since a link can still lead out.
- */
-function globProblem(pattern, roots) {
-    const body = pattern.replace(/^!+/, '').trim();
-    if (body.startsWith('~'))
-        return `a glob inside ${describeRoots(roots)}: '~' is the home directory`;
-    // Off Windows a backslash escapes the next character (`\.\.` is `..`); on Windows it separates segments.
-    const segments = body.split(process.platform === 'win32' ? /[/\\]+/ : /\/+/);
-    const unescaped = segments.map((segment) => segment.replace(/\[(.)\]/g, '$1').replace(/\\(.)/g, '$1'));
-    if (unescaped.some((segment) => segment === '..'))
-        return `a glob without '..' segments, inside ${describeRoots(roots)}`;
-    if (!external_node_path_default().isAbsolute(body))
-        return undefined;
-    const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment));
-    const literal = firstGlob < 0 ? body : segments.slice(0, firstGlob).join('/') || '/';
-    if (!roots.some((root) => isInside(external_node_path_default().resolve(literal), root.dir)))
-        return `a glob inside ${describeRoots(roots)}; ${literal} is outside`;
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/lib/action/errors.ts
+var errors = __nccwpck_require__(9471);
+// EXTERNAL MODULE: ./src/lib/action/paths.ts
+var paths = __nccwpck_require__(3462);
 // EXTERNAL MODULE: ./src/lib/action/secrets.ts
 var secrets = __nccwpck_require__(9887);
 // EXTERNAL MODULE: ./src/lib/action/urls.ts
@@ -31987,7 +32509,7 @@ class Inputs {
         const value = this.raw(name) || options.default;
         if (value === undefined || value === '')
             return undefined;
-        const placed = placePath(value, options.base, options.roots);
+        const placed = (0,paths/* placePath */.F7)(value, options.base, options.roots);
         if ('problem' in placed) {
             this.fail(name, value, placed.problem);
             return undefined;
@@ -31998,7 +32520,7 @@ class Inputs {
     globs(name, options) {
         const patterns = this.list(name);
         for (const pattern of patterns) {
-            const problem = globProblem(pattern, options.roots);
+            const problem = (0,paths/* globProblem */.AI)(pattern, options.roots);
             if (problem !== undefined)
                 this.fail(name, pattern, problem);
         }
@@ -32039,7 +32561,313 @@ function describeRange(min, max, unit = '') {
     return '';
 }
 
-;// CONCATENATED MODULE: ./src/lib/github/event.ts
+
+/***/ }),
+
+/***/ 3818:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   kc: () => (/* binding */ logText)
+/* harmony export */ });
+/* unused harmony exports neutraliseCommands, oneLine */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/** Text from outside (response bodies, pod logs, registry and API errors) in the log, where it cannot act as a command. */
+
+/**
+ * The runner reads a log line as a workflow command when, after leading white space, it starts with `::` (or the old
+ * `##[`). A line of outside text that does is quoted with `> `, so it reads as text and the runner ignores it; every
+ * other line passes unchanged.
+ */
+function neutraliseCommands(text) {
+    return text.replace(/^(\s*)(::|##\[)/gm, '> $1$2');
+}
+/** Outside text inside a message of one line: line breaks shown as `\n`. */
+function oneLine(text) {
+    return text.replace(/\r\n|\r|\n/g, '\\n');
+}
+/** core.info for messages that may carry outside text. */
+function logText(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(neutraliseCommands(message));
+}
+
+
+/***/ }),
+
+/***/ 3462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AI: () => (/* binding */ globProblem),
+/* harmony export */   F7: () => (/* binding */ placePath),
+/* harmony export */   aG: () => (/* binding */ actionRoots)
+/* harmony export */ });
+/* unused harmony exports describeRoots, isInside, realPath, isInsideRoots */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/** Path and glob inputs kept inside the directories an action may use: the workspace, and RUNNER_TEMP where an input says so. */
+
+
+/** The workspace (GITHUB_WORKSPACE, else the current directory) and, with `temp`, RUNNER_TEMP when it is set. */
+function actionRoots(env, options = {}) {
+    const roots = [{ name: 'the workspace', dir: node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(env.GITHUB_WORKSPACE || process.cwd()) }];
+    if (options.temp && env.RUNNER_TEMP)
+        roots.push({ name: 'RUNNER_TEMP', dir: node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(env.RUNNER_TEMP) });
+    return roots;
+}
+/** `the workspace (/w) or RUNNER_TEMP (/t)`. */
+function describeRoots(roots) {
+    return roots.map((root) => `${root.name} (${root.dir})`).join(' or ');
+}
+/** Whether the absolute path `file` is `dir` or lies inside it. Pure. */
+function isInside(file, dir) {
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(dir, file);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_1___default().sep)}`) && !node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(relative));
+}
+/**
+ * The path with every symbolic link resolved; for a path that does not exist yet (a file to write), its deepest
+ * existing ancestor resolved and the rest appended.
+ */
+function realPath(file) {
+    const absolute = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(file);
+    let existing = absolute;
+    while (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(existing) && node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(existing) !== existing)
+        existing = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(existing);
+    let real;
+    try {
+        real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(existing);
+    }
+    catch {
+        // A dangling link or an unreadable ancestor: judge the path as written.
+        real = existing;
+    }
+    return node_path__WEBPACK_IMPORTED_MODULE_1___default().join(real, node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(existing, absolute));
+}
+/** Whether `file`, symbolic links followed, lies inside one of `roots` (themselves resolved). */
+function isInsideRoots(file, roots) {
+    const real = realPath(file);
+    return roots.some((root) => isInside(real, realPath(root.dir)));
+}
+/**
+ * Where a path input leads: `value` resolved against `base`, accepted when it lies inside one of `roots`, by its
+ * name and again with symbolic links followed, so a link in the workspace cannot lead out of it.
+ */
+function placePath(value, base, roots) {
+    const resolved = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(base, value);
+    const rule = `a path inside ${describeRoots(roots)}`;
+    if (!roots.some((root) => isInside(resolved, root.dir)))
+        return { problem: `${rule}; it leads to ${resolved}, outside ${roots.length > 1 ? 'them' : 'it'}` };
+    if (!isInsideRoots(resolved, roots))
+        return { problem: `${rule}; a symbolic link on the way leads to ${realPath(resolved)}, outside ${roots.length > 1 ? 'them' : 'it'}` };
+    return { path: resolved };
+}
+/** Characters that make a glob segment a pattern rather than a name. */
+const GLOB_CHARS = /[*?[\]]/;
+/**
+ * Why a glob pattern (as @actions/glob reads it, `!` for exclusions) could reach outside `roots`, or undefined:
+ * a `..` segment (also written `\.\.` or `[.][.]`), a `~` home directory, or an absolute pattern whose fixed part
+ * lies outside. The files it matches are checked again when read, since a link can still lead out.
+ */
+function globProblem(pattern, roots) {
+    const body = pattern.replace(/^!+/, '').trim();
+    if (body.startsWith('~'))
+        return `a glob inside ${describeRoots(roots)}: '~' is the home directory`;
+    // Off Windows a backslash escapes the next character (`\.\.` is `..`); on Windows it separates segments.
+    const segments = body.split(process.platform === 'win32' ? /[/\\]+/ : /\/+/);
+    const unescaped = segments.map((segment) => segment.replace(/\[(.)\]/g, '$1').replace(/\\(.)/g, '$1'));
+    if (unescaped.some((segment) => segment === '..'))
+        return `a glob without '..' segments, inside ${describeRoots(roots)}`;
+    if (!node_path__WEBPACK_IMPORTED_MODULE_1___default().isAbsolute(body))
+        return undefined;
+    const firstGlob = segments.findIndex((segment) => GLOB_CHARS.test(segment));
+    const literal = firstGlob < 0 ? body : segments.slice(0, firstGlob).join('/') || '/';
+    if (!roots.some((root) => isInside(node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(literal), root.dir)))
+        return `a glob inside ${describeRoots(roots)}; ${literal} is outside`;
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 1171:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ runAction)
+/* harmony export */ });
+/* unused harmony export reportFailure */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9471);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3818);
+/** The entry point every bundle calls: runs main or post and reports a failure as a user error or as a bug. */
+
+
+
+const POST_MARKER = 'isPost';
+/**
+ * Entry point of every bundle: one file serves `main` and `post` (the runner gives the post step the state the main
+ * step saved). A UserError fails the step with its message; anything else is reported as a bug, with the stack in
+ * the log.
+ */
+async function runAction(actionName, steps) {
+    const isPost = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_MARKER) === 'true';
+    try {
+        if (isPost) {
+            await steps.post?.();
+            return;
+        }
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(POST_MARKER, 'true');
+        await steps.main();
+    }
+    catch (error) {
+        reportFailure(actionName, isPost, error);
+    }
+}
+function reportFailure(actionName, isPost, error) {
+    const where = isPost ? `${actionName} (post)` : actionName;
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.message);
+        return;
+    }
+    if (error instanceof Error && error.stack)
+        (0,_log_text_js__WEBPACK_IMPORTED_MODULE_2__/* .logText */ .kc)(error.stack);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${where} failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}. This is a bug in pipeline-actions; please report it with this log.`);
+}
+
+
+/***/ }),
+
+/***/ 9887:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ maskSecret)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/** Masking secrets in the job log, multi-line ones included. */
+
+/** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
+const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g;
+/**
+ * Lower-case words joined by `-`, `_` or `.` (`certificate-authority-data`, `pipeline-actions`, `my-cluster.internal`)
+ * are a kubeconfig's keys and names, not its credentials; masking them would blank those words in every later line of
+ * the job. Generated tokens, keys and base64 carry a digit or upper case.
+ */
+const WORDS_ONLY = /^[a-z]+(?:[-_.][a-z]+)*$/;
+function credentialLike(run) {
+    return !WORDS_ONLY.test(run);
+}
+/**
+ * Masks a secret in every later log line of the job. The runner matches masks line by line, so a multi-line secret
+ * (a kubeconfig, a PEM key, header lines) is also masked through its credential-like parts: every run of 16 or more
+ * token characters that is not plain lower-case words. Its structural lines (`kind: Config`, `- name: admin`) and
+ * long key names are not masked, because a mask applies to the whole job's log and would blank those words wherever
+ * they appear.
+ */
+function maskSecret(value) {
+    if (value.trim() === '')
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    if (!/[\r\n]/.test(value))
+        return;
+    for (const part of new Set(value.match(CREDENTIAL_LIKE) ?? []))
+        if (credentialLike(part))
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(part);
+}
+
+
+/***/ }),
+
+/***/ 7390:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dE: () => (/* binding */ redactUrlCredentials),
+/* harmony export */   gn: () => (/* binding */ maskUrlCredentials),
+/* harmony export */   nG: () => (/* binding */ urlCredentialsProblem)
+/* harmony export */ });
+/* unused harmony export findUrlCredentials */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9887);
+/** Credentials written into URLs (`https://user:password@host`): found in any text, masked, and redacted from messages. */
+
+/**
+ * `scheme://userinfo@` anywhere in a text. As in the WHATWG URL parser, the user information runs to the last `@`
+ * before the authority ends (at `/`, `\`, `?`, `#` or white space), so a password with an unescaped `@` is whole.
+ */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/\\?#]*)@/gi;
+/** The credentials of every URL in `text`. Pure. */
+function findUrlCredentials(text) {
+    const found = [];
+    for (const match of text.matchAll(USERINFO)) {
+        const userinfo = match[2];
+        if (userinfo === '')
+            continue;
+        const colon = userinfo.indexOf(':');
+        found.push(colon < 0 ? { userinfo, username: userinfo, password: undefined } : { userinfo, username: userinfo.slice(0, colon), password: userinfo.slice(colon + 1) });
+    }
+    return found;
+}
+/** The secret part of each: the password, or a lone user name (a token). */
+function secretsOf(credentials) {
+    const secret = credentials.password ?? credentials.username;
+    if (secret === '')
+        return [];
+    let decoded = secret;
+    try {
+        decoded = decodeURIComponent(secret);
+    }
+    catch {
+        // Not percent-encoding: the text as written is what would be printed.
+    }
+    return [...new Set([secret, decoded])];
+}
+/** `text` with every URL password (or lone user name) replaced by `***`: `https://admin:***@host`. Pure. */
+function redactUrlCredentials(text) {
+    return text.replace(USERINFO, (whole, scheme, userinfo) => {
+        if (userinfo === '')
+            return whole;
+        const colon = userinfo.indexOf(':');
+        return `${scheme}${colon < 0 ? '***' : `${userinfo.slice(0, colon)}:***`}@`;
+    });
+}
+const masked = new Set();
+/** Masks (core.setSecret) the password of every URL in `text`, as written and percent-decoded, once per job step. */
+function maskUrlCredentials(text) {
+    for (const credentials of findUrlCredentials(text)) {
+        for (const secret of secretsOf(credentials)) {
+            if (masked.has(secret))
+                continue;
+            masked.add(secret);
+            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecret */ .$)(secret);
+        }
+    }
+}
+/**
+ * Why a URL input may not carry credentials, and where they go instead (`auth`: the inputs made for them), or
+ * undefined when `text` has none.
+ */
+function urlCredentialsProblem(text, auth) {
+    if (findUrlCredentials(text).length === 0)
+        return undefined;
+    return `a URL without credentials (Node's HTTP client sends no request to a URL with user:password@, so every request would fail); ${auth}`;
+}
+
+
+/***/ }),
+
+/***/ 6959:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $p: () => (/* binding */ readRunContext),
+/* harmony export */   Kd: () => (/* binding */ pullRequestNumber),
+/* harmony export */   Lt: () => (/* binding */ onDefaultBranch)
+/* harmony export */ });
+/* unused harmony export runUrl */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /** The workflow run as the runner describes it (GITHUB_* variables and the event payload). */
 
 function readRunContext(env = process.env) {
@@ -32047,7 +32875,7 @@ function readRunContext(env = process.env) {
     let event = {};
     if (eventPath) {
         try {
-            event = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(eventPath, 'utf8'));
+            event = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(eventPath, 'utf8'));
         }
         catch {
             event = {};
@@ -32085,9 +32913,23 @@ function onDefaultBranch(context) {
     return typeof defaultBranch === 'string' && context.ref === `refs/heads/${defaultBranch}`;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/lib/oci/reference.ts
+
+/***/ }),
+
+/***/ 5996:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EV: () => (/* binding */ isRegistryHost),
+/* harmony export */   F2: () => (/* binding */ parseReference),
+/* harmony export */   FH: () => (/* binding */ formatReference),
+/* harmony export */   Me: () => (/* binding */ normaliseRegistry),
+/* harmony export */   U9: () => (/* binding */ isLoopback),
+/* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
+/* harmony export */   nz: () => (/* binding */ apiHost)
+/* harmony export */ });
+/* unused harmony exports DOCKER_HUB_API, ImageReferenceError, isTag, isSha256Digest */
+/* harmony import */ var _action_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9471);
 /**
  * Image references as docker and the OCI distribution spec write them: `[registry/]repository[:tag][@digest]`.
  * `nginx` is `docker.io/library/nginx:latest`; the first component is a registry when it has a `.` or a `:` or is
@@ -32103,7 +32945,7 @@ const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const SHA256 = /^sha256:[a-f0-9]{64}$/;
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/;
 /** Text that is not an image reference; a user error, since the text comes from an input or a Dockerfile. */
-class ImageReferenceError extends errors/* UserError */.yo {
+class ImageReferenceError extends _action_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
     name = 'ImageReferenceError';
 }
 function isTag(text) {
@@ -32195,2829 +33037,6 @@ function isLoopback(registry) {
     return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-;// CONCATENATED MODULE: ./src/build-push/auth-file.ts
-/**
- * Credentials for the builder: a containers/docker `auths` file (0600) under the run's own directory, passed as
- * `--authfile` to buildah and as DOCKER_CONFIG to buildx; removed with the directory in the post step.
- */
-
-
-
-
-
-function authFileContent(registries, credentials) {
-    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
-    const auths = {};
-    for (const registry of new Set(registries))
-        auths[registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry] = { auth };
-    return JSON.stringify({ auths }, null, 2) + '\n';
-}
-/**
- * Writes `<dir>/config.json`; returns its path. The user's buildx builders stay visible through a link to their
- * `~/.docker/buildx`, since DOCKER_CONFIG moves where buildx looks for them.
- */
-function writeAuthFile(dir, registries, credentials, env = process.env) {
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true, mode: 0o700 });
-    const file = external_node_path_default().join(dir, 'config.json');
-    (0,external_node_fs_namespaceObject.writeFileSync)(file, authFileContent(registries, credentials), { mode: 0o600 });
-    const buildxDir = external_node_path_default().join(env.DOCKER_CONFIG ?? external_node_path_default().join(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.docker'), 'buildx');
-    if ((0,external_node_fs_namespaceObject.existsSync)(buildxDir) && !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'buildx')))
-        (0,external_node_fs_namespaceObject.symlinkSync)(buildxDir, external_node_path_default().join(dir, 'buildx'));
-    return file;
-}
-/** With username and password: the auth file for every registry the run touches; returns its directory. */
-function writeRunCredentials(inputs, workdir, env) {
-    if (!inputs.credentials)
-        return undefined;
-    const registries = [...inputs.images.map((i) => i.registry), inputs.cacheRepository.registry];
-    const dir = external_node_path_default().dirname(writeAuthFile(external_node_path_default().join(workdir, 'auth'), registries, inputs.credentials, env));
-    core/* info */.pq("registry credentials written to this run's auth file (removed in the post step)");
-    return dir;
-}
-
-;// CONCATENATED MODULE: ./src/lib/retry.ts
-/** Retries with exponential backoff and full jitter, honouring a server's Retry-After. */
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 15_000, maxRetryAfterMs: 60_000 };
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Full jitter (AWS architecture blog): a uniform delay in [0, min(max, base * 2^retry)). */
-function backoffDelay(retry, policy, random = Math.random) {
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-    return Math.floor(random() * ceiling);
-}
-/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-function parseRetryAfter(header, now = Date.now()) {
-    if (header == null || header.trim() === '')
-        return undefined;
-    const text = header.trim();
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    const date = Date.parse(text);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-async function withRetry(operation, options) {
-    const policy = options.policy ?? DEFAULT_RETRY;
-    const wait = options.sleep ?? sleep;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation(attempt);
-        }
-        catch (error) {
-            const decision = options.classify(error);
-            if (!decision.retry || attempt >= policy.attempts)
-                throw error;
-            const maxRetryAfter = policy.maxRetryAfterMs ?? Infinity;
-            if (decision.afterMs !== undefined && decision.afterMs > maxRetryAfter)
-                throw error;
-            const delayMs = decision.afterMs ?? backoffDelay(attempt - 1, policy, options.random);
-            if (options.deadline !== undefined && (options.now ?? Date.now)() + delayMs >= options.deadline)
-                throw error;
-            options.onRetry?.({ attempt, delayMs, reason: decision.reason });
-            await wait(delayMs);
-        }
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lib/oci/digest.ts
-/** Content digests (sha256) and the tags derived from them. */
-
-function sha256Digest(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
-/** The tag the OCI 1.1 referrers fallback uses for a subject: `sha256:abc` -> `sha256-abc`. */
-function referrersTag(digest) {
-    return digest.replace(':', '-');
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/errors.ts
-/** Registry errors: user errors that name the registry, and the retryable statuses. */
-
-/** A registry answered with an error, or could not be reached. The message always names the registry. */
-class RegistryError extends errors/* UserError */.yo {
-    registry;
-    status;
-    code;
-    name = 'RegistryError';
-    constructor(registry, message, status, code) {
-        super(`${registry}: ${message}`);
-        this.registry = registry;
-        this.status = status;
-        this.code = code;
-    }
-}
-/** An HTTP status worth retrying, with the server's Retry-After (ms) when it sent one. */
-class RetryableStatusError extends Error {
-    registry;
-    status;
-    retryAfterMs;
-    detail;
-    name = 'RetryableStatusError';
-    constructor(registry, status, retryAfterMs, detail) {
-        super(`${registry}: HTTP ${status}${detail ? ` (${detail})` : ''}`);
-        this.registry = registry;
-        this.status = status;
-        this.retryAfterMs = retryAfterMs;
-        this.detail = detail;
-    }
-}
-/** A request the registry did not answer (completely) within its timeout: retried like a dropped connection. */
-class RegistryRequestTimeout extends Error {
-    registry;
-    timeoutMs;
-    name = 'RegistryRequestTimeout';
-    reason;
-    constructor(registry, timeoutMs) {
-        const reason = `no answer within ${timeoutMs % 1000 === 0 ? timeoutMs / 1000 : (timeoutMs / 1000).toFixed(1)} s`;
-        super(`${registry}: ${reason}`);
-        this.registry = registry;
-        this.timeoutMs = timeoutMs;
-        this.reason = reason;
-    }
-}
-/** The OCI error body `{"errors":[{"code","message"}]}` in one line. */
-function describeErrorBody(text) {
-    try {
-        const body = JSON.parse(text);
-        const first = body.errors?.[0];
-        if (first)
-            return { ...(first.code && { code: first.code }), detail: [first.code, first.message].filter(Boolean).join(': ') };
-    }
-    catch {
-        // not JSON: fall through
-    }
-    return { detail: text.trim().slice(0, 200) };
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/media-types.ts
-/** Manifest media types and the few manifest fields a copy needs (the bytes themselves are never re-serialised). */
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-const MANIFEST_TYPES = [OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST];
-const MANIFEST_ACCEPT = MANIFEST_TYPES.join(', ');
-function isIndexType(mediaType) {
-    return mediaType === OCI_INDEX || mediaType === DOCKER_MANIFEST_LIST;
-}
-/** Layers marked non-distributable (Windows base layers) live elsewhere and are never copied. */
-function isForeignLayer(descriptor) {
-    return /nondistributable|foreign/.test(descriptor.mediaType) && (descriptor.urls?.length ?? 0) > 0;
-}
-/** Reads the structure of manifest bytes; `contentType` (the registry's header) wins over the `mediaType` field. */
-function parseManifest(bytes, contentType) {
-    const json = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    const headerType = contentType?.split(';')[0]?.trim();
-    const mediaType = headerType && MANIFEST_TYPES.includes(headerType)
-        ? headerType
-        : (json.mediaType ?? (json.manifests ? OCI_INDEX : OCI_MANIFEST));
-    const isIndex = isIndexType(mediaType) || (json.manifests !== undefined && json.layers === undefined);
-    return {
-        mediaType,
-        isIndex,
-        manifests: json.manifests ?? [],
-        blobs: [...(json.config ? [json.config] : []), ...(json.layers ?? [])],
-        ...(json.subject && { subject: json.subject }),
-        ...(json.artifactType && { artifactType: json.artifactType })
-    };
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/retryable.ts
-
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT'
-]);
-/** The system or undici error code behind a failed fetch (`TypeError: fetch failed` hides it in `cause`). */
-function networkErrorCode(error) {
-    for (let current = error, depth = 0; current && depth < 5; depth++) {
-        const code = current.code;
-        if (typeof code === 'string')
-            return code;
-        current = current.cause;
-    }
-    return undefined;
-}
-function isNetworkError(error) {
-    const code = networkErrorCode(error);
-    if (code !== undefined)
-        return RETRYABLE_CODES.has(code);
-    return error instanceof TypeError && /fetch failed|terminated|other side closed/i.test(error.message);
-}
-function classifyRegistryFailure(error) {
-    if (error instanceof RetryableStatusError) {
-        return { retry: true, reason: error.message, ...(error.retryAfterMs !== undefined && { afterMs: error.retryAfterMs }) };
-    }
-    if (error instanceof RegistryRequestTimeout)
-        return { retry: true, reason: error.reason };
-    if (isNetworkError(error))
-        return { retry: true, reason: `connection failed (${networkErrorCode(error) ?? 'reset'})` };
-    return { retry: false };
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/challenge.ts
-/** WWW-Authenticate challenges (RFC 9110 §11.6.1), as registries send them: `Bearer realm="…",service="…",scope="…"`. */
-function parseChallenges(header) {
-    if (!header)
-        return [];
-    const challenges = [];
-    const pattern = /\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(?:\s+|$)((?:[A-Za-z0-9!#$%&'*+.^_`|~-]+\s*=\s*(?:"(?:[^"\\]|\\.)*"|[^,\s]*)\s*,?\s*)*)/y;
-    let match;
-    while (pattern.lastIndex < header.length && (match = pattern.exec(header)) !== null) {
-        if (match[0] === '')
-            break;
-        const params = {};
-        for (const param of match[2].matchAll(/([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
-            params[param[1].toLowerCase()] = param[2] !== undefined ? param[2].replace(/\\(.)/g, '$1') : (param[3] ?? '');
-        }
-        challenges.push({ scheme: match[1].toLowerCase(), params });
-        if (pattern.lastIndex < header.length && header[pattern.lastIndex] === ',')
-            pattern.lastIndex++;
-    }
-    return challenges;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/lib/exec/command.ts
-/** Running a program with an argument vector (never a shell), with timeouts and process-group kill. */
-
-const MAX_CAPTURE = 16 * 1024 * 1024;
-/**
- * Runs a program with an argument vector, never through a shell. A non-zero exit is a result, not an exception.
- * Unlike @actions/exec this can stop a running program (timeouts, fail-fast among parallel checks): the program gets
- * its own process group, and the whole group is killed, so `npm test` does not leave its jest workers behind.
- */
-function runCommand(argv, options = {}) {
-    const [program, ...args] = argv;
-    if (!program)
-        return Promise.reject(new Error('runCommand needs a program'));
-    const started = performance.now();
-    return new Promise((resolve) => {
-        let stdout = '';
-        let stderr = '';
-        let output = '';
-        let timedOut = false;
-        let cancelled = false;
-        const append = (stream, chunk) => {
-            const text = chunk.toString();
-            if (output.length < MAX_CAPTURE) {
-                output += text;
-                if (stream === 'out')
-                    stdout += text;
-                else
-                    stderr += text;
-            }
-            if (options.echo ?? true)
-                process.stdout.write(text);
-        };
-        const child = (0,external_node_child_process_namespaceObject.spawn)(program, args, {
-            cwd: options.cwd,
-            env: { ...(options.baseEnv ?? process.env), ...options.env },
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-            detached: process.platform !== 'win32'
-        });
-        const killGroup = () => {
-            if (child.pid === undefined || child.exitCode !== null)
-                return;
-            try {
-                process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGKILL');
-            }
-            catch {
-                child.kill('SIGKILL');
-            }
-        };
-        const timer = options.timeoutMs === undefined
-            ? undefined
-            : setTimeout(() => {
-                timedOut = true;
-                killGroup();
-            }, options.timeoutMs);
-        const onAbort = () => {
-            cancelled = true;
-            killGroup();
-        };
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        if (options.signal?.aborted)
-            onAbort();
-        child.stdout.on('data', (chunk) => append('out', chunk));
-        child.stderr.on('data', (chunk) => append('err', chunk));
-        if (options.input !== undefined)
-            child.stdin.end(options.input);
-        let startError;
-        child.on('error', (error) => {
-            startError = error.message;
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve({
-                exitCode: code ?? (startError ? 127 : 128),
-                ...(signal ? { signal } : {}),
-                timedOut,
-                cancelled,
-                ...(startError ? { startError } : {}),
-                stdout,
-                stderr,
-                output,
-                durationMs: performance.now() - started
-            });
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/credential-helpers.ts
-/**
- * Docker credential helpers (`credHelpers` per registry, `credsStore` for all), as the docker CLI uses them: the
- * program `docker-credential-<name>` is run with `get` and the server URL on stdin, and answers
- * `{"ServerURL","Username","Secret"}`. `gcloud auth configure-docker`, amazon-ecr-credential-helper and
- * `az acr login` set them up. A helper named in the config that cannot run is an error that names it, never a
- * silent fall-back to anonymous access.
- */
-
-
-
-/** The helper the config names for a registry: its own entry first, then the store for all. */
-function helperFor(config, registry) {
-    const wanted = normaliseRegistry(registry);
-    for (const [key, helper] of Object.entries(config.credHelpers ?? {})) {
-        if (normaliseRegistry(key.replace(/^https?:\/\//, '').replace(/\/.*$/, '')) === wanted && helper)
-            return helper;
-    }
-    return config.credsStore || undefined;
-}
-/** What the docker CLI sends a helper for this registry (Docker Hub keeps its legacy index URL). */
-function helperServerUrl(registry) {
-    return normaliseRegistry(registry) === DOCKER_HUB ? 'https://index.docker.io/v1/' : normaliseRegistry(registry);
-}
-/** `Username: <token>` marks an identity (refresh) token, exchanged through OAuth2 at the token server. */
-const IDENTITY_TOKEN_USER = '<token>';
-/** Parses a helper's answer; undefined when it has nothing for the server (its "not found" answers). */
-function parseHelperAnswer(helper, exitCode, stdout, stderr) {
-    const text = `${stdout}\n${stderr}`;
-    if (exitCode !== 0) {
-        if (/credentials not found/i.test(text))
-            return undefined;
-        throw new errors/* UserError */.yo(`docker-credential-${helper} get failed (exit code ${exitCode}): ${(stderr || stdout).trim().split('\n').slice(-3).join(' ')}`);
-    }
-    let answer;
-    try {
-        answer = JSON.parse(stdout);
-    }
-    catch {
-        throw new errors/* UserError */.yo(`docker-credential-${helper} get answered something that is not JSON`);
-    }
-    if (typeof answer.Secret !== 'string' || answer.Secret === '')
-        return undefined;
-    return { username: typeof answer.Username === 'string' ? answer.Username : '', password: answer.Secret };
-}
-async function runCredentialHelper(helper, registry) {
-    if (!/^[A-Za-z0-9._-]+$/.test(helper))
-        throw new errors/* UserError */.yo(`the docker config names credential helper '${helper}', which is not a helper name`);
-    const program = `docker-credential-${helper}`;
-    const result = await runCommand([program, 'get'], { echo: false, input: helperServerUrl(registry), timeoutMs: 60_000 });
-    if (result.startError) {
-        throw new errors/* UserError */.yo(`the docker config names credential helper '${helper}' for ${registry}, but ${program} cannot run (${result.startError}); install it or remove it from config.json`);
-    }
-    if (result.timedOut)
-        throw new errors/* UserError */.yo(`${program} get did not answer within 60 s`);
-    return parseHelperAnswer(helper, result.exitCode, result.stdout, result.stderr);
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./src/lib/oci/node-http.ts
-/** node:http(s) requests with stream bodies: unlike fetch, backpressure holds from the socket read to the socket write. */
-
-
-/** A connection silent this long (no bytes either way) is dropped as ETIMEDOUT, which callers retry. */
-const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
-function nodeSend(url, req, authorization, userAgent = 'pipeline-actions', idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS) {
-    return new Promise((resolve, reject) => {
-        const send = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
-        const headers = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) };
-        const outgoing = send(url, { method: req.method, headers }, resolve);
-        outgoing.on('error', reject);
-        outgoing.setTimeout(idleTimeoutMs, () => outgoing.destroy(Object.assign(new Error(`no data for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
-        if (!req.body) {
-            outgoing.end();
-            return;
-        }
-        req.body.on('error', (error) => outgoing.destroy(error));
-        req.body.pipe(outgoing);
-    });
-}
-async function readText(response) {
-    const chunks = [];
-    let size = 0;
-    try {
-        for await (const chunk of response) {
-            if (size < 64 * 1024)
-                chunks.push(chunk);
-            size += chunk.length;
-        }
-    }
-    catch {
-        // an error body cut short still explains enough
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/transport.ts
-
-
-
-
-
-
-
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-class RegistryTransport {
-    registry;
-    options;
-    baseUrl;
-    challenge;
-    tokens = new Map();
-    /** Token-server round trips, for tests and logs. */
-    tokenRequests = 0;
-    constructor(registry, options = {}) {
-        this.registry = registry;
-        this.options = options;
-        const plain = isLoopback(registry) || options.insecure === true;
-        this.baseUrl = `${plain ? 'http' : 'https'}://${apiHost(registry)}`;
-    }
-    resolvedCredentials;
-    knownCredentials;
-    get hasCredentials() {
-        return typeof this.options.credentials === 'function' ? this.knownCredentials !== undefined : this.options.credentials !== undefined;
-    }
-    credentials() {
-        const source = this.options.credentials;
-        this.resolvedCredentials ??= (typeof source === 'function' ? source() : Promise.resolve(source)).then((found) => (this.knownCredentials = found));
-        return this.resolvedCredentials;
-    }
-    async request(req) {
-        const once = () => this.authenticated(req);
-        // Unretried requests fail raw, so the caller retrying the whole operation can tell what is worth retrying.
-        if (req.retry === false)
-            return once();
-        try {
-            return await withRetry(once, {
-                policy: this.options.retry ?? DEFAULT_RETRY,
-                classify: classifyRegistryFailure,
-                onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`${req.method} ${this.describePath(req.path)}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
-            });
-        }
-        catch (error) {
-            throw this.asRegistryError(error, req);
-        }
-    }
-    /** Learns the registry's challenge and obtains a token for the scopes, so bad credentials fail before any write. */
-    async authenticate(scopes) {
-        await this.request({ method: 'GET', path: '/v2/', scopes, accept: [200] });
-    }
-    /**
-     * The actions a Bearer token grants on a repository, when the token is a JWT with distribution's `access` claim
-     * (Docker Hub, distribution, Harbor...); undefined when that cannot be known (opaque tokens, Basic, anonymous).
-     */
-    async grantedActions(scopes, repository) {
-        const pending = this.tokens.get(scopeKey(scopes));
-        const token = pending && (await pending.catch(() => undefined));
-        const payload = token?.value.split('.')[1];
-        if (!payload)
-            return undefined;
-        try {
-            const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-            if (!Array.isArray(claims.access))
-                return undefined;
-            return claims.access.filter((a) => a.type === 'repository' && a.name === repository).flatMap((a) => a.actions ?? []);
-        }
-        catch {
-            return undefined;
-        }
-    }
-    asRegistryError(error, req) {
-        if (error instanceof RegistryError)
-            return error;
-        const what = req ? `${req.method} ${this.describePath(req.path)}` : 'request';
-        if (error instanceof RetryableStatusError)
-            return new RegistryError(this.registry, `${what} kept failing: HTTP ${error.status}${error.detail ? ` (${error.detail})` : ''}`, error.status);
-        if (error instanceof RegistryRequestTimeout)
-            return new RegistryError(this.registry, `${what} kept failing: ${error.reason}, on every try (${this.baseUrl})`);
-        if (isNetworkError(error))
-            return new RegistryError(this.registry, `${what} failed: connection error ${networkErrorCode(error) ?? ''} (${this.baseUrl}); check the registry address and that this runner can reach it`.replace('  ', ' '));
-        const unreachable = unreachableReason(networkErrorCode(error), this.baseUrl);
-        if (unreachable)
-            return new RegistryError(this.registry, `${what} failed: ${unreachable}`);
-        return error instanceof Error ? error : new Error(String(error));
-    }
-    describePath(path) {
-        try {
-            return new URL(path, this.baseUrl).pathname;
-        }
-        catch {
-            return path;
-        }
-    }
-    async authenticated(req) {
-        const sent = await this.authorization(req.scopes);
-        let response = await this.send(req, sent);
-        if (response.status === 401 && !req.accept.includes(401))
-            this.refuseForeignChallenge(response.url, `${req.method} ${this.describePath(req.path)}`);
-        if (response.status === 401 && !req.accept.includes(401)) {
-            const challenges = parseChallenges(response.headers.get('www-authenticate'));
-            await response.body?.cancel();
-            const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
-            if (chosen)
-                this.challenge = chosen;
-            // A rejected Bearer token may have expired or lacked a scope: fetch a fresh one once. Rejected Basic
-            // credentials stay rejected. A consumed stream body cannot be sent again.
-            if (sent?.startsWith('Bearer '))
-                this.tokens.delete(scopeKey(req.scopes));
-            const canResend = chosen !== undefined && (sent === undefined || chosen.scheme === 'bearer') && !(req.retry === false && req.body);
-            if (canResend) {
-                const scopes = [...new Set([...req.scopes, ...(chosen.params.scope ? chosen.params.scope.split(' ') : [])])];
-                response = await this.send(req, await this.authorization(req.scopes, scopes));
-            }
-            else {
-                response = new Response(null, { status: 401 });
-            }
-        }
-        if (req.accept.includes(response.status))
-            return response;
-        const text = req.method === 'HEAD' ? '' : await response.text().catch(() => '');
-        throw this.failure(response.status, response.headers.get('retry-after'), text, `${req.method} ${this.describePath(req.path)}`);
-    }
-    /** The error for an unexpected status: retryable (429, 5xx) or a RegistryError that says what to check. */
-    failure(status, retryAfter, text, what) {
-        const { code, detail } = describeErrorBody(text);
-        if (RETRYABLE_STATUSES.has(status))
-            return new RetryableStatusError(this.registry, status, parseRetryAfter(retryAfter), detail);
-        if (status === 401) {
-            return new RegistryError(this.registry, `${what}: authentication failed (HTTP 401${detail ? ` ${detail}` : ''}); ${this.hasCredentials ? 'check the username and password for this registry and that they may access this repository' : 'this registry needs credentials'}`, 401, code);
-        }
-        if (status === 403) {
-            return new RegistryError(this.registry, `${what}: access denied (HTTP 403${detail ? ` ${detail}` : ''}); the credentials lack permission for this repository`, 403, code);
-        }
-        return new RegistryError(this.registry, `${what}: HTTP ${status}${detail ? ` (${detail})` : ''}`, status, code);
-    }
-    /**
-     * A GET or PUT over node:http streams, for blob bodies: backpressure holds end to end, so a layer is never
-     * buffered. GETs follow redirects (storage back ends), sending credentials only to the registry itself. Not
-     * retried here: the caller retries the whole copy.
-     */
-    async stream(req) {
-        const origin = new URL(this.baseUrl).origin;
-        let url = new URL(req.path, this.baseUrl);
-        let authorization = await this.authorization(req.scopes);
-        let challenged = false;
-        for (let hop = 0; hop < 6; hop++) {
-            const sameOrigin = url.origin === origin;
-            const response = await nodeSend(url, req, sameOrigin ? authorization : undefined, this.options.userAgent, this.options.idleTimeoutMs);
-            const status = response.statusCode ?? 0;
-            if (req.method === 'GET' && REDIRECTS.has(status) && response.headers.location) {
-                response.resume();
-                url = new URL(response.headers.location, url);
-                continue;
-            }
-            if (status === 401 && !sameOrigin) {
-                response.resume();
-                this.refuseForeignChallenge(url.href, `${req.method} ${this.describePath(req.path)}`);
-            }
-            if (status === 401 && sameOrigin && !req.body && !challenged) {
-                challenged = true;
-                response.resume();
-                const chosen = parseChallenges(response.headers['www-authenticate']).find((c) => c.scheme === 'bearer' || c.scheme === 'basic');
-                if (chosen)
-                    this.challenge = chosen;
-                this.tokens.delete(scopeKey(req.scopes));
-                authorization = await this.authorization(req.scopes);
-                continue;
-            }
-            if (req.accept.includes(status))
-                return response;
-            const text = await readText(response);
-            throw this.failure(status, response.headers['retry-after'], text, `${req.method} ${url.pathname}`);
-        }
-        throw new RegistryError(this.registry, `${req.method} ${this.describePath(req.path)}: too many redirects`);
-    }
-    /**
-     * A 401 from a host a redirect led to is not this registry asking: its challenge would send this registry's
-     * credentials to a token server the user never named. Credentials go only to the registry and to the realm the
-     * registry itself announces.
-     */
-    refuseForeignChallenge(answeredBy, what) {
-        let origin;
-        try {
-            origin = new URL(answeredBy).origin;
-        }
-        catch {
-            return;
-        }
-        if (origin === new URL(this.baseUrl).origin)
-            return;
-        throw new RegistryError(this.registry, `${what} was redirected to ${origin}, which asks for authentication; the credentials for ${this.registry} go only to it and to the token server it names, so this is refused`, 401);
-    }
-    async send(req, authorization) {
-        const url = new URL(req.path, this.baseUrl);
-        const sameOrigin = url.origin === new URL(this.baseUrl).origin;
-        const headers = { 'user-agent': this.options.userAgent ?? 'pipeline-actions', ...req.headers };
-        if (authorization && sameOrigin)
-            headers.authorization = authorization;
-        const body = req.body?.();
-        return this.timed(() => fetch(url, {
-            method: req.method,
-            headers,
-            ...(body !== undefined && { body, duplex: 'half' }),
-            redirect: 'follow',
-            signal: AbortSignal.timeout(this.requestTimeoutMs)
-        }));
-    }
-    get requestTimeoutMs() {
-        return this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    }
-    /** A fetch whose timeout signal fired comes out as a RegistryRequestTimeout (retried, and named with the timeout). */
-    async timed(send) {
-        try {
-            return await send();
-        }
-        catch (error) {
-            if (error?.name === 'TimeoutError')
-                throw new RegistryRequestTimeout(this.registry, this.requestTimeoutMs);
-            throw error;
-        }
-    }
-    /** The Authorization header for `scopes` (cached per scope set; concurrent callers share one token request). */
-    async authorization(scopes, requestScopes = scopes) {
-        const challenge = this.challenge;
-        if (!challenge)
-            return undefined;
-        const credentials = await this.credentials();
-        if (challenge.scheme === 'basic') {
-            if (credentials?.username === IDENTITY_TOKEN_USER)
-                throw new RegistryError(this.registry, 'the registry asks for Basic authentication, but the docker config holds an identity token for it (usable only with a Bearer token server)');
-            return credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
-        }
-        if (challenge.scheme !== 'bearer')
-            return undefined;
-        const key = scopeKey(scopes);
-        let pending = this.tokens.get(key);
-        if (pending) {
-            const cached = await pending.catch(() => undefined);
-            if (!cached || cached.expiresAt <= Date.now()) {
-                if (this.tokens.get(key) === pending)
-                    this.tokens.delete(key);
-                pending = undefined;
-            }
-        }
-        if (!pending) {
-            pending = this.fetchToken(challenge, requestScopes);
-            this.tokens.set(key, pending);
-            pending.catch(() => this.tokens.get(key) === pending && this.tokens.delete(key));
-        }
-        return `Bearer ${(await pending).value}`;
-    }
-    async fetchToken(challenge, scopes) {
-        const realm = challenge.params.realm;
-        if (!realm)
-            throw new RegistryError(this.registry, 'the registry asked for a Bearer token but named no realm');
-        const url = new URL(realm);
-        if (url.protocol === 'http:' && !isLoopback(url.host) && !this.options.insecure) {
-            throw new RegistryError(this.registry, `refusing to send credentials to the plain-http token realm ${url.origin}`);
-        }
-        if (challenge.params.service)
-            url.searchParams.set('service', challenge.params.service);
-        for (const scope of scopes)
-            url.searchParams.append('scope', scope);
-        const credentials = await this.credentials();
-        const headers = { 'user-agent': this.options.userAgent ?? 'pipeline-actions' };
-        // An identity token is an OAuth2 refresh token: POSTed to the realm (distribution's token spec, "oauth"), not Basic.
-        const oauth = credentials?.username === IDENTITY_TOKEN_USER ? oauthForm(credentials.password, challenge.params.service, scopes) : undefined;
-        if (credentials && !oauth)
-            headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-        if (oauth)
-            headers['content-type'] = 'application/x-www-form-urlencoded';
-        const response = await withRetry(async () => {
-            this.tokenRequests++;
-            const signal = AbortSignal.timeout(this.requestTimeoutMs);
-            const answer = await this.timed(() => (oauth ? fetch(`${url.origin}${url.pathname}`, { method: 'POST', headers, body: oauth, signal }) : fetch(url, { headers, signal })));
-            if (RETRYABLE_STATUSES.has(answer.status)) {
-                const { detail } = describeErrorBody(await answer.text().catch(() => ''));
-                throw new RetryableStatusError(this.registry, answer.status, parseRetryAfter(answer.headers.get('retry-after')), detail);
-            }
-            return answer;
-        }, { policy: this.options.retry ?? DEFAULT_RETRY, classify: classifyRegistryFailure }).catch((error) => {
-            throw this.asRegistryError(error, { method: 'GET', path: `${url.origin}${url.pathname}` });
-        });
-        if (!response.ok) {
-            const { detail } = describeErrorBody(await response.text().catch(() => ''));
-            throw new RegistryError(this.registry, `the token server ${url.origin}${url.pathname} refused ${credentials ? 'the credentials' : 'an anonymous token'} (HTTP ${response.status}${detail ? ` ${detail}` : ''})`, response.status);
-        }
-        const body = (await response.json());
-        const value = body.token ?? body.access_token;
-        if (!value)
-            throw new RegistryError(this.registry, `the token server ${url.origin} answered without a token`);
-        // Renew a little early so a token never expires mid-request.
-        const lifetimeMs = Math.max(30, body.expires_in ?? 60) * 1000;
-        return { value, expiresAt: Date.now() + lifetimeMs - 10_000 };
-    }
-}
-function oauthForm(refreshToken, service, scopes) {
-    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'pipeline-actions' });
-    if (service)
-        form.set('service', service);
-    if (scopes.length > 0)
-        form.set('scope', scopes.join(' '));
-    return form.toString();
-}
-function scopeKey(scopes) {
-    return [...scopes].sort().join(' ');
-}
-function pullScope(repository) {
-    return `repository:${repository}:pull`;
-}
-function pushScope(repository) {
-    return `repository:${repository}:pull,push`;
-}
-/**
- * Failures no retry can fix, in words a user can act on: a host name that does not resolve, a certificate the runner
- * does not trust. Undefined for anything else (a real defect stays a bug report).
- */
-function unreachableReason(code, baseUrl) {
-    if (code === undefined)
-        return undefined;
-    const host = new URL(baseUrl).host;
-    if (code === 'ENOTFOUND')
-        return `the host name ${host} does not resolve (ENOTFOUND): check the registry in the image reference, and that this runner's DNS knows it`;
-    if (/^(?:CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/.test(code)) {
-        return `the TLS certificate of ${host} is not trusted (${code}): give the runner its CA (NODE_EXTRA_CA_CERTS), or fix the certificate`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/client.ts
-
-
-
-
-
-
-class RegistryClient {
-    registry;
-    options;
-    transport;
-    stats = { blobsMounted: 0, blobsCopied: 0, blobsSkipped: 0, bytesCopied: 0, manifestsWritten: 0 };
-    constructor(registry, options = {}) {
-        this.registry = registry;
-        this.options = options;
-        this.transport = new RegistryTransport(registry, options);
-    }
-    /** Obtains authorization for `repository` (push too when `write`), failing early on bad credentials. */
-    async checkAccess(repository, write, extraScopes = []) {
-        const scopes = [write ? pushScope(repository) : pullScope(repository), ...extraScopes];
-        await this.transport.authenticate(scopes);
-        if (!write)
-            return;
-        const granted = await this.transport.grantedActions(scopes, repository);
-        if (granted && !granted.includes('push') && !granted.includes('*')) {
-            throw new RegistryError(this.registry, `the credentials may not push to ${repository} (the token server granted ${granted.length > 0 ? granted.join(', ') : 'no access'})`, 403);
-        }
-    }
-    /** The manifest bytes exactly as stored; undefined when the registry has no such tag or digest. */
-    async getManifest(repository, reference) {
-        const path = `/v2/${repository}/manifests/${reference}`;
-        const response = await this.transport.request({ method: 'GET', path, scopes: [pullScope(repository)], headers: { accept: MANIFEST_ACCEPT }, accept: [200, 404] });
-        if (response.status === 404) {
-            await response.body?.cancel();
-            return undefined;
-        }
-        const bytes = Buffer.from(await response.arrayBuffer());
-        const digest = sha256Digest(bytes);
-        if (reference.startsWith('sha256:') && reference !== digest) {
-            throw new RegistryError(this.registry, `the manifest served for ${repository}@${reference} hashes to ${digest}; refusing it`);
-        }
-        const mediaType = parseManifest(bytes, response.headers.get('content-type') ?? undefined).mediaType;
-        return { bytes, mediaType, digest };
-    }
-    /** The digest a tag or digest points at, without the body; undefined when absent. */
-    async headManifest(repository, reference) {
-        const path = `/v2/${repository}/manifests/${reference}`;
-        const response = await this.transport.request({ method: 'HEAD', path, scopes: [pullScope(repository)], headers: { accept: MANIFEST_ACCEPT }, accept: [200, 404] });
-        if (response.status === 404)
-            return undefined;
-        const digest = response.headers.get('docker-content-digest');
-        if (!digest) {
-            // Some registries omit the header on HEAD: the body is the only trustworthy source.
-            const manifest = await this.getManifest(repository, reference);
-            return manifest && { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length };
-        }
-        return { digest, mediaType: response.headers.get('content-type') ?? '', size: Number(response.headers.get('content-length') ?? 0) };
-    }
-    /** Every tag of a repository (following `Link` pagination); empty when the repository does not exist. */
-    async listTags(repository) {
-        const tags = [];
-        let path = `/v2/${repository}/tags/list?n=1000`;
-        while (path) {
-            const response = await this.transport.request({ method: 'GET', path, scopes: [pullScope(repository)], accept: [200, 404] });
-            if (response.status === 404) {
-                await response.body?.cancel();
-                return tags;
-            }
-            const body = (await response.json());
-            tags.push(...(body.tags ?? []));
-            const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
-            path = next && new URL(next, this.transport.baseUrl).toString();
-        }
-        return tags;
-    }
-    /** Stores the bytes unchanged under a tag or their digest; returns the digest the registry reports. */
-    async putManifest(repository, reference, manifest) {
-        const response = await this.transport.request({
-            method: 'PUT',
-            path: `/v2/${repository}/manifests/${reference}`,
-            scopes: [pushScope(repository)],
-            headers: { 'content-type': manifest.mediaType },
-            body: () => new Uint8Array(manifest.bytes),
-            accept: [200, 201]
-        });
-        await response.body?.cancel();
-        this.stats.manifestsWritten++;
-        return response.headers.get('docker-content-digest') ?? sha256Digest(manifest.bytes);
-    }
-    async hasBlob(repository, digest) {
-        const response = await this.transport.request({ method: 'HEAD', path: `/v2/${repository}/blobs/${digest}`, scopes: [pullScope(repository)], accept: [200, 404] });
-        return response.status === 200;
-    }
-    /**
-     * Asks the registry to link a blob from another repository (201: no upload). When it will not (202), returns the
-     * upload session it opened instead.
-     */
-    async mountBlob(repository, digest, fromRepository) {
-        const response = await this.transport.request({
-            method: 'POST',
-            path: `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepository)}`,
-            scopes: [pushScope(repository), pullScope(fromRepository)],
-            headers: { 'content-length': '0' },
-            accept: [201, 202]
-        });
-        await response.body?.cancel();
-        if (response.status === 201)
-            return { mounted: true };
-        return { mounted: false, location: this.location(response) };
-    }
-    async startUpload(repository) {
-        const response = await this.transport.request({
-            method: 'POST',
-            path: `/v2/${repository}/blobs/uploads/`,
-            scopes: [pushScope(repository)],
-            headers: { 'content-length': '0' },
-            accept: [202]
-        });
-        await response.body?.cancel();
-        return this.location(response);
-    }
-    /** A blob as a Node stream (never buffered), with its size. */
-    async openBlob(repository, digest) {
-        const body = await this.transport.stream({
-            method: 'GET',
-            path: `/v2/${repository}/blobs/${digest}`,
-            scopes: [pullScope(repository)],
-            headers: { 'accept-encoding': 'identity' },
-            accept: [200]
-        });
-        const length = body.headers['content-length'];
-        return { body, size: length === undefined ? undefined : Number(length) };
-    }
-    /** Completes an upload session with one streamed PUT; the registry checks the digest. */
-    async finishUpload(repository, location, digest, body, size) {
-        const url = new URL(location, this.transport.baseUrl);
-        url.searchParams.set('digest', digest);
-        const response = await this.transport.stream({
-            method: 'PUT',
-            path: url.toString(),
-            scopes: [pushScope(repository)],
-            headers: { 'content-type': 'application/octet-stream', ...(size !== undefined && { 'content-length': String(size) }) },
-            body,
-            accept: [201, 204]
-        });
-        response.resume();
-    }
-    /**
-     * Makes `descriptor` exist in `repository`: a mount when the source is on this registry; else nothing when the
-     * blob is already there, or a stream from `source` straight into an upload (the whole operation is retried).
-     */
-    async ensureBlob(descriptor, repository, source, sourceRepository) {
-        const { digest } = descriptor;
-        const sameRegistry = source.registry === this.registry;
-        // On one registry a mount answers 201 whether or not the blob is already linked: a HEAD first would only add a
-        // round trip.
-        if (!sameRegistry && (await this.hasBlob(repository, digest))) {
-            this.stats.blobsSkipped++;
-            return 'present';
-        }
-        return withRetry(async () => {
-            let location;
-            if (sameRegistry) {
-                // Credentials that may not read the source repository cannot mount from it: copy through the source client.
-                const mount = await this.mountBlob(repository, digest, sourceRepository).catch((error) => {
-                    if (error instanceof RegistryError && (error.status === 401 || error.status === 403))
-                        return undefined;
-                    throw error;
-                });
-                if (mount?.mounted) {
-                    this.stats.blobsMounted++;
-                    return 'mounted';
-                }
-                location = mount?.location ?? (await this.startUpload(repository));
-            }
-            else {
-                location = await this.startUpload(repository);
-            }
-            const blob = await source.openBlob(sourceRepository, digest);
-            try {
-                await this.finishUpload(repository, location, digest, blob.body, blob.size ?? descriptor.size);
-            }
-            catch (error) {
-                blob.body.destroy();
-                throw error;
-            }
-            this.stats.blobsCopied++;
-            this.stats.bytesCopied += descriptor.size;
-            return 'copied';
-        }, {
-            policy: this.options.retry ?? DEFAULT_RETRY,
-            classify: classifyRegistryFailure,
-            onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`copy of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
-        }).catch((error) => {
-            throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` });
-        });
-    }
-    /**
-     * Makes a local blob exist in `repository`: nothing when it is already there, else an upload of `open()`'s stream
-     * (a fresh one for every try; the whole upload is retried as `ensureBlob`'s copy is).
-     */
-    async uploadBlob(repository, descriptor, open) {
-        const { digest } = descriptor;
-        if (await this.hasBlob(repository, digest)) {
-            this.stats.blobsSkipped++;
-            return 'present';
-        }
-        await withRetry(async () => {
-            const location = await this.startUpload(repository);
-            const body = open();
-            try {
-                await this.finishUpload(repository, location, digest, body, descriptor.size);
-            }
-            finally {
-                body.destroy();
-            }
-        }, {
-            policy: this.options.retry ?? DEFAULT_RETRY,
-            classify: classifyRegistryFailure,
-            onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`upload of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
-        }).catch((error) => {
-            throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` });
-        });
-        this.stats.blobsCopied++;
-        this.stats.bytesCopied += descriptor.size;
-        return 'uploaded';
-    }
-    /**
-     * Manifests that name `digest` as their subject. Uses the referrers API; when the registry lacks it, reads the
-     * `sha256-<hex>` fallback index. `supported` tells which one answered.
-     */
-    async referrers(repository, digest) {
-        const response = await this.transport.request({
-            method: 'GET',
-            path: `/v2/${repository}/referrers/${digest}`,
-            scopes: [pullScope(repository)],
-            headers: { accept: OCI_INDEX },
-            accept: [200, 400, 404, 405]
-        });
-        if (response.status === 200 && (response.headers.get('content-type') ?? '').includes(OCI_INDEX)) {
-            const bytes = Buffer.from(await response.arrayBuffer());
-            return { supported: true, descriptors: parseManifest(bytes, OCI_INDEX).manifests };
-        }
-        await response.body?.cancel();
-        const fallback = await this.getManifest(repository, referrersTag(digest));
-        return { supported: false, descriptors: fallback ? parseManifest(fallback.bytes, fallback.mediaType).manifests : [] };
-    }
-    location(response) {
-        const location = response.headers.get('location');
-        if (!location)
-            throw new RegistryError(this.registry, 'the registry opened an upload without a Location header');
-        return new URL(location, this.transport.baseUrl).toString();
-    }
-}
-
-// EXTERNAL MODULE: ./src/lib/action/log-text.ts
-var log_text = __nccwpck_require__(3818);
-;// CONCATENATED MODULE: ./src/lib/oci/credentials.ts
-/** Registry credentials: given by inputs, or found in a docker `config.json` (`auths`, credential helpers). */
-
-
-
-
-
-const DOCKER_HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
-/** The `auths` entry for a registry; keys may be bare hosts or URLs (`https://host/v1/`). */
-function credentialsFromDockerConfig(config, registry) {
-    const wanted = normaliseRegistry(registry);
-    for (const [key, entry] of Object.entries(config.auths ?? {})) {
-        const host = normaliseRegistry(key.replace(/^https?:\/\//, '').replace(/\/.*$/, ''));
-        const matches = host === wanted || (wanted === DOCKER_HUB && DOCKER_HUB_KEYS.includes(key));
-        if (!matches)
-            continue;
-        if (entry.identitytoken)
-            return { username: '<token>', password: entry.identitytoken };
-        if (entry.username && entry.password)
-            return { username: entry.username, password: entry.password };
-        if (entry.auth) {
-            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-            const colon = decoded.indexOf(':');
-            if (colon > 0)
-                return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-        }
-    }
-    return undefined;
-}
-/** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`; undefined when absent or unreadable. */
-function readDockerConfig(env = process.env) {
-    const file = external_node_path_default().join(env.DOCKER_CONFIG ?? external_node_path_default().join(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.docker'), 'config.json');
-    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
-        return undefined;
-    try {
-        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Where the docker CLI would look for this registry's credentials: its `credHelpers` entry, then a stored `auths`
- * entry, then `credsStore`. `runHelper` is the helper runner (tests may pass another program runner).
- */
-function dockerConfigCredentials(config, registry, runHelper = runCredentialHelper) {
-    if (!config)
-        return undefined;
-    const ownHelper = helperFor({ credHelpers: config.credHelpers ?? {} }, registry);
-    if (ownHelper)
-        return () => runHelper(ownHelper, registry);
-    const stored = credentialsFromDockerConfig(config, registry);
-    if (stored)
-        return stored;
-    const store = helperFor({ ...(config.credsStore && { credsStore: config.credsStore }) }, registry);
-    return store ? () => runHelper(store, registry) : undefined;
-}
-/**
- * Masks what credentials put in a log if echoed: the password, and the base64 of `user:password` that a Basic
- * Authorization header carries (a registry that echoes the header would print it).
- */
-function maskCredentials(credentials, mask) {
-    mask(credentials.password);
-    mask(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
-}
-/** Calls maskCredentials with what the source yields, when it yields it (a helper's secret is known only then). */
-function maskingSecrets(source, mask) {
-    if (source === undefined)
-        return undefined;
-    if (typeof source !== 'function') {
-        maskCredentials(source, mask);
-        return source;
-    }
-    return async () => {
-        const found = await source();
-        if (found)
-            maskCredentials(found, mask);
-        return found;
-    };
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/parallel.ts
-/** Maps with at most `limit` calls in flight; the first failure rejects (the others finish or fail on their own). */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/tree.ts
-
-
-
-async function loadTree(client, repository, manifest) {
-    const parsed = parseManifest(manifest.bytes, manifest.mediaType);
-    const children = await mapLimit(parsed.manifests, 4, async (child) => {
-        const loaded = await client.getManifest(repository, child.digest);
-        if (!loaded) {
-            throw new RegistryError(client.registry, `${repository}@${manifest.digest} lists ${child.digest}${platformOf(child.platform)}, which the registry does not have`);
-        }
-        return loadTree(client, repository, loaded);
-    });
-    return { manifest, parsed, children };
-}
-/**
- * Makes the whole tree exist by digest in `targetRepository`. A manifest the target already has is skipped with
- * everything under it (a registry accepts a manifest only once its content is there).
- */
-async function copyTree(tree, source, sourceRepository, target, targetRepository, options = {}) {
-    if (await target.headManifest(targetRepository, tree.manifest.digest))
-        return;
-    for (const child of tree.children)
-        await copyTree(child, source, sourceRepository, target, targetRepository, options);
-    const blobs = tree.parsed.blobs.filter((blob) => !isForeignLayer(blob));
-    await mapLimit(blobs, options.concurrency ?? 6, (blob) => target.ensureBlob(blob, targetRepository, source, sourceRepository));
-    await target.putManifest(targetRepository, tree.manifest.digest, tree.manifest);
-}
-function platformOf(platform) {
-    if (!platform)
-        return '';
-    return ` (${[platform.os, platform.architecture, platform.variant].filter(Boolean).join('/')})`;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/labels.ts
-const LABEL = {
-    source: 'org.opencontainers.image.source',
-    revision: 'org.opencontainers.image.revision',
-    created: 'org.opencontainers.image.created',
-    version: 'org.opencontainers.image.version',
-    title: 'org.opencontainers.image.title',
-    url: 'org.opencontainers.image.url',
-    licenses: 'org.opencontainers.image.licenses'
-};
-function imageLabels({ context, commit, created, version, extra }) {
-    const { owner, repo } = context.repository;
-    const url = owner && repo ? `${context.serverUrl}/${owner}/${repo}` : '';
-    const license = context.event.repository?.license?.spdx_id;
-    const labels = {
-        ...(url && { [LABEL.source]: url }),
-        ...(commit && { [LABEL.revision]: commit }),
-        [LABEL.created]: created,
-        ...(version && { [LABEL.version]: version }),
-        ...(repo && { [LABEL.title]: repo }),
-        ...(url && { [LABEL.url]: url }),
-        ...(typeof license === 'string' && license !== '' && license !== 'NOASSERTION' && { [LABEL.licenses]: license })
-    };
-    return { ...labels, ...extra };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/registry.ts
-/**
- * Everything build-push asks a registry, through the shared OCI client: is this commit already built, would a
- * protected tag move, what digest did the push leave, and the extra tags (manifest PUTs, never a second push).
- */
-
-
-
-
-
-
-function createClients(config, retry) {
-    const dockerConfig = readDockerConfig();
-    // Masked before any request or build: the password and the base64 the Basic header (and the auth file) carry.
-    if (config.credentials)
-        maskCredentials(config.credentials, secrets/* maskSecret */.$);
-    const cache = new Map();
-    return (registry) => {
-        let client = cache.get(registry);
-        if (!client) {
-            const credentials = config.credentials ?? maskingSecrets(dockerConfigCredentials(dockerConfig, registry), secrets/* maskSecret */.$);
-            client = new RegistryClient(registry, {
-                ...(credentials && { credentials }),
-                insecure: config.insecureRegistries.includes(registry),
-                ...(retry && { retry }),
-                onRetry: (message) => (0,log_text/* logText */.kc)(`retrying: ${message}`)
-            });
-            cache.set(registry, client);
-        }
-        return client;
-    };
-}
-/** The image a tag points at, with its revision label and size; undefined when the tag does not exist. */
-async function readStoredImage(client, repository, reference) {
-    const manifest = await client.getManifest(repository, reference);
-    if (!manifest)
-        return undefined;
-    const tree = await loadTree(client, repository, manifest);
-    let size = 0;
-    const visit = (node) => {
-        size += node.manifest.bytes.length + node.parsed.blobs.reduce((sum, blob) => sum + blob.size, 0);
-        node.children.forEach(visit);
-    };
-    visit(tree);
-    // An index may hold attestation manifests (platform unknown/unknown): the labels live on a real image.
-    const real = tree.parsed.isIndex ? tree.parsed.manifests.filter((m) => m.platform?.os !== 'unknown') : [];
-    const image = tree.parsed.isIndex ? tree.children.find((_child, i) => tree.parsed.manifests[i]?.platform?.os !== 'unknown') : tree;
-    const configDescriptor = image?.parsed.blobs[0];
-    let revision;
-    let labels = {};
-    let platforms = real.map((m) => platformName(m.platform ?? {}));
-    if (configDescriptor && image && !image.parsed.isIndex) {
-        const blob = await client.openBlob(repository, configDescriptor.digest);
-        const config = (await new Response(blob.body).json());
-        labels = config.config?.Labels ?? {};
-        revision = labels[LABEL.revision];
-        if (!tree.parsed.isIndex)
-            platforms = [platformName(config)];
-    }
-    return { manifest, revision, labels, size, platforms };
-}
-/** Points `tag` at the manifest (the bytes as stored, so the digest is identical). */
-async function tagManifest(client, repository, tag, manifest) {
-    const existing = await client.headManifest(repository, tag);
-    if (existing?.digest === manifest.digest)
-        return 'unchanged';
-    await client.putManifest(repository, tag, manifest);
-    return existing ? 'moved' : 'created';
-}
-/** Makes the image (and, for an index, every platform) exist in another repository: mounts or streamed copies. */
-async function copyImage(source, from, manifest, target, to) {
-    const tree = await loadTree(source, from.repository, manifest);
-    await copyTree(tree, source, from.repository, target, to.repository);
-}
-function platformName(platform) {
-    return [platform.os ?? 'linux', platform.architecture ?? 'unknown', platform.variant].filter(Boolean).join('/');
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-;// CONCATENATED MODULE: ./src/build-push/commit.ts
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-function isPullRequestEvent(context) {
-    return PULL_REQUEST_EVENTS.has(context.eventName);
-}
-/** The commit the image is built from: the PR head for pull requests, else GITHUB_SHA. */
-function buildCommit(context) {
-    const head = context.event.pull_request?.head?.sha;
-    if (isPullRequestEvent(context) && typeof head === 'string' && head !== '')
-        return head;
-    return context.sha;
-}
-/** The commit time when the event carries it (push events: `head_commit.timestamp`), as an ISO string. */
-function commitTimeFromEvent(context) {
-    const head = context.event.head_commit;
-    if (head && head.id === buildCommit(context) && typeof head.timestamp === 'string' && !Number.isNaN(Date.parse(head.timestamp))) {
-        return new Date(head.timestamp).toISOString();
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/tags.ts
-/**
- * The tag rules, applied to one run: which tags an image gets, and which of them is the `version`. Pure: everything
- * comes from the RunContext (and, for `latest` on a release, the tags the registry already holds).
- */
-
-
-
-const RULE_NAMES = ['sha', 'sha-long', 'semver', 'branch', 'pr', 'latest', 'raw:<value>'];
-const DEFAULT_RULES = 'sha\nbranch\nsemver\npr';
-const MAX_TAG_LENGTH = 128;
-/** The OCI distribution spec's tag grammar: what a registry accepts as a tag. */
-const TAG_GRAMMAR = '[A-Za-z0-9_][A-Za-z0-9._-]{0,127}';
-const TAG_PATTERN = new RegExp(`^${TAG_GRAMMAR}$`);
-/** Why `value` is not a tag a registry accepts (undefined when it is one): a `raw:` value is taken verbatim or refused. */
-function tagProblem(value) {
-    if (TAG_PATTERN.test(value))
-        return undefined;
-    if (value.length > MAX_TAG_LENGTH)
-        return `it has ${value.length} characters, at most ${MAX_TAG_LENGTH} are allowed`;
-    const invalid = [...new Set(value.replace(/[A-Za-z0-9_.-]/g, ''))];
-    if (invalid.length > 0)
-        return `it contains ${invalid.map((c) => (c === ' ' ? 'a space' : `'${c}'`)).join(', ')}`;
-    return `it starts with '${value[0]}'`;
-}
-/** Parses one rule; undefined when it is not one. */
-function parseRule(text) {
-    const trimmed = text.trim();
-    if (trimmed.startsWith('raw:')) {
-        const value = trimmed.slice(4).trim();
-        return value === '' ? undefined : { kind: 'raw', value };
-    }
-    return ['sha', 'sha-long', 'semver', 'branch', 'pr', 'latest'].includes(trimmed) ? { kind: trimmed } : undefined;
-}
-/** Invalid characters become `-`; a tag starts with a letter, digit or `_` and has at most 128 characters. */
-function sanitizeTag(text) {
-    return text
-        .replace(/[^A-Za-z0-9_.-]/g, '-')
-        .replace(/^[.-]+/, '')
-        .slice(0, MAX_TAG_LENGTH);
-}
-/** The semver version of a tag ref (`refs/tags/v1.2.3` or `refs/tags/1.2.3`); undefined otherwise. */
-function refVersion(ref) {
-    if (!ref.startsWith('refs/tags/'))
-        return undefined;
-    const name = ref.slice('refs/tags/'.length);
-    const text = name.startsWith('v') ? name.slice(1) : name;
-    return semver_default().valid(text) === text ? new (semver_default()).SemVer(text) : undefined;
-}
-function branchOf(context) {
-    return context.ref.startsWith('refs/heads/') ? context.ref.slice('refs/heads/'.length) : undefined;
-}
-/** The tags for one run, deduplicated, most specific first. */
-function computeTags({ context, rules, existingTags = [] }) {
-    const commit = buildCommit(context);
-    const version = refVersion(context.ref);
-    const tags = [];
-    const skipped = [];
-    const add = (name, rule, priority, extra = {}) => {
-        const clean = sanitizeTag(name);
-        if (clean === '') {
-            skipped.push({ rule, why: `'${name}' has no valid tag characters` });
-            return;
-        }
-        const existing = tags.find((t) => t.name === clean);
-        if (existing) {
-            existing.priority = Math.max(existing.priority, priority);
-            existing.protected ||= extra.protected ?? false;
-            existing.commitTag ||= extra.commitTag ?? false;
-            return;
-        }
-        tags.push({ name: clean, rule, priority, protected: extra.protected ?? false, commitTag: extra.commitTag ?? false });
-    };
-    for (const rule of rules) {
-        switch (rule.kind) {
-            case 'sha':
-            case 'sha-long':
-                if (!/^[0-9a-f]{40}$/.test(commit))
-                    skipped.push({ rule: rule.kind, why: 'the run has no commit sha' });
-                else
-                    add(`sha-${rule.kind === 'sha' ? commit.slice(0, 7) : commit}`, rule.kind, 100, { commitTag: true });
-                break;
-            case 'semver':
-                if (!version) {
-                    skipped.push({ rule: 'semver', why: context.ref.startsWith('refs/tags/') ? `${context.ref} is not a semver version` : 'the run is not for a tag' });
-                }
-                else if (version.prerelease.length > 0) {
-                    add(version.version, 'semver', 900, { protected: true });
-                }
-                else {
-                    add(version.version, 'semver', 900, { protected: true });
-                    // A floating tag moves only to the highest release of its line: a 1.1.9 hotfix after 1.2.3 leaves `1` alone.
-                    const releases = existingTags.filter((tag) => semver_default().valid(tag) === tag && semver_default().prerelease(tag) === null);
-                    const higherIn = (line) => releases.find((tag) => line(new (semver_default()).SemVer(tag)) && semver_default().gt(tag, version));
-                    const minor = `${version.major}.${version.minor}`;
-                    const higherMinor = higherIn((v) => v.major === version.major && v.minor === version.minor);
-                    if (higherMinor)
-                        skipped.push({ rule: 'semver', why: `${minor} stays at the higher release ${higherMinor}` });
-                    else
-                        add(minor, 'semver', 899);
-                    // 0.x promises no compatibility between minors, so a bare `0` would mislead.
-                    const higherMajor = higherIn((v) => v.major === version.major);
-                    if (version.major > 0 && higherMajor)
-                        skipped.push({ rule: 'semver', why: `${version.major} stays at the higher release ${higherMajor}` });
-                    else if (version.major > 0)
-                        add(`${version.major}`, 'semver', 898);
-                }
-                break;
-            case 'branch': {
-                const branch = branchOf(context);
-                if (branch === undefined || isPullRequestEvent(context))
-                    skipped.push({ rule: 'branch', why: 'the run is not for a branch' });
-                else
-                    add(branch, 'branch', 600);
-                break;
-            }
-            case 'pr': {
-                const number = isPullRequestEvent(context) ? pullRequestNumber(context) : undefined;
-                if (number === undefined)
-                    skipped.push({ rule: 'pr', why: 'the run is not for a pull request' });
-                else
-                    add(`pr-${number}`, 'pr', 600);
-                break;
-            }
-            case 'latest':
-                if (latestApplies(context, version, existingTags))
-                    add('latest', 'latest', 10);
-                else
-                    skipped.push({ rule: 'latest', why: version ? `${version.version} is not the highest release` : 'the run is not on the default branch or a release tag' });
-                break;
-            case 'raw':
-                add(rule.value, 'raw', 200);
-                break;
-        }
-    }
-    const ordered = tags.map((tag, index) => ({ tag, index })).sort((a, b) => b.tag.priority - a.tag.priority || a.index - b.index).map((e) => e.tag);
-    return { tags: ordered, version: ordered[0]?.name ?? '', skipped };
-}
-/** On the default branch (not a pull request), or a release at least as high as every release tag already pushed. */
-function latestApplies(context, version, existingTags) {
-    if (version) {
-        if (version.prerelease.length > 0)
-            return false;
-        return existingTags.every((tag) => semver_default().valid(tag) !== tag || semver_default().prerelease(tag) !== null || semver_default().lte(tag, version));
-    }
-    return !isPullRequestEvent(context) && onDefaultBranch(context);
-}
-
-;// CONCATENATED MODULE: ./src/build-push/build-cache.ts
-/** Which build cache this run uses (registry, gha or none), after a quick probe that the registry cache answers. */
-
-
-
-async function planBuildCache(inputs, context, builder) {
-    if (inputs.cache === 'none')
-        return { cache: { kind: 'none' } };
-    if (inputs.cache === 'gha') {
-        const name = sanitizeTag(branchOf(context) ?? context.event.pull_request?.head?.ref ?? 'default');
-        const fallback = typeof context.event.repository?.default_branch === 'string' ? sanitizeTag(context.event.repository.default_branch) : undefined;
-        return { cache: { kind: 'gha', scope: name, ...(fallback && fallback !== name && { fallbackScopes: [fallback] }) } };
-    }
-    if (builder === 'buildah' && inputs.platforms.length > 1) {
-        return { cache: { kind: 'none' }, cacheWarning: `buildah builds several platforms without its layer cache (it does not tell platforms apart in cached layers), so the registry cache is not used for ${inputs.platforms.join(', ')}` };
-    }
-    const repository = inputs.cacheRepository;
-    // A cache that does not answer quickly is not worth waiting for: the build goes on without it.
-    const probe = createClients(inputs, { attempts: 2, baseDelayMs: 200, maxDelayMs: 1000, maxRetryAfterMs: 2000 })(repository.registry);
-    try {
-        await probe.checkAccess(repository.repository, true);
-    }
-    catch (error) {
-        return { cache: { kind: 'none' }, cacheWarning: `the registry cache ${repository.registry}/${repository.repository} is unavailable (${(0,errors/* errorMessage */.gJ)(error)}); building without it` };
-    }
-    return { cache: { kind: 'registry', repository: `${repository.registry}/${repository.repository}` } };
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/layout.ts
-/**
- * Pushes an OCI image layout (the directory a builder exports to) to a registry through the client: every blob
- * (skipped when present), then the manifests children first, the top one under a tag. Each request is retried as
- * the client retries (bounded, with backoff, honouring Retry-After), so one transient failure does not fail a push.
- */
-
-
-
-
-
-
-function blobPath(layout, digest) {
-    const [algorithm, hex] = digest.split(':');
-    if (!algorithm || !hex || !/^[a-z0-9]+$/.test(algorithm) || !/^[a-f0-9]+$/.test(hex))
-        throw new Error(`${layout}: '${digest}' is not a digest`);
-    return external_node_path_default().join(layout, 'blobs', algorithm, hex);
-}
-/** The manifest the layout's index.json names (it must name exactly one), its bytes checked against its digest. */
-function readLayoutManifest(layout) {
-    const index = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().join(layout, 'index.json'), 'utf8'));
-    const [top, ...more] = index.manifests ?? [];
-    if (!top || more.length > 0)
-        throw new Error(`${layout}: index.json names ${index.manifests?.length ?? 0} manifests, not one`);
-    return readManifest(layout, top);
-}
-function readManifest(layout, descriptor) {
-    const bytes = (0,external_node_fs_namespaceObject.readFileSync)(blobPath(layout, descriptor.digest));
-    const digest = sha256Digest(bytes);
-    if (digest !== descriptor.digest)
-        throw new Error(`${layout}: the manifest ${descriptor.digest} hashes to ${digest}`);
-    return { bytes, digest, mediaType: parseManifest(bytes, descriptor.mediaType).mediaType };
-}
-/** Pushes the layout's image (an index with all its images) to `repository:tag`; returns the manifest stored. */
-async function pushLayout(client, layout, repository, tag) {
-    const manifest = readLayoutManifest(layout);
-    await pushManifest(client, layout, repository, manifest, tag);
-    return manifest;
-}
-async function pushManifest(client, layout, repository, manifest, reference) {
-    const parsed = parseManifest(manifest.bytes, manifest.mediaType);
-    for (const child of parsed.manifests)
-        await pushManifest(client, layout, repository, readManifest(layout, child), child.digest);
-    const blobs = parsed.blobs.filter((blob) => !isForeignLayer(blob));
-    await mapLimit(blobs, 6, (blob) => client.uploadBlob(repository, blob, () => (0,external_node_fs_namespaceObject.createReadStream)(blobPath(layout, blob.digest))));
-    const stored = await client.putManifest(repository, reference, manifest);
-    if (stored !== manifest.digest)
-        throw new RegistryError(client.registry, `${repository}:${reference} was stored as ${stored}, not as the pushed ${manifest.digest}`);
-}
-
-;// CONCATENATED MODULE: ./src/build-push/build-spec.ts
-/** Labels in key order, so the argument vector (and the image config) does not depend on input order. */
-function sortedLabels(labels) {
-    return Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-;// CONCATENATED MODULE: ./src/build-push/dockerfile.ts
-/** What a Dockerfile holds that build-push checks: the registries of its `FROM` images, its stage names. Pure. */
-
-/** The `FROM` instructions in order, line continuations joined (with the `# escape=` directive's character). */
-function fromInstructions(dockerfile) {
-    const escape = /^\s*#\s*escape\s*=\s*(\S)/im.exec(dockerfile.split(/\r?\n/).slice(0, 5).join('\n'))?.[1] ?? '\\';
-    // Comment lines (the directives among them) go first, as the builder drops them, even inside a continuation.
-    const code = dockerfile.split(/\r?\n/).filter((line) => !/^\s*#/.test(line)).join('\n');
-    const text = code.split(`${escape}\n`).join(' ');
-    const froms = [];
-    for (const line of text.split(/\r?\n/)) {
-        const match = /^\s*FROM\s+(.*)$/i.exec(line);
-        if (!match)
-            continue;
-        const words = match[1].trim().split(/\s+/).filter((w) => !w.startsWith('--'));
-        const image = words[0];
-        if (!image)
-            continue;
-        froms.push({ image, ...(words[1]?.toLowerCase() === 'as' && words[2] && { stage: words[2] }) });
-    }
-    return froms;
-}
-/** The stage names (`FROM ... AS name`), in order, as written; `--target` matches them case-insensitively. */
-function dockerfileStages(dockerfile) {
-    return fromInstructions(dockerfile).flatMap((from) => (from.stage ? [from.stage] : []));
-}
-/** Registries named by `FROM` lines, skipping `scratch`, earlier stage names and references built from ARGs. */
-function baseImageRegistries(dockerfile) {
-    const stages = new Set();
-    const registries = new Set();
-    for (const { image, stage } of fromInstructions(dockerfile)) {
-        if (stage)
-            stages.add(stage.toLowerCase());
-        if (image === 'scratch' || stages.has(image.toLowerCase()) || image.includes('$'))
-            continue;
-        try {
-            registries.add(parseReference(image.toLowerCase()).registry);
-        }
-        catch {
-            // The builder reports a bad base image better than we could.
-        }
-    }
-    return [...registries];
-}
-/**
- * The Dockerfile with every label in one final `LABEL` instruction, or undefined when that is not safe (a
- * `--target` stage, or an `# escape=` directive). buildah turns each `--label` flag into a step of its own, and with
- * `--layers` each step is committed and pushed to the cache: one instruction is one step.
- */
-function withLabelInstruction(dockerfile, labels, target) {
-    if (target !== undefined || labels.length === 0 || /^\s*#\s*escape\s*=/im.test(dockerfile.split(/\r?\n/).slice(0, 5).join('\n')))
-        return undefined;
-    const quote = (text) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\r?\n/g, ' ')}"`;
-    const instruction = `LABEL ${labels.map(([key, value]) => `${quote(key)}=${quote(value)}`).join(' ')}`;
-    return `${dockerfile.replace(/\s*$/, '')}\n${instruction}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/cache-result.ts
-/** buildah with `--layers`: every step that commits a layer prints either `--> Using cache <id>` or runs afresh. */
-function buildahCacheResult(mode, output, warning) {
-    if (mode === 'none')
-        return { mode, status: 'off', cachedSteps: 0, cacheableSteps: 0 };
-    const cached = (output.match(/^--> Using cache /gm) ?? []).length;
-    const pushed = (output.match(/^--> Pushing cache /gm) ?? []).length;
-    const committed = cached + pushed;
-    const status = warning ? 'unavailable' : committed === 0 ? 'miss' : cached === committed ? 'hit' : cached === 0 ? 'miss' : 'partial';
-    return { mode, status, cachedSteps: cached, cacheableSteps: committed, ...(warning && { warning }) };
-}
-/** BuildKit's plain progress marks steps served from the cache with `CACHED`. A read-only cache (the builder cannot
- * export one) still reports what it served; its warning says why it was not written. */
-function buildxCacheResult(mode, output, warning, readOnly = false) {
-    if (mode === 'none')
-        return { mode, status: 'off', cachedSteps: 0, cacheableSteps: 0 };
-    const steps = new Set([...output.matchAll(/^#(\d+) \[[^\]]*\] (?:RUN|COPY|ADD)/gm)].map((m) => m[1]));
-    const cached = new Set([...output.matchAll(/^#(\d+) CACHED/gm)].map((m) => m[1]).filter((id) => steps.has(id)));
-    const exportFailed = /error: failed to (?:export|import|solve).*cache|failed to (?:export|import) cache/i.test(output);
-    const warn = warning ?? (exportFailed ? 'the builder could not read or write the cache (ignored)' : undefined);
-    const status = warn && !(readOnly && !exportFailed) ? 'unavailable' : steps.size === 0 ? 'miss' : cached.size === steps.size ? 'hit' : cached.size === 0 ? 'miss' : 'partial';
-    return { mode, status, cachedSteps: cached.size, cacheableSteps: steps.size, ...(warn && { warning: warn }) };
-}
-/** The build failed because of the cache (buildah 1.28 fails the build when it cannot push a cache layer). */
-function isBuildahCacheFailure(output) {
-    return /^Error: .*(?:pushing cache|pulling cache|cache (?:from|to))/im.test(output);
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/buildah-argv.ts
-/**
- * Exact argument vectors for buildah (daemonless; runs as root with vfs storage and chroot isolation, which work on
- * any Linux host and inside containers). Every invocation names its own storage root, so runs never share state.
- */
-
-function buildahGlobal(storage) {
-    return ['buildah', '--root', storage.root, '--runroot', storage.runroot, '--storage-driver', storage.driver];
-}
-/**
- * A single platform tags the image `localName`; several build into the manifest list `localName`. `labelledFile`:
- * a copy of the Dockerfile that sets the labels itself (one step instead of one per `--label`).
- */
-function buildahBudArgv(spec, storage, localName, labelledFile) {
-    const argv = [...buildahGlobal(storage), 'bud', '--isolation', storage.isolation, '--file', labelledFile ?? spec.file];
-    if (spec.target)
-        argv.push('--target', spec.target);
-    for (const arg of spec.buildArgs)
-        argv.push('--build-arg', `${arg.name}=${arg.value}`);
-    if (!labelledFile)
-        for (const [key, value] of sortedLabels(spec.labels))
-            argv.push('--label', `${key}=${value}`);
-    argv.push('--timestamp', String(spec.timestamp));
-    // buildah 1.28 keys cached layers without the platform: a FROM scratch stage built for a second platform reuses
-    // the first platform's image, and the list ends up with one entry. Several platforms therefore build uncached.
-    if (spec.platforms.length <= 1) {
-        argv.push('--layers');
-        if (spec.cache.kind === 'registry')
-            argv.push('--cache-from', spec.cache.repository, '--cache-to', spec.cache.repository);
-    }
-    if (spec.insecure)
-        argv.push('--tls-verify=false');
-    if (spec.authFile)
-        argv.push('--authfile', spec.authFile);
-    if (spec.platforms.length > 1)
-        argv.push('--platform', spec.platforms.join(','), '--manifest', localName);
-    else
-        argv.push(...(spec.platforms[0] ? ['--platform', spec.platforms[0]] : []), '--tag', localName);
-    argv.push(spec.context);
-    return argv;
-}
-/**
- * Exports the image (or the manifest list with every platform) to an OCI image layout directory: the push to the
- * registry is the OCI client's (src/lib/oci/layout.ts), which retries each request; buildah's own push does not
- * retry a 5xx.
- */
-function buildahExportArgv(storage, localName, layout, list) {
-    return [...buildahGlobal(storage), ...(list ? ['manifest', 'push', '--all'] : ['push']), localName, `oci:${layout}`];
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/buildah.ts
-/** Runs buildah: build into the run's own storage, then export the image (or manifest list) to an OCI layout to push. */
-
-
-
-
-
-
-
-
-
-const LOCAL_NAME = 'localhost/build-push:build';
-function buildahStorage(workdir) {
-    return {
-        root: external_node_path_default().join(workdir, 'storage'),
-        runroot: external_node_path_default().join(workdir, 'runroot'),
-        driver: process.env.BUILD_PUSH_BUILDAH_STORAGE_DRIVER ?? 'vfs',
-        isolation: process.env.BUILD_PUSH_BUILDAH_ISOLATION ?? 'chroot'
-    };
-}
-async function run(argv, what) {
-    core/* info */.pq(`$ ${argv.join(' ')}`);
-    const result = await runCommand(argv);
-    if (result.startError)
-        throw new errors/* UserError */.yo(`${what}: could not start buildah (${result.startError})`);
-    return result;
-}
-/**
- * `layout`: export the built image there for the push. `cacheWarning`: the cache was already dropped before the
- * build (its registry did not answer).
- */
-async function buildahBuild(spec, workdir, layout, options) {
-    const storage = buildahStorage(workdir);
-    const labelled = withLabelInstruction((0,external_node_fs_namespaceObject.readFileSync)(spec.file, 'utf8'), sortedLabels(spec.labels), spec.target);
-    const labelledFile = labelled === undefined ? undefined : external_node_path_default().join(workdir, 'Dockerfile.labelled');
-    if (labelledFile)
-        (0,external_node_fs_namespaceObject.writeFileSync)(labelledFile, labelled);
-    const bud = (s) => buildahBudArgv(s, storage, LOCAL_NAME, labelledFile);
-    const started = performance.now();
-    let result = await core/* group */.Os('buildah bud', () => run(bud(spec), 'build'));
-    let warning = options.cacheWarning;
-    if (result.exitCode !== 0 && spec.cache.kind === 'registry' && isBuildahCacheFailure(result.output)) {
-        const line = /^Error: .*$/m.exec(result.output)?.[0] ?? 'cache error';
-        warning = `the registry cache ${spec.cache.repository} failed (${line.replace(/^Error: /, '').slice(0, 300)}); built again without it`;
-        core/* warning */.$e(warning);
-        // The layers built so far stay in this run's storage, so the second build reuses them locally.
-        result = await core/* group */.Os('buildah bud (without the registry cache)', () => run(bud({ ...spec, cache: { kind: 'none' } }), 'build'));
-    }
-    if (result.exitCode !== 0)
-        throw new errors/* UserError */.yo(`buildah bud failed with exit code ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${lastLines(result.output)}`);
-    const buildMs = performance.now() - started;
-    const cache = buildahCacheResult(options.requestedCache, result.output, warning);
-    if (!layout)
-        return { buildMs, cache };
-    (0,external_node_fs_namespaceObject.rmSync)(layout, { recursive: true, force: true });
-    const exportStarted = performance.now();
-    const exported = await core/* group */.Os('buildah: export for the push', () => run(buildahExportArgv(storage, LOCAL_NAME, layout, spec.platforms.length > 1), 'export'));
-    if (exported.exitCode !== 0)
-        throw new errors/* UserError */.yo(`buildah could not export the image for the push (exit code ${exported.exitCode}): ${lastLines(exported.output)}`);
-    return { buildMs, cache, layout, exportMs: performance.now() - exportStarted };
-}
-function lastLines(output, count = 15) {
-    return output.trim().split(/\r?\n/).slice(-count).join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/buildx-argv.ts
-/**
- * Exact argument vectors for `docker buildx build`. Cache export never fails the build (`ignore-error=true`,
- * moby/buildkit#2492) and exports every stage (`mode=max`). Pushes the primary reference; the other tags are added
- * through the registry API afterwards, so both builders end the same way.
- */
-
-const BUILDX_CACHE_TAG = 'buildx';
-function buildxCacheFlags(cache) {
-    switch (cache.kind) {
-        case 'none':
-            return [];
-        case 'registry': {
-            const ref = `${cache.repository}:${BUILDX_CACHE_TAG}`;
-            return ['--cache-from', `type=registry,ref=${ref}`, ...(cache.readOnly ? [] : ['--cache-to', `type=registry,ref=${ref},mode=max,ignore-error=true`])];
-        }
-        case 'gha':
-            // Read this branch's scope first, then the default branch's: a new branch starts warm.
-            return [
-                ...[cache.scope, ...(cache.fallbackScopes ?? [])].flatMap((scope) => ['--cache-from', `type=gha,scope=${scope}`]),
-                ...(cache.readOnly ? [] : ['--cache-to', `type=gha,scope=${cache.scope},mode=max,ignore-error=true`])
-            ];
-    }
-}
-/** `destination` is pushed when given; without it the build only runs (push: false). */
-function buildxBuildArgv(spec, destination, metadataFile) {
-    const argv = ['docker', 'buildx', 'build', '--file', spec.file];
-    if (spec.target)
-        argv.push('--target', spec.target);
-    for (const arg of spec.buildArgs)
-        argv.push('--build-arg', `${arg.name}=${arg.value}`);
-    for (const [key, value] of sortedLabels(spec.labels))
-        argv.push('--label', `${key}=${value}`);
-    if (spec.platforms.length > 0)
-        argv.push('--platform', spec.platforms.join(','));
-    argv.push(...buildxCacheFlags(spec.cache));
-    argv.push('--metadata-file', metadataFile);
-    if (destination)
-        argv.push('--tag', destination, '--push');
-    argv.push(spec.context);
-    return argv;
-}
-/** The environment for buildx: SOURCE_DATE_EPOCH gives reproducible timestamps (BuildKit >= 0.11). */
-function buildxEnv(spec, dockerConfigDir) {
-    return { SOURCE_DATE_EPOCH: String(spec.timestamp), ...(dockerConfigDir && { DOCKER_CONFIG: dockerConfigDir }) };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/buildx.ts
-/** Runs `docker buildx build`, pushing the primary reference when asked. */
-
-
-
-
-
-
-async function buildxBuild(spec, workdir, destination, dockerConfigDir, requestedCache, cacheWarning) {
-    const argv = buildxBuildArgv(spec, destination, external_node_path_default().join(workdir, 'buildx-metadata.json'));
-    core/* info */.pq(`$ ${argv.join(' ')}`);
-    const result = await core/* group */.Os('docker buildx build', () => runCommand(argv, { env: { ...buildxEnv(spec, dockerConfigDir), BUILDKIT_PROGRESS: 'plain' } }));
-    if (result.startError)
-        throw new errors/* UserError */.yo(`could not start docker (${result.startError})`);
-    if (result.exitCode !== 0)
-        throw new errors/* UserError */.yo(`docker buildx build failed with exit code ${result.exitCode}: ${result.output.trim().split(/\r?\n/).slice(-15).join('\n')}`);
-    return { buildMs: result.durationMs, cache: buildxCacheResult(requestedCache, result.output, cacheWarning, spec.cache.kind !== 'none' && spec.cache.readOnly === true) };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/buildx-driver.ts
-/**
- * What the selected buildx builder can do, and what that means for this build. The runner's `default` builder uses
- * the docker driver: unless the daemon stores images in containerd, it cannot export a build cache
- * ("Cache export is not supported for the docker driver") nor build several platforms at once. A build that would
- * hit those walls is planned around them (the cache is read but not written, with a warning) or refused before
- * anything runs, naming the input and the fix.
- */
-
-/** `docker buildx inspect` prints `Name:` and `Driver:` lines for the selected builder. */
-function parseBuildxInspect(output) {
-    const field = (key) => new RegExp(`^${key}:\\s*(\\S+)\\s*$`, 'm').exec(output)?.[1];
-    const driver = field('Driver');
-    return driver ? { name: field('Name') ?? '?', driver } : undefined;
-}
-/** `docker info --format '{{json .DriverStatus}}'`: the containerd image store reports its snapshotter. */
-function usesContainerdStore(driverStatus) {
-    return /io\.containerd\.snapshotter/.test(driverStatus);
-}
-async function inspectBuildxBuilder() {
-    const inspect = await runCommand(['docker', 'buildx', 'inspect'], { echo: false, timeoutMs: 30_000 });
-    const builder = inspect.exitCode === 0 ? parseBuildxInspect(inspect.output) : undefined;
-    if (!builder)
-        return undefined;
-    if (builder.driver !== 'docker')
-        return { ...builder, containerdStore: false };
-    const info = await runCommand(['docker', 'info', '--format', '{{json .DriverStatus}}'], { echo: false, timeoutMs: 20_000 });
-    return { ...builder, containerdStore: info.exitCode === 0 && usesContainerdStore(info.output) };
-}
-/** Fits the cache plan and the platforms to the builder's driver. Pure. */
-function fitToDriver(builder, cache, platforms) {
-    const limited = builder?.driver === 'docker' && !builder.containerdStore;
-    if (!builder || !limited)
-        return { cache };
-    if (platforms.length > 1) {
-        return {
-            cache,
-            refusal: {
-                input: 'platforms',
-                value: platforms.join(','),
-                accepted: `one platform on buildx builder '${builder.name}' (docker driver): create a docker-container builder first (docker/setup-buildx-action), or enable the containerd image store, to build several`
-            }
-        };
-    }
-    if (cache.kind === 'none')
-        return { cache };
-    return {
-        cache: { ...cache, readOnly: true },
-        warning: `buildx builder '${builder.name}' uses the docker driver, which cannot export a build cache: the ${cache.kind} cache is read but not written.` +
-            ' To write it, create a docker-container builder before this step (docker/setup-buildx-action), or enable the containerd image store.'
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/immutability.ts
-/**
- * Immutable tags: a full semver version, once pushed, names one image forever. Checked twice: before the build
- * (a tag held by an image of another commit fails at once) and before tagging (the digest must match). Pure.
- */
-/** Before the build: a protected tag that exists for another commit can never be satisfied by this run. */
-function preflightConflicts(existing, commit, reusedDigest) {
-    return existing.flatMap((e) => {
-        if (reusedDigest !== undefined) {
-            return e.digest === reusedDigest ? [] : [{ tag: e.tag, digest: e.digest, why: `it already points at ${e.digest}, not at the image of this commit (${reusedDigest})` }];
-        }
-        if (e.revision === commit)
-            return [];
-        return [{ tag: e.tag, digest: e.digest, why: `it already points at ${e.digest}, built from ${e.revision ? `commit ${e.revision.slice(0, 12)}` : 'an unknown commit'}` }];
-    });
-}
-/** After the build: the protected tags that exist at another digest than the one just pushed. */
-function digestConflicts(existing, digest) {
-    return existing.filter((e) => e.digest !== digest).map((e) => ({ tag: e.tag, digest: e.digest, why: `it already points at ${e.digest}; this build produced ${digest}` }));
-}
-function conflictMessage(conflicts) {
-    const lines = conflicts.map((c) => `- ${c.tag}: ${c.why}`);
-    return [
-        `Refusing to move ${conflicts.length === 1 ? 'a protected version tag' : `${conflicts.length} protected version tags`} (input 'immutable-tags' is true):`,
-        ...lines,
-        'Release a new version instead, or set immutable-tags: false to allow moving it.'
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/build-push/preflight.ts
-/**
- * The registry reads before a build: is this commit's image already there (reuse-existing), which protected version
- * tags exist (immutable-tags), and which tag the builder pushes to.
- */
-
-
-
-
-
-
-/** Before a push: the reads go out together, and a protected tag this run would move fails the run before the build. */
-async function registryPreflight(inputs, clientFor, plan) {
-    const primary = inputs.images[0];
-    const [reused, existingProtected] = await Promise.all([
-        inputs.reuseExisting ? findReusable(clientFor(primary.registry), primary, plan.tags.tags, plan.commit, inputs.platforms) : undefined,
-        inputs.immutableTags ? readProtected(inputs, clientFor, plan.tags.tags) : []
-    ]);
-    const conflicts = preflightConflicts(existingProtected, plan.commit, reused?.manifest.digest);
-    if (conflicts.length > 0)
-        throw new errors/* UserError */.yo(conflictMessage(conflicts));
-    return { ...(reused && { reused }), existingProtected };
-}
-/** The image of this commit, when its commit tag exists and carries this commit as its revision label. */
-async function findReusable(client, image, tags, commit, platforms) {
-    const commitTag = tags.find((t) => t.commitTag);
-    if (!commitTag) {
-        core/* info */.pq("reuse-existing: no 'sha' or 'sha-long' tag rule, so there is no commit tag to look for; building");
-        return undefined;
-    }
-    const stored = await readStoredImage(client, image.repository, commitTag.name);
-    if (!stored)
-        return undefined;
-    const wanted = [...platforms].sort().join(',');
-    if (stored.revision === commit && (wanted === '' || wanted === [...stored.platforms].sort().join(',')))
-        return stored;
-    if (stored.revision === commit) {
-        core/* info */.pq(`${formatReference({ ...image, tag: commitTag.name })} holds this commit for ${stored.platforms.join(', ')}, not for ${platforms.join(', ')}; building`);
-        return undefined;
-    }
-    (0,log_text/* logText */.kc)(`${formatReference({ ...image, tag: commitTag.name })} exists but was built from ${stored.revision ?? 'an unknown commit'}, not ${commit}; building`);
-    return undefined;
-}
-async function readProtected(config, clientFor, tags) {
-    const found = [];
-    for (const image of config.images) {
-        for (const tag of tags.filter((t) => t.protected)) {
-            const stored = await readStoredImage(clientFor(image.registry), image.repository, tag.name);
-            if (stored)
-                found.push({ tag: formatReference({ ...image, tag: tag.name }), digest: stored.manifest.digest, revision: stored.revision });
-        }
-    }
-    return found;
-}
-/** The builder pushes one tag; a protected one only when it does not exist yet (the digest is unknown before). */
-function choosePushTag(tags, existingProtected) {
-    const tag = tags.find((t) => t.commitTag) ?? tags.find((t) => !t.protected) ?? tags.find((t) => !existingProtected.some((e) => e.tag.endsWith(`:${t.name}`)));
-    if (!tag)
-        throw new errors/* UserError */.yo("Every tag of this run is a protected version that already exists: add a 'sha' rule to input 'tags' so the build has a tag to push to.");
-    return tag;
-}
-
-;// CONCATENATED MODULE: ./src/lib/summary/write.ts
-/** Writing the job summary, where a failure is a warning. */
-
-/** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
-async function appendSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
-        return;
-    }
-    try {
-        await core/* summary */.z.addRaw(markdown, true).write();
-    }
-    catch (error) {
-        core/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    finally {
-        core/* summary */.z.emptyBuffer();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/summary/markdown.ts
-/** Pure Markdown builders for job summaries and PR comments (what users read is built from the decision's data). */
-/** Escapes what would break a table cell: pipes and new lines. */
-function cell(value) {
-    if (value === null || value === undefined)
-        return '';
-    return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(cell).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${headers.map((_, i) => cell(row[i])).join(' | ')} |`);
-    return [head, rule, ...body].join('\n');
-}
-function heading(text, level = 2) {
-    return `${'#'.repeat(level)} ${text}`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-function codeBlock(text, language = '') {
-    const fence = text.includes('```') ? '````' : '```';
-    return `${fence}${language}\n${text}\n${fence}`;
-}
-function mermaid(diagram) {
-    return codeBlock(diagram, 'mermaid');
-}
-function join(...blocks) {
-    return blocks.filter((block) => typeof block === 'string' && block !== '').join('\n\n') + '\n';
-}
-const PASS = '✅';
-const FAIL = '❌';
-const WARN = '⚠️';
-const SKIP = '⏭️';
-
-;// CONCATENATED MODULE: ./src/build-push/summary.ts
-/** The job summary, built from the same data as the outputs. Pure. */
-
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-function describeCache(cache) {
-    if (cache.status === 'off')
-        return 'off';
-    if (cache.status === 'unavailable')
-        return `${WARN} unavailable (${cache.mode}): ${cache.warning ?? ''}`;
-    const steps = cache.cacheableSteps > 0 ? ` (${cache.cachedSteps}/${cache.cacheableSteps} steps from the cache)` : '';
-    return `${cache.status}${steps} (${cache.mode})`;
-}
-/** The planned references that were not pushed (all pushed on a run that succeeded). */
-function notPushed(report) {
-    return (report.planned ?? []).filter((reference) => !report.references.some((r) => r.reference === reference));
-}
-function referenceRows(report) {
-    const missing = notPushed(report).map((reference) => [reference, `${FAIL} not pushed${reference === report.failedReference ? ' (its push failed)' : ''}`]);
-    return [...report.references.map((r) => [r.reference, r.outcome]), ...missing].map(([reference, outcome]) => [`\`${reference}\``, outcome]);
-}
-function renderSummary(report) {
-    const rows = referenceRows(report);
-    const title = report.failure ? `${FAIL} build-push failed` : report.reused ? `${PASS} build-push: reused the image of this commit` : report.pushed ? `${PASS} build-push: built and pushed` : `${PASS} build-push: built (not pushed)`;
-    const facts = [
-        ['Image', report.images.join(', ')],
-        ['Digest', report.digest ? `\`${report.digest}\`` : 'n/a'],
-        ['Size', report.size !== undefined ? formatBytes(report.size) : 'n/a'],
-        ['Version', report.version || 'n/a'],
-        ['Builder', report.reused ? `none (reused; ${report.builder} would have built)` : `${report.builder} (${report.builderWhy})`],
-        ['Build time', report.reused ? 'no build' : report.buildSeconds !== undefined ? `${report.buildSeconds.toFixed(1)} s${report.pushSeconds !== undefined ? ` (push ${report.pushSeconds.toFixed(1)} s)` : ''}` : 'n/a'],
-        ['Cache', report.reused ? 'not needed' : describeCache(report.cache)]
-    ];
-    return join(heading(title), report.failure && codeBlock(report.failure), table(['', ''], facts.map(([k, v]) => [k, v])), rows.length > 0 && heading('Tags', 3), rows.length > 0 && table(['Reference', 'Result'], rows), report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`, report.warnings.length > 0 && heading('Warnings', 3), report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'), Object.keys(report.labels).length > 0 && heading(report.reused ? 'Labels (as the reused image carries them, set by its first build)' : 'Labels', 3), Object.keys(report.labels).length > 0 && table(['Label', 'Value'], Object.entries(report.labels)));
-}
-
-;// CONCATENATED MODULE: ./src/build-push/report.ts
-/** The run's report: started from the plan, filled in as the run goes, published as the outputs and the job summary. */
-
-
-
-function startReport(inputs, plan) {
-    return {
-        images: inputs.images.map((i) => `${i.registry}/${i.repository}`),
-        planned: inputs.push ? plan.references : [],
-        references: [],
-        version: plan.tags.version,
-        builder: plan.builder.name,
-        builderWhy: plan.builder.why,
-        reused: false,
-        pushed: false,
-        cache: { mode: inputs.cache, status: 'off', cachedSteps: 0, cacheableSteps: 0 },
-        labels: plan.labels,
-        skippedRules: plan.tags.skipped,
-        warnings: []
-    };
-}
-/** A warning in the log that the summary repeats. */
-function warn(report, message) {
-    core/* warning */.$e(message);
-    report.warnings.push(message);
-}
-async function publishReport(report, inputs, plan) {
-    setOutputs(report, inputs, plan, plan.references);
-    await appendSummary(renderSummary(report));
-}
-/**
- * A run that failed still leaves its outputs and summary, with what it did before the failure: the references
- * pushed (the `tags` output) and those not pushed.
- */
-async function publishFailure(report, failure, inputs, plan) {
-    report.failure = failure;
-    setOutputs(report, inputs, plan, report.references.map((r) => r.reference));
-    await appendSummary(renderSummary(report));
-}
-function setOutputs(report, inputs, plan, tagged) {
-    const primary = inputs.images[0];
-    const digest = report.digest ?? '';
-    core/* setOutput */.uH('digest', digest);
-    core/* setOutput */.uH('image-ref', digest ? `${primary.registry}/${primary.repository}@${digest}` : '');
-    // Newline lists, as docker/metadata-action gives them and promote-artifact's `targets`, docker and kubectl take them.
-    core/* setOutput */.uH('tags', tagged.join('\n'));
-    core/* setOutput */.uH('labels', Object.entries(report.labels).map(([key, value]) => `${key}=${value}`).join('\n'));
-    core/* setOutput */.uH('version', plan.tags.version);
-    core/* setOutput */.uH('metadata', JSON.stringify(metadata(report, plan, tagged)));
-}
-function metadata(report, plan, tagged) {
-    return {
-        digest: report.digest ?? null,
-        references: report.pushed ? plan.references : [],
-        tags: tagged,
-        pushed: report.references,
-        notPushed: notPushed(report),
-        failure: report.failure ?? null,
-        version: report.version,
-        labels: report.labels,
-        builder: report.reused ? null : plan.builder.name,
-        cache: report.reused ? null : report.cache,
-        reused: report.reused,
-        buildSeconds: report.buildSeconds ?? null,
-        pushSeconds: report.pushSeconds ?? null,
-        size: report.size ?? null,
-        warnings: report.warnings
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/build.ts
-/** Produces the image: reuses this commit's image, or builds and pushes it with the chosen builder and reads back what the push left. */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function reuseImage(inputs, plan, reused, report) {
-    core/* info */.pq(`reusing ${formatReference(inputs.images[0])}@${reused.manifest.digest}: it was built from ${plan.commit}; no build runs`);
-    report.reused = true;
-    // What the registry holds is the first build's image: its labels, not the ones this run would have set.
-    report.labels = reused.labels;
-    return { manifest: reused.manifest, size: reused.size };
-}
-/** Builds; with push, one tag is pushed (by buildx, or buildah's export through the OCI client) and the image is what the registry holds there. */
-async function buildImage(inputs, plan, setup, clientFor, report) {
-    const primary = inputs.images[0];
-    const pushTag = inputs.push ? choosePushTag(plan.tags.tags, setup.existingProtected) : undefined;
-    const destination = pushTag && formatReference({ ...primary, tag: pushTag.name });
-    const planned = await setup.cache;
-    const fitted = fitToDriver(plan.buildxBuilder, planned.cache, inputs.platforms);
-    const cacheWarning = [planned.cacheWarning, fitted.warning].filter(Boolean).join(' ') || undefined;
-    if (cacheWarning)
-        warn(report, cacheWarning);
-    const spec = buildSpec(inputs, plan, fitted.cache, setup.credentialsDir);
-    const outcome = await runBuilder(spec, destination, { inputs, plan, setup, cacheWarning });
-    report.cache = outcome.cache;
-    report.buildSeconds = outcome.buildMs / 1000;
-    if (outcome.cache.warning && outcome.cache.warning !== cacheWarning)
-        warn(report, `build cache: ${outcome.cache.warning}`);
-    if (!destination || !pushTag)
-        return undefined;
-    if (outcome.layout) {
-        // buildah's image goes up through the OCI client, which retries each request (buildah's push does not retry a 5xx).
-        const pushStarted = performance.now();
-        report.failedReference = destination;
-        const pushed = await core/* group */.Os(`Push ${destination}`, () => pushLayout(clientFor(primary.registry), outcome.layout, primary.repository, pushTag.name));
-        delete report.failedReference;
-        report.pushSeconds = ((outcome.exportMs ?? 0) + performance.now() - pushStarted) / 1000;
-        outcome.pushedDigest = pushed.digest;
-    }
-    const stored = await readStoredImage(clientFor(primary.registry), primary.repository, pushTag.name);
-    if (!stored)
-        throw new errors/* UserError */.yo(`${destination} is missing from the registry right after the push`);
-    if (outcome.pushedDigest && outcome.pushedDigest !== stored.manifest.digest) {
-        warn(report, `the builder reported ${outcome.pushedDigest}, but ${destination} holds ${stored.manifest.digest} (pushed to by someone else meanwhile?); using the registry's`);
-    }
-    report.references.push({ reference: destination, outcome: 'pushed' });
-    const late = digestConflicts(setup.existingProtected, stored.manifest.digest);
-    if (late.length > 0)
-        throw new errors/* UserError */.yo(conflictMessage(late));
-    return { manifest: stored.manifest, size: stored.size };
-}
-function buildSpec(inputs, plan, cache, credentialsDir) {
-    return {
-        context: inputs.context,
-        file: inputs.file,
-        ...(inputs.target !== undefined && { target: inputs.target }),
-        buildArgs: inputs.buildArgs,
-        labels: plan.labels,
-        platforms: inputs.platforms,
-        timestamp: Math.floor(Date.parse(plan.created) / 1000),
-        cache,
-        insecure: budInsecure(inputs, cache),
-        ...(credentialsDir && { authFile: external_node_path_default().join(credentialsDir, 'config.json') })
-    };
-}
-function isInsecure(inputs, registry) {
-    return isLoopback(registry) || inputs.insecureRegistries.includes(registry);
-}
-/** Registries the build itself touches (base images, cache) allow plain http only when every one of them may. */
-function budInsecure(inputs, cache) {
-    const registries = baseImageRegistries((0,external_node_fs_namespaceObject.readFileSync)(inputs.file, 'utf8'));
-    if (cache.kind === 'registry')
-        registries.push(inputs.cacheRepository.registry);
-    return registries.length > 0 && registries.every((registry) => isInsecure(inputs, registry));
-}
-async function runBuilder(spec, destination, run) {
-    const { inputs, setup, cacheWarning } = run;
-    if (run.plan.builder.name === 'buildah') {
-        return buildahBuild(spec, setup.workdir, destination && external_node_path_default().join(setup.workdir, 'layout'), {
-            requestedCache: inputs.cache,
-            ...(cacheWarning && { cacheWarning })
-        });
-    }
-    return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning);
-}
-
-;// CONCATENATED MODULE: ./src/lib/oci/insecure-registries.ts
-
-/** Hosts (host[:port], an http(s):// prefix or trailing / tolerated), normalised; anything else is a problem on `inputs`. */
-function readInsecureRegistries(inputs) {
-    const hosts = [];
-    for (const given of inputs.list('insecure-registries')) {
-        const host = given.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-        if (isRegistryHost(host))
-            hosts.push(normaliseRegistry(host));
-        else
-            inputs.fail('insecure-registries', given, 'registry hosts such as `registry.internal:5000` or `10.0.0.7:5000` (host[:port]), comma or newline separated');
-    }
-    return hosts;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/inputs.ts
-/** Reads and validates every build-push input up front, reporting all bad ones at once and naming each. */
-
-
-
-
-
-
-
-
-const OSES = ['linux', 'windows', 'darwin', 'freebsd'];
-const ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'loong64'];
-const VARIANTS = /^v[5-9]$/;
-/** `os/arch[/variant]`, as buildx and buildah take it. */
-function isPlatform(text) {
-    const [os, arch, variant, ...rest] = text.split('/');
-    return rest.length === 0 && OSES.includes(os ?? '') && ARCHES.includes(arch ?? '') && (variant === undefined || VARIANTS.test(variant));
-}
-/** Reads every input and reports all bad ones together, before anything is built or pushed. */
-function readInputs(source = runnerInputs, env = process.env) {
-    const inputs = new Inputs(source);
-    const roots = actionRoots(env, { temp: true });
-    const workspace = roots[0].dir;
-    const images = readImages(inputs);
-    const { context, file } = readBuildFiles(inputs, workspace, roots);
-    const target = readTarget(inputs, file, workspace);
-    const buildArgs = readBuildArgs(inputs);
-    const labels = readLabels(inputs);
-    const platforms = readPlatforms(inputs);
-    const push = inputs.boolean('push', true);
-    const credentials = readCredentials(inputs);
-    const insecureRegistries = readInsecureRegistries(inputs);
-    const rules = readRules(inputs);
-    const builder = inputs.oneOf('builder', ['auto', 'buildx', 'buildah'], 'auto');
-    const cache = inputs.oneOf('cache', ['registry', 'gha', 'none'], 'registry');
-    if (cache === 'gha' && builder === 'buildah')
-        inputs.fail('cache', 'gha', "'registry' or 'none' with builder 'buildah' (the gha cache is a BuildKit feature)");
-    const cacheRepository = readCacheRepository(inputs);
-    const reuseExisting = inputs.boolean('reuse-existing', true);
-    const immutableTags = inputs.boolean('immutable-tags', true);
-    inputs.done();
-    const first = images[0];
-    return {
-        images,
-        context,
-        file,
-        ...(target !== undefined && { target }),
-        buildArgs,
-        labels,
-        platforms,
-        push,
-        ...(credentials && { credentials }),
-        insecureRegistries,
-        rules,
-        builder,
-        cache,
-        cacheRepository: cacheRepository ?? { registry: first.registry, repository: `${first.repository}-cache` },
-        reuseExisting,
-        immutableTags
-    };
-}
-function readImages(inputs) {
-    const imageLines = inputs.lines('image');
-    if (imageLines.length === 0)
-        inputs.fail('image', '', 'one or more image repositories, one per line (e.g. `ghcr.io/acme/web`)');
-    const images = [];
-    for (const line of imageLines) {
-        try {
-            const ref = parseReference(line.toLowerCase());
-            if (ref.tag !== undefined || ref.digest !== undefined)
-                inputs.fail('image', line, 'a repository without a tag or digest (tags come from the `tags` rules)');
-            else if (images.some((i) => i.registry === ref.registry && i.repository === ref.repository))
-                inputs.fail('image', line, 'each repository once');
-            else
-                images.push(ref);
-        }
-        catch (error) {
-            inputs.fail('image', line, `a repository such as \`ghcr.io/acme/web\` (${error.message})`);
-        }
-    }
-    return images;
-}
-/**
- * The build context and the Dockerfile (its Containerfile when the context has no Dockerfile), both absolute and
- * inside the workspace or RUNNER_TEMP, symbolic links followed ('' when refused: nothing reads them then).
- */
-function readBuildFiles(inputs, workspace, roots) {
-    const contextInput = inputs.string('context', { default: '.' });
-    const context = inputs.path('context', { base: workspace, roots, default: '.' });
-    const contextOk = context !== undefined && (0,external_node_fs_namespaceObject.existsSync)(context) && (0,external_node_fs_namespaceObject.statSync)(context).isDirectory();
-    if (context !== undefined && !contextOk)
-        inputs.fail('context', contextInput, `a directory (${context} does not exist)`);
-    const fileInput = inputs.optionalString('file');
-    let file;
-    if (fileInput !== undefined)
-        file = inputs.path('file', { base: workspace, roots });
-    else if (context !== undefined) {
-        file = external_node_path_default().join(context, 'Dockerfile');
-        if (!(0,external_node_fs_namespaceObject.existsSync)(file) && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(context, 'Containerfile')))
-            file = external_node_path_default().join(context, 'Containerfile');
-        const placed = placePath(file, workspace, roots);
-        if ('problem' in placed) {
-            inputs.fail('file', `${external_node_path_default().relative(workspace, file)} (the default)`, placed.problem);
-            file = undefined;
-        }
-    }
-    if (file !== undefined && (contextOk || fileInput !== undefined)) {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile())
-            inputs.fail('file', fileInput ?? '', `a Dockerfile that exists (${file} does not)`);
-    }
-    return { context: context ?? '', file: file ?? '' };
-}
-function readBuildArgs(inputs) {
-    const buildArgs = [];
-    for (const line of inputs.lines('build-args')) {
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            inputs.fail('build-args', line, 'lines of the form `NAME=value`');
-        else
-            buildArgs.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1) });
-    }
-    return buildArgs;
-}
-function readLabels(inputs) {
-    const labels = {};
-    for (const line of inputs.lines('labels')) {
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            inputs.fail('labels', line, 'lines of the form `key=value`');
-        else
-            labels[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-    }
-    return labels;
-}
-function readPlatforms(inputs) {
-    const platforms = inputs.list('platforms');
-    for (const platform of platforms) {
-        if (!isPlatform(platform))
-            inputs.fail('platforms', platform, `platforms of the form os/arch[/variant], such as linux/amd64 or linux/arm/v7 (os: ${OSES.join(', ')}; arch: ${ARCHES.join(', ')})`);
-    }
-    return platforms;
-}
-/** username and password come together or not at all. */
-function readCredentials(inputs) {
-    const username = inputs.optionalString('username');
-    const password = inputs.optionalString('password', { secret: true });
-    if (username !== undefined && password === undefined)
-        inputs.fail('password', '', "a password or token, since 'username' is set");
-    if (password !== undefined && username === undefined)
-        inputs.fail('username', '', "a user name, since 'password' is set");
-    return username !== undefined && password !== undefined ? { username, password } : undefined;
-}
-function readRules(inputs) {
-    const ruleLines = inputs.raw('tags') === '' ? DEFAULT_RULES.split('\n') : inputs.lines('tags');
-    const rules = [];
-    for (const line of ruleLines) {
-        const rule = parseRule(line);
-        const problem = rule?.kind === 'raw' ? tagProblem(rule.value) : undefined;
-        if (rule && problem)
-            inputs.fail('tags', line, `a raw tag the registry accepts, taken verbatim: the OCI tag grammar ${TAG_GRAMMAR} (${problem})`);
-        else if (rule)
-            rules.push(rule);
-        else
-            inputs.fail('tags', line, `tag rules, one per line: ${RULE_NAMES.join(', ')}`);
-    }
-    return rules;
-}
-/** A `target` is one of the Dockerfile's stages (checked when the Dockerfile exists and names its stages plainly). */
-function readTarget(inputs, file, workspace) {
-    const target = inputs.optionalString('target');
-    if (target === undefined || !(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile())
-        return target;
-    const stages = dockerfileStages((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
-    // A stage named from an ARG is known only to the builder.
-    if (stages.some((stage) => stage.includes('$')) || stages.some((stage) => stage.toLowerCase() === target.toLowerCase()))
-        return target;
-    const where = external_node_path_default().relative(workspace, file);
-    inputs.fail('target', target, stages.length > 0 ? `one of the stages of ${where}: ${stages.join(', ')}` : `a stage of ${where}, which names none (stages are named with FROM <image> AS <name>)`);
-    return target;
-}
-function readCacheRepository(inputs) {
-    const cacheText = inputs.optionalString('cache-repository');
-    if (cacheText === undefined)
-        return undefined;
-    try {
-        const cacheRepository = parseReference(cacheText.toLowerCase());
-        if (cacheRepository.tag !== undefined || cacheRepository.digest !== undefined)
-            inputs.fail('cache-repository', cacheText, 'a repository without a tag or digest');
-        return cacheRepository;
-    }
-    catch (error) {
-        inputs.fail('cache-repository', cacheText, `a repository such as \`ghcr.io/acme/web-cache\` (${error.message})`);
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/build-push/builders/detect.ts
-/** Builder `auto`: buildx when a Docker daemon answers, else buildah. */
-
-
-async function answers(argv) {
-    const result = await runCommand(argv, { echo: false, timeoutMs: 20_000 });
-    return result.exitCode === 0;
-}
-async function chooseBuilder(choice) {
-    if (choice === 'buildx')
-        return { name: 'buildx', why: "input 'builder' is buildx" };
-    if (choice === 'buildah')
-        return { name: 'buildah', why: "input 'builder' is buildah" };
-    if (await answers(['docker', 'info', '--format', '{{.ServerVersion}}']))
-        return { name: 'buildx', why: 'a Docker daemon answers' };
-    if (await answers(['buildah', '--version']))
-        return { name: 'buildah', why: 'no Docker daemon answers; buildah is installed' };
-    throw new errors/* UserError */.yo("Input 'builder' is auto, but no Docker daemon answers `docker info` and buildah is not installed: install one of them, or set 'builder'.");
-}
-
-;// CONCATENATED MODULE: ./src/build-push/commit-time.ts
-/** The commit time, for `org.opencontainers.image.created` and the image timestamps: event, else git, else now. */
-
-
-async function commitTime(context, commit, cwd) {
-    const fromEvent = commitTimeFromEvent(context);
-    if (fromEvent)
-        return { iso: fromEvent, source: 'event' };
-    if (/^[0-9a-f]{40}$/.test(commit)) {
-        const git = await runCommand(['git', 'show', '-s', '--format=%cI', commit], { cwd, echo: false, timeoutMs: 10_000 });
-        const text = git.stdout.trim();
-        if (git.exitCode === 0 && !Number.isNaN(Date.parse(text)))
-            return { iso: new Date(text).toISOString(), source: 'git' };
-    }
-    return { iso: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(), source: 'clock' };
-}
-
-;// CONCATENATED MODULE: ./src/build-push/plan.ts
-/** The build plan: which builder builds, and the image's tags and labels; refuses up front what cannot run. */
-
-
-
-
-
-
-
-
-
-async function planBuild(inputs, context, clientFor) {
-    const commit = buildCommit(context);
-    const builder = await chooseBuilder(inputs.builder);
-    if (builder.name === 'buildah' && inputs.cache === 'gha') {
-        throw new errors/* InputErrors */.G([new errors/* InputError */.dz('cache', 'gha', `'registry' or 'none': the builder is buildah (${builder.why}), and the gha cache is a BuildKit feature`)]);
-    }
-    const buildxBuilder = builder.name === 'buildx' ? await inspectBuildxBuilder() : undefined;
-    if (buildxBuilder)
-        builder.why += `; builder '${buildxBuilder.name}' (${buildxBuilder.driver} driver)`;
-    const { refusal } = fitToDriver(buildxBuilder, { kind: 'none' }, inputs.platforms);
-    if (refusal)
-        throw new errors/* InputErrors */.G([new errors/* InputError */.dz(refusal.input, refusal.value, refusal.accepted)]);
-    const tags = await planTags(inputs, context, clientFor);
-    const created = await commitTime(context, commit, context.workspace);
-    if (created.source === 'clock')
-        core/* info */.pq(`the commit time of ${commit || 'this run'} is unknown (no push event, no git history): the image is stamped with the current time`);
-    const labels = imageLabels({ context, commit, created: created.iso, version: tags.version, extra: inputs.labels });
-    const references = inputs.images.flatMap((image) => tags.tags.map((tag) => formatReference({ ...image, tag: tag.name })));
-    return { commit, builder, buildxBuilder, tags, created: created.iso, labels, references };
-}
-/** The tags of this run; on a release with `latest` or `semver` rules, the tags already pushed decide the floating ones. */
-async function planTags(inputs, context, clientFor) {
-    const primary = inputs.images[0];
-    const readsExisting = inputs.push && inputs.rules.some((r) => r.kind === 'latest' || r.kind === 'semver') && refVersion(context.ref);
-    const existingTags = readsExisting ? await clientFor(primary.registry).listTags(primary.repository) : [];
-    const result = computeTags({ context, rules: inputs.rules, existingTags });
-    for (const skip of result.skipped)
-        core/* info */.pq(`tag rule '${skip.rule}' gives no tag: ${skip.why}`);
-    if (result.tags.length === 0) {
-        throw new errors/* UserError */.yo(`No tag rule applies to this run (${result.skipped.map((s) => `${s.rule}: ${s.why}`).join('; ')}). Add one that does to input 'tags', such as 'sha' or 'raw:<value>'.`);
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/tag-image.ts
-/** Points every tag of every image repository at the image: blobs copied or mounted across, then manifest PUTs. */
-
-
-async function tagImage(inputs, plan, image, clientFor, report) {
-    report.digest = image.manifest.digest;
-    report.size = image.size;
-    const primary = inputs.images[0];
-    const primaryClient = clientFor(primary.registry);
-    for (const target of inputs.images) {
-        const client = clientFor(target.registry);
-        if (target !== primary)
-            await copyImage(primaryClient, primary, image.manifest, client, target);
-        for (const tag of plan.tags.tags) {
-            const reference = formatReference({ ...target, tag: tag.name });
-            if (report.references.some((r) => r.reference === reference))
-                continue;
-            // On a failure (after the client's retries) the run stops: the report lists what was pushed and what not.
-            report.failedReference = reference;
-            report.references.push({ reference, outcome: await tagManifest(client, target.repository, tag.name, image.manifest) });
-            delete report.failedReference;
-        }
-    }
-    report.pushed = true;
-}
-
-;// CONCATENATED MODULE: ./src/build-push/workdir.ts
-/** The run's own directory under RUNNER_TEMP (builder storage, auth file), removed by the post step. */
-
-
-
-const STATE = 'workdir';
-function createWorkdir(runnerTemp) {
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(runnerTemp, 'build-push-'));
-    core/* saveState */.LZ(STATE, dir);
-    return dir;
-}
-async function removeWorkdir() {
-    const dir = core/* getState */.Gu(STATE);
-    if (!dir)
-        return;
-    (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
-    core/* info */.pq(`removed ${dir} (builder storage and credentials)`);
-}
-
-;// CONCATENATED MODULE: ./src/build-push/main.ts
-/**
- * build-push's orchestrator: inputs -> plan (builder, tags, labels) -> registry preflight (reuse check, immutability)
- * -> build and push the first reference, reading the digest back -> every other tag by manifest PUT -> outputs and
- * summary (on a failure too: what was pushed and what not); post removes the run's directory.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function main() {
-    const env = process.env;
-    const context = readRunContext(env);
-    const inputs = readInputs(runnerInputs, env);
-    const clientFor = createClients(inputs);
-    const plan = await core/* group */.Os('Plan', () => planBuild(inputs, context, clientFor));
-    const report = startReport(inputs, plan);
-    try {
-        const workdir = createWorkdir(context.runnerTemp);
-        const credentialsDir = writeRunCredentials(inputs, workdir, env);
-        // Registry reads that do not depend on each other go out together; the cache probe is only awaited if a build runs.
-        const cache = planBuildCache(inputs, context, plan.builder.name);
-        const preflight = inputs.push ? await core/* group */.Os('Registry preflight', () => registryPreflight(inputs, clientFor, plan)) : { existingProtected: [] };
-        // The builders put their own output in log groups (groups do not nest), so the build has no group around it.
-        const image = preflight.reused
-            ? reuseImage(inputs, plan, preflight.reused, report)
-            : await buildImage(inputs, plan, { workdir, credentialsDir, cache, existingProtected: preflight.existingProtected }, clientFor, report);
-        if (image)
-            await core/* group */.Os('Tags', () => tagImage(inputs, plan, image, clientFor, report));
-        await core/* group */.Os('Outputs', () => publishReport(report, inputs, plan));
-    }
-    catch (error) {
-        await publishFailure(report, (0,errors/* errorMessage */.gJ)(error), inputs, plan);
-        throw error;
-    }
-}
-/** Removes the run's builder storage and auth file. */
-async function post() {
-    await removeWorkdir();
-}
-
-
-/***/ }),
-
-/***/ 9471:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ InputErrors),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage),
-/* harmony export */   yo: () => (/* binding */ UserError)
-/* harmony export */ });
-/* harmony import */ var _urls_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7390);
-/** Errors a user can act on (bad inputs among them) and the message of anything thrown. */
-
-/**
- * An error the user can act on (a bad input, a failed gate, a refused registry, a policy): its message is shown
- * as is, without a stack. Anything else that escapes an action is treated as a bug in this project.
- */
-class UserError extends Error {
-    name = 'UserError';
-}
-/** A bad input: names the input, what was given and what is accepted; URL credentials in either are redacted. */
-class InputError extends UserError {
-    input;
-    name = 'InputError';
-    given;
-    accepted;
-    constructor(input, given, accepted) {
-        const [shown, expected] = [(0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrlCredentials */ .dE)(given), (0,_urls_js__WEBPACK_IMPORTED_MODULE_0__/* .redactUrlCredentials */ .dE)(accepted)];
-        super(`Input '${input}': got ${shown === '' ? 'an empty value' : `'${shown}'`}; expected ${expected}.`);
-        this.input = input;
-        this.given = shown;
-        this.accepted = expected;
-    }
-}
-/** Several input errors at once, so a user fixes them in one round rather than one per run. */
-class InputErrors extends UserError {
-    errors;
-    name = 'InputErrors';
-    constructor(errors) {
-        super(errors.length === 1 ? errors[0].message : `${errors.length} inputs are invalid:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
-        this.errors = errors;
-    }
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return typeof error === 'string' ? error : JSON.stringify(error);
-}
-
-
-/***/ }),
-
-/***/ 3818:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   kc: () => (/* binding */ logText)
-/* harmony export */ });
-/* unused harmony exports neutraliseCommands, oneLine */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/** Text from outside (response bodies, pod logs, registry and API errors) in the log, where it cannot act as a command. */
-
-/**
- * The runner reads a log line as a workflow command when, after leading white space, it starts with `::` (or the old
- * `##[`). A line of outside text that does is quoted with `> `, so it reads as text and the runner ignores it; every
- * other line passes unchanged.
- */
-function neutraliseCommands(text) {
-    return text.replace(/^(\s*)(::|##\[)/gm, '> $1$2');
-}
-/** Outside text inside a message of one line: line breaks shown as `\n`. */
-function oneLine(text) {
-    return text.replace(/\r\n|\r|\n/g, '\\n');
-}
-/** core.info for messages that may carry outside text. */
-function logText(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(neutraliseCommands(message));
-}
-
-
-/***/ }),
-
-/***/ 1171:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ runAction)
-/* harmony export */ });
-/* unused harmony export reportFailure */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9471);
-/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3818);
-/** The entry point every bundle calls: runs main or post and reports a failure as a user error or as a bug. */
-
-
-
-const POST_MARKER = 'isPost';
-/**
- * Entry point of every bundle: one file serves `main` and `post` (the runner gives the post step the state the main
- * step saved). A UserError fails the step with its message; anything else is reported as a bug, with the stack in
- * the log.
- */
-async function runAction(actionName, steps) {
-    const isPost = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(POST_MARKER) === 'true';
-    try {
-        if (isPost) {
-            await steps.post?.();
-            return;
-        }
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(POST_MARKER, 'true');
-        await steps.main();
-    }
-    catch (error) {
-        reportFailure(actionName, isPost, error);
-    }
-}
-function reportFailure(actionName, isPost, error) {
-    const where = isPost ? `${actionName} (post)` : actionName;
-    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.message);
-        return;
-    }
-    if (error instanceof Error && error.stack)
-        (0,_log_text_js__WEBPACK_IMPORTED_MODULE_2__/* .logText */ .kc)(error.stack);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${where} failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}. This is a bug in pipeline-actions; please report it with this log.`);
-}
-
-
-/***/ }),
-
-/***/ 9887:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ maskSecret)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/** Masking secrets in the job log, multi-line ones included. */
-
-/** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
-const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g;
-/**
- * Masks a secret in every later log line of the job. The runner matches masks line by line, so a multi-line secret
- * (a kubeconfig, a PEM key, header lines) is also masked through its credential-like parts: every run of 16 or more
- * token characters. Its structural lines (`kind: Config`, `- name: admin`) are not masked, because a mask applies to
- * the whole job's log and would blank those words wherever they appear.
- */
-function maskSecret(value) {
-    if (value.trim() === '')
-        return;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
-    if (!/[\r\n]/.test(value))
-        return;
-    for (const part of new Set(value.match(CREDENTIAL_LIKE) ?? []))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(part);
-}
-
-
-/***/ }),
-
-/***/ 7390:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dE: () => (/* binding */ redactUrlCredentials),
-/* harmony export */   gn: () => (/* binding */ maskUrlCredentials),
-/* harmony export */   nG: () => (/* binding */ urlCredentialsProblem)
-/* harmony export */ });
-/* unused harmony export findUrlCredentials */
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9887);
-/** Credentials written into URLs (`https://user:password@host`): found in any text, masked, and redacted from messages. */
-
-/**
- * `scheme://userinfo@` anywhere in a text. As in the WHATWG URL parser, the user information runs to the last `@`
- * before the authority ends (at `/`, `\`, `?`, `#` or white space), so a password with an unescaped `@` is whole.
- */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/\\?#]*)@/gi;
-/** The credentials of every URL in `text`. Pure. */
-function findUrlCredentials(text) {
-    const found = [];
-    for (const match of text.matchAll(USERINFO)) {
-        const userinfo = match[2];
-        if (userinfo === '')
-            continue;
-        const colon = userinfo.indexOf(':');
-        found.push(colon < 0 ? { userinfo, username: userinfo, password: undefined } : { userinfo, username: userinfo.slice(0, colon), password: userinfo.slice(colon + 1) });
-    }
-    return found;
-}
-/** The secret part of each: the password, or a lone user name (a token). */
-function secretsOf(credentials) {
-    const secret = credentials.password ?? credentials.username;
-    if (secret === '')
-        return [];
-    let decoded = secret;
-    try {
-        decoded = decodeURIComponent(secret);
-    }
-    catch {
-        // Not percent-encoding: the text as written is what would be printed.
-    }
-    return [...new Set([secret, decoded])];
-}
-/** `text` with every URL password (or lone user name) replaced by `***`: `https://admin:***@host`. Pure. */
-function redactUrlCredentials(text) {
-    return text.replace(USERINFO, (whole, scheme, userinfo) => {
-        if (userinfo === '')
-            return whole;
-        const colon = userinfo.indexOf(':');
-        return `${scheme}${colon < 0 ? '***' : `${userinfo.slice(0, colon)}:***`}@`;
-    });
-}
-const masked = new Set();
-/** Masks (core.setSecret) the password of every URL in `text`, as written and percent-decoded, once per job step. */
-function maskUrlCredentials(text) {
-    for (const credentials of findUrlCredentials(text)) {
-        for (const secret of secretsOf(credentials)) {
-            if (masked.has(secret))
-                continue;
-            masked.add(secret);
-            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecret */ .$)(secret);
-        }
-    }
-}
-/**
- * Why a URL input may not carry credentials, and where they go instead (`auth`: the inputs made for them), or
- * undefined when `text` has none.
- */
-function urlCredentialsProblem(text, auth) {
-    if (findUrlCredentials(text).length === 0)
-        return undefined;
-    return `a URL without credentials (Node's HTTP client sends no request to a URL with user:password@, so every request would fail); ${auth}`;
-}
-
 
 /***/ }),
 
@@ -35077,6 +33096,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -35112,6 +33138,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -35126,10 +33159,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -38218,6 +36272,9 @@ function getIDToken(aud) {
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -38315,9 +36372,94 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

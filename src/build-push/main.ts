@@ -10,7 +10,7 @@ import { readRunContext } from '../lib/github/event.js'
 import { writeRunCredentials } from './auth-file.js'
 import { planBuildCache } from './build-cache.js'
 import { buildImage, reuseImage } from './build.js'
-import { readInputs } from './inputs.js'
+import { readInputs, type BuildPushInputs } from './inputs.js'
 import { planBuild } from './plan.js'
 import { registryPreflight, type Preflight } from './preflight.js'
 import { createClients } from './registry.js'
@@ -18,10 +18,10 @@ import { publishFailure, publishReport, startReport } from './report.js'
 import { tagImage } from './tag-image.js'
 import { createWorkdir, removeWorkdir } from './workdir.js'
 
-export async function main(): Promise<void> {
+/** The main step; the entry (index.ts) passes the inputs it has already validated. */
+export async function main(inputs: BuildPushInputs = readInputs(runnerInputs, process.env)): Promise<void> {
   const env = process.env
   const context = readRunContext(env)
-  const inputs = readInputs(runnerInputs, env)
   const clientFor = createClients(inputs)
 
   const plan = await core.group('Plan', () => planBuild(inputs, context, clientFor))

@@ -10,8 +10,8 @@ import { report, reportStopped } from './report.js'
 import { verifySource } from './verify-source.js'
 import { writeTargets } from './write-targets.js'
 
-export async function main(): Promise<void> {
-  const inputs = readInputs()
+/** The main step; the entry (index.ts) passes the inputs it has already validated. */
+export async function main(inputs: PromoteArtifactInputs = readInputs()): Promise<void> {
   const clients = createClients(inputs)
   const promotion = await prepare(inputs, clients).catch((error: unknown) => core.group('Report', () => reportStopped(inputs, error)))
   const outcome = await core.group('Write', () => writeTargets(promotion, inputs, clients))

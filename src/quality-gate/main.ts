@@ -5,7 +5,7 @@ import { runnerInputs } from '../lib/action/inputs.js'
 import { readRunContext } from '../lib/github/event.js'
 import { recordBaseline } from './baseline.js'
 import { judge } from './gates.js'
-import { checkInputFiles, readInputs } from './inputs.js'
+import { checkInputFiles, readInputs, type QualityGateInputs } from './inputs.js'
 import { measureAudit } from './measure-audit.js'
 import { measureChecks } from './measure-checks.js'
 import { measureCoverage } from './measure-coverage.js'
@@ -13,11 +13,12 @@ import { pendingPackageCache, restorePackageCache, savePackageCache } from './pa
 import { publishReport } from './publish-report.js'
 import type { GateReport } from './summary.js'
 
-export async function main(): Promise<void> {
+/** The main step; the entry (index.ts) passes the inputs it has already validated (checkInputFiles included). */
+export async function main(validated?: QualityGateInputs): Promise<void> {
   const env = process.env
   const context = readRunContext(env)
-  const inputs = readInputs(runnerInputs, env)
-  await checkInputFiles(inputs)
+  const inputs = validated ?? readInputs(runnerInputs, env)
+  if (!validated) await checkInputFiles(inputs)
 
   const notes = inputs.cache === 'none' ? [] : await core.group('Package cache', () => restorePackageCache(inputs, env))
   // Each check's output is a log group of its own (groups do not nest), so the checks have no group around them.

@@ -1,6 +1,9 @@
-/** The package-cache steps: restore before the checks (keeping what post needs in the step state), save in post. */
+/**
+ * The package-cache steps: restore before the checks (keeping what post needs in the step state), save in post. The
+ * cache client (@actions/cache, with the Azure storage SDK) is loaded only by a run that uses the cache.
+ */
 import * as core from '@actions/core'
-import { restoreCache, saveCache } from '../lib/cache/actions-cache.js'
+import type { restoreCache } from '../lib/cache/actions-cache.js'
 import type { QualityGateInputs, RunnerEnv } from './inputs.js'
 import { planPackageCache, type PackageManager } from './package-cache.js'
 
@@ -13,6 +16,7 @@ export async function restorePackageCache(inputs: QualityGateInputs, env: Runner
     core.warning(`Package cache skipped: ${plan.problem}`)
     return [`package cache skipped: ${plan.problem}`]
   }
+  const { restoreCache } = await import('../lib/cache/actions-cache.js')
   const outcome = await restoreCache(plan.paths, plan.key, plan.restoreKeys)
   core.saveState(STATE.key, plan.key)
   core.saveState(STATE.paths, JSON.stringify(plan.paths))
@@ -32,6 +36,7 @@ export function pendingPackageCache(): { key: string; paths: string[] } | undefi
 
 /** Saves the package-manager cache after the job (main did not restore that exact key). */
 export async function savePackageCache(pending: { key: string; paths: string[] }): Promise<void> {
+  const { saveCache } = await import('../lib/cache/actions-cache.js')
   const outcome = await saveCache(pending.paths, pending.key)
   if (outcome.status === 'saved') core.info(`Saved the package cache as ${pending.key}`)
   else core.warning(`The package cache was not saved: ${outcome.reason}`)

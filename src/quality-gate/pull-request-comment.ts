@@ -1,6 +1,8 @@
-/** The sticky pull request comment with the gate's report, as input 'comment' asks (never, always, on-failure). */
+/**
+ * The sticky pull request comment with the gate's report, as input 'comment' asks (never, always, on-failure). The
+ * GitHub client (@actions/github, Octokit) is loaded only by a run that comments.
+ */
 import * as core from '@actions/core'
-import { getOctokit } from '@actions/github'
 import path from 'node:path'
 import { errorMessage } from '../lib/action/errors.js'
 import { pullRequestNumber, type RunContext } from '../lib/github/event.js'
@@ -16,6 +18,7 @@ export async function commentOnPullRequest(inputs: QualityGateInputs, context: R
     core.info(`No pull request comment: a ${context.eventName} run has no pull request`)
     return
   }
+  const { getOctokit } = await import('@actions/github')
   const octokit = getOctokit(inputs['github-token'], { baseUrl: context.apiUrl })
   const target = {
     owner: context.repository.owner,
