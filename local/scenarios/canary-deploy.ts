@@ -14,7 +14,7 @@ import type { Runtime } from '../../src/canary-deploy/invocation.js'
 import type { Report } from '../../src/canary-deploy/report.js'
 import { stateLeaseName } from '../../src/canary-deploy/state-lease.js'
 import { readState, type CanaryState } from '../../src/canary-deploy/state.js'
-import { KubeClient } from '../../src/lib/kube/index.js'
+import { fieldManagerOf, KubeClient } from '../../src/lib/kube/index.js'
 import { createMetricsClient } from '../../src/lib/metrics/source.js'
 import { kubeConfigOf, localCluster } from '../kube/cluster.js'
 import { installCrds, type CrdName } from '../kube/crds.js'
@@ -46,8 +46,9 @@ export const ROUTER_CRDS: CrdName[] = ['virtualservices.networking.istio.io', 'h
 
 export const installRouterCrds = async (): Promise<void> => installCrds(await localCluster(), ROUTER_CRDS)
 
+/** A client as the action makes one (its field manager), with short retries. */
 export function clientFor(kubeconfig: string): KubeClient {
-  return new KubeClient(kubeConfigOf(kubeconfig), { retry: { attempts: 5, baseDelayMs: 5, maxDelayMs: 20 }, log: () => {} })
+  return new KubeClient(kubeConfigOf(kubeconfig), { retry: { attempts: 5, baseDelayMs: 5, maxDelayMs: 20 }, log: () => {}, fieldManager: fieldManagerOf('canary-deploy') })
 }
 
 export type Sleep = (ms: number) => Promise<void>
@@ -67,11 +68,13 @@ export interface RunOptions {
   runAttempt?: string
   claim?: string
   prometheus?: string
+  /** The client to run with (e.g. one a test wraps to act between a read and a write); default clientFor(kubeconfig). */
+  client?: KubeClient
 }
 
 export async function runWith(kube: KubeTest, given: Record<string, string>, options: RunOptions = {}): Promise<Run> {
   const inputs = inputsFor({ deployment: 'web', ...given, ...(options.prometheus ? { 'prometheus-url': options.prometheus } : {}) })
-  const cluster = new Cluster(clientFor(options.kubeconfig ?? kube.kubeconfig), kube.namespace, realSleep)
+  const cluster = new Cluster(options.client ?? clientFor(options.kubeconfig ?? kube.kubeconfig), kube.namespace, realSleep)
   const log: string[] = []
   let claimed = false
   const rt: Runtime = {

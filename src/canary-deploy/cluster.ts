@@ -1,7 +1,8 @@
 /**
  * The Kubernetes side of canary-deploy, through src/lib/kube: read the stable Deployment and claim it (the state
  * lives in a Lease: state-lease.ts), create, scale and delete the canary Deployment and Service, rewrite the router
- * objects, wait for rollouts. Objects it creates carry canary-deploy's label and the creating run
+ * objects, wait for rollouts. Every write is a create, a patch of what it changes or a delete (lib/kube/client.ts),
+ * never a whole object sent back. Objects it creates carry canary-deploy's label and the creating run
  * (object-ownership.ts): it never overwrites or deletes one of the same name it did not create, and a create retried
  * after its answer was lost recognises the object it made. No decisions here.
  */
@@ -129,10 +130,16 @@ export class Cluster {
     }
     const what = `deployment ${this.namespace}/${name}`
     if (await this.findDeployment(name)) {
-      // Read-modify-write: a replace whose answer was lost is read again and re-applied, not refused as a conflict.
+      // A patch of what this run sets (its labels and annotation, replicas, the template), behind a test of the
+      // resourceVersion read: what other managers set on it (a label, an annotation) stays.
       await this.client.modifyDeployment(this.namespace, name, (current) => {
         refuseForeign(`Deployment ${name}`, current.metadata)
-        return { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata!.resourceVersion! } }
+        const meta = current.metadata!
+        return {
+          ...current,
+          metadata: { ...meta, labels: { ...(meta.labels ?? {}), ...body.metadata!.labels }, annotations: { ...(meta.annotations ?? {}), ...body.metadata!.annotations } },
+          spec: { ...current.spec!, ...body.spec!, selector: current.spec!.selector }
+        }
       })
       return
     }
@@ -155,7 +162,7 @@ export class Cluster {
     return this.client.patchDeployment(this.namespace, name, { spec: { replicas } }, 'merge')
   }
 
-  /** Sets the stable Deployment's container image (the promotion). */
+  /** Sets the stable Deployment's container image (the promotion): a JSON patch of that image (and replicas) only. */
   async setImage(name: string, container: string, image: string, replicas: number | undefined): Promise<void> {
     await this.client.modifyDeployment(this.namespace, name, (current) => {
       const target = current.spec!.template.spec!.containers.find((c) => c.name === container)
@@ -331,7 +338,7 @@ export class Cluster {
     if (existing) {
       await this.client.modifyCustomObject(ref, this.namespace, name, (current) => {
         refuseForeign(`${ref.plural}.${ref.group} ${name}`, current.metadata)
-        return { ...current, spec: body.spec! }
+        return { ...current, spec: { ...(current.spec ?? {}), ...body.spec! } }
       })
       return
     }

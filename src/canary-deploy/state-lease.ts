@@ -7,7 +7,7 @@
  * ReplicaSet after a rollback and blocked every later canary. Nothing copies a Lease.
  */
 import * as k8s from '@kubernetes/client-node'
-import { isConflict, isNotFound, type KubeClient } from '../lib/kube/index.js'
+import { isNotFound, isStaleWrite, jsonPatchDiff, patchOptions, testResourceVersion, wireJson, type KubeClient } from '../lib/kube/index.js'
 import { readState, STATE_ANNOTATION, writeState, type CanaryState } from './state.js'
 
 export const stateLeaseName = (deployment: string): string => `canary-deploy.${deployment}`
@@ -28,8 +28,8 @@ export class StateLease {
 
   /**
    * Writes (or, with `state` undefined, removes) the state against the Lease's resourceVersion just read. `check`
-   * sees the state found and throws to refuse (another run's canary); when another writer got there first (409, or
-   * the Lease appeared or vanished meanwhile) the Lease is read and checked again, so of two runs exactly one wins.
+   * sees the state found and throws to refuse (another run's canary); when another writer got there first (409, a
+   * failed resourceVersion test, or the Lease appeared or vanished meanwhile) the Lease is read and checked again, so of two runs exactly one wins.
    */
   async write(deployment: string, check: (found: CanaryState | undefined) => void, state: CanaryState | undefined, attempts = 5): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -39,7 +39,7 @@ export class StateLease {
         if (!state) return lease ? await this.remove(lease) : undefined
         return lease ? await this.update(lease, state) : await this.create(deployment, state)
       } catch (error) {
-        if (!(isConflict(error) || isNotFound(error)) || attempt >= attempts) throw error
+        if (!(isStaleWrite(error) || isNotFound(error)) || attempt >= attempts) throw error
       }
     }
   }
@@ -72,11 +72,16 @@ export class StateLease {
     await this.client.call(`create lease ${this.namespace}/${name}`, () => this.leases.createNamespacedLease({ namespace: this.namespace, body }))
   }
 
+  /**
+   * A JSON patch of the state annotation and the holder only, behind a test of the resourceVersion read: nothing else
+   * of the Lease is sent back, so what another writer set on it stays.
+   */
   private async update(lease: k8s.V1Lease, state: CanaryState): Promise<void> {
     const name = lease.metadata!.name!
-    lease.metadata!.annotations = { ...(lease.metadata!.annotations ?? {}), [STATE_ANNOTATION]: writeState(state) }
-    lease.spec = { ...lease.spec, holderIdentity: state.owner }
-    await this.client.call(`update lease ${this.namespace}/${name}`, () => this.leases.replaceNamespacedLease({ name, namespace: this.namespace, body: lease }))
+    const before = wireJson(lease)
+    const after = { ...before, metadata: { ...before.metadata, annotations: { ...(before.metadata?.annotations ?? {}), [STATE_ANNOTATION]: writeState(state) } }, spec: { ...before.spec, holderIdentity: state.owner } }
+    const body = [testResourceVersion(lease.metadata!.resourceVersion!), ...jsonPatchDiff(before, after)]
+    await this.client.call(`patch lease ${this.namespace}/${name}`, () => this.leases.patchNamespacedLease({ name, namespace: this.namespace, body }, patchOptions('json')))
   }
 
   private async remove(lease: k8s.V1Lease): Promise<void> {

@@ -2,13 +2,16 @@
  * Typed access to the resources the actions use, through @kubernetes/client-node. Every call has a deadline
  * (deadline.ts) and retries 429 (after Retry-After), 5xx, dropped connections and requests without an answer in
  * time; patches always name their content type, because client-node sends `application/json-patch+json` by default
- * even for an object body.
+ * even for an object body. Every write is a create, a patch or a delete, never a PUT of an object read into
+ * client-node's models (which would send back every field as those models know it and overwrite what other managers
+ * set), and names the action as its field manager (`kubectl get -o yaml --show-managed-fields` shows it).
  */
 import * as core from '@actions/core'
 import * as k8s from '@kubernetes/client-node'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js'
 import { currentDeadline, deadlineMiddleware, DEFAULT_REQUEST_TIMEOUT_MS, nextRequestTimeout, withRequestTimeout } from './deadline.js'
-import { classifyKubeError, isConflict, isNotFound, KubeAlreadyExistsError, KubeConflictError, kubeErrorMessage, userErrorOr } from './errors.js'
+import { classifyKubeError, isConflict, isNotFound, isStaleWrite, KubeAlreadyExistsError, KubeConflictError, kubeErrorMessage, userErrorOr } from './errors.js'
+import { jsonPatchDiff, testResourceVersion, wireJson, type JsonPatchOperation } from './json-patch.js'
 
 export type PatchType = 'merge' | 'strategic' | 'json'
 
@@ -33,6 +36,27 @@ export interface KubeClientOptions {
   requestTimeoutMs?: number
   sleep?: (ms: number) => Promise<void>
   log?: (message: string) => void
+  /** The field manager every write names, e.g. `pipeline-actions/canary-deploy`. */
+  fieldManager?: string
+}
+
+/** The field managers of the actions' writes: what `kubectl get -o yaml --show-managed-fields` names as the writer. */
+export const fieldManagerOf = (action: 'canary-deploy' | 'health-rollback'): string => `pipeline-actions/${action}`
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH'])
+
+/**
+ * client-node middleware: every create, update and patch names `fieldManager` (a query parameter of each), whichever
+ * API call made it, so no write of the action is left to the API server's default (the User-Agent's first word).
+ */
+function fieldManagerMiddleware(fieldManager: string): k8s.Middleware {
+  return {
+    pre: (context) => {
+      if (WRITES.has(context.getHttpMethod()) && !new URL(context.getUrl()).searchParams.has('fieldManager')) context.setQueryParam('fieldManager', fieldManager)
+      return Promise.resolve(context)
+    },
+    post: (response) => Promise.resolve(response)
+  }
 }
 
 /** An untyped custom object as the API returns it. */
@@ -74,7 +98,7 @@ export class KubeClient {
         baseServer: new k8s.ServerConfiguration(cluster.server, {}),
         authMethods: { default: this.kc },
         middleware: [k8s.setHeaderMiddleware('User-Agent', 'pipeline-actions (kubernetes-client-javascript)')],
-        promiseMiddleware: [deadlineMiddleware]
+        promiseMiddleware: [deadlineMiddleware, ...(this.options.fieldManager ? [fieldManagerMiddleware(this.options.fieldManager)] : [])]
       })
     )
   }
@@ -98,20 +122,30 @@ export class KubeClient {
   }
 
   /**
-   * Read-modify-write with optimistic concurrency: `change` gets the current object and returns the object to
-   * write (with the resourceVersion it was read at) or undefined when nothing needs changing. On 409 Conflict the
-   * object is read again and the change re-applied, up to `attempts` times; then a KubeConflictError says that
-   * another writer kept changing it.
+   * Read-modify-write with optimistic concurrency, written as a patch: `change` gets (a copy of) the current object
+   * and returns the object wanted, or undefined when nothing needs changing. Only the paths that differ are
+   * sent, as a JSON patch behind a `test` of the resourceVersion read (json-patch.ts), so fields this change does not
+   * touch are never written and another writer's change made meanwhile is never overwritten: the patch is then
+   * refused, the object read again and the change re-applied, up to `attempts` times; then a KubeConflictError says
+   * that another writer kept changing it.
    */
-  async modify<T>(what: string, read: () => Promise<T>, change: (current: T) => T | undefined, write: (next: T) => Promise<T>, attempts = 5): Promise<T> {
+  async modify<T extends { metadata?: k8s.V1ObjectMeta }>(
+    what: string,
+    read: () => Promise<T>,
+    change: (current: T) => T | undefined,
+    patch: (operations: JsonPatchOperation[]) => Promise<T>,
+    attempts = 5
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.call(`read ${what}`, read)
       const next = change(structuredClone(current))
       if (next === undefined) return current
+      const operations = jsonPatchDiff(wireJson(current), wireJson(next))
+      if (operations.length === 0) return current
       try {
-        return await this.call(`update ${what}`, () => write(next))
+        return await this.call(`patch ${what}`, () => patch([testResourceVersion(current.metadata!.resourceVersion!), ...operations]))
       } catch (error) {
-        if (!isConflict(error)) throw error
+        if (!isStaleWrite(error)) throw error
         if (attempt >= attempts) throw new KubeConflictError(what, attempts, kubeErrorMessage(error))
         this.log(`Kubernetes API: ${what} changed while it was being updated (${kubeErrorMessage(error)}); reading it again`)
       }
@@ -150,13 +184,8 @@ export class KubeClient {
     return this.call(`get deployment ${namespace}/${name}`, () => this.apps.readNamespacedDeployment({ name, namespace }))
   }
 
-  replaceDeployment(namespace: string, deployment: k8s.V1Deployment): Promise<k8s.V1Deployment> {
-    const name = deployment.metadata!.name!
-    return this.call(`replace deployment ${namespace}/${name}`, () => this.apps.replaceNamespacedDeployment({ name, namespace, body: deployment }))
-  }
-
   patchDeployment(namespace: string, name: string, patch: object, type: PatchType): Promise<k8s.V1Deployment> {
-    return this.call(`patch deployment ${namespace}/${name}`, () => this.apps.patchNamespacedDeployment({ name, namespace, body: patch }, patchOptions(type)))
+    return this.call(`patch deployment ${namespace}/${name}`, () => this.apps.patchNamespacedDeployment({ name, namespace, body: patch}, patchOptions(type)))
   }
 
   /** `kubectl rollout pause` / `resume`: a merge patch of spec.paused. */
@@ -164,13 +193,13 @@ export class KubeClient {
     return this.patchDeployment(namespace, name, { spec: { paused } }, 'merge')
   }
 
-  /** Read-modify-write of a Deployment (PUT with its resourceVersion), re-applied on conflict. */
+  /** Read-modify-write of a Deployment as a JSON patch of what changed behind a resourceVersion test (modify). */
   modifyDeployment(namespace: string, name: string, change: (current: k8s.V1Deployment) => k8s.V1Deployment | undefined): Promise<k8s.V1Deployment> {
     return this.modify(
       `deployment ${namespace}/${name}`,
       () => this.apps.readNamespacedDeployment({ name, namespace }),
       change,
-      (next) => this.apps.replaceNamespacedDeployment({ name, namespace, body: next })
+      (operations) => this.apps.patchNamespacedDeployment({ name, namespace, body: operations}, patchOptions('json'))
     )
   }
 
@@ -202,7 +231,7 @@ export class KubeClient {
   }
 
   patchService(namespace: string, name: string, patch: object, type: PatchType): Promise<k8s.V1Service> {
-    return this.call(`patch service ${namespace}/${name}`, () => this.core.patchNamespacedService({ name, namespace, body: patch }, patchOptions(type)))
+    return this.call(`patch service ${namespace}/${name}`, () => this.core.patchNamespacedService({ name, namespace, body: patch}, patchOptions(type)))
   }
 
   // ---- networking.k8s.io/v1 ----
@@ -212,7 +241,7 @@ export class KubeClient {
   }
 
   patchIngress(namespace: string, name: string, patch: object, type: PatchType): Promise<k8s.V1Ingress> {
-    return this.call(`patch ingress ${namespace}/${name}`, () => this.networking.patchNamespacedIngress({ name, namespace, body: patch }, patchOptions(type)))
+    return this.call(`patch ingress ${namespace}/${name}`, () => this.networking.patchNamespacedIngress({ name, namespace, body: patch}, patchOptions(type)))
   }
 
   // ---- custom resources (no strategic merge patch: the API server refuses it for them) ----
@@ -223,17 +252,17 @@ export class KubeClient {
 
   patchCustomObject(ref: CustomResourceRef, namespace: string, name: string, patch: object, type: Exclude<PatchType, 'strategic'>): Promise<CustomObject> {
     return this.call(`patch ${ref.plural}.${ref.group} ${namespace}/${name}`, () =>
-      this.custom.patchNamespacedCustomObject({ ...ref, namespace, name, body: patch }, patchOptions(type))
+      this.custom.patchNamespacedCustomObject({ ...ref, namespace, name, body: patch}, patchOptions(type))
     )
   }
 
-  /** Read-modify-write of a custom object, re-applied on conflict. */
+  /** Read-modify-write of a custom object as a JSON patch of what changed behind a resourceVersion test (modify). */
   modifyCustomObject(ref: CustomResourceRef, namespace: string, name: string, change: (current: CustomObject) => CustomObject | undefined): Promise<CustomObject> {
     return this.modify(
       `${ref.plural}.${ref.group} ${namespace}/${name}`,
       () => this.custom.getNamespacedCustomObject({ ...ref, namespace, name }),
       change,
-      (next) => this.custom.replaceNamespacedCustomObject({ ...ref, namespace, name, body: next })
+      (operations) => this.custom.patchNamespacedCustomObject({ ...ref, namespace, name, body: operations}, patchOptions('json'))
     )
   }
 }

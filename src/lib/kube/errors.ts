@@ -16,7 +16,7 @@ interface StatusBody {
   message?: string
   reason?: string
   /** For a NotFound or Conflict of one object: its name and kind. */
-  details?: { name?: string; kind?: string }
+  details?: { name?: string; kind?: string; causes?: unknown[] }
 }
 
 function statusBody(error: unknown): StatusBody | undefined {
@@ -52,6 +52,18 @@ export function kubeErrorMessage(error: unknown): string {
 export const isNotFound = (error: unknown): boolean => statusCode(error) === 404
 export const isConflict = (error: unknown): boolean => statusCode(error) === 409
 export const isGone = (error: unknown): boolean => statusCode(error) === 410
+
+/**
+ * A write refused because the object changed since it was read: 409 Conflict, or the API server's answer to a JSON
+ * patch whose `test` failed (json-patch.ts). That answer names nothing (422, reason Invalid, "the server rejected our
+ * request due to an error in our request", no causes), unlike a validation error, which lists its causes.
+ */
+export function isStaleWrite(error: unknown): boolean {
+  if (isConflict(error)) return true
+  if (statusCode(error) !== 422) return false
+  const body = error instanceof KubeCallError ? undefined : statusBody(error)
+  return body?.reason === 'Invalid' && body.details?.causes === undefined && /error in our request/.test(body.message ?? '')
+}
 
 function retryAfterMs(error: unknown): number | undefined {
   if (!(error instanceof ApiException)) return undefined

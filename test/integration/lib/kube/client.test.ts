@@ -1,7 +1,8 @@
 /**
  * KubeClient against the real API server, faults from the proxy in front of it: retries of 5xx and 429 (after
- * Retry-After), no retry of other 4xx, patch content types, read-modify-write on 409 Conflict, including a real
- * stale write, a create whose answer was lost, and request deadlines against stalled requests.
+ * Retry-After), no retry of other 4xx, patch content types, read-modify-write as a JSON patch of what changed on 409
+ * Conflict and on a real stale write (another writer's change kept), the field manager of every write, a create whose
+ * answer was lost, and request deadlines against stalled requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { UserError } from '../../../../src/lib/action/errors.js'
@@ -16,7 +17,7 @@ let t: KubeLibTest
 const logs: string[] = []
 
 beforeAll(async () => {
-  t = await kubeLibTest('kube-client', { retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5000 }, log: (m) => logs.push(m) })
+  t = await kubeLibTest('kube-client', { retry: { attempts: 4, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 5000 }, log: (m) => logs.push(m), fieldManager: 'pipeline-actions/test' })
   // No pods: the client is under test, not the node.
   await t.kube.create(webDeployment(t.image('1'), { replicas: 0 }))
 })
@@ -58,7 +59,7 @@ describe('KubeClient', () => {
   })
 
   it('re-reads and re-applies a read-modify-write after 409 Conflict', async () => {
-    t.proxy.faults.conflict(path(), { times: 2, method: 'PUT' })
+    t.proxy.faults.conflict(path(), { times: 2, method: 'PATCH' })
     const mark = t.proxy.requests.length
     let changes = 0
     const result = await t.client.modifyDeployment(t.namespace, 'web', (d) => {
@@ -68,18 +69,23 @@ describe('KubeClient', () => {
     })
     expect(result.spec?.replicas).toBe(3)
     expect(changes).toBe(3)
-    expect(requests('PUT', mark).map((r) => r.status)).toEqual([409, 409, 200])
+    expect(requests('PATCH', mark).map((r) => [r.status, r.contentType])).toEqual([
+      [409, 'application/json-patch+json'],
+      [409, 'application/json-patch+json'],
+      [200, 'application/json-patch+json']
+    ])
+    expect(requests('PUT', mark)).toEqual([])
     expect(logs.filter((l) => l.includes('changed while it was being updated') && l.includes('Operation cannot be fulfilled on deployments.apps "web"'))).toHaveLength(2)
   })
 
-  it('a real stale write is a conflict too, and modify skips writing when nothing changes', async () => {
+  it("a real stale write is re-read and re-applied, keeping the other writer's change, and modify skips writing when nothing changes", async () => {
     // The deployment controller's own status writes would be further writers: wait until it has nothing to do.
     await t.kube.until(async () => {
       const d = await t.kube.deployment('web')
       return d?.status?.observedGeneration === d?.metadata?.generation && (d?.status?.replicas ?? 0) === d?.spec?.replicas && (d?.status?.availableReplicas ?? 0) === d?.spec?.replicas
     }, 'web settled', 60_000)
-    // Someone else writes while our PUT is held up: the API server itself refuses our stale resourceVersion.
-    t.proxy.faults.latency(path(), 1000, { times: 1, method: 'PUT' })
+    // Someone else writes while our patch is held up: the API server itself refuses it (its resourceVersion test fails).
+    t.proxy.faults.latency(path(), 1000, { times: 1, method: 'PATCH' })
     const mark = t.proxy.requests.length
     let changes = 0
     const modified = t.client.modifyDeployment(t.namespace, 'web', (d) => {
@@ -87,27 +93,35 @@ describe('KubeClient', () => {
       d.spec!.replicas = 1
       return d
     })
-    await t.kube.until(() => requests('PUT', mark).length === 1, 'our PUT')
+    await t.kube.until(() => requests('PATCH', mark).length === 1, 'our patch')
     await t.kube.apps.patchNamespacedDeployment({ namespace: t.namespace, name: 'web', body: [{ op: 'add', path: '/metadata/labels/other', value: 'writer' }] })
     const result = await modified
     expect(changes).toBe(2)
     expect(result.spec?.replicas).toBe(1)
     expect(result.metadata?.labels?.other).toBe('writer')
-    expect(requests('PUT', mark).map((r) => r.status)).toEqual([409, 200])
-    expect(logs.at(-1)).toContain('Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again (HTTP 409)')
-    const before = requests('PUT').length
+    expect(requests('PATCH', mark).map((r) => r.status)).toEqual([422, 200])
+    expect(logs.at(-1)).toContain('changed while it was being updated (the server rejected our request due to an error in our request (HTTP 422)); reading it again')
+    const before = requests('PATCH').length
     await t.client.modifyDeployment(t.namespace, 'web', () => undefined)
-    expect(requests('PUT').length).toBe(before)
+    await t.client.modifyDeployment(t.namespace, 'web', (d) => d)
+    expect(requests('PATCH').length).toBe(before)
   })
 
   it('a conflict on every re-read is a user error naming the object and the other writer', async () => {
-    t.proxy.faults.conflict(path(), { times: 5, method: 'PUT' })
+    t.proxy.faults.conflict(path(), { times: 5, method: 'PATCH' })
     const mark = t.proxy.requests.length
     const error = await t.client.modifyDeployment(t.namespace, 'web', (d) => ({ ...d, spec: { ...d.spec!, replicas: 2 } })).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(KubeConflictError)
     expect(error).toBeInstanceOf(UserError)
     expect((error as Error).message).toMatch(new RegExp(`^Kubernetes refused 5 updates in a row of deployment ${t.namespace}/web: another writer changed it each time between the read and the write \\(Operation cannot be fulfilled on deployments.apps "web"`))
-    expect(requests('PUT', mark).map((r) => r.status)).toEqual([409, 409, 409, 409, 409])
+    expect(requests('PATCH', mark).map((r) => r.status)).toEqual([409, 409, 409, 409, 409])
+  })
+
+  it('names its field manager on every write, so the managed fields name the action', async () => {
+    await t.client.patchDeployment(t.namespace, 'web', { metadata: { annotations: { managed: 'yes' } } }, 'merge')
+    const managers = (await t.kube.deployment('web'))?.metadata?.managedFields ?? []
+    const ours = managers.find((m) => m.manager === 'pipeline-actions/test')
+    expect(JSON.stringify(ours?.fieldsV1)).toContain('f:managed')
   })
 
   it('a missing named object is a user error saying what to check', async () => {

@@ -4,6 +4,11 @@
  * The client under test talks through the fault proxy (its request log shows what was sent; faults are injected
  * there); the outcome is read straight from the API server.
  */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import type { V1Deployment } from '@kubernetes/client-node'
 import { ownedReplicaSets, revisionHistory, revisionOf } from '../../../../src/lib/kube/revisions.js'
@@ -14,6 +19,7 @@ import { webDeployment, type WebOptions } from '../../../../local/kube/manifests
 import { kubeLibTest, type KubeLibTest } from './setup.js'
 
 let t: KubeLibTest
+const execFileAsync = promisify(execFile)
 
 beforeEach(async () => {
   t = await kubeLibTest('kube-rollout')
@@ -123,9 +129,9 @@ describe('rolloutUndo (kubectl rollout undo)', () => {
     expect(result.plan).toMatchObject({ action: 'patch', toRevision: 2, fromRevision: 3, fromImages: [t.image('missing')], toImages: [t.image('2')] })
     const patch = t.proxy.requests.filter((r) => r.method === 'PATCH').at(-1)!
     expect(patch.contentType).toBe('application/json-patch+json')
-    const ops = patches.mock.calls.at(-1)![0].body as Array<{ path: string; value: { metadata: { labels: Record<string, string> } } }>
-    expect(ops.map((o) => o.path)).toEqual(['/spec/template', '/metadata/annotations'])
-    expect(ops[0]!.value.metadata.labels).toEqual({ app: 'web' })
+    const ops = patches.mock.calls.at(-1)![0].body as Array<{ op: string; path: string; value: { metadata: { labels: Record<string, string> } } }>
+    expect(ops.map((o) => `${o.op} ${o.path}`)).toEqual(['test /metadata/resourceVersion', 'replace /spec/template', 'replace /metadata/annotations'])
+    expect(ops[1]!.value.metadata.labels).toEqual({ app: 'web' })
     await podsAre(['2', '2', '2'])
     await rolledOut()
     expect((await deployment()).metadata!.annotations!['deployment.kubernetes.io/revision']).toBe('4')
@@ -197,10 +203,53 @@ describe('rolloutUndo (kubectl rollout undo)', () => {
     expect(result.plan).toMatchObject({ action: 'patch', toImages: [t.image('1')] })
     const sent = t.proxy.requests.slice(mark).filter((r) => r.method === 'PATCH' && r.path === deploymentPath())
     expect(sent.map((r) => r.status)).toEqual([409, 200])
-    const bodies = patches.mock.calls.map((call) => JSON.stringify(call[0].body))
+    // The same target template and annotations (the resourceVersion test is of the Deployment read again).
+    const bodies = patches.mock.calls.map((call) => JSON.stringify((call[0].body as unknown[]).slice(1)))
     expect(bodies).toHaveLength(2)
     expect(bodies[1]).toBe(bodies[0])
     await podsAre(['1', '1', '1'])
+  })
+
+  it("keeps what a kubectl apply wrote between the undo's read and its patch (its last-applied-configuration), as a later kubectl apply needs it", async () => {
+    const manifest = (tag: Tag, labels: Record<string, string> = {}) => {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'undo-apply-')), 'web.json')
+      const d = webDeployment(t.image(tag), { replicas: 2, spec: { strategy: ALL_AT_ONCE } })
+      writeFileSync(file, JSON.stringify({ ...d, metadata: { ...d.metadata, namespace: t.namespace, labels: { ...d.metadata!.labels, ...labels } } }))
+      return file
+    }
+    const apply = (file: string) => execFileAsync(t.kube.cluster.kubectl, ['--kubeconfig', t.kube.cluster.kubeconfig, 'apply', '-f', file])
+    await apply(manifest('1'))
+    await rolledOut()
+    await apply(manifest('2'))
+    await rolledOut()
+    // The undo's patch is held up; meanwhile the same manifest is applied again with a label (the template unchanged).
+    t.proxy.faults.latency(deploymentPath(), 1500, { method: 'PATCH', times: 1 })
+    const mark = t.proxy.requests.length
+    const undo = rolloutUndo(t.client, t.namespace, 'web')
+    await t.kube.until(() => t.proxy.requests.slice(mark).some((r) => r.method === 'PATCH'), 'the undo patch sent')
+    await apply(manifest('2', { team: 'payments' }))
+    const result = await undo
+    expect(result.plan).toMatchObject({ action: 'patch', toImages: [t.image('1')] })
+    const after = await deployment()
+    expect(after.spec!.template.spec!.containers[0]!.image).toBe(t.image('1'))
+    expect(after.metadata!.labels!.team).toBe('payments')
+    expect(JSON.parse(after.metadata!.annotations!['kubectl.kubernetes.io/last-applied-configuration']!)).toMatchObject({ metadata: { labels: { team: 'payments' } } })
+    expect(t.proxy.requests.slice(mark).filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([422, 200])
+  })
+
+  it('never rolls back a version deployed between its read and its patch: refused, that version left running', async () => {
+    await history(['1', '2'])
+    t.proxy.faults.latency(deploymentPath(), 1500, { method: 'PATCH', times: 1 })
+    const mark = t.proxy.requests.length
+    const undo = rolloutUndo(t.client, t.namespace, 'web').catch((e: unknown) => e)
+    await t.kube.until(() => t.proxy.requests.slice(mark).some((r) => r.method === 'PATCH'), 'the undo patch sent')
+    await t.kube.apps.patchNamespacedDeployment({ namespace: t.namespace, name: 'web', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: t.image('3') }] })
+    const error = await undo
+    expect(error).toBeInstanceOf(UndoRefused)
+    expect((error as UndoRefused).refusal).toBe('changed')
+    expect((error as Error).message).toMatch(new RegExp(`^deployment "web" was changed by another writer while it was being rolled back: it now runs ${t.image('3')}.*, not the ${t.image('2')} that was judged, so it is left as it is$`))
+    expect((await deployment()).spec!.template.spec!.containers[0]!.image).toBe(t.image('3'))
+    await podsAre(['3', '3', '3'])
   })
 
   it('carries the change-cause of the target revision back', async () => {
