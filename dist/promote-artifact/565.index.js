@@ -915,7 +915,6 @@ class RegistryClient {
             return 'present';
         }
         return withRetry(async () => {
-            let location;
             if (sameRegistry) {
                 // Credentials that may not read the source repository cannot mount from it: copy through the source client.
                 const mount = await this.mountBlob(repository, digest, sourceRepository).catch((error) => {
@@ -927,22 +926,17 @@ class RegistryClient {
                     this.stats.blobsMounted++;
                     return 'mounted';
                 }
-                location = mount?.location ?? (await this.startUpload(repository));
+                const location = mount?.location ?? (await this.startUpload(repository));
+                return this.upload(repository, location, descriptor, await source.openBlob(sourceRepository, digest));
             }
-            else {
-                location = await this.startUpload(repository);
+            // The upload session and the source stream open at once: one round trip instead of two before bytes move.
+            const [opened, blob] = await Promise.allSettled([this.startUpload(repository), source.openBlob(sourceRepository, digest)]);
+            if (opened.status === 'rejected' || blob.status === 'rejected') {
+                if (blob.status === 'fulfilled')
+                    blob.value.body.destroy();
+                throw opened.status === 'rejected' ? opened.reason : blob.reason;
             }
-            const blob = await source.openBlob(sourceRepository, digest);
-            try {
-                await this.finishUpload(repository, location, digest, blob.body, blob.size ?? descriptor.size);
-            }
-            catch (error) {
-                blob.body.destroy();
-                throw error;
-            }
-            this.stats.blobsCopied++;
-            this.stats.bytesCopied += descriptor.size;
-            return 'copied';
+            return this.upload(repository, opened.value, descriptor, blob.value);
         }, {
             policy: this.options.retry ?? DEFAULT_RETRY,
             classify: classifyRegistryFailure,
@@ -950,6 +944,19 @@ class RegistryClient {
         }).catch((error) => {
             throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` });
         });
+    }
+    /** Streams an opened source blob into an upload session (the stream is destroyed when the upload fails). */
+    async upload(repository, location, descriptor, blob) {
+        try {
+            await this.finishUpload(repository, location, descriptor.digest, blob.body, blob.size ?? descriptor.size);
+        }
+        catch (error) {
+            blob.body.destroy();
+            throw error;
+        }
+        this.stats.blobsCopied++;
+        this.stats.bytesCopied += descriptor.size;
+        return 'copied';
     }
     /**
      * Makes a local blob exist in `repository`: nothing when it is already there, else an upload of `open()`'s stream
@@ -1141,6 +1148,7 @@ function createClients(config, retry) {
 // EXTERNAL MODULE: ./src/promote-artifact/inputs.ts + 5 modules
 var promote_artifact_inputs = __webpack_require__(7696);
 ;// CONCATENATED MODULE: ./src/lib/oci/parallel.ts
+/** Bounded concurrency: a map with at most `limit` calls in flight, and a limiter several callers share. */
 /** Maps with at most `limit` calls in flight; the first failure rejects (the others finish or fail on their own). */
 async function mapLimit(items, limit, fn) {
     const results = new Array(items.length);
@@ -1153,6 +1161,38 @@ async function mapLimit(items, limit, fn) {
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
+}
+function createLimiter(limit) {
+    if (!Number.isInteger(limit) || limit < 1)
+        throw new RangeError(`a concurrency limit must be a whole number of at least 1, not ${limit}`);
+    const waiting = [];
+    let active = 0;
+    const release = () => {
+        const next = waiting.shift();
+        // The slot passes straight to the next waiter, so a task arriving meanwhile cannot overtake it.
+        if (next)
+            next();
+        else
+            active--;
+    };
+    return {
+        limit,
+        get active() {
+            return active;
+        },
+        async run(task) {
+            if (active < limit)
+                active++;
+            else
+                await new Promise((resolve) => waiting.push(resolve));
+            try {
+                return await task();
+            }
+            finally {
+                release();
+            }
+        }
+    };
 }
 
 // EXTERNAL MODULE: ./src/promote-artifact/plan.ts
@@ -1172,18 +1212,35 @@ async function loadTree(client, repository, manifest) {
     });
     return { manifest, parsed, children };
 }
+/** Blob copies in flight at once by default: each is one stream from the source into an upload, never buffered. */
+const DEFAULT_BLOB_CONCURRENCY = 6;
+/** Cross-repository mounts in flight at once by default (on one registry: no bytes move, only round trips). */
+const DEFAULT_MOUNT_CONCURRENCY = 16;
 /**
- * Makes the whole tree exist by digest in `targetRepository`. A manifest the target already has is skipped with
- * everything under it (a registry accepts a manifest only once its content is there).
+ * Makes the whole tree exist by digest in `targetRepository`: every platform of an index at once, every blob of the
+ * tree within one bound, a blob several platforms share copied once, each manifest once its content is there. A
+ * manifest the target already has is skipped with everything under it.
  */
 async function copyTree(tree, source, sourceRepository, target, targetRepository, options = {}) {
-    if (await target.headManifest(targetRepository, tree.manifest.digest))
-        return;
-    for (const child of tree.children)
-        await copyTree(child, source, sourceRepository, target, targetRepository, options);
-    const blobs = tree.parsed.blobs.filter((blob) => !isForeignLayer(blob));
-    await mapLimit(blobs, options.concurrency ?? 6, (blob) => target.ensureBlob(blob, targetRepository, source, sourceRepository));
-    await target.putManifest(targetRepository, tree.manifest.digest, tree.manifest);
+    const sameRegistry = source.registry === target.registry;
+    const limiter = options.limiter ?? createLimiter(options.concurrency ?? (sameRegistry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY));
+    const blobs = new Map();
+    const ensure = (blob) => {
+        let pending = blobs.get(blob.digest);
+        if (!pending) {
+            pending = limiter.run(() => target.ensureBlob(blob, targetRepository, source, sourceRepository));
+            blobs.set(blob.digest, pending);
+        }
+        return pending;
+    };
+    const copy = async (node, top) => {
+        if (await target.headManifest(targetRepository, node.manifest.digest))
+            return;
+        await Promise.all([...node.children.map((child) => copy(child, false)), ...node.parsed.blobs.filter((blob) => !isForeignLayer(blob)).map(ensure)]);
+        if (!(top && options.skipTopManifest))
+            await target.putManifest(targetRepository, node.manifest.digest, node.manifest);
+    };
+    await copy(tree, true);
 }
 function platformOf(platform) {
     if (!platform)
@@ -1192,6 +1249,7 @@ function platformOf(platform) {
 }
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/referrers.ts
+
 
 
 
@@ -1223,41 +1281,41 @@ async function discoverReferrers(client, repository, digest) {
         client.referrers(repository, digest),
         Promise.all(COSIGN_SUFFIXES.map(async (suffix) => ({ tag: `${referrersTag(digest)}.${suffix}`, manifest: await client.getManifest(repository, `${referrersTag(digest)}.${suffix}`) })))
     ]);
-    const referrers = [];
-    for (const descriptor of descriptors) {
+    const loaded = await mapLimit(descriptors, 4, async (descriptor) => {
         const manifest = await client.getManifest(repository, descriptor.digest);
         // The fallback index may name a referrer that was since deleted; there is nothing to carry then.
-        if (manifest)
-            referrers.push({ descriptor, tree: await loadTree(client, repository, manifest) });
-    }
-    const cosignTags = [];
-    for (const { tag, manifest } of cosign)
-        if (manifest)
-            cosignTags.push({ tag, tree: await loadTree(client, repository, manifest) });
+        return manifest && { descriptor, tree: await loadTree(client, repository, manifest) };
+    });
+    const referrers = loaded.filter((r) => r !== undefined);
+    const cosignTags = await Promise.all(cosign.filter((c) => c.manifest !== undefined).map(async ({ tag, manifest }) => ({ tag, tree: await loadTree(client, repository, manifest) })));
     return { referrers, cosignTags };
 }
 /** Copies the referrers to another repository; returns warnings for cosign tags it would not overwrite. */
 async function copyReferrers(found, digest, source, sourceRepository, target, targetRepository) {
     const warnings = [];
-    for (const { tree } of found.referrers)
-        await copyTree(tree, source, sourceRepository, target, targetRepository);
-    if (found.referrers.length > 0) {
-        const existing = await target.referrers(targetRepository, digest);
-        if (!existing.supported)
-            await mergeFallbackIndex(target, targetRepository, digest, existing.descriptors, found.referrers.map((r) => r.descriptor));
-    }
-    for (const { tag, tree } of found.cosignTags) {
+    // Every referrer and cosign tag at once, their blobs within one bound.
+    const limiter = createLimiter(source.registry === target.registry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY);
+    const referrers = (async () => {
+        await Promise.all(found.referrers.map(({ tree }) => copyTree(tree, source, sourceRepository, target, targetRepository, { limiter })));
+        if (found.referrers.length > 0) {
+            const existing = await target.referrers(targetRepository, digest);
+            if (!existing.supported)
+                await mergeFallbackIndex(target, targetRepository, digest, existing.descriptors, found.referrers.map((r) => r.descriptor));
+        }
+    })();
+    const cosignTags = Promise.all(found.cosignTags.map(async ({ tag, tree }) => {
         const current = await target.headManifest(targetRepository, tag);
         if (current?.digest === tree.manifest.digest)
-            continue;
+            return;
         if (current) {
             warnings.push(`${target.registry}/${targetRepository}:${tag} already holds other signatures (${current.digest}); left as it is`);
-            continue;
+            return;
         }
-        await copyTree(tree, source, sourceRepository, target, targetRepository);
+        await copyTree(tree, source, sourceRepository, target, targetRepository, { limiter });
         await target.putManifest(targetRepository, tag, tree.manifest);
-    }
-    return warnings;
+    }));
+    await Promise.all([referrers, cosignTags]);
+    return warnings.sort();
 }
 async function mergeFallbackIndex(target, repository, digest, existing, added) {
     const known = new Set(existing.map((d) => d.digest));
@@ -1493,7 +1551,8 @@ async function copyContent({ plan, tree, manifest, referrers }, inputs, clients)
     for (const [name, { registry, repository }] of contentRepos) {
         const target = clients.target(registry);
         core/* info */.pq(`copying ${manifest.digest} into ${name}`);
-        await copyTree(tree, clients.source, inputs.source.repository, target, repository);
+        // Without referrers (whose subject it is) the top manifest is written once, under its tags, in writeTags.
+        await copyTree(tree, clients.source, inputs.source.repository, target, repository, { skipTopManifest: !referrers });
         if (referrers)
             warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, inputs.source.repository, target, repository)));
     }

@@ -1,10 +1,11 @@
 /**
  * A reverse proxy in front of a registry (or any HTTP server, e.g. Prometheus) that records every request and can
  * inject faults: an HTTP status (429 with Retry-After, 503, 403 ...), a connection reset, or a stall (no answer
- * until the client gives up). The Host header passes through, so the registry's upload Locations point back at
- * the proxy.
+ * until the client gives up). It can add a fixed latency to every request (a registry that is not on loopback) and
+ * counts the blob bodies in flight at once. The Host header passes through, so the registry's upload Locations
+ * point back at the proxy.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { freePort } from '../process.js'
 
 export interface SeenRequest {
@@ -31,6 +32,10 @@ export interface FaultProxy {
   rule: FaultRule
   /** Requests touching blobs (HEAD/GET/POST/PATCH/PUT under /blobs/). */
   blobRequests: () => SeenRequest[]
+  /** Added before every request is forwarded (0 by default): a round trip to a registry that is not on loopback. */
+  latencyMs: number
+  /** The most blob bodies (GET of a blob, PATCH or PUT of an upload) in flight at once since the last reset. */
+  maxBlobStreams: number
   reset: () => void
   stop: () => Promise<void>
 }
@@ -43,13 +48,25 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     requests: [],
     rule: () => undefined,
     blobRequests: () => proxy.requests.filter((r) => r.path.includes('/blobs/')),
+    latencyMs: 0,
+    maxBlobStreams: 0,
     reset: () => {
       proxy.requests.length = 0
       proxy.rule = () => undefined
+      proxy.maxBlobStreams = 0
     },
     stop: async () => {}
   }
+  let blobStreams = 0
   const server: Server = createServer((req: IncomingMessage, res) => {
+    if (proxy.latencyMs > 0) {
+      req.pause()
+      setTimeout(() => handle(req, res), proxy.latencyMs)
+    } else {
+      handle(req, res)
+    }
+  })
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET'
     const path = req.url ?? '/'
     const fault = proxy.rule({ method, path, index: proxy.requests.length })
@@ -69,6 +86,10 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
       res.end(JSON.stringify({ errors: [{ code: fault.status === 429 ? 'TOOMANYREQUESTS' : 'DENIED', message: 'injected fault' }] }))
       return
+    }
+    if (/\/blobs\/(?:uploads\/.+|sha256:)/.test(path) && ['GET', 'PATCH', 'PUT'].includes(method)) {
+      proxy.maxBlobStreams = Math.max(proxy.maxBlobStreams, ++blobStreams)
+      res.on('close', () => blobStreams--)
     }
     const upstream = httpRequest(
       { host: '127.0.0.1', port: upstreamPort, method, path, headers: req.headers },
@@ -91,7 +112,7 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     )
     upstream.on('error', () => res.destroy())
     req.pipe(upstream)
-  })
+  }
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   proxy.stop = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) })
   return proxy

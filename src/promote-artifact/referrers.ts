@@ -6,7 +6,8 @@
 import type { RegistryClient } from '../lib/oci/client.js'
 import { referrersTag } from '../lib/oci/digest.js'
 import { OCI_INDEX, type Descriptor } from '../lib/oci/media-types.js'
-import { copyTree, loadTree, type ManifestTree } from '../lib/oci/tree.js'
+import { createLimiter, mapLimit } from '../lib/oci/parallel.js'
+import { copyTree, DEFAULT_BLOB_CONCURRENCY, DEFAULT_MOUNT_CONCURRENCY, loadTree, type ManifestTree } from '../lib/oci/tree.js'
 import type { Attached } from './required-referrers.js'
 
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const
@@ -47,14 +48,13 @@ export async function discoverReferrers(client: RegistryClient, repository: stri
     client.referrers(repository, digest),
     Promise.all(COSIGN_SUFFIXES.map(async (suffix) => ({ tag: `${referrersTag(digest)}.${suffix}`, manifest: await client.getManifest(repository, `${referrersTag(digest)}.${suffix}`) })))
   ])
-  const referrers: SourceReferrers['referrers'] = []
-  for (const descriptor of descriptors) {
+  const loaded = await mapLimit(descriptors, 4, async (descriptor) => {
     const manifest = await client.getManifest(repository, descriptor.digest)
     // The fallback index may name a referrer that was since deleted; there is nothing to carry then.
-    if (manifest) referrers.push({ descriptor, tree: await loadTree(client, repository, manifest) })
-  }
-  const cosignTags: SourceReferrers['cosignTags'] = []
-  for (const { tag, manifest } of cosign) if (manifest) cosignTags.push({ tag, tree: await loadTree(client, repository, manifest) })
+    return manifest && { descriptor, tree: await loadTree(client, repository, manifest) }
+  })
+  const referrers = loaded.filter((r) => r !== undefined)
+  const cosignTags = await Promise.all(cosign.filter((c) => c.manifest !== undefined).map(async ({ tag, manifest }) => ({ tag, tree: await loadTree(client, repository, manifest!) })))
   return { referrers, cosignTags }
 }
 
@@ -68,22 +68,29 @@ export async function copyReferrers(
   targetRepository: string
 ): Promise<string[]> {
   const warnings: string[] = []
-  for (const { tree } of found.referrers) await copyTree(tree, source, sourceRepository, target, targetRepository)
-  if (found.referrers.length > 0) {
-    const existing = await target.referrers(targetRepository, digest)
-    if (!existing.supported) await mergeFallbackIndex(target, targetRepository, digest, existing.descriptors, found.referrers.map((r) => r.descriptor))
-  }
-  for (const { tag, tree } of found.cosignTags) {
-    const current = await target.headManifest(targetRepository, tag)
-    if (current?.digest === tree.manifest.digest) continue
-    if (current) {
-      warnings.push(`${target.registry}/${targetRepository}:${tag} already holds other signatures (${current.digest}); left as it is`)
-      continue
+  // Every referrer and cosign tag at once, their blobs within one bound.
+  const limiter = createLimiter(source.registry === target.registry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY)
+  const referrers = (async () => {
+    await Promise.all(found.referrers.map(({ tree }) => copyTree(tree, source, sourceRepository, target, targetRepository, { limiter })))
+    if (found.referrers.length > 0) {
+      const existing = await target.referrers(targetRepository, digest)
+      if (!existing.supported) await mergeFallbackIndex(target, targetRepository, digest, existing.descriptors, found.referrers.map((r) => r.descriptor))
     }
-    await copyTree(tree, source, sourceRepository, target, targetRepository)
-    await target.putManifest(targetRepository, tag, tree.manifest)
-  }
-  return warnings
+  })()
+  const cosignTags = Promise.all(
+    found.cosignTags.map(async ({ tag, tree }) => {
+      const current = await target.headManifest(targetRepository, tag)
+      if (current?.digest === tree.manifest.digest) return
+      if (current) {
+        warnings.push(`${target.registry}/${targetRepository}:${tag} already holds other signatures (${current.digest}); left as it is`)
+        return
+      }
+      await copyTree(tree, source, sourceRepository, target, targetRepository, { limiter })
+      await target.putManifest(targetRepository, tag, tree.manifest)
+    })
+  )
+  await Promise.all([referrers, cosignTags])
+  return warnings.sort()
 }
 
 async function mergeFallbackIndex(target: RegistryClient, repository: string, digest: string, existing: Descriptor[], added: Descriptor[]): Promise<void> {

@@ -48,7 +48,8 @@ async function copyContent({ plan, tree, manifest, referrers }: Promotion, input
   for (const [name, { registry, repository }] of contentRepos) {
     const target = clients.target(registry)
     core.info(`copying ${manifest.digest} into ${name}`)
-    await copyTree(tree, clients.source, inputs.source.repository, target, repository)
+    // Without referrers (whose subject it is) the top manifest is written once, under its tags, in writeTags.
+    await copyTree(tree, clients.source, inputs.source.repository, target, repository, { skipTopManifest: !referrers })
     if (referrers) warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, inputs.source.repository, target, repository)))
   }
   return warnings

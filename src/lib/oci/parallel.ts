@@ -1,3 +1,5 @@
+/** Bounded concurrency: a map with at most `limit` calls in flight, and a limiter several callers share. */
+
 /** Maps with at most `limit` calls in flight; the first failure rejects (the others finish or fail on their own). */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length)
@@ -10,4 +12,39 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
   return results
+}
+
+/** At most `limit` tasks run at once across every caller of `run`; the others wait their turn, first come first served. */
+export interface Limiter {
+  run<T>(task: () => Promise<T>): Promise<T>
+  /** Tasks running now. */
+  readonly active: number
+  readonly limit: number
+}
+
+export function createLimiter(limit: number): Limiter {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a concurrency limit must be a whole number of at least 1, not ${limit}`)
+  const waiting: (() => void)[] = []
+  let active = 0
+  const release = (): void => {
+    const next = waiting.shift()
+    // The slot passes straight to the next waiter, so a task arriving meanwhile cannot overtake it.
+    if (next) next()
+    else active--
+  }
+  return {
+    limit,
+    get active() {
+      return active
+    },
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      if (active < limit) active++
+      else await new Promise<void>((resolve) => waiting.push(resolve))
+      try {
+        return await task()
+      } finally {
+        release()
+      }
+    }
+  }
 }

@@ -1,11 +1,12 @@
 /**
  * A manifest with everything it references (an index's child manifests, recursively), read once from the source
- * and copied to a target repository children first, so a registry never sees a manifest before its content.
+ * and copied to a target repository children first, so a registry never sees a manifest before its content; blobs
+ * stream in parallel within a bound.
  */
 import type { Manifest, RegistryClient } from './client.js'
 import { RegistryError } from './errors.js'
-import { isForeignLayer, parseManifest, type ParsedManifest } from './media-types.js'
-import { mapLimit } from './parallel.js'
+import { isForeignLayer, parseManifest, type Descriptor, type ParsedManifest } from './media-types.js'
+import { createLimiter, mapLimit, type Limiter } from './parallel.js'
 
 export interface ManifestTree {
   manifest: Manifest
@@ -25,14 +26,24 @@ export async function loadTree(client: RegistryClient, repository: string, manif
   return { manifest, parsed, children }
 }
 
+/** Blob copies in flight at once by default: each is one stream from the source into an upload, never buffered. */
+export const DEFAULT_BLOB_CONCURRENCY = 6
+/** Cross-repository mounts in flight at once by default (on one registry: no bytes move, only round trips). */
+export const DEFAULT_MOUNT_CONCURRENCY = 16
+
 export interface CopyOptions {
-  /** Blobs in flight at once. */
+  /** Blobs in flight at once (default: 6 streams across registries, 16 mounts on one registry). */
   concurrency?: number
+  /** A bound shared with other copies (a tree and its referrers), so their blobs together stay within it. */
+  limiter?: Limiter
+  /** Skip the PUT of the top manifest by digest: the caller writes it under a tag right after. */
+  skipTopManifest?: boolean
 }
 
 /**
- * Makes the whole tree exist by digest in `targetRepository`. A manifest the target already has is skipped with
- * everything under it (a registry accepts a manifest only once its content is there).
+ * Makes the whole tree exist by digest in `targetRepository`: every platform of an index at once, every blob of the
+ * tree within one bound, a blob several platforms share copied once, each manifest once its content is there. A
+ * manifest the target already has is skipped with everything under it.
  */
 export async function copyTree(
   tree: ManifestTree,
@@ -42,11 +53,23 @@ export async function copyTree(
   targetRepository: string,
   options: CopyOptions = {}
 ): Promise<void> {
-  if (await target.headManifest(targetRepository, tree.manifest.digest)) return
-  for (const child of tree.children) await copyTree(child, source, sourceRepository, target, targetRepository, options)
-  const blobs = tree.parsed.blobs.filter((blob) => !isForeignLayer(blob))
-  await mapLimit(blobs, options.concurrency ?? 6, (blob) => target.ensureBlob(blob, targetRepository, source, sourceRepository))
-  await target.putManifest(targetRepository, tree.manifest.digest, tree.manifest)
+  const sameRegistry = source.registry === target.registry
+  const limiter = options.limiter ?? createLimiter(options.concurrency ?? (sameRegistry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY))
+  const blobs = new Map<string, Promise<unknown>>()
+  const ensure = (blob: Descriptor): Promise<unknown> => {
+    let pending = blobs.get(blob.digest)
+    if (!pending) {
+      pending = limiter.run(() => target.ensureBlob(blob, targetRepository, source, sourceRepository))
+      blobs.set(blob.digest, pending)
+    }
+    return pending
+  }
+  const copy = async (node: ManifestTree, top: boolean): Promise<void> => {
+    if (await target.headManifest(targetRepository, node.manifest.digest)) return
+    await Promise.all([...node.children.map((child) => copy(child, false)), ...node.parsed.blobs.filter((blob) => !isForeignLayer(blob)).map(ensure)])
+    if (!(top && options.skipTopManifest)) await target.putManifest(targetRepository, node.manifest.digest, node.manifest)
+  }
+  await copy(tree, true)
 }
 
 function platformOf(platform: { architecture?: string; os?: string; variant?: string } | undefined): string {
