@@ -2,7 +2,7 @@
  * What the phases of one run share (the inputs, time, the log, the timeline, the timing marks, the Deployment), how a
  * run starts (connected to the cluster when there is a Deployment), and how its result is put together.
  */
-import { KubeClient, loadKubeconfig, requestTimeoutFor, resolveNamespace, type LoadedKubeconfig } from '../lib/kube/index.js'
+import { fieldManagerOf, KubeClient, loadKubeconfig, requestTimeoutFor, resolveNamespace, type LoadedKubeconfig } from '../lib/kube/index.js'
 import type { Clock } from './clock.js'
 import { DeploymentTarget } from './cluster.js'
 import type { Conclusion } from './conclusion.js'
@@ -73,7 +73,7 @@ export function startRun(inputs: HealthRollbackInputs, deps: HealthRollbackDeps)
     deps.onKubeconfig?.(loaded)
     kubeconfigFile = loaded.file
     // Each API request may take a third of rollout-timeout (at most 30 s), so a stalled one is retried within it.
-    const client = new KubeClient(loaded.kc, { log, requestTimeoutMs: requestTimeoutFor(inputs.rolloutTimeoutMs), ...deps.kube })
+    const client = new KubeClient(loaded.kc, { log, requestTimeoutMs: requestTimeoutFor(inputs.rolloutTimeoutMs), fieldManager: fieldManagerOf('health-rollback'), ...deps.kube })
     const namespace = resolveNamespace(loaded, inputs.namespace)
     if (inputs.kind === 'Deployment') target = new DeploymentTarget(client, namespace, inputs.deployment)
     else workload = new WorkloadTarget(client, inputs.kind, namespace, inputs.deployment)

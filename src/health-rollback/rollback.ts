@@ -1,16 +1,22 @@
 /**
  * Carrying out a rollback decision: `kubectl rollout undo --to-revision=<known good>` (after resuming a paused
- * Deployment, which undo refuses), then waiting until the previous images run again; or the user's
- * rollback-command for targets that are not Kubernetes. Transient API failures are retried by the client; the undo
+ * Deployment, which undo refuses), then waiting until the previous images run again and no pod of the replaced
+ * version serves any more; or the user's rollback-command for targets that are not Kubernetes.
+ *
+ * The restore is done (restoredAt, the `restored` step of the timeline) when the last pod of the replaced version
+ * has stopped serving: its containers stopped, or it is gone. A terminating pod keeps answering through its preStop
+ * hook and until it exits on SIGTERM, long after the Deployment's status counts the restored pods; the time from
+ * the rollback request to that moment is the restore time the timeline states. Transient API failures are retried by the client; the undo
  * patch names its target revision, so resending it cannot roll forward or roll back twice.
  */
 import { errorMessage } from '../lib/action/errors.js'
+import { formatDuration } from '../lib/duration.js'
 import { runCommand } from '../lib/exec/command.js'
 import { findNewReplicaSet, kubeErrorMessage, ownedReplicaSets, rolloutUndo, UndoRefused } from '../lib/kube/index.js'
 import type { Clock } from './clock.js'
 import { REJECTED_TEMPLATE_ANNOTATION, templateHash, type RollbackDecision } from './rollback-decision.js'
 import { waitFor, type DeploymentTarget } from './cluster.js'
-import { judgeDeployRollout, judgeRestore } from './rollout-verdict.js'
+import { judgeDeployRollout, judgeReplacedStopped, judgeRestore } from './rollout-verdict.js'
 import type { Timeline } from './timeline.js'
 
 export interface RollbackContext {
@@ -62,8 +68,7 @@ export async function undoToRevision(target: DeploymentTarget, toRevision: numbe
       }
     })
     if (waited.verdict.state === 'complete') {
-      const restoredAt = ctx.clock.now()
-      timeline.add({ kind: 'rollback', step: 'restored', message: waited.verdict.message })
+      const restoredAt = await untilReplacedStopped(target, requestedAt, waited.verdict.message, ctx)
       if (rejectedHash) await markRejected(target, rejectedHash, ctx)
       return { ok: true, message: waited.verdict.message, requestedAt, restoredAt }
     }
@@ -74,6 +79,34 @@ export async function undoToRevision(target: DeploymentTarget, toRevision: numbe
     timeline.add({ kind: 'rollback', step: 'failed', message })
     return { ok: false, message: `the rollback to revision ${toRevision} failed: ${message}`, requested: requestedAt !== undefined, ...(requestedAt !== undefined ? { requestedAt } : {}) }
   }
+}
+
+/**
+ * Waits (for what is left of rollout-timeout since the request) until no pod of the replaced version serves, then
+ * records the `restored` step with the restore time; returns when that was. Pods still serving when the time is up do
+ * not fail the rollback (the restored version runs): a warning says so, and the restore time is a lower bound.
+ */
+async function untilReplacedStopped(target: DeploymentTarget, requestedAt: number, restoredMessage: string, ctx: RollbackContext): Promise<number> {
+  const { timeline } = ctx
+  const waited = await waitFor(target, {
+    timeoutMs: Math.max(0, requestedAt + ctx.timeoutMs - ctx.clock.now()),
+    pollMs: ctx.pollMs,
+    clock: ctx.clock,
+    log: ctx.log,
+    judge: judgeReplacedStopped,
+    onVerdict: (verdict) => {
+      if (verdict.state === 'waiting' && timeline.rollout('rollback', verdict.state, verdict.message)) ctx.log(`rollback: ${verdict.message}`)
+    }
+  })
+  const restoredAt = ctx.clock.now()
+  const took = formatDuration(restoredAt - requestedAt)
+  if (waited.verdict.state === 'complete') {
+    timeline.add({ kind: 'rollback', step: 'restored', message: `${restoredMessage}; the last pod of the replaced version stopped serving ${took} after the rollback request` })
+  } else {
+    timeline.add({ kind: 'note', level: 'warning', message: `the restored version runs, but ${waited.verdict.message} at the end of rollout-timeout: the restore took more than ${took}` })
+    timeline.add({ kind: 'rollback', step: 'restored', message: `${restoredMessage}; pods of the replaced version were still serving ${took} after the rollback request` })
+  }
+  return restoredAt
 }
 
 /**
@@ -110,6 +143,8 @@ export async function runRollbackCommand(argv: string[], target: DeploymentTarge
         onVerdict: (verdict) => ctx.timeline.rollout('rollback', verdict.state, verdict.message)
       })
       if (waited.verdict.state !== 'complete') return { ok: false, message: `after the rollback-command: ${waited.verdict.message}`, requested: true, requestedAt }
+      const restoredAt = await untilReplacedStopped(target, requestedAt, 'rollback-command succeeded', ctx)
+      return { ok: true, message: 'rollback-command succeeded', requestedAt, restoredAt }
     } catch (error) {
       return { ok: false, message: `after the rollback-command: ${errorMessage(error)}`, requested: true, requestedAt }
     }

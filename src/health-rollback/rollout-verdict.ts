@@ -6,7 +6,9 @@
  * - rollback phase: the Progressing condition is NOT read, because right after an undo it can still carry the
  *   ProgressDeadlineExceeded of the bad rollout (jordigilh/kubernaut#199); instead the controller must have observed
  *   the undo's generation, every replica must be updated and available, and the new ReplicaSet's pods must run the
- *   previous images.
+ *   previous images; a terminating pod (still Ready through its grace period) does not count as one.
+ * - after the restore: the replaced version is gone only once none of its pods is serving any more (a terminating pod
+ *   answers until its containers stop: a preStop hook, then SIGTERM).
  */
 import type * as k8s from '@kubernetes/client-node'
 import {
@@ -14,6 +16,9 @@ import {
   deploymentRolloutStatus,
   findNewReplicaSet,
   imagesOf,
+  isReadyPod,
+  isServing,
+  isTerminating as isTerminatingPod,
   isTerminalProblem,
   managedImages,
   managedProblems,
@@ -110,11 +115,29 @@ export function judgeRestore(snapshot: ClusterSnapshot, expect: { generation: nu
   if (updated < desired || replicas > updated || available < desired) {
     return { state: 'waiting', message: `Waiting for the rollback: ${updated} of ${desired} replicas updated, ${available} available, ${Math.max(0, replicas - updated)} old pending termination`, problems }
   }
-  const ready = pods.filter((p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'))
+  const ready = pods.filter(isReadyPod)
   // Compared container by container as the template names them: an injected sidecar is not part of the version.
   const wrong = ready.filter((p) => managedImages(p, d.spec?.template).join(',') !== expect.images.join(','))
   if (ready.length < desired || wrong.length > 0) {
     return { state: 'waiting', message: `Waiting for the rollback: ${ready.length - wrong.length} of ${desired} pods run ${expect.images.join(', ')}`, problems }
   }
   return { state: 'complete', message: `deployment "${name}" runs ${expect.images.join(', ')} on ${ready.length} ready pod${ready.length === 1 ? '' : 's'}`, problems }
+}
+
+/**
+ * Pods the Deployment's selector matches outside its current ReplicaSet (the version replaced, also when its
+ * ReplicaSet is already deleted, as revisionHistoryLimit 0 does) whose containers still run.
+ */
+export function replacedServing(snapshot: ClusterSnapshot): k8s.V1Pod[] {
+  const current = currentReplicaSet(snapshot)
+  const replaced = current ? snapshot.pods.filter((pod) => podsOf(current, [pod]).length === 0) : snapshot.pods
+  return replaced.filter((pod) => isServing(pod, snapshot.deployment.spec?.template))
+}
+
+/** After a restore: complete once no pod of the replaced version is serving (replacedServing), else waiting. */
+export function judgeReplacedStopped(snapshot: ClusterSnapshot): RolloutVerdict {
+  const serving = replacedServing(snapshot)
+  if (serving.length === 0) return { state: 'complete', message: 'no pod of the replaced version is serving any more', problems: [] }
+  const names = serving.map((p) => `${p.metadata?.name ?? ''}${isTerminatingPod(p) ? ' (terminating)' : ''}`)
+  return { state: 'waiting', message: `${serving.length} pod${serving.length === 1 ? '' : 's'} of the replaced version still serving: ${names.join(', ')}`, problems: [] }
 }

@@ -60,9 +60,28 @@ function startedAt(pod: k8s.V1Pod): Date | undefined {
   return at === undefined ? undefined : new Date(at)
 }
 
-/** Problems of every container (init containers included) of these pods. */
+/**
+ * A pod being deleted (deletionTimestamp set). Until its containers stop (a preStop hook, then SIGTERM, within
+ * terminationGracePeriodSeconds) it keeps answering and stays Ready, but it is on its way out: not a pod of the version
+ * that counts as running, and its exits are the shutdown the kubelet asked for, not failures.
+ */
+export const isTerminating = (pod: k8s.V1Pod): boolean => pod.metadata?.deletionTimestamp !== undefined && pod.metadata.deletionTimestamp !== null
+
+/** Ready, and not terminating: a pod that counts for its version. */
+export const isReadyPod = (pod: k8s.V1Pod): boolean => !isTerminating(pod) && (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
+
+/**
+ * A pod that may still answer requests: one of the containers its template declares (or, without a template, any)
+ * is running, terminating or not. A terminating pod stops being one when its containers have stopped.
+ */
+export function isServing(pod: k8s.V1Pod, template?: k8s.V1PodTemplateSpec): boolean {
+  const names = managedContainers(template)
+  return (pod.status?.containerStatuses ?? []).some((status) => (names.size === 0 || names.has(status.name)) && status.state?.running !== undefined)
+}
+
+/** Problems of every container (init containers included) of these pods; terminating pods have none (isTerminating). */
 export function containerProblems(pods: k8s.V1Pod[]): ContainerProblem[] {
-  return pods.flatMap((pod) =>
+  return pods.filter((pod) => !isTerminating(pod)).flatMap((pod) =>
     [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].flatMap((status) => {
       const problem = problemOf(pod, status)
       return problem ? [problem] : []

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type * as k8s from '@kubernetes/client-node'
-import { judgeDeployRollout, judgeRestore, type ClusterSnapshot } from '../../../src/health-rollback/rollout-verdict.js'
+import { judgeDeployRollout, judgeReplacedStopped, judgeRestore, type ClusterSnapshot } from '../../../src/health-rollback/rollout-verdict.js'
 
 const uid = 'd-uid'
 const template = (image: string, hash?: string): k8s.V1PodTemplateSpec => ({
@@ -73,5 +73,26 @@ describe('judging a rollout', () => {
     expect(judgeRestore(snapshot(restored, ready.slice(0, 1)), { generation: 3, images: ['web:1'] }, 3).state).toBe('waiting')
     expect(judgeRestore(snapshot({ ...restored, status: { ...restored.status, observedGeneration: 2 } }, ready), { generation: 3, images: ['web:1'] }, 3).state).toBe('waiting')
     expect(judgeRestore(snapshot(deployment('web:9', 4), ready), { generation: 3, images: ['web:1'] }, 3)).toMatchObject({ state: 'failed', reason: 'TemplateChanged' })
+  })
+
+  const terminating = (p: k8s.V1Pod): k8s.V1Pod => ({ ...p, metadata: { ...p.metadata, deletionTimestamp: new Date(0) } })
+
+  it('does not count a terminating pod of the restored version as ready (it stays Ready through its grace period)', () => {
+    const restored = deployment('web:1', 3)
+    restored.metadata!.generation = 2
+    const live = pod('a', 'web:1', { ready: true, state: { running: {} } }, 'web-a-1')
+    const leaving = terminating(pod('a', 'web:1', { ready: true, state: { running: {} } }, 'web-a-2'))
+    expect(judgeRestore(snapshot(restored, [live, leaving]), { generation: 2, images: ['web:1'] }, 3)).toMatchObject({ state: 'waiting', message: 'Waiting for the rollback: 1 of 2 pods run web:1' })
+  })
+
+  it('a terminating pod that exits is no failure; the replaced version is gone once none of its pods runs', () => {
+    const restored = deployment('web:1', 3)
+    const running = [pod('a', 'web:1', { ready: true, state: { running: {} } }, 'web-a-1'), pod('a', 'web:1', { ready: true, state: { running: {} } }, 'web-a-2')]
+    const badServing = terminating(pod('b', 'web:2', { ready: true, state: { running: {} } }, 'web-b-1'))
+    const badExited = terminating(pod('b', 'web:2', { state: { terminated: { exitCode: 137, reason: 'Error' } }, restartCount: 4 }, 'web-b-2'))
+    expect(judgeRestore(snapshot(restored, [...running, badExited]), { generation: 2, images: ['web:1'] }, 3).problems).toEqual([])
+    expect(judgeReplacedStopped(snapshot(restored, [...running, badServing, badExited]))).toEqual({ state: 'waiting', message: '1 pod of the replaced version still serving: web-b-1 (terminating)', problems: [] })
+    expect(judgeReplacedStopped(snapshot(restored, [...running, badExited]))).toMatchObject({ state: 'complete' })
+    expect(judgeReplacedStopped(snapshot(restored, running))).toMatchObject({ state: 'complete', message: 'no pod of the replaced version is serving any more' })
   })
 })

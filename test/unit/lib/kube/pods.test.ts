@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type * as k8s from '@kubernetes/client-node'
-import { containerProblems, isTerminalProblem, managedImages, managedProblems, TRANSIENT_GRACE_MS } from '../../../../src/lib/kube/pods.js'
+import { containerProblems, isReadyPod, isServing, isTerminalProblem, isTerminating, managedImages, managedProblems, TRANSIENT_GRACE_MS } from '../../../../src/lib/kube/pods.js'
 
 const START = Date.parse('2026-12-02T12:00:00Z')
 const waitingPod = (reason: string, message = ''): k8s.V1Pod => ({
@@ -47,5 +47,27 @@ describe('the containers a template declares', () => {
     expect(containerProblems([withSidecar]).map((p) => p.container)).toEqual(['mesh-proxy'])
     expect(managedProblems(containerProblems([withSidecar]), template)).toEqual([])
     expect(managedImages(withSidecar, template)).toEqual(['r/web:2'])
+  })
+})
+
+describe('terminating pods', () => {
+  const pod = (state: k8s.V1ContainerState, deleting: boolean, name = 'app'): k8s.V1Pod => ({
+    metadata: { name: 'web-abc-x1', ...(deleting ? { deletionTimestamp: new Date(START) } : {}) },
+    status: { conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name, image: 'r/web:2', imageID: '', ready: true, restartCount: 1, state }] }
+  })
+  const template = { spec: { containers: [{ name: 'app', image: 'r/web:2' }] } }
+
+  it('are neither ready for their version nor failing, but serve until their containers stop', () => {
+    const inPreStop = pod({ running: {} }, true)
+    const exited = pod({ terminated: { exitCode: 143, reason: 'Error' } }, true)
+    expect(isTerminating(inPreStop)).toBe(true)
+    expect(isReadyPod(inPreStop)).toBe(false)
+    expect(isReadyPod(pod({ running: {} }, false))).toBe(true)
+    expect(containerProblems([exited])).toEqual([])
+    expect(containerProblems([pod({ terminated: { exitCode: 143, reason: 'Error' } }, false)])).toHaveLength(1)
+    expect(isServing(inPreStop, template)).toBe(true)
+    expect(isServing(exited, template)).toBe(false)
+    // Only an injected sidecar still running: the version's own container has stopped.
+    expect(isServing(pod({ running: {} }, true, 'mesh-proxy'), template)).toBe(false)
   })
 })
