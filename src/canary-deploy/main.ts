@@ -11,16 +11,12 @@ import { execute, survey } from './execute.js'
 import { readInputs, type CanaryDeployInputs } from './inputs.js'
 import type { Runtime } from './invocation.js'
 import { undoRecorded } from './modes/abort.js'
+import { holdsCanary, OWNER_STATE, RESTORE_STATE } from './post-state.js'
 import { publish } from './publish.js'
 
-/** Saved while this run holds a canary that a cancelled job must undo. */
-export const RESTORE_STATE = 'canary-restore'
-
-/** Saved with RESTORE_STATE: the owner string of this action run's claim, so the post step undoes only its own. */
-export const OWNER_STATE = 'canary-owner'
-
-export async function main(): Promise<void> {
-  const inputs = await core.group('Read inputs', async () => readInputs())
+/** The main step; the entry (index.ts) passes the inputs it has already validated. */
+export async function main(validated?: CanaryDeployInputs): Promise<void> {
+  const inputs = validated ?? (await core.group('Read inputs', async () => readInputs()))
   const unanalysed = noAnalysisWarning(inputs)
   if (unanalysed) core.warning(unanalysed)
   const invocation = await core.group('Plan', () => survey(inputs, connect(inputs).cluster, metricsClientFor(inputs), runnerRuntime(inputs)))
@@ -33,7 +29,7 @@ export async function main(): Promise<void> {
 export async function post(): Promise<void> {
   let ownFile: string | undefined
   try {
-    if (core.getState(RESTORE_STATE) !== 'true') return
+    if (!holdsCanary()) return
     const inputs = await core.group('Read inputs', async () => readInputs())
     const connected = connect(inputs, true)
     ownFile = connected.file

@@ -19,8 +19,8 @@ import { rollBackOnce } from './roll-back-once.js'
 import { watchRollout } from './watch-rollout.js'
 import { watchWorkloadRollout } from './workload-rollout.js'
 
-export async function main(): Promise<void> {
-  const inputs = readInputs()
+/** The main step; the entry (index.ts) passes the inputs it has already validated. */
+export async function main(inputs: HealthRollbackInputs = readInputs()): Promise<void> {
   const github = inputs.github ? new GithubDeploymentStatus(inputs.github.token, { ...inputs.github, warn: (m) => core.warning(m) }) : undefined
   const result = await healthRollback(inputs, {
     clock: realClock,

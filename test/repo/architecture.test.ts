@@ -63,6 +63,9 @@ const KNOWN_UNMIRRORED_UNIT_TESTS: string[] = []
  */
 const LAZY_IMPORTS: [string, string][] = [
   ["src/build-push/index.ts: import('./main.js')", 'the action, once the inputs are valid'],
+  ["src/canary-deploy/index.ts: import('./main.js')", 'the action with the Kubernetes client, once the inputs are valid'],
+  ["src/canary-deploy/index.ts: import('./main.js')", 'the post step, only when main left a canary to undo'],
+  ["src/health-rollback/index.ts: import('./main.js')", 'the action with the Kubernetes client, once the inputs are valid'],
   ["src/promote-artifact/index.ts: import('./main.js')", 'the action with the registry client, once the inputs are valid'],
   ["src/quality-gate/index.ts: import('./main.js')", 'the action, once the inputs are valid'],
   ["src/quality-gate/index.ts: import('./main.js')", 'the post step, only when main left a package cache to save'],

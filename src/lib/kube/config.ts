@@ -5,13 +5,16 @@
  * runner pod. Then the `context` input picks a context.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { KubeConfig } from '@kubernetes/client-node'
 import { UserError } from '../action/errors.js'
 import { maskSecret } from '../action/secrets.js'
+import { KUBECONFIG_FILE_STATE } from './kubeconfig-file.js'
+
+export { KUBECONFIG_FILE_STATE, removeKubeconfigFile } from './kubeconfig-file.js'
 
 export interface KubeconfigSource {
   /** The `kubeconfig` input: YAML content or its base64 encoding; empty when not given. */
@@ -32,9 +35,6 @@ export interface LoadedKubeconfig {
   /** The namespace of the selected context, if it names one. */
   contextNamespace?: string
 }
-
-/** State key under which the main step leaves the written file for the post step. */
-export const KUBECONFIG_FILE_STATE = 'kubeconfig-file'
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token'
 
@@ -155,11 +155,4 @@ export function resolveNamespace(loaded: LoadedKubeconfig, input: string | undef
 /** Leaves the written file's path to the post step. */
 export function saveKubeconfigForCleanup(loaded: LoadedKubeconfig): void {
   if (loaded.file) core.saveState(KUBECONFIG_FILE_STATE, loaded.file)
-}
-
-/** Removes the file written for input content (the post step calls it with the saved state). */
-export function removeKubeconfigFile(file: string | undefined = core.getState(KUBECONFIG_FILE_STATE)): boolean {
-  if (!file || !existsSync(file)) return false
-  rmSync(file, { force: true })
-  return true
 }

@@ -1,0 +1,83 @@
+/**
+ * What a bundle loads before it refuses a bad input, and what its post step loads when main left nothing to do: only
+ * the entry file (dist/<action>/index.js), never the chunk with the rest of the action and its heavy clients (the
+ * Kubernetes client, the registry client, @actions/cache, Octokit). So a mistyped input fails in a fraction of the
+ * start-up, and the post step the runner runs after every job costs little. Which files Node loads is recorded by a
+ * module hook given through NODE_OPTIONS, the bundle run as the runner runs it (local/harness.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ROOT, runAction } from '../../local/harness.js'
+
+/** Text only the heavy parts of each bundle contain (class names ncc keeps), to find the files that hold them. */
+const HEAVY: Record<string, { what: string; marker: string }[]> = {
+  'quality-gate': [
+    { what: '@actions/cache', marker: 'class ReserveCacheError' },
+    { what: 'Octokit', marker: 'class Octokit' }
+  ],
+  'build-push': [{ what: 'the registry client', marker: 'class RegistryClient' }],
+  'promote-artifact': [{ what: 'the registry client', marker: 'class RegistryClient' }],
+  'canary-deploy': [{ what: 'the Kubernetes client', marker: 'class CoreV1Api' }],
+  'health-rollback': [{ what: 'the Kubernetes client', marker: 'class CoreV1Api' }]
+}
+
+/** One bad input per action, refused by its input validation. */
+const BAD: Record<string, { inputs: Record<string, string>; names: string }> = {
+  'quality-gate': { inputs: { 'check-timeout': 'soon' }, names: 'check-timeout' },
+  'build-push': { inputs: { image: 'Not A Reference!' }, names: 'image' },
+  'promote-artifact': { inputs: { source: 'not a reference!', targets: 'v1.2.3' }, names: 'source' },
+  'canary-deploy': { inputs: { deployment: 'Web_App', image: 'ghcr.io/acme/web:1.2.3' }, names: 'deployment' },
+  'health-rollback': { inputs: { deployment: 'Web_App' }, names: 'deployment' }
+}
+
+let dir = ''
+let hook = ''
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'start-up-'))
+  hook = path.join(dir, 'trace-loads.mjs')
+  writeFileSync(
+    hook,
+    [
+      "import { registerHooks } from 'node:module'",
+      "import { appendFileSync } from 'node:fs'",
+      "const step = process.env.STATE_isPost === 'true' ? 'post' : 'main'",
+      'registerHooks({ load(url, context, next) { appendFileSync(process.env.LOAD_TRACE, `${step} ${url}\\n`); return next(url, context) } })',
+      ''
+    ].join('\n')
+  )
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** The files of dist/<action>/ each step loaded. */
+function loaded(trace: string, action: string, step: 'main' | 'post'): string[] {
+  const bundleDir = pathToFileURL(path.join(ROOT, 'dist', action)).href + '/'
+  const lines = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n') : []
+  return lines.filter((line) => line.startsWith(`${step} ${bundleDir}`)).map((line) => line.slice(`${step} ${bundleDir}`.length))
+}
+
+function holding(action: string, marker: string): string[] {
+  const bundleDir = path.join(ROOT, 'dist', action)
+  return readdirSync(bundleDir).filter((file) => file.endsWith('.js') && readFileSync(path.join(bundleDir, file), 'utf8').includes(marker))
+}
+
+describe.each(Object.keys(BAD))('dist/%s', (action) => {
+  it('refuses a bad input, and runs a post step with nothing saved, loading only the entry file, none of the heavy clients', async () => {
+    const trace = path.join(dir, `${action}.trace`)
+    const bad = BAD[action]!
+    const result = await runAction(action, { inputs: bad.inputs, env: { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}`, LOAD_TRACE: trace } })
+    expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([expect.stringContaining(`Input '${bad.names}'`)])
+    expect(result.exitCode).toBe(1)
+    const heavy = HEAVY[action]!.map(({ what, marker }) => ({ what, in: holding(action, marker) }))
+    // The markers still name what they stand for (a marker lost in an upgrade would make the test pass vacuously).
+    for (const h of heavy) expect({ what: h.what, found: h.in.length > 0 }).toEqual({ what: h.what, found: true })
+    const main = loaded(trace, action, 'main')
+    expect({ main, heavyLoaded: heavy.filter((h) => h.in.some((file) => main.includes(file))).map((h) => h.what) }).toEqual({ main: ['index.js'], heavyLoaded: [] })
+    if (result.post) {
+      expect(result.post.exitCode).toBe(0)
+      expect(loaded(trace, action, 'post')).toEqual(['index.js'])
+    }
+  })
+})
