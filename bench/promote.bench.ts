@@ -7,7 +7,7 @@
  * request (which also counts the requests). promote-artifact runs twice: the bundle as the runner runs it
  * (local/harness.ts: Node start included, as a user pays it) and its promotion core in-process (the copy logic
  * alone). Peers are built by local/peers/install.sh at pinned versions. Every run writes a fresh tag or repository,
- * so nothing finds blobs from an earlier run; every result is checked (digest, and the referrers where carried).
+ * (cases c and d: on a registry started for that run), so nothing finds blobs from an earlier run; every result is checked (digest, and the referrers where carried).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -96,7 +96,7 @@ interface Mode {
   /** Source registry host, and another registry's host, as the tools see them. */
   source: string
   other: string
-  env: NodeJS.ProcessEnv
+  config: ModeConfig
   proxies?: FaultProxy[]
   tokenServers?: NonNullable<Registry['tokenServer']>[]
   /** The token server of each registry host (token mode). */
@@ -138,13 +138,51 @@ function dockerConfig(dir: string, hosts: string[]): string {
   return dir
 }
 
-function modeEnv(name: string, hosts: string[], credentials: boolean): NodeJS.ProcessEnv {
+interface ModeConfig {
+  env: NodeJS.ProcessEnv
+  /** Rewrites the docker config (credentials when the mode has them) and regctl's config for these hosts. */
+  hosts: (hosts: string[]) => void
+}
+
+function modeEnv(name: string, hosts: string[], credentials: boolean): ModeConfig {
   const dir = mkdtempSync(path.join(work, `${name.replace(/\W+/g, '-')}-`))
-  const docker = dockerConfig(dir, credentials ? hosts : [])
   const regctlConfig = path.join(dir, 'regctl.json')
-  // regctl speaks https unless told a host is plain http (its config; it reads the docker config for credentials).
-  writeFileSync(regctlConfig, JSON.stringify({ hosts: Object.fromEntries(hosts.map((h) => [h, { tls: 'disabled', reqConcurrent: Number(JOBS) }])) }))
-  return { ...process.env, HOME: dir, DOCKER_CONFIG: docker, REGISTRY_AUTH_FILE: path.join(docker, 'config.json'), REGCTL_CONFIG: regctlConfig }
+  const write = (current: string[]): void => {
+    dockerConfig(dir, credentials ? current : [])
+    // regctl speaks https unless told a host is plain http (its config; it reads the docker config for credentials).
+    writeFileSync(regctlConfig, JSON.stringify({ hosts: Object.fromEntries(current.map((h) => [h, { tls: 'disabled', reqConcurrent: Number(JOBS) }])) }))
+  }
+  write(hosts)
+  return { env: { ...process.env, HOME: dir, DOCKER_CONFIG: dir, REGISTRY_AUTH_FILE: path.join(dir, 'config.json'), REGCTL_CONFIG: regctlConfig }, hosts: write }
+}
+
+/**
+ * A registry of its own for one run of case c or d: skopeo (as root) keeps a machine-wide blob-info cache and would
+ * mount layers from an earlier run's repository on the same target registry instead of copying them; a fresh
+ * registry gives every tool the same empty target.
+ */
+async function freshOther(mode: Mode): Promise<{ host: string; stop: () => Promise<void> }> {
+  const registry = await startRegistry(mode.name === 'token' ? { kind: 'token', users: { [USER]: PASSWORD } } : { kind: 'none' })
+  let host = registry.host
+  let proxy: FaultProxy | undefined
+  if (mode.name === 'latency 20 ms') {
+    proxy = await startFaultProxy(registry.port)
+    proxy.latencyMs = LATENCY_MS
+    host = proxy.host
+  }
+  mode.config.hosts([mode.source, host])
+  if (proxy) mode.proxies = [mode.proxies![0]!, proxy]
+  if (registry.tokenServer) {
+    mode.tokenServers = [mode.tokenServers![0]!, registry.tokenServer]
+    mode.tokenServerOf!.set(host, registry.tokenServer)
+  }
+  return {
+    host,
+    stop: async () => {
+      await proxy?.stop()
+      await registry.stop()
+    }
+  }
 }
 
 // ---------- tools ----------
@@ -281,13 +319,13 @@ try {
   let seededAt = performance.now()
   const plainImages = await seed(new Seeder({ host: s.host }))
   console.log(`seeded the open registry in ${((performance.now() - seededAt) / 1000).toFixed(1)} s`)
-  if (MODES.includes('loopback')) modes.push({ name: 'loopback', source: s.host, other: o.host, env: modeEnv('loopback', [s.host, o.host], false) })
+  if (MODES.includes('loopback')) modes.push({ name: 'loopback', source: s.host, other: o.host, config: modeEnv('loopback', [s.host, o.host], false) })
   if (MODES.includes('latency 20 ms')) {
     const [ps, po] = await Promise.all([startFaultProxy(s.port), startFaultProxy(o.port)])
     ps.latencyMs = LATENCY_MS
     po.latencyMs = LATENCY_MS
     proxies.push(ps, po)
-    modes.push({ name: 'latency 20 ms', source: ps.host, other: po.host, env: modeEnv('latency', [ps.host, po.host], false), proxies: [ps, po] })
+    modes.push({ name: 'latency 20 ms', source: ps.host, other: po.host, config: modeEnv('latency', [ps.host, po.host], false), proxies: [ps, po] })
   }
   let tokenImages: Images | undefined
   if (MODES.includes('token')) {
@@ -297,7 +335,7 @@ try {
     seededAt = performance.now()
     tokenImages = await seed(new Seeder({ host: ts.host, token: { server: ts.tokenServer!, user: USER, password: PASSWORD } }))
     console.log(`seeded the token registry in ${((performance.now() - seededAt) / 1000).toFixed(1)} s`)
-    modes.push({ name: 'token', source: ts.host, other: to.host, env: modeEnv('token', [ts.host, to.host], true), tokenServers: [ts.tokenServer!, to.tokenServer!], tokenServerOf: new Map([[ts.host, ts.tokenServer!], [to.host, to.tokenServer!]]) })
+    modes.push({ name: 'token', source: ts.host, other: to.host, config: modeEnv('token', [ts.host, to.host], true), tokenServers: [ts.tokenServer!, to.tokenServer!], tokenServerOf: new Map([[ts.host, ts.tokenServer!], [to.host, to.tokenServer!]]) })
   }
 
   for (const mode of modes) {
@@ -307,16 +345,24 @@ try {
       const small = kase.endsWith('-small')
       for (let run = 0; run < RUNS; run++) {
         for (const tool of small ? tools.filter((t) => t.startsWith('promote-artifact')) : tools) {
+          const fresh = kase.startsWith('c') || kase.startsWith('d') ? await freshOther(mode) : undefined
+          if (fresh) mode.other = fresh.host
           const job = jobFor(kase, mode, images)
           for (const p of mode.proxies ?? []) p.reset()
           const tokenBefore = (mode.tokenServers ?? []).reduce((sum, t) => sum + t.requests.length, 0)
-          const { ms, rss } = await measured(() => runTool(tool, job, mode.env))
+          let measuredRun: { ms: number; rss: number }
+          try {
+            measuredRun = await measured(() => runTool(tool, job, mode.config.env))
+            await check(tool, job, mode, images)
+          } finally {
+            await fresh?.stop()
+          }
+          const { ms, rss } = measuredRun
           const requests = mode.proxies ? mode.proxies.reduce((sum, p) => sum + p.requests.length, 0) : undefined
           const tokenRequests = mode.tokenServers ? mode.tokenServers.reduce((sum, t) => sum + t.requests.length, 0) - tokenBefore : undefined
-          await check(tool, job, mode, images)
           const k = key(mode.name, kase, tool)
           results.set(k, [...(results.get(k) ?? []), { ms, rss, ...(requests !== undefined && { requests }), ...(tokenRequests !== undefined && { tokenRequests }) }])
-          if (mode.proxies && ['c', 'd'].includes(kase)) {
+          if (mode.proxies && fresh) {
             const streams = Math.max(...mode.proxies.map((p) => p.maxBlobStreams))
             const k2 = key(mode.name, `${kase}-streams`, tool)
             results.set(k2, [...(results.get(k2) ?? []), { ms: streams, rss: 0 }])
