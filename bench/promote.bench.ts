@@ -162,7 +162,7 @@ function modeEnv(name: string, hosts: string[], credentials: boolean): ModeConfi
  * registry gives every tool the same empty target.
  */
 async function freshOther(mode: Mode): Promise<{ host: string; stop: () => Promise<void> }> {
-  const registry = await startRegistry(mode.name === 'token' ? { kind: 'token', users: { [USER]: PASSWORD } } : { kind: 'none' })
+  const registry = await startRegistry(mode.name === 'token' ? { kind: 'token', users: { [USER]: PASSWORD }, realmHost: 'localhost' } : { kind: 'none' })
   let host = registry.host
   let proxy: FaultProxy | undefined
   if (mode.name === 'latency 20 ms') {
@@ -283,6 +283,7 @@ interface Sample {
   tokenRequests?: number
 }
 const results = new Map<string, Sample[]>()
+const failures: string[] = []
 const key = (mode: ModeName, kase: string, tool: ToolName): string => `${mode}|${kase}|${tool}`
 let counter = 0
 
@@ -330,7 +331,7 @@ try {
   let tokenImages: Images | undefined
   if (MODES.includes('token')) {
     const users = { [USER]: PASSWORD }
-    const [ts, to] = await Promise.all([startRegistry({ kind: 'token', users }), startRegistry({ kind: 'token', users })])
+    const [ts, to] = await Promise.all([startRegistry({ kind: 'token', users, realmHost: 'localhost' }), startRegistry({ kind: 'token', users, realmHost: 'localhost' })])
     started.push(ts, to)
     seededAt = performance.now()
     tokenImages = await seed(new Seeder({ host: ts.host, token: { server: ts.tokenServer!, user: USER, password: PASSWORD } }))
@@ -354,6 +355,10 @@ try {
           try {
             measuredRun = await measured(() => runTool(tool, job, mode.config.env))
             await check(tool, job, mode, images)
+          } catch (error) {
+            // One tool failing is reported with the rest of the table, not instead of it.
+            failures.push(`${mode.name} ${kase} ${tool}: ${error instanceof Error ? error.message.slice(0, 500) : String(error)}`)
+            continue
           } finally {
             await fresh?.stop()
           }
@@ -439,5 +444,6 @@ for (const mode of MODES) {
   if (rssLarge !== undefined && rssSmall !== undefined) rows.push({ case: `${mode}, (c) bundle peak RSS for 200 MB / for 20 MB (flat in image size)`, value: rssLarge / rssSmall, unit: 'x', target: { max: 1.5, of: 'value', text: '<= 1.5 (flat)' } })
 }
 console.log(`\npeers: crane ${versions.crane}, regctl ${versions.regctl}, oras ${versions.oras}, skopeo ${versions.skopeo}; distribution ${versions.registry}; ${new Date().toISOString().slice(0, 10)}`)
-const met = report('promote-artifact vs the fastest peer doing the same job (median wall time)', rows)
+for (const failure of failures) console.log(`FAILED ${failure}`)
+const met = report('promote-artifact vs the fastest peer doing the same job (median wall time)', rows) && failures.length === 0
 process.exit(met ? 0 : 1)

@@ -12,7 +12,7 @@ import { startTokenServer, type TokenServer } from './token-server.js'
 export type RegistryAuth =
   | { kind: 'none' }
   | { kind: 'htpasswd'; users: Record<string, string> }
-  | { kind: 'token'; users: Record<string, string>; anonymousPull?: boolean; readOnly?: string[]; limitedTo?: Record<string, string[]>; refreshTokens?: Record<string, string> }
+  | { kind: 'token'; users: Record<string, string>; anonymousPull?: boolean; readOnly?: string[]; limitedTo?: Record<string, string[]>; refreshTokens?: Record<string, string>; realmHost?: string }
 
 export interface Registry {
   /** `127.0.0.1:PORT`, the registry part of an image reference. */
@@ -36,7 +36,7 @@ export async function startRegistry(auth: RegistryAuth = { kind: 'none' }): Prom
     writeFileSync(path.join(dir, 'htpasswd'), lines.join('\n') + '\n')
     authYaml = `auth:\n  htpasswd:\n    realm: test-basic-realm\n    path: ${path.join(dir, 'htpasswd')}\n`
   } else if (auth.kind === 'token') {
-    tokenServer = await startTokenServer({ dir, port: await freePort(), users: auth.users, anonymousPull: auth.anonymousPull, readOnly: auth.readOnly, limitedTo: auth.limitedTo, refreshTokens: auth.refreshTokens })
+    tokenServer = await startTokenServer({ dir, port: await freePort(), users: auth.users, anonymousPull: auth.anonymousPull, readOnly: auth.readOnly, limitedTo: auth.limitedTo, refreshTokens: auth.refreshTokens, realmHost: auth.realmHost })
     authYaml = [
       'auth:',
       '  token:',

@@ -31,6 +31,11 @@ export interface TokenServerOptions {
   limitedTo?: Record<string, string[]>
   /** OAuth2 refresh tokens (docker's identity tokens) → the user they stand for, for POST grant_type=refresh_token. */
   refreshTokens?: Record<string, string>
+  /**
+   * The host the realm names (default 127.0.0.1). `localhost` for crane, which refuses a realm on a loopback IP
+   * literal other than the registry's own host:port.
+   */
+  realmHost?: string
 }
 
 export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
@@ -95,7 +100,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   })
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve))
   return {
-    realm: `http://127.0.0.1:${options.port}/token`,
+    realm: `http://${options.realmHost ?? '127.0.0.1'}:${options.port}/token`,
     service,
     issuer,
     certFile,
