@@ -3,11 +3,14 @@
  * controller, `rollout undo` is judged by what the controller and the pinned kubectl make of it, API faults come from
  * the fault proxy in front of the API server.
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import type { V1Deployment } from '@kubernetes/client-node'
 import { REJECTED_TEMPLATE_ANNOTATION } from '../../../src/health-rollback/rollback-decision.js'
 import { KubeClient } from '../../../src/lib/kube/index.js'
 import { startHealthService, type HealthService } from '../../../local/services/health-service.js'
+import { startFaultProxy as startRegistryFaultProxy } from '../../../local/registry/fault-proxy.js'
 import { startSidecarWebhook, type SidecarWebhook } from '../../../local/kube/sidecar-webhook.js'
 import {
   deploy,
@@ -147,6 +150,34 @@ describe('health-rollback on the real cluster', () => {
     await late
     expect(result).toMatchObject({ healthy: true, rolledBack: false })
     expect(await templateImage(web)).toBe(v2)
+  }, 150_000)
+
+  it('a registry that refuses the first pulls and then serves is not a failure: the pull error clears and nothing is rolled back', async () => {
+    web = await startWeb()
+    const [v1, v2] = [web.image('1'), web.image('2')]
+    await deploy(web, [v1])
+    // The node pulls v2 through a fault proxy in front of the cluster's registry, which answers 503 to every manifest
+    // request for the first 8 s; containerd learns the proxy's host the way it knows the registry (a hosts.toml).
+    const registry = await startRegistryFaultProxy(Number(web.kube.cluster.registry.split(':')[1]))
+    const hostsDir = path.join(path.dirname(web.kube.cluster.kubeconfig), '..', 'containerd', 'certs.d', registry.host)
+    mkdirSync(hostsDir, { recursive: true })
+    writeFileSync(path.join(hostsDir, 'hosts.toml'), `server = "http://${registry.host}"\n\n[host."http://${registry.host}"]\n  capabilities = ["pull", "resolve"]\n`)
+    try {
+      let refusingUntil = 0
+      registry.rule = ({ path: requested }) => {
+        if (!requested.includes('/manifests/')) return undefined
+        refusingUntil ||= Date.now() + 8000
+        return Date.now() < refusingUntil ? { status: 503 } : undefined
+      }
+      await setImage(web, v2.replace(web.kube.cluster.registry, registry.host))
+      const result = await run(web, { 'rollout-timeout': '3m' })
+      expect(registry.requests.some((r) => r.status === 503)).toBe(true)
+      expect(result).toMatchObject({ healthy: true, rolledBack: false })
+      expect(await templateImage(web)).toBe(v2.replace(web.kube.cluster.registry, registry.host))
+    } finally {
+      await registry.stop()
+      rmSync(hostsDir, { recursive: true, force: true })
+    }
   }, 150_000)
 
   it('fails fast when a ResourceQuota refuses the new pods (the controller\'s FailedCreate), and rolls back', async () => {
