@@ -4,10 +4,10 @@
  * The routers' objects are written against their projects' real CRDs; only the Ingress is built in.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import type { KubernetesObject } from '@kubernetes/client-node'
+import { ApiextensionsV1Api, ApisApi, type KubernetesObject } from '@kubernetes/client-node'
 import { ROLE_LABEL } from '../../../src/canary-deploy/cluster.js'
 import { patchOptions } from '../../../src/lib/kube/index.js'
-import { localCluster } from '../../../local/kube/cluster.js'
+import { kubeConfigOf, localCluster } from '../../../local/kube/cluster.js'
 import { installCrd, servedOnly, upstreamCrd } from '../../../local/kube/crds.js'
 import { startHttpServer } from '../../../local/http-server.js'
 import type { FaultProxy } from '../../../local/kube-fault-proxy/index.js'
@@ -251,6 +251,20 @@ describe('traffic: smi on a cluster serving other TrafficSplit versions', () => 
     proxy = await faultProxy()
     await expect(runWith(kube, { image: v2, traffic: 'smi' }, { kubeconfig: proxy.kubeconfig })).rejects.toThrow(
       "Input 'traffic': 'smi' writes an SMI TrafficSplit (split.smi-spec.io v1alpha4, v1alpha3, v1alpha2), but the cluster serves only split.smi-spec.io/v1alpha1"
+    )
+    expect(writes(proxy)).toEqual([])
+  })
+  it('fails before any change, naming the missing CRD, where the cluster has no TrafficSplit CRD at all', async () => {
+    const cluster = await localCluster()
+    const api = kubeConfigOf(cluster.kubeconfigText).makeApiClient(ApiextensionsV1Api)
+    await api.deleteCustomResourceDefinition({ name: SPLIT })
+    // Deletion ends when the API server stops serving the group (discovery is what the action reads).
+    const apis = kubeConfigOf(cluster.kubeconfigText).makeApiClient(ApisApi)
+    await kube.until(async () => !(await apis.getAPIVersions()).groups.some((g) => g.name === 'split.smi-spec.io'), 'split.smi-spec.io no longer served', 60_000)
+    await deployStable(kube, [], 2)
+    proxy = await faultProxy()
+    await expect(runWith(kube, { image: v2, traffic: 'smi' }, { kubeconfig: proxy.kubeconfig })).rejects.toThrow(
+      "Input 'traffic': 'smi' writes an SMI TrafficSplit (split.smi-spec.io v1alpha4, v1alpha3, v1alpha2), but the cluster serves no split.smi-spec.io API; install the TrafficSplit CRD"
     )
     expect(writes(proxy)).toEqual([])
   })
