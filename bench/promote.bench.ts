@@ -352,19 +352,22 @@ try {
           for (const p of mode.proxies ?? []) p.reset()
           const tokenBefore = (mode.tokenServers ?? []).reduce((sum, t) => sum + t.requests.length, 0)
           let measuredRun: { ms: number; rss: number }
+          let requests: number | undefined
+          let tokenRequests: number | undefined
           try {
             measuredRun = await measured(() => runTool(tool, job, mode.config.env))
+            // Counted before the check, whose own reads would add to them.
+            requests = mode.proxies ? mode.proxies.reduce((sum, p) => sum + p.requests.length, 0) : undefined
+            tokenRequests = mode.tokenServers ? mode.tokenServers.reduce((sum, t) => sum + t.requests.length, 0) - tokenBefore : undefined
             await check(tool, job, mode, images)
           } catch (error) {
             // One tool failing is reported with the rest of the table, not instead of it.
-            failures.push(`${mode.name} ${kase} ${tool}: ${error instanceof Error ? error.message.slice(0, 500) : String(error)}`)
+            failures.push(`${mode.name} ${kase} ${tool}: ${error instanceof Error ? error.message.slice(-1500) : String(error)}`)
             continue
           } finally {
             await fresh?.stop()
           }
           const { ms, rss } = measuredRun
-          const requests = mode.proxies ? mode.proxies.reduce((sum, p) => sum + p.requests.length, 0) : undefined
-          const tokenRequests = mode.tokenServers ? mode.tokenServers.reduce((sum, t) => sum + t.requests.length, 0) - tokenBefore : undefined
           const k = key(mode.name, kase, tool)
           results.set(k, [...(results.get(k) ?? []), { ms, rss, ...(requests !== undefined && { requests }), ...(tokenRequests !== undefined && { tokenRequests }) }])
           if (mode.proxies && fresh) {
