@@ -7,6 +7,7 @@ import type { Credentials } from '../lib/oci/credentials.js'
 import { readInsecureRegistries } from '../lib/oci/insecure-registries.js'
 import { parseReference, type ImageReference } from '../lib/oci/reference.js'
 import { dockerfileStages } from './dockerfile.js'
+import { readSigning, type Signing } from './signing-inputs.js'
 import { DEFAULT_RULES, parseRule, RULE_NAMES, TAG_GRAMMAR, tagProblem, type TagRule } from './tags.js'
 
 export type BuilderChoice = 'auto' | 'buildx' | 'buildah'
@@ -43,6 +44,8 @@ export interface BuildPushInputs {
   cacheRepository: ImageReference
   reuseExisting: boolean
   immutableTags: boolean
+  /** `sign`: none, or the opened private key. */
+  signing: Signing
 }
 
 const OSES = ['linux', 'windows', 'darwin', 'freebsd']
@@ -76,6 +79,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const cacheRepository = readCacheRepository(inputs)
   const reuseExisting = inputs.boolean('reuse-existing', true)
   const immutableTags = inputs.boolean('immutable-tags', true)
+  const signing = readSigning(inputs, push)
   inputs.done()
 
   const first = images[0]!
@@ -95,7 +99,8 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     cache,
     cacheRepository: cacheRepository ?? { registry: first.registry, repository: `${first.repository}-cache` },
     reuseExisting,
-    immutableTags
+    immutableTags,
+    signing
   }
 }
 

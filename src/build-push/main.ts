@@ -1,7 +1,8 @@
 /**
  * build-push's orchestrator: inputs -> plan (builder, tags, labels) -> registry preflight (reuse check, immutability)
- * -> build and push the first reference, reading the digest back -> every other tag by manifest PUT -> outputs and
- * summary (on a failure too: what was pushed and what not); post removes the run's directory.
+ * -> build and push the first reference, reading the digest back -> every other tag by manifest PUT -> the digest
+ * signed (sign: key) -> outputs and summary (on a failure too: what was pushed and what not); post removes the run's
+ * directory.
  */
 import * as core from '@actions/core'
 import { errorMessage } from '../lib/action/errors.js'
@@ -15,6 +16,7 @@ import { planBuild } from './plan.js'
 import { registryPreflight, type Preflight } from './preflight.js'
 import { createClients } from './registry.js'
 import { publishFailure, publishReport, startReport } from './report.js'
+import { signPushed } from './signing.js'
 import { tagImage } from './tag-image.js'
 import { createWorkdir, removeWorkdir } from './workdir.js'
 
@@ -37,6 +39,7 @@ export async function main(inputs: BuildPushInputs = readInputs(runnerInputs, pr
       ? reuseImage(inputs, plan, preflight.reused, report)
       : await buildImage(inputs, plan, { workdir, credentialsDir, cache, existingProtected: preflight.existingProtected }, clientFor, report)
     if (image) await core.group('Tags', () => tagImage(inputs, plan, image, clientFor, report))
+    if (image && inputs.push && inputs.signing.mode !== 'none') report.signatures = await core.group('Sign', () => signPushed(inputs.signing, inputs.images, image.manifest, clientFor, inputs.insecureRegistries))
     await core.group('Outputs', () => publishReport(report, inputs, plan))
   } catch (error) {
     await publishFailure(report, errorMessage(error), inputs, plan)

@@ -71,6 +71,7 @@ function metadata(report: BuildReport, plan: BuildPlan, tagged: string[]): Recor
     buildSeconds: report.buildSeconds ?? null,
     pushSeconds: report.pushSeconds ?? null,
     size: report.size ?? null,
+    signatures: report.signatures ?? [],
     warnings: report.warnings
   }
 }

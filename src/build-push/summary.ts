@@ -25,6 +25,8 @@ export interface BuildReport {
   skippedRules: { rule: string; why: string }[]
   warnings: string[]
   failure?: string
+  /** sign: key, the signatures made or found (one per image repository). */
+  signatures?: { image: string; signature: string; outcome: string; fallback: boolean; verify: string }[]
 }
 
 export function formatBytes(bytes: number): string {
@@ -74,10 +76,24 @@ export function renderSummary(report: BuildReport): string {
     table(['', ''], facts.map(([k, v]) => [k, v])),
     rows.length > 0 && heading('Tags', 3),
     rows.length > 0 && table(['Reference', 'Result'], rows),
+    report.signatures && report.signatures.length > 0 && signatureSection(report.signatures),
     report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`,
     report.warnings.length > 0 && heading('Warnings', 3),
     report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'),
     Object.keys(report.labels).length > 0 && heading(report.reused ? 'Labels (as the reused image carries them, set by its first build)' : 'Labels', 3),
     Object.keys(report.labels).length > 0 && table(['Label', 'Value'], Object.entries(report.labels))
+  )
+}
+
+/** The signatures, and the cosign command that checks each one with the public key. */
+function signatureSection(signatures: NonNullable<BuildReport['signatures']>): string {
+  return join(
+    heading('Signature', 3),
+    table(
+      ['Image', 'Signature (Sigstore bundle, OCI referrer)', 'Result'],
+      signatures.map((s) => [`\`${s.image}\``, `\`${s.signature}\`${s.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, s.outcome])
+    ),
+    'Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used):',
+    codeBlock(signatures.map((s) => s.verify).join('\n'))
   )
 }

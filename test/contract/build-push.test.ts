@@ -21,17 +21,18 @@ const action = YAML.parse(readFileSync(path.join(ROOT, 'actions/build-push/actio
 describe('action.yml', () => {
   it('declares the contract inputs and outputs, with a post step that cleans up', () => {
     expect(Object.keys(action.inputs)).toEqual(
-      expect.arrayContaining(['image', 'context', 'file', 'target', 'build-args', 'labels', 'platforms', 'push', 'username', 'password', 'insecure-registries', 'tags', 'builder', 'cache', 'reuse-existing', 'immutable-tags'])
+      expect.arrayContaining(['image', 'context', 'file', 'target', 'build-args', 'labels', 'platforms', 'push', 'username', 'password', 'insecure-registries', 'tags', 'builder', 'cache', 'reuse-existing', 'immutable-tags', 'sign', 'signing-key', 'signing-key-password'])
     )
     expect(Object.keys(action.outputs)).toEqual(['digest', 'image-ref', 'tags', 'labels', 'version', 'metadata'])
     expect(action.inputs.tags?.default?.trim().split('\n')).toEqual(['sha', 'branch', 'semver', 'pr'])
     expect([action.inputs.context?.default, action.inputs.push?.default, action.inputs.builder?.default, action.inputs.cache?.default]).toEqual(['.', 'true', 'auto', 'registry'])
     expect([action.inputs['reuse-existing']?.default, action.inputs['immutable-tags']?.default]).toEqual(['true', 'true'])
+    expect(action.inputs.sign?.default).toBe('none')
     expect(action.runs).toEqual({ using: 'node24', main: '../../dist/build-push/index.js', post: '../../dist/build-push/index.js' })
   })
 
   it('every input it declares is read by the action', () => {
-    const source = ['src/build-push/inputs.ts', 'src/lib/oci/insecure-registries.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
+    const source = ['src/build-push/inputs.ts', 'src/lib/oci/insecure-registries.ts', 'src/build-push/signing-inputs.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
     for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
   })
 })

@@ -1,7 +1,13 @@
 /** build-push's bad-input table: every input refused through the built bundle before any build, push or registry request. */
+import { generateKeyPairSync } from 'node:crypto'
 import { describeBadInputs } from '../../../local/bad-inputs.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
+const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+const ENCRYPTED_KEY = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right-password' }).toString()
+const RSA_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+/** A line of a key's body: it must never reach the log unmasked. */
+const keyLine = (pem: string): string => pem.split('\n')[2]!
 
 describeBadInputs({
   action: 'build-push',
@@ -49,6 +55,13 @@ describeBadInputs({
     { why: 'a tag', inputs: { 'cache-repository': '{registry-host}/acme/web-cache:main' }, names: 'cache-repository' },
     { why: 'not a repository name', inputs: { 'cache-repository': 'Not A Repo!' }, names: 'cache-repository' },
     { why: 'not a boolean', inputs: { 'reuse-existing': 'sometimes' }, names: 'reuse-existing' },
-    { why: 'not a boolean', inputs: { 'immutable-tags': 'yes' }, names: 'immutable-tags' }
+    { why: 'not a boolean', inputs: { 'immutable-tags': 'yes' }, names: 'immutable-tags' },
+    { why: 'an unknown mode', inputs: { sign: 'gpg' }, names: 'sign', from: 'issue 19' },
+    { why: 'keyless (not available yet)', inputs: { sign: 'keyless' }, names: 'sign', from: 'issue 19' },
+    { why: 'key without push', inputs: { sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'right-password', push: 'false' }, names: 'sign', shows: 'key', hides: keyLine(ENCRYPTED_KEY) },
+    { why: 'missing while sign is key', inputs: { sign: 'key' }, names: 'signing-key', shows: false, from: 'issue 19' },
+    { why: 'no PEM key', inputs: { sign: 'key', 'signing-key': 'not-a-key-0123456789abcdef' }, names: 'signing-key', shows: false, hides: 'not-a-key-0123456789abcdef' },
+    { why: 'an RSA key (cosign keys are ECDSA P-256)', inputs: { sign: 'key', 'signing-key': RSA_KEY }, names: 'signing-key', shows: false, hides: keyLine(RSA_KEY) },
+    { why: 'a password that does not open the key', inputs: { sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'wrong-password-42' }, names: 'signing-key-password', shows: false, hides: keyLine(ENCRYPTED_KEY) }
   ]
 })

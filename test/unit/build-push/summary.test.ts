@@ -47,3 +47,26 @@ describe('summary of a run that failed mid-way', () => {
     )
   })
 })
+
+describe('summary of a signed image', () => {
+  it('names each signature and gives the cosign command that verifies it', () => {
+    const markdown = renderSummary({
+      images: ['r.io/a'],
+      references: [],
+      digest: 'sha256:abc',
+      version: 'main',
+      builder: 'buildah',
+      builderWhy: 'no Docker daemon answers',
+      reused: false,
+      pushed: true,
+      cache: { mode: 'none', status: 'off', cachedSteps: 0, cacheableSteps: 0 },
+      labels: {},
+      skippedRules: [],
+      warnings: [],
+      signatures: [{ image: 'r.io/a@sha256:abc', signature: 'sha256:def', outcome: 'signed', fallback: true, verify: 'cosign verify --key cosign.pub --insecure-ignore-tlog r.io/a@sha256:abc' }]
+    })
+    expect(markdown).toContain('### Signature')
+    expect(markdown).toContain('| `r.io/a@sha256:abc` | `sha256:def` (fallback index: the registry has no referrers API) | signed |')
+    expect(markdown).toContain('```\ncosign verify --key cosign.pub --insecure-ignore-tlog r.io/a@sha256:abc\n```')
+  })
+})

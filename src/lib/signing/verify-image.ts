@@ -1,0 +1,151 @@
+/**
+ * Verifies an image digest's cosign signatures against a public key, as `cosign verify --key <pub>
+ * --insecure-ignore-tlog` does: Sigstore bundles stored as OCI referrers (cosign v3's default; checked with
+ * @sigstore/verify, and the signed in-toto statement must name the digest with cosign's sign predicate), and the
+ * classic `sha256-<hex>.sig` tag (cosign v2: a simple-signing payload naming the digest, ECDSA over its bytes,
+ * checked with node:crypto). Reads only; every signature that does not verify is reported with the reason.
+ */
+import { verify as verifyBytes, type KeyObject } from 'node:crypto'
+import { bundleFromJSON, type Bundle } from '@sigstore/bundle'
+import { toSignedEntity, Verifier, type TrustMaterial } from '@sigstore/verify'
+import type { RegistryClient } from '../oci/client.js'
+import { referrersTag, sha256Digest } from '../oci/digest.js'
+import { parseManifest, type Descriptor } from '../oci/media-types.js'
+import { COSIGN_SIGN_PREDICATE, statementProblem } from './statement.js'
+
+/** cosign's classic signature layers. */
+export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json'
+export const COSIGN_SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature'
+const BUNDLE_LAYER = /^application\/vnd\.dev\.sigstore\.bundle(\.v[\d.]+)?\+json/
+/** A signature blob larger than this is no signature. */
+const MAX_BLOB = 4 * 1024 * 1024
+
+export interface SignatureVerdict {
+  /** Where the signature is: the referrer digest, or `<tag> layer <n>`. */
+  where: string
+  format: 'sigstore-bundle' | 'cosign-tag'
+  verified: boolean
+  /** Why it does not verify. */
+  why?: string
+}
+
+export interface VerificationResult {
+  digest: string
+  verdicts: SignatureVerdict[]
+  /** True when at least one signature verifies with the key. */
+  verified: boolean
+}
+
+/** Trust material holding only the given key (no CA, transparency log or timestamp authority). */
+function keyTrust(key: KeyObject): TrustMaterial {
+  return { certificateAuthorities: [], timestampAuthorities: [], tlogs: [], ctlogs: [], publicKey: () => ({ publicKey: key, validFor: () => true }) }
+}
+
+/** Verifies one Sigstore bundle (JSON bytes) as a cosign signature of `digest`; the reason when it does not. */
+export function bundleProblem(json: Buffer, digest: string, key: KeyObject): string | undefined {
+  let bundle: Bundle
+  try {
+    bundle = bundleFromJSON(JSON.parse(json.toString('utf8')))
+  } catch (error) {
+    return `it is no Sigstore bundle (${(error as Error).message})`
+  }
+  if (bundle.content.$case !== 'dsseEnvelope') return 'the bundle holds a message signature, not a signed in-toto statement'
+  if (bundle.verificationMaterial.content.$case !== 'publicKey') return 'it is signed keyless (a certificate), not with a key'
+  // The key is the trust: transparency-log entries and timestamps are not checked (cosign's --insecure-ignore-tlog).
+  const keyOnly: Bundle = { ...bundle, verificationMaterial: { ...bundle.verificationMaterial, tlogEntries: [], timestampVerificationData: { rfc3161Timestamps: [] } } }
+  try {
+    new Verifier(keyTrust(key), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(toSignedEntity(keyOnly))
+  } catch (error) {
+    const message = (error as Error).message
+    return /signature/i.test(message) ? 'the signature does not verify with the public key (another key signed it, or the payload was altered)' : message
+  }
+  return statementProblem(bundle.content.dsseEnvelope.payload, digest, COSIGN_SIGN_PREDICATE)
+}
+
+/** Verifies one classic cosign layer: the payload must name the digest and the signature verify over its bytes. */
+export function simpleSigningProblem(payload: Buffer, signatureBase64: string | undefined, digest: string, key: KeyObject): string | undefined {
+  if (!signatureBase64) return `the layer has no ${COSIGN_SIGNATURE_ANNOTATION} annotation`
+  if (!verifyBytes('sha256', payload, { key, dsaEncoding: 'der' }, Buffer.from(signatureBase64, 'base64'))) {
+    return 'the signature does not verify with the public key (another key signed it, or the payload was altered)'
+  }
+  let named: unknown
+  try {
+    named = (JSON.parse(payload.toString('utf8')) as { critical?: { image?: { 'docker-manifest-digest'?: string } } }).critical?.image?.['docker-manifest-digest']
+  } catch {
+    return 'the signed payload is no JSON simple-signing document'
+  }
+  return named === digest ? undefined : `it signs ${String(named)}, not ${digest}`
+}
+
+async function readBlob(client: RegistryClient, repository: string, descriptor: Descriptor): Promise<Buffer> {
+  if (descriptor.size > MAX_BLOB) throw new Error(`its ${descriptor.size}-byte layer is too large for a signature`)
+  const { body } = await client.openBlob(repository, descriptor.digest)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_BLOB) {
+      body.destroy()
+      throw new Error('its layer is too large for a signature')
+    }
+    chunks.push(chunk)
+  }
+  const bytes = Buffer.concat(chunks)
+  if (sha256Digest(bytes) !== descriptor.digest) throw new Error(`its layer ${descriptor.digest} was served with other content`)
+  return bytes
+}
+
+async function bundleVerdicts(client: RegistryClient, repository: string, digest: string, key: KeyObject): Promise<SignatureVerdict[]> {
+  const { descriptors } = await client.referrers(repository, digest)
+  const verdicts: SignatureVerdict[] = []
+  for (const descriptor of descriptors) {
+    const predicate = descriptor.annotations?.['dev.sigstore.bundle.predicateType']
+    if (!BUNDLE_LAYER.test(descriptor.artifactType ?? '') || (predicate !== undefined && predicate !== COSIGN_SIGN_PREDICATE)) continue
+    const where = `referrer ${descriptor.digest}`
+    try {
+      const manifest = await client.getManifest(repository, descriptor.digest)
+      if (!manifest) throw new Error('it is listed but does not exist')
+      const parsed = parseManifest(manifest.bytes, manifest.mediaType)
+      if (parsed.subject?.digest !== digest) throw new Error(`its subject is ${parsed.subject?.digest ?? 'missing'}, not ${digest}`)
+      const layers = parsed.blobs.slice(1)
+      if (layers.length !== 1 || !BUNDLE_LAYER.test(layers[0]!.mediaType)) throw new Error('it does not hold exactly one Sigstore bundle layer')
+      const why = bundleProblem(await readBlob(client, repository, layers[0]!), digest, key)
+      verdicts.push({ where, format: 'sigstore-bundle', verified: why === undefined, ...(why !== undefined && { why }) })
+    } catch (error) {
+      verdicts.push({ where, format: 'sigstore-bundle', verified: false, why: (error as Error).message })
+    }
+  }
+  return verdicts
+}
+
+async function tagVerdicts(client: RegistryClient, repository: string, digest: string, key: KeyObject): Promise<SignatureVerdict[]> {
+  const tag = `${referrersTag(digest)}.sig`
+  const manifest = await client.getManifest(repository, tag)
+  if (!manifest) return []
+  const layers = parseManifest(manifest.bytes, manifest.mediaType).blobs.slice(1)
+  const verdicts: SignatureVerdict[] = []
+  for (const [i, layer] of layers.entries()) {
+    const where = `${tag} layer ${i + 1}`
+    if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) continue
+    try {
+      const why = simpleSigningProblem(await readBlob(client, repository, layer), layer.annotations?.[COSIGN_SIGNATURE_ANNOTATION], digest, key)
+      verdicts.push({ where, format: 'cosign-tag', verified: why === undefined, ...(why !== undefined && { why }) })
+    } catch (error) {
+      verdicts.push({ where, format: 'cosign-tag', verified: false, why: (error as Error).message })
+    }
+  }
+  return verdicts
+}
+
+/** Every cosign signature of `digest` in `repository`, each verified against `key`. */
+export async function verifyImageSignatures(client: RegistryClient, repository: string, digest: string, key: KeyObject): Promise<VerificationResult> {
+  const [bundles, tags] = await Promise.all([bundleVerdicts(client, repository, digest, key), tagVerdicts(client, repository, digest, key)])
+  const verdicts = [...bundles, ...tags]
+  return { digest, verdicts, verified: verdicts.some((v) => v.verified) }
+}
+
+/** Why a digest is refused, naming each signature found and why it failed (none found: unsigned). */
+export function refusalReason(result: VerificationResult): string {
+  if (result.verdicts.length === 0) return `${result.digest} has no cosign signature (no Sigstore bundle referrer, no ${referrersTag(result.digest)}.sig tag)`
+  return `no signature of ${result.digest} verifies with the public key: ${result.verdicts.map((v) => `${v.where}: ${v.why ?? 'verified'}`).join('; ')}`
+}

@@ -1,0 +1,46 @@
+import { expect, test } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
+import { InputErrors } from '../../../src/lib/action/errors.js'
+import { Inputs } from '../../../src/lib/action/inputs.js'
+import { readSigning } from '../../../src/build-push/signing-inputs.js'
+
+const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+const PLAIN = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+const ENCRYPTED = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw-123' }).toString()
+const RSA = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+
+function read(values: Record<string, string>, push = true): { signing: ReturnType<typeof readSigning>; problems: string[] } {
+  const inputs = new Inputs((name) => values[name] ?? '')
+  const signing = readSigning(inputs, push)
+  try {
+    inputs.done()
+  } catch (error) {
+    if (!(error instanceof InputErrors)) throw error
+    return { signing, problems: error.errors.map((e) => `${e.input}: ${e.message}`) }
+  }
+  return { signing, problems: [] }
+}
+
+test('sign defaults to none; key opens a plain or password-encrypted PKCS#8 key before anything runs', () => {
+  expect(read({}).signing).toEqual({ mode: 'none' })
+  expect(read({ sign: 'key', 'signing-key': PLAIN }).signing.mode).toBe('key')
+  const opened = read({ sign: 'key', 'signing-key': ENCRYPTED, 'signing-key-password': 'pw-123' }).signing
+  expect(opened.mode === 'key' && opened.publicKey).toMatch(/^-----BEGIN PUBLIC KEY-----/)
+})
+
+test('a missing key, a wrong password, a non-P-256 key, keyless, or a key without push are refused naming the input, never echoing the key', () => {
+  const cases: [Record<string, string>, boolean, RegExp][] = [
+    [{ sign: 'key' }, true, /^signing-key: .*since 'sign' is 'key'/],
+    [{ sign: 'key', 'signing-key': ENCRYPTED, 'signing-key-password': 'wrong' }, true, /^signing-key-password: .*password does not open/],
+    [{ sign: 'key', 'signing-key': RSA }, true, /^signing-key: .*rsa; ECDSA P-256/],
+    [{ sign: 'key', 'signing-key': 'not a key' }, true, /^signing-key: .*no PEM private key/],
+    [{ sign: 'keyless' }, true, /^sign: .*keyless signing .* is not available/],
+    [{ sign: 'none', 'signing-key': PLAIN }, true, /^sign: .*'key', since 'signing-key' is set/],
+    [{ sign: 'key', 'signing-key': PLAIN }, false, /^sign: .*push 'false'/]
+  ]
+  for (const [values, push, expected] of cases) {
+    const { problems } = read(values, push)
+    expect(problems).toEqual([expect.stringMatching(expected)])
+    expect(problems.join('\n')).not.toContain('PRIVATE KEY')
+  }
+})

@@ -1,0 +1,7 @@
+import { expect, test } from '@jest/globals'
+import { cosignVerifyCommand } from '../../../src/build-push/signing.js'
+
+test('the summary command is cosign verify with the key, without the transparency log', () => {
+  expect(cosignVerifyCommand('ghcr.io/a/b@sha256:1', false)).toBe('cosign verify --key cosign.pub --insecure-ignore-tlog ghcr.io/a/b@sha256:1')
+  expect(cosignVerifyCommand('127.0.0.1:5000/a@sha256:1', true)).toBe('cosign verify --key cosign.pub --insecure-ignore-tlog --allow-insecure-registry 127.0.0.1:5000/a@sha256:1')
+})

@@ -1,0 +1,40 @@
+import { expect, test } from '@jest/globals'
+import { generateKeyPairSync, sign } from 'node:crypto'
+import { signatureBundle } from '../../../../src/lib/signing/sign-image.js'
+import { bundleProblem, refusalReason, simpleSigningProblem } from '../../../../src/lib/signing/verify-image.js'
+
+const A = `sha256:${'a'.repeat(64)}`
+const B = `sha256:${'b'.repeat(64)}`
+const mine = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+
+test('a bundle made with the key verifies for its digest only, and with that key only', async () => {
+  const bundle = await signatureBundle(A, mine.privateKey)
+  expect(bundleProblem(bundle, A, mine.publicKey)).toBeUndefined()
+  expect(bundleProblem(bundle, B, mine.publicKey)).toBe(`it signs ${A}, not ${B}`)
+  expect(bundleProblem(bundle, A, other.publicKey)).toMatch(/does not verify with the public key/)
+})
+
+test('a bundle whose signed statement was altered to name another digest does not verify', async () => {
+  const json = JSON.parse((await signatureBundle(A, mine.privateKey)).toString())
+  const statement = JSON.parse(Buffer.from(json.dsseEnvelope.payload, 'base64').toString())
+  statement.subject[0].digest.sha256 = 'b'.repeat(64)
+  json.dsseEnvelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64')
+  expect(bundleProblem(Buffer.from(JSON.stringify(json)), B, mine.publicKey)).toMatch(/does not verify with the public key/)
+  expect(bundleProblem(Buffer.from('{"mediaType":"x"}'), A, mine.publicKey)).toMatch(/no Sigstore bundle/)
+})
+
+test("cosign's classic simple-signing payload: signature over the bytes, digest named in critical.image", () => {
+  const payload = Buffer.from(JSON.stringify({ critical: { identity: { 'docker-reference': 'r/x' }, image: { 'docker-manifest-digest': A }, type: 'cosign container image signature' }, optional: null }))
+  const signature = sign('sha256', payload, mine.privateKey).toString('base64')
+  expect(simpleSigningProblem(payload, signature, A, mine.publicKey)).toBeUndefined()
+  expect(simpleSigningProblem(payload, signature, B, mine.publicKey)).toBe(`it signs ${A}, not ${B}`)
+  expect(simpleSigningProblem(payload, signature, A, other.publicKey)).toMatch(/does not verify/)
+  expect(simpleSigningProblem(Buffer.concat([payload, Buffer.from(' ')]), signature, A, mine.publicKey)).toMatch(/does not verify/)
+  expect(simpleSigningProblem(payload, undefined, A, mine.publicKey)).toMatch(/no dev.cosignproject.cosign\/signature annotation/)
+})
+
+test('the refusal names every signature found and why it failed, or that there is none', () => {
+  expect(refusalReason({ digest: A, verdicts: [], verified: false })).toBe(`${A} has no cosign signature (no Sigstore bundle referrer, no sha256-${'a'.repeat(64)}.sig tag)`)
+  expect(refusalReason({ digest: A, verdicts: [{ where: 'referrer sha256:1', format: 'sigstore-bundle', verified: false, why: 'bad' }], verified: false })).toBe(`no signature of ${A} verifies with the public key: referrer sha256:1: bad`)
+})
