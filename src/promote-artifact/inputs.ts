@@ -6,6 +6,7 @@ import { readInsecureRegistries } from '../lib/oci/insecure-registries.js'
 import { isSha256Digest, parseReference, type ImageReference } from '../lib/oci/reference.js'
 import { tagPatternProblem } from './plan.js'
 import { isRequirement, REFERRER_KINDS } from './required-referrers.js'
+import { readVerify, type VerifyPolicy } from './verify-policy.js'
 import { runContext, type RunContext } from './summary.js'
 import { resolveTargets, type Target } from './targets.js'
 
@@ -18,6 +19,8 @@ export interface PromoteArtifactInputs {
   copyReferrers: boolean
   /** Attached artifacts the digest must have before it is promoted (REFERRER_KINDS or artifact types). */
   requireReferrers: string[]
+  /** `verify`: what must verify cryptographically before any write. */
+  verify: VerifyPolicy
   credentials?: Credentials
   targetCredentials?: Credentials
   insecureRegistries: string[]
@@ -85,6 +88,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   for (const value of requireReferrers) {
     if (!isRequirement(value)) inputs.fail('require-referrers', value, `${REFERRER_KINDS.join(', ')}, or an artifact media type (e.g. application/vnd.in-toto+json)`)
   }
+  const verify = readVerify(inputs)
   const dryRun = inputs.boolean('dry-run', false)
   inputs.done()
   return {
@@ -94,6 +98,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     allowOverwrite,
     copyReferrers,
     requireReferrers,
+    verify,
     ...(credentials && { credentials }),
     ...(targetCredentials && { targetCredentials }),
     insecureRegistries,

@@ -1,5 +1,6 @@
 /**
- * promote-artifact: read the inputs -> verify the source is the tested digest -> plan each target (reads only) ->
+ * promote-artifact: read the inputs -> verify the source is the tested digest (and, with verify, signed by the key)
+ * -> plan each target (reads only) ->
  * write (content, then tags, then a read-back) -> report (outputs and job summary).
  */
 import * as core from '@actions/core'
@@ -7,6 +8,7 @@ import { createClients, type Clients } from './clients.js'
 import { readInputs, type PromoteArtifactInputs } from './inputs.js'
 import { planTargets, type Promotion } from './plan-targets.js'
 import { report, reportStopped } from './report.js'
+import { verifySignature } from './verify-signature.js'
 import { verifySource } from './verify-source.js'
 import { writeTargets } from './write-targets.js'
 
@@ -20,6 +22,10 @@ export async function main(inputs: PromoteArtifactInputs = readInputs()): Promis
 
 /** Everything before the first write; reads only. */
 async function prepare(inputs: PromoteArtifactInputs, clients: Clients): Promise<Promotion> {
-  const verified = await core.group('Verify', () => verifySource(inputs, clients))
+  const verified = await core.group('Verify', async () => {
+    const source = await verifySource(inputs, clients)
+    const signature = await verifySignature(inputs, clients, source)
+    return { ...source, ...(signature && { signature }) }
+  })
   return core.group('Plan', () => planTargets(inputs, clients, verified))
 }

@@ -32,6 +32,7 @@ export async function report(inputs: PromoteArtifactInputs, promotion: Promotion
       referrers: promotion.referrers ? referrerCount(promotion.referrers) : 0,
       copyReferrers: inputs.copyReferrers,
       ...(promotion.required && { required: promotion.required }),
+      ...(promotion.signature && { signature: promotion.signature }),
       warnings: [],
       run: inputs.run,
       ...extra

@@ -1,7 +1,7 @@
 /**
  * `require-referrers`: what must be attached to the digest before it may be promoted (a signature, an SBOM,
- * provenance, any attestation, or an exact artifact type). Presence is checked, not cryptographic validity: verify
- * signatures with cosign or an admission policy. Pure.
+ * provenance, any attestation, or an exact artifact type). Presence only, not cryptographic validity: `verify:
+ * signature` (verify-signature.ts) checks a signature with the key. Pure.
  */
 
 export const REFERRER_KINDS = ['signature', 'sbom', 'provenance', 'attestation'] as const

@@ -20,6 +20,8 @@ export interface SummaryData {
   copyReferrers: boolean
   /** require-referrers, met. */
   required?: { required: string[]; attached: string[] }
+  /** verify: signature, the signatures that verified with public-key. */
+  signature?: { verified: { where: string; format: string }[] }
   stats?: TransferStats
   warnings: string[]
   /** Set when the promotion stopped. */
@@ -92,6 +94,7 @@ export function renderSummary(data: SummaryData): string {
       .join('<br>\n'),
     data.failure && `${FAIL} ${data.failure}`,
     table(['Target', 'Result', 'How', 'Previous digest'], rows),
+    data.signature && `${PASS} Signature verified with \`public-key\` before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}.`,
     data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`,
     data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).',
     transfer,

@@ -13,6 +13,8 @@ import type { PromoteArtifactInputs } from './inputs.js'
 export interface VerifiedSource {
   manifest: Manifest
   tree: ManifestTree
+  /** verify: signature, the signatures that verified (and those that did not). */
+  signature?: { verified: { where: string; format: string }[]; rejected: { where: string; why?: string }[] }
 }
 
 export class DigestMismatchError extends UserError {

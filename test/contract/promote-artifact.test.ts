@@ -24,6 +24,8 @@ describe('action.yml', () => {
       'allow-overwrite',
       'copy-referrers',
       'require-referrers',
+      'verify',
+      'public-key',
       'username',
       'password',
       'target-username',
@@ -33,11 +35,12 @@ describe('action.yml', () => {
     ])
     expect(Object.keys(action.outputs)).toEqual(['digest', 'promoted', 'unchanged'])
     expect(action.inputs['copy-referrers']?.default).toBe('true')
+    expect(action.inputs.verify?.default).toBe('none')
     expect(action.runs).toEqual({ using: 'node24', main: '../../dist/promote-artifact/index.js' })
   })
 
   it('every input it declares is read by the action', () => {
-    const source = ['src/promote-artifact/inputs.ts', 'src/lib/oci/insecure-registries.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
+    const source = ['src/promote-artifact/inputs.ts', 'src/lib/oci/insecure-registries.ts', 'src/promote-artifact/verify-policy.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
     for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
   })
 })

@@ -37,6 +37,9 @@ describeBadInputs({
     { why: 'not host[:port]', inputs: { 'insecure-registries': '::::' }, names: 'insecure-registries', from: 'issue 13 item 10' },
     { why: 'a port out of range', inputs: { 'insecure-registries': 'registry.internal:99999' }, names: 'insecure-registries' },
     { why: 'a path after the host', inputs: { 'insecure-registries': 'registry.internal:5000/acme' }, names: 'insecure-registries' },
-    { why: 'not a boolean', inputs: { 'dry-run': 'perhaps' }, names: 'dry-run' }
+    { why: 'not a boolean', inputs: { 'dry-run': 'perhaps' }, names: 'dry-run' },
+    { why: 'an unknown policy', inputs: { verify: 'signed' }, names: 'verify', from: 'issue 19' },
+    { why: 'missing while verify is signature', inputs: { verify: 'signature' }, names: 'public-key', shows: false, from: 'issue 19' },
+    { why: 'no PEM public key', inputs: { verify: 'signature', 'public-key': 'not-a-public-key' }, names: 'public-key' }
   ]
 })
