@@ -2067,8 +2067,8 @@ async function runBuilder(spec, destination, run) {
     return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning);
 }
 
-// EXTERNAL MODULE: ./src/build-push/inputs.ts + 2 modules
-var build_push_inputs = __webpack_require__(1485);
+// EXTERNAL MODULE: ./src/build-push/inputs.ts + 3 modules
+var build_push_inputs = __webpack_require__(8204);
 ;// CONCATENATED MODULE: ./src/build-push/builders/detect.ts
 /** Builder `auto`: buildx when a Docker daemon answers, else buildah. */
 

@@ -34112,7 +34112,7 @@ function withLabelInstruction(dockerfile, labels, target) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3091);
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1171);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1485);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8204);
 /* harmony import */ var _workdir_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6051);
 /**
  * The build-push bundle's entry point: the runner runs it for the main step and the post step. The inputs are
@@ -34137,7 +34137,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1485:
+/***/ 8204:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34180,11 +34180,72 @@ var dockerfile = __nccwpck_require__(8661);
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/lib/signing/keys.ts
 var keys = __nccwpck_require__(4988);
+// EXTERNAL MODULE: ./node_modules/tweetnacl/nacl-fast.js
+var nacl_fast = __nccwpck_require__(668);
+var nacl_fast_default = /*#__PURE__*/__nccwpck_require__.n(nacl_fast);
+;// CONCATENATED MODULE: ./src/lib/signing/private-key.ts
+/**
+ * Private signing keys as cosign writes them: its own encrypted PEM (`cosign generate-key-pair`: scrypt + NaCl
+ * secretbox around a PKCS#8 key), or a plain or password-encrypted PKCS#8 / SEC1 PEM. ECDSA P-256 (cosign's
+ * default), through node:crypto; the secretbox is opened with tweetnacl. Only signing loads this (and tweetnacl).
+ */
+
+
+
+const COSIGN_PEM = /-----BEGIN ENCRYPTED (SIGSTORE|COSIGN) PRIVATE KEY-----([\s\S]*?)-----END ENCRYPTED \1 PRIVATE KEY-----/;
+/** The private key of a PEM text; `password` opens cosign's encrypted keys and encrypted PKCS#8 (may be ''). */
+function readPrivateKey(pem, password = '') {
+    const cosign = COSIGN_PEM.exec(pem);
+    const key = cosign ? openCosignKey(Buffer.from(cosign[2].replace(/\s+/g, ''), 'base64'), password) : openPemKey(pem, password);
+    (0,keys/* requireP256 */.ZO)(key, 'private');
+    return key;
+}
+function openPemKey(pem, password) {
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
+        throw new keys/* SigningKeyError */.rW('it is no PEM private key (expected cosign.key from cosign generate-key-pair, or a PKCS#8 / EC PEM key)');
+    try {
+        // An encrypted PEM always gets a passphrase ('' included): without one OpenSSL would ask for it on a terminal.
+        return (0,external_node_crypto_.createPrivateKey)({ key: pem, format: 'pem', passphrase: password });
+    }
+    catch (error) {
+        const message = error.message;
+        if (/ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem) || /passphrase|bad decrypt/i.test(message))
+            throw new keys/* SigningKeyError */.rW('the key is encrypted and the password does not open it');
+        throw new keys/* SigningKeyError */.rW(`the PEM key cannot be read (${message})`);
+    }
+}
+/** cosign's format: a JSON envelope; the key is scrypt(password, salt), the plaintext a PKCS#8 DER key. */
+function openCosignKey(json, password) {
+    let envelope;
+    try {
+        envelope = JSON.parse(json.toString('utf8'));
+    }
+    catch {
+        throw new keys/* SigningKeyError */.rW('the cosign key is damaged (its body is no JSON)');
+    }
+    const { kdf, cipher, ciphertext } = envelope;
+    const params = kdf?.params;
+    if (kdf?.name !== 'scrypt' || cipher?.name !== 'nacl/secretbox' || !params?.N || !params.r || !params.p || !kdf.salt || !cipher.nonce || !ciphertext) {
+        throw new keys/* SigningKeyError */.rW(`the cosign key uses ${kdf?.name ?? 'no'} key derivation and ${cipher?.name ?? 'no'} cipher; scrypt and nacl/secretbox are supported`);
+    }
+    const secret = (0,external_node_crypto_.scryptSync)(Buffer.from(password, 'utf8'), Buffer.from(kdf.salt, 'base64'), 32, { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 });
+    const opened = nacl_fast_default().secretbox.open(new Uint8Array(Buffer.from(ciphertext, 'base64')), new Uint8Array(Buffer.from(cipher.nonce, 'base64')), new Uint8Array(secret));
+    if (!opened)
+        throw new keys/* SigningKeyError */.rW('the password does not open the cosign key (signing-key-password, the COSIGN_PASSWORD it was made with)');
+    try {
+        return (0,external_node_crypto_.createPrivateKey)({ key: Buffer.from(opened), format: 'der', type: 'pkcs8' });
+    }
+    catch (error) {
+        throw new keys/* SigningKeyError */.rW(`the cosign key holds no PKCS#8 key (${error.message})`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/build-push/signing-inputs.ts
 /**
  * build-push's `sign` inputs: `sign`, `signing-key` and `signing-key-password`, read with the other inputs (the
- * key opened here, before anything is built). Loads node:crypto and the key reader only, not the Sigstore libraries.
+ * key opened here, before anything is built). Loads node:crypto and the key readers only, not the Sigstore libraries.
  */
+
 
 
 /** `sign`, `signing-key` and `signing-key-password`; the key is opened here, so a bad key or password stops the run before the build. */
@@ -34208,7 +34269,7 @@ function readSigning(inputs, push) {
         return { mode: 'none' };
     }
     try {
-        const key = (0,keys/* readPrivateKey */.$k)(pem, password);
+        const key = readPrivateKey(pem, password);
         return { mode: 'key', key, publicKey: (0,keys/* publicKeyPem */.rY)((0,external_node_crypto_.createPublicKey)(key)) };
     }
     catch (error) {
@@ -35488,7 +35549,7 @@ function isLoopback(registry) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $k: () => (/* binding */ readPrivateKey),
+/* harmony export */   ZO: () => (/* binding */ requireP256),
 /* harmony export */   p4: () => (/* binding */ keyHint),
 /* harmony export */   rW: () => (/* binding */ SigningKeyError),
 /* harmony export */   rY: () => (/* binding */ publicKeyPem)
@@ -35496,65 +35557,14 @@ function isLoopback(registry) {
 /* unused harmony export readPublicKey */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var tweetnacl__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(668);
-/* harmony import */ var tweetnacl__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(tweetnacl__WEBPACK_IMPORTED_MODULE_1__);
 /**
- * Signing keys as cosign writes them: its own encrypted PEM (`cosign generate-key-pair`: scrypt + NaCl secretbox
- * around a PKCS#8 key), or a plain or password-encrypted PKCS#8 / SEC1 PEM; public keys as PKIX PEM. ECDSA P-256
- * (cosign's default), through node:crypto; the secretbox is opened with tweetnacl.
+ * Public keys as cosign writes them (cosign.pub, PKIX PEM), the ECDSA P-256 check every key passes, and a key's
+ * PEM form and Sigstore hint, through node:crypto. Private keys are read by private-key.ts.
  */
-
 
 /** A key the action cannot use, with the reason (never the key itself). */
 class SigningKeyError extends Error {
     name = 'SigningKeyError';
-}
-const COSIGN_PEM = /-----BEGIN ENCRYPTED (SIGSTORE|COSIGN) PRIVATE KEY-----([\s\S]*?)-----END ENCRYPTED \1 PRIVATE KEY-----/;
-/** The private key of a PEM text; `password` opens cosign's encrypted keys and encrypted PKCS#8 (may be ''). */
-function readPrivateKey(pem, password = '') {
-    const cosign = COSIGN_PEM.exec(pem);
-    const key = cosign ? openCosignKey(Buffer.from(cosign[2].replace(/\s+/g, ''), 'base64'), password) : openPemKey(pem, password);
-    requireP256(key, 'private');
-    return key;
-}
-function openPemKey(pem, password) {
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
-        throw new SigningKeyError('it is no PEM private key (expected cosign.key from cosign generate-key-pair, or a PKCS#8 / EC PEM key)');
-    try {
-        // An encrypted PEM always gets a passphrase ('' included): without one OpenSSL would ask for it on a terminal.
-        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: pem, format: 'pem', passphrase: password });
-    }
-    catch (error) {
-        const message = error.message;
-        if (/ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem) || /passphrase|bad decrypt/i.test(message))
-            throw new SigningKeyError('the key is encrypted and the password does not open it');
-        throw new SigningKeyError(`the PEM key cannot be read (${message})`);
-    }
-}
-/** cosign's format: a JSON envelope; the key is scrypt(password, salt), the plaintext a PKCS#8 DER key. */
-function openCosignKey(json, password) {
-    let envelope;
-    try {
-        envelope = JSON.parse(json.toString('utf8'));
-    }
-    catch {
-        throw new SigningKeyError('the cosign key is damaged (its body is no JSON)');
-    }
-    const { kdf, cipher, ciphertext } = envelope;
-    const params = kdf?.params;
-    if (kdf?.name !== 'scrypt' || cipher?.name !== 'nacl/secretbox' || !params?.N || !params.r || !params.p || !kdf.salt || !cipher.nonce || !ciphertext) {
-        throw new SigningKeyError(`the cosign key uses ${kdf?.name ?? 'no'} key derivation and ${cipher?.name ?? 'no'} cipher; scrypt and nacl/secretbox are supported`);
-    }
-    const secret = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scryptSync)(Buffer.from(password, 'utf8'), Buffer.from(kdf.salt, 'base64'), 32, { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 });
-    const opened = tweetnacl__WEBPACK_IMPORTED_MODULE_1___default().secretbox.open(new Uint8Array(Buffer.from(ciphertext, 'base64')), new Uint8Array(Buffer.from(cipher.nonce, 'base64')), new Uint8Array(secret));
-    if (!opened)
-        throw new SigningKeyError('the password does not open the cosign key (signing-key-password, the COSIGN_PASSWORD it was made with)');
-    try {
-        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: Buffer.from(opened), format: 'der', type: 'pkcs8' });
-    }
-    catch (error) {
-        throw new SigningKeyError(`the cosign key holds no PKCS#8 key (${error.message})`);
-    }
 }
 /** The public key of a PEM text (`cosign.pub`, a PKIX `PUBLIC KEY`). */
 function readPublicKey(pem) {

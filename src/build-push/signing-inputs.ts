@@ -1,10 +1,11 @@
 /**
  * build-push's `sign` inputs: `sign`, `signing-key` and `signing-key-password`, read with the other inputs (the
- * key opened here, before anything is built). Loads node:crypto and the key reader only, not the Sigstore libraries.
+ * key opened here, before anything is built). Loads node:crypto and the key readers only, not the Sigstore libraries.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import type { Inputs } from '../lib/action/inputs.js'
-import { publicKeyPem, readPrivateKey, SigningKeyError } from '../lib/signing/keys.js'
+import { publicKeyPem, SigningKeyError } from '../lib/signing/keys.js'
+import { readPrivateKey } from '../lib/signing/private-key.js'
 
 export type SignMode = 'none' | 'key'
 
