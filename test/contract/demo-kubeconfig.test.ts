@@ -28,7 +28,7 @@ const DEMO_RULES: V1PolicyRule[] = [
   // canary-deploy looks for an HPA owning the replica count before it splits replicas.
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list', 'watch'] },
   // canary-deploy's run state (src/canary-deploy/state-lease.ts).
-  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update', 'delete'] }
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'patch', 'delete'] }
 ]
 
 /** Demo failures the runner reports without writing a report: exit code and output are in the error's message. */
