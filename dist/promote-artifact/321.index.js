@@ -829,19 +829,34 @@ class RegistryClient {
         }
         return tags;
     }
-    /** Stores the bytes unchanged under a tag or their digest; returns the digest the registry reports. */
+    /**
+     * Stores the bytes unchanged under a tag or their digest; returns the digest the registry reports. Bytes are
+     * never sent under a digest they do not hash to, so a DIGEST_INVALID answer is the registry's own transient
+     * failure and is retried: distribution's filesystem storage rewrites a blob's link file in place whenever the blob
+     * is uploaded or mounted again, and a manifest PUT that checks that blob meanwhile reads an empty link and answers
+     * DIGEST_INVALID (another job pushing the same base layers is enough).
+     */
     async putManifest(repository, reference, manifest) {
-        const response = await this.transport.request({
+        const digest = sha256Digest(manifest.bytes);
+        if (reference.startsWith('sha256:') && reference !== digest)
+            throw new Error(`refusing to store a manifest that hashes to ${digest} under ${repository}@${reference}`);
+        const response = await withRetry(() => this.transport.request({
             method: 'PUT',
             path: `/v2/${repository}/manifests/${reference}`,
             scopes: [pushScope(repository)],
             headers: { 'content-type': manifest.mediaType },
             body: () => new Uint8Array(manifest.bytes),
             accept: [200, 201]
+        }), {
+            policy: this.options.retry ?? DEFAULT_RETRY,
+            classify: (error) => error instanceof RegistryError && error.status === 400 && error.code === 'DIGEST_INVALID'
+                ? { retry: true, reason: `the registry reported a digest mismatch for bytes that hash to ${digest}` }
+                : { retry: false },
+            onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`PUT /v2/${repository}/manifests/${reference}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
         });
         await response.body?.cancel();
         this.stats.manifestsWritten++;
-        return response.headers.get('docker-content-digest') ?? sha256Digest(manifest.bytes);
+        return response.headers.get('docker-content-digest') ?? digest;
     }
     async hasBlob(repository, digest) {
         const response = await this.transport.request({ method: 'HEAD', path: `/v2/${repository}/blobs/${digest}`, scopes: [pullScope(repository)], accept: [200, 404] });
@@ -1216,29 +1231,39 @@ async function loadTree(client, repository, manifest) {
 const DEFAULT_BLOB_CONCURRENCY = 6;
 /** Cross-repository mounts in flight at once by default (on one registry: no bytes move, only round trips). */
 const DEFAULT_MOUNT_CONCURRENCY = 16;
+function createCopyScope(sameRegistry, concurrency) {
+    return { limiter: createLimiter(concurrency ?? (sameRegistry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY)), blobs: new Map(), manifests: new Map() };
+}
 /**
  * Makes the whole tree exist by digest in `targetRepository`: every platform of an index at once, every blob of the
  * tree within one bound, a blob several platforms share copied once, each manifest once its content is there. A
  * manifest the target already has is skipped with everything under it.
  */
 async function copyTree(tree, source, sourceRepository, target, targetRepository, options = {}) {
-    const sameRegistry = source.registry === target.registry;
-    const limiter = options.limiter ?? createLimiter(options.concurrency ?? (sameRegistry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY));
-    const blobs = new Map();
-    const ensure = (blob) => {
-        let pending = blobs.get(blob.digest);
+    const scope = options.scope ?? createCopyScope(source.registry === target.registry, options.concurrency);
+    const once = (map, key, write) => {
+        let pending = map.get(key);
         if (!pending) {
-            pending = limiter.run(() => target.ensureBlob(blob, targetRepository, source, sourceRepository));
-            blobs.set(blob.digest, pending);
+            pending = write();
+            map.set(key, pending);
         }
         return pending;
     };
+    const ensure = (blob) => once(scope.blobs, blob.digest, () => scope.limiter.run(() => target.ensureBlob(blob, targetRepository, source, sourceRepository)));
     const copy = async (node, top) => {
-        if (await target.headManifest(targetRepository, node.manifest.digest))
-            return;
-        await Promise.all([...node.children.map((child) => copy(child, false)), ...node.parsed.blobs.filter((blob) => !isForeignLayer(blob)).map(ensure)]);
-        if (!(top && options.skipTopManifest))
-            await target.putManifest(targetRepository, node.manifest.digest, node.manifest);
+        const content = async () => {
+            if (await target.headManifest(targetRepository, node.manifest.digest))
+                return false;
+            await Promise.all([...node.children.map((child) => copy(child, false)), ...node.parsed.blobs.filter((blob) => !isForeignLayer(blob)).map(ensure)]);
+            return true;
+        };
+        // A top manifest written by the caller under a tag is not shared: another tree holding it still writes it.
+        if (top && options.skipTopManifest)
+            return void (await content());
+        await once(scope.manifests, node.manifest.digest, async () => {
+            if (await content())
+                await target.putManifest(targetRepository, node.manifest.digest, node.manifest);
+        });
     };
     await copy(tree, true);
 }
@@ -1290,13 +1315,15 @@ async function discoverReferrers(client, repository, digest) {
     const cosignTags = await Promise.all(cosign.filter((c) => c.manifest !== undefined).map(async ({ tag, manifest }) => ({ tag, tree: await loadTree(client, repository, manifest) })));
     return { referrers, cosignTags };
 }
-/** Copies the referrers to another repository; returns warnings for cosign tags it would not overwrite. */
-async function copyReferrers(found, digest, source, sourceRepository, target, targetRepository) {
+/**
+ * Copies the referrers to another repository; returns warnings for cosign tags it would not overwrite. Every
+ * referrer and cosign tag at once, within `scope` (the one the image was copied in): their blobs within one bound,
+ * a blob they share (the empty config) written once.
+ */
+async function copyReferrers(found, digest, source, sourceRepository, target, targetRepository, scope = createCopyScope(source.registry === target.registry)) {
     const warnings = [];
-    // Every referrer and cosign tag at once, their blobs within one bound.
-    const limiter = createLimiter(source.registry === target.registry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY);
     const referrers = (async () => {
-        await Promise.all(found.referrers.map(({ tree }) => copyTree(tree, source, sourceRepository, target, targetRepository, { limiter })));
+        await Promise.all(found.referrers.map(({ tree }) => copyTree(tree, source, sourceRepository, target, targetRepository, { scope })));
         if (found.referrers.length > 0) {
             const existing = await target.referrers(targetRepository, digest);
             if (!existing.supported)
@@ -1311,7 +1338,7 @@ async function copyReferrers(found, digest, source, sourceRepository, target, ta
             warnings.push(`${target.registry}/${targetRepository}:${tag} already holds other signatures (${current.digest}); left as it is`);
             return;
         }
-        await copyTree(tree, source, sourceRepository, target, targetRepository, { limiter });
+        await copyTree(tree, source, sourceRepository, target, targetRepository, { scope });
         await target.putManifest(targetRepository, tag, tree.manifest);
     }));
     await Promise.all([referrers, cosignTags]);
@@ -1770,9 +1797,10 @@ async function copyContent({ plan, tree, manifest, referrers }, inputs, clients)
         const target = clients.target(registry);
         core/* info */.pq(`copying ${manifest.digest} into ${name}`);
         // Without referrers (whose subject it is) the top manifest is written once, under its tags, in writeTags.
-        await copyTree(tree, clients.source, inputs.source.repository, target, repository, { skipTopManifest: !referrers });
+        const scope = createCopyScope(clients.source.registry === target.registry);
+        await copyTree(tree, clients.source, inputs.source.repository, target, repository, { skipTopManifest: !referrers, scope });
         if (referrers)
-            warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, inputs.source.repository, target, repository)));
+            warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, inputs.source.repository, target, repository, scope)));
     }
     return warnings;
 }

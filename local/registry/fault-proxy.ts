@@ -15,7 +15,8 @@ export interface SeenRequest {
 }
 
 export type Fault =
-  | { status: number; headers?: Record<string, string> }
+  /** An error answer; `code` is the OCI error code in its body (TOOMANYREQUESTS for 429, DENIED otherwise by default). */
+  | { status: number; headers?: Record<string, string>; code?: string }
   | 'reset'
   /** No answer at all (nothing forwarded) until the client closes the connection. */
   | 'stall'
@@ -84,7 +85,7 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
       proxy.requests.push({ method, path, status: fault.status })
       req.resume()
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
-      res.end(JSON.stringify({ errors: [{ code: fault.status === 429 ? 'TOOMANYREQUESTS' : 'DENIED', message: 'injected fault' }] }))
+      res.end(JSON.stringify({ errors: [{ code: fault.code ?? (fault.status === 429 ? 'TOOMANYREQUESTS' : 'DENIED'), message: 'injected fault' }] }))
       return
     }
     if (/\/blobs\/(?:uploads\/.+|sha256:)/.test(path) && ['GET', 'PATCH', 'PUT'].includes(method)) {

@@ -6,8 +6,8 @@
 import type { RegistryClient } from '../lib/oci/client.js'
 import { referrersTag } from '../lib/oci/digest.js'
 import { OCI_INDEX, type Descriptor } from '../lib/oci/media-types.js'
-import { createLimiter, mapLimit } from '../lib/oci/parallel.js'
-import { copyTree, DEFAULT_BLOB_CONCURRENCY, DEFAULT_MOUNT_CONCURRENCY, loadTree, type ManifestTree } from '../lib/oci/tree.js'
+import { mapLimit } from '../lib/oci/parallel.js'
+import { copyTree, createCopyScope, loadTree, type CopyScope, type ManifestTree } from '../lib/oci/tree.js'
 import type { Attached } from './required-referrers.js'
 
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const
@@ -58,20 +58,23 @@ export async function discoverReferrers(client: RegistryClient, repository: stri
   return { referrers, cosignTags }
 }
 
-/** Copies the referrers to another repository; returns warnings for cosign tags it would not overwrite. */
+/**
+ * Copies the referrers to another repository; returns warnings for cosign tags it would not overwrite. Every
+ * referrer and cosign tag at once, within `scope` (the one the image was copied in): their blobs within one bound,
+ * a blob they share (the empty config) written once.
+ */
 export async function copyReferrers(
   found: SourceReferrers,
   digest: string,
   source: RegistryClient,
   sourceRepository: string,
   target: RegistryClient,
-  targetRepository: string
+  targetRepository: string,
+  scope: CopyScope = createCopyScope(source.registry === target.registry)
 ): Promise<string[]> {
   const warnings: string[] = []
-  // Every referrer and cosign tag at once, their blobs within one bound.
-  const limiter = createLimiter(source.registry === target.registry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY)
   const referrers = (async () => {
-    await Promise.all(found.referrers.map(({ tree }) => copyTree(tree, source, sourceRepository, target, targetRepository, { limiter })))
+    await Promise.all(found.referrers.map(({ tree }) => copyTree(tree, source, sourceRepository, target, targetRepository, { scope })))
     if (found.referrers.length > 0) {
       const existing = await target.referrers(targetRepository, digest)
       if (!existing.supported) await mergeFallbackIndex(target, targetRepository, digest, existing.descriptors, found.referrers.map((r) => r.descriptor))
@@ -85,7 +88,7 @@ export async function copyReferrers(
         warnings.push(`${target.registry}/${targetRepository}:${tag} already holds other signatures (${current.digest}); left as it is`)
         return
       }
-      await copyTree(tree, source, sourceRepository, target, targetRepository, { limiter })
+      await copyTree(tree, source, sourceRepository, target, targetRepository, { scope })
       await target.putManifest(targetRepository, tag, tree.manifest)
     })
   )

@@ -7,7 +7,7 @@
 import * as core from '@actions/core'
 import { errorMessage, UserError } from '../lib/action/errors.js'
 import { mapLimit } from '../lib/oci/parallel.js'
-import { copyTree } from '../lib/oci/tree.js'
+import { copyTree, createCopyScope } from '../lib/oci/tree.js'
 import type { Clients } from './clients.js'
 import type { PromoteArtifactInputs } from './inputs.js'
 import type { Promotion } from './plan-targets.js'
@@ -49,8 +49,9 @@ async function copyContent({ plan, tree, manifest, referrers }: Promotion, input
     const target = clients.target(registry)
     core.info(`copying ${manifest.digest} into ${name}`)
     // Without referrers (whose subject it is) the top manifest is written once, under its tags, in writeTags.
-    await copyTree(tree, clients.source, inputs.source.repository, target, repository, { skipTopManifest: !referrers })
-    if (referrers) warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, inputs.source.repository, target, repository)))
+    const scope = createCopyScope(clients.source.registry === target.registry)
+    await copyTree(tree, clients.source, inputs.source.repository, target, repository, { skipTopManifest: !referrers, scope })
+    if (referrers) warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, inputs.source.repository, target, repository, scope)))
   }
   return warnings
 }

@@ -107,19 +107,38 @@ export class RegistryClient {
     return tags
   }
 
-  /** Stores the bytes unchanged under a tag or their digest; returns the digest the registry reports. */
+  /**
+   * Stores the bytes unchanged under a tag or their digest; returns the digest the registry reports. Bytes are
+   * never sent under a digest they do not hash to, so a DIGEST_INVALID answer is the registry's own transient
+   * failure and is retried: distribution's filesystem storage rewrites a blob's link file in place whenever the blob
+   * is uploaded or mounted again, and a manifest PUT that checks that blob meanwhile reads an empty link and answers
+   * DIGEST_INVALID (another job pushing the same base layers is enough).
+   */
   async putManifest(repository: string, reference: string, manifest: Pick<Manifest, 'bytes' | 'mediaType'>): Promise<string> {
-    const response = await this.transport.request({
-      method: 'PUT',
-      path: `/v2/${repository}/manifests/${reference}`,
-      scopes: [pushScope(repository)],
-      headers: { 'content-type': manifest.mediaType },
-      body: () => new Uint8Array(manifest.bytes),
-      accept: [200, 201]
-    })
+    const digest = sha256Digest(manifest.bytes)
+    if (reference.startsWith('sha256:') && reference !== digest) throw new Error(`refusing to store a manifest that hashes to ${digest} under ${repository}@${reference}`)
+    const response = await withRetry(
+      () =>
+        this.transport.request({
+          method: 'PUT',
+          path: `/v2/${repository}/manifests/${reference}`,
+          scopes: [pushScope(repository)],
+          headers: { 'content-type': manifest.mediaType },
+          body: () => new Uint8Array(manifest.bytes),
+          accept: [200, 201]
+        }),
+      {
+        policy: this.options.retry ?? DEFAULT_RETRY,
+        classify: (error) =>
+          error instanceof RegistryError && error.status === 400 && error.code === 'DIGEST_INVALID'
+            ? { retry: true, reason: `the registry reported a digest mismatch for bytes that hash to ${digest}` }
+            : { retry: false },
+        onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`PUT /v2/${repository}/manifests/${reference}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
+      }
+    )
     await response.body?.cancel()
     this.stats.manifestsWritten++
-    return response.headers.get('docker-content-digest') ?? sha256Digest(manifest.bytes)
+    return response.headers.get('docker-content-digest') ?? digest
   }
 
   async hasBlob(repository: string, digest: string): Promise<boolean> {

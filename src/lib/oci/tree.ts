@@ -31,11 +31,28 @@ export const DEFAULT_BLOB_CONCURRENCY = 6
 /** Cross-repository mounts in flight at once by default (on one registry: no bytes move, only round trips). */
 export const DEFAULT_MOUNT_CONCURRENCY = 16
 
+/**
+ * What one promotion writes into one target repository, shared by every tree copied there (the image, each
+ * referrer, each cosign tag): one bound on blobs in flight, and each blob and manifest written once even when
+ * several trees hold it (signatures and SBOMs share the empty config). Writing the same blob twice at once is not
+ * only wasted: distribution's filesystem storage rewrites the blob's link in place, and a manifest checked meanwhile
+ * is refused with DIGEST_INVALID.
+ */
+export interface CopyScope {
+  readonly limiter: Limiter
+  readonly blobs: Map<string, Promise<unknown>>
+  readonly manifests: Map<string, Promise<void>>
+}
+
+export function createCopyScope(sameRegistry: boolean, concurrency?: number): CopyScope {
+  return { limiter: createLimiter(concurrency ?? (sameRegistry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY)), blobs: new Map(), manifests: new Map() }
+}
+
 export interface CopyOptions {
-  /** Blobs in flight at once (default: 6 streams across registries, 16 mounts on one registry). */
+  /** Blobs in flight at once (default: 6 streams across registries, 16 mounts on one registry); ignored with `scope`. */
   concurrency?: number
-  /** A bound shared with other copies (a tree and its referrers), so their blobs together stay within it. */
-  limiter?: Limiter
+  /** Shared with the other trees copied into the same repository (see CopyScope); a scope of its own by default. */
+  scope?: CopyScope
   /** Skip the PUT of the top manifest by digest: the caller writes it under a tag right after. */
   skipTopManifest?: boolean
 }
@@ -53,21 +70,28 @@ export async function copyTree(
   targetRepository: string,
   options: CopyOptions = {}
 ): Promise<void> {
-  const sameRegistry = source.registry === target.registry
-  const limiter = options.limiter ?? createLimiter(options.concurrency ?? (sameRegistry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY))
-  const blobs = new Map<string, Promise<unknown>>()
-  const ensure = (blob: Descriptor): Promise<unknown> => {
-    let pending = blobs.get(blob.digest)
+  const scope = options.scope ?? createCopyScope(source.registry === target.registry, options.concurrency)
+  const once = <T>(map: Map<string, Promise<T>>, key: string, write: () => Promise<T>): Promise<T> => {
+    let pending = map.get(key)
     if (!pending) {
-      pending = limiter.run(() => target.ensureBlob(blob, targetRepository, source, sourceRepository))
-      blobs.set(blob.digest, pending)
+      pending = write()
+      map.set(key, pending)
     }
     return pending
   }
+  const ensure = (blob: Descriptor): Promise<unknown> =>
+    once(scope.blobs, blob.digest, () => scope.limiter.run(() => target.ensureBlob(blob, targetRepository, source, sourceRepository)))
   const copy = async (node: ManifestTree, top: boolean): Promise<void> => {
-    if (await target.headManifest(targetRepository, node.manifest.digest)) return
-    await Promise.all([...node.children.map((child) => copy(child, false)), ...node.parsed.blobs.filter((blob) => !isForeignLayer(blob)).map(ensure)])
-    if (!(top && options.skipTopManifest)) await target.putManifest(targetRepository, node.manifest.digest, node.manifest)
+    const content = async (): Promise<boolean> => {
+      if (await target.headManifest(targetRepository, node.manifest.digest)) return false
+      await Promise.all([...node.children.map((child) => copy(child, false)), ...node.parsed.blobs.filter((blob) => !isForeignLayer(blob)).map(ensure)])
+      return true
+    }
+    // A top manifest written by the caller under a tag is not shared: another tree holding it still writes it.
+    if (top && options.skipTopManifest) return void (await content())
+    await once(scope.manifests, node.manifest.digest, async () => {
+      if (await content()) await target.putManifest(targetRepository, node.manifest.digest, node.manifest)
+    })
   }
   await copy(tree, true)
 }

@@ -108,6 +108,23 @@ suite('promote-artifact against real registries', () => {
       expect((await getManifest(host, 'prod/signed', `${fallbackTag}.sig`))?.digest).toBe(f.signed.cosign)
     }
     expect(run.summary).toContain('carried: 2')
+    // The referrer and the cosign signature share their empty config: it is uploaded once, not once per tree (two
+    // uploads at once make distribution rewrite its link while the other manifest is checked: DIGEST_INVALID).
+    const uploaded = f.proxyB.requests.filter((r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/')).map((r) => new URL(r.path, 'http://b').searchParams.get('digest'))
+    expect(uploaded.length).toBeGreaterThan(0)
+    expect(uploaded.filter((digest, i) => uploaded.indexOf(digest) !== i)).toEqual([])
+  })
+
+  test('a manifest PUT answered DIGEST_INVALID for bytes that hash to the digest is the registry racing itself: tried again, and the promotion succeeds', async () => {
+    const source = `${f.proxyA.host}/${f.signed.repository}:${f.signed.tag}`
+    let injected = 0
+    f.proxyB.rule = ({ method, path }) => (method === 'PUT' && path.includes('/manifests/sha256:') && injected++ < 2 ? { status: 400, code: 'DIGEST_INVALID' } : undefined)
+    const run = await promote({ source, 'expected-digest': f.signed.digest, targets: `${f.proxyB.host}/race/signed:v1` })
+    expect({ exit: run.exitCode, errors: run.annotations }).toEqual({ exit: 0, errors: [] })
+    expect(injected).toBeGreaterThanOrEqual(2)
+    expect(run.stdout).toMatch(/retrying: PUT \/v2\/race\/signed\/manifests\/sha256:[0-9a-f]{64}: the registry reported a digest mismatch for bytes that hash to sha256:[0-9a-f]{64}/)
+    expect((await skopeoInspect(`${f.b.host}/race/signed:v1`))?.digest).toBe(f.signed.digest)
+    expect((await getManifest(f.b.host, 'race/signed', f.signed.signature))?.digest).toBe(f.signed.signature)
   })
 
   test('require-referrers: promotes a digest that carries what is required (a kind, or an exact artifact type)', async () => {
