@@ -1677,6 +1677,7 @@ class Timeline {
 
 
 
+
 /** The label the controllers put on ControllerRevisions and pods: a pod's says which revision it runs. */
 const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
 const templateOfData = (data) => {
@@ -1773,14 +1774,42 @@ function patchWorkload(client, kind, namespace, name, patch) {
         ? client.call(`patch statefulset ${namespace}/${name}`, () => client.apps.patchNamespacedStatefulSet({ name, namespace, body: patch }, options))
         : client.call(`patch daemonset ${namespace}/${name}`, () => client.apps.patchNamespacedDaemonSet({ name, namespace, body: patch }, options));
 }
-/** Reads the workload and its history, plans, and sends the undo patch (idempotent: resent on transient failures). */
+/**
+ * Reads the workload and its history, plans, and sends the undo patch behind the resourceVersion read (transient
+ * failures resend it). When the workload changed in between (409), it is read again: already at the target template,
+ * done; at another template than the one judged (someone deployed meanwhile), refused and left as it is; otherwise
+ * (status, labels, annotations changed) the same patch is sent behind the new resourceVersion. The plan is never
+ * recomputed: once the undo has landed, the "previous revision" is the bad one.
+ */
 async function workloadRolloutUndo(client, kind, namespace, name, options = {}) {
     const workload = await getWorkload(client, kind, namespace, name);
     const revisions = await listControllerRevisions(client, namespace, selectorToString(workload.spec?.selector));
     const plan = planWorkloadUndo(workload, revisions, options.toRevision ?? 0);
     if (plan.action === 'skip')
         return { plan, workload };
-    return { plan, workload: await patchWorkload(client, kind, namespace, name, plan.patch) };
+    const attempts = options.attempts ?? 10;
+    let read = workload;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return { plan, workload: await patchWorkload(client, kind, namespace, name, behindResourceVersion(plan.patch, read.metadata.resourceVersion)) };
+        }
+        catch (error) {
+            if (!isStaleWrite(error) || attempt >= attempts)
+                throw error;
+            const current = await getWorkload(client, kind, namespace, name);
+            if (sameTemplate(current.spec?.template, plan.target.template))
+                return { plan, workload: current };
+            if (!sameTemplate(current.spec?.template, workload.spec?.template)) {
+                throw new UndoRefused('changed', `${kind.toLowerCase()} "${name}" was changed by another writer while it was being rolled back: it now runs ${imagesOfTemplate(current.spec?.template).join(', ')}, not the ${plan.fromImages.join(', ')} that was judged, so it is left as it is`);
+            }
+            read = current;
+        }
+    }
+}
+/** A strategic merge patch that sets metadata.resourceVersion is refused with 409 unless the object is still at it. */
+function behindResourceVersion(patch, resourceVersion) {
+    const { metadata, ...rest } = patch;
+    return { ...rest, metadata: { ...metadata, resourceVersion } };
 }
 
 ;// CONCATENATED MODULE: ./src/health-rollback/workload-target.ts

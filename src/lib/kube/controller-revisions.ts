@@ -10,12 +10,15 @@
  *   compares the two templates field by field, empty and absent fields alike (what Go's omitempty encodes alike);
  * - otherwise the revision's data (`{"spec":{"template":{..., "$patch":"replace"}}}`, as the controller recorded it)
  *   is sent as it is, as a strategic merge patch: the whole template is replaced, nothing else changes (no
- *   annotation is copied, unlike a Deployment's undo). No precondition, like kubectl; resending it changes nothing.
+ *   annotation is copied, unlike a Deployment's undo).
+ * Unlike kubectl, the patch carries the resourceVersion the plan was made on, so the API server refuses it (409) when
+ * the workload changed in between: a version deployed meanwhile is left running and named, never rolled back.
  * The controller then gives the restored ControllerRevision the next revision number, as it does for kubectl.
  */
 import type * as k8s from '@kubernetes/client-node'
 import type { KubeClient } from './client.js'
 import { patchOptions } from './client.js'
+import { isStaleWrite } from './errors.js'
 import { isControlledBy, selectorToString } from './revisions.js'
 import { UndoRefused } from './rollout-undo.js'
 import type { RevisionedKind, RevisionedWorkload } from './workload-status.js'
@@ -142,11 +145,46 @@ export interface WorkloadUndoResult {
   workload: RevisionedWorkload
 }
 
-/** Reads the workload and its history, plans, and sends the undo patch (idempotent: resent on transient failures). */
-export async function workloadRolloutUndo(client: KubeClient, kind: RevisionedKind, namespace: string, name: string, options: { toRevision?: number } = {}): Promise<WorkloadUndoResult> {
+/**
+ * Reads the workload and its history, plans, and sends the undo patch behind the resourceVersion read (transient
+ * failures resend it). When the workload changed in between (409), it is read again: already at the target template,
+ * done; at another template than the one judged (someone deployed meanwhile), refused and left as it is; otherwise
+ * (status, labels, annotations changed) the same patch is sent behind the new resourceVersion. The plan is never
+ * recomputed: once the undo has landed, the "previous revision" is the bad one.
+ */
+export async function workloadRolloutUndo(
+  client: KubeClient,
+  kind: RevisionedKind,
+  namespace: string,
+  name: string,
+  options: { toRevision?: number; attempts?: number } = {}
+): Promise<WorkloadUndoResult> {
   const workload = await getWorkload(client, kind, namespace, name)
   const revisions = await listControllerRevisions(client, namespace, selectorToString(workload.spec?.selector))
   const plan = planWorkloadUndo(workload, revisions, options.toRevision ?? 0)
   if (plan.action === 'skip') return { plan, workload }
-  return { plan, workload: await patchWorkload(client, kind, namespace, name, plan.patch) }
+  const attempts = options.attempts ?? 10
+  let read = workload
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { plan, workload: await patchWorkload(client, kind, namespace, name, behindResourceVersion(plan.patch, read.metadata!.resourceVersion!)) }
+    } catch (error) {
+      if (!isStaleWrite(error) || attempt >= attempts) throw error
+      const current = await getWorkload(client, kind, namespace, name)
+      if (sameTemplate(current.spec?.template, plan.target.template)) return { plan, workload: current }
+      if (!sameTemplate(current.spec?.template, workload.spec?.template)) {
+        throw new UndoRefused(
+          'changed',
+          `${kind.toLowerCase()} "${name}" was changed by another writer while it was being rolled back: it now runs ${imagesOfTemplate(current.spec?.template).join(', ')}, not the ${plan.fromImages.join(', ')} that was judged, so it is left as it is`
+        )
+      }
+      read = current
+    }
+  }
+}
+
+/** A strategic merge patch that sets metadata.resourceVersion is refused with 409 unless the object is still at it. */
+function behindResourceVersion(patch: object, resourceVersion: string): object {
+  const { metadata, ...rest } = patch as { metadata?: Record<string, unknown> }
+  return { ...rest, metadata: { ...metadata, resourceVersion } }
 }
