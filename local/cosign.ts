@@ -62,3 +62,16 @@ export function cosignSign(keys: CosignKeyPair, image: string, legacy = false): 
     { COSIGN_PASSWORD: keys.password }
   )
 }
+
+/** `cosign verify-attestation --key <pub> --type <type> --insecure-ignore-tlog` of `image`. */
+export function cosignVerifyAttestation(publicKeyFile: string, image: string, type = 'slsaprovenance1'): Promise<CosignRun> {
+  return cosign(['verify-attestation', '--key', publicKeyFile, '--type', type, '--insecure-ignore-tlog', '--allow-insecure-registry', '--allow-http-registry', image])
+}
+
+/** `cosign attest --key <key> --type <type> --predicate <file> --tlog-upload=false` of `image` (a Sigstore bundle referrer). */
+export function cosignAttest(keys: CosignKeyPair, image: string, predicateFile: string, type = 'slsaprovenance1'): Promise<CosignRun> {
+  return cosign(
+    ['attest', '--key', keys.privateKeyFile, '--type', type, '--predicate', predicateFile, '--tlog-upload=false', '--use-signing-config=false', '--allow-insecure-registry', '--allow-http-registry', image],
+    { COSIGN_PASSWORD: keys.password }
+  )
+}

@@ -92,6 +92,7 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     GITHUB_JOB: 'gate',
     GITHUB_SHA: '0000000000000000000000000000000000000000',
     GITHUB_REF: 'refs/heads/main',
+    GITHUB_WORKFLOW_REF: 'acme/web/.github/workflows/ci.yml@refs/heads/main',
     GITHUB_ACTION: name
   }
   // The runner passes every input: the given value, else the action.yml default (its expressions evaluated).

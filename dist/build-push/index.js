@@ -34126,7 +34126,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('build-push', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)(_lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerInputs */ .a, process.env);
-        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(49), __nccwpck_require__.e(38)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3038));
+        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(49), __nccwpck_require__.e(612)]).then(__nccwpck_require__.bind(__nccwpck_require__, 612));
         await main(inputs);
     },
     post: _workdir_js__WEBPACK_IMPORTED_MODULE_3__/* .removeWorkdir */ .j
@@ -34240,11 +34240,15 @@ function openCosignKey(json, password) {
     }
 }
 
+// EXTERNAL MODULE: ./src/build-push/provenance.ts
+var provenance = __nccwpck_require__(5792);
 ;// CONCATENATED MODULE: ./src/build-push/signing-inputs.ts
 /**
  * build-push's `sign` inputs: `sign`, `signing-key` and `signing-key-password`, read with the other inputs (the
- * key opened here, before anything is built). Loads node:crypto and the key readers only, not the Sigstore libraries.
+ * key opened here, before anything is built), and `provenance`, which is signed with that key. Loads node:crypto and
+ * the key readers only, not the Sigstore libraries.
  */
+
 
 
 
@@ -34278,6 +34282,25 @@ function readSigning(inputs, push) {
         inputs.fail(/password/.test(error.message) ? 'signing-key-password' : 'signing-key', '(secret, not shown)', `a key the action can sign with: ${error.message}`);
         return { mode: 'none' };
     }
+}
+/**
+ * `provenance`: none, or a SLSA v1 provenance signed with the `sign: key` key. Unsigned provenance is refused: anyone
+ * who can push to the repository could attach one, so it would prove nothing to promote-artifact's `verify`.
+ */
+function readProvenance(inputs, signing, env) {
+    const mode = inputs.oneOf('provenance', ['none', 'min', 'max'], 'none');
+    if (mode === 'none')
+        return { mode };
+    if (inputs.string('sign') !== 'key') {
+        inputs.fail('provenance', mode, "'none' unless 'sign' is 'key' (the provenance is signed with signing-key; an unsigned one would prove nothing)");
+        return { mode: 'none' };
+    }
+    const run = (0,provenance/* readProvenanceRun */.vo)(env);
+    if ('missing' in run) {
+        inputs.fail('provenance', mode, `'none' here: the provenance names the workflow run, and ${run.missing.join(', ')} ${run.missing.length === 1 ? 'is' : 'are'} not set (they are on GitHub Actions)`);
+        return { mode: 'none' };
+    }
+    return signing.mode === 'key' ? { mode, run } : { mode: 'none' };
 }
 
 // EXTERNAL MODULE: ./src/build-push/tags.ts
@@ -34324,6 +34347,7 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
     const reuseExisting = inputs.boolean('reuse-existing', true);
     const immutableTags = inputs.boolean('immutable-tags', true);
     const signing = readSigning(inputs, push);
+    const provenance = readProvenance(inputs, signing, env);
     inputs.done();
     const first = images[0];
     return {
@@ -34343,7 +34367,8 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
         cacheRepository: cacheRepository ?? { registry: first.registry, repository: `${first.repository}-cache` },
         reuseExisting,
         immutableTags,
-        signing
+        signing,
+        provenance
     };
 }
 function readImages(inputs) {
@@ -34479,6 +34504,100 @@ function readCacheRepository(inputs) {
         inputs.fail('cache-repository', cacheText, `a repository such as \`ghcr.io/acme/web-cache\` (${error.message})`);
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 5792:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D2: () => (/* binding */ provenanceStatement),
+/* harmony export */   vo: () => (/* binding */ readProvenanceRun)
+/* harmony export */ });
+/* unused harmony exports GITHUB_WORKFLOW_BUILD_TYPE, REQUIRED_PROVENANCE_ENV, workflowPath, sourceUri, provenancePredicate */
+/* harmony import */ var _lib_signing_statement_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5882);
+/**
+ * SLSA v1 provenance of the pushed digest (pure): the in-toto statement build-push signs with `sign: key` when
+ * `provenance` is `min` or `max`. Modelled on actions/attest-build-provenance (buildType
+ * https://actions.github.io/buildtypes/workflow/v1: the workflow run is the builder) and on buildx's modes: `min`
+ * says who built what from which source; `max` adds the run's internal parameters and the build's own.
+ */
+
+/** The build type GitHub's own provenance (actions/attest-build-provenance) uses for a workflow run. */
+const GITHUB_WORKFLOW_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
+/** The variables a provenance cannot be made without. */
+const REQUIRED_PROVENANCE_ENV = ['GITHUB_REPOSITORY', 'GITHUB_SHA', 'GITHUB_REF', 'GITHUB_WORKFLOW_REF', 'GITHUB_RUN_ID'];
+/** The run as the provenance names it, or the required variables that are missing. */
+function readProvenanceRun(env) {
+    const missing = REQUIRED_PROVENANCE_ENV.filter((name) => !env[name]);
+    if (missing.length > 0)
+        return { missing };
+    return {
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+        repository: env.GITHUB_REPOSITORY,
+        sha: env.GITHUB_SHA,
+        ref: env.GITHUB_REF,
+        workflowRef: env.GITHUB_WORKFLOW_REF,
+        runId: env.GITHUB_RUN_ID,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        ...(env.GITHUB_REPOSITORY_ID && { repositoryId: env.GITHUB_REPOSITORY_ID }),
+        ...(env.GITHUB_REPOSITORY_OWNER_ID && { repositoryOwnerId: env.GITHUB_REPOSITORY_OWNER_ID }),
+        ...(env.RUNNER_ENVIRONMENT && { runnerEnvironment: env.RUNNER_ENVIRONMENT })
+    };
+}
+/** The workflow file's path in its repository: `.github/workflows/build.yml` of `acme/web/.github/workflows/build.yml@refs/heads/main`. */
+function workflowPath(run) {
+    const withoutRef = run.workflowRef.replace(/@[^@]*$/, '');
+    return withoutRef.startsWith(`${run.repository}/`) ? withoutRef.slice(run.repository.length + 1) : withoutRef;
+}
+/** The source repository as provenance names it: `git+https://github.com/acme/web@refs/heads/main`. */
+function sourceUri(run) {
+    return `git+${run.serverUrl}/${run.repository}@${run.ref}`;
+}
+/** The SLSA v1 provenance predicate of one build-push run. */
+function provenancePredicate(mode, run, build, startedOn, finishedOn) {
+    const workflow = { ref: run.ref, repository: `${run.serverUrl}/${run.repository}`, path: workflowPath(run) };
+    const github = {
+        event_name: run.eventName,
+        ...(run.repositoryId && { repository_id: run.repositoryId }),
+        ...(run.repositoryOwnerId && { repository_owner_id: run.repositoryOwnerId }),
+        ...(run.runnerEnvironment && { runner_environment: run.runnerEnvironment })
+    };
+    const buildParameters = {
+        builder: build.builder,
+        file: build.file,
+        context: build.context,
+        ...(build.target !== undefined && { target: build.target }),
+        platforms: build.platforms,
+        'build-arg-names': build.buildArgNames,
+        reused: build.reused
+    };
+    return {
+        buildDefinition: {
+            buildType: GITHUB_WORKFLOW_BUILD_TYPE,
+            externalParameters: { workflow },
+            internalParameters: mode === 'max' ? { github, build: buildParameters } : {},
+            resolvedDependencies: [{ uri: sourceUri(run), digest: { gitCommit: run.sha } }]
+        },
+        runDetails: {
+            builder: { id: `${run.serverUrl}/${run.workflowRef}` },
+            metadata: {
+                invocationId: `${run.serverUrl}/${run.repository}/actions/runs/${run.runId}/attempts/${run.runAttempt}`,
+                startedOn: isoSeconds(startedOn),
+                finishedOn: isoSeconds(finishedOn)
+            }
+        }
+    };
+}
+/** The in-toto statement build-push signs: the pushed digest is its subject, `name` the image repository. */
+function provenanceStatement(digest, mode, run, build, startedOn, finishedOn) {
+    return (0,_lib_signing_statement_js__WEBPACK_IMPORTED_MODULE_0__/* .statementFor */ .JM)(digest, _lib_signing_statement_js__WEBPACK_IMPORTED_MODULE_0__/* .SLSA_PROVENANCE_V1 */ .us, provenancePredicate(mode, run, build, startedOn, finishedOn));
+}
+function isoSeconds(date) {
+    return date.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 
@@ -35595,6 +35714,69 @@ function publicKeyPem(key) {
 function keyHint(key) {
     const publicKey = key.type === 'private' ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(key) : key;
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+}
+
+
+/***/ }),
+
+/***/ 5882:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HM: () => (/* binding */ BUNDLE_V03_MEDIA_TYPE),
+/* harmony export */   JM: () => (/* binding */ statementFor),
+/* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
+/* harmony export */   b1: () => (/* binding */ BUNDLE_CONTENT_ANNOTATION),
+/* harmony export */   fT: () => (/* binding */ signStatement),
+/* harmony export */   hy: () => (/* binding */ statementProblem),
+/* harmony export */   u: () => (/* binding */ COSIGN_SIGN_PREDICATE),
+/* harmony export */   us: () => (/* binding */ SLSA_PROVENANCE_V1),
+/* harmony export */   vf: () => (/* binding */ BUNDLE_PREDICATE_ANNOTATION)
+/* harmony export */ });
+/* unused harmony export IN_TOTO_STATEMENT_V1 */
+/**
+ * What a cosign (v3) image signature signs: an in-toto v1 statement naming the image digest as its subject, with
+ * cosign's sign predicate type, wrapped in a DSSE envelope inside a Sigstore bundle (v0.3) stored as an OCI referrer.
+ */
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
+/** cosign's predicate type for `cosign sign` in the bundle format. */
+const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+/** SLSA v1 provenance, cosign's `--type slsaprovenance1`. */
+const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+const BUNDLE_V03_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+/** The referrer manifest annotations cosign writes and reads. */
+const BUNDLE_PREDICATE_ANNOTATION = 'dev.sigstore.bundle.predicateType';
+const BUNDLE_CONTENT_ANNOTATION = 'dev.sigstore.bundle.content';
+/** An in-toto v1 statement about `digest` (its only subject). */
+function statementFor(digest, predicateType, predicate) {
+    const [algorithm, hex] = digest.split(':');
+    return { _type: IN_TOTO_STATEMENT_V1, subject: [{ digest: { [algorithm]: hex } }], predicateType, predicate };
+}
+/** The statement cosign signs for `cosign sign <image>@<digest>`. */
+function signStatement(digest) {
+    return statementFor(digest, COSIGN_SIGN_PREDICATE, {});
+}
+/** Why a signed statement does not sign `digest` with `predicateType`, if it does not. */
+function statementProblem(payload, digest, predicateType) {
+    let statement;
+    try {
+        statement = JSON.parse(payload.toString('utf8'));
+    }
+    catch {
+        return 'the signed payload is no JSON in-toto statement';
+    }
+    if (statement._type !== IN_TOTO_STATEMENT_V1 && statement._type !== 'https://in-toto.io/Statement/v0.1')
+        return `the signed payload is no in-toto statement (_type ${String(statement._type)})`;
+    if (statement.predicateType !== predicateType)
+        return `it signs a ${String(statement.predicateType)} statement, not ${predicateType}`;
+    const [algorithm, hex] = digest.split(':');
+    const subjects = Array.isArray(statement.subject) ? statement.subject : [];
+    if (!subjects.some((s) => s?.digest?.[algorithm] === hex)) {
+        const named = subjects.map((s) => Object.entries(s?.digest ?? {}).map(([a, h]) => `${a}:${h}`).join(',')).join('; ');
+        return `it signs ${named || 'no subject'}, not ${digest}`;
+    }
+    return undefined;
 }
 
 

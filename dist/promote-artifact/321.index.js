@@ -1518,15 +1518,21 @@ var verify_dist = __webpack_require__(4187);
 const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
 /** cosign's predicate type for `cosign sign` in the bundle format. */
-const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+const statement_COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
+/** SLSA v1 provenance, cosign's `--type slsaprovenance1`. */
+const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 const BUNDLE_V03_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 /** The referrer manifest annotations cosign writes and reads. */
 const BUNDLE_PREDICATE_ANNOTATION = 'dev.sigstore.bundle.predicateType';
 const BUNDLE_CONTENT_ANNOTATION = 'dev.sigstore.bundle.content';
+/** An in-toto v1 statement about `digest` (its only subject). */
+function statementFor(digest, predicateType, predicate) {
+    const [algorithm, hex] = digest.split(':');
+    return { _type: IN_TOTO_STATEMENT_V1, subject: [{ digest: { [algorithm]: hex } }], predicateType, predicate };
+}
 /** The statement cosign signs for `cosign sign <image>@<digest>`. */
 function signStatement(digest) {
-    const [algorithm, hex] = digest.split(':');
-    return { _type: IN_TOTO_STATEMENT_V1, subject: [{ digest: { [algorithm]: hex } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} };
+    return statementFor(digest, statement_COSIGN_SIGN_PREDICATE, {});
 }
 /** Why a signed statement does not sign `digest` with `predicateType`, if it does not. */
 function statementProblem(payload, digest, predicateType) {
@@ -1556,7 +1562,9 @@ function statementProblem(payload, digest, predicateType) {
  * --insecure-ignore-tlog` does: Sigstore bundles stored as OCI referrers (cosign v3's default; checked with
  * @sigstore/verify, and the signed in-toto statement must name the digest with cosign's sign predicate), and the
  * classic `sha256-<hex>.sig` tag (cosign v2: a simple-signing payload naming the digest, ECDSA over its bytes,
- * checked with node:crypto). Reads only; every signature that does not verify is reported with the reason.
+ * checked with node:crypto). Attestations (`cosign verify-attestation --key --type <type>`) are the same bundles with
+ * another predicate type: verifyImageAttestations returns each verified statement for the caller's policy. Reads
+ * only; every signature that does not verify is reported with the reason.
  */
 
 
@@ -1575,7 +1583,12 @@ function keyTrust(key) {
     return { certificateAuthorities: [], timestampAuthorities: [], tlogs: [], ctlogs: [], publicKey: () => ({ publicKey: key, validFor: () => true }) };
 }
 /** Verifies one Sigstore bundle (JSON bytes) as a cosign signature of `digest`; the reason when it does not. */
-function bundleProblem(json, digest, key) {
+function bundleProblem(json, digest, key, predicateType = COSIGN_SIGN_PREDICATE) {
+    const checked = checkBundle(json, digest, key, predicateType);
+    return typeof checked === 'string' ? checked : undefined;
+}
+/** The statement a bundle signs, verified with `key` to be a `predicateType` statement about `digest`; else the reason. */
+function checkBundle(json, digest, key, predicateType) {
     let bundle;
     try {
         bundle = (0,dist/* bundleFromJSON */.vw)(JSON.parse(json.toString('utf8')));
@@ -1596,7 +1609,8 @@ function bundleProblem(json, digest, key) {
         const message = error.message;
         return /signature/i.test(message) ? 'the signature does not verify with the public key (another key signed it, or the payload was altered)' : message;
     }
-    return statementProblem(bundle.content.dsseEnvelope.payload, digest, COSIGN_SIGN_PREDICATE);
+    const payload = bundle.content.dsseEnvelope.payload;
+    return statementProblem(payload, digest, predicateType) ?? { statement: JSON.parse(payload.toString('utf8')) };
 }
 /** Verifies one classic cosign layer: the payload must name the digest and the signature verify over its bytes. */
 function simpleSigningProblem(payload, signatureBase64, digest, key) {
@@ -1633,12 +1647,12 @@ async function readBlob(client, repository, descriptor) {
         throw new Error(`its layer ${descriptor.digest} was served with other content`);
     return bytes;
 }
-async function bundleVerdicts(client, repository, digest, key) {
+async function bundleVerdicts(client, repository, digest, key, predicateType = statement_COSIGN_SIGN_PREDICATE) {
     const { descriptors } = await client.referrers(repository, digest);
     const verdicts = [];
     for (const descriptor of descriptors) {
         const predicate = descriptor.annotations?.['dev.sigstore.bundle.predicateType'];
-        if (!BUNDLE_LAYER.test(descriptor.artifactType ?? '') || (predicate !== undefined && predicate !== COSIGN_SIGN_PREDICATE))
+        if (!BUNDLE_LAYER.test(descriptor.artifactType ?? '') || (predicate !== undefined && predicate !== predicateType))
             continue;
         const where = `referrer ${descriptor.digest}`;
         try {
@@ -1651,8 +1665,8 @@ async function bundleVerdicts(client, repository, digest, key) {
             const layers = parsed.blobs.slice(1);
             if (layers.length !== 1 || !BUNDLE_LAYER.test(layers[0].mediaType))
                 throw new Error('it does not hold exactly one Sigstore bundle layer');
-            const why = bundleProblem(await readBlob(client, repository, layers[0]), digest, key);
-            verdicts.push({ where, format: 'sigstore-bundle', verified: why === undefined, ...(why !== undefined && { why }) });
+            const checked = checkBundle(await readBlob(client, repository, layers[0]), digest, key, predicateType);
+            verdicts.push(typeof checked === 'string' ? { where, format: 'sigstore-bundle', verified: false, why: checked } : { where, format: 'sigstore-bundle', verified: true, statement: checked.statement });
         }
         catch (error) {
             verdicts.push({ where, format: 'sigstore-bundle', verified: false, why: error.message });
@@ -1685,6 +1699,14 @@ async function tagVerdicts(client, repository, digest, key) {
 async function verifyImageSignatures(client, repository, digest, key) {
     const [bundles, tags] = await Promise.all([bundleVerdicts(client, repository, digest, key), tagVerdicts(client, repository, digest, key)]);
     const verdicts = [...bundles, ...tags];
+    return { digest, verdicts, verified: verdicts.some((v) => v.verified) };
+}
+/**
+ * Every key-signed `predicateType` attestation of `digest` stored as a Sigstore bundle referrer (cosign v3's `cosign
+ * attest --key`, build-push's provenance), each verified against `key`; a verified one carries its statement.
+ */
+async function verifyImageAttestations(client, repository, digest, key, predicateType) {
+    const verdicts = await bundleVerdicts(client, repository, digest, key, predicateType);
     return { digest, verdicts, verified: verdicts.some((v) => v.verified) };
 }
 /** Why a digest is refused, naming each signature found and why it failed (none found: unsigned). */

@@ -7,7 +7,8 @@ import type { Credentials } from '../lib/oci/credentials.js'
 import { readInsecureRegistries } from '../lib/oci/insecure-registries.js'
 import { parseReference, type ImageReference } from '../lib/oci/reference.js'
 import { dockerfileStages } from './dockerfile.js'
-import { readSigning, type Signing } from './signing-inputs.js'
+import type { ProvenanceEnv } from './provenance.js'
+import { readProvenance, readSigning, type Provenance, type Signing } from './signing-inputs.js'
 import { DEFAULT_RULES, parseRule, RULE_NAMES, TAG_GRAMMAR, tagProblem, type TagRule } from './tags.js'
 
 export type BuilderChoice = 'auto' | 'buildx' | 'buildah'
@@ -19,7 +20,7 @@ export interface BuildArg {
 }
 
 /** The runner variables build-push reads itself (the run context reads the GITHUB_* ones); main passes process.env. */
-export interface RunnerEnv {
+export interface RunnerEnv extends ProvenanceEnv {
   /** The checkout; context and file are resolved against it (the current directory when unset) and must lie inside it or RUNNER_TEMP. */
   GITHUB_WORKSPACE?: string | undefined
   RUNNER_TEMP?: string | undefined
@@ -46,6 +47,8 @@ export interface BuildPushInputs {
   immutableTags: boolean
   /** `sign`: none, or the opened private key. */
   signing: Signing
+  /** `provenance`: none, or min/max with the run it names (signed with the `sign: key` key). */
+  provenance: Provenance
 }
 
 const OSES = ['linux', 'windows', 'darwin', 'freebsd']
@@ -80,6 +83,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const reuseExisting = inputs.boolean('reuse-existing', true)
   const immutableTags = inputs.boolean('immutable-tags', true)
   const signing = readSigning(inputs, push)
+  const provenance = readProvenance(inputs, signing, env)
   inputs.done()
 
   const first = images[0]!
@@ -100,7 +104,8 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     cacheRepository: cacheRepository ?? { registry: first.registry, repository: `${first.repository}-cache` },
     reuseExisting,
     immutableTags,
-    signing
+    signing,
+    provenance
   }
 }
 

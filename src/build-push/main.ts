@@ -1,13 +1,14 @@
 /**
  * build-push's orchestrator: inputs -> plan (builder, tags, labels) -> registry preflight (reuse check, immutability)
  * -> build and push the first reference, reading the digest back -> every other tag by manifest PUT -> the digest
- * signed (sign: key) -> outputs and summary (on a failure too: what was pushed and what not); post removes the run's
+ * signed (sign: key) and its provenance attested (provenance: min|max) -> outputs and summary (on a failure too: what was pushed and what not); post removes the run's
  * directory.
  */
 import * as core from '@actions/core'
 import { errorMessage } from '../lib/action/errors.js'
 import { runnerInputs } from '../lib/action/inputs.js'
 import { readRunContext } from '../lib/github/event.js'
+import { attestPushed } from './attest.js'
 import { writeRunCredentials } from './auth-file.js'
 import { planBuildCache } from './build-cache.js'
 import { buildImage, reuseImage } from './build.js'
@@ -22,6 +23,7 @@ import { createWorkdir, removeWorkdir } from './workdir.js'
 
 /** The main step; the entry (index.ts) passes the inputs it has already validated. */
 export async function main(inputs: BuildPushInputs = readInputs(runnerInputs, process.env)): Promise<void> {
+  const startedOn = new Date()
   const env = process.env
   const context = readRunContext(env)
   const clientFor = createClients(inputs)
@@ -40,6 +42,10 @@ export async function main(inputs: BuildPushInputs = readInputs(runnerInputs, pr
       : await buildImage(inputs, plan, { workdir, credentialsDir, cache, existingProtected: preflight.existingProtected }, clientFor, report)
     if (image) await core.group('Tags', () => tagImage(inputs, plan, image, clientFor, report))
     if (image && inputs.push && inputs.signing.mode !== 'none') report.signatures = await core.group('Sign', () => signPushed(inputs.signing, inputs.images, image.manifest, clientFor, inputs.insecureRegistries))
+    if (image && inputs.push && inputs.provenance.mode !== 'none') {
+      const build = { builder: plan.builder.name, file: inputs.file, context: inputs.context, ...(inputs.target !== undefined && { target: inputs.target }), platforms: inputs.platforms, buildArgNames: inputs.buildArgs.map((a) => a.name), reused: preflight.reused !== undefined }
+      report.attestations = await core.group('Provenance', () => attestPushed(inputs.provenance, inputs.signing, inputs.images, image.manifest, build, startedOn, clientFor, inputs.insecureRegistries))
+    }
     await core.group('Outputs', () => publishReport(report, inputs, plan))
   } catch (error) {
     await publishFailure(report, errorMessage(error), inputs, plan)

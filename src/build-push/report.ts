@@ -72,6 +72,7 @@ function metadata(report: BuildReport, plan: BuildPlan, tagged: string[]): Recor
     pushSeconds: report.pushSeconds ?? null,
     size: report.size ?? null,
     signatures: report.signatures ?? [],
+    attestations: report.attestations ?? [],
     warnings: report.warnings
   }
 }

@@ -1,11 +1,13 @@
 /**
  * build-push's `sign` inputs: `sign`, `signing-key` and `signing-key-password`, read with the other inputs (the
- * key opened here, before anything is built). Loads node:crypto and the key readers only, not the Sigstore libraries.
+ * key opened here, before anything is built), and `provenance`, which is signed with that key. Loads node:crypto and
+ * the key readers only, not the Sigstore libraries.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import type { Inputs } from '../lib/action/inputs.js'
 import { publicKeyPem, SigningKeyError } from '../lib/signing/keys.js'
 import { readPrivateKey } from '../lib/signing/private-key.js'
+import { readProvenanceRun, type ProvenanceEnv, type ProvenanceMode, type ProvenanceRun } from './provenance.js'
 
 export type SignMode = 'none' | 'key'
 
@@ -37,4 +39,25 @@ export function readSigning(inputs: Inputs, push: boolean): Signing {
     inputs.fail(/password/.test(error.message) ? 'signing-key-password' : 'signing-key', '(secret, not shown)', `a key the action can sign with: ${error.message}`)
     return { mode: 'none' }
   }
+}
+
+export type Provenance = { mode: 'none' } | { mode: 'min' | 'max'; run: ProvenanceRun }
+
+/**
+ * `provenance`: none, or a SLSA v1 provenance signed with the `sign: key` key. Unsigned provenance is refused: anyone
+ * who can push to the repository could attach one, so it would prove nothing to promote-artifact's `verify`.
+ */
+export function readProvenance(inputs: Inputs, signing: Signing, env: ProvenanceEnv): Provenance {
+  const mode = inputs.oneOf<ProvenanceMode>('provenance', ['none', 'min', 'max'], 'none')
+  if (mode === 'none') return { mode }
+  if (inputs.string('sign') !== 'key') {
+    inputs.fail('provenance', mode, "'none' unless 'sign' is 'key' (the provenance is signed with signing-key; an unsigned one would prove nothing)")
+    return { mode: 'none' }
+  }
+  const run = readProvenanceRun(env)
+  if ('missing' in run) {
+    inputs.fail('provenance', mode, `'none' here: the provenance names the workflow run, and ${run.missing.join(', ')} ${run.missing.length === 1 ? 'is' : 'are'} not set (they are on GitHub Actions)`)
+    return { mode: 'none' }
+  }
+  return signing.mode === 'key' ? { mode, run } : { mode: 'none' }
 }

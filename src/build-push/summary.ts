@@ -27,6 +27,8 @@ export interface BuildReport {
   failure?: string
   /** sign: key, the signatures made or found (one per image repository). */
   signatures?: { image: string; signature: string; outcome: string; fallback: boolean; verify: string }[]
+  /** provenance: min|max, the SLSA provenance attestations made or found (one per image repository). */
+  attestations?: { image: string; mode: string; attestation: string; outcome: string; fallback: boolean; source: string; verify: string }[]
 }
 
 export function formatBytes(bytes: number): string {
@@ -77,6 +79,7 @@ export function renderSummary(report: BuildReport): string {
     rows.length > 0 && heading('Tags', 3),
     rows.length > 0 && table(['Reference', 'Result'], rows),
     report.signatures && report.signatures.length > 0 && signatureSection(report.signatures),
+    report.attestations && report.attestations.length > 0 && attestationSection(report.attestations),
     report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`,
     report.warnings.length > 0 && heading('Warnings', 3),
     report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'),
@@ -95,5 +98,18 @@ function signatureSection(signatures: NonNullable<BuildReport['signatures']>): s
     ),
     'Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used):',
     codeBlock(signatures.map((s) => s.verify).join('\n'))
+  )
+}
+
+/** The provenance attestations, what they say, and the cosign command that checks each one with the public key. */
+function attestationSection(attestations: NonNullable<BuildReport['attestations']>): string {
+  return join(
+    heading('Provenance', 3),
+    table(
+      ['Image', 'SLSA v1 provenance (signed in-toto statement, OCI referrer)', 'Source', 'Result'],
+      attestations.map((a) => [`\`${a.image}\``, `\`${a.attestation}\` (\`${a.mode}\`)${a.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, `\`${a.source}\``, a.outcome])
+    ),
+    'Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used), or with promote-artifact\'s `verify: provenance`:',
+    codeBlock(attestations.map((a) => a.verify).join('\n'))
   )
 }

@@ -1,8 +1,9 @@
 /**
- * Key-based image signing as cosign v3 does it by default (`cosign sign --key`): the Sigstore JS bundle builder
- * (@sigstore/sign) signs the in-toto statement for the digest with the key (ECDSA P-256, SHA-256, node:crypto), and
- * the bundle goes to the registry as an OCI referrer of the digest (the fallback index where the registry has no
- * referrers API). No transparency log here: verify with `--insecure-ignore-tlog`.
+ * Key-based image signing and attestation as cosign v3 does them by default (`cosign sign --key`, `cosign attest
+ * --key`): the Sigstore JS bundle builder (@sigstore/sign) signs an in-toto statement about the digest with the key
+ * (ECDSA P-256, SHA-256, node:crypto) as a DSSE envelope, and the bundle goes to the registry as an OCI referrer of
+ * the digest, annotated with the statement's predicate type (the fallback index where the registry has no referrers
+ * API). No transparency log here: verify with `--insecure-ignore-tlog`.
  */
 import { sign as signBytes, type KeyObject } from 'node:crypto'
 import { bundleToJSON } from '@sigstore/bundle'
@@ -10,7 +11,7 @@ import { DSSEBundleBuilder, type Signer } from '@sigstore/sign'
 import type { RegistryClient } from '../oci/client.js'
 import { pushReferrer } from '../oci/referrer.js'
 import { keyHint, publicKeyPem } from './keys.js'
-import { BUNDLE_CONTENT_ANNOTATION, BUNDLE_PREDICATE_ANNOTATION, BUNDLE_V03_MEDIA_TYPE, COSIGN_SIGN_PREDICATE, IN_TOTO_PAYLOAD_TYPE, signStatement } from './statement.js'
+import { BUNDLE_CONTENT_ANNOTATION, BUNDLE_PREDICATE_ANNOTATION, BUNDLE_V03_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, signStatement, type Statement } from './statement.js'
 
 export interface SignedImage {
   /** The signed digest. */
@@ -29,9 +30,14 @@ export function keySigner(key: KeyObject): Signer {
 }
 
 /** The Sigstore bundle (JSON bytes) of a cosign signature of `digest`. */
-export async function signatureBundle(digest: string, key: KeyObject): Promise<Buffer> {
+export function signatureBundle(digest: string, key: KeyObject): Promise<Buffer> {
+  return statementBundle(signStatement(digest), key)
+}
+
+/** The Sigstore bundle (JSON bytes) of `statement` signed with `key` as a DSSE envelope. */
+export async function statementBundle(statement: Statement, key: KeyObject): Promise<Buffer> {
   const builder = new DSSEBundleBuilder({ signer: keySigner(key), witnesses: [] })
-  const bundle = await builder.create({ data: Buffer.from(JSON.stringify(signStatement(digest))), type: IN_TOTO_PAYLOAD_TYPE })
+  const bundle = await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: IN_TOTO_PAYLOAD_TYPE })
   // The envelope's signatures carry no keyid, as cosign writes them: cosign's DSSE verifier skips a signature whose
   // keyid is not its own key ID (which is not the hint), and the keyid is not signed. The hint stays in the bundle.
   const envelope = bundle.content.dsseEnvelope
@@ -39,9 +45,16 @@ export async function signatureBundle(digest: string, key: KeyObject): Promise<B
   return Buffer.from(JSON.stringify(bundleToJSON(unnamed)))
 }
 
+type Subject = { digest: string; mediaType: string; size: number }
+
 /** Signs the manifest `subject` of `repository` and stores the signature beside it. */
-export async function signImage(client: RegistryClient, repository: string, subject: { digest: string; mediaType: string; size: number }, key: KeyObject, created = new Date()): Promise<SignedImage> {
-  const bundle = await signatureBundle(subject.digest, key)
+export function signImage(client: RegistryClient, repository: string, subject: Subject, key: KeyObject, created = new Date()): Promise<SignedImage> {
+  return attachStatement(client, repository, subject, signStatement(subject.digest), key, created)
+}
+
+/** Signs `statement` (about the manifest `subject`) and stores the bundle as a referrer of `subject`, as `cosign attest --key` does. */
+export async function attachStatement(client: RegistryClient, repository: string, subject: Subject, statement: Statement, key: KeyObject, created = new Date()): Promise<SignedImage> {
+  const bundle = await statementBundle(statement, key)
   const { descriptor, fallback } = await pushReferrer(client, repository, {
     artifactType: BUNDLE_V03_MEDIA_TYPE,
     subject,
@@ -49,7 +62,7 @@ export async function signImage(client: RegistryClient, repository: string, subj
     annotations: {
       'org.opencontainers.image.created': created.toISOString().replace(/\.\d+Z$/, 'Z'),
       [BUNDLE_CONTENT_ANNOTATION]: 'dsse-envelope',
-      [BUNDLE_PREDICATE_ANNOTATION]: COSIGN_SIGN_PREDICATE
+      [BUNDLE_PREDICATE_ANNOTATION]: statement.predicateType
     }
   })
   return { digest: subject.digest, signature: descriptor.digest, fallback }

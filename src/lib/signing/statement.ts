@@ -7,6 +7,8 @@ export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json'
 export const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1'
 /** cosign's predicate type for `cosign sign` in the bundle format. */
 export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1'
+/** SLSA v1 provenance, cosign's `--type slsaprovenance1`. */
+export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1'
 export const BUNDLE_V03_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
 /** The referrer manifest annotations cosign writes and reads. */
 export const BUNDLE_PREDICATE_ANNOTATION = 'dev.sigstore.bundle.predicateType'
@@ -19,10 +21,15 @@ export interface Statement {
   predicate: unknown
 }
 
+/** An in-toto v1 statement about `digest` (its only subject). */
+export function statementFor(digest: string, predicateType: string, predicate: unknown): Statement {
+  const [algorithm, hex] = digest.split(':') as [string, string]
+  return { _type: IN_TOTO_STATEMENT_V1, subject: [{ digest: { [algorithm]: hex } }], predicateType, predicate }
+}
+
 /** The statement cosign signs for `cosign sign <image>@<digest>`. */
 export function signStatement(digest: string): Statement {
-  const [algorithm, hex] = digest.split(':') as [string, string]
-  return { _type: IN_TOTO_STATEMENT_V1, subject: [{ digest: { [algorithm]: hex } }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} }
+  return statementFor(digest, COSIGN_SIGN_PREDICATE, {})
 }
 
 /** Why a signed statement does not sign `digest` with `predicateType`, if it does not. */

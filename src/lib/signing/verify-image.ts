@@ -3,7 +3,9 @@
  * --insecure-ignore-tlog` does: Sigstore bundles stored as OCI referrers (cosign v3's default; checked with
  * @sigstore/verify, and the signed in-toto statement must name the digest with cosign's sign predicate), and the
  * classic `sha256-<hex>.sig` tag (cosign v2: a simple-signing payload naming the digest, ECDSA over its bytes,
- * checked with node:crypto). Reads only; every signature that does not verify is reported with the reason.
+ * checked with node:crypto). Attestations (`cosign verify-attestation --key --type <type>`) are the same bundles with
+ * another predicate type: verifyImageAttestations returns each verified statement for the caller's policy. Reads
+ * only; every signature that does not verify is reported with the reason.
  */
 import { verify as verifyBytes, type KeyObject } from 'node:crypto'
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle'
@@ -11,7 +13,7 @@ import { toSignedEntity, Verifier, type TrustMaterial } from '@sigstore/verify'
 import type { RegistryClient } from '../oci/client.js'
 import { referrersTag, sha256Digest } from '../oci/digest.js'
 import { parseManifest, type Descriptor } from '../oci/media-types.js'
-import { COSIGN_SIGN_PREDICATE, statementProblem } from './statement.js'
+import { COSIGN_SIGN_PREDICATE, statementProblem, type Statement } from './statement.js'
 
 /** cosign's classic signature layers. */
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json'
@@ -27,6 +29,8 @@ export interface SignatureVerdict {
   verified: boolean
   /** Why it does not verify. */
   why?: string
+  /** The signed statement, when it verified (bundles only). */
+  statement?: Statement
 }
 
 export interface VerificationResult {
@@ -42,7 +46,13 @@ function keyTrust(key: KeyObject): TrustMaterial {
 }
 
 /** Verifies one Sigstore bundle (JSON bytes) as a cosign signature of `digest`; the reason when it does not. */
-export function bundleProblem(json: Buffer, digest: string, key: KeyObject): string | undefined {
+export function bundleProblem(json: Buffer, digest: string, key: KeyObject, predicateType = COSIGN_SIGN_PREDICATE): string | undefined {
+  const checked = checkBundle(json, digest, key, predicateType)
+  return typeof checked === 'string' ? checked : undefined
+}
+
+/** The statement a bundle signs, verified with `key` to be a `predicateType` statement about `digest`; else the reason. */
+export function checkBundle(json: Buffer, digest: string, key: KeyObject, predicateType: string): string | { statement: Statement } {
   let bundle: Bundle
   try {
     bundle = bundleFromJSON(JSON.parse(json.toString('utf8')))
@@ -59,7 +69,8 @@ export function bundleProblem(json: Buffer, digest: string, key: KeyObject): str
     const message = (error as Error).message
     return /signature/i.test(message) ? 'the signature does not verify with the public key (another key signed it, or the payload was altered)' : message
   }
-  return statementProblem(bundle.content.dsseEnvelope.payload, digest, COSIGN_SIGN_PREDICATE)
+  const payload = bundle.content.dsseEnvelope.payload
+  return statementProblem(payload, digest, predicateType) ?? { statement: JSON.parse(payload.toString('utf8')) as Statement }
 }
 
 /** Verifies one classic cosign layer: the payload must name the digest and the signature verify over its bytes. */
@@ -95,12 +106,12 @@ async function readBlob(client: RegistryClient, repository: string, descriptor: 
   return bytes
 }
 
-async function bundleVerdicts(client: RegistryClient, repository: string, digest: string, key: KeyObject): Promise<SignatureVerdict[]> {
+async function bundleVerdicts(client: RegistryClient, repository: string, digest: string, key: KeyObject, predicateType = COSIGN_SIGN_PREDICATE): Promise<SignatureVerdict[]> {
   const { descriptors } = await client.referrers(repository, digest)
   const verdicts: SignatureVerdict[] = []
   for (const descriptor of descriptors) {
     const predicate = descriptor.annotations?.['dev.sigstore.bundle.predicateType']
-    if (!BUNDLE_LAYER.test(descriptor.artifactType ?? '') || (predicate !== undefined && predicate !== COSIGN_SIGN_PREDICATE)) continue
+    if (!BUNDLE_LAYER.test(descriptor.artifactType ?? '') || (predicate !== undefined && predicate !== predicateType)) continue
     const where = `referrer ${descriptor.digest}`
     try {
       const manifest = await client.getManifest(repository, descriptor.digest)
@@ -109,8 +120,8 @@ async function bundleVerdicts(client: RegistryClient, repository: string, digest
       if (parsed.subject?.digest !== digest) throw new Error(`its subject is ${parsed.subject?.digest ?? 'missing'}, not ${digest}`)
       const layers = parsed.blobs.slice(1)
       if (layers.length !== 1 || !BUNDLE_LAYER.test(layers[0]!.mediaType)) throw new Error('it does not hold exactly one Sigstore bundle layer')
-      const why = bundleProblem(await readBlob(client, repository, layers[0]!), digest, key)
-      verdicts.push({ where, format: 'sigstore-bundle', verified: why === undefined, ...(why !== undefined && { why }) })
+      const checked = checkBundle(await readBlob(client, repository, layers[0]!), digest, key, predicateType)
+      verdicts.push(typeof checked === 'string' ? { where, format: 'sigstore-bundle', verified: false, why: checked } : { where, format: 'sigstore-bundle', verified: true, statement: checked.statement })
     } catch (error) {
       verdicts.push({ where, format: 'sigstore-bundle', verified: false, why: (error as Error).message })
     }
@@ -141,6 +152,15 @@ async function tagVerdicts(client: RegistryClient, repository: string, digest: s
 export async function verifyImageSignatures(client: RegistryClient, repository: string, digest: string, key: KeyObject): Promise<VerificationResult> {
   const [bundles, tags] = await Promise.all([bundleVerdicts(client, repository, digest, key), tagVerdicts(client, repository, digest, key)])
   const verdicts = [...bundles, ...tags]
+  return { digest, verdicts, verified: verdicts.some((v) => v.verified) }
+}
+
+/**
+ * Every key-signed `predicateType` attestation of `digest` stored as a Sigstore bundle referrer (cosign v3's `cosign
+ * attest --key`, build-push's provenance), each verified against `key`; a verified one carries its statement.
+ */
+export async function verifyImageAttestations(client: RegistryClient, repository: string, digest: string, key: KeyObject, predicateType: string): Promise<VerificationResult> {
+  const verdicts = await bundleVerdicts(client, repository, digest, key, predicateType)
   return { digest, verdicts, verified: verdicts.some((v) => v.verified) }
 }
 

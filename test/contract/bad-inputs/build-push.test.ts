@@ -62,6 +62,8 @@ describeBadInputs({
     { why: 'missing while sign is key', inputs: { sign: 'key' }, names: 'signing-key', shows: false, from: 'issue 19' },
     { why: 'no PEM key', inputs: { sign: 'key', 'signing-key': 'not-a-key-0123456789abcdef' }, names: 'signing-key', shows: false, hides: 'not-a-key-0123456789abcdef' },
     { why: 'an RSA key (cosign keys are ECDSA P-256)', inputs: { sign: 'key', 'signing-key': RSA_KEY }, names: 'signing-key', shows: false, hides: keyLine(RSA_KEY) },
+    { why: 'an unknown mode', inputs: { provenance: 'full' }, names: 'provenance', shows: 'full', from: 'issue 19' },
+    { why: 'without sign: key (an unsigned provenance proves nothing)', inputs: { provenance: 'max' }, names: 'provenance', shows: 'max', from: 'issue 19' },
     { why: 'a password that does not open the key', inputs: { sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'wrong-password-42' }, names: 'signing-key-password', shows: false, hides: keyLine(ENCRYPTED_KEY) }
   ]
 })

@@ -2,7 +2,7 @@ import { expect, test } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
 import { InputErrors } from '../../../src/lib/action/errors.js'
 import { Inputs } from '../../../src/lib/action/inputs.js'
-import { readSigning } from '../../../src/build-push/signing-inputs.js'
+import { readProvenance, readSigning } from '../../../src/build-push/signing-inputs.js'
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
 const PLAIN = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
@@ -43,4 +43,32 @@ test('a missing key, a wrong password, a non-P-256 key, keyless, or a key withou
     expect(problems).toEqual([expect.stringMatching(expected)])
     expect(problems.join('\n')).not.toContain('PRIVATE KEY')
   }
+})
+
+const RUN_ENV = { GITHUB_REPOSITORY: 'acme/web', GITHUB_SHA: 'c'.repeat(40), GITHUB_REF: 'refs/heads/main', GITHUB_WORKFLOW_REF: 'acme/web/.github/workflows/ci.yml@refs/heads/main', GITHUB_RUN_ID: '99' }
+
+function readWithProvenance(values: Record<string, string>, env: Record<string, string> = RUN_ENV): { provenance: ReturnType<typeof readProvenance>; problems: string[] } {
+  const inputs = new Inputs((name) => values[name] ?? '')
+  const provenance = readProvenance(inputs, readSigning(inputs, true), env)
+  try {
+    inputs.done()
+  } catch (error) {
+    if (!(error instanceof InputErrors)) throw error
+    return { provenance, problems: error.errors.map((e) => `${e.input}: ${e.message}`) }
+  }
+  return { provenance, problems: [] }
+}
+
+test('provenance defaults to none; min and max with sign: key read the run it names', () => {
+  expect(readWithProvenance({}).provenance).toEqual({ mode: 'none' })
+  const max = readWithProvenance({ provenance: 'max', sign: 'key', 'signing-key': PLAIN })
+  expect(max.problems).toEqual([])
+  expect(max.provenance).toMatchObject({ mode: 'max', run: { repository: 'acme/web', sha: 'c'.repeat(40), serverUrl: 'https://github.com', runAttempt: '1' } })
+})
+
+test('provenance: an unknown mode, a mode without sign: key, or a run without GITHUB_WORKFLOW_REF is refused naming provenance and the value', () => {
+  expect(readWithProvenance({ provenance: 'full' }).problems).toEqual([expect.stringMatching(/^provenance: .*full.*'none', 'min', 'max'|^provenance: .*full/)])
+  expect(readWithProvenance({ provenance: 'min' }).problems).toEqual([expect.stringMatching(/^provenance: .*min.*unless 'sign' is 'key'/)])
+  const { GITHUB_WORKFLOW_REF: _, ...noWorkflowRef } = RUN_ENV
+  expect(readWithProvenance({ provenance: 'max', sign: 'key', 'signing-key': PLAIN }, noWorkflowRef).problems).toEqual([expect.stringMatching(/^provenance: .*max.*GITHUB_WORKFLOW_REF is not set/)])
 })
