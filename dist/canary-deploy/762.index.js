@@ -1373,6 +1373,8 @@ async function analyseStep(analysis, step, point, watch) {
 
 // EXTERNAL MODULE: ./src/lib/metrics/source.ts + 6 modules
 var source = __webpack_require__(4241);
+// EXTERNAL MODULE: ./src/canary-deploy/images.ts + 1 modules
+var canary_deploy_images = __webpack_require__(9704);
 ;// CONCATENATED MODULE: ./src/canary-deploy/object-ownership.ts
 const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 const MANAGED_BY = { [MANAGED_BY_LABEL]: 'canary-deploy' };
@@ -1418,6 +1420,10 @@ const STATE_ANNOTATION = 'canary-deploy.pipeline-actions.dev/state';
 /** The state a run writes when it claims the stable Deployment: progressing, at weight 0, with no history yet. */
 function freshState(fields, now) {
     return { version: 1, phase: 'progressing', startedAt: new Date(now).toISOString(), weight: 0, history: [], ...fields };
+}
+/** The containers a recorded canary changes: its `images`, or the one `container` of a state written before them. */
+function changesOf(state) {
+    return state.images ?? [{ container: state.container, image: state.image, previousImage: state.previousImage }];
 }
 function readState(annotations) {
     const raw = annotations?.[STATE_ANNOTATION];
@@ -1555,6 +1561,7 @@ class StateLease {
 
 
 
+
 const ROLE_LABEL = 'canary-deploy.pipeline-actions.dev/role';
 
 /**
@@ -1619,15 +1626,18 @@ class Cluster {
         }, state);
     }
     /**
-     * A Deployment running `image` beside the stable one: the stable pod template plus the role label, created by the
-     * run `owner` (or, when canary-deploy's own already exists, e.g. a held canary being promoted, updated).
+     * A Deployment running the new `images` beside the stable one (all of them together in each pod): the stable pod
+     * template with those images plus the role label, created by the run `owner` (or, when canary-deploy's own already
+     * exists, e.g. a held canary being promoted, updated).
      */
-    async applyWorkload(stable, name, role, container, image, replicas, owner) {
+    async applyWorkload(stable, name, role, images, replicas, owner) {
         const template = structuredClone(stable.spec.template);
         template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [ROLE_LABEL]: role } };
         delete template.metadata.labels[POD_TEMPLATE_HASH_LABEL];
-        const target = template.spec.containers.find((c) => c.name === container);
-        target.image = image;
+        const set = (0,canary_deploy_images/* withImages */.nS)(template.spec, images);
+        if (set.missing.length > 0)
+            throw new errors/* UserError */.yo(`Deployment ${stable.metadata?.name} has no container ${set.missing.map((c) => `'${c}'`).join(', ')}`);
+        template.spec = set.spec;
         const body = {
             apiVersion: 'apps/v1',
             kind: 'Deployment',
@@ -1672,15 +1682,18 @@ class Cluster {
     scale(name, replicas) {
         return this.client.patchDeployment(this.namespace, name, { spec: { replicas } }, 'merge');
     }
-    /** Sets the stable Deployment's container image (the promotion): a JSON patch of that image (and replicas) only. */
-    async setImage(name, container, image, replicas) {
+    /**
+     * Sets the stable Deployment's container images, all in one write (the promotion): a JSON patch of those images (and
+     * replicas) only.
+     */
+    async setImages(name, images, replicas) {
         await this.client.modifyDeployment(this.namespace, name, (current) => {
-            const target = current.spec.template.spec.containers.find((c) => c.name === container);
-            if (!target)
-                throw new errors/* UserError */.yo(`Deployment ${name} has no container '${container}'`);
-            if (target.image === image && (replicas === undefined || current.spec.replicas === replicas))
+            const set = (0,canary_deploy_images/* withImages */.nS)(current.spec.template.spec, images);
+            if (set.missing.length > 0)
+                throw new errors/* UserError */.yo(`Deployment ${name} has no container ${set.missing.map((c) => `'${c}'`).join(', ')}`);
+            if (sameImages(current.spec.template.spec, set.spec) && (replicas === undefined || current.spec.replicas === replicas))
                 return undefined;
-            target.image = image;
+            current.spec.template.spec = set.spec;
             if (replicas !== undefined)
                 current.spec.replicas = replicas;
             return current;
@@ -1905,6 +1918,11 @@ class Cluster {
         }
     }
 }
+/** Whether two pod specs run the same image in every container and init container. */
+function sameImages(a, b) {
+    const images = (spec) => JSON.stringify([...spec.containers, ...(spec.initContainers ?? [])].map((c) => [c.name, c.image]));
+    return images(a) === images(b);
+}
 const KIND_NAMES = { deployment: 'Deployment', service: 'Service', ingress: 'Ingress' };
 /** Throws when the object found under a canary object's name is not canary-deploy's. */
 function refuseForeign(object, meta) {
@@ -1933,6 +1951,7 @@ const metricsClientFor = (inputs) => (inputs.metricsSource ? (0,source/* createM
 
 ;// CONCATENATED MODULE: ./src/canary-deploy/stable.ts
 
+
 async function findStable(inputs, cluster) {
     const stable = await cluster.findDeployment(inputs.deployment);
     if (!stable) {
@@ -1940,21 +1959,19 @@ async function findStable(inputs, cluster) {
     }
     return stable;
 }
-function resolveContainer(stable, wanted) {
-    const names = (stable.spec?.template.spec?.containers ?? []).map((c) => c.name);
-    if (wanted !== undefined) {
-        if (!names.includes(wanted))
-            throw new errors/* UserError */.yo(`Input 'container': got '${wanted}'; Deployment ${stable.metadata?.name} has ${names.map((n) => `'${n}'`).join(', ')}.`);
-        return wanted;
-    }
-    if (names.length !== 1)
-        throw new errors/* UserError */.yo(`Input 'container': required because Deployment ${stable.metadata?.name} has ${names.length} containers (${names.map((n) => `'${n}'`).join(', ')}).`);
-    return names[0];
+/**
+ * The containers of the stable Deployment this run's `image` (and `container`) change, each with the image it runs
+ * now; an unknown container is refused here, after the Deployment is read and before any write.
+ */
+function imageChanges(stable, requests) {
+    const planned = (0,canary_deploy_images/* planImageChanges */.iC)(stable.spec?.template.spec, requests, stable.metadata?.name ?? '');
+    if (!planned.ok)
+        throw new errors/* UserError */.yo(planned.problem);
+    return planned.changes;
 }
-/** The image of a container resolveContainer returned. */
-const imageOf = (stable, container) => stable.spec.template.spec.containers.find((c) => c.name === container).image ?? '';
 
 ;// CONCATENATED MODULE: ./src/canary-deploy/blue-green.ts
+
 
 
 
@@ -1966,16 +1983,18 @@ const greenNameOf = (deployment) => `${deployment}-green`;
 async function switchToGreen(inv) {
     const { inputs, report } = inv;
     const stable = await settlePrevious(inv);
-    const container = resolveContainer(stable, inputs.container);
-    const currentImage = imageOf(stable, container);
-    report.previousImage = currentImage;
-    if (currentImage === inputs.image) {
+    const images = imageChanges(stable, inputs.images);
+    report.image = (0,canary_deploy_images/* describeImages */.Sx)(images, 'image');
+    report.previousImage = (0,canary_deploy_images/* describeImages */.Sx)(images, 'previousImage');
+    if (images.length > 1)
+        report.images = images;
+    if ((0,canary_deploy_images/* nothingChanges */.$y)(images)) {
         report.result = 'promoted';
         report.weight = 100;
-        report.notes.push(`Deployment ${inputs.deployment} already runs ${inputs.image}; nothing to do.`);
+        report.notes.push(`Deployment ${inputs.deployment} already runs ${report.image}; nothing to do.`);
         return report;
     }
-    const run = await claimGreen(inv, stable, container, currentImage);
+    const run = await claimGreen(inv, stable, images);
     try {
         await bringUpGreen(inv, run);
         await switchService(inv, run);
@@ -2001,7 +2020,7 @@ async function settlePrevious(inv) {
     }
     return inv.stable;
 }
-async function claimGreen(inv, stable, container, currentImage) {
+async function claimGreen(inv, stable, images) {
     const { inputs, cluster, report, rt } = inv;
     const service = await cluster.findService(inputs.service);
     if (!service)
@@ -2011,9 +2030,10 @@ async function claimGreen(inv, stable, container, currentImage) {
     const state = freshState({
         strategy: 'blue-green',
         owner: rt.owner,
-        image: inputs.image,
-        previousImage: currentImage,
-        container,
+        image: (0,canary_deploy_images/* describeImages */.Sx)(images, 'image'),
+        previousImage: (0,canary_deploy_images/* describeImages */.Sx)(images, 'previousImage'),
+        container: images[0].container,
+        ...(images.length > 1 ? { images } : {}),
         method: 'replicas',
         workload: green,
         service: inputs.service,
@@ -2027,12 +2047,12 @@ async function claimGreen(inv, stable, container, currentImage) {
     const startedAt = rt.now();
     report.history = state.history;
     state.history.push({ at: 0, weight: 0, analysis: 'none' });
-    return { stable, green, container, state, since: () => rt.now() - startedAt };
+    return { stable, green, images, state, since: () => rt.now() - startedAt };
 }
 /** Green at blue's full size, rolled out, and smoke-checked (round 0) before any traffic. */
 async function bringUpGreen(inv, run) {
     const { inputs, cluster, report } = inv;
-    await cluster.applyWorkload(run.stable, run.green, 'green', run.container, inputs.image, run.state.total, run.state.owner);
+    await cluster.applyWorkload(run.stable, run.green, 'green', run.images, run.state.total, run.state.owner);
     await cluster.waitRolledOut(run.green, inputs.rolloutTimeoutMs);
     const smoke = { metrics: [], metricsClient: undefined, healthUrls: [...inputs.smokeUrls, ...inputs.healthUrls], healthTimeoutMs: 10_000 };
     if (!hasChecks(smoke))
@@ -2051,7 +2071,7 @@ async function switchService(inv, run) {
     state.history.push({ at: run.since(), weight: 100, analysis: 'none' });
     await cluster.writeState(inputs.deployment, () => undefined, state);
     report.weight = 100;
-    rt.log(`Service ${inputs.service} now selects ${run.green} (${inputs.image}).`);
+    rt.log(`Service ${inputs.service} now selects ${run.green} (${run.state.image}).`);
 }
 /** Green serving everything, analysed for `step-pause` (the same analysis as a canary step at 100%). */
 async function analyseGreen(inv, run) {
@@ -2107,7 +2127,7 @@ async function switchBack(inputs, cluster, state, rt) {
 /** Blue takes the new image while green serves; then the Service selects the stable Deployment again. */
 async function finalize(inputs, cluster, state, rt) {
     const service = state.service ?? inputs.service;
-    await cluster.setImage(inputs.deployment, state.container, state.image, state.total);
+    await cluster.setImages(inputs.deployment, changesOf(state), state.total);
     await cluster.waitRolledOut(inputs.deployment, inputs.rolloutTimeoutMs);
     const selector = { ...(state.previousSelector ?? {}), [ROLE_LABEL]: null };
     await cluster.patchSelector(service, selector);
@@ -2240,13 +2260,13 @@ async function applyWeight(ctx, stable, weight, state) {
     const { cluster } = ctx;
     if (ctx.method === 'replicas') {
         const split = replicaSplit(ctx.total, weight);
-        await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.container, ctx.image, split.canary, state.owner);
+        await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.images, split.canary, state.owner);
         await cluster.waitRolledOut(ctx.canaryName, ctx.rolloutTimeoutMs);
         await cluster.scale(ctx.stableName, split.stable);
         return { weight, effectiveWeight: split.effectiveWeight, canaryReplicas: split.canary, stableReplicas: split.stable };
     }
     const replicas = routerReplicas(ctx.total, weight);
-    await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.container, ctx.image, replicas, state.owner);
+    await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.images, replicas, state.owner);
     await cluster.waitRolledOut(ctx.canaryName, ctx.rolloutTimeoutMs);
     await setRouterWeight(ctx, weight, state);
     return { weight, effectiveWeight: weight, canaryReplicas: replicas, stableReplicas: ctx.total };
@@ -2344,7 +2364,7 @@ async function promote(ctx, stable, state) {
     const { cluster } = ctx;
     if (ctx.method !== 'replicas')
         await applyWeight(ctx, stable, 100, state);
-    await cluster.setImage(ctx.stableName, ctx.container, ctx.image, ctx.method === 'replicas' ? ctx.total : undefined);
+    await cluster.setImages(ctx.stableName, ctx.images, ctx.method === 'replicas' ? ctx.total : undefined);
     await cluster.waitRolledOut(ctx.stableName, ctx.rolloutTimeoutMs);
     if (ctx.method !== 'replicas' && state.pinnedHash) {
         await cluster.patchSelector(ctx.service, { [POD_TEMPLATE_HASH_LABEL]: null });
@@ -2354,8 +2374,9 @@ async function promote(ctx, stable, state) {
 }
 
 ;// CONCATENATED MODULE: ./src/canary-deploy/traffic-context.ts
+
 const canaryNameOf = (deployment) => `${deployment}-canary`;
-function trafficContext(inputs, cluster, container, total, image, log, method = inputs.traffic) {
+function trafficContext(inputs, cluster, images, total, log, method = inputs.traffic) {
     return {
         cluster,
         method,
@@ -2365,8 +2386,7 @@ function trafficContext(inputs, cluster, container, total, image, log, method = 
         canaryService: `${inputs.service}-canary`,
         router: inputs.router,
         istioRoute: inputs.istioRoute,
-        container,
-        image,
+        images,
         total,
         rolloutTimeoutMs: inputs.rolloutTimeoutMs,
         log
@@ -2374,7 +2394,7 @@ function trafficContext(inputs, cluster, container, total, image, log, method = 
 }
 /** The context of a recorded canary (from its state, not from this run's inputs). */
 function contextFromState(inputs, cluster, state, log) {
-    return { ...trafficContext(inputs, cluster, state.container, state.total, state.image, log, state.method), canaryName: state.workload, ...(state.canaryService ? { canaryService: state.canaryService } : {}) };
+    return { ...trafficContext(inputs, cluster, changesOf(state), state.total, log, state.method), canaryName: state.workload, ...(state.canaryService ? { canaryService: state.canaryService } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/canary-deploy/modes/abort.ts
@@ -2391,6 +2411,8 @@ async function abortRecorded(inv) {
     }
     report.previousImage = found.previousImage;
     report.image = found.image;
+    if (found.images)
+        report.images = found.images;
     report.history = found.history;
     report.restored.push(...(await undoRecorded(inputs, cluster, found, rt)));
     report.notes.push(`The canary of run ${found.owner} (${found.phase} at ${found.weight}%) was ended.`);
@@ -2560,9 +2582,8 @@ async function endWalk(walk, error) {
 
 
 
-
 async function promoteHeld(inv) {
-    const { inputs, cluster, stable, found, report, rt } = inv;
+    const { inputs, cluster, found, report, rt } = inv;
     if (!found)
         throw new errors/* UserError */.yo(`Input 'action': 'promote' needs a canary started by 'action: start', but Deployment ${inputs.deployment} records none.`);
     if (found.phase !== 'holding')
@@ -2575,8 +2596,10 @@ async function promoteHeld(inv) {
         report.image = found.image;
         return report;
     }
-    const container = resolveContainer(stable, inputs.container ?? found.container);
-    report.previousImage = found.previousImage ?? imageOf(stable, container);
+    report.previousImage = found.previousImage;
+    report.image = found.image;
+    if (found.images)
+        report.images = found.images;
     // The claim passes to this run, unless another run took the canary since it was read.
     const state = { ...found, phase: 'progressing', owner: rt.owner };
     await cluster.writeState(inputs.deployment, (current) => {
@@ -2613,27 +2636,42 @@ function sizeWithAutoscaler(hpa, method, specReplicas) {
 
 
 
+
 async function beginCanary(inv) {
     const { inputs, cluster, stable, found, report, rt } = inv;
-    const container = resolveContainer(stable, inputs.container ?? found?.container);
-    const currentImage = imageOf(stable, container);
-    report.previousImage = found?.previousImage ?? currentImage;
+    const images = imageChanges(stable, inputs.images);
+    const previousImage = (0,canary_deploy_images/* describeImages */.Sx)(images, 'previousImage');
+    report.image = (0,canary_deploy_images/* describeImages */.Sx)(images, 'image');
+    report.previousImage = found?.previousImage ?? previousImage;
+    if (images.length > 1)
+        report.images = images;
     await clearLeftover(inv);
-    if (currentImage === inputs.image) {
+    if ((0,canary_deploy_images/* nothingChanges */.$y)(images)) {
         report.result = 'promoted';
         report.weight = 100;
-        report.notes.push(`Deployment ${inputs.deployment} already runs ${inputs.image}; nothing to do.`);
+        report.notes.push(`Deployment ${inputs.deployment} already runs ${report.image}; nothing to do.`);
         return { kind: 'done', report };
     }
     const available = stable.status?.availableReplicas ?? 0;
     if ((stable.spec?.replicas ?? 1) === 0 || available === 0)
-        return { kind: 'done', report: await firstDeploy(inv, container) };
+        return { kind: 'done', report: await firstDeploy(inv, images) };
     const total = await canaryTotal(inv);
-    const ctx = trafficContext(inputs, cluster, container, total, report.image, rt.log);
+    const ctx = trafficContext(inputs, cluster, images, total, rt.log);
     const problems = await preflight(ctx);
     if (problems.length > 0)
         throw new errors/* UserError */.yo(problems.join('\n'));
-    const state = freshState({ strategy: 'canary', owner: rt.owner, image: inputs.image, previousImage: currentImage, container, method: inputs.traffic, workload: ctx.canaryName, stepIndex: -1, total }, rt.now());
+    const state = freshState({
+        strategy: 'canary',
+        owner: rt.owner,
+        image: report.image,
+        previousImage,
+        container: images[0].container,
+        ...(images.length > 1 ? { images } : {}),
+        method: inputs.traffic,
+        workload: ctx.canaryName,
+        stepIndex: -1,
+        total
+    }, rt.now());
     await cluster.claim(inputs.deployment, state);
     return { kind: 'claimed', ctx, state };
 }
@@ -2677,14 +2715,14 @@ async function visibleAutoscaler(inv) {
         return undefined;
     }
 }
-async function firstDeploy(inv, container) {
+async function firstDeploy(inv, images) {
     const { inputs, cluster, report, rt } = inv;
-    rt.log(`No stable version of ${inputs.deployment} is serving: rolling out ${inputs.image} directly.`);
-    await cluster.setImage(inputs.deployment, container, inputs.image, undefined);
+    rt.log(`No stable version of ${inputs.deployment} is serving: rolling out ${report.image} directly.`);
+    await cluster.setImages(inputs.deployment, images, undefined);
     await cluster.waitRolledOut(inputs.deployment, inputs.rolloutTimeoutMs);
     report.result = 'promoted';
     report.weight = 100;
-    report.notes.push(`First deploy: Deployment ${inputs.deployment} had no available pods (no stable version to compare with), so ${inputs.image} was rolled out directly, without a canary or analysis.`);
+    report.notes.push(`First deploy: Deployment ${inputs.deployment} had no available pods (no stable version to compare with), so ${report.image} was rolled out directly, without a canary or analysis.`);
     report.history.push({ at: 0, weight: 100, analysis: 'none' });
     return report;
 }
@@ -2748,6 +2786,9 @@ function newReport(inputs, namespace, found) {
 const MODES = { run: rollOut, start: start, promote: promoteHeld, abort: abortRecorded };
 async function survey(inputs, cluster, metricsClient, rt) {
     const stable = await findStable(inputs, cluster);
+    // An unknown container is refused before any write (also before a kept blue-green switch is finalized).
+    if (inputs.action === 'run' || inputs.action === 'start')
+        imageChanges(stable, inputs.images);
     const found = await cluster.readState(inputs.deployment);
     return { inputs, cluster, metricsClient, rt, stable, found, report: newReport(inputs, cluster.namespace, found) };
 }
@@ -2756,8 +2797,8 @@ async function runCanary(inputs, cluster, metricsClient, rt) {
     return execute(await survey(inputs, cluster, metricsClient, rt));
 }
 
-// EXTERNAL MODULE: ./src/canary-deploy/inputs.ts + 7 modules
-var canary_deploy_inputs = __webpack_require__(6189);
+// EXTERNAL MODULE: ./src/canary-deploy/inputs.ts + 6 modules
+var canary_deploy_inputs = __webpack_require__(4051);
 // EXTERNAL MODULE: ./src/canary-deploy/post-state.ts
 var post_state = __webpack_require__(848);
 ;// CONCATENATED MODULE: ./src/lib/summary/markdown.ts

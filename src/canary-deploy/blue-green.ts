@@ -13,8 +13,9 @@ import { ConcurrentCanary, ROLE_LABEL, type Cluster } from './cluster.js'
 import type { CanaryDeployInputs } from './inputs.js'
 import type { Invocation, Runtime } from './invocation.js'
 import type { Report } from './report.js'
-import { imageOf, resolveContainer } from './stable.js'
-import { freshState, ownership, type CanaryState } from './state.js'
+import { describeImages, nothingChanges, type ImageChange } from './images.js'
+import { imageChanges } from './stable.js'
+import { changesOf, freshState, ownership, type CanaryState } from './state.js'
 
 export const greenNameOf = (deployment: string): string => `${deployment}-green`
 
@@ -22,7 +23,7 @@ export const greenNameOf = (deployment: string): string => `${deployment}-green`
 interface Switch {
   stable: k8s.V1Deployment
   green: string
-  container: string
+  images: ImageChange[]
   state: CanaryState
   since: () => number
 }
@@ -31,16 +32,17 @@ interface Switch {
 export async function switchToGreen(inv: Invocation): Promise<Report> {
   const { inputs, report } = inv
   const stable = await settlePrevious(inv)
-  const container = resolveContainer(stable, inputs.container)
-  const currentImage = imageOf(stable, container)
-  report.previousImage = currentImage
-  if (currentImage === inputs.image) {
+  const images = imageChanges(stable, inputs.images)
+  report.image = describeImages(images, 'image')
+  report.previousImage = describeImages(images, 'previousImage')
+  if (images.length > 1) report.images = images
+  if (nothingChanges(images)) {
     report.result = 'promoted'
     report.weight = 100
-    report.notes.push(`Deployment ${inputs.deployment} already runs ${inputs.image}; nothing to do.`)
+    report.notes.push(`Deployment ${inputs.deployment} already runs ${report.image}; nothing to do.`)
     return report
   }
-  const run = await claimGreen(inv, stable, container, currentImage)
+  const run = await claimGreen(inv, stable, images)
   try {
     await bringUpGreen(inv, run)
     await switchService(inv, run)
@@ -67,7 +69,7 @@ async function settlePrevious(inv: Invocation): Promise<k8s.V1Deployment> {
   return inv.stable
 }
 
-async function claimGreen(inv: Invocation, stable: k8s.V1Deployment, container: string, currentImage: string): Promise<Switch> {
+async function claimGreen(inv: Invocation, stable: k8s.V1Deployment, images: ImageChange[]): Promise<Switch> {
   const { inputs, cluster, report, rt } = inv
   const service = await cluster.findService(inputs.service)
   if (!service) throw new UserError(`Input 'service': the Service '${inputs.service}' does not exist in namespace ${cluster.namespace} (blue-green switches its selector).`)
@@ -77,9 +79,10 @@ async function claimGreen(inv: Invocation, stable: k8s.V1Deployment, container: 
     {
       strategy: 'blue-green',
       owner: rt.owner,
-      image: inputs.image,
-      previousImage: currentImage,
-      container,
+      image: describeImages(images, 'image'),
+      previousImage: describeImages(images, 'previousImage'),
+      container: images[0]!.container,
+      ...(images.length > 1 ? { images } : {}),
       method: 'replicas',
       workload: green,
       service: inputs.service,
@@ -95,13 +98,13 @@ async function claimGreen(inv: Invocation, stable: k8s.V1Deployment, container: 
   const startedAt = rt.now()
   report.history = state.history
   state.history.push({ at: 0, weight: 0, analysis: 'none' })
-  return { stable, green, container, state, since: () => rt.now() - startedAt }
+  return { stable, green, images, state, since: () => rt.now() - startedAt }
 }
 
 /** Green at blue's full size, rolled out, and smoke-checked (round 0) before any traffic. */
 async function bringUpGreen(inv: Invocation, run: Switch): Promise<void> {
   const { inputs, cluster, report } = inv
-  await cluster.applyWorkload(run.stable, run.green, 'green', run.container, inputs.image, run.state.total, run.state.owner)
+  await cluster.applyWorkload(run.stable, run.green, 'green', run.images, run.state.total, run.state.owner)
   await cluster.waitRolledOut(run.green, inputs.rolloutTimeoutMs)
   const smoke: Checks = { metrics: [], metricsClient: undefined, healthUrls: [...inputs.smokeUrls, ...inputs.healthUrls], healthTimeoutMs: 10_000 }
   if (!hasChecks(smoke)) return
@@ -119,7 +122,7 @@ async function switchService(inv: Invocation, run: Switch): Promise<void> {
   state.history.push({ at: run.since(), weight: 100, analysis: 'none' })
   await cluster.writeState(inputs.deployment, () => undefined, state)
   report.weight = 100
-  rt.log(`Service ${inputs.service} now selects ${run.green} (${inputs.image}).`)
+  rt.log(`Service ${inputs.service} now selects ${run.green} (${run.state.image}).`)
 }
 
 /** Green serving everything, analysed for `step-pause` (the same analysis as a canary step at 100%). */
@@ -178,7 +181,7 @@ export async function switchBack(inputs: CanaryDeployInputs, cluster: Cluster, s
 /** Blue takes the new image while green serves; then the Service selects the stable Deployment again. */
 export async function finalize(inputs: CanaryDeployInputs, cluster: Cluster, state: CanaryState, rt: Runtime): Promise<string[]> {
   const service = state.service ?? inputs.service
-  await cluster.setImage(inputs.deployment, state.container, state.image, state.total)
+  await cluster.setImages(inputs.deployment, changesOf(state), state.total)
   await cluster.waitRolledOut(inputs.deployment, inputs.rolloutTimeoutMs)
   const selector: Record<string, string | null> = { ...(state.previousSelector ?? {}), [ROLE_LABEL]: null }
   await cluster.patchSelector(service, selector)

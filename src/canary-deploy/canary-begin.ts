@@ -9,7 +9,8 @@ import { sizeWithAutoscaler } from './autoscaler.js'
 import { ConcurrentCanary } from './cluster.js'
 import type { Invocation } from './invocation.js'
 import type { Report } from './report.js'
-import { imageOf, resolveContainer } from './stable.js'
+import { describeImages, nothingChanges, type ImageChange } from './images.js'
+import { imageChanges } from './stable.js'
 import { freshState, ownership, type CanaryState } from './state.js'
 import { preflight, restore, type TrafficContext } from './traffic.js'
 import { contextFromState, trafficContext } from './traffic-context.js'
@@ -18,24 +19,37 @@ export type Begun = { kind: 'claimed'; ctx: TrafficContext; state: CanaryState }
 
 export async function beginCanary(inv: Invocation): Promise<Begun> {
   const { inputs, cluster, stable, found, report, rt } = inv
-  const container = resolveContainer(stable, inputs.container ?? found?.container)
-  const currentImage = imageOf(stable, container)
-  report.previousImage = found?.previousImage ?? currentImage
+  const images = imageChanges(stable, inputs.images)
+  const previousImage = describeImages(images, 'previousImage')
+  report.image = describeImages(images, 'image')
+  report.previousImage = found?.previousImage ?? previousImage
+  if (images.length > 1) report.images = images
   await clearLeftover(inv)
-  if (currentImage === inputs.image) {
+  if (nothingChanges(images)) {
     report.result = 'promoted'
     report.weight = 100
-    report.notes.push(`Deployment ${inputs.deployment} already runs ${inputs.image}; nothing to do.`)
+    report.notes.push(`Deployment ${inputs.deployment} already runs ${report.image}; nothing to do.`)
     return { kind: 'done', report }
   }
   const available = stable.status?.availableReplicas ?? 0
-  if ((stable.spec?.replicas ?? 1) === 0 || available === 0) return { kind: 'done', report: await firstDeploy(inv, container) }
+  if ((stable.spec?.replicas ?? 1) === 0 || available === 0) return { kind: 'done', report: await firstDeploy(inv, images) }
   const total = await canaryTotal(inv)
-  const ctx = trafficContext(inputs, cluster, container, total, report.image, rt.log)
+  const ctx = trafficContext(inputs, cluster, images, total, rt.log)
   const problems = await preflight(ctx)
   if (problems.length > 0) throw new UserError(problems.join('\n'))
   const state = freshState(
-    { strategy: 'canary', owner: rt.owner, image: inputs.image, previousImage: currentImage, container, method: inputs.traffic, workload: ctx.canaryName, stepIndex: -1, total },
+    {
+      strategy: 'canary',
+      owner: rt.owner,
+      image: report.image,
+      previousImage,
+      container: images[0]!.container,
+      ...(images.length > 1 ? { images } : {}),
+      method: inputs.traffic,
+      workload: ctx.canaryName,
+      stepIndex: -1,
+      total
+    },
     rt.now()
   )
   await cluster.claim(inputs.deployment, state)
@@ -83,14 +97,14 @@ async function visibleAutoscaler(inv: Invocation) {
   }
 }
 
-async function firstDeploy(inv: Invocation, container: string): Promise<Report> {
+async function firstDeploy(inv: Invocation, images: ImageChange[]): Promise<Report> {
   const { inputs, cluster, report, rt } = inv
-  rt.log(`No stable version of ${inputs.deployment} is serving: rolling out ${inputs.image} directly.`)
-  await cluster.setImage(inputs.deployment, container, inputs.image, undefined)
+  rt.log(`No stable version of ${inputs.deployment} is serving: rolling out ${report.image} directly.`)
+  await cluster.setImages(inputs.deployment, images, undefined)
   await cluster.waitRolledOut(inputs.deployment, inputs.rolloutTimeoutMs)
   report.result = 'promoted'
   report.weight = 100
-  report.notes.push(`First deploy: Deployment ${inputs.deployment} had no available pods (no stable version to compare with), so ${inputs.image} was rolled out directly, without a canary or analysis.`)
+  report.notes.push(`First deploy: Deployment ${inputs.deployment} had no available pods (no stable version to compare with), so ${report.image} was rolled out directly, without a canary or analysis.`)
   report.history.push({ at: 0, weight: 100, analysis: 'none' })
   return report
 }

@@ -25,6 +25,7 @@ import {
   withinDeadline
 } from '../lib/kube/index.js'
 import type { AutoscalerView } from './autoscaler.js'
+import { withImages, type ImageChange } from './images.js'
 import { MANAGED_BY, notCanaryDeploys, notThisRuns, RUN_ANNOTATION } from './object-ownership.js'
 import { placementProblem } from '../lib/kube/placement.js'
 import { SMI_GROUP } from './router-plan.js'
@@ -107,15 +108,17 @@ export class Cluster {
   }
 
   /**
-   * A Deployment running `image` beside the stable one: the stable pod template plus the role label, created by the
-   * run `owner` (or, when canary-deploy's own already exists, e.g. a held canary being promoted, updated).
+   * A Deployment running the new `images` beside the stable one (all of them together in each pod): the stable pod
+   * template with those images plus the role label, created by the run `owner` (or, when canary-deploy's own already
+   * exists, e.g. a held canary being promoted, updated).
    */
-  async applyWorkload(stable: k8s.V1Deployment, name: string, role: 'canary' | 'green', container: string, image: string, replicas: number, owner: string): Promise<void> {
+  async applyWorkload(stable: k8s.V1Deployment, name: string, role: 'canary' | 'green', images: ContainerImage[], replicas: number, owner: string): Promise<void> {
     const template = structuredClone(stable.spec!.template)
     template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [ROLE_LABEL]: role } }
     delete template.metadata.labels![POD_TEMPLATE_HASH_LABEL]
-    const target = template.spec!.containers.find((c) => c.name === container)!
-    target.image = image
+    const set = withImages(template.spec!, images)
+    if (set.missing.length > 0) throw new UserError(`Deployment ${stable.metadata?.name} has no container ${set.missing.map((c) => `'${c}'`).join(', ')}`)
+    template.spec = set.spec
     const body: k8s.V1Deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -162,13 +165,16 @@ export class Cluster {
     return this.client.patchDeployment(this.namespace, name, { spec: { replicas } }, 'merge')
   }
 
-  /** Sets the stable Deployment's container image (the promotion): a JSON patch of that image (and replicas) only. */
-  async setImage(name: string, container: string, image: string, replicas: number | undefined): Promise<void> {
+  /**
+   * Sets the stable Deployment's container images, all in one write (the promotion): a JSON patch of those images (and
+   * replicas) only.
+   */
+  async setImages(name: string, images: ContainerImage[], replicas: number | undefined): Promise<void> {
     await this.client.modifyDeployment(this.namespace, name, (current) => {
-      const target = current.spec!.template.spec!.containers.find((c) => c.name === container)
-      if (!target) throw new UserError(`Deployment ${name} has no container '${container}'`)
-      if (target.image === image && (replicas === undefined || current.spec!.replicas === replicas)) return undefined
-      target.image = image
+      const set = withImages(current.spec!.template.spec!, images)
+      if (set.missing.length > 0) throw new UserError(`Deployment ${name} has no container ${set.missing.map((c) => `'${c}'`).join(', ')}`)
+      if (sameImages(current.spec!.template.spec!, set.spec) && (replicas === undefined || current.spec!.replicas === replicas)) return undefined
+      current.spec!.template.spec = set.spec
       if (replicas !== undefined) current.spec!.replicas = replicas
       return current
     })
@@ -398,6 +404,15 @@ export class Cluster {
       throw new UserError(`could not delete ${what}: ${kubeErrorMessage(error)}`)
     }
   }
+}
+
+/** A container and the image it is to run. */
+type ContainerImage = Pick<ImageChange, 'container' | 'image'>
+
+/** Whether two pod specs run the same image in every container and init container. */
+function sameImages(a: k8s.V1PodSpec, b: k8s.V1PodSpec): boolean {
+  const images = (spec: k8s.V1PodSpec) => JSON.stringify([...spec.containers, ...(spec.initContainers ?? [])].map((c) => [c.name, c.image]))
+  return images(a) === images(b)
 }
 
 const KIND_NAMES = { deployment: 'Deployment', service: 'Service', ingress: 'Ingress' } as const

@@ -12,12 +12,14 @@ import { promoteHeld } from './modes/promote-held.js'
 import { rollOut } from './modes/roll-out.js'
 import { start } from './modes/start.js'
 import { newReport, type Report } from './report.js'
-import { findStable } from './stable.js'
+import { findStable, imageChanges } from './stable.js'
 
 const MODES: Record<CanaryAction, (inv: Invocation) => Promise<Report>> = { run: rollOut, start, promote: promoteHeld, abort: abortRecorded }
 
 export async function survey(inputs: CanaryDeployInputs, cluster: Cluster, metricsClient: MetricsClient | undefined, rt: Runtime): Promise<Invocation> {
   const stable = await findStable(inputs, cluster)
+  // An unknown container is refused before any write (also before a kept blue-green switch is finalized).
+  if (inputs.action === 'run' || inputs.action === 'start') imageChanges(stable, inputs.images)
   const found = await cluster.readState(inputs.deployment)
   return { inputs, cluster, metricsClient, rt, stable, found, report: newReport(inputs, cluster.namespace, found) }
 }

@@ -7,7 +7,7 @@ import { checkQueries, readMetricsSource, type MetricsSource } from '../lib/metr
 import { parseCondition, type MetricCondition } from '../lib/metrics/condition.js'
 import { CANARY } from '../lib/metrics/presets.js'
 import { ANALYSIS_NO_DATA, type AnalysisNoData } from '../lib/metrics/verdict.js'
-import { parseReference } from '../lib/oci/reference.js'
+import { describeRequests, readImageRequests, type ImageRequest } from './images.js'
 import { ROUTER_METHODS, TRAFFIC_METHODS, type RouterMethod, type TrafficMethod } from './router-plan.js'
 import { parseSteps, type Step } from './steps.js'
 
@@ -55,8 +55,10 @@ export interface CanaryDeployInputs {
   context: string
   namespace: string | undefined
   deployment: string
+  /** The `image` input in one line (a reference, or `container=reference` items): what the report shows. */
   image: string
-  container: string | undefined
+  /** The images asked for, by container (`container` and `image` read together: images.ts); empty without `image`. */
+  images: ImageRequest[]
   strategy: 'canary' | 'blue-green'
   action: CanaryAction
   steps: Step[]
@@ -94,16 +96,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const deployment = inputs.string('deployment', { required: true })
   if (deployment !== '' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(deployment)) inputs.fail('deployment', deployment, 'a Deployment name (lower-case DNS name)')
   const action = inputs.oneOf('action', ACTIONS, 'run')
-  const image = inputs.string('image', { required: action === 'run' || action === 'start' })
-  if (image !== '') {
-    try {
-      parseReference(image)
-    } catch (error) {
-      inputs.fail('image', image, `an image reference, e.g. 'ghcr.io/acme/web@sha256:<64 hex digits>' (build-push's image-ref output) or 'ghcr.io/acme/web:1.2.3' (${error instanceof Error ? error.message : String(error)})`)
-    }
-  }
-  const container = inputs.optionalString('container')
-  if (container !== undefined) checkName(inputs, 'container', container, DNS_LABEL, 63, 'a container name (at most 63 lower-case letters, digits and -, starting and ending with a letter or digit)')
+  const { images, image } = readImages(inputs, action)
   const strategy = inputs.oneOf('strategy', ['canary', 'blue-green'] as const, 'canary')
   const { stepPauseMs, steps, holdAt } = readSchedule(inputs, action)
   const traffic = inputs.oneOf('traffic', TRAFFIC_METHODS, 'replicas')
@@ -133,7 +126,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const run = `${env.GITHUB_RUN_ID ?? 'local'}/${env.GITHUB_RUN_ATTEMPT ?? '1'}`
   inputs.done()
   return {
-    kubeconfig, context, namespace, deployment, image, container, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute,
+    kubeconfig, context, namespace, deployment, image, images, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute,
     metricsSource, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile, run
   }
 }
@@ -141,6 +134,16 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
 /** A name the API server would refuse (or, for a container, never find) is refused before any request. */
 function checkName(inputs: Inputs, input: string, value: string, rule: RegExp, max: number, accepted: string): void {
   if (!rule.test(value) || value.length > max) inputs.fail(input, value, accepted)
+}
+
+/** `image` (one reference, or `container=reference` items) and `container` (names), read with the list parser. */
+function readImages(inputs: Inputs, action: CanaryAction): { images: ImageRequest[]; image: string } {
+  const containers = inputs.list('container')
+  const items = inputs.list('image')
+  if (items.length === 0 && (action === 'run' || action === 'start')) inputs.fail('image', '', 'a value (this input is required)')
+  const { requests, problems } = readImageRequests(items, containers)
+  for (const problem of problems) inputs.fail(problem.input, problem.given, problem.accepted)
+  return { images: requests, image: describeRequests(requests) }
 }
 
 /** `steps`, `step-pause` and `hold-at`, checked against the 6 h a job may run. */

@@ -1,4 +1,5 @@
 /** The report of one run: what the outputs, the report file and the job summary are made from. */
+import type { ImageChange } from './images.js'
 import type { CanaryDeployInputs } from './inputs.js'
 import type { CanaryState, WeightPoint } from './state.js'
 import type { Measurement } from './verdict.js'
@@ -9,8 +10,11 @@ export interface Report {
   result: Result
   deployment: string
   namespace: string
+  /** The new image(s) and the stable one(s) in one line: the reference alone for one container, `name=reference` for several. */
   image: string
   previousImage?: string
+  /** With several containers changed: each one, its new image and its stable one. */
+  images?: ImageChange[]
   strategy: 'canary' | 'blue-green'
   method: string
   weight: number

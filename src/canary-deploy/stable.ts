@@ -1,7 +1,8 @@
-/** The stable Deployment a run acts on: found (or refused, saying what to do), its container, the image it runs. */
+/** The stable Deployment a run acts on: found (or refused, saying what to do), and the containers the release changes in it. */
 import type * as k8s from '@kubernetes/client-node'
 import { UserError } from '../lib/action/errors.js'
 import type { Cluster } from './cluster.js'
+import { planImageChanges, type ImageChange, type ImageRequest } from './images.js'
 import type { CanaryDeployInputs } from './inputs.js'
 
 export async function findStable(inputs: CanaryDeployInputs, cluster: Cluster): Promise<k8s.V1Deployment> {
@@ -14,15 +15,12 @@ export async function findStable(inputs: CanaryDeployInputs, cluster: Cluster): 
   return stable
 }
 
-export function resolveContainer(stable: k8s.V1Deployment, wanted: string | undefined): string {
-  const names = (stable.spec?.template.spec?.containers ?? []).map((c) => c.name)
-  if (wanted !== undefined) {
-    if (!names.includes(wanted)) throw new UserError(`Input 'container': got '${wanted}'; Deployment ${stable.metadata?.name} has ${names.map((n) => `'${n}'`).join(', ')}.`)
-    return wanted
-  }
-  if (names.length !== 1) throw new UserError(`Input 'container': required because Deployment ${stable.metadata?.name} has ${names.length} containers (${names.map((n) => `'${n}'`).join(', ')}).`)
-  return names[0]!
+/**
+ * The containers of the stable Deployment this run's `image` (and `container`) change, each with the image it runs
+ * now; an unknown container is refused here, after the Deployment is read and before any write.
+ */
+export function imageChanges(stable: k8s.V1Deployment, requests: ImageRequest[]): ImageChange[] {
+  const planned = planImageChanges(stable.spec?.template.spec, requests, stable.metadata?.name ?? '')
+  if (!planned.ok) throw new UserError(planned.problem)
+  return planned.changes
 }
-
-/** The image of a container resolveContainer returned. */
-export const imageOf = (stable: k8s.V1Deployment, container: string): string => stable.spec!.template.spec!.containers.find((c) => c.name === container)!.image ?? ''

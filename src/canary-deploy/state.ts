@@ -3,6 +3,7 @@
  * run (a rerun, a `promote` after `start`, an `abort`, or the post step of a cancelled job) knows what exists and how
  * to undo it. Writes go through the Lease's resourceVersion, so two runs cannot both claim it. Pure.
  */
+import type { ImageChange } from './images.js'
 import type { TrafficMethod } from './router-plan.js'
 
 export const STATE_ANNOTATION = 'canary-deploy.pipeline-actions.dev/state'
@@ -32,9 +33,12 @@ export interface CanaryState {
    * jobs of one workflow run share the run id and attempt, so the claim id tells them apart. */
   owner: string
   startedAt: string
+  /** The new image(s) and the stable one(s), in one line (images.ts describeImages), and the first container changed. */
   image: string
   previousImage: string
   container: string
+  /** Every container the release changes (absent in a state written before several could change: `container` alone). */
+  images?: ImageChange[]
   method: TrafficMethod
   /** The canary (or green) Deployment. */
   workload: string
@@ -53,6 +57,11 @@ export interface CanaryState {
   /** Blue-green: the selector the Service had before the switch, for switching back. */
   previousSelector?: Record<string, string>
   history: WeightPoint[]
+}
+
+/** The containers a recorded canary changes: its `images`, or the one `container` of a state written before them. */
+export function changesOf(state: CanaryState): ImageChange[] {
+  return state.images ?? [{ container: state.container, image: state.image, previousImage: state.previousImage }]
 }
 
 export function readState(annotations: Record<string, string> | undefined): CanaryState | undefined {

@@ -1,7 +1,8 @@
 /** The TrafficContext of a canary: from this run's inputs for a new one, or from its recorded state to continue or undo it. */
 import type { Cluster } from './cluster.js'
 import type { CanaryDeployInputs } from './inputs.js'
-import type { CanaryState } from './state.js'
+import type { ImageChange } from './images.js'
+import { changesOf, type CanaryState } from './state.js'
 import type { TrafficContext } from './traffic.js'
 
 export const canaryNameOf = (deployment: string): string => `${deployment}-canary`
@@ -9,9 +10,8 @@ export const canaryNameOf = (deployment: string): string => `${deployment}-canar
 export function trafficContext(
   inputs: CanaryDeployInputs,
   cluster: Cluster,
-  container: string,
+  images: ImageChange[],
   total: number,
-  image: string,
   log: (m: string) => void,
   method = inputs.traffic
 ): TrafficContext {
@@ -24,8 +24,7 @@ export function trafficContext(
     canaryService: `${inputs.service}-canary`,
     router: inputs.router,
     istioRoute: inputs.istioRoute,
-    container,
-    image,
+    images,
     total,
     rolloutTimeoutMs: inputs.rolloutTimeoutMs,
     log
@@ -34,5 +33,5 @@ export function trafficContext(
 
 /** The context of a recorded canary (from its state, not from this run's inputs). */
 export function contextFromState(inputs: CanaryDeployInputs, cluster: Cluster, state: CanaryState, log: (m: string) => void): TrafficContext {
-  return { ...trafficContext(inputs, cluster, state.container, state.total, state.image, log, state.method), canaryName: state.workload, ...(state.canaryService ? { canaryService: state.canaryService } : {}) }
+  return { ...trafficContext(inputs, cluster, changesOf(state), state.total, log, state.method), canaryName: state.workload, ...(state.canaryService ? { canaryService: state.canaryService } : {}) }
 }

@@ -8,6 +8,7 @@ import { kubeErrorMessage, POD_TEMPLATE_HASH_LABEL } from '../lib/kube/index.js'
 import { Cluster, ROLE_LABEL, ROUTER_KINDS, TRAFFIC_SPLIT_VERSIONS, type RouterKind } from './cluster.js'
 import { replicaSplit } from './replica-split.js'
 import { httpRouteAtWeight, istioAtWeight, nginxCanaryIngress, RouterShapeError, SMI_GROUP, trafficSplitAtWeight, type Backends, type TrafficMethod } from './router-plan.js'
+import type { ImageChange } from './images.js'
 import type { CanaryState } from './state.js'
 
 export interface TrafficContext {
@@ -19,8 +20,8 @@ export interface TrafficContext {
   canaryService: string
   router: string | undefined
   istioRoute: string | undefined
-  container: string
-  image: string
+  /** Every container the release changes, with its new image: the canary runs them all, the promotion sets them all. */
+  images: ImageChange[]
   /** The stable Deployment's replica count before the canary. */
   total: number
   rolloutTimeoutMs: number
@@ -119,13 +120,13 @@ export async function applyWeight(ctx: TrafficContext, stable: k8s.V1Deployment,
   const { cluster } = ctx
   if (ctx.method === 'replicas') {
     const split = replicaSplit(ctx.total, weight)
-    await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.container, ctx.image, split.canary, state.owner)
+    await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.images, split.canary, state.owner)
     await cluster.waitRolledOut(ctx.canaryName, ctx.rolloutTimeoutMs)
     await cluster.scale(ctx.stableName, split.stable)
     return { weight, effectiveWeight: split.effectiveWeight, canaryReplicas: split.canary, stableReplicas: split.stable }
   }
   const replicas = routerReplicas(ctx.total, weight)
-  await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.container, ctx.image, replicas, state.owner)
+  await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.images, replicas, state.owner)
   await cluster.waitRolledOut(ctx.canaryName, ctx.rolloutTimeoutMs)
   await setRouterWeight(ctx, weight, state)
   return { weight, effectiveWeight: weight, canaryReplicas: replicas, stableReplicas: ctx.total }
@@ -213,7 +214,7 @@ export async function restore(ctx: TrafficContext, state: CanaryState | undefine
 export async function promote(ctx: TrafficContext, stable: k8s.V1Deployment, state: CanaryState): Promise<string[]> {
   const { cluster } = ctx
   if (ctx.method !== 'replicas') await applyWeight(ctx, stable, 100, state)
-  await cluster.setImage(ctx.stableName, ctx.container, ctx.image, ctx.method === 'replicas' ? ctx.total : undefined)
+  await cluster.setImages(ctx.stableName, ctx.images, ctx.method === 'replicas' ? ctx.total : undefined)
   await cluster.waitRolledOut(ctx.stableName, ctx.rolloutTimeoutMs)
   if (ctx.method !== 'replicas' && state.pinnedHash) {
     await cluster.patchSelector(ctx.service, { [POD_TEMPLATE_HASH_LABEL]: null })

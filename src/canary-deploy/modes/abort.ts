@@ -18,6 +18,7 @@ export async function abortRecorded(inv: Invocation): Promise<Report> {
   }
   report.previousImage = found.previousImage
   report.image = found.image
+  if (found.images) report.images = found.images
   report.history = found.history
   report.restored.push(...(await undoRecorded(inputs, cluster, found, rt)))
   report.notes.push(`The canary of run ${found.owner} (${found.phase} at ${found.weight}%) was ended.`)

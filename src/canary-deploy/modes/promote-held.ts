@@ -8,12 +8,11 @@ import { walkSchedule } from '../canary-walk.js'
 import { ConcurrentCanary } from '../cluster.js'
 import type { Invocation } from '../invocation.js'
 import type { Report } from '../report.js'
-import { imageOf, resolveContainer } from '../stable.js'
 import type { CanaryState } from '../state.js'
 import { contextFromState } from '../traffic-context.js'
 
 export async function promoteHeld(inv: Invocation): Promise<Report> {
-  const { inputs, cluster, stable, found, report, rt } = inv
+  const { inputs, cluster, found, report, rt } = inv
   if (!found) throw new UserError(`Input 'action': 'promote' needs a canary started by 'action: start', but Deployment ${inputs.deployment} records none.`)
   if (found.phase !== 'holding') throw new UserError(`Input 'action': the canary of run ${found.owner} is ${found.phase}, not holding; only a holding canary can be promoted.`)
   if (found.strategy === 'blue-green') {
@@ -24,8 +23,9 @@ export async function promoteHeld(inv: Invocation): Promise<Report> {
     report.image = found.image
     return report
   }
-  const container = resolveContainer(stable, inputs.container ?? found.container)
-  report.previousImage = found.previousImage ?? imageOf(stable, container)
+  report.previousImage = found.previousImage
+  report.image = found.image
+  if (found.images) report.images = found.images
   // The claim passes to this run, unless another run took the canary since it was read.
   const state: CanaryState = { ...found, phase: 'progressing', owner: rt.owner }
   await cluster.writeState(inputs.deployment, (current) => {

@@ -25,7 +25,7 @@ describe('readInputs', () => {
 
   it('refuses an image that is no reference (a digest without its repository) before any write', () => {
     const digest = `sha256:${'5e'.repeat(32)}`
-    expect(() => readInputs(source({ deployment: 'web', image: digest }))).toThrow(/Input 'image': got 'sha256:5e5e.*'; expected an image reference.*a digest with no repository/)
+    expect(() => readInputs(source({ deployment: 'web', image: digest }))).toThrow(/Input 'image': got 'sha256:5e5e.*'; expected one image reference.*a digest with no repository/)
     expect(() => readInputs(source({ deployment: 'web', image: 'ghcr.io/Acme/web:2' }))).toThrow(/Input 'image'.*not a repository name/)
   })
 
@@ -63,7 +63,23 @@ describe('readInputs', () => {
     expect(() => readInputs(source({ ...base, traffic: 'istio', 'virtual-service': 'Web_VS' }))).toThrow(/^Input 'virtual-service': got 'Web_VS'/)
     expect(() => readInputs(source({ ...base, traffic: 'nginx', ingress: 'web ingress' }))).toThrow(/^Input 'ingress'/)
     const valid = readInputs(source({ ...base, container: 'app', service: 'web-svc', traffic: 'gateway-api', 'http-route': 'web.routes' }))
-    expect([valid.container, valid.service, valid.router]).toEqual(['app', 'web-svc', 'web.routes'])
+    expect([valid.images, valid.service, valid.router]).toEqual([[{ container: 'app', image: 'web:2', namedBy: 'container' }], 'web-svc', 'web.routes'])
+  })
+
+  it('reads several containers (commas or new lines) and container=reference images, refusing a bad item naming its input', () => {
+    const two = readInputs(source({ deployment: 'web', image: 'app=web:2\nproxy=proxy:1.27' }))
+    expect(two.images).toEqual([
+      { container: 'app', image: 'web:2', namedBy: 'image' },
+      { container: 'proxy', image: 'proxy:1.27', namedBy: 'image' }
+    ])
+    expect(two.image).toBe('app=web:2, proxy=proxy:1.27')
+    expect(readInputs(source({ deployment: 'web', image: 'web:2', container: 'app,\nworker' })).images.map((i) => i.container)).toEqual(['app', 'worker'])
+    expect(() => readInputs(source({ deployment: 'web', image: 'app=web:2, web:3' }))).toThrow(/^Input 'image': got 'app=web:2, web:3'; expected either one image reference or 'container=reference' items, not both/)
+    expect(() => readInputs(source({ deployment: 'web', image: 'App=web:2' }))).toThrow(/^Input 'image': got 'App=web:2'; expected 'container=reference' with a container name/)
+    expect(() => readInputs(source({ deployment: 'web', image: 'app=web:2', container: 'proxy' }))).toThrow(/^Input 'container': got 'proxy'; expected nothing .* \('app'\)/)
+    expect(() => readInputs(source({ deployment: 'web', image: 'web:2', container: 'app, app' }))).toThrow(/^Input 'container': got 'app, app'; expected each container named once/)
+    // Without image, with action abort: nothing asked for, nothing refused.
+    expect(readInputs(source({ deployment: 'web', action: 'abort', container: 'app' })).images).toEqual([])
   })
 
   it('requires the router object of a router method and a Prometheus URL for metrics', () => {
