@@ -31262,7 +31262,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('promote-artifact', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .K)();
-        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(168), __nccwpck_require__.e(321)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6321));
+        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(168), __nccwpck_require__.e(867)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9867));
         await main(inputs);
     }
 });
@@ -31754,27 +31754,57 @@ function keyHint(key) {
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/verify-policy.ts
 
-function readVerify(inputs) {
-    const mode = inputs.oneOf('verify', ['none', 'signature'], 'none');
+const VERIFY_CHECKS = ['signature', 'provenance'];
+const REPOSITORY = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+|https?:\/\/[^\s/@]+(\/[A-Za-z0-9_.-]+){2,})$/;
+const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+function readVerify(inputs, env) {
+    const values = inputs.list('verify');
+    const checks = [];
+    for (const value of values) {
+        if (value === 'none' && values.length === 1)
+            continue;
+        if (!VERIFY_CHECKS.includes(value))
+            inputs.fail('verify', value, "'none', or 'signature' and/or 'provenance' (a comma list: 'signature, provenance')");
+        else if (!checks.includes(value))
+            checks.push(value);
+    }
     const pem = inputs.optionalString('public-key');
-    if (mode === 'none') {
+    const repositoryInput = inputs.optionalString('expected-source-repository');
+    const commit = inputs.optionalString('expected-source-commit');
+    if (!checks.includes('provenance')) {
+        if (repositoryInput !== undefined)
+            inputs.fail('expected-source-repository', repositoryInput, "nothing unless 'verify' includes 'provenance' (it is what the provenance must name)");
+        if (commit !== undefined)
+            inputs.fail('expected-source-commit', commit, "nothing unless 'verify' includes 'provenance' (it is what the provenance must name)");
+    }
+    if (repositoryInput !== undefined && !REPOSITORY.test(repositoryInput))
+        inputs.fail('expected-source-repository', repositoryInput, "a repository as 'owner/repo' (e.g. acme/web) or its URL (https://github.com/acme/web)");
+    if (commit !== undefined && !COMMIT.test(commit))
+        inputs.fail('expected-source-commit', commit, 'a full commit SHA: 40 (or 64) lower-case hex digits, e.g. ${{ github.sha }}');
+    if (checks.length === 0) {
         if (pem !== undefined)
-            inputs.fail('verify', 'none', "'signature', since 'public-key' is set (or leave public-key out)");
-        return { mode: 'none' };
+            inputs.fail('verify', values.join(', ') || 'none', "'signature' and/or 'provenance', since 'public-key' is set (or leave public-key out)");
+        return { checks: [] };
     }
+    const repository = repositoryInput ?? env.GITHUB_REPOSITORY;
+    if (checks.includes('provenance') && !repository)
+        inputs.fail('expected-source-repository', '', "the repository the provenance must name ('owner/repo'), since 'verify' includes 'provenance' and GITHUB_REPOSITORY is not set");
     if (pem === undefined) {
-        inputs.fail('public-key', '', "the signer's public key (cosign.pub, -----BEGIN PUBLIC KEY-----), since 'verify' is 'signature'");
-        return { mode: 'none' };
+        inputs.fail('public-key', '', `the signer's public key (cosign.pub, -----BEGIN PUBLIC KEY-----), since 'verify' is '${checks.join(', ')}'`);
+        return { checks: [] };
     }
+    let publicKey;
     try {
-        return { mode: 'signature', publicKey: readPublicKey(pem) };
+        publicKey = readPublicKey(pem);
     }
     catch (error) {
         if (!(error instanceof SigningKeyError))
             throw error;
         inputs.fail('public-key', pem.split('\n')[0] ?? '', `cosign.pub or another PEM public key: ${error.message}`);
-        return { mode: 'none' };
+        return { checks: [] };
     }
+    const provenance = checks.includes('provenance') && repository ? { provenance: { repository, ...(commit !== undefined && { commit }) } } : {};
+    return { checks, publicKey, ...provenance };
 }
 
 // EXTERNAL MODULE: ./src/promote-artifact/summary.ts + 1 modules
@@ -31887,7 +31917,7 @@ function readInputs(source = runnerInputs, env = process.env) {
         if (!(0,required_referrers/* isRequirement */.WS)(value))
             inputs.fail('require-referrers', value, `${required_referrers/* REFERRER_KINDS */.gs.join(', ')}, or an artifact media type (e.g. application/vnd.in-toto+json)`);
     }
-    const verify = readVerify(inputs);
+    const verify = readVerify(inputs, env);
     const dryRun = inputs.boolean('dry-run', false);
     inputs.done();
     return {
@@ -32183,7 +32213,13 @@ function renderSummary(data) {
         who.length > 0 ? `**Promoted** ${who.join(' ')}` : undefined
     ]
         .filter(Boolean)
-        .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.signature && `${PASS} Signature verified with \`public-key\` before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}.`, data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
+        .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.signature && `${PASS} Signature verified with \`public-key\` before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}.`, data.provenance && provenanceLine((0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest: plan.digest }), data.provenance), data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
+}
+/** What the provenance check accepted, and the cosign command that checks the same attestation. */
+function provenanceLine(image, provenance) {
+    const expected = `${provenance.expected.repository}${provenance.expected.commit ? ` at commit ${provenance.expected.commit}` : ''}`;
+    const found = provenance.verified.map((v) => `${v.where} (${v.repository}${v.commit ? `@${v.commit}` : ''})`).join('; ');
+    return `${PASS} SLSA v1 provenance verified with \`public-key\` before any write (\`verify: provenance\`): built from ${expected}: ${found}. cosign checks the same attestation with \`cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog ${image}\`.`;
 }
 function formatBytes(bytes) {
     if (bytes < 1024)

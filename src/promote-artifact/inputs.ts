@@ -88,7 +88,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   for (const value of requireReferrers) {
     if (!isRequirement(value)) inputs.fail('require-referrers', value, `${REFERRER_KINDS.join(', ')}, or an artifact media type (e.g. application/vnd.in-toto+json)`)
   }
-  const verify = readVerify(inputs)
+  const verify = readVerify(inputs, env)
   const dryRun = inputs.boolean('dry-run', false)
   inputs.done()
   return {

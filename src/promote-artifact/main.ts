@@ -1,5 +1,6 @@
 /**
- * promote-artifact: read the inputs -> verify the source is the tested digest (and, with verify, signed by the key)
+ * promote-artifact: read the inputs -> verify the source is the tested digest (and, with verify, signed by the key
+ * and/or attested with a provenance of the expected source)
  * -> plan each target (reads only) ->
  * write (content, then tags, then a read-back) -> report (outputs and job summary).
  */
@@ -8,6 +9,7 @@ import { createClients, type Clients } from './clients.js'
 import { readInputs, type PromoteArtifactInputs } from './inputs.js'
 import { planTargets, type Promotion } from './plan-targets.js'
 import { report, reportStopped } from './report.js'
+import { verifyProvenance } from './verify-provenance.js'
 import { verifySignature } from './verify-signature.js'
 import { verifySource } from './verify-source.js'
 import { writeTargets } from './write-targets.js'
@@ -25,7 +27,8 @@ async function prepare(inputs: PromoteArtifactInputs, clients: Clients): Promise
   const verified = await core.group('Verify', async () => {
     const source = await verifySource(inputs, clients)
     const signature = await verifySignature(inputs, clients, source)
-    return { ...source, ...(signature && { signature }) }
+    const provenance = await verifyProvenance(inputs, clients, source)
+    return { ...source, ...(signature && { signature }), ...(provenance && { provenance }) }
   })
   return core.group('Plan', () => planTargets(inputs, clients, verified))
 }

@@ -33,6 +33,7 @@ export async function report(inputs: PromoteArtifactInputs, promotion: Promotion
       copyReferrers: inputs.copyReferrers,
       ...(promotion.required && { required: promotion.required }),
       ...(promotion.signature && { signature: promotion.signature }),
+      ...(promotion.provenance && { provenance: promotion.provenance }),
       warnings: [],
       run: inputs.run,
       ...extra

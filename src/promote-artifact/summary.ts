@@ -22,6 +22,8 @@ export interface SummaryData {
   required?: { required: string[]; attached: string[] }
   /** verify: signature, the signatures that verified with public-key. */
   signature?: { verified: { where: string; format: string }[] }
+  /** verify: provenance, the attestations that verified with public-key and named the expected source. */
+  provenance?: { verified: { where: string; repository: string; commit?: string }[]; expected: { repository: string; commit?: string } }
   stats?: TransferStats
   warnings: string[]
   /** Set when the promotion stopped. */
@@ -95,11 +97,19 @@ export function renderSummary(data: SummaryData): string {
     data.failure && `${FAIL} ${data.failure}`,
     table(['Target', 'Result', 'How', 'Previous digest'], rows),
     data.signature && `${PASS} Signature verified with \`public-key\` before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}.`,
+    data.provenance && provenanceLine(formatReference({ registry: source.registry, repository: source.repository, digest: plan.digest }), data.provenance),
     data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`,
     data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).',
     transfer,
     data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n')
   )
+}
+
+/** What the provenance check accepted, and the cosign command that checks the same attestation. */
+function provenanceLine(image: string, provenance: NonNullable<SummaryData['provenance']>): string {
+  const expected = `${provenance.expected.repository}${provenance.expected.commit ? ` at commit ${provenance.expected.commit}` : ''}`
+  const found = provenance.verified.map((v) => `${v.where} (${v.repository}${v.commit ? `@${v.commit}` : ''})`).join('; ')
+  return `${PASS} SLSA v1 provenance verified with \`public-key\` before any write (\`verify: provenance\`): built from ${expected}: ${found}. cosign checks the same attestation with \`cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog ${image}\`.`
 }
 
 export function formatBytes(bytes: number): string {

@@ -23,13 +23,15 @@ export interface SignatureCheck {
 }
 
 export async function verifySignature(inputs: PromoteArtifactInputs, clients: Clients, verified: VerifiedSource): Promise<SignatureCheck | undefined> {
-  if (inputs.verify.mode !== 'signature') return undefined
+  const policy = inputs.verify
+  if (!policy.checks.includes('signature') || !policy.publicKey) return undefined
   const { source } = inputs
   const digest = verified.manifest.digest
-  const result = await verifyImageSignatures(clients.source, source.repository, digest, inputs.verify.publicKey)
+  const result = await verifyImageSignatures(clients.source, source.repository, digest, policy.publicKey)
   const name = formatReference({ registry: source.registry, repository: source.repository, digest })
   if (!result.verified) throw new SignatureRefusedError(`Refusing to promote ${name}: ${refusalReason(result)}. Nothing was written.`)
-  const check = { verified: result.verdicts.filter((v) => v.verified), rejected: result.verdicts.filter((v) => !v.verified) }
+  const plain = result.verdicts.map(({ statement: _, ...v }) => v)
+  const check = { verified: plain.filter((v) => v.verified), rejected: plain.filter((v) => !v.verified) }
   core.info(`signature of ${name} verified with public-key: ${check.verified.map((v) => `${v.where} (${v.format})`).join(', ')}`)
   for (const v of check.rejected) core.warning(`${name}: a signature that does not verify with public-key is attached too (${v.where}: ${v.why})`)
   return check

@@ -26,6 +26,8 @@ describe('action.yml', () => {
       'require-referrers',
       'verify',
       'public-key',
+      'expected-source-repository',
+      'expected-source-commit',
       'username',
       'password',
       'target-username',

@@ -1,15 +1,19 @@
 /**
  * Issue 19's provenance end to end, through the built bundles as the runner runs them: build-push attests a SLSA v1
  * provenance of what it pushed, signed with a cosign key, and the real cosign verifies it with `cosign
- * verify-attestation --type slsaprovenance1`.
+ * verify-attestation --type slsaprovenance1`; promote-artifact's `verify: provenance` promotes it, and cosign's own
+ * `cosign attest --key --type slsaprovenance1` attestations, only when the attestation verifies with the key and
+ * names the expected repository (and commit); otherwise it is refused with the reason and no tag is written.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { cosign, cosignVerifyAttestation, generateKeyPair, haveCosign, type CosignKeyPair } from '../../local/cosign.js'
+import { cosign, cosignAttest, cosignVerifyAttestation, generateKeyPair, haveCosign, type CosignKeyPair } from '../../local/cosign.js'
 import { runAction } from '../../local/harness.js'
 import { haveTools } from '../../local/process.js'
+import { Buildah } from '../../local/registry/images.js'
+import { listTags } from '../../local/registry/raw.js'
 import { startRegistry, type Registry } from '../../local/registry/registry.js'
 import { workspaceWith } from '../../local/scenarios/build-push.js'
 import { eventPath, runEnv } from '../unit/build-push/events.js'
@@ -22,16 +26,47 @@ const SHA = runEnv('push-main').GITHUB_SHA!
 let registry: Registry
 let keys: CosignKeyPair
 let otherKeys: CosignKeyPair
+/** Images made with buildah: one without provenance, two attested by cosign itself (for acme/web and for acme/other). */
+const images: Record<string, string> = {}
+
+/** A SLSA v1 predicate as actions/attest-build-provenance writes it, for `cosign attest --predicate`. */
+function predicateFile(repository: string, commit: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'prov-predicate-')), 'predicate.json')
+  writeFileSync(file, JSON.stringify({
+    buildDefinition: {
+      buildType: 'https://actions.github.io/buildtypes/workflow/v1',
+      externalParameters: { workflow: { ref: 'refs/heads/main', repository: `https://github.com/${repository}`, path: '.github/workflows/release.yml' } },
+      internalParameters: {},
+      resolvedDependencies: [{ uri: `git+https://github.com/${repository}@refs/heads/main`, digest: { gitCommit: commit } }]
+    },
+    runDetails: { builder: { id: `https://github.com/${repository}/.github/workflows/release.yml@refs/heads/main` }, metadata: { invocationId: 'https://github.com/x/y/actions/runs/1/attempts/1' } }
+  }))
+  return file
+}
 
 beforeAll(async () => {
   if (!enabled) return
   registry = await startRegistry()
   ;[keys, otherKeys] = await Promise.all([generateKeyPair('prov-pass'), generateKeyPair('other-pass')])
+  const buildah = new Buildah()
+  try {
+    for (const name of ['bare', 'by-cosign', 'by-cosign-other']) {
+      images[name] = await buildah.push(await buildah.build({ files: { '/p.txt': name } }), `${registry.host}/acme/${name}:build-1`)
+    }
+  } finally {
+    buildah.cleanup()
+  }
+  for (const [name, repository] of [['by-cosign', 'acme/web'], ['by-cosign-other', 'acme/other']] as const) {
+    const attested = await cosignAttest(keys, `${registry.host}/acme/${name}@${images[name]}`, predicateFile(repository, SHA))
+    if (attested.code !== 0) throw new Error(attested.stderr)
+  }
 }, 300_000)
 afterAll(async () => {
   await registry?.stop()
 })
 
+const promote = (source: string, target: string, extra: Record<string, string> = {}) =>
+  runAction('promote-artifact', { inputs: { source, targets: target, verify: 'provenance', 'public-key': keys.publicKey, ...extra }, timeoutMs: 120_000 })
 const errorOf = (result: { annotations: { level: string; message: string }[] }): string => result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n')
 
 function build(repository: string, content: string, extra: Record<string, string> = {}) {
@@ -45,7 +80,7 @@ function build(repository: string, content: string, extra: Record<string, string
   })
 }
 
-maybe('provenance attested at build', () => {
+maybe('provenance attested at build, verified before promotion', () => {
   let digest = ''
 
   it('build-push attests a key-signed SLSA v1 provenance of the pushed digest; the summary\'s cosign verify-attestation command verifies it', async () => {
@@ -80,5 +115,55 @@ maybe('provenance attested at build', () => {
     const metadata = JSON.parse(result.outputs.metadata!)
     expect([metadata.reused, result.outputs.digest]).toEqual([true, digest])
     expect(metadata.attestations).toEqual([expect.objectContaining({ outcome: 'already attested' })])
+  }, 240_000)
+
+  it('promote-artifact promotes it once its signature and provenance verify with the public key and name this repository and commit', async () => {
+    const result = await promote(`${registry.host}/acme/web@${digest}`, 'v1.0.0', { verify: 'signature, provenance', 'expected-source-commit': SHA })
+    expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })
+    expect(result.summary).toMatch(/Signature verified with `public-key` before any write/)
+    expect(result.summary).toContain(`SLSA v1 provenance verified with \`public-key\` before any write (\`verify: provenance\`): built from acme/web at commit ${SHA}`)
+    expect(result.summary).toContain(`cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog ${registry.host}/acme/web@${digest}`)
+    expect(await listTags(registry.host, 'acme/web')).toContain('v1.0.0')
+  }, 180_000)
+
+  it("cosign's own provenance (cosign attest --key --type slsaprovenance1) is promoted too", async () => {
+    const result = await promote(`${registry.host}/acme/by-cosign@${images['by-cosign']}`, 'v1.0.0')
+    expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })
+    expect(await listTags(registry.host, 'acme/by-cosign')).toContain('v1.0.0')
+  }, 180_000)
+
+  it('a digest without provenance: refused, no tag written; cosign refuses too', async () => {
+    const result = await promote(`${registry.host}/acme/bare@${images.bare}`, 'v1.0.0')
+    expect(result.exitCode).toBe(1)
+    expect(errorOf(result)).toContain(`${images.bare} has no SLSA provenance attestation (no Sigstore bundle referrer with predicate type https://slsa.dev/provenance/v1)`)
+    expect(errorOf(result)).toMatch(/Nothing was written\.$/)
+    expect(await listTags(registry.host, 'acme/bare')).not.toContain('v1.0.0')
+    expect((await cosignVerifyAttestation(keys.publicKeyFile, `${registry.host}/acme/bare@${images.bare}`)).code).not.toBe(0)
+  }, 180_000)
+
+  it('the provenance checked against another public key: refused with the reason, no tag written; cosign refuses too', async () => {
+    const result = await promote(`${registry.host}/acme/web@${digest}`, 'v2.0.0', { 'public-key': otherKeys.publicKey })
+    expect(result.exitCode).toBe(1)
+    expect(errorOf(result)).toMatch(/^Refusing to promote .*: no SLSA provenance of sha256:[0-9a-f]{64} verifies with the public key and names acme\/web: referrer sha256:[0-9a-f]{64}: the signature does not verify with the public key .*Nothing was written\.$/s)
+    expect(await listTags(registry.host, 'acme/web')).not.toContain('v2.0.0')
+    expect((await cosignVerifyAttestation(otherKeys.publicKeyFile, `${registry.host}/acme/web@${digest}`)).code).not.toBe(0)
+  }, 180_000)
+
+  it('a provenance of another repository or another commit: refused naming what it names, no tag written (cosign reads the same source from it)', async () => {
+    const otherRepo = await promote(`${registry.host}/acme/by-cosign-other@${images['by-cosign-other']}`, 'v1.0.0')
+    expect(otherRepo.exitCode).toBe(1)
+    expect(errorOf(otherRepo)).toContain('it is the provenance of a build of https://github.com/acme/other, not of acme/web (expected-source-repository)')
+    expect(await listTags(registry.host, 'acme/by-cosign-other')).not.toContain('v1.0.0')
+    const judged = await cosignVerifyAttestation(keys.publicKeyFile, `${registry.host}/acme/by-cosign-other@${images['by-cosign-other']}`)
+    const statement = JSON.parse(Buffer.from(JSON.parse(judged.stdout.trim().split('\n')[0]!).payload, 'base64').toString('utf8'))
+    expect(statement.predicate.buildDefinition.resolvedDependencies[0].uri).toBe('git+https://github.com/acme/other@refs/heads/main')
+
+    const otherCommit = 'f'.repeat(40)
+    const wrongCommit = await promote(`${registry.host}/acme/web@${digest}`, 'v3.0.0', { 'expected-source-commit': otherCommit })
+    expect(wrongCommit.exitCode).toBe(1)
+    expect(errorOf(wrongCommit)).toContain(`it is the provenance of a build of commit ${SHA}, not of ${otherCommit} (expected-source-commit)`)
+    const wrongRepo = await promote(`${registry.host}/acme/web@${digest}`, 'v3.0.0', { 'expected-source-repository': 'acme/api' })
+    expect(errorOf(wrongRepo)).toContain('not of acme/api (expected-source-repository)')
+    expect(await listTags(registry.host, 'acme/web')).not.toContain('v3.0.0')
   }, 240_000)
 })

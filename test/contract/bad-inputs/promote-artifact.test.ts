@@ -1,8 +1,11 @@
 /** promote-artifact's bad-input table: every input refused through the built bundle before any registry request. */
+import { generateKeyPairSync } from 'node:crypto'
 import { describeBadInputs } from '../../../local/bad-inputs.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 const OTHER = `sha256:${'b'.repeat(64)}`
+/** A valid public key, so a case blames only the input it is about. */
+const PUB = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString()
 
 describeBadInputs({
   action: 'promote-artifact',
@@ -40,6 +43,12 @@ describeBadInputs({
     { why: 'not a boolean', inputs: { 'dry-run': 'perhaps' }, names: 'dry-run' },
     { why: 'an unknown policy', inputs: { verify: 'signed' }, names: 'verify', from: 'issue 19' },
     { why: 'missing while verify is signature', inputs: { verify: 'signature' }, names: 'public-key', shows: false, from: 'issue 19' },
-    { why: 'no PEM public key', inputs: { verify: 'signature', 'public-key': 'not-a-public-key' }, names: 'public-key' }
+    { why: 'no PEM public key', inputs: { verify: 'signature', 'public-key': 'not-a-public-key' }, names: 'public-key' },
+    { why: 'none with another check', inputs: { verify: 'none, provenance', 'public-key': PUB }, names: 'verify', shows: 'none', from: 'issue 19' },
+    { why: 'missing while verify is provenance', inputs: { verify: 'provenance' }, names: 'public-key', shows: false, from: 'issue 19' },
+    { why: 'not owner/repo or a URL', inputs: { verify: 'provenance', 'public-key': PUB, 'expected-source-repository': 'acme web' }, names: 'expected-source-repository', shows: 'acme web', from: 'issue 19' },
+    { why: 'without verify: provenance', inputs: { 'expected-source-repository': 'acme/web' }, names: 'expected-source-repository', shows: 'acme/web', from: 'issue 19' },
+    { why: 'not a full commit SHA', inputs: { verify: 'provenance', 'public-key': PUB, 'expected-source-commit': 'main' }, names: 'expected-source-commit', shows: 'main', from: 'issue 19' },
+    { why: 'without verify: provenance', inputs: { 'expected-source-commit': 'a'.repeat(40) }, names: 'expected-source-commit', from: 'issue 19' }
   ]
 })

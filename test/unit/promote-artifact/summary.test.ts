@@ -47,3 +47,15 @@ test('without expected-digest the summary warns that the digest was not checked'
   const { expectedDigest: _, ...unverified } = base
   expect(renderSummary(unverified)).toContain('not checked against a tested digest')
 })
+
+test('verify: signature and provenance say what verified, from which source, and the cosign command that checks the provenance', () => {
+  const R = `sha256:${'e'.repeat(64)}`
+  const md = renderSummary({
+    ...base,
+    signature: { verified: [{ where: `referrer ${R}`, format: 'sigstore-bundle' }] },
+    provenance: { verified: [{ where: `referrer ${R}`, repository: 'https://github.com/acme/web', commit: 'c'.repeat(40) }], expected: { repository: 'acme/web', commit: 'c'.repeat(40) } }
+  })
+  expect(md).toContain(`Signature verified with \`public-key\` before any write (\`verify: signature\`): referrer ${R} (sigstore-bundle)`)
+  expect(md).toContain(`SLSA v1 provenance verified with \`public-key\` before any write (\`verify: provenance\`): built from acme/web at commit ${'c'.repeat(40)}: referrer ${R} (https://github.com/acme/web@${'c'.repeat(40)})`)
+  expect(md).toContain(`\`cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog ghcr.io/acme/web@${D}\``)
+})

@@ -5,10 +5,14 @@ import { Inputs } from '../../../src/lib/action/inputs.js'
 import { readVerify } from '../../../src/promote-artifact/verify-policy.js'
 
 const PUB = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString()
+const SHA = 'a'.repeat(40)
+const ENV = { GITHUB_REPOSITORY: 'acme/web' }
 
-function problems(values: Record<string, string>): string[] {
+const read = (values: Record<string, string>, env: { GITHUB_REPOSITORY?: string } = ENV) => readVerify(new Inputs((name) => values[name] ?? ''), env)
+
+function problems(values: Record<string, string>, env: { GITHUB_REPOSITORY?: string } = ENV): string[] {
   const inputs = new Inputs((name) => values[name] ?? '')
-  readVerify(inputs)
+  readVerify(inputs, env)
   try {
     inputs.done()
   } catch (error) {
@@ -19,13 +23,29 @@ function problems(values: Record<string, string>): string[] {
 }
 
 test('verify: signature takes a P-256 public key; none is the default', () => {
-  expect(readVerify(new Inputs(() => '')).mode).toBe('none')
-  expect(readVerify(new Inputs((name) => ({ verify: 'signature', 'public-key': PUB })[name] ?? '')).mode).toBe('signature')
+  expect(read({}).checks).toEqual([])
+  expect(read({ verify: 'none' }).checks).toEqual([])
+  const policy = read({ verify: 'signature', 'public-key': PUB })
+  expect([policy.checks, policy.publicKey?.asymmetricKeyType, policy.provenance]).toEqual([['signature'], 'ec', undefined])
+})
+
+test('verify: provenance (alone or with signature) expects the run\'s repository unless expected-source-repository names another; a commit when given', () => {
+  expect(read({ verify: 'signature, provenance', 'public-key': PUB })).toMatchObject({ checks: ['signature', 'provenance'], provenance: { repository: 'acme/web' } })
+  expect(read({ verify: 'provenance', 'public-key': PUB, 'expected-source-repository': 'https://github.com/acme/api', 'expected-source-commit': SHA }).provenance).toEqual({ repository: 'https://github.com/acme/api', commit: SHA })
 })
 
 test('signature without a key, a key without signature, a bad key or an unknown mode are refused naming the input', () => {
   expect(problems({ verify: 'signature' })).toEqual([expect.stringMatching(/^public-key: .*since 'verify' is 'signature'/)])
-  expect(problems({ 'public-key': PUB })).toEqual([expect.stringMatching(/^verify: .*'signature', since 'public-key' is set/)])
+  expect(problems({ 'public-key': PUB })).toEqual([expect.stringMatching(/^verify: .*'signature' and\/or 'provenance', since 'public-key' is set/)])
   expect(problems({ verify: 'signature', 'public-key': 'abc' })).toEqual([expect.stringMatching(/^public-key: .*no PEM public key/)])
-  expect(problems({ verify: 'yes' })).toEqual([expect.stringMatching(/^verify: /)])
+  expect(problems({ verify: 'yes' })).toEqual([expect.stringMatching(/^verify: .*yes.*'signature' and\/or 'provenance'/)])
+  expect(problems({ verify: 'none, provenance', 'public-key': PUB })).toEqual([expect.stringMatching(/^verify: .*none/)])
+})
+
+test('expected-source-* without verify: provenance, a malformed repository or commit, or no repository at all are refused naming the input and value', () => {
+  expect(problems({ verify: 'signature', 'public-key': PUB, 'expected-source-commit': SHA })).toEqual([expect.stringMatching(/^expected-source-commit: .*unless 'verify' includes 'provenance'/)])
+  expect(problems({ 'expected-source-repository': 'acme/web' })).toEqual([expect.stringMatching(/^expected-source-repository: .*unless 'verify' includes 'provenance'/)])
+  expect(problems({ verify: 'provenance', 'public-key': PUB, 'expected-source-repository': 'acme web' })).toEqual([expect.stringMatching(/^expected-source-repository: .*acme web.*'owner\/repo'/)])
+  expect(problems({ verify: 'provenance', 'public-key': PUB, 'expected-source-commit': 'main' })).toEqual([expect.stringMatching(/^expected-source-commit: .*main.*40 .*hex/)])
+  expect(problems({ verify: 'provenance', 'public-key': PUB }, {})).toEqual([expect.stringMatching(/^expected-source-repository: .*GITHUB_REPOSITORY is not set/)])
 })

@@ -1,7 +1,8 @@
 import { expect, test } from '@jest/globals'
 import { generateKeyPairSync, sign } from 'node:crypto'
-import { signatureBundle } from '../../../../src/lib/signing/sign-image.js'
-import { bundleProblem, refusalReason, simpleSigningProblem } from '../../../../src/lib/signing/verify-image.js'
+import { signatureBundle, statementBundle } from '../../../../src/lib/signing/sign-image.js'
+import { SLSA_PROVENANCE_V1, statementFor } from '../../../../src/lib/signing/statement.js'
+import { bundleProblem, checkBundle, refusalReason, simpleSigningProblem } from '../../../../src/lib/signing/verify-image.js'
 
 const A = `sha256:${'a'.repeat(64)}`
 const B = `sha256:${'b'.repeat(64)}`
@@ -37,4 +38,15 @@ test("cosign's classic simple-signing payload: signature over the bytes, digest 
 test('the refusal names every signature found and why it failed, or that there is none', () => {
   expect(refusalReason({ digest: A, verdicts: [], verified: false })).toBe(`${A} has no cosign signature (no Sigstore bundle referrer, no sha256-${'a'.repeat(64)}.sig tag)`)
   expect(refusalReason({ digest: A, verdicts: [{ where: 'referrer sha256:1', format: 'sigstore-bundle', verified: false, why: 'bad' }], verified: false })).toBe(`no signature of ${A} verifies with the public key: referrer sha256:1: bad`)
+})
+
+test('an attestation bundle verifies for its predicate type, digest and key only, and returns the signed statement', async () => {
+  const statement = statementFor(A, SLSA_PROVENANCE_V1, { buildDefinition: { resolvedDependencies: [] } })
+  const bundle = await statementBundle(statement, mine.privateKey)
+  expect(checkBundle(bundle, A, mine.publicKey, SLSA_PROVENANCE_V1)).toEqual({ statement })
+  expect(checkBundle(bundle, B, mine.publicKey, SLSA_PROVENANCE_V1)).toBe(`it signs ${A}, not ${B}`)
+  expect(checkBundle(bundle, A, other.publicKey, SLSA_PROVENANCE_V1)).toMatch(/does not verify with the public key/)
+  // A provenance is no signature, and a signature no provenance.
+  expect(bundleProblem(bundle, A, mine.publicKey)).toMatch(/signs a https:\/\/slsa.dev\/provenance\/v1 statement, not https:\/\/sigstore.dev\/cosign\/sign\/v1/)
+  expect(checkBundle(await signatureBundle(A, mine.privateKey), A, mine.publicKey, SLSA_PROVENANCE_V1)).toMatch(/not https:\/\/slsa.dev\/provenance\/v1/)
 })
