@@ -109,6 +109,19 @@ maybe('provenance attested at build, verified before promotion', () => {
     expect((await cosignVerifyAttestation(otherKeys.publicKeyFile, image)).code).not.toBe(0)
   }, 240_000)
 
+  it('min: the same source, builder and invocation without internal parameters; cosign verifies it and promote-artifact accepts it', async () => {
+    const result = await build('acme/minimal', 'minimal', { provenance: 'min' })
+    expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })
+    const image = `${registry.host}/acme/minimal@${result.outputs.digest!}`
+    const judged = await cosignVerifyAttestation(keys.publicKeyFile, image)
+    expect(judged.code).toBe(0)
+    const statement = JSON.parse(Buffer.from(JSON.parse(judged.stdout.trim().split('\n')[0]!).payload, 'base64').toString('utf8'))
+    expect(statement.predicate.buildDefinition.internalParameters).toEqual({})
+    expect(statement.predicate.buildDefinition.resolvedDependencies).toEqual([{ uri: 'git+https://github.com/acme/web@refs/heads/main', digest: { gitCommit: SHA } }])
+    const promoted = await promote(image, 'v1.0.0', { 'expected-source-commit': SHA })
+    expect({ exitCode: promoted.exitCode, error: errorOf(promoted) }).toEqual({ exitCode: 0, error: '' })
+  }, 240_000)
+
   it('a rerun that reuses the image finds its provenance and does not attest again', async () => {
     const result = await build('acme/web', 'attested')
     expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })

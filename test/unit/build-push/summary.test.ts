@@ -70,3 +70,26 @@ describe('summary of a signed image', () => {
     expect(markdown).toContain('```\ncosign verify --key cosign.pub --insecure-ignore-tlog r.io/a@sha256:abc\n```')
   })
 })
+
+describe('summary of a run with provenance', () => {
+  it('names each attestation, its mode and source, and the cosign verify-attestation command', () => {
+    const markdown = renderSummary({
+      images: ['r.io/a'],
+      references: [],
+      digest: 'sha256:abc',
+      version: 'main',
+      builder: 'buildah',
+      builderWhy: 'no Docker daemon answers',
+      reused: false,
+      pushed: true,
+      cache: { mode: 'none', status: 'off', cachedSteps: 0, cacheableSteps: 0 },
+      labels: {},
+      skippedRules: [],
+      warnings: [],
+      attestations: [{ image: 'r.io/a@sha256:abc', mode: 'max', attestation: 'sha256:fed', outcome: 'attested', fallback: false, source: 'https://github.com/acme/web@c0ffee', verify: 'cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog r.io/a@sha256:abc' }]
+    })
+    expect(markdown).toContain('### Provenance')
+    expect(markdown).toContain('| `r.io/a@sha256:abc` | `sha256:fed` (`max`) | `https://github.com/acme/web@c0ffee` | attested |')
+    expect(markdown).toContain('```\ncosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog r.io/a@sha256:abc\n```')
+  })
+})
