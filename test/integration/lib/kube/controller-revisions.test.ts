@@ -33,7 +33,7 @@ async function history(): Promise<void> {
 }
 
 /** Starts the undo with its PATCH held for 1.5 s, and resolves once the proxy has that PATCH in hand. */
-async function undoHeldUp(): Promise<{ result: Promise<unknown>; patches: () => (number | string)[] }> {
+async function undoHeldUp(): Promise<{ result: Promise<unknown>; patches: () => (number | undefined)[] }> {
   t.proxy.faults.latency(daemonSetPath(), 1500, { method: 'PATCH', times: 1 })
   const mark = t.proxy.requests.length
   const patches = () => t.proxy.requests.slice(mark).filter((r) => r.method === 'PATCH').map((r) => r.status)
