@@ -68,10 +68,10 @@ export function cosignVerifyAttestation(publicKeyFile: string, image: string, ty
   return cosign(['verify-attestation', '--key', publicKeyFile, '--type', type, '--insecure-ignore-tlog', '--allow-insecure-registry', '--allow-http-registry', image])
 }
 
-/** `cosign attest --key <key> --type <type> --predicate <file> --tlog-upload=false` of `image` (a Sigstore bundle referrer). */
-export function cosignAttest(keys: CosignKeyPair, image: string, predicateFile: string, type = 'slsaprovenance1'): Promise<CosignRun> {
+/** `cosign attest --key <key> --type <type> --predicate <file> --tlog-upload=false` of `image` (a Sigstore bundle referrer; `legacy`: cosign v2's `.att` tag). */
+export function cosignAttest(keys: CosignKeyPair, image: string, predicateFile: string, type = 'slsaprovenance1', legacy = false): Promise<CosignRun> {
   return cosign(
-    ['attest', '--key', keys.privateKeyFile, '--type', type, '--predicate', predicateFile, '--tlog-upload=false', '--use-signing-config=false', '--allow-insecure-registry', '--allow-http-registry', image],
+    ['attest', '--key', keys.privateKeyFile, '--type', type, '--predicate', predicateFile, '--tlog-upload=false', '--use-signing-config=false', '--allow-insecure-registry', '--allow-http-registry', ...(legacy ? ['--new-bundle-format=false'] : []), image],
     { COSIGN_PASSWORD: keys.password }
   )
 }

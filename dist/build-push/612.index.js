@@ -181,8 +181,9 @@ var verify_dist = __webpack_require__(4187);
  * @sigstore/verify, and the signed in-toto statement must name the digest with cosign's sign predicate), and the
  * classic `sha256-<hex>.sig` tag (cosign v2: a simple-signing payload naming the digest, ECDSA over its bytes,
  * checked with node:crypto). Attestations (`cosign verify-attestation --key --type <type>`) are the same bundles with
- * another predicate type: verifyImageAttestations returns each verified statement for the caller's policy. Reads
- * only; every signature that does not verify is reported with the reason.
+ * another predicate type, or cosign v2's `sha256-<hex>.att` tag (DSSE envelope layers, checked with node:crypto over
+ * the DSSE pre-authentication encoding): verifyImageAttestations returns each verified statement for the caller's
+ * policy. Reads only; every signature that does not verify is reported with the reason.
  */
 
 
@@ -193,6 +194,8 @@ var verify_dist = __webpack_require__(4187);
 /** cosign's classic signature layers. */
 const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
 const COSIGN_SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
+/** cosign v2's attestation layers (`sha256-<hex>.att`). */
+const DSSE_ENVELOPE_MEDIA_TYPE = 'application/vnd.dsse.envelope.v1+json';
 const BUNDLE_LAYER = /^application\/vnd\.dev\.sigstore\.bundle(\.v[\d.]+)?\+json/;
 /** A signature blob larger than this is no signature. */
 const MAX_BLOB = 4 * 1024 * 1024;
@@ -246,6 +249,30 @@ function simpleSigningProblem(payload, signatureBase64, digest, key) {
     }
     return named === digest ? undefined : `it signs ${String(named)}, not ${digest}`;
 }
+/** The DSSE pre-authentication encoding, the bytes a DSSE signature signs. */
+function preAuthEncoding(payloadType, payload) {
+    const type = Buffer.from(payloadType, 'utf8');
+    return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${payload.length} `), payload]);
+}
+/** Verifies one DSSE envelope (JSON bytes, cosign v2's `.att` layer) as a `predicateType` attestation of `digest`; the statement, or the reason. */
+function checkEnvelope(json, digest, key, predicateType) {
+    let envelope;
+    try {
+        envelope = JSON.parse(json.toString('utf8'));
+    }
+    catch {
+        return 'it is no JSON DSSE envelope';
+    }
+    if (envelope.payloadType !== 'application/vnd.in-toto+json' || typeof envelope.payload !== 'string')
+        return `it is no DSSE envelope of an in-toto statement (payloadType ${String(envelope.payloadType)})`;
+    const payload = Buffer.from(envelope.payload, 'base64');
+    const signed = preAuthEncoding(envelope.payloadType, payload);
+    const signatures = Array.isArray(envelope.signatures) ? envelope.signatures : [];
+    if (!signatures.some((s) => typeof s?.sig === 'string' && (0,external_node_crypto_.verify)('sha256', signed, { key, dsaEncoding: 'der' }, Buffer.from(s.sig, 'base64')))) {
+        return 'the signature does not verify with the public key (another key signed it, or the payload was altered)';
+    }
+    return (0,signing_statement/* statementProblem */.hy)(payload, digest, predicateType) ?? { statement: JSON.parse(payload.toString('utf8')) };
+}
 async function readBlob(client, repository, descriptor) {
     if (descriptor.size > MAX_BLOB)
         throw new Error(`its ${descriptor.size}-byte layer is too large for a signature`);
@@ -265,6 +292,16 @@ async function readBlob(client, repository, descriptor) {
         throw new Error(`its layer ${descriptor.digest} was served with other content`);
     return bytes;
 }
+/** False when a referrer manifest's annotations name another predicate type (a signature is no provenance, and the reverse). */
+function holdsPredicate(bytes, predicateType) {
+    try {
+        const named = JSON.parse(Buffer.from(bytes).toString('utf8')).annotations?.['dev.sigstore.bundle.predicateType'];
+        return named === undefined || named === predicateType;
+    }
+    catch {
+        return true;
+    }
+}
 async function bundleVerdicts(client, repository, digest, key, predicateType = signing_statement/* COSIGN_SIGN_PREDICATE */.u) {
     const { descriptors } = await client.referrers(repository, digest);
     const verdicts = [];
@@ -277,6 +314,9 @@ async function bundleVerdicts(client, repository, digest, key, predicateType = s
             const manifest = await client.getManifest(repository, descriptor.digest);
             if (!manifest)
                 throw new Error('it is listed but does not exist');
+            // A fallback index (no referrers API) lists referrers without their annotations: the manifest's own say what it holds.
+            if (predicate === undefined && !holdsPredicate(manifest.bytes, predicateType))
+                continue;
             const parsed = parseManifest(manifest.bytes, manifest.mediaType);
             if (parsed.subject?.digest !== digest)
                 throw new Error(`its subject is ${parsed.subject?.digest ?? 'missing'}, not ${digest}`);
@@ -319,12 +359,36 @@ async function verifyImageSignatures(client, repository, digest, key) {
     const verdicts = [...bundles, ...tags];
     return { digest, verdicts, verified: verdicts.some((v) => v.verified) };
 }
+async function attTagVerdicts(client, repository, digest, key, predicateType) {
+    const tag = `${digest_referrersTag(digest)}.att`;
+    const manifest = await client.getManifest(repository, tag);
+    if (!manifest)
+        return [];
+    const layers = parseManifest(manifest.bytes, manifest.mediaType).blobs.slice(1);
+    const verdicts = [];
+    for (const [i, layer] of layers.entries()) {
+        const predicate = layer.annotations?.predicateType;
+        if (layer.mediaType !== DSSE_ENVELOPE_MEDIA_TYPE || (predicate !== undefined && predicate !== predicateType))
+            continue;
+        const where = `${tag} layer ${i + 1}`;
+        try {
+            const checked = checkEnvelope(await readBlob(client, repository, layer), digest, key, predicateType);
+            verdicts.push(typeof checked === 'string' ? { where, format: 'cosign-att-tag', verified: false, why: checked } : { where, format: 'cosign-att-tag', verified: true, statement: checked.statement });
+        }
+        catch (error) {
+            verdicts.push({ where, format: 'cosign-att-tag', verified: false, why: error.message });
+        }
+    }
+    return verdicts;
+}
 /**
- * Every key-signed `predicateType` attestation of `digest` stored as a Sigstore bundle referrer (cosign v3's `cosign
- * attest --key`, build-push's provenance), each verified against `key`; a verified one carries its statement.
+ * Every key-signed `predicateType` attestation of `digest`: Sigstore bundle referrers (cosign v3's `cosign attest
+ * --key`, build-push's provenance) and the layers of cosign v2's `sha256-<hex>.att` tag, each verified against
+ * `key`; a verified one carries its statement.
  */
 async function verifyImageAttestations(client, repository, digest, key, predicateType) {
-    const verdicts = await bundleVerdicts(client, repository, digest, key, predicateType);
+    const [bundles, tags] = await Promise.all([bundleVerdicts(client, repository, digest, key, predicateType), attTagVerdicts(client, repository, digest, key, predicateType)]);
+    const verdicts = [...bundles, ...tags];
     return { digest, verdicts, verified: verdicts.some((v) => v.verified) };
 }
 /** Why a digest is refused, naming each signature found and why it failed (none found: unsigned). */

@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createPublicKey } from 'node:crypto'
-import { haveCosign, cosignSign, cosignVerify, generateKeyPair, type CosignKeyPair } from '../../../../local/cosign.js'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { haveCosign, cosignAttest, cosignSign, cosignVerify, cosignVerifyAttestation, generateKeyPair, type CosignKeyPair } from '../../../../local/cosign.js'
 import { haveTools } from '../../../../local/process.js'
 import { Buildah } from '../../../../local/registry/images.js'
 import { listTags } from '../../../../local/registry/raw.js'
@@ -15,8 +17,8 @@ import { pushReferrer } from '../../../../src/lib/oci/referrer.js'
 import { readPublicKey } from '../../../../src/lib/signing/keys.js'
 import { readPrivateKey } from '../../../../src/lib/signing/private-key.js'
 import { signatureBundle, signImage } from '../../../../src/lib/signing/sign-image.js'
-import { BUNDLE_V03_MEDIA_TYPE, COSIGN_SIGN_PREDICATE } from '../../../../src/lib/signing/statement.js'
-import { verifyImageSignatures } from '../../../../src/lib/signing/verify-image.js'
+import { BUNDLE_V03_MEDIA_TYPE, COSIGN_SIGN_PREDICATE, SLSA_PROVENANCE_V1 } from '../../../../src/lib/signing/statement.js'
+import { verifyImageAttestations, verifyImageSignatures } from '../../../../src/lib/signing/verify-image.js'
 
 const enabled = haveCosign() && haveTools('docker-registry', 'buildah')
 const maybe = enabled ? describe : describe.skip
@@ -40,7 +42,7 @@ beforeAll(async () => {
   ;[keys, otherKeys] = await Promise.all([generateKeyPair('pass-one'), generateKeyPair('pass-two')])
   const buildah = new Buildah()
   try {
-    for (const repository of ['ours', 'theirs', 'theirs-classic', 'foreign', 'tampered', 'copied', 'unsigned']) {
+    for (const repository of ['ours', 'theirs', 'theirs-classic', 'foreign', 'tampered', 'copied', 'unsigned', 'attested', 'attested-classic']) {
       const image = await buildah.build({ files: { '/case.txt': repository } })
       images[repository] = await buildah.push(image, `${registry.host}/sig/${repository}:1`)
     }
@@ -132,4 +134,21 @@ maybe('cosign judges our signatures, we judge cosign\'s', () => {
     expect(await ourVerdict('unsigned')).toEqual({ digest: images.unsigned, verdicts: [], verified: false })
     expect(createPublicKey(keys.publicKey).asymmetricKeyDetails?.namedCurve).toBe('prime256v1')
   })
+
+  it("cosign attest --key --type slsaprovenance1, as a bundle referrer (v3) and as the classic .att tag (v2), verifies with us and returns the statement; with the other key it does not", async () => {
+    const predicate = path.join(keys.dir, 'predicate.json')
+    writeFileSync(predicate, JSON.stringify({ buildDefinition: { buildType: 'https://example.com/t', externalParameters: {}, resolvedDependencies: [{ uri: 'git+https://github.com/acme/web@refs/heads/main', digest: { gitCommit: 'c'.repeat(40) } }] }, runDetails: { builder: { id: 'https://example.com/b' } } }))
+    for (const [name, legacy] of [['attested', false], ['attested-classic', true]] as const) {
+      const attested = await cosignAttest(keys, ref(name), predicate, 'slsaprovenance1', legacy)
+      expect({ code: attested.code, stderr: attested.stderr }).toEqual({ code: 0, stderr: expect.any(String) })
+      expect((await cosignVerifyAttestation(keys.publicKeyFile, ref(name))).code).toBe(0)
+      const ours = await verifyImageAttestations(client, `sig/${name}`, images[name]!, readPublicKey(keys.publicKey), SLSA_PROVENANCE_V1)
+      expect(ours.verdicts).toEqual([expect.objectContaining({ format: legacy ? 'cosign-att-tag' : 'sigstore-bundle', verified: true, statement: expect.objectContaining({ predicateType: SLSA_PROVENANCE_V1 }) })])
+      const theirs = await verifyImageAttestations(client, `sig/${name}`, images[name]!, readPublicKey(otherKeys.publicKey), SLSA_PROVENANCE_V1)
+      expect(theirs.verified).toBe(false)
+      expect(theirs.verdicts[0]?.why).toMatch(/does not verify with the public key/)
+      // An attestation is no signature.
+      expect((await verifyImageSignatures(client, `sig/${name}`, images[name]!, readPublicKey(keys.publicKey))).verdicts).toEqual([])
+    }
+  }, 120_000)
 })

@@ -2,7 +2,7 @@ import { expect, test } from '@jest/globals'
 import { generateKeyPairSync, sign } from 'node:crypto'
 import { signatureBundle, statementBundle } from '../../../../src/lib/signing/sign-image.js'
 import { SLSA_PROVENANCE_V1, statementFor } from '../../../../src/lib/signing/statement.js'
-import { bundleProblem, checkBundle, refusalReason, simpleSigningProblem } from '../../../../src/lib/signing/verify-image.js'
+import { bundleProblem, checkBundle, checkEnvelope, preAuthEncoding, refusalReason, simpleSigningProblem } from '../../../../src/lib/signing/verify-image.js'
 
 const A = `sha256:${'a'.repeat(64)}`
 const B = `sha256:${'b'.repeat(64)}`
@@ -49,4 +49,17 @@ test('an attestation bundle verifies for its predicate type, digest and key only
   // A provenance is no signature, and a signature no provenance.
   expect(bundleProblem(bundle, A, mine.publicKey)).toMatch(/signs a https:\/\/slsa.dev\/provenance\/v1 statement, not https:\/\/sigstore.dev\/cosign\/sign\/v1/)
   expect(checkBundle(await signatureBundle(A, mine.privateKey), A, mine.publicKey, SLSA_PROVENANCE_V1)).toMatch(/not https:\/\/slsa.dev\/provenance\/v1/)
+})
+
+test("cosign v2's .att layer: a DSSE envelope whose signature is over the pre-authentication encoding", () => {
+  expect(preAuthEncoding('t', Buffer.from('ab')).toString()).toBe('DSSEv1 1 t 2 ab')
+  const statement = statementFor(A, SLSA_PROVENANCE_V1, {})
+  const payload = Buffer.from(JSON.stringify(statement))
+  const envelope = (key = mine.privateKey, body = payload) =>
+    Buffer.from(JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: body.toString('base64'), signatures: [{ keyid: '', sig: sign('sha256', preAuthEncoding('application/vnd.in-toto+json', payload), { key, dsaEncoding: 'der' }).toString('base64') }] }))
+  expect(checkEnvelope(envelope(), A, mine.publicKey, SLSA_PROVENANCE_V1)).toEqual({ statement })
+  expect(checkEnvelope(envelope(), B, mine.publicKey, SLSA_PROVENANCE_V1)).toBe(`it signs ${A}, not ${B}`)
+  expect(checkEnvelope(envelope(other.privateKey), A, mine.publicKey, SLSA_PROVENANCE_V1)).toMatch(/does not verify with the public key/)
+  expect(checkEnvelope(envelope(mine.privateKey, Buffer.from(JSON.stringify(statementFor(B, SLSA_PROVENANCE_V1, {})))), B, mine.publicKey, SLSA_PROVENANCE_V1)).toMatch(/does not verify/)
+  expect(checkEnvelope(Buffer.from('nope'), A, mine.publicKey, SLSA_PROVENANCE_V1)).toBe('it is no JSON DSSE envelope')
 })
