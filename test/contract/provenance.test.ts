@@ -141,6 +141,15 @@ maybe('provenance attested at build, verified before promotion', () => {
     expect(result.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([])
   }, 180_000)
 
+  it('promoted to another repository, the provenance travels with the digest: cosign verifies it there, and a promotion from there verifies it again', async () => {
+    const first = await promote(`${registry.host}/acme/web@${digest}`, `${registry.host}/acme/prod:v1.0.0`)
+    expect({ exitCode: first.exitCode, error: errorOf(first) }).toEqual({ exitCode: 0, error: '' })
+    expect((await cosignVerifyAttestation(keys.publicKeyFile, `${registry.host}/acme/prod@${digest}`)).code).toBe(0)
+    const second = await promote(`${registry.host}/acme/prod@${digest}`, 'stable', { 'expected-source-commit': SHA })
+    expect({ exitCode: second.exitCode, error: errorOf(second) }).toEqual({ exitCode: 0, error: '' })
+    expect(await listTags(registry.host, 'acme/prod')).toEqual(expect.arrayContaining(['v1.0.0', 'stable']))
+  }, 240_000)
+
   it("cosign's own provenance (cosign attest --key --type slsaprovenance1) is promoted too", async () => {
     const result = await promote(`${registry.host}/acme/by-cosign@${images['by-cosign']}`, 'v1.0.0')
     expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })
