@@ -30959,7 +30959,8 @@ function logText(message) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ runAction)
+/* harmony export */   Cs: () => (/* binding */ runAction),
+/* harmony export */   l2: () => (/* binding */ exitWhenDone)
 /* harmony export */ });
 /* unused harmony export reportFailure */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1900);
@@ -30998,6 +30999,19 @@ function reportFailure(actionName, isPost, error) {
     if (error instanceof Error && error.stack)
         (0,_log_text_js__WEBPACK_IMPORTED_MODULE_2__/* .logText */ .kc)(error.stack);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`${where} failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}. This is a bug in pipeline-actions; please report it with this log.`);
+}
+/** stdio's own handles, open in every process. */
+const STDIO_RESOURCES = new Set(['PipeWrap', 'TTYWrap']);
+/**
+ * Ends the bundle's process once its step is done (the exit code is the step's). The runner waits for the process,
+ * not for the step: anything left open (a socket, a timer, a request nobody awaits) would hold the job for minutes.
+ * What was still open is logged at debug level, so it can be found and closed at its source.
+ */
+function exitWhenDone() {
+    const open = process.getActiveResourcesInfo().filter((resource) => !STDIO_RESOURCES.has(resource));
+    if (open.length > 0)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`still open when the step ended: ${open.join(', ')}`);
+    process.exit();
 }
 
 
@@ -31259,13 +31273,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 
 
-await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)('promote-artifact', {
+await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('promote-artifact', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .K)();
         const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(168), __nccwpck_require__.e(867)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9867));
         await main(inputs);
     }
 });
+(0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .exitWhenDone */ .l2)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

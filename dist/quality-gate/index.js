@@ -29293,7 +29293,8 @@ function globProblem(pattern, roots) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  C: () => (/* binding */ runAction)
+  l2: () => (/* binding */ exitWhenDone),
+  Cs: () => (/* binding */ runAction)
 });
 
 // UNUSED EXPORTS: reportFailure
@@ -29356,6 +29357,19 @@ function reportFailure(actionName, isPost, error) {
     if (error instanceof Error && error.stack)
         logText(error.stack);
     core/* setFailed */.C1(`${where} failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)}. This is a bug in pipeline-actions; please report it with this log.`);
+}
+/** stdio's own handles, open in every process. */
+const STDIO_RESOURCES = new Set(['PipeWrap', 'TTYWrap']);
+/**
+ * Ends the bundle's process once its step is done (the exit code is the step's). The runner waits for the process,
+ * not for the step: anything left open (a socket, a timer, a request nobody awaits) would hold the job for minutes.
+ * What was still open is logged at debug level, so it can be found and closed at its source.
+ */
+function exitWhenDone() {
+    const open = process.getActiveResourcesInfo().filter((resource) => !STDIO_RESOURCES.has(resource));
+    if (open.length > 0)
+        core/* debug */.Yz(`still open when the step ended: ${open.join(', ')}`);
+    process.exit();
 }
 
 
@@ -30389,7 +30403,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('quality-gate', {
+await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)('quality-gate', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)(_lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerInputs */ .a, process.env);
         await (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .checkInputFiles */ .Mx)(inputs);
@@ -30401,6 +30415,7 @@ await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)('qu
             await (await Promise.all(/* import() */[__nccwpck_require__.e(312), __nccwpck_require__.e(254)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2254))).post();
     }
 });
+(0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .exitWhenDone */ .l2)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

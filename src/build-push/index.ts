@@ -4,7 +4,7 @@
  * fraction of the start-up; the post step only removes the run's directory and loads nothing more.
  */
 import { runnerInputs } from '../lib/action/inputs.js'
-import { runAction } from '../lib/action/run.js'
+import { exitWhenDone, runAction } from '../lib/action/run.js'
 import { readInputs } from './inputs.js'
 import { removeWorkdir } from './workdir.js'
 
@@ -16,3 +16,4 @@ await runAction('build-push', {
   },
   post: removeWorkdir
 })
+exitWhenDone()

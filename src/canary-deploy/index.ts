@@ -4,7 +4,7 @@
  * input is refused at a fraction of the start-up; the post step loads it only when main left a canary to undo.
  */
 import * as core from '@actions/core'
-import { runAction } from '../lib/action/run.js'
+import { exitWhenDone, runAction } from '../lib/action/run.js'
 import { removeKubeconfigFile } from '../lib/kube/kubeconfig-file.js'
 import { readInputs } from './inputs.js'
 import { holdsCanary } from './post-state.js'
@@ -20,3 +20,4 @@ await runAction('canary-deploy', {
     else removeKubeconfigFile()
   }
 })
+exitWhenDone()

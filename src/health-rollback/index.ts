@@ -5,7 +5,7 @@
  * kubeconfig file main wrote and loads nothing more.
  */
 import * as core from '@actions/core'
-import { runAction } from '../lib/action/run.js'
+import { exitWhenDone, runAction } from '../lib/action/run.js'
 import { removeKubeconfigFile } from '../lib/kube/kubeconfig-file.js'
 import { readInputs } from './inputs.js'
 
@@ -19,3 +19,4 @@ await runAction('health-rollback', {
     if (removeKubeconfigFile()) core.info('removed the kubeconfig written for this action')
   }
 })
+exitWhenDone()

@@ -2,7 +2,7 @@
  * The promote-artifact bundle's entry point. The inputs are validated here, before the rest of the action (a chunk
  * of its own, with the registry client) is loaded, so a bad input is refused at a fraction of the start-up.
  */
-import { runAction } from '../lib/action/run.js'
+import { exitWhenDone, runAction } from '../lib/action/run.js'
 import { readInputs } from './inputs.js'
 
 await runAction('promote-artifact', {
@@ -12,3 +12,4 @@ await runAction('promote-artifact', {
     await main(inputs)
   }
 })
+exitWhenDone()

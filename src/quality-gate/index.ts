@@ -5,7 +5,7 @@
  * package cache to save.
  */
 import { runnerInputs } from '../lib/action/inputs.js'
-import { runAction } from '../lib/action/run.js'
+import { exitWhenDone, runAction } from '../lib/action/run.js'
 import { checkInputFiles, readInputs } from './inputs.js'
 import { pendingPackageCache } from './package-cache-steps.js'
 
@@ -20,3 +20,4 @@ await runAction('quality-gate', {
     if (pendingPackageCache()) await (await import('./main.js')).post()
   }
 })
+exitWhenDone()

@@ -41,3 +41,17 @@ export function reportFailure(actionName: string, isPost: boolean, error: unknow
     `${where} failed unexpectedly: ${errorMessage(error)}. This is a bug in pipeline-actions; please report it with this log.`
   )
 }
+
+/** stdio's own handles, open in every process. */
+const STDIO_RESOURCES = new Set(['PipeWrap', 'TTYWrap'])
+
+/**
+ * Ends the bundle's process once its step is done (the exit code is the step's). The runner waits for the process,
+ * not for the step: anything left open (a socket, a timer, a request nobody awaits) would hold the job for minutes.
+ * What was still open is logged at debug level, so it can be found and closed at its source.
+ */
+export function exitWhenDone(): never {
+  const open = process.getActiveResourcesInfo().filter((resource) => !STDIO_RESOURCES.has(resource))
+  if (open.length > 0) core.debug(`still open when the step ended: ${open.join(', ')}`)
+  process.exit()
+}

@@ -231,9 +231,12 @@ suite('promote-artifact against real registries', () => {
     }
     let injectedA = 0
     let injectedB = 0
-    // Every third request fails, whatever it is (manifest reads, HEADs, blob GETs and uploads alike).
-    f.proxyA.rule = ({ index }) => (index % 3 === 1 ? inject(injectedA++) : undefined)
-    f.proxyB.rule = ({ index }) => (index % 3 === 1 ? inject(injectedB++) : undefined)
+    // Every third request fails, whatever it is (manifest reads, HEADs, blob GETs and uploads alike), until each
+    // registry has failed six times (each kind twice): a registry failing a third of all requests for ever would
+    // exhaust any retry budget on an unlucky blob, which is not what this test is about.
+    const FAULTS_PER_REGISTRY = 6
+    f.proxyA.rule = ({ index }) => (index % 3 === 1 && injectedA < FAULTS_PER_REGISTRY ? inject(injectedA++) : undefined)
+    f.proxyB.rule = ({ index }) => (index % 3 === 1 && injectedB < FAULTS_PER_REGISTRY ? inject(injectedB++) : undefined)
     const run = await promote({ source, 'expected-digest': f.single.digest, targets: `${f.proxyB.host}/faulty/app:v1\nfaulty-1` })
     expect({ exit: run.exitCode, errors: run.annotations }).toEqual({ exit: 0, errors: [] })
     expect(injectedA + injectedB).toBeGreaterThanOrEqual(6)
