@@ -10,6 +10,8 @@ export interface Daemon {
   name: string
   program: string
   args: string[]
+  /** Added to the environment `up` runs in. */
+  env?: Record<string, string>
 }
 
 const pidFile = (l: Layout, name: string) => file(l, 'run', `${name}.pid`)
@@ -36,7 +38,7 @@ export function start(l: Layout, daemon: Daemon): number {
   mkdirSync(file(l, 'logs'), { recursive: true })
   const log = openSync(logFile(l, daemon.name), 'a')
   try {
-    const child = spawn(daemon.program, daemon.args, { detached: true, stdio: ['ignore', log, log], cwd: l.dir })
+    const child = spawn(daemon.program, daemon.args, { detached: true, stdio: ['ignore', log, log], cwd: l.dir, env: { ...process.env, ...daemon.env } })
     child.unref()
     if (!child.pid) throw new Error(`could not start ${daemon.name} (${daemon.program})`)
     writeFileSync(pidFile(l, daemon.name), String(child.pid))

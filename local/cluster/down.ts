@@ -56,6 +56,7 @@ function unmountAll(l: Layout): void {
 }
 
 export async function down(l: Layout): Promise<void> {
+  await stop(l, 'traefik')
   await stop(l, 'kubelet')
   const netns = removeContainers(l)
   await stop(l, 'containerd')

@@ -2,8 +2,9 @@
  * npm run cluster -- up | down | status
  *
  * A single-node upstream Kubernetes on this machine, for the tests and the demo. `up` builds the pinned version if
- * needed (local/cluster/build-kubernetes.sh), starts the cluster or finds it running, and ends with one JSON line:
- * kubeconfig, server, version, registry (the host:port workloads name their images by), node, readyMs.
+ * needed (local/cluster/build-kubernetes.sh, and Traefik with build-traefik.sh), starts the cluster or finds it
+ * running, and ends with one JSON line: kubeconfig, server, version, registry (the host:port workloads name their
+ * images by), node, bin, gateway (the Gateway HTTPRoutes attach to and the URL where user traffic enters), readyMs.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -35,9 +36,9 @@ function checkMachine(): void {
   if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}: install them once with 'sudo bash .ci/install-components'`)
 }
 
-/** The bin directory of the pinned build; builds it first when the cache does not have it. */
-function binaries(): string {
-  const out = execFileSync('bash', [path.join(here, 'build-kubernetes.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+/** The directory a build script prints last (the pinned build; built first when the cache does not have it). */
+function built(script: string): string {
+  const out = execFileSync('bash', [path.join(here, script)], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
   return out.trim().split('\n').pop()!
 }
 
@@ -57,7 +58,7 @@ async function main(command: string | undefined): Promise<void> {
   switch (command) {
     case 'up': {
       checkMachine()
-      const l = layout(binaries())
+      const l = layout(built('build-kubernetes.sh'), built('build-traefik.sh'))
       const info = await withLock(`${l.dir}.lock`, () => up(l, pinnedVersion(), (step) => process.stderr.write(`cluster: starting ${step}\n`)))
       console.log(JSON.stringify(info))
       return

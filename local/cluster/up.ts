@@ -9,6 +9,7 @@ import { apiServer, containerd, controllerManager, etcd, kubelet, registryDaemon
 import { PAUSE_TAG, writeCniConfig, writeContainerdConfig, writeKubeconfig, writeKubeletConfig, writeRegistryConfig } from './configs.js'
 import { pidOf, start, tail } from './daemons.js'
 import { down } from './down.js'
+import { GATEWAY, gatewayUrl, installGateway, waitGateway } from './gateway.js'
 import { imageExists, pushPauseImage } from './images.js'
 import { containerdSocket, file, registry, server, type Layout } from './layout.js'
 import { ensureBridge } from './network.js'
@@ -22,11 +23,14 @@ export interface ClusterInfo {
   node: string
   /** The built upstream binaries, kubectl among them. */
   bin: string
+  /** The shared Gateway (Traefik) HTTPRoutes attach to, and the address where user traffic enters. */
+  gateway: { url: string; namespace: string; name: string }
   /** Milliseconds from the start of `up` to a Ready node (0 when it was already running). */
   readyMs: number
 }
 
-export const DAEMONS = ['registry', 'containerd', 'etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet'] as const
+const CORE = ['registry', 'containerd', 'etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet'] as const
+export const DAEMONS = [...CORE, 'traefik'] as const
 
 const read = (p: string) => readFileSync(p, 'utf8')
 
@@ -47,7 +51,7 @@ function makePki(l: Layout): Pki {
 }
 
 async function healthy(l: Layout, pki: Pki): Promise<boolean> {
-  if (DAEMONS.some((name) => pidOf(l, name) === undefined)) return false
+  if (CORE.some((name) => pidOf(l, name) === undefined)) return false
   try {
     return (await apiGet(l, pki, '/readyz')).status === 200 && (await nodeReady(l, pki))
   } catch {
@@ -76,9 +80,14 @@ export async function up(l: Layout, version: string, log: (line: string) => void
     registry: registry(l),
     node: l.nodeName,
     bin: l.bin,
+    gateway: { url: gatewayUrl(l), namespace: GATEWAY.namespace, name: GATEWAY.name },
     readyMs
   })
-  if (existsSync(file(l, 'pki', 'admin.crt')) && (await healthy(l, new Pki(file(l, 'pki'))))) return info(0)
+  if (existsSync(file(l, 'pki', 'admin.crt')) && (await healthy(l, new Pki(file(l, 'pki'))))) {
+    // The router alone can be (re)started under a running cluster, without disturbing its workloads.
+    if (pidOf(l, 'traefik') === undefined) await startGateway(l, new Pki(file(l, 'pki')), log)
+    return info(0)
+  }
   await down(l)
 
   const pki = makePki(l)
@@ -112,5 +121,12 @@ export async function up(l: Layout, version: string, log: (line: string) => void
   start(l, kubelet(l, writeKubeletConfig(l, pki), kubeconfig('node')))
   await announceRegistry(l, pki)
   await waitFor(`node ${l.nodeName}`, 120_000, () => nodeReady(l, pki), () => `kubelet:\n${tail(l, 'kubelet')}\ncontainerd:\n${tail(l, 'containerd', 5)}`)
+  await startGateway(l, pki, log)
   return info(Date.now() - began)
+}
+
+async function startGateway(l: Layout, pki: Pki, log: (line: string) => void): Promise<void> {
+  log('gateway (Traefik)')
+  start(l, await installGateway(l, pki, writeKubeconfig(l, pki, 'admin', read), read))
+  await waitGateway(l, pki)
 }

@@ -32,6 +32,8 @@ export interface LocalCluster {
   bin: string
   /** The built kubectl of the pinned version (the reference client for differential checks). */
   kubectl: string
+  /** The shared Gateway (Traefik) HTTPRoutes attach to, and the URL where user traffic enters. */
+  gateway: { url: string; namespace: string; name: string }
 }
 
 /** Where the global setup leaves `up`'s JSON line for the test workers. */

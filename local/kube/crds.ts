@@ -20,9 +20,9 @@ import { kubeConfigOf, type LocalCluster } from './cluster.js'
 
 const run = promisify(execFile)
 
-/** The upstream versions, pinned here only. */
+/** The upstream versions, pinned here only (the Gateway API's is the one tools/traefik/go.mod builds Traefik against). */
 export const CRD_MODULES = {
-  gatewayApi: 'sigs.k8s.io/gateway-api@v1.4.1',
+  gatewayApi: 'sigs.k8s.io/gateway-api@v1.4.0',
   istio: 'istio.io/api@v1.28.0',
   smi: 'github.com/servicemeshinterface/smi-sdk-go@v0.5.0'
 } as const

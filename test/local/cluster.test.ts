@@ -58,3 +58,25 @@ it('announces its registry (KEP-1755) and runs a Deployment of an image pushed t
     expect(await answer.text()).toBe('ok 2\n')
   }
 }, 120_000)
+
+it('runs Traefik as its Gateway API implementation: the shared Gateway is Programmed, and Traefik holds only its documented rights', async () => {
+  const { gateway } = kube.cluster
+  const programmed = await kubectl(kube.cluster, kube.kubeconfig, ['get', 'gateway', gateway.name, '-n', gateway.namespace, '-o', 'jsonpath={.status.conditions[?(@.type=="Programmed")].status}'])
+  expect(programmed).toBe('True')
+  const gatewayClass = await kubectl(kube.cluster, kube.kubeconfig, ['get', 'gatewayclass', 'traefik', '-o', 'jsonpath={.spec.controllerName} {.status.conditions[?(@.type=="Accepted")].status}'])
+  expect(gatewayClass).toBe('traefik.io/gateway-controller True')
+  // The standard channel's CRDs, at the version Traefik is built against.
+  const bundle = await kubectl(kube.cluster, kube.kubeconfig, ['get', 'crd', 'httproutes.gateway.networking.k8s.io', '-o', 'jsonpath={.metadata.annotations.gateway\\.networking\\.k8s\\.io/bundle-version} {.metadata.annotations.gateway\\.networking\\.k8s\\.io/channel}'])
+  const gatewayApi = /sigs\.k8s\.io\/gateway-api (v\S+)/.exec(readFileSync(path.join(ROOT, 'tools/traefik/go.mod'), 'utf8'))![1]
+  expect(bundle).toBe(`${gatewayApi} standard`)
+  const can = (verb: string, resource: string, subresource?: string) =>
+    kubectl(kube.cluster, kube.kubeconfig, ['auth', 'can-i', verb, resource, ...(subresource ? [`--subresource=${subresource}`] : []), '--all-namespaces', '--as=traefik-controller']).then(
+      (out) => out.trim(),
+      // `can-i` answers "no" with exit code 1.
+      (error: { stdout?: string }) => (error.stdout?.trim() === 'no' ? 'no' : Promise.reject(error as Error))
+    )
+  expect(await can('watch', 'httproutes.gateway.networking.k8s.io')).toBe('yes')
+  expect(await can('update', 'httproutes.gateway.networking.k8s.io', 'status')).toBe('yes')
+  expect(await can('update', 'httproutes.gateway.networking.k8s.io')).toBe('no')
+  expect(await can('create', 'deployments.apps')).toBe('no')
+})
