@@ -16,6 +16,7 @@ import { stateLeaseName } from '../../src/canary-deploy/state-lease.js'
 import { readState, type CanaryState } from '../../src/canary-deploy/state.js'
 import { fieldManagerOf, KubeClient } from '../../src/lib/kube/index.js'
 import { createMetricsClient } from '../../src/lib/metrics/source.js'
+import { GATEWAY } from '../cluster/gateway.js'
 import { kubeConfigOf, localCluster } from '../kube/cluster.js'
 import { installCrds, type CrdName } from '../kube/crds.js'
 import { ROOT } from '../harness.js'
@@ -101,7 +102,12 @@ export const routers: Record<string, KubernetesObject> = {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
     metadata: { name: 'web' },
-    spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'web', port: 80 }] }] }
+    // Attached to the cluster's real Gateway (Traefik), which must take every weight the action writes.
+    spec: {
+      parentRefs: [{ name: GATEWAY.name, namespace: GATEWAY.namespace }],
+      hostnames: ['web.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'web', port: 80 }] }]
+    }
   } as KubernetesObject,
   nginx: {
     apiVersion: 'networking.k8s.io/v1',

@@ -46,6 +46,7 @@ export async function beginCanary(inv: Invocation): Promise<Begun> {
       container: images[0]!.container,
       ...(images.length > 1 ? { images } : {}),
       method: inputs.traffic,
+      ...(inputs.headerRoute ? { headerRoute: inputs.headerRoute } : {}),
       workload: ctx.canaryName,
       stepIndex: -1,
       total

@@ -46,7 +46,7 @@ export async function walkSchedule(inv: Invocation, ctx: TrafficContext, state: 
   try {
     if (plan.prepareRouting) await prepareRouting(ctx, inv.stable, state)
     for (;;) {
-      const next = nextStep(inv.inputs.steps, state.weight, plan.holdAt)
+      const next = nextStep(inv.inputs.steps, state.weight, plan.holdAt, state.stepIndex >= 0)
       if (next.kind === 'promote') return await promoteCanary(walk)
       if (next.kind === 'hold') return await hold(walk)
       if (next.kind === 'off-schedule') throw new Error('the schedule ended without reaching 100%')

@@ -333,6 +333,16 @@ export class Cluster {
     }
   }
 
+  /** Reads a custom object every 250 ms until `done` accepts it or `timeoutMs` has passed; returns the last read. */
+  async pollCustom(ref: CustomResourceRef, name: string, timeoutMs: number, done: (current: CustomObject | undefined) => boolean): Promise<CustomObject | undefined> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const current = await this.getCustom(ref, name)
+      if (done(current) || Date.now() >= deadline) return current
+      await this.sleep(250)
+    }
+  }
+
   modifyCustom(ref: CustomResourceRef, name: string, change: (current: CustomObject) => CustomObject | undefined): Promise<CustomObject> {
     return this.client.modifyCustomObject(ref, this.namespace, name, change)
   }

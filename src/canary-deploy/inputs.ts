@@ -8,7 +8,7 @@ import { parseCondition, type MetricCondition } from '../lib/metrics/condition.j
 import { CANARY } from '../lib/metrics/presets.js'
 import { ANALYSIS_NO_DATA, type AnalysisNoData } from '../lib/metrics/verdict.js'
 import { describeRequests, readImageRequests, type ImageRequest } from './images.js'
-import { ROUTER_METHODS, TRAFFIC_METHODS, type RouterMethod, type TrafficMethod } from './router-plan.js'
+import { ROUTER_METHODS, TRAFFIC_METHODS, type HeaderRoute, type RouterMethod, type TrafficMethod } from './router-plan.js'
 import { parseSteps, type Step } from './steps.js'
 
 export const ACTIONS = ['run', 'start', 'promote', 'abort'] as const
@@ -68,6 +68,8 @@ export interface CanaryDeployInputs {
   service: string
   router: string | undefined
   istioRoute: string | undefined
+  /** `header-route`: requests with this header reach the canary at every step below 100 (gateway-api). */
+  headerRoute: HeaderRoute | undefined
   /** Where `metrics` queries go (Prometheus or Datadog); undefined without metrics. */
   metricsSource: MetricsSource | undefined
   metrics: MetricCondition[]
@@ -112,6 +114,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     if (traffic === 'smi') router ??= `${service}-canary-split`
   }
   const istioRoute = inputs.optionalString('route')
+  const headerRoute = readHeaderRoute(inputs, traffic, strategy, steps)
   const { metrics, metricsSource } = readMetrics(inputs)
   const healthUrls = inputs.httpUrls('health-urls', { auth: NO_CHECK_AUTH, what: 'http(s) URLs' })
   const smokeUrls = inputs.httpUrls('smoke-urls', { auth: NO_CHECK_AUTH, what: 'http(s) URLs' })
@@ -126,9 +129,32 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const run = `${env.GITHUB_RUN_ID ?? 'local'}/${env.GITHUB_RUN_ATTEMPT ?? '1'}`
   inputs.done()
   return {
-    kubeconfig, context, namespace, deployment, image, images, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute,
+    kubeconfig, context, namespace, deployment, image, images, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute, headerRoute,
     metricsSource, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile, run
   }
+}
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+/** `header-route` (`Name: value`), and the header-routed first step at 0 that needs it. */
+function readHeaderRoute(inputs: Inputs, traffic: TrafficMethod, strategy: string, steps: Step[]): HeaderRoute | undefined {
+  const text = inputs.optionalString('header-route')
+  if (text === undefined) {
+    if (steps[0]?.weight === 0) inputs.fail('steps', inputs.raw('steps'), `a first step at 0 only with 'header-route' set (it sends the requests that carry that header to the canary, and no others)`)
+    return undefined
+  }
+  const colon = text.indexOf(':')
+  const name = colon < 0 ? '' : text.slice(0, colon).trim()
+  const value = colon < 0 ? '' : text.slice(colon + 1).trim()
+  // Gateway API limits a header value to 4096 characters; control characters would not survive HTTP.
+  const control = [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+  if (!HEADER_NAME.test(name) || value === '' || value.length > 4096 || control) {
+    inputs.fail('header-route', text, "'Name: value', an HTTP header name and the exact value that sends a request to the canary (e.g. 'x-canary: always')")
+    return undefined
+  }
+  if (traffic !== 'gateway-api' || strategy !== 'canary') inputs.fail('header-route', text, `a header route with strategy: canary and traffic: gateway-api (given strategy: ${strategy}, traffic: ${traffic})`)
+  return { name, value }
 }
 
 /** A name the API server would refuse (or, for a container, never find) is refused before any request. */

@@ -15,10 +15,13 @@ export type NextStep =
   /** No step lies above the weight reached: a schedule ends at 100, so this is a defect. */
   | { kind: 'off-schedule' }
 
-/** `reached` is the canary's weight (0 before the first step); `holdAt` the weight to hold at (action: start only). */
-export function nextStep(steps: readonly Step[], reached: number, holdAt: number | undefined): NextStep {
-  if (holdAt !== undefined && reached === holdAt) return { kind: 'hold', weight: reached }
-  const index = steps.findIndex((step) => step.weight > reached)
+/**
+ * `reached` is the canary's weight (0 before the first step); `holdAt` the weight to hold at (action: start only);
+ * `begun` whether a step was reached at all, which tells a header-routed step at 0 that was reached from none yet.
+ */
+export function nextStep(steps: readonly Step[], reached: number, holdAt: number | undefined, begun = reached > 0): NextStep {
+  if (holdAt !== undefined && begun && reached === holdAt) return { kind: 'hold', weight: reached }
+  const index = steps.findIndex((step) => (begun ? step.weight > reached : step.weight >= reached))
   if (index < 0) return { kind: 'off-schedule' }
   const step = steps[index]!
   return step.weight >= 100 ? { kind: 'promote' } : { kind: 'shift', index, step }

@@ -54,12 +54,31 @@ export function istioAtWeight(vs: CustomObject, routeName: string | undefined, b
   return next
 }
 
-/** Gateway API HTTPRoute: every rule with a backendRef to the stable Service gets stable and canary refs, weighted. */
-export function httpRouteAtWeight(route: CustomObject, b: Backends, weight: number): CustomObject {
+/** A request header that sends a request to the canary whatever the weight (`header-route`), matched exactly. */
+export interface HeaderRoute {
+  name: string
+  value: string
+}
+
+/** A rule the action added for `header-route`: its only backend is the canary Service. */
+const isHeaderRule = (rule: Json, b: Backends): boolean => {
+  const refs = (rule.backendRefs as Json[] | undefined) ?? []
+  return refs.length > 0 && refs.every((r) => r.name === b.canaryService && (r.kind ?? 'Service') === 'Service')
+}
+
+/**
+ * Gateway API HTTPRoute: every rule with a backendRef to the stable Service gets stable and canary refs, weighted.
+ * With `header`, below 100 % each such rule also gets a twin whose matches add the header and whose only backend is
+ * the canary: a match with more header matches takes precedence (Gateway API's rule), so requests carrying the
+ * header reach the canary at any weight, weight 0 included. Without it (and at 100 %) the twins are removed.
+ */
+export function httpRouteAtWeight(route: CustomObject, b: Backends, weight: number, header?: HeaderRoute): CustomObject {
   const next = structuredClone(route)
-  const rules = ((next.spec ?? {}) as Json).rules as Json[] | undefined
+  const spec = (next.spec ?? {}) as Json
+  const rules = ((spec.rules as Json[] | undefined) ?? []).filter((rule) => !isHeaderRule(rule, b))
+  const twins: Json[] = []
   let touched = 0
-  for (const rule of rules ?? []) {
+  for (const rule of rules) {
     const refs = (rule.backendRefs as Json[] | undefined) ?? []
     const stable = refs.find((r) => r.name === b.stableService && (r.kind ?? 'Service') === 'Service')
     if (!stable) continue
@@ -69,8 +88,22 @@ export function httpRouteAtWeight(route: CustomObject, b: Backends, weight: numb
     const stableRef = { ...stable, weight: 100 - weight }
     const canaryRef = { ...stable, name: b.canaryService, weight }
     rule.backendRefs = weight > 0 ? [...others, stableRef, canaryRef] : [...others, stableRef]
+    if (header && weight < 100) {
+      const matches = (rule.matches as Json[] | undefined) ?? [{ path: { type: 'PathPrefix', value: '/' } }]
+      const headerMatch = { type: 'Exact', name: header.name, value: header.value }
+      twins.push({
+        ...structuredClone(rule),
+        matches: matches.map((m) => ({ ...structuredClone(m), headers: [...(((m.headers as Json[] | undefined) ?? []).filter((h) => String(h.name).toLowerCase() !== header.name.toLowerCase())), headerMatch] })),
+        backendRefs: [{ ...stable, name: b.canaryService, weight: 1 }],
+        // Rule names are unique within a route.
+        ...(typeof rule.name === 'string' ? { name: `${rule.name}-canary-header`.slice(0, 253) } : {})
+      })
+    }
   }
   if (touched === 0) throw new RouterShapeError(`HTTPRoute ${route.metadata.name} has no rule with a backendRef to the Service '${b.stableService}'`)
+  // The Gateway API allows 16 rules in a route.
+  if (rules.length + twins.length > 16) throw new RouterShapeError(`HTTPRoute ${route.metadata.name} would have ${rules.length + twins.length} rules with the header route's, more than the 16 the Gateway API allows`)
+  spec.rules = [...rules, ...twins]
   return next
 }
 

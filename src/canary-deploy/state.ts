@@ -4,7 +4,7 @@
  * to undo it. Writes go through the Lease's resourceVersion, so two runs cannot both claim it. Pure.
  */
 import type { ImageChange } from './images.js'
-import type { TrafficMethod } from './router-plan.js'
+import type { HeaderRoute, TrafficMethod } from './router-plan.js'
 
 export const STATE_ANNOTATION = 'canary-deploy.pipeline-actions.dev/state'
 
@@ -47,6 +47,8 @@ export interface CanaryState {
   canaryService?: string
   /** The stable Service selector was pinned to this pod-template-hash during the canary (router methods). */
   pinnedHash?: string
+  /** gateway-api: the header that sends requests to the canary at every step below 100. */
+  headerRoute?: HeaderRoute
   /** A router object the action created (TrafficSplit, canary Ingress) and deletes at the end. */
   createdRouter?: string
   /** Index into the schedule of the step reached, and its weight. */

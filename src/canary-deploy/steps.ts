@@ -1,7 +1,8 @@
 /**
  * The schedule: `weight[:pause]` items separated by commas or new lines, e.g. `5:2m, 25:5m, 50:5m, 100`. Weights are
  * whole percentages, strictly increasing, ending at 100 (the promotion). A step without a pause uses `step-pause`;
- * the final 100 never pauses (it is the promotion, checked by the rollout of the stable Deployment). Pure.
+ * the final 100 never pauses (it is the promotion, checked by the rollout of the stable Deployment). The first weight
+ * may be 0: a step where only requests carrying `header-route`'s header reach the canary. Pure.
  */
 import { parseDuration } from '../lib/duration.js'
 
@@ -24,7 +25,8 @@ export function parseSteps(text: string, defaultPauseMs: number): StepsParse {
     const match = /^(\d+)%?\s*(?::\s*(.+))?$/.exec(item)
     if (!match) return { ok: false, problem: `'${item}' is not 'weight' or 'weight:pause' (e.g. '25:5m')` }
     const weight = Number(match[1])
-    if (weight < 1 || weight > 100) return { ok: false, problem: `weight ${weight} in '${item}' is outside 1-100` }
+    if (weight === 0 && steps.length > 0) return { ok: false, problem: `weight 0 in '${item}' may only come first (the header-routed step)` }
+    if (weight > 100) return { ok: false, problem: `weight ${weight} in '${item}' is outside 0-100` }
     const previous = steps.at(-1)
     if (previous && weight <= previous.weight) return { ok: false, problem: `weights must increase strictly: ${weight} follows ${previous.weight}` }
     let pauseMs = defaultPauseMs

@@ -24,6 +24,7 @@ export function trafficContext(
     canaryService: `${inputs.service}-canary`,
     router: inputs.router,
     istioRoute: inputs.istioRoute,
+    headerRoute: inputs.headerRoute,
     images,
     total,
     rolloutTimeoutMs: inputs.rolloutTimeoutMs,
@@ -33,5 +34,11 @@ export function trafficContext(
 
 /** The context of a recorded canary (from its state, not from this run's inputs). */
 export function contextFromState(inputs: CanaryDeployInputs, cluster: Cluster, state: CanaryState, log: (m: string) => void): TrafficContext {
-  return { ...trafficContext(inputs, cluster, changesOf(state), state.total, log, state.method), canaryName: state.workload, ...(state.canaryService ? { canaryService: state.canaryService } : {}) }
+  return {
+    ...trafficContext(inputs, cluster, changesOf(state), state.total, log, state.method),
+    canaryName: state.workload,
+    ...(state.canaryService ? { canaryService: state.canaryService } : {}),
+    // The header route the canary started with, whatever this run's inputs say.
+    headerRoute: state.headerRoute
+  }
 }

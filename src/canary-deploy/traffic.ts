@@ -4,10 +4,11 @@
  */
 import type * as k8s from '@kubernetes/client-node'
 import { UserError } from '../lib/action/errors.js'
-import { kubeErrorMessage, POD_TEMPLATE_HASH_LABEL } from '../lib/kube/index.js'
+import { kubeErrorMessage, POD_TEMPLATE_HASH_LABEL, type CustomResourceRef } from '../lib/kube/index.js'
 import { Cluster, ROLE_LABEL, ROUTER_KINDS, TRAFFIC_SPLIT_VERSIONS, type RouterKind } from './cluster.js'
 import { replicaSplit } from './replica-split.js'
-import { httpRouteAtWeight, istioAtWeight, nginxCanaryIngress, RouterShapeError, SMI_GROUP, trafficSplitAtWeight, type Backends, type TrafficMethod } from './router-plan.js'
+import { httpRouteAtWeight, istioAtWeight, nginxCanaryIngress, RouterShapeError, SMI_GROUP, trafficSplitAtWeight, type Backends, type HeaderRoute, type TrafficMethod } from './router-plan.js'
+import { describeRefusal, routeVerdict, type RouteVerdict } from './route-status.js'
 import type { ImageChange } from './images.js'
 import type { CanaryState } from './state.js'
 
@@ -20,6 +21,8 @@ export interface TrafficContext {
   canaryService: string
   router: string | undefined
   istioRoute: string | undefined
+  /** gateway-api: requests with this header reach the canary at every step below 100. */
+  headerRoute: HeaderRoute | undefined
   /** Every container the release changes, with its new image: the canary runs them all, the promotion sets them all. */
   images: ImageChange[]
   /** The stable Deployment's replica count before the canary. */
@@ -139,9 +142,14 @@ export async function setRouterWeight(ctx: TrafficContext, weight: number, state
     case 'istio':
       await cluster.modifyCustom(await servedRouter(cluster, 'istio'), ctx.router!, (vs) => istioAtWeight(vs, ctx.istioRoute, b, weight))
       return
-    case 'gateway-api':
-      await cluster.modifyCustom(await servedRouter(cluster, 'gateway-api'), ctx.router!, (route) => httpRouteAtWeight(route, b, weight))
+    case 'gateway-api': {
+      const ref = await servedRouter(cluster, 'gateway-api')
+      // A restore (no state) writes stable back whatever the Gateways say; a step shifts only through a taken route.
+      if (state) await routeTaken(ctx, ref, 0, 'before the shift')
+      const written = await cluster.modifyCustom(ref, ctx.router!, (route) => httpRouteAtWeight(route, b, weight, state ? ctx.headerRoute : undefined))
+      if (state) await routeTaken(ctx, ref, written.metadata.generation ?? 0, `at ${weight}%`)
       return
+    }
     case 'smi': {
       // Only a recorded canary's weights are set this way (restore deletes the TrafficSplit instead).
       if (!state) throw new Error('a TrafficSplit is written only for a recorded canary')
@@ -162,6 +170,30 @@ export async function setRouterWeight(ctx: TrafficContext, weight: number, state
     case 'replicas':
       return
   }
+}
+
+/** How long the Gateways have to report on a route's new generation. */
+export const ROUTE_STATUS_TIMEOUT_MS = 60_000
+
+/**
+ * Until every parent Gateway has taken the HTTPRoute at `generation` or later (Accepted and ResolvedRefs true); a
+ * refusal or a silence past ROUTE_STATUS_TIMEOUT_MS fails the step, before anything else is shifted.
+ */
+async function routeTaken(ctx: TrafficContext, ref: CustomResourceRef, generation: number, when: string): Promise<void> {
+  let verdict: RouteVerdict = { state: 'pending', waitingFor: [] }
+  const route = await ctx.cluster.pollCustom(ref, ctx.router!, ROUTE_STATUS_TIMEOUT_MS, (current) => {
+    if (!current || (current.metadata.generation ?? 0) < generation) return false
+    verdict = routeVerdict(current)
+    return verdict.state !== 'pending'
+  })
+  if (!route) throw new UserError(`the HTTPRoute '${ctx.router}' disappeared during the canary`)
+  const v = verdict as RouteVerdict
+  if (v.state === 'accepted') return
+  if (v.state === 'refused') throw new UserError(`${describeRefusal(ctx.router!, v)} (${when})`)
+  const parents = v.waitingFor.length > 0 ? v.waitingFor.join(', ') : 'its parents (it names none)'
+  throw new UserError(
+    `no report from ${parents} on HTTPRoute ${ctx.router} (generation ${route.metadata.generation}) within ${ROUTE_STATUS_TIMEOUT_MS / 1000} s ${when}: is a Gateway API implementation running for that Gateway, and does the route's parentRef name it?`
+  )
 }
 
 /**

@@ -69,7 +69,7 @@ describe('canary-deploy bundle', () => {
     expect(error).toMatch(/Input 'traffic': got 'linkerd'/)
     expect(error).toMatch(/Input 'metrics': got 'line 1: errors: sum\(rate\(x\[1m\]\)\) <'; expected .*does not end with a condition/)
     const over = await run({ image: v2, steps: '5,150' }, {}, via)
-    expect(over.annotations.find((a) => a.level === 'error')!.message).toMatch(/Input 'steps'.*weight 150 .* outside 1-100/)
+    expect(over.annotations.find((a) => a.level === 'error')!.message).toMatch(/Input 'steps'.*weight 150 .* outside 0-100/)
     const router = await run({ image: v2, traffic: 'istio', 'virtual-service': 'missing' }, {}, via)
     expect(router.exitCode).toBe(1)
     expect(router.annotations.find((a) => a.level === 'error')!.message).toMatch(/Input 'virtual-service': the VirtualService 'missing' does not exist/)

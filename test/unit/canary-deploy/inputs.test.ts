@@ -23,6 +23,15 @@ describe('readInputs', () => {
     expect(message).toMatch(/Input 'no-data'/)
   })
 
+  it('reads header-route as a header name and its exact value, and lets the schedule begin at 0 with it', () => {
+    const given = { deployment: 'web', image: 'web:2', traffic: 'gateway-api', 'http-route': 'web', steps: '0:10m, 25, 100', 'header-route': ' X-Canary :  always on ' }
+    const inputs = readInputs(source(given))
+    expect(inputs.headerRoute).toEqual({ name: 'X-Canary', value: 'always on' })
+    expect(inputs.steps.map((s) => s.weight)).toEqual([0, 25, 100])
+    expect(readInputs(source({ ...given, 'header-route': '', steps: '' })).headerRoute).toBeUndefined()
+    expect(() => readInputs(source({ ...given, traffic: 'istio', 'virtual-service': 'web' }))).toThrow(/Input 'header-route'.*traffic: gateway-api \(given strategy: canary, traffic: istio\)/)
+  })
+
   it('refuses an image that is no reference (a digest without its repository) before any write', () => {
     const digest = `sha256:${'5e'.repeat(32)}`
     expect(() => readInputs(source({ deployment: 'web', image: digest }))).toThrow(/Input 'image': got 'sha256:5e5e.*'; expected one image reference.*a digest with no repository/)

@@ -34,4 +34,13 @@ describe('nextStep', () => {
     expect(nextStep(schedule(5, 25), 25, undefined)).toEqual({ kind: 'off-schedule' })
     expect(nextStep([], 0, undefined)).toEqual({ kind: 'off-schedule' })
   })
+
+  it('a header-routed step at 0 comes first, once: before any step was reached, not after', () => {
+    const steps = schedule(0, 25, 100)
+    expect(nextStep(steps, 0, undefined, false)).toEqual({ kind: 'shift', index: 0, step: { weight: 0, pauseMs: 60_000 } })
+    expect(nextStep(steps, 0, undefined, true)).toEqual({ kind: 'shift', index: 1, step: { weight: 25, pauseMs: 60_000 } })
+    // action: start holding at the header step holds once it was reached, not before.
+    expect(nextStep(steps, 0, 0, false)).toMatchObject({ kind: 'shift', index: 0 })
+    expect(nextStep(steps, 0, 0, true)).toEqual({ kind: 'hold', weight: 0 })
+  })
 })

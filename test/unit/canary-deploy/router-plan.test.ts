@@ -29,6 +29,42 @@ describe('router plans', () => {
     expect(() => httpRouteAtWeight({ metadata: { name: 'x' }, spec: { rules: [] } }, b, 5)).toThrow(/no rule with a backendRef to the Service 'web'/)
   })
 
+  it('gateway-api with a header route: a twin rule per split rule sends requests with the header to the canary, at weight 0 too', () => {
+    const route = {
+      metadata: { name: 'web' },
+      spec: {
+        rules: [
+          { name: 'api', matches: [{ path: { type: 'PathPrefix', value: '/api' }, headers: [{ name: 'X-Canary', value: 'old' }] }], backendRefs: [{ name: 'web', port: 80 }] },
+          { backendRefs: [{ name: 'web', port: 80 }] },
+          { backendRefs: [{ name: 'docs', port: 80 }] }
+        ]
+      }
+    }
+    const header = { name: 'x-canary', value: 'always' }
+    const at0 = httpRouteAtWeight(route, b, 0, header).spec as any
+    expect(at0.rules).toHaveLength(5)
+    expect(at0.rules[0].backendRefs).toEqual([{ name: 'web', port: 80, weight: 100 }])
+    expect(at0.rules[3]).toEqual({
+      name: 'api-canary-header',
+      // The user's match on the same header (any case) gives way to the canary's.
+      matches: [{ path: { type: 'PathPrefix', value: '/api' }, headers: [{ type: 'Exact', name: 'x-canary', value: 'always' }] }],
+      backendRefs: [{ name: 'web-canary', port: 80, weight: 1 }]
+    })
+    // A rule without matches matches every path: its twin says so explicitly.
+    expect(at0.rules[4].matches).toEqual([{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'x-canary', value: 'always' }] }])
+    // Every later weight rewrites the twins rather than adding more; promotion (100) and restore (no header) remove them.
+    const at25 = httpRouteAtWeight(httpRouteAtWeight(route, b, 0, header), b, 25, header).spec as any
+    expect(at25.rules).toHaveLength(5)
+    expect(at25.rules[1].backendRefs).toEqual([{ name: 'web', port: 80, weight: 75 }, { name: 'web-canary', port: 80, weight: 25 }])
+    expect((httpRouteAtWeight(httpRouteAtWeight(route, b, 25, header), b, 100, header).spec as any).rules).toHaveLength(3)
+    expect(httpRouteAtWeight(httpRouteAtWeight(route, b, 25, header), b, 0).spec).toEqual({ ...route.spec, rules: route.spec.rules.map((r, i) => (i < 2 ? { ...r, backendRefs: [{ name: 'web', port: 80, weight: 100 }] } : r)) })
+  })
+
+  it('gateway-api with a header route: more than the 16 rules a route may have is refused', () => {
+    const route = { metadata: { name: 'web' }, spec: { rules: Array.from({ length: 9 }, () => ({ backendRefs: [{ name: 'web', port: 80 }] })) } }
+    expect(() => httpRouteAtWeight(route, b, 5, { name: 'x-canary', value: 'always' })).toThrow(/would have 18 rules with the header route's, more than the 16/)
+  })
+
   it('smi: a TrafficSplit of the root Service between stable and canary', () => {
     expect(trafficSplitAtWeight('web-split', 'split.smi-spec.io/v1alpha2', b, 5).spec).toEqual({ service: 'web', backends: [{ service: 'web', weight: 95 }, { service: 'web-canary', weight: 5 }] })
   })
