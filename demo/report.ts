@@ -23,7 +23,9 @@ export interface DemoReport {
   /** Commit of the first release to its promotion to 100% in production. */
   leadTimeMs?: number
   /** The faulty release's share of all requests while it was deployed anywhere (canary and full deploy). */
-  faultyShare?: { canary?: number; fullDeploy?: number; canaryRequests?: number; fullDeployRequests?: number }
+  faultyShare?: { canary?: number; fullDeploy?: number; canaryRequests?: number; fullDeployRequests?: number; canaryFaultyRequests?: number; fullDeployFaultyRequests?: number }
+  /** How the canary split traffic: by weight through the cluster's Gateway, or by replica counts. */
+  canaryTraffic?: 'gateway-api' | 'replicas'
   /** Faulty version taking traffic → the action's verdict; → the last request it served. */
   canaryDetectMs?: number
   canaryRestoreMs?: number
@@ -37,8 +39,12 @@ export interface DemoReport {
 }
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`)
-const percent = (share: number | undefined, requests?: number): string =>
-  share === undefined ? 'n/a' : `${(share * 100).toFixed(1)} %${requests === undefined ? '' : ` of ${requests} requests`}`
+const percent = (share: number | undefined, requests?: number, faulty?: number): string =>
+  share === undefined ? 'n/a' : `${(share * 100).toFixed(1)} %${requests === undefined ? '' : faulty === undefined ? ` of ${requests} requests` : ` (${faulty} of ${requests} requests)`}`
+const SPLIT: Record<string, string> = {
+  'gateway-api': 'by weight, through the Gateway (traffic: gateway-api)',
+  replicas: 'by replica counts (no Gateway: 1 pod of 4 is 25 %)'
+}
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
@@ -55,8 +61,9 @@ export function renderSummary(report: DemoReport): string {
     ['Measure', 'Value'],
     [
       ['Lead time (commit → 100 % in production)', seconds(report.leadTimeMs)],
-      ['Faulty release: share of requests served during its canary', percent(report.faultyShare?.canary, report.faultyShare?.canaryRequests)],
-      ['Faulty release: share of requests served during its full deploy', percent(report.faultyShare?.fullDeploy, report.faultyShare?.fullDeployRequests)],
+      ['Canary traffic split', report.canaryTraffic ? SPLIT[report.canaryTraffic]! : 'n/a'],
+      ['Faulty release: share of requests served during its canary', percent(report.faultyShare?.canary, report.faultyShare?.canaryRequests, report.faultyShare?.canaryFaultyRequests)],
+      ['Faulty release: share of requests served during its full deploy', percent(report.faultyShare?.fullDeploy, report.faultyShare?.fullDeployRequests, report.faultyShare?.fullDeployFaultyRequests)],
       ['Canary: time to detect (faulty pod takes traffic → abort)', seconds(report.canaryDetectMs)],
       ['Canary: time to restore (→ last faulty response)', seconds(report.canaryRestoreMs)],
       ['Full deploy: time to detect (faulty pod takes traffic → rollback)', seconds(report.rollbackDetectMs)],

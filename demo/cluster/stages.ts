@@ -1,10 +1,12 @@
 /**
  * (4) canary-deploy and (5) health-rollback, on whichever cluster the demo targets (target.ts), through its API only:
  * a namespace of its own (deleted at the end), the example service's Deployment and Service, real Prometheus
- * scraping the pods through the API server, and steady user traffic through the Service. Detection and restore times
- * come from the Deployments' changes (a watch) and the answers users got, never from log text.
+ * scraping the pods through the API server, and steady user traffic: through the cluster's Gateway with an HTTPRoute
+ * that canary-deploy weights (traffic: gateway-api) when the cluster has one (the local cluster's Traefik), else
+ * through the Service with the split by replicas. Detection and restore times come from the Deployments' and the
+ * route's changes (watches) and the answers users got, never from log text.
  */
-import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, Watch, type V1Deployment } from '@kubernetes/client-node'
+import { AppsV1Api, CoreV1Api, KubernetesObjectApi, PatchStrategy, setHeaderOptions, Watch, type V1Deployment } from '@kubernetes/client-node'
 import { randomBytes } from 'node:crypto'
 import { onCleanup } from '../cleanup.js'
 import type { Release, StageFn } from '../pipeline.js'
@@ -13,7 +15,7 @@ import type { StageLog } from '../stage.js'
 import { ApiServer } from './api-server.js'
 import { startDemoPrometheus } from './prometheus.js'
 import type { DemoCluster } from './target.js'
-import { Traffic } from './traffic.js'
+import { throughGateway, throughServiceProxy, Traffic } from './traffic.js'
 
 export interface ClusterStagesInput {
   cluster: DemoCluster
@@ -57,15 +59,21 @@ export async function runClusterStages({ cluster, stable, good, bad, report, sta
 
   await apps.createNamespacedDeployment({ namespace, body: deployment('web', stable) })
   await core.createNamespacedService({ namespace, body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: PORT }] } } })
+  const { gateway } = cluster
+  const host = `${namespace}.demo.test`
+  if (gateway) await createRoute(cluster, namespace, host)
+  const routeWrites = gateway ? await recordRouteWrites(cluster, namespace) : []
+  report.canaryTraffic = gateway ? 'gateway-api' : 'replicas'
   log(`Waiting for ${REPLICAS} pods of ${stable.version}...`)
   await waitFor(async () => available(await apps.readNamespacedDeployment({ name: 'web', namespace }), REPLICAS), 180_000, `the ${stable.version} pods to be available`)
 
-  log('Starting Prometheus (scraping the pods through the API server) and 40 requests/s of user traffic through the Service...')
+  log(`Starting Prometheus (scraping the pods through the API server) and 40 requests/s of user traffic ${gateway ? `through the Gateway at ${gateway.url} (host ${host})` : 'through the Service'}...`)
   const prometheus = await startDemoPrometheus({ kubeconfig, apiServer, namespace, metricsPort: PORT })
   onCleanup('prometheus', prometheus.stop)
   report.endpoints.prometheus = `${prometheus.url}/-/ready`
-  const traffic = new Traffic(apiServer, `/api/v1/namespaces/${namespace}/services/web:80/proxy/`, 40)
-  onCleanup('traffic', () => traffic.stop())
+  const viaGateway = gateway ? throughGateway(gateway.url, host) : undefined
+  const traffic = new Traffic(viaGateway ?? throughServiceProxy(apiServer, `/api/v1/namespaces/${namespace}/services/web:80/proxy/`), 40)
+  onCleanup('traffic', () => (traffic.stop(), viaGateway?.close()))
   await waitFor(async () => traffic.served.filter((s) => s.version === stable.version).length >= 20, 30_000, `users to get answers from ${stable.version}`)
   log(`Production runs ${stable.version} on ${REPLICAS} pods.`)
   await sleep(3000)
@@ -75,12 +83,13 @@ export async function runClusterStages({ cluster, stable, good, bad, report, sta
     namespace,
     deployment: 'web',
     image,
-    steps: '5:3s,25:3s,50:3s,100',
-    'analysis-interval': '1s',
+    steps: '5:4s,25:4s,50:4s,100',
+    'analysis-interval': '2s',
     'prometheus-url': prometheus.url,
     metrics: `error-rate: ${errorRate(POD('{{canary}}'))} < 0.05`,
     'inconclusive-timeout': '20s',
-    'rollout-timeout': '120s'
+    'rollout-timeout': '120s',
+    ...(gateway ? { traffic: 'gateway-api', 'http-route': 'web' } : {})
   })
 
   // (4a) The good release: promoted through every step.
@@ -110,11 +119,17 @@ export async function runClusterStages({ cluster, stable, good, bad, report, sta
   const canaryFaulty = canaryServed.filter((s) => s.version === bad.version)
   if (canaryFaulty.length > 0) {
     const first = canaryFaulty[0]!.at
-    const corrective = writes.find((w) => w.at >= first && w.name === 'web-canary' && (w.type === 'DELETED' || w.replicas === 0))
-    report.canaryDetectMs = corrective ? corrective.at - first : undefined
+    // The abort's first write: the route back to stable (gateway), or the canary's pods removed (replicas).
+    const corrective = [
+      ...writes.filter((w) => w.name === 'web-canary' && (w.type === 'DELETED' || w.replicas === 0)).map((w) => w.at),
+      ...routeWrites.filter((w) => w.canaryWeight === 0).map((w) => w.at)
+    ]
+      .filter((at) => at >= first)
+      .sort((a, b) => a - b)[0]
+    report.canaryDetectMs = corrective === undefined ? undefined : corrective - first
     report.canaryRestoreMs = canaryFaulty.at(-1)!.at - first
   }
-  report.faultyShare = { canary: canaryFaulty.length / Math.max(1, canaryServed.length), canaryRequests: canaryServed.length }
+  report.faultyShare = { canary: canaryFaulty.length / Math.max(1, canaryServed.length), canaryRequests: canaryServed.length, canaryFaultyRequests: canaryFaulty.length }
 
   // (5) A bad full deploy (as `kubectl set image` would do it), then the health check rolls it back.
   await apps.patchNamespacedDeployment(
@@ -153,7 +168,55 @@ export async function runClusterStages({ cluster, stable, good, bad, report, sta
   }
   report.faultyShare.fullDeploy = fullFaulty.length / Math.max(1, fullServed.length)
   report.faultyShare.fullDeployRequests = fullServed.length
+  report.faultyShare.fullDeployFaultyRequests = fullFaulty.length
   traffic.stop()
+}
+
+/** The HTTPRoute users reach the service by, on the cluster's Gateway; waits until the Gateway has accepted it. */
+async function createRoute(cluster: DemoCluster, namespace: string, host: string): Promise<void> {
+  const objects = cluster.kubeconfig.makeApiClient(KubernetesObjectApi)
+  const route = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'web', namespace },
+    spec: {
+      parentRefs: [{ name: cluster.gateway!.name, namespace: cluster.gateway!.namespace }],
+      hostnames: [host],
+      rules: [{ backendRefs: [{ name: 'web', port: 80 }] }]
+    }
+  }
+  await objects.create(route)
+  await waitFor(
+    async () => {
+      const current = (await objects.read(route)) as { status?: { parents?: { conditions?: { type: string; status: string }[] }[] } }
+      return current.status?.parents?.some((p) => p.conditions?.some((c) => c.type === 'Accepted' && c.status === 'True')) ?? false
+    },
+    30_000,
+    `the Gateway ${cluster.gateway!.namespace}/${cluster.gateway!.name} to accept HTTPRoute web`
+  )
+}
+
+interface RouteWrite {
+  at: number
+  /** The weight of the canary Service in the route (0 when it has none). */
+  canaryWeight: number
+}
+
+/** Every change of the canary's weight in HTTPRoute web, with the time the demo saw it. */
+async function recordRouteWrites(cluster: DemoCluster, namespace: string): Promise<RouteWrite[]> {
+  const writes: RouteWrite[] = []
+  const watch = new Watch(cluster.kubeconfig)
+  const controller = await watch.watch(
+    `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`,
+    {},
+    (_type: string, route: { spec?: { rules?: { backendRefs?: { name: string; weight?: number }[] }[] } }) => {
+      const canaryWeight = (route.spec?.rules ?? []).flatMap((r) => r.backendRefs ?? []).filter((b) => b.name === 'web-canary').reduce((sum, b) => sum + (b.weight ?? 1), 0)
+      if (writes.at(-1)?.canaryWeight !== canaryWeight) writes.push({ at: Date.now(), canaryWeight })
+    },
+    () => undefined
+  )
+  onCleanup('route watch', () => controller.abort())
+  return writes
 }
 
 /** Every change of a Deployment's replicas or image in the namespace, with the time the demo saw it. */

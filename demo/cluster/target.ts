@@ -18,12 +18,22 @@ export interface DemoCluster {
   kubeconfig: KubeConfig
   /** The kubeconfig as the actions' `kubeconfig` input receives it (current context, merged files). */
   kubeconfigText: string
+  /** A Gateway that routes user traffic by weight (the local cluster's Traefik); without one the canary splits by replicas. */
+  gateway?: DemoGateway
+}
+
+export interface DemoGateway {
+  /** Where user traffic enters. */
+  url: string
+  namespace: string
+  name: string
 }
 
 export interface ReachableCluster {
   kubeconfig: KubeConfig
   server: string
   version: string
+  gateway?: DemoGateway
 }
 
 /**
@@ -34,7 +44,7 @@ export async function startLocalCluster(progress: (line: string) => void): Promi
   const info = await clusterUp(progress)
   const kubeconfig = new KubeConfig()
   kubeconfig.loadFromFile(info.kubeconfig)
-  return { kubeconfig, server: info.server, version: info.version }
+  return { kubeconfig, server: info.server, version: info.version, gateway: info.gateway }
 }
 
 /** Which kubeconfig kubectl would read here (see kubeconfigSource), or undefined. */
@@ -101,7 +111,8 @@ export function kubeconfigCluster(reachable: ReachableCluster, mode: DemoCluster
     mode,
     description: `the ${mode === 'local' ? 'local ' : ''}cluster at ${reachable.server} (Kubernetes ${reachable.version}, context ${reachable.kubeconfig.getCurrentContext()})`,
     kubeconfig: reachable.kubeconfig,
-    kubeconfigText: reachable.kubeconfig.exportConfig()
+    kubeconfigText: reachable.kubeconfig.exportConfig(),
+    ...(reachable.gateway ? { gateway: reachable.gateway } : {})
   }
 }
 

@@ -106,6 +106,8 @@ describeIf('npm run demo -- --cluster=kubeconfig, as a limited user of a real cl
 
   it("runs on the kubeconfig's cluster as its user, with the images by the name the cluster announced", () => {
     expect(demo.report.cluster).toMatchObject({ mode: 'kubeconfig', description: `the cluster at ${cluster.server} (Kubernetes ${cluster.version}, context runner)` })
+    // A kubeconfig says nothing of a Gateway: the canary splits by replicas there.
+    expect(demo.report.canaryTraffic).toBe('replicas')
     expect(demo.output).toContain(`Images go to ${cluster.registry} (from ConfigMap kube-public/local-registry-hosting)`)
     expect(demo.output).not.toContain('Starting the local Kubernetes cluster')
     const rollback = demo.report.stages.find((s) => s.action === 'health-rollback')!

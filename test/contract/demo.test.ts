@@ -55,6 +55,8 @@ describeIf('npm run demo', () => {
       description: expect.stringContaining(`the local cluster at ${cluster.server} (Kubernetes ${cluster.version}`),
       namespace: expect.stringMatching(/^pipeline-demo-[0-9a-f]{6}$/)
     })
+    // The local cluster has a Gateway (Traefik): the canary is routed by weight through it.
+    expect(demo.report.canaryTraffic).toBe('gateway-api')
     const rollback = demo.report.stages.find((s) => s.action === 'health-rollback')!
     expect(rollback.outputs['to-image']).toMatch(new RegExp(`^${cluster.registry.replaceAll('.', '\\.')}/acme/web-[a-z0-9]+@sha256:[0-9a-f]{64}$`))
   })

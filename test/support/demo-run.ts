@@ -11,6 +11,7 @@ import path from 'node:path'
 import { missingComponents } from '../../demo/bootstrap.js'
 import type { DemoReport, StageReport } from '../../demo/report.js'
 import { ROOT } from '../../local/harness.js'
+import { binomialTolerance } from '../../local/kube/gateway-traffic.js'
 
 export interface DemoRun {
   exitCode: number | null
@@ -123,6 +124,12 @@ export function itReportsThePipeline(demo: () => DemoRun): void {
     expect(report.leadTimeMs).toBeGreaterThan(0)
     expect(report.faultyShare!.canary).toBeGreaterThan(0)
     expect(report.faultyShare!.canary).toBeLessThan(report.faultyShare!.fullDeploy!)
+    expect(report.faultyShare!.canaryFaultyRequests).toBe(Math.round(report.faultyShare!.canary! * report.faultyShare!.canaryRequests!))
+    if (report.canaryTraffic === 'gateway-api') {
+      // Routed by weight, the faulty release sees at most its first step's 5 % of the requests made during its canary
+      // (less, since it takes none before it is ready or after the abort), give or take chance.
+      expect(report.faultyShare!.canary).toBeLessThanOrEqual(0.05 + binomialTolerance(report.faultyShare!.canaryRequests!, 0.05))
+    }
     for (const ms of [report.canaryDetectMs, report.canaryRestoreMs, report.rollbackDetectMs, report.rollbackRestoreMs]) {
       expect(ms).toBeGreaterThanOrEqual(0)
       expect(ms).toBeLessThan(60_000)
