@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: post
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __webpack_require__(8179);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./src/lib/action/errors.ts
 var errors = __webpack_require__(9471);
 // EXTERNAL MODULE: ./src/lib/action/inputs.ts + 1 modules
@@ -115,7 +115,7 @@ async function pushReferrer(client, repository, artifact) {
 }
 
 // EXTERNAL MODULE: ./src/lib/signing/keys.ts
-var keys = __webpack_require__(4988);
+var keys = __webpack_require__(2607);
 // EXTERNAL MODULE: ./src/lib/signing/statement.ts
 var signing_statement = __webpack_require__(5882);
 ;// CONCATENATED MODULE: ./src/lib/signing/sign-image.ts

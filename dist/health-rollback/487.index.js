@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: healthRollback, post
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var lib_core = __webpack_require__(8179);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var lib_core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./src/lib/action/errors.ts
 var errors = __webpack_require__(9471);
 // EXTERNAL MODULE: ./src/lib/action/log-text.ts

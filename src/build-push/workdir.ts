@@ -1,5 +1,5 @@
 /** The run's own directory under RUNNER_TEMP (builder storage, auth file), removed by the post step. */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import path from 'node:path'
 

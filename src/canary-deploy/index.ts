@@ -3,7 +3,7 @@
  * validated here, before the rest of the action (a chunk of its own, with the Kubernetes client) is loaded, so a bad
  * input is refused at a fraction of the start-up; the post step loads it only when main left a canary to undo.
  */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 import { exitWhenDone, runAction } from '../lib/action/run.js'
 import { removeKubeconfigFile } from '../lib/kube/kubeconfig-file.js'
 import { readInputs } from './inputs.js'

@@ -1,5 +1,5 @@
 /** What the main step leaves the post step: whether it holds a canary a cancelled job must undo, and whose it is. */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 
 /** Saved while this run holds a canary that a cancelled job must undo. */
 export const RESTORE_STATE = 'canary-restore'

@@ -4,7 +4,7 @@
  * input is refused at a fraction of the start-up; the post step, which runs after every job, only removes the
  * kubeconfig file main wrote and loads nothing more.
  */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 import { exitWhenDone, runAction } from '../lib/action/run.js'
 import { removeKubeconfigFile } from '../lib/kube/kubeconfig-file.js'
 import { readInputs } from './inputs.js'

@@ -2,7 +2,7 @@
  * The package-cache steps: restore before the checks (keeping what post needs in the step state), save in post. The
  * cache client (@actions/cache, with the Azure storage SDK) is loaded only by a run that uses the cache.
  */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 import type { restoreCache } from '../lib/cache/actions-cache.js'
 import type { QualityGateInputs, RunnerEnv } from './inputs.js'
 import { planPackageCache, type PackageManager } from './package-cache.js'

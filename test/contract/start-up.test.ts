@@ -12,16 +12,16 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, runAction } from '../../local/harness.js'
 
+/** undici, which @actions/core loads through its HTTP client (actions/toolkit#1621): the entries do without it. */
+const UNDICI = { what: "undici (@actions/core's HTTP client)", marker: 'class Dispatcher' }
+
 /** Text only the heavy parts of each bundle contain (class names ncc keeps), to find the files that hold them. */
 const HEAVY: Record<string, { what: string; marker: string }[]> = {
-  'quality-gate': [
-    { what: '@actions/cache', marker: 'class ReserveCacheError' },
-    { what: 'Octokit', marker: 'class Octokit' }
-  ],
-  'build-push': [{ what: 'the registry client', marker: 'class RegistryClient' }],
-  'promote-artifact': [{ what: 'the registry client', marker: 'class RegistryClient' }],
-  'canary-deploy': [{ what: 'the Kubernetes client', marker: 'class CoreV1Api' }],
-  'health-rollback': [{ what: 'the Kubernetes client', marker: 'class CoreV1Api' }]
+  'quality-gate': [{ what: '@actions/cache', marker: 'class ReserveCacheError' }, { what: 'Octokit', marker: 'class Octokit' }, UNDICI],
+  'build-push': [{ what: 'the registry client', marker: 'class RegistryClient' }, UNDICI],
+  'promote-artifact': [{ what: 'the registry client', marker: 'class RegistryClient' }, UNDICI],
+  'canary-deploy': [{ what: 'the Kubernetes client', marker: 'class CoreV1Api' }, UNDICI],
+  'health-rollback': [{ what: 'the Kubernetes client', marker: 'class CoreV1Api' }, UNDICI]
 }
 
 /** One bad input per action, refused by its input validation. */

@@ -71,7 +71,8 @@ const LAZY_IMPORTS: [string, string][] = [
   ["src/quality-gate/index.ts: import('./main.js')", 'the post step, only when main left a package cache to save'],
   ["src/quality-gate/package-cache-steps.ts: import('../lib/cache/actions-cache.js')", '@actions/cache and the Azure SDK, only with input cache (restore)'],
   ["src/quality-gate/package-cache-steps.ts: import('../lib/cache/actions-cache.js')", '@actions/cache in the post step (save)'],
-  ["src/quality-gate/pull-request-comment.ts: import('@actions/github')", 'Octokit, only for a run that comments']
+  ["src/quality-gate/pull-request-comment.ts: import('@actions/github')", 'Octokit, only for a run that comments'],
+  ["src/lib/files/match.ts: import('@actions/glob')", "@actions/glob brings @actions/core and its HTTP client: not loaded before quality-gate's inputs are valid"]
 ]
 
 /** The strongly connected components of more than one file (Tarjan): each a set of files that import each other. */

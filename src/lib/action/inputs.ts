@@ -1,12 +1,12 @@
 /** Reading and validating action inputs, every problem reported at once. */
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import { DURATION_FORMS, parseDuration } from '../duration.js'
 import { InputError, InputErrors } from './errors.js'
 import { globProblem, placePath, type Root } from './paths.js'
 import { maskSecret } from './secrets.js'
 import { maskUrlCredentials, urlCredentialsProblem } from './urls.js'
 
-/** Where raw input text comes from; the runner passes inputs as INPUT_<NAME> variables, read by @actions/core. */
+/** Where raw input text comes from; the runner passes inputs as INPUT_<NAME> variables (runner.ts reads them). */
 export type InputSource = (name: string) => string
 
 export const runnerInputs: InputSource = (name) => core.getInput(name)

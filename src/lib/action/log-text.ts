@@ -1,5 +1,5 @@
 /** Text from outside (response bodies, pod logs, registry and API errors) in the log, where it cannot act as a command. */
-import * as core from '@actions/core'
+import * as core from './runner.js'
 
 /**
  * The runner reads a log line as a workflow command when, after leading white space, it starts with `::` (or the old

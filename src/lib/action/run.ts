@@ -1,5 +1,5 @@
 /** The entry point every bundle calls: runs main or post and reports a failure as a user error or as a bug. */
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import { UserError, errorMessage } from './errors.js'
 import { logText } from './log-text.js'
 

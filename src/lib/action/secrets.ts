@@ -1,5 +1,5 @@
 /** Masking secrets in the job log, multi-line ones included. */
-import * as core from '@actions/core'
+import * as core from './runner.js'
 
 /** Runs of key, token or base64 characters long enough to be credentials rather than structure. */
 const CREDENTIAL_LIKE = /[A-Za-z0-9+/=_.~-]{16,}/g

@@ -1,5 +1,4 @@
 /** Glob matching of files in the workspace. */
-import * as glob from '@actions/glob'
 import path from 'node:path'
 import { InputError } from '../action/errors.js'
 import { describeRoots, isInsideRoots, realPath, type Root } from '../action/paths.js'
@@ -11,6 +10,8 @@ import { describeRoots, isInsideRoots, realPath, type Root } from '../action/pat
  */
 export async function matchFiles(patterns: string[], cwd: string, within?: { input: string; roots: Root[] }): Promise<string[]> {
   const resolved = patterns.map((p) => (path.isAbsolute(p) || p.startsWith('!') ? p : path.join(cwd, p)))
+  // Loaded here, not at start-up: @actions/glob brings @actions/core and its HTTP client with it.
+  const glob = await import('@actions/glob')
   const globber = await glob.create(resolved.join('\n'), { matchDirectories: false })
   const files = (await globber.glob()).sort()
   if (within) {

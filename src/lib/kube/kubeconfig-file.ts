@@ -3,7 +3,7 @@
  * apart from config.ts so the post step removes it without loading the Kubernetes client.
  */
 import { existsSync, rmSync } from 'node:fs'
-import * as core from '@actions/core'
+import * as core from '../action/runner.js'
 
 /** State key under which the main step leaves the written file for the post step. */
 export const KUBECONFIG_FILE_STATE = 'kubeconfig-file'
