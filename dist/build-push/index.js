@@ -5743,7 +5743,7 @@ function withLabelInstruction(dockerfile, labels, target) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3091);
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1171);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8204);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2799);
 /* harmony import */ var _workdir_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6051);
 /**
  * The build-push bundle's entry point: the runner runs it for the main step and the post step. The inputs are
@@ -5757,7 +5757,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)('build-push', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)(_lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerInputs */ .a, process.env);
-        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(612)]).then(__nccwpck_require__.bind(__nccwpck_require__, 612));
+        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(470)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1470));
         await main(inputs);
     },
     post: _workdir_js__WEBPACK_IMPORTED_MODULE_3__/* .removeWorkdir */ .j
@@ -5769,7 +5769,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8204:
+/***/ 2799:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5872,20 +5872,17 @@ function openCosignKey(json, password) {
     }
 }
 
-// EXTERNAL MODULE: ./src/build-push/provenance.ts
-var provenance = __nccwpck_require__(5792);
-;// CONCATENATED MODULE: ./src/build-push/signing-inputs.ts
+;// CONCATENATED MODULE: ./src/lib/signing/signing-inputs.ts
 /**
- * build-push's `sign` inputs: `sign`, `signing-key` and `signing-key-password`, read with the other inputs (the
- * key opened here, before anything is built), and `provenance`, which is signed with that key. Loads node:crypto and
- * the key readers only, not the Sigstore libraries.
+ * The `sign`, `signing-key` and `signing-key-password` inputs (build-push signs what it pushed, promote-artifact
+ * what it promoted): the key opened while the inputs are read, so a bad key or password stops the run before any
+ * write. Loads node:crypto and the key readers only, not the Sigstore libraries.
  */
 
 
 
-
-/** `sign`, `signing-key` and `signing-key-password`; the key is opened here, so a bad key or password stops the run before the build. */
-function readSigning(inputs, push) {
+/** The three inputs; `unavailable` says why `sign: key` cannot be honoured by this run, when it cannot. */
+function readSigning(inputs, unavailable) {
     const mode = inputs.oneOf('sign', ['none', 'key', 'keyless'], 'none');
     const pem = inputs.optionalString('signing-key', { secret: true });
     const password = inputs.optionalString('signing-key-password', { secret: true }) ?? '';
@@ -5898,8 +5895,8 @@ function readSigning(inputs, push) {
             inputs.fail('sign', 'none', "'key', since 'signing-key' is set (or leave signing-key out)");
         return { mode: 'none' };
     }
-    if (!push)
-        inputs.fail('sign', 'key', "'none' with push 'false' (only a pushed digest can be signed)");
+    if (unavailable)
+        inputs.fail('sign', 'key', unavailable);
     if (pem === undefined) {
         inputs.fail('signing-key', '', "a private key (cosign.key from cosign generate-key-pair, as a secret), since 'sign' is 'key'");
         return { mode: 'none' };
@@ -5914,6 +5911,16 @@ function readSigning(inputs, push) {
         inputs.fail(/password/.test(error.message) ? 'signing-key-password' : 'signing-key', '(secret, not shown)', `a key the action can sign with: ${error.message}`);
         return { mode: 'none' };
     }
+}
+
+// EXTERNAL MODULE: ./src/build-push/provenance.ts
+var provenance = __nccwpck_require__(5792);
+;// CONCATENATED MODULE: ./src/build-push/signing-inputs.ts
+
+
+/** `sign`, `signing-key` and `signing-key-password`; `sign: key` needs `push`. */
+function signing_inputs_readSigning(inputs, push) {
+    return readSigning(inputs, push ? undefined : "'none' with push 'false' (only a pushed digest can be signed)");
 }
 /**
  * `provenance`: none, or a SLSA v1 provenance signed with the `sign: key` key. Unsigned provenance is refused: anyone
@@ -5978,7 +5985,7 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
     const cacheRepository = readCacheRepository(inputs);
     const reuseExisting = inputs.boolean('reuse-existing', true);
     const immutableTags = inputs.boolean('immutable-tags', true);
-    const signing = readSigning(inputs, push);
+    const signing = signing_inputs_readSigning(inputs, push);
     const provenance = readProvenance(inputs, signing, env);
     inputs.done();
     const first = images[0];

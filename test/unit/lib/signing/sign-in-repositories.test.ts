@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals'
-import { cosignVerifyCommand } from '../../../src/build-push/signing.js'
+import { cosignVerifyCommand } from '../../../../src/lib/signing/sign-in-repositories.js'
 
 test('the summary command is cosign verify with the key, without the transparency log', () => {
   expect(cosignVerifyCommand('ghcr.io/a/b@sha256:1', false)).toBe('cosign verify --key cosign.pub --insecure-ignore-tlog ghcr.io/a/b@sha256:1')
