@@ -25,6 +25,9 @@ export function trafficContext(
     router: inputs.router,
     istioRoute: inputs.istioRoute,
     images,
+    template: undefined,
+    configs: [],
+    copies: [],
     total,
     rolloutTimeoutMs: inputs.rolloutTimeoutMs,
     log
@@ -33,5 +36,11 @@ export function trafficContext(
 
 /** The context of a recorded canary (from its state, not from this run's inputs). */
 export function contextFromState(inputs: CanaryDeployInputs, cluster: Cluster, state: CanaryState, log: (m: string) => void): TrafficContext {
-  return { ...trafficContext(inputs, cluster, changesOf(state), state.total, log, state.method), canaryName: state.workload, ...(state.canaryService ? { canaryService: state.canaryService } : {}) }
+  return {
+    ...trafficContext(inputs, cluster, changesOf(state), state.total, log, state.method),
+    canaryName: state.workload,
+    ...(state.canaryService ? { canaryService: state.canaryService } : {}),
+    template: state.template,
+    configs: state.configs ?? []
+  }
 }
