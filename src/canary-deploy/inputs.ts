@@ -105,8 +105,10 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const action = inputs.oneOf('action', ACTIONS, 'run')
   const strategy = inputs.oneOf('strategy', ['canary', 'blue-green'] as const, 'canary')
   const roots = actionRoots(env, { temp: true })
-  const { manifest, templatePatch } = readTemplate(inputs, roots, deployment, strategy)
-  const { images, image } = readImages(inputs, action, manifest !== undefined || templatePatch !== undefined)
+  // promote and abort act on the recorded canary (its template included): a later job need not have the file.
+  const releasing = action === 'run' || action === 'start'
+  const { manifest, templatePatch } = releasing ? readTemplate(inputs, roots, deployment, strategy) : { manifest: undefined, templatePatch: undefined }
+  const { images, image } = readImages(inputs, action, inputs.raw('manifest') !== '' || inputs.raw('template-patch') !== '')
   const { stepPauseMs, steps, holdAt } = readSchedule(inputs, action)
   const traffic = inputs.oneOf('traffic', TRAFFIC_METHODS, 'replicas')
   const serviceInput = inputs.optionalString('service')

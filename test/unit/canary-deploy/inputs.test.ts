@@ -149,6 +149,11 @@ describe('readInputs: manifest and template-patch', () => {
     expect(() => readInputs(source({ deployment: 'web', manifest: 'release.yaml', strategy: 'blue-green' }), env)).toThrow(/Input 'manifest'.*nothing with 'strategy: blue-green'/)
   })
 
+  it('promote and abort act on the recorded canary: a manifest that is not there is not read', () => {
+    expect(readInputs(source({ deployment: 'web', manifest: 'gone.yaml', action: 'abort' }), env).manifest).toBeUndefined()
+    expect(readInputs(source({ deployment: 'web', 'template-patch': 'spec: [', action: 'promote' }), env).templatePatch).toBeUndefined()
+  })
+
   it("still requires image, manifest or template-patch with 'action: run'", () => {
     expect(() => readInputs(source({ deployment: 'web' }), env)).toThrow(/Input 'image'.*unless 'manifest' or 'template-patch' gives the new pod template/)
   })
