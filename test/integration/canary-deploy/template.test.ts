@@ -29,12 +29,12 @@ const run = promisify(execFile)
 
 let kube: KubeTest
 let proxy: FaultProxy | undefined
-let v1: string
+let v1: string, v2: string
 let workspace: string
 
 beforeAll(async () => {
   await installRouterCrds()
-  v1 = await image('1')
+  ;[v1, v2] = await Promise.all([image('1'), image('2')])
 }, 180_000)
 beforeEach(async () => {
   kube = await kubeTest('canary-template')
@@ -179,8 +179,11 @@ describe('canary-deploy of a whole pod template', () => {
     await kube.until(async () => (await canaryPods(kube)).length === 0, 'canary pods gone', 60_000)
     expect(await stablePods(kube)).toEqual(before)
 
-    const promoted = await runWith(kube, { manifest: 'release.yaml', steps: '50,100', 'step-pause': '1s' }, { runId: '102', workspace })
+    // As the README's kustomize workflow does it: the manifest from the overlay, the image from the build.
+    const promoted = await runWith(kube, { manifest: 'release.yaml', image: `app=${v2}`, steps: '50,100', 'step-pause': '1s' }, { runId: '102', workspace })
     expect(promoted.report.result).toBe('promoted')
+    expect(promoted.report.image).toBe(v2)
+    expect((await kube.deployment('web'))!.spec!.template.spec!.containers[0]!.image).toBe(v2)
     expect(promoted.report.configs?.map((c) => c.copy)).toEqual([secretCopy, configCopy])
     const promotedSpec = (await kube.deployment('web'))!.spec!.template.spec!.containers[0]!
     expect(promotedSpec.envFrom).toEqual([{ configMapRef: { name: configCopy } }])
@@ -191,6 +194,27 @@ describe('canary-deploy of a whole pod template', () => {
     expect((await kube.get<V1ConfigMap & KubernetesObject>('v1', 'ConfigMap', 'web-config'))?.data).toEqual({ VERSION: 'one' })
     expect(await kube.get('v1', 'Secret', secretCopy!)).toBeDefined()
     expect(await kube.deployment('web-canary')).toBeUndefined()
+  }, 300_000)
+
+  it('a job killed mid-canary of a manifest release: the post step removes the canary and the config copy it created', async () => {
+    await kube.create(configMap('one'), tokenSecret('old'), configuredWeb(2), webService('web'))
+    await rolledOut(kube)
+    writeFileSync(path.join(workspace, 'release.yaml'), [configMap('two'), configuredWeb(2)].map((o) => dump(o)).join('---\n'))
+    const template = (await kube.deployment('web'))!.spec!.template
+    const configsBefore = await configMapNames(kube)
+    const result = await runAction('canary-deploy', {
+      workspace,
+      inputs: { kubeconfig: kube.kubeconfig, deployment: 'web', manifest: 'release.yaml', traffic: 'smi', steps: '50:5m,100' },
+      killMainWhen: (stdout) => stdout.includes('Weight 50%'),
+      timeoutMs: 240_000
+    })
+    expect(result.exitCode).not.toBe(0)
+    expect(result.post?.exitCode).toBe(0)
+    expect(result.post?.summary).toMatch(/- ConfigMap web-config-[a-z0-9]{10} deleted/)
+    expect(await configMapNames(kube)).toEqual(configsBefore)
+    expect((await kube.deployment('web'))!.spec!.template).toEqual(template)
+    expect(await kube.deployment('web-canary')).toBeUndefined()
+    expect(await stateOf(kube)).toBeUndefined()
   }, 300_000)
 
   it('a template patch (env, resources, a second container) held, then promoted with the whole template in one write', async () => {
