@@ -173,6 +173,7 @@ describe('canary-deploy of a whole pod template', () => {
 
     const aborted = await runWith(kube, { action: 'abort', traffic: 'smi' }, { runId: '101', workspace })
     expect(aborted.report.restored).toEqual(expect.arrayContaining([`ConfigMap ${configCopy} deleted`, `Secret ${secretCopy} deleted`]))
+    expect(aborted.report.changes).toEqual(held.report.changes)
     expect(await kube.get('v1', 'ConfigMap', configCopy!)).toBeUndefined()
     expect(await kube.get('v1', 'Secret', secretCopy!)).toBeUndefined()
     expect((await kube.deployment('web'))!.spec!.template).toEqual(template)
@@ -195,6 +196,17 @@ describe('canary-deploy of a whole pod template', () => {
     expect(await kube.get('v1', 'Secret', secretCopy!)).toBeDefined()
     expect(await kube.deployment('web-canary')).toBeUndefined()
   }, 300_000)
+
+  it('a first deploy (no stable pod available) of a manifest rolls its template out directly, with the config copy it refers to', async () => {
+    await kube.create(configMap('one'), tokenSecret('old'), configuredWeb(0), webService('web'))
+    writeFileSync(path.join(workspace, 'release.yaml'), [configMap('two'), configuredWeb(2)].map((o) => dump(o)).join('---\n'))
+    const { report } = await runWith(kube, { manifest: 'release.yaml', 'step-pause': '1s' }, { workspace })
+    expect(report.result).toBe('promoted')
+    expect(report.notes.join(' ')).toMatch(/^First deploy/)
+    const copy = report.configs![0]!.copy
+    expect((await kube.deployment('web'))!.spec!.template.spec!.containers[0]!.envFrom).toEqual([{ configMapRef: { name: copy } }])
+    expect((await kube.get<V1ConfigMap & KubernetesObject>('v1', 'ConfigMap', copy))?.data).toEqual({ VERSION: 'two' })
+  }, 120_000)
 
   it('a job killed mid-canary of a manifest release: the post step removes the canary and the config copy it created', async () => {
     await kube.create(configMap('one'), tokenSecret('old'), configuredWeb(2), webService('web'))
