@@ -53,6 +53,17 @@ describe('templateChanges', () => {
     ])
   })
 
+  it("lists template annotations the release drops (kubectl rollout restart's) and labels it adds", () => {
+    const restarted = stable()
+    restarted.metadata!.annotations = { 'kubectl.kubernetes.io/restartedAt': '2026-12-03T03:00:00Z' }
+    const next = stable()
+    next.metadata!.labels = { app: 'web', tier: 'front' }
+    expect(templateChanges(restarted, next)).toEqual([
+      { subject: 'pod metadata', change: 'labels added: `tier`' },
+      { subject: 'pod metadata', change: 'annotations removed: `kubectl.kubernetes.io/restartedAt`' }
+    ])
+  })
+
   it('finds nothing between a template and itself, and a removed container', () => {
     expect(templateChanges(stable(), stable())).toEqual([])
     const two = stable()
