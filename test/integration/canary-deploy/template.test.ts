@@ -229,15 +229,22 @@ describe('canary-deploy of a whole pod template', () => {
     expect(await stateOf(kube)).toBeUndefined()
   }, 300_000)
 
-  it('a template patch (env, resources, a second container) held, then promoted with the whole template in one write', async () => {
+  it('a template patch (env, resources, a probe, a volume, a second container) held, then promoted with the whole template in one write', async () => {
     await kube.create(webDeployment(v1, { replicas: 2 }), webService('web'))
     await rolledOut(kube)
     const patch = dump({
       spec: {
         containers: [
-          { name: 'app', env: [{ name: 'VERSION', value: 'patched' }], resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } } },
+          {
+            name: 'app',
+            env: [{ name: 'VERSION', value: 'patched' }],
+            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+            livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5 },
+            volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }]
+          },
           { name: 'sidecar', image: v1, env: [{ name: 'PORT', value: '8081' }] }
-        ]
+        ],
+        volumes: [{ name: 'scratch', emptyDir: {} }]
       }
     })
     const held = await runWith(kube, { 'template-patch': patch, traffic: 'smi', steps: '50,100', 'step-pause': '1s', action: 'start' })
@@ -245,7 +252,10 @@ describe('canary-deploy of a whole pod template', () => {
     expect(held.report.changes).toEqual([
       { subject: 'container `app`', change: 'env added: `VERSION`' },
       { subject: 'container `app`', change: 'resources: requests cpu=10m memory=16Mi, limits memory=64Mi (was none)' },
-      { subject: 'container `sidecar`', change: `added (${v1})` }
+      { subject: 'container `app`', change: 'livenessProbe added' },
+      { subject: 'container `app`', change: 'mounts added: `scratch:/scratch`' },
+      { subject: 'container `sidecar`', change: `added (${v1})` },
+      { subject: 'volumes', change: 'added `scratch`' }
     ])
     await kube.until(async () => (await canaryPods(kube)).some(ready), 'canary pod ready', 60_000)
     expect(await Promise.all((await canaryPods(kube)).map((p) => answer(kube, p)))).toEqual(['ok patched'])
@@ -257,10 +267,11 @@ describe('canary-deploy of a whole pod template', () => {
     const stableWrites = writes(proxy).filter((r) => r.path.endsWith('/deployments/web'))
     expect(stableWrites.map((r) => [r.method, r.query.dryRun])).toEqual([['PATCH', undefined]])
     const containers = (await kube.deployment('web'))!.spec!.template.spec!.containers
-    expect(containers.map((c) => [c.name, c.env?.map((e) => e.name), c.resources?.limits])).toEqual([
-      ['app', ['VERSION'], { memory: '64Mi' }],
-      ['sidecar', ['PORT'], undefined]
+    expect(containers.map((c) => [c.name, c.env?.map((e) => e.name), c.resources?.limits, c.livenessProbe?.httpGet?.path, c.volumeMounts?.map((m) => m.mountPath)])).toEqual([
+      ['app', ['VERSION'], { memory: '64Mi' }, '/healthz', ['/scratch']],
+      ['sidecar', ['PORT'], undefined, undefined, undefined]
     ])
+    expect((await kube.deployment('web'))!.spec!.template.spec!.volumes).toEqual([{ name: 'scratch', emptyDir: {} }])
     await rolledOut(kube)
     expect(((await stablePods(kube)) as { answer: string }[]).map((p) => p.answer)).toEqual(['ok patched', 'ok patched'])
   }, 300_000)
