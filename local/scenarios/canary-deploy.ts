@@ -27,9 +27,9 @@ import type { KubeTest } from '../kube/client.js'
 
 const declared = (parse(readFileSync(path.join(ROOT, 'actions/canary-deploy/action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs
 
-/** Inputs as the runner passes them: the given values over the action.yml defaults. */
-export function inputsFor(given: Record<string, string>): CanaryDeployInputs {
-  return readInputs((name) => given[name] ?? declared[name]?.default ?? '')
+/** Inputs as the runner passes them: the given values over the action.yml defaults (files relative to `workspace`). */
+export function inputsFor(given: Record<string, string>, workspace?: string): CanaryDeployInputs {
+  return readInputs((name) => given[name] ?? declared[name]?.default ?? '', workspace ? { GITHUB_WORKSPACE: workspace } : process.env)
 }
 
 let pushed: Promise<KubeImages> | undefined
@@ -71,10 +71,12 @@ export interface RunOptions {
   prometheus?: string
   /** The client to run with (e.g. one a test wraps to act between a read and a write); default clientFor(kubeconfig). */
   client?: KubeClient
+  /** The workspace path inputs (`manifest`) are relative to; default the current directory. */
+  workspace?: string
 }
 
 export async function runWith(kube: KubeTest, given: Record<string, string>, options: RunOptions = {}): Promise<Run> {
-  const inputs = inputsFor({ deployment: 'web', ...given, ...(options.prometheus ? { 'prometheus-url': options.prometheus } : {}) })
+  const inputs = inputsFor({ deployment: 'web', ...given, ...(options.prometheus ? { 'prometheus-url': options.prometheus } : {}) }, options.workspace)
   const cluster = new Cluster(options.client ?? clientFor(options.kubeconfig ?? kube.kubeconfig), kube.namespace, realSleep)
   const log: string[] = []
   let claimed = false

@@ -104,7 +104,7 @@ async function claimGreen(inv: Invocation, stable: k8s.V1Deployment, images: Ima
 /** Green at blue's full size, rolled out, and smoke-checked (round 0) before any traffic. */
 async function bringUpGreen(inv: Invocation, run: Switch): Promise<void> {
   const { inputs, cluster, report } = inv
-  await cluster.applyWorkload(run.stable, run.green, 'green', run.images, run.state.total, run.state.owner)
+  await cluster.applyWorkload(run.stable, run.green, 'green', { images: run.images }, run.state.total, run.state.owner)
   await cluster.waitRolledOut(run.green, inputs.rolloutTimeoutMs)
   const smoke: Checks = { metrics: [], metricsClient: undefined, healthUrls: [...inputs.smokeUrls, ...inputs.healthUrls], healthTimeoutMs: 10_000 }
   if (!hasChecks(smoke)) return

@@ -9,8 +9,9 @@ import { sizeWithAutoscaler } from './autoscaler.js'
 import { ConcurrentCanary } from './cluster.js'
 import type { Invocation } from './invocation.js'
 import type { Report } from './report.js'
-import { describeImages, nothingChanges, type ImageChange } from './images.js'
-import { imageChanges } from './stable.js'
+import { createCopies, surveyCopies } from './config-store.js'
+import { describeImages } from './images.js'
+import { planRelease, type Release } from './release.js'
 import { freshState, ownership, type CanaryState } from './state.js'
 import { preflight, restore, type TrafficContext } from './traffic.js'
 import { contextFromState, trafficContext } from './traffic-context.js'
@@ -19,22 +20,25 @@ export type Begun = { kind: 'claimed'; ctx: TrafficContext; state: CanaryState }
 
 export async function beginCanary(inv: Invocation): Promise<Begun> {
   const { inputs, cluster, stable, found, report, rt } = inv
-  const images = imageChanges(stable, inputs.images)
+  const release = inv.release ?? (await planRelease(inputs, cluster, stable, rt.owner))
+  const { images } = release
   const previousImage = describeImages(images, 'previousImage')
   report.image = describeImages(images, 'image')
   report.previousImage = found?.previousImage ?? previousImage
   if (images.length > 1) report.images = images
-  await clearLeftover(inv)
-  if (nothingChanges(images)) {
+  // A leftover's restore deletes the config copies it created: which exist is read again after it.
+  if ((await clearLeftover(inv)) && release.copies.length > 0) release.configs = await surveyCopies(cluster, release.copies, rt.owner, inputs.manifest ? 'manifest' : 'template-patch')
+  describeTemplate(inv, release)
+  if (release.unchanged) {
     report.result = 'promoted'
     report.weight = 100
-    report.notes.push(`Deployment ${inputs.deployment} already runs ${report.image}; nothing to do.`)
+    report.notes.push(`Deployment ${inputs.deployment} already runs ${release.template ? `the pod template ${inputs.manifest ? `of ${inputs.manifest.file}` : 'template-patch makes'}` : report.image}; nothing to do.`)
     return { kind: 'done', report }
   }
   const available = stable.status?.availableReplicas ?? 0
-  if ((stable.spec?.replicas ?? 1) === 0 || available === 0) return { kind: 'done', report: await firstDeploy(inv, images) }
+  if ((stable.spec?.replicas ?? 1) === 0 || available === 0) return { kind: 'done', report: await firstDeploy(inv, release) }
   const total = await canaryTotal(inv)
-  const ctx = trafficContext(inputs, cluster, images, total, rt.log)
+  const ctx: TrafficContext = { ...trafficContext(inputs, cluster, images, total, rt.log), template: release.template, configs: release.configs, copies: release.copies }
   const problems = await preflight(ctx)
   if (problems.length > 0) throw new UserError(problems.join('\n'))
   const state = freshState(
@@ -44,7 +48,8 @@ export async function beginCanary(inv: Invocation): Promise<Begun> {
       image: report.image,
       previousImage,
       container: images[0]!.container,
-      ...(images.length > 1 ? { images } : {}),
+      ...(images.length > 1 || release.template ? { images } : {}),
+      ...(release.template ? { template: release.template, configs: release.configs } : {}),
       method: inputs.traffic,
       ...(inputs.headerRoute ? { headerRoute: inputs.headerRoute } : {}),
       workload: ctx.canaryName,
@@ -57,8 +62,8 @@ export async function beginCanary(inv: Invocation): Promise<Begun> {
   return { kind: 'claimed', ctx, state }
 }
 
-/** Refuses a canary of another run; removes one left by an earlier attempt of this run (or by this run). */
-async function clearLeftover(inv: Invocation): Promise<void> {
+/** Refuses a canary of another run; removes one left by an earlier attempt of this run (or by this run): true then. */
+async function clearLeftover(inv: Invocation): Promise<boolean> {
   const { inputs, cluster, found, report, rt } = inv
   const owner = ownership(found, rt.owner)
   if (owner.kind === 'other') {
@@ -71,7 +76,9 @@ async function clearLeftover(inv: Invocation): Promise<void> {
     report.restored.push(...(await restore(contextFromState(inputs, cluster, found!, rt.log), found)))
     await cluster.writeState(inputs.deployment, () => undefined, undefined)
     report.notes.push(`An earlier attempt of this run (${found!.owner}) left a canary at ${found!.weight}%; it was removed before starting again.`)
+    return true
   }
+  return false
 }
 
 /** The stable Deployment's replica count (a leftover's recorded one), or the HPA's when one scales it. */
@@ -98,10 +105,24 @@ async function visibleAutoscaler(inv: Invocation) {
   }
 }
 
-async function firstDeploy(inv: Invocation, images: ImageChange[]): Promise<Report> {
+/** A template release's changes, config copies and unapplied objects, for the report and the summary. */
+function describeTemplate(inv: Invocation, release: Release): void {
+  const { report, inputs } = inv
+  if (!release.template) return
+  report.templateSource = inputs.manifest ? `manifest ${inputs.manifest.file}` : 'template-patch'
+  report.changes = release.changes
+  report.configs = release.configs
+  if (release.ignored.length > 0) {
+    report.notes.push(`Not applied from ${inputs.manifest?.file}: ${release.ignored.join(', ')} (canary-deploy takes the pod template of Deployment ${inputs.deployment} and the ConfigMaps and Secrets it refers to).`)
+  }
+}
+
+async function firstDeploy(inv: Invocation, release: Release): Promise<Report> {
   const { inputs, cluster, report, rt } = inv
   rt.log(`No stable version of ${inputs.deployment} is serving: rolling out ${report.image} directly.`)
-  await cluster.setImages(inputs.deployment, images, undefined)
+  await createCopies(cluster, release.copies, release.configs)
+  if (release.template) await cluster.setTemplate(inputs.deployment, release.template, undefined)
+  else await cluster.setImages(inputs.deployment, release.images, undefined)
   await cluster.waitRolledOut(inputs.deployment, inputs.rolloutTimeoutMs)
   report.result = 'promoted'
   report.weight = 100

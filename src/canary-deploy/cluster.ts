@@ -15,6 +15,7 @@ import {
   isNotFound,
   isTerminalProblem,
   kubeErrorMessage,
+  patchOptions,
   managedProblems,
   ownedReplicaSets,
   POD_TEMPLATE_HASH_LABEL,
@@ -108,17 +109,20 @@ export class Cluster {
   }
 
   /**
-   * A Deployment running the new `images` beside the stable one (all of them together in each pod): the stable pod
-   * template with those images plus the role label, created by the run `owner` (or, when canary-deploy's own already
-   * exists, e.g. a held canary being promoted, updated).
+   * A Deployment running the release beside the stable one: the release's whole pod template when it has one
+   * (`manifest`, `template-patch`), else the stable pod template with the new `images` (all of them together in each
+   * pod); plus the role label. Created by the run `owner` (or, when canary-deploy's own already exists, e.g. a held
+   * canary being promoted, updated).
    */
-  async applyWorkload(stable: k8s.V1Deployment, name: string, role: 'canary' | 'green', images: ContainerImage[], replicas: number, owner: string): Promise<void> {
-    const template = structuredClone(stable.spec!.template)
+  async applyWorkload(stable: k8s.V1Deployment, name: string, role: 'canary' | 'green', release: WorkloadRelease, replicas: number, owner: string): Promise<void> {
+    const template = structuredClone(release.template ?? stable.spec!.template)
     template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [ROLE_LABEL]: role } }
     delete template.metadata.labels![POD_TEMPLATE_HASH_LABEL]
-    const set = withImages(template.spec!, images)
-    if (set.missing.length > 0) throw new UserError(`Deployment ${stable.metadata?.name} has no container ${set.missing.map((c) => `'${c}'`).join(', ')}`)
-    template.spec = set.spec
+    if (!release.template) {
+      const set = withImages(template.spec!, release.images)
+      if (set.missing.length > 0) throw new UserError(`Deployment ${stable.metadata?.name} has no container ${set.missing.map((c) => `'${c}'`).join(', ')}`)
+      template.spec = set.spec
+    }
     const body: k8s.V1Deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -178,6 +182,30 @@ export class Cluster {
       if (replicas !== undefined) current.spec!.replicas = replicas
       return current
     })
+  }
+
+  /**
+   * Sets the stable Deployment's whole pod template (and replicas) in one write (the promotion of a `manifest` or
+   * `template-patch` release): a JSON patch of what differs, behind the resourceVersion read.
+   */
+  async setTemplate(name: string, template: k8s.V1PodTemplateSpec, replicas: number | undefined): Promise<void> {
+    await this.client.modifyDeployment(this.namespace, name, (current) => {
+      current.spec!.template = structuredClone(template)
+      if (replicas !== undefined) current.spec!.replicas = replicas
+      return current
+    })
+  }
+
+  /**
+   * The pod template the stable Deployment would have with `patch` applied (a strategic merge patch, or a JSON patch
+   * replacing spec.template), as the API server makes it: merged, defaulted and validated, without writing
+   * (dryRun=All). A template the server refuses throws its answer.
+   */
+  async dryRunTemplate(name: string, patch: object, type: 'strategic' | 'json'): Promise<k8s.V1PodTemplateSpec> {
+    const result = await this.client.call(`patch deployment ${this.namespace}/${name} (dry run)`, () =>
+      this.client.apps.patchNamespacedDeployment({ name, namespace: this.namespace, body: patch, dryRun: 'All' }, patchOptions(type))
+    )
+    return result.spec!.template
   }
 
   /**
@@ -418,6 +446,12 @@ export class Cluster {
 
 /** A container and the image it is to run. */
 type ContainerImage = Pick<ImageChange, 'container' | 'image'>
+
+/** What a canary or green Deployment runs: the release's whole pod template, or the stable one with new images. */
+export interface WorkloadRelease {
+  images: ContainerImage[]
+  template?: k8s.V1PodTemplateSpec | undefined
+}
 
 /** Whether two pod specs run the same image in every container and init container. */
 function sameImages(a: k8s.V1PodSpec, b: k8s.V1PodSpec): boolean {

@@ -12,16 +12,20 @@ import { promoteHeld } from './modes/promote-held.js'
 import { rollOut } from './modes/roll-out.js'
 import { start } from './modes/start.js'
 import { newReport, type Report } from './report.js'
+import { planRelease } from './release.js'
 import { findStable, imageChanges } from './stable.js'
 
 const MODES: Record<CanaryAction, (inv: Invocation) => Promise<Report>> = { run: rollOut, start, promote: promoteHeld, abort: abortRecorded }
 
 export async function survey(inputs: CanaryDeployInputs, cluster: Cluster, metricsClient: MetricsClient | undefined, rt: Runtime): Promise<Invocation> {
   const stable = await findStable(inputs, cluster)
-  // An unknown container is refused before any write (also before a kept blue-green switch is finalized).
-  if (inputs.action === 'run' || inputs.action === 'start') imageChanges(stable, inputs.images)
+  const releasing = inputs.action === 'run' || inputs.action === 'start'
+  // An unknown container, or a template the API server refuses, is refused before any write (also before a kept
+  // blue-green switch is finalized).
+  if (releasing && inputs.strategy === 'blue-green') imageChanges(stable, inputs.images)
+  const release = releasing && inputs.strategy === 'canary' ? await planRelease(inputs, cluster, stable, rt.owner) : undefined
   const found = await cluster.readState(inputs.deployment)
-  return { inputs, cluster, metricsClient, rt, stable, found, report: newReport(inputs, cluster.namespace, found) }
+  return { inputs, cluster, metricsClient, rt, stable, found, release, report: newReport(inputs, cluster.namespace, found) }
 }
 
 export const execute = (inv: Invocation): Promise<Report> => MODES[inv.inputs.action](inv)

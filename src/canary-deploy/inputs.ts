@@ -1,13 +1,16 @@
 /** Reads and validates every input of canary-deploy; all problems are reported together before any change. */
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { load } from 'js-yaml'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
-import { actionRoots } from '../lib/action/paths.js'
+import { actionRoots, describeRoots, type Root } from '../lib/action/paths.js'
 import { readKubeconfigInput } from '../lib/kube/kubeconfig-input.js'
 import { checkQueries, readMetricsSource, type MetricsSource } from '../lib/metrics/source.js'
 import { parseCondition, type MetricCondition } from '../lib/metrics/condition.js'
 import { CANARY } from '../lib/metrics/presets.js'
 import { ANALYSIS_NO_DATA, type AnalysisNoData } from '../lib/metrics/verdict.js'
 import { describeRequests, readImageRequests, type ImageRequest } from './images.js'
+import { readManifest, yamlProblem, type Manifest } from './manifest.js'
 import { ROUTER_METHODS, TRAFFIC_METHODS, type HeaderRoute, type RouterMethod, type TrafficMethod } from './router-plan.js'
 import { parseSteps, type Step } from './steps.js'
 
@@ -59,6 +62,10 @@ export interface CanaryDeployInputs {
   image: string
   /** The images asked for, by container (`container` and `image` read together: images.ts); empty without `image`. */
   images: ImageRequest[]
+  /** `manifest`: the file (as given) and the Deployment and config objects read from it; undefined without. */
+  manifest: { file: string; content: Manifest } | undefined
+  /** `template-patch`: a strategic merge patch of the pod template; undefined without. */
+  templatePatch: Record<string, unknown> | undefined
   strategy: 'canary' | 'blue-green'
   action: CanaryAction
   steps: Step[]
@@ -98,8 +105,12 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const deployment = inputs.string('deployment', { required: true })
   if (deployment !== '' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(deployment)) inputs.fail('deployment', deployment, 'a Deployment name (lower-case DNS name)')
   const action = inputs.oneOf('action', ACTIONS, 'run')
-  const { images, image } = readImages(inputs, action)
   const strategy = inputs.oneOf('strategy', ['canary', 'blue-green'] as const, 'canary')
+  const roots = actionRoots(env, { temp: true })
+  // promote and abort act on the recorded canary (its template included): a later job need not have the file.
+  const releasing = action === 'run' || action === 'start'
+  const { manifest, templatePatch } = releasing ? readTemplate(inputs, roots, deployment, strategy) : { manifest: undefined, templatePatch: undefined }
+  const { images, image } = readImages(inputs, action, inputs.raw('manifest') !== '' || inputs.raw('template-patch') !== '')
   const { stepPauseMs, steps, holdAt } = readSchedule(inputs, action)
   const traffic = inputs.oneOf('traffic', TRAFFIC_METHODS, 'replicas')
   const serviceInput = inputs.optionalString('service')
@@ -124,12 +135,11 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const inconclusiveTimeoutMs = inputs.duration('inconclusive-timeout', { default: '5m', min: 0 })
   const rolloutTimeoutMs = inputs.duration('rollout-timeout', { default: '10m', min: 1000 })
   const keepPrevious = inputs.boolean('keep-previous', true)
-  const roots = actionRoots(env, { temp: true })
   const reportFile = inputs.path('report-file', { base: roots[0]!.dir, roots }) ?? path.resolve(roots[0]!.dir, path.join(env.RUNNER_TEMP ?? '.', 'canary-deploy-report.json'))
   const run = `${env.GITHUB_RUN_ID ?? 'local'}/${env.GITHUB_RUN_ATTEMPT ?? '1'}`
   inputs.done()
   return {
-    kubeconfig, context, namespace, deployment, image, images, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute, headerRoute,
+    kubeconfig, context, namespace, deployment, image, images, manifest, templatePatch, strategy, action, steps, stepPauseMs, holdAt, traffic, service, router, istioRoute, headerRoute,
     metricsSource, metrics, healthUrls, analysisIntervalMs, failureLimit, noData, inconclusiveTimeoutMs, rolloutTimeoutMs, keepPrevious, smokeUrls, reportFile, run
   }
 }
@@ -162,14 +172,64 @@ function checkName(inputs: Inputs, input: string, value: string, rule: RegExp, m
   if (!rule.test(value) || value.length > max) inputs.fail(input, value, accepted)
 }
 
-/** `image` (one reference, or `container=reference` items) and `container` (names), read with the list parser. */
-function readImages(inputs: Inputs, action: CanaryAction): { images: ImageRequest[]; image: string } {
+/**
+ * `image` (one reference, or `container=reference` items) and `container` (names), read with the list parser. With
+ * `manifest` or `template-patch` an image is optional: given, it is set over the template they make.
+ */
+function readImages(inputs: Inputs, action: CanaryAction, template: boolean): { images: ImageRequest[]; image: string } {
   const containers = inputs.list('container')
   const items = inputs.list('image')
-  if (items.length === 0 && (action === 'run' || action === 'start')) inputs.fail('image', '', 'a value (this input is required)')
+  if (items.length === 0 && !template && (action === 'run' || action === 'start')) {
+    inputs.fail('image', '', "a value (this input is required with 'action: run' and 'start' unless 'manifest' or 'template-patch' gives the new pod template)")
+  }
   const { requests, problems } = readImageRequests(items, containers)
   for (const problem of problems) inputs.fail(problem.input, problem.given, problem.accepted)
   return { images: requests, image: describeRequests(requests) }
+}
+
+/** `manifest` (a YAML file in the workspace) or `template-patch` (a strategic merge patch of the pod template). */
+function readTemplate(inputs: Inputs, roots: Root[], deployment: string, strategy: 'canary' | 'blue-green'): Pick<CanaryDeployInputs, 'manifest' | 'templatePatch'> {
+  const given = inputs.raw('manifest')
+  const file = inputs.path('manifest', { base: roots[0]!.dir, roots })
+  let manifest: CanaryDeployInputs['manifest']
+  if (file !== undefined) {
+    if (!existsSync(file) || !statSync(file).isFile()) inputs.fail('manifest', given, `the path of a YAML file in ${describeRoots(roots)} (e.g. the output of 'kustomize build' or 'helm template'); there is no file at ${file}`)
+    else if (deployment !== '') {
+      const read = readManifest(readFileSync(file, 'utf8'), deployment)
+      if (read.ok) manifest = { file: given, content: read.manifest }
+      else inputs.fail('manifest', given, read.problem)
+    }
+  }
+  const patchText = inputs.raw('template-patch')
+  let templatePatch: Record<string, unknown> | undefined
+  if (patchText !== '') {
+    const parsed = parsePatch(patchText)
+    if (typeof parsed === 'string') inputs.fail('template-patch', patchText.split('\n')[0]!, parsed)
+    else templatePatch = parsed
+  }
+  if (given !== '' && patchText !== '') inputs.fail('template-patch', patchText.split('\n')[0]!, "nothing when 'manifest' is given (the manifest is the whole new template: change the file instead)")
+  if ((given !== '' || patchText !== '') && strategy === 'blue-green') {
+    inputs.fail(given !== '' ? 'manifest' : 'template-patch', given || patchText.split('\n')[0]!, "nothing with 'strategy: blue-green' (a whole pod template is released with 'strategy: canary'; blue-green changes images only)")
+  }
+  return { manifest, templatePatch }
+}
+
+const PATCH_FORM = "a strategic merge patch of the pod template in YAML or JSON: a mapping of 'metadata' and/or 'spec' (the pod's), e.g. 'spec: {containers: [{name: app, env: [{name: LOG_LEVEL, value: debug}]}]}'"
+
+function parsePatch(text: string): Record<string, unknown> | string {
+  let parsed: unknown
+  try {
+    parsed = load(text)
+  } catch (error) {
+    return `${PATCH_FORM} (${yamlProblem(error)})`
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return `${PATCH_FORM} (it is no mapping)`
+  const keys = Object.keys(parsed)
+  const spec = (parsed as { spec?: unknown }).spec
+  if (typeof spec === 'object' && spec !== null && 'template' in spec) return `${PATCH_FORM} (this one patches the Deployment: give what is under spec.template)`
+  const other = keys.filter((k) => k !== 'metadata' && k !== 'spec')
+  if (other.length > 0 || keys.length === 0) return `${PATCH_FORM} (it has ${keys.length === 0 ? 'no key' : other.map((k) => `'${k}'`).join(', ')})`
+  return parsed as Record<string, unknown>
 }
 
 /** `steps`, `step-pause` and `hold-at`, checked against the 6 h a job may run. */

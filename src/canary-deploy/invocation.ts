@@ -3,6 +3,7 @@ import type * as k8s from '@kubernetes/client-node'
 import type { MetricsClient } from '../lib/metrics/source.js'
 import type { Cluster } from './cluster.js'
 import type { CanaryDeployInputs } from './inputs.js'
+import type { Release } from './release.js'
 import type { Report } from './report.js'
 import type { CanaryState } from './state.js'
 
@@ -26,6 +27,8 @@ export interface Invocation {
   rt: Runtime
   /** The stable Deployment as read when the run began. */
   stable: k8s.V1Deployment
+  /** What a new canary (action run or start, strategy canary) releases, planned before any write. */
+  release?: Release | undefined
   /** The canary recorded on it (by an earlier run, or an earlier attempt of this one), if any. */
   found: CanaryState | undefined
   /** The report this run fills in; the outputs, the report file and the job summary come from it. */

@@ -1,7 +1,9 @@
 /** The report of one run: what the outputs, the report file and the job summary are made from. */
+import type { RecordedConfig } from './config-copies.js'
 import type { ImageChange } from './images.js'
 import type { CanaryDeployInputs } from './inputs.js'
 import type { CanaryState, WeightPoint } from './state.js'
+import type { TemplateChange } from './template-diff.js'
 import type { Measurement } from './verdict.js'
 
 export type Result = 'promoted' | 'aborted' | 'holding'
@@ -15,6 +17,12 @@ export interface Report {
   previousImage?: string
   /** With several containers changed: each one, its new image and its stable one. */
   images?: ImageChange[]
+  /** A template release: where its pod template comes from (`manifest <file>`, `template-patch`). */
+  templateSource?: string
+  /** A template release (`manifest`, `template-patch`): how its pod template differs from the stable one. */
+  changes?: TemplateChange[]
+  /** The versioned copies of the ConfigMaps and Secrets the release brings. */
+  configs?: RecordedConfig[]
   strategy: 'canary' | 'blue-green'
   method: string
   weight: number

@@ -4,6 +4,9 @@ import { UserError } from '../lib/action/errors.js'
 import type { Cluster } from './cluster.js'
 import { planImageChanges, type ImageChange, type ImageRequest } from './images.js'
 import type { CanaryDeployInputs } from './inputs.js'
+import type { Report } from './report.js'
+import type { CanaryState } from './state.js'
+import { templateChanges } from './template-diff.js'
 
 export async function findStable(inputs: CanaryDeployInputs, cluster: Cluster): Promise<k8s.V1Deployment> {
   const stable = await cluster.findDeployment(inputs.deployment)
@@ -23,4 +26,11 @@ export function imageChanges(stable: k8s.V1Deployment, requests: ImageRequest[])
   const planned = planImageChanges(stable.spec?.template.spec, requests, stable.metadata?.name ?? '')
   if (!planned.ok) throw new UserError(planned.problem)
   return planned.changes
+}
+
+/** A recorded template release (promoted or aborted by a later run): its differences from the stable template, its config copies. */
+export function describeRecordedTemplate(report: Report, stable: k8s.V1Deployment, state: CanaryState): void {
+  if (!state.template) return
+  report.changes = templateChanges(stable.spec!.template, state.template)
+  report.configs = state.configs ?? []
 }

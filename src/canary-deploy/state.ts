@@ -3,6 +3,8 @@
  * run (a rerun, a `promote` after `start`, an `abort`, or the post step of a cancelled job) knows what exists and how
  * to undo it. Writes go through the Lease's resourceVersion, so two runs cannot both claim it. Pure.
  */
+import type * as k8s from '@kubernetes/client-node'
+import type { RecordedConfig } from './config-copies.js'
 import type { ImageChange } from './images.js'
 import type { HeaderRoute, TrafficMethod } from './router-plan.js'
 
@@ -39,6 +41,10 @@ export interface CanaryState {
   container: string
   /** Every container the release changes (absent in a state written before several could change: `container` alone). */
   images?: ImageChange[]
+  /** A `manifest` or `template-patch` release: the whole pod template the canary runs and the promotion writes. */
+  template?: k8s.V1PodTemplateSpec
+  /** The versioned ConfigMaps and Secrets that template refers to (removed on abort when this canary created them). */
+  configs?: RecordedConfig[]
   method: TrafficMethod
   /** The canary (or green) Deployment. */
   workload: string

@@ -63,6 +63,26 @@ function roundCell(m: Measurement): string {
   return `${ICON[m.verdict]} ${value}${stable}${m.verdict !== 'pass' ? ` ${m.verdict}${m.detail ? `: ${m.detail}` : ''}` : ''}`
 }
 
+/**
+ * What a template release (`manifest`, `template-patch`) changes in the pod template, and the config copies it
+ * brings: names, images and resources only (environment variables by name, Secrets by name, never a value).
+ */
+export function templateTable(report: Report): string | false {
+  if (!report.changes && !report.configs?.length) return false
+  const rows = (report.changes ?? []).map((c) => [c.subject, c.change])
+  for (const config of report.configs ?? []) {
+    const made = config.createdBy !== undefined ? 'versioned copy created for the canary' : 'versioned copy (existed already, left as it is)'
+    const end =
+      report.result === 'promoted'
+        ? `kept: ${report.deployment} refers to it now`
+        : report.result === 'aborted'
+          ? `${config.createdBy !== undefined ? 'deleted on abort; ' : ''}stable pods kept \`${config.name}\``
+          : `stable pods keep \`${config.name}\``
+    rows.push([`${config.kind} \`${config.name}\``, `\`${config.copy}\`: ${made}; ${end}`])
+  }
+  return rows.length > 0 ? table(['Pod template', 'Change the canary carries'], rows) : '_The pod template is the stable one (no change)._'
+}
+
 export function renderSummary(report: Report): string {
   const title =
     report.result === 'promoted'
@@ -75,6 +95,7 @@ export function renderSummary(report: Report): string {
     [
       ['Namespace', report.namespace],
       ['Strategy / traffic', `${report.strategy} / ${report.method}`],
+      ...(report.templateSource ? [['New pod template', cell(`from ${report.templateSource}`)]] : []),
       ['New image', cell(report.image)],
       ['Previous image', cell(report.previousImage)],
       ['Final weight', `${report.weight}%${report.effectiveWeight !== undefined && report.effectiveWeight !== report.weight ? ` (effective ${report.effectiveWeight}%)` : ''}`],
@@ -85,6 +106,7 @@ export function renderSummary(report: Report): string {
     heading(title),
     facts,
     report.notes.length > 0 && report.notes.map((n) => `- ${n}`).join('\n'),
+    templateTable(report) !== false && join(heading('Pod template changes', 3), templateTable(report) as string),
     heading('Weight over time', 3),
     weightChart(report.history),
     heading('Measurements', 3),

@@ -26,6 +26,9 @@ export function trafficContext(
     istioRoute: inputs.istioRoute,
     headerRoute: inputs.headerRoute,
     images,
+    template: undefined,
+    configs: [],
+    copies: [],
     total,
     rolloutTimeoutMs: inputs.rolloutTimeoutMs,
     log
@@ -38,6 +41,8 @@ export function contextFromState(inputs: CanaryDeployInputs, cluster: Cluster, s
     ...trafficContext(inputs, cluster, changesOf(state), state.total, log, state.method),
     canaryName: state.workload,
     ...(state.canaryService ? { canaryService: state.canaryService } : {}),
+    template: state.template,
+    configs: state.configs ?? [],
     // The header route the canary started with, whatever this run's inputs say.
     headerRoute: state.headerRoute
   }

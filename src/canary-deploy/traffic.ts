@@ -9,6 +9,8 @@ import { Cluster, ROLE_LABEL, ROUTER_KINDS, TRAFFIC_SPLIT_VERSIONS, type RouterK
 import { replicaSplit } from './replica-split.js'
 import { httpRouteAtWeight, istioAtWeight, nginxCanaryIngress, RouterShapeError, SMI_GROUP, trafficSplitAtWeight, type Backends, type HeaderRoute, type TrafficMethod } from './router-plan.js'
 import { describeRefusal, routeVerdict, type RouteVerdict } from './route-status.js'
+import type { PlannedCopy, RecordedConfig } from './config-copies.js'
+import { createCopies, removeCopies } from './config-store.js'
 import type { ImageChange } from './images.js'
 import type { CanaryState } from './state.js'
 
@@ -25,6 +27,11 @@ export interface TrafficContext {
   headerRoute: HeaderRoute | undefined
   /** Every container the release changes, with its new image: the canary runs them all, the promotion sets them all. */
   images: ImageChange[]
+  /** A template release's whole pod template (the images are in it); undefined: the stable template with `images`. */
+  template: k8s.V1PodTemplateSpec | undefined
+  /** The versioned ConfigMaps and Secrets the template refers to; `copies` has their content for a new canary. */
+  configs: RecordedConfig[]
+  copies: PlannedCopy[]
   /** The stable Deployment's replica count before the canary. */
   total: number
   rolloutTimeoutMs: number
@@ -101,8 +108,12 @@ const unservedRouter = (kind: RouterKind, served: string[]): string => {
 const unservedTrafficSplit = (served: string[]): string =>
   `Input 'traffic': 'smi' writes an SMI TrafficSplit (${SMI_GROUP} ${TRAFFIC_SPLIT_VERSIONS.join(', ')}), but the cluster serves ${served.length > 0 ? `only ${served.map((v) => `${SMI_GROUP}/${v}`).join(', ')}` : `no ${SMI_GROUP} API`}; install the TrafficSplit CRD of your mesh's SMI support, or choose another traffic method`
 
-/** Router methods: the canary Service and the stable Service pinned to the stable pods. Recorded in the state. */
+/**
+ * Before a new canary's first step: the versioned ConfigMaps and Secrets it refers to; router methods: the canary
+ * Service and the stable Service pinned to the stable pods. Recorded in the state.
+ */
 export async function prepareRouting(ctx: TrafficContext, stable: k8s.V1Deployment, state: CanaryState): Promise<void> {
+  await createCopies(ctx.cluster, ctx.copies, ctx.configs)
   if (ctx.method === 'replicas') return
   const service = (await ctx.cluster.findService(ctx.service))!
   const selector = { ...(service.spec?.selector ?? {}) }
@@ -123,13 +134,13 @@ export async function applyWeight(ctx: TrafficContext, stable: k8s.V1Deployment,
   const { cluster } = ctx
   if (ctx.method === 'replicas') {
     const split = replicaSplit(ctx.total, weight)
-    await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.images, split.canary, state.owner)
+    await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx, split.canary, state.owner)
     await cluster.waitRolledOut(ctx.canaryName, ctx.rolloutTimeoutMs)
     await cluster.scale(ctx.stableName, split.stable)
     return { weight, effectiveWeight: split.effectiveWeight, canaryReplicas: split.canary, stableReplicas: split.stable }
   }
   const replicas = routerReplicas(ctx.total, weight)
-  await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx.images, replicas, state.owner)
+  await cluster.applyWorkload(stable, ctx.canaryName, 'canary', ctx, replicas, state.owner)
   await cluster.waitRolledOut(ctx.canaryName, ctx.rolloutTimeoutMs)
   await setRouterWeight(ctx, weight, state)
   return { weight, effectiveWeight: weight, canaryReplicas: replicas, stableReplicas: ctx.total }
@@ -197,10 +208,10 @@ async function routeTaken(ctx: TrafficContext, ref: CustomResourceRef, generatio
 }
 
 /**
- * Everything back to stable: all traffic to the stable pods at full size, then the canary objects removed. Safe to
- * repeat. `stableReady` waits for the stable Deployment before the canary pods go.
+ * Everything back to stable: all traffic to the stable pods at full size, then the canary objects removed (and the
+ * config copies it created, unless `promoted`: the stable template refers to them now). Safe to repeat.
  */
-export async function restore(ctx: TrafficContext, state: CanaryState | undefined): Promise<string[]> {
+export async function restore(ctx: TrafficContext, state: CanaryState | undefined, promoted = false): Promise<string[]> {
   const { cluster } = ctx
   const done: string[] = []
   const failed: string[] = []
@@ -235,6 +246,13 @@ export async function restore(ctx: TrafficContext, state: CanaryState | undefine
     if (state?.pinnedHash) await attempt(`Service ${ctx.service} selects all its pods again`, () => cluster.patchSelector(ctx.service, { [POD_TEMPLATE_HASH_LABEL]: null }).then(() => true))
     await attempt(`Service ${ctx.canaryService} deleted`, () => cluster.remove('service', ctx.canaryService))
   }
+  if (!promoted && ctx.configs.some((c) => c.createdBy !== undefined)) {
+    await attempt('config copies', async () => {
+      const deleted = await removeCopies(cluster, ctx.configs)
+      done.push(...deleted.map((d) => `${d} deleted`))
+      return false
+    })
+  }
   if (failed.length > 0) throw new UserError(`Restoring stable did not complete (rerun with 'action: abort'): ${failed.join('; ')}. Done: ${done.join('; ') || 'nothing'}.`)
   return done
 }
@@ -246,12 +264,16 @@ export async function restore(ctx: TrafficContext, state: CanaryState | undefine
 export async function promote(ctx: TrafficContext, stable: k8s.V1Deployment, state: CanaryState): Promise<string[]> {
   const { cluster } = ctx
   if (ctx.method !== 'replicas') await applyWeight(ctx, stable, 100, state)
-  await cluster.setImages(ctx.stableName, ctx.images, ctx.method === 'replicas' ? ctx.total : undefined)
+  const replicas = ctx.method === 'replicas' ? ctx.total : undefined
+  if (ctx.template) await cluster.setTemplate(ctx.stableName, ctx.template, replicas)
+  else await cluster.setImages(ctx.stableName, ctx.images, replicas)
   await cluster.waitRolledOut(ctx.stableName, ctx.rolloutTimeoutMs)
   if (ctx.method !== 'replicas' && state.pinnedHash) {
     await cluster.patchSelector(ctx.service, { [POD_TEMPLATE_HASH_LABEL]: null })
     delete state.pinnedHash
   }
-  return restore(ctx, state)
+  const done = await restore(ctx, state, true)
+  for (const config of ctx.configs) done.push(`${config.kind} ${config.copy} kept (Deployment ${ctx.stableName} refers to it)`)
+  return done
 }
 

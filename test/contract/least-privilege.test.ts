@@ -4,9 +4,13 @@
  * naming the verb, the resource and the namespace that were refused and what to grant, without retrying it.
  */
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { V1PolicyRule } from '@kubernetes/client-node'
 import { runAction } from '../../local/harness.js'
 import { kubeTest, type KubeTest } from '../../local/kube/client.js'
+import { webDeployment } from '../../local/kube/manifests.js'
 import { documentedRules, roleKubeconfig } from '../../local/kube/role-kubeconfig.js'
 import { deployStable, image, imageOf } from '../../local/scenarios/canary-deploy.js'
 import { deploy, startWeb, templateImage, type Web } from '../../local/scenarios/health-rollback.js'
@@ -37,6 +41,21 @@ describe('canary-deploy with only its documented Role', () => {
     expect(result.outputs).toMatchObject({ result: 'promoted', weight: '100' })
     expect(await imageOf(kube)).toBe(v2)
     expect(result.post?.exitCode).toBe(0)
+  })
+
+  it('releases a manifest with a ConfigMap (its versioned copy created and kept) with nothing more', async () => {
+    kube = await kubeTest('least-canary')
+    await deployStable(kube)
+    const workspace = mkdtempSync(path.join(tmpdir(), 'least-canary-'))
+    const release = webDeployment(v2, { replicas: 4, container: { envFrom: [{ configMapRef: { name: 'web-config' } }] } })
+    writeFileSync(path.join(workspace, 'release.yaml'), `${JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config' }, data: { VERSION: 'two' } })}\n---\n${JSON.stringify(release)}\n`)
+    const kubeconfig = await roleKubeconfig(kube, 'deployer', documentedRules('canary-deploy'))
+    const result = await runAction('canary-deploy', { workspace, inputs: { kubeconfig, deployment: 'web', manifest: 'release.yaml', steps: '50:1s,100' } })
+    expect([result.exitCode, errorOf(result)]).toEqual([0, ''])
+    expect(result.outputs).toMatchObject({ result: 'promoted' })
+    const copy = (await kube.deployment('web'))!.spec!.template.spec!.containers[0]!.envFrom![0]!.configMapRef!.name!
+    expect(copy).toMatch(/^web-config-[a-z0-9]{10}$/)
+    expect(await kube.get('v1', 'ConfigMap', copy)).toBeDefined()
   })
 
   it('without list on autoscalers (optional): goes on with a warning saying what it could not check', async () => {

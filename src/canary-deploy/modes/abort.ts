@@ -4,6 +4,7 @@ import { switchBack } from '../blue-green.js'
 import type { CanaryDeployInputs } from '../inputs.js'
 import type { Invocation, Runtime } from '../invocation.js'
 import type { Report } from '../report.js'
+import { describeRecordedTemplate } from '../stable.js'
 import type { CanaryState } from '../state.js'
 import { restore } from '../traffic.js'
 import { contextFromState } from '../traffic-context.js'
@@ -19,6 +20,7 @@ export async function abortRecorded(inv: Invocation): Promise<Report> {
   report.previousImage = found.previousImage
   report.image = found.image
   if (found.images) report.images = found.images
+  describeRecordedTemplate(report, inv.stable, found)
   report.history = found.history
   report.restored.push(...(await undoRecorded(inputs, cluster, found, rt)))
   report.notes.push(`The canary of run ${found.owner} (${found.phase} at ${found.weight}%) was ended.`)

@@ -8,6 +8,7 @@ import { walkSchedule } from '../canary-walk.js'
 import { ConcurrentCanary } from '../cluster.js'
 import type { Invocation } from '../invocation.js'
 import type { Report } from '../report.js'
+import { describeRecordedTemplate } from '../stable.js'
 import type { CanaryState } from '../state.js'
 import { contextFromState } from '../traffic-context.js'
 
@@ -26,6 +27,7 @@ export async function promoteHeld(inv: Invocation): Promise<Report> {
   report.previousImage = found.previousImage
   report.image = found.image
   if (found.images) report.images = found.images
+  describeRecordedTemplate(report, inv.stable, found)
   // The claim passes to this run, unless another run took the canary since it was read.
   const state: CanaryState = { ...found, phase: 'progressing', owner: rt.owner }
   await cluster.writeState(inputs.deployment, (current) => {

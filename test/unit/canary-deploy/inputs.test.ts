@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parse } from 'yaml'
 import { DEFAULT_STEP_PAUSE, DEFAULT_STEPS, readInputs } from '../../../src/canary-deploy/inputs.js'
@@ -121,5 +122,48 @@ describe('readInputs: the runner variables', () => {
   it('the schedule defaults are the ones action.yml states', () => {
     const declared = (parse(readFileSync(path.join(ROOT, 'actions/canary-deploy/action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs
     expect([declared.steps?.default, declared['step-pause']?.default]).toEqual([DEFAULT_STEPS, DEFAULT_STEP_PAUSE])
+  })
+})
+
+describe('readInputs: manifest and template-patch', () => {
+  const source = (values: Record<string, string>) => (name: string) => values[name] ?? ''
+  const workspace = mkdtempSync(path.join(tmpdir(), 'canary-inputs-'))
+  const env = { GITHUB_WORKSPACE: workspace }
+  writeFileSync(path.join(workspace, 'release.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec: {containers: [{name: app, image: web:2}]}\n')
+
+  it('a manifest in the workspace stands in for image; the Deployment is read from it', () => {
+    const inputs = readInputs(source({ deployment: 'web', manifest: 'release.yaml' }), env)
+    expect(inputs.manifest?.file).toBe('release.yaml')
+    expect(inputs.manifest?.content.template).toEqual({ spec: { containers: [{ name: 'app', image: 'web:2' }] } })
+    expect(inputs.images).toEqual([])
+  })
+
+  it('refuses a manifest without the Deployment, one that is not there, and one outside the workspace, naming the input', () => {
+    expect(() => readInputs(source({ deployment: 'api', manifest: 'release.yaml' }), env)).toThrow("Input 'manifest': got 'release.yaml'; expected a file with the Deployment 'api' (the 'deployment' input); it has the Deployments 'web'.")
+    expect(() => readInputs(source({ deployment: 'web', manifest: 'missing.yaml' }), env)).toThrow(/Input 'manifest': got 'missing.yaml'; expected the path of a YAML file in the workspace .*there is no file at/)
+    expect(() => readInputs(source({ deployment: 'web', manifest: '/etc/passwd' }), env)).toThrow(/Input 'manifest': got '\/etc\/passwd'/)
+  })
+
+  it('a template patch in YAML or JSON stands in for image', () => {
+    const patch = 'spec:\n  containers:\n  - name: app\n    env: [{name: FAULT, value: crash}]\n'
+    expect(readInputs(source({ deployment: 'web', 'template-patch': patch }), env).templatePatch).toEqual({ spec: { containers: [{ name: 'app', env: [{ name: 'FAULT', value: 'crash' }] }] } })
+    expect(readInputs(source({ deployment: 'web', 'template-patch': '{"metadata": {"labels": {"tier": "web"}}}' }), env).templatePatch).toEqual({ metadata: { labels: { tier: 'web' } } })
+  })
+
+  it('refuses a patch of the Deployment, other keys, no YAML; both inputs together; either with blue-green', () => {
+    expect(() => readInputs(source({ deployment: 'web', 'template-patch': 'spec: {template: {spec: {}}}' }), env)).toThrow(/Input 'template-patch'.*this one patches the Deployment: give what is under spec.template/)
+    expect(() => readInputs(source({ deployment: 'web', 'template-patch': 'containers: []' }), env)).toThrow(/Input 'template-patch'.*it has 'containers'/)
+    expect(() => readInputs(source({ deployment: 'web', 'template-patch': 'spec: [' }), env)).toThrow(/Input 'template-patch'.*it does not parse as YAML at line 1, column 8/)
+    expect(() => readInputs(source({ deployment: 'web', manifest: 'release.yaml', 'template-patch': 'spec: {}' }), env)).toThrow(/Input 'template-patch'.*nothing when 'manifest' is given/)
+    expect(() => readInputs(source({ deployment: 'web', manifest: 'release.yaml', strategy: 'blue-green' }), env)).toThrow(/Input 'manifest'.*nothing with 'strategy: blue-green'/)
+  })
+
+  it('promote and abort act on the recorded canary: a manifest that is not there is not read', () => {
+    expect(readInputs(source({ deployment: 'web', manifest: 'gone.yaml', action: 'abort' }), env).manifest).toBeUndefined()
+    expect(readInputs(source({ deployment: 'web', 'template-patch': 'spec: [', action: 'promote' }), env).templatePatch).toBeUndefined()
+  })
+
+  it("still requires image, manifest or template-patch with 'action: run'", () => {
+    expect(() => readInputs(source({ deployment: 'web' }), env)).toThrow(/Input 'image'.*unless 'manifest' or 'template-patch' gives the new pod template/)
   })
 })

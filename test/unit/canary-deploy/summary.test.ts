@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { measurementTable, weightChart } from '../../../src/canary-deploy/summary.js'
+import type { Report } from '../../../src/canary-deploy/report.js'
+import { measurementTable, renderSummary, templateTable, weightChart } from '../../../src/canary-deploy/summary.js'
+
+const report = (fields: Partial<Report>): Report => ({
+  result: 'aborted', deployment: 'web', namespace: 'ns', image: 'app=web:1', strategy: 'canary', method: 'replicas', weight: 0, notes: [], history: [], measurements: [], restored: [], ...fields
+})
 
 describe('summary', () => {
   it('charts weight over time with each step verdict, and tabulates every measurement', () => {
@@ -27,5 +32,22 @@ describe('summary', () => {
     expect(markdown).toContain('| 2 | 60s | 25% | ✅ 0.01 (stable 0.01) | ✅ 0.2 |')
     expect(markdown).toContain('| 4 | 120s | 50% | ✅ 0.01 (stable 0.01) | ❌ 0.9 fail: 0.9 is not < 0.5 |')
     expect(markdown.split('\n').filter((line) => /^\| \d+ \|/.test(line))).toHaveLength(4)
+  })
+
+  it('tabulates what a template release changes and what became of each config copy, by result', () => {
+    const changes = [{ subject: 'container `app`', change: 'env added: `FAULT`' }]
+    const configs = [{ kind: 'ConfigMap' as const, name: 'web-config', copy: 'web-config-9267k7dk58', createdBy: '1/1/c' }, { kind: 'Secret' as const, name: 'creds', copy: 'creds-gb588h2cck' }]
+    const aborted = renderSummary(report({ changes, configs, templateSource: 'manifest release.yaml', abortedReason: 'Deployment web-canary cannot become ready' }))
+    expect(aborted).toContain('| New pod template | from manifest release.yaml |')
+    expect(aborted).toContain('### Pod template changes')
+    expect(aborted).toContain('| container `app` | env added: `FAULT` |')
+    expect(aborted).toContain('| ConfigMap `web-config` | `web-config-9267k7dk58`: versioned copy created for the canary; deleted on abort; stable pods kept `web-config` |')
+    expect(aborted).toContain('| Secret `creds` | `creds-gb588h2cck`: versioned copy (existed already, left as it is); stable pods kept `creds` |')
+    expect(templateTable(report({ result: 'promoted', configs }))).toContain('| ConfigMap `web-config` | `web-config-9267k7dk58`: versioned copy created for the canary; kept: web refers to it now |')
+    expect(templateTable(report({ result: 'holding', changes: [] }))).toBe('_The pod template is the stable one (no change)._')
+  })
+
+  it('has no template section for an image release', () => {
+    expect(renderSummary(report({}))).not.toContain('Pod template')
   })
 })
