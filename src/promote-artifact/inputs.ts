@@ -4,6 +4,7 @@ import { Inputs, runnerInputs, type InputSource } from '../lib/action/inputs.js'
 import type { Credentials } from '../lib/oci/credentials.js'
 import { readInsecureRegistries } from '../lib/oci/insecure-registries.js'
 import { isSha256Digest, parseReference, type ImageReference } from '../lib/oci/reference.js'
+import { readSigning, type Signing } from '../lib/signing/signing-inputs.js'
 import { tagPatternProblem } from './plan.js'
 import { isRequirement, REFERRER_KINDS } from './required-referrers.js'
 import { readVerify, type VerifyPolicy } from './verify-policy.js'
@@ -21,6 +22,8 @@ export interface PromoteArtifactInputs {
   requireReferrers: string[]
   /** `verify`: what must verify cryptographically before any write. */
   verify: VerifyPolicy
+  /** `sign: key`: the promoted digest signed with `signing-key` in every target repository, before any tag moves. */
+  signing: Signing
   credentials?: Credentials
   targetCredentials?: Credentials
   insecureRegistries: string[]
@@ -89,6 +92,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     if (!isRequirement(value)) inputs.fail('require-referrers', value, `${REFERRER_KINDS.join(', ')}, or an artifact media type (e.g. application/vnd.in-toto+json)`)
   }
   const verify = readVerify(inputs, env)
+  const signing = readSigning(inputs)
   const dryRun = inputs.boolean('dry-run', false)
   inputs.done()
   return {
@@ -99,6 +103,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     copyReferrers,
     requireReferrers,
     verify,
+    signing,
     ...(credentials && { credentials }),
     ...(targetCredentials && { targetCredentials }),
     insecureRegistries,

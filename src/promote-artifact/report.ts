@@ -49,7 +49,8 @@ export async function report(inputs: PromoteArtifactInputs, promotion: Promotion
     case 'written':
       for (const warning of outcome.warnings) core.warning(warning)
       setTargetOutputs(outcome.promoted)
-      await appendSummary(summary({ warnings: outcome.warnings, stats: totalStats(clients) }))
+      core.setOutput('signatures', JSON.stringify(outcome.signatures))
+      await appendSummary(summary({ warnings: outcome.warnings, stats: totalStats(clients), signed: outcome.signatures }))
       return
     case 'stopped': {
       setTargetOutputs(outcome.written)

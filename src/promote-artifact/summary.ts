@@ -2,6 +2,7 @@
 import type { TransferStats } from '../lib/oci/client.js'
 import { formatReference, type ImageReference } from '../lib/oci/reference.js'
 import { FAIL, PASS, SKIP, WARN, heading, join, table } from '../lib/summary/markdown.js'
+import type { SignatureRecord } from '../lib/signing/sign-in-repositories.js'
 import type { Plan, TargetPlan, Transfer } from './plan.js'
 
 export interface RunContext {
@@ -25,6 +26,8 @@ export interface SummaryData {
   /** verify: provenance, the attestations that verified with public-key and named the expected source. */
   provenance?: { verified: { where: string; repository: string; commit?: string }[]; expected: { repository: string; commit?: string } }
   stats?: TransferStats
+  /** sign: key, the digest signed (or found signed) with signing-key in each target repository. */
+  signed?: SignatureRecord[]
   warnings: string[]
   /** Set when the promotion stopped. */
   failure?: string
@@ -98,10 +101,22 @@ export function renderSummary(data: SummaryData): string {
     table(['Target', 'Result', 'How', 'Previous digest'], rows),
     data.signature && `${PASS} Signature verified with \`public-key\` before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}.`,
     data.provenance && provenanceLine(formatReference({ registry: source.registry, repository: source.repository, digest: plan.digest }), data.provenance),
+    data.signed && data.signed.length > 0 && signedTable(data.signed),
     data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`,
     data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).',
     transfer,
     data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n')
+  )
+}
+
+/** `sign: key`: where the digest was signed with `signing-key` before its tags moved, and how a user checks it. */
+function signedTable(records: SignatureRecord[]): string {
+  return join(
+    `${PASS} Signed with \`signing-key\` in every target repository before any tag moved (\`sign: key\`):`,
+    table(
+      ['Image', 'Signature', 'Check with'],
+      records.map((r) => [`\`${r.image}\``, `${r.outcome === 'signed' ? 'signed' : 'already signed by this key'}: \`${r.signature}\`${r.fallback ? ' (fallback index)' : ''}`, `\`${r.verify}\``])
+    )
   )
 }
 

@@ -1,13 +1,14 @@
 /**
  * The write phase: nothing for a refused plan or a dry run; otherwise the content first (children, blobs,
- * referrers) into every other repository, then the tags (new ones first, moves last; moves put back if a later write
- * fails), then every tag read back. A failure part-way is returned with the tags written (each at the digest: a tag
+ * referrers) into every other repository, then with `sign: key` the digest signed in every target repository, then
+ * the tags (new ones first, moves last; moves put back if a later write fails), then every tag read back. A failure part-way is returned with the tags written (each at the digest: a tag
  * cannot be deleted, so they stay), for the report to name.
  */
 import * as core from '@actions/core'
 import { errorMessage, UserError } from '../lib/action/errors.js'
 import { mapLimit } from '../lib/oci/parallel.js'
 import { copyTree, createCopyScope } from '../lib/oci/tree.js'
+import { signInRepositories, type SignatureRecord } from '../lib/signing/sign-in-repositories.js'
 import type { Clients } from './clients.js'
 import type { PromoteArtifactInputs } from './inputs.js'
 import type { Promotion } from './plan-targets.js'
@@ -17,7 +18,7 @@ import { copyReferrers } from './referrers.js'
 export type WriteOutcome =
   | { kind: 'refused'; message: string }
   | { kind: 'dry-run' }
-  | { kind: 'written'; promoted: string[]; warnings: string[] }
+  | { kind: 'written'; promoted: string[]; warnings: string[]; signatures: SignatureRecord[] }
   | { kind: 'stopped'; error: unknown; written: string[] }
 
 export async function writeTargets(promotion: Promotion, inputs: PromoteArtifactInputs, clients: Clients): Promise<WriteOutcome> {
@@ -26,9 +27,11 @@ export async function writeTargets(promotion: Promotion, inputs: PromoteArtifact
   const written: string[] = []
   try {
     const warnings = await copyContent(promotion, inputs, clients)
+    // Signed before any tag moves: a tag never names a digest that lacks the signature a policy may require.
+    const signatures = await signTargets(promotion, inputs, clients)
     await writeTags(promotion, clients, written)
     await readBack(promotion.plan, clients)
-    return { kind: 'written', promoted: [...written], warnings }
+    return { kind: 'written', promoted: [...written], warnings, signatures }
   } catch (error) {
     // A tag that reads back as another digest is not counted as promoted: every name in `written` is at the digest.
     const elsewhere = error instanceof ReadBackError ? error.targets : []
@@ -48,12 +51,22 @@ async function copyContent({ plan, tree, manifest, referrers }: Promotion, input
   for (const [name, { registry, repository }] of contentRepos) {
     const target = clients.target(registry)
     core.info(`copying ${manifest.digest} into ${name}`)
-    // Without referrers (whose subject it is) the top manifest is written once, under its tags, in writeTags.
+    // Without referrers or a signature (whose subject it is) the top manifest is written once, under its tags, in writeTags.
     const scope = createCopyScope(clients.source.registry === target.registry)
-    await copyTree(tree, clients.source, inputs.source.repository, target, repository, { skipTopManifest: !referrers, scope })
+    await copyTree(tree, clients.source, inputs.source.repository, target, repository, { skipTopManifest: !referrers && inputs.signing.mode !== 'key', scope })
     if (referrers) warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, inputs.source.repository, target, repository, scope)))
   }
   return warnings
+}
+
+/** `sign: key`: the digest signed with the key in every target repository (already there by digest), unless signed by it already. */
+async function signTargets({ plan, manifest }: Promotion, inputs: PromoteArtifactInputs, clients: Clients): Promise<SignatureRecord[]> {
+  if (inputs.signing.mode !== 'key') return []
+  const repositories = new Map<string, { registry: string; repository: string }>()
+  for (const t of plan.targets) if (t.action !== 'refused') repositories.set(`${t.target.reference.registry}/${t.target.reference.repository}`, t.target.reference)
+  const targets = [...repositories.values()].map(({ registry, repository }) => ({ registry, repository, client: clients.target(registry) }))
+  const subject = { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length }
+  return signInRepositories(inputs.signing.key, targets, subject, inputs.insecureRegistries, (line) => core.info(line))
 }
 
 /** New tags first, moves last: a failure part-way then leaves moved tags few, and those are put back. */

@@ -28,6 +28,9 @@ describe('action.yml', () => {
       'public-key',
       'expected-source-repository',
       'expected-source-commit',
+      'sign',
+      'signing-key',
+      'signing-key-password',
       'username',
       'password',
       'target-username',
@@ -35,14 +38,15 @@ describe('action.yml', () => {
       'insecure-registries',
       'dry-run'
     ])
-    expect(Object.keys(action.outputs)).toEqual(['digest', 'promoted', 'unchanged'])
+    expect(Object.keys(action.outputs)).toEqual(['digest', 'promoted', 'unchanged', 'signatures'])
+    expect(action.inputs.sign?.default).toBe('none')
     expect(action.inputs['copy-referrers']?.default).toBe('true')
     expect(action.inputs.verify?.default).toBe('none')
     expect(action.runs).toEqual({ using: 'node24', main: '../../dist/promote-artifact/index.js' })
   })
 
   it('every input it declares is read by the action', () => {
-    const source = ['src/promote-artifact/inputs.ts', 'src/lib/oci/insecure-registries.ts', 'src/promote-artifact/verify-policy.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
+    const source = ['src/promote-artifact/inputs.ts', 'src/lib/oci/insecure-registries.ts', 'src/promote-artifact/verify-policy.ts', 'src/lib/signing/signing-inputs.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
     for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
   })
 })
@@ -76,7 +80,9 @@ afterAll(async () => {
     expect(first.outputs).toEqual({
       digest,
       promoted: JSON.stringify([`${registry.host}/acme/web:v1.0.0`, `${registry.host}/acme/web:stable`]),
-      unchanged: '[]'
+      unchanged: '[]',
+      // Nothing signed without sign: key.
+      signatures: '[]'
     })
     expect(first.summary).toContain('Promoted')
     expect(first.post).toBeUndefined()

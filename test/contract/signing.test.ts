@@ -24,13 +24,14 @@ const event = JSON.parse(readFileSync(eventPath('push-main'), 'utf8')) as Record
 let registry: Registry
 let keys: CosignKeyPair
 let otherKeys: CosignKeyPair
+let prodKeys: CosignKeyPair
 let unsigned: string
 let cosignSigned: string
 
 beforeAll(async () => {
   if (!enabled) return
   registry = await startRegistry()
-  ;[keys, otherKeys] = await Promise.all([generateKeyPair('contract-pass'), generateKeyPair('other-pass')])
+  ;[keys, otherKeys, prodKeys] = await Promise.all([generateKeyPair('contract-pass'), generateKeyPair('other-pass'), generateKeyPair('prod-pass')])
   const buildah = new Buildah()
   try {
     unsigned = await buildah.push(await buildah.build({ files: { '/u.txt': 'unsigned' } }), `${registry.host}/acme/unsigned:build-1`)
@@ -124,4 +125,35 @@ maybe('sign at build, verify before promotion', () => {
     expect(await listTags(registry.host, 'acme/unsigned')).not.toContain('v1.0.0')
     expect((await cosignVerify(keys.publicKeyFile, `${registry.host}/acme/unsigned@${unsigned}`)).code).not.toBe(0)
   }, 180_000)
+
+  it('promote-artifact signs what it promoted with the production key before moving the tag: cosign verifies both keys at the target; a rerun does not sign again', async () => {
+    // A second registry stands for production: the build key's signature travels with the digest, the production
+    // key's is made there.
+    const production = await startRegistry()
+    try {
+      const target = `${production.host}/prod/web:v1.0.0`
+      const inputs = { source: `${registry.host}/acme/web@${digest}`, targets: target, verify: 'signature', 'public-key': keys.publicKey, sign: 'key', 'signing-key': prodKeys.privateKey, 'signing-key-password': prodKeys.password }
+      const result = await runAction('promote-artifact', { inputs, timeoutMs: 120_000 })
+      expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })
+      const image = `${production.host}/prod/web@${digest}`
+      expect(JSON.parse(result.outputs.signatures!)).toEqual([expect.objectContaining({ image, outcome: 'signed' })])
+      const command = `cosign verify --key cosign.pub --insecure-ignore-tlog --allow-insecure-registry ${image}`
+      expect(result.summary).toContain(command)
+      expect(result.summary).toMatch(/Signed with `signing-key` in every target repository before any tag moved/)
+      for (const pair of [prodKeys, keys]) {
+        const judged = await cosignVerify(pair.publicKeyFile, image)
+        expect({ key: pair.password, code: judged.code, stderr: judged.stderr }).toEqual({ key: pair.password, code: 0, stderr: expect.stringContaining('The signatures were verified against the specified public key') })
+      }
+      expect(await listTags(production.host, 'prod/web')).toContain('v1.0.0')
+      expect((await cosignVerify(otherKeys.publicKeyFile, image)).code).not.toBe(0)
+      const bodyLine = prodKeys.privateKey.split('\n')[2]!
+      expect((result.stdout + result.stderr).replace(/^::add-mask::.*$/gm, '')).not.toContain(bodyLine)
+
+      const again = await runAction('promote-artifact', { inputs, timeoutMs: 120_000 })
+      expect({ exitCode: again.exitCode, error: errorOf(again) }).toEqual({ exitCode: 0, error: '' })
+      expect(JSON.parse(again.outputs.signatures!)).toEqual([expect.objectContaining({ image, outcome: 'already signed' })])
+    } finally {
+      await production.stop()
+    }
+  }, 240_000)
 })

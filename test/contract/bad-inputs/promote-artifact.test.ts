@@ -6,6 +6,9 @@ const DIGEST = `sha256:${'a'.repeat(64)}`
 const OTHER = `sha256:${'b'.repeat(64)}`
 /** A valid public key, so a case blames only the input it is about. */
 const PUB = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString()
+const ENCRYPTED_KEY = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right-password' }).toString()
+const RSA_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+const keyLine = (pem: string): string => pem.split('\n')[2]!
 
 describeBadInputs({
   action: 'promote-artifact',
@@ -14,6 +17,12 @@ describeBadInputs({
   control: { endpoints: ['registry'] },
   noBadValue: {},
   cases: [
+    { why: 'an unknown mode', inputs: { sign: 'gpg' }, names: 'sign', from: 'issue 19' },
+    { why: 'keyless (not available yet)', inputs: { sign: 'keyless' }, names: 'sign', from: 'issue 19' },
+    { why: 'a key with sign none', inputs: { 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'right-password' }, names: 'sign', shows: 'none', hides: keyLine(ENCRYPTED_KEY), from: 'issue 19' },
+    { why: 'missing while sign is key', inputs: { sign: 'key' }, names: 'signing-key', shows: false, from: 'issue 19' },
+    { why: 'an RSA key (cosign keys are ECDSA P-256)', inputs: { sign: 'key', 'signing-key': RSA_KEY }, names: 'signing-key', shows: false, hides: keyLine(RSA_KEY), from: 'issue 19' },
+    { why: 'a password that does not open the key', inputs: { sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'wrong-password-42' }, names: 'signing-key-password', shows: false, hides: keyLine(ENCRYPTED_KEY), from: 'issue 19' },
     { why: 'empty (required)', inputs: { source: '' }, names: 'source', shows: false },
     { why: 'not a reference', inputs: { source: 'not a reference!' }, names: 'source' },
     { why: 'a digest that is not sha256', inputs: { source: `{registry-host}/acme/web@sha512:${'c'.repeat(128)}` }, names: 'source' },

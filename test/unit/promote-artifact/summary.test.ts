@@ -59,3 +59,18 @@ test('verify: signature and provenance say what verified, from which source, and
   expect(md).toContain(`SLSA v1 provenance verified with \`public-key\` before any write (\`verify: provenance\`): built from acme/web at commit ${'c'.repeat(40)}: referrer ${R} (https://github.com/acme/web@${'c'.repeat(40)})`)
   expect(md).toContain(`\`cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog ghcr.io/acme/web@${D}\``)
 })
+
+test('sign: key lists each target repository signed (or found signed) with the cosign command that checks it', () => {
+  const verify = `cosign verify --key cosign.pub --insecure-ignore-tlog registry.example.com/acme/web@${D}`
+  const md = renderSummary({
+    ...base,
+    signed: [
+      { image: `ghcr.io/acme/web@${D}`, signature: `sha256:${'5'.repeat(64)}`, outcome: 'already signed', fallback: false, verify: verify.replace('registry.example.com', 'ghcr.io') },
+      { image: `registry.example.com/acme/web@${D}`, signature: `sha256:${'6'.repeat(64)}`, outcome: 'signed', fallback: true, verify }
+    ]
+  })
+  expect(md).toContain('Signed with `signing-key` in every target repository before any tag moved (`sign: key`)')
+  expect(md).toContain(`| \`registry.example.com/acme/web@${D}\` | signed: \`sha256:${'6'.repeat(64)}\` (fallback index) | \`${verify}\` |`)
+  expect(md).toContain('already signed by this key')
+  expect(renderSummary(base)).not.toContain('signing-key')
+})
