@@ -10,7 +10,12 @@ import path from 'node:path'
 export const COSIGN_VERSION = 'v3.1.3'
 export const COSIGN = path.join(process.env.PIPELINE_ACTIONS_CACHE ?? '/var/cache/pipeline-actions', 'bin', `cosign-${COSIGN_VERSION}`)
 
-export const haveCosign = (): boolean => existsSync(COSIGN)
+/** Whether the pinned cosign is built; under CI its absence fails the test instead of skipping it. */
+export function haveCosign(): boolean {
+  if (existsSync(COSIGN)) return true
+  if (process.env.CI === 'true') throw new Error(`missing test component: cosign ${COSIGN_VERSION} at ${COSIGN} (bash .ci/install-components builds it)`)
+  return false
+}
 
 export interface CosignRun {
   code: number

@@ -5452,7 +5452,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('promote-artifact', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .K)();
-        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(98)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5098));
+        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(220)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9220));
         await main(inputs);
     }
 });
@@ -6007,7 +6007,7 @@ var plan = __nccwpck_require__(5874);
 var required_referrers = __nccwpck_require__(5293);
 ;// CONCATENATED MODULE: ./src/promote-artifact/verify-policy.ts
 
-const VERIFY_CHECKS = ['signature', 'provenance'];
+const VERIFY_CHECKS = ['signature', 'provenance', 'sbom'];
 const REPOSITORY = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+|https?:\/\/[^\s/@]+(\/[A-Za-z0-9_.-]+){2,})$/;
 const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 function readVerify(inputs, env) {
@@ -6017,7 +6017,7 @@ function readVerify(inputs, env) {
         if (value === 'none' && values.length === 1)
             continue;
         if (!VERIFY_CHECKS.includes(value))
-            inputs.fail('verify', value, "'none', or 'signature' and/or 'provenance' (a comma list: 'signature, provenance')");
+            inputs.fail('verify', value, "'none', or any of 'signature', 'provenance' and 'sbom' (a comma list: 'signature, provenance, sbom')");
         else if (!checks.includes(value))
             checks.push(value);
     }
@@ -6036,7 +6036,7 @@ function readVerify(inputs, env) {
         inputs.fail('expected-source-commit', commit, 'a full commit SHA: 40 (or 64) lower-case hex digits, e.g. ${{ github.sha }}');
     if (checks.length === 0) {
         if (pem !== undefined)
-            inputs.fail('verify', values.join(', ') || 'none', "'signature' and/or 'provenance', since 'public-key' is set (or leave public-key out)");
+            inputs.fail('verify', values.join(', ') || 'none', "any of 'signature', 'provenance' and 'sbom', since 'public-key' is set (or leave public-key out)");
         return { checks: [] };
     }
     const repository = repositoryInput ?? env.GITHUB_REPOSITORY;
@@ -6469,7 +6469,8 @@ function renderSummary(data) {
         who.length > 0 ? `**Promoted** ${who.join(' ')}` : undefined
     ]
         .filter(Boolean)
-        .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.signature && `${PASS} Signature verified with \`public-key\` before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}.`, data.provenance && provenanceLine((0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest: plan.digest }), data.provenance), data.signed && data.signed.length > 0 && signedTable(data.signed), data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
+        .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.signature && `${PASS} Signature verified with \`public-key\` before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}.`, data.provenance && provenanceLine((0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest: plan.digest }), data.provenance), data.sbom &&
+        `${PASS} SBOM attestation verified with \`public-key\` before any write (\`verify: sbom\`): ${data.sbom.verified.map((v) => `${v.where} (${v.format === 'spdx' ? 'SPDX' : 'CycloneDX'})`).join('; ')}. cosign checks it with \`cosign verify-attestation --key cosign.pub --type ${data.sbom.verified[0].format === 'spdx' ? 'spdxjson' : 'cyclonedx'} --insecure-ignore-tlog ${(0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest: plan.digest })}\`.`, data.signed && data.signed.length > 0 && signedTable(data.signed), data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
 }
 /** `sign: key`: where the digest was signed with `signing-key` before its tags moved, and how a user checks it. */
 function signedTable(records) {

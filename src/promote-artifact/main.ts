@@ -1,6 +1,6 @@
 /**
  * promote-artifact: read the inputs -> verify the source is the tested digest (and, with verify, signed by the key
- * and/or attested with a provenance of the expected source)
+ * and/or attested with a provenance of the expected source, and/or an SBOM)
  * -> plan each target (reads only) ->
  * write (content, then tags, then a read-back) -> report (outputs and job summary).
  */
@@ -10,6 +10,7 @@ import { readInputs, type PromoteArtifactInputs } from './inputs.js'
 import { planTargets, type Promotion } from './plan-targets.js'
 import { report, reportStopped } from './report.js'
 import { verifyProvenance } from './verify-provenance.js'
+import { verifySbom } from './verify-sbom.js'
 import { verifySignature } from './verify-signature.js'
 import { verifySource } from './verify-source.js'
 import { writeTargets } from './write-targets.js'
@@ -28,7 +29,8 @@ async function prepare(inputs: PromoteArtifactInputs, clients: Clients): Promise
     const source = await verifySource(inputs, clients)
     const signature = await verifySignature(inputs, clients, source)
     const provenance = await verifyProvenance(inputs, clients, source)
-    return { ...source, ...(signature && { signature }), ...(provenance && { provenance }) }
+    const sbom = await verifySbom(inputs, clients, source)
+    return { ...source, ...(signature && { signature }), ...(provenance && { provenance }), ...(sbom && { sbom }) }
   })
   return core.group('Plan', () => planTargets(inputs, clients, verified))
 }

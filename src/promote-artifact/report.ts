@@ -34,6 +34,7 @@ export async function report(inputs: PromoteArtifactInputs, promotion: Promotion
       ...(promotion.required && { required: promotion.required }),
       ...(promotion.signature && { signature: promotion.signature }),
       ...(promotion.provenance && { provenance: promotion.provenance }),
+      ...(promotion.sbom && { sbom: promotion.sbom }),
       warnings: [],
       run: inputs.run,
       ...extra

@@ -23,6 +23,8 @@ export interface SummaryData {
   required?: { required: string[]; attached: string[] }
   /** verify: signature, the signatures that verified with public-key. */
   signature?: { verified: { where: string; format: string }[] }
+  /** verify: sbom, the SBOM attestations that verified with public-key. */
+  sbom?: { verified: { where: string; format: 'spdx' | 'cyclonedx' }[] }
   /** verify: provenance, the attestations that verified with public-key and named the expected source. */
   provenance?: { verified: { where: string; repository: string; commit?: string }[]; expected: { repository: string; commit?: string } }
   stats?: TransferStats
@@ -101,6 +103,8 @@ export function renderSummary(data: SummaryData): string {
     table(['Target', 'Result', 'How', 'Previous digest'], rows),
     data.signature && `${PASS} Signature verified with \`public-key\` before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}.`,
     data.provenance && provenanceLine(formatReference({ registry: source.registry, repository: source.repository, digest: plan.digest }), data.provenance),
+    data.sbom &&
+      `${PASS} SBOM attestation verified with \`public-key\` before any write (\`verify: sbom\`): ${data.sbom.verified.map((v) => `${v.where} (${v.format === 'spdx' ? 'SPDX' : 'CycloneDX'})`).join('; ')}. cosign checks it with \`cosign verify-attestation --key cosign.pub --type ${data.sbom.verified[0]!.format === 'spdx' ? 'spdxjson' : 'cyclonedx'} --insecure-ignore-tlog ${formatReference({ registry: source.registry, repository: source.repository, digest: plan.digest })}\`.`,
     data.signed && data.signed.length > 0 && signedTable(data.signed),
     data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`,
     data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).',

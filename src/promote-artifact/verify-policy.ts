@@ -1,13 +1,13 @@
 /**
  * The `verify`, `public-key`, `expected-source-repository` and `expected-source-commit` inputs: what promote-artifact
- * checks cryptographically before any write (a signature, a provenance attestation, or both, by the key).
+ * checks cryptographically before any write (a signature, a provenance attestation, an SBOM attestation, by the key).
  */
 import type { KeyObject } from 'node:crypto'
 import type { Inputs } from '../lib/action/inputs.js'
 import { readPublicKey, SigningKeyError } from '../lib/signing/keys.js'
 
-export type VerifyCheck = 'signature' | 'provenance'
-export const VERIFY_CHECKS: readonly VerifyCheck[] = ['signature', 'provenance']
+export type VerifyCheck = 'signature' | 'provenance' | 'sbom'
+export const VERIFY_CHECKS: readonly VerifyCheck[] = ['signature', 'provenance', 'sbom']
 
 /** What a provenance must say: built from this repository (owner/repo or its URL), and this commit when given. */
 export interface ProvenancePolicy {
@@ -30,7 +30,7 @@ export function readVerify(inputs: Inputs, env: { GITHUB_REPOSITORY?: string | u
   const checks: VerifyCheck[] = []
   for (const value of values) {
     if (value === 'none' && values.length === 1) continue
-    if (!(VERIFY_CHECKS as string[]).includes(value)) inputs.fail('verify', value, "'none', or 'signature' and/or 'provenance' (a comma list: 'signature, provenance')")
+    if (!(VERIFY_CHECKS as string[]).includes(value)) inputs.fail('verify', value, "'none', or any of 'signature', 'provenance' and 'sbom' (a comma list: 'signature, provenance, sbom')")
     else if (!checks.includes(value as VerifyCheck)) checks.push(value as VerifyCheck)
   }
   const pem = inputs.optionalString('public-key')
@@ -43,7 +43,7 @@ export function readVerify(inputs: Inputs, env: { GITHUB_REPOSITORY?: string | u
   if (repositoryInput !== undefined && !REPOSITORY.test(repositoryInput)) inputs.fail('expected-source-repository', repositoryInput, "a repository as 'owner/repo' (e.g. acme/web) or its URL (https://github.com/acme/web)")
   if (commit !== undefined && !COMMIT.test(commit)) inputs.fail('expected-source-commit', commit, 'a full commit SHA: 40 (or 64) lower-case hex digits, e.g. ${{ github.sha }}')
   if (checks.length === 0) {
-    if (pem !== undefined) inputs.fail('verify', values.join(', ') || 'none', "'signature' and/or 'provenance', since 'public-key' is set (or leave public-key out)")
+    if (pem !== undefined) inputs.fail('verify', values.join(', ') || 'none', "any of 'signature', 'provenance' and 'sbom', since 'public-key' is set (or leave public-key out)")
     return { checks: [] }
   }
   const repository = repositoryInput ?? env.GITHUB_REPOSITORY

@@ -15,6 +15,8 @@ export interface VerifiedSource {
   tree: ManifestTree
   /** verify: signature, the signatures that verified (and those that did not). */
   signature?: { verified: { where: string; format: string }[]; rejected: { where: string; why?: string }[] }
+  /** verify: sbom, the SBOM attestations that verified with the key. */
+  sbom?: { verified: { where: string; format: 'spdx' | 'cyclonedx' }[] }
   /** verify: provenance, the attestations that verified and named the expected source. */
   provenance?: { verified: { where: string; repository: string; commit?: string }[]; expected: { repository: string; commit?: string } }
 }

@@ -9,6 +9,10 @@ export const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1'
 export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1'
 /** SLSA v1 provenance, cosign's `--type slsaprovenance1`. */
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1'
+/** An SPDX document as the predicate, cosign's `--type spdxjson`. */
+export const SPDX_PREDICATE = 'https://spdx.dev/Document'
+/** A CycloneDX BOM as the predicate, cosign's `--type cyclonedx`. */
+export const CYCLONEDX_PREDICATE = 'https://cyclonedx.org/bom'
 export const BUNDLE_V03_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
 /** The referrer manifest annotations cosign writes and reads. */
 export const BUNDLE_PREDICATE_ANNOTATION = 'dev.sigstore.bundle.predicateType'

@@ -36,9 +36,9 @@ test('verify: provenance (alone or with signature) expects the run\'s repository
 
 test('signature without a key, a key without signature, a bad key or an unknown mode are refused naming the input', () => {
   expect(problems({ verify: 'signature' })).toEqual([expect.stringMatching(/^public-key: .*since 'verify' is 'signature'/)])
-  expect(problems({ 'public-key': PUB })).toEqual([expect.stringMatching(/^verify: .*'signature' and\/or 'provenance', since 'public-key' is set/)])
+  expect(problems({ 'public-key': PUB })).toEqual([expect.stringMatching(/^verify: .*any of 'signature', 'provenance' and 'sbom', since 'public-key' is set/)])
   expect(problems({ verify: 'signature', 'public-key': 'abc' })).toEqual([expect.stringMatching(/^public-key: .*no PEM public key/)])
-  expect(problems({ verify: 'yes' })).toEqual([expect.stringMatching(/^verify: .*yes.*'signature' and\/or 'provenance'/)])
+  expect(problems({ verify: 'yes' })).toEqual([expect.stringMatching(/^verify: .*yes.*any of 'signature', 'provenance' and 'sbom'/)])
   expect(problems({ verify: 'none, provenance', 'public-key': PUB })).toEqual([expect.stringMatching(/^verify: .*none/)])
 })
 
@@ -48,4 +48,10 @@ test('expected-source-* without verify: provenance, a malformed repository or co
   expect(problems({ verify: 'provenance', 'public-key': PUB, 'expected-source-repository': 'acme web' })).toEqual([expect.stringMatching(/^expected-source-repository: .*acme web.*'owner\/repo'/)])
   expect(problems({ verify: 'provenance', 'public-key': PUB, 'expected-source-commit': 'main' })).toEqual([expect.stringMatching(/^expected-source-commit: .*main.*40 .*hex/)])
   expect(problems({ verify: 'provenance', 'public-key': PUB }, {})).toEqual([expect.stringMatching(/^expected-source-repository: .*GITHUB_REPOSITORY is not set/)])
+})
+
+test('verify: sbom takes the public key like signature, and needs no source repository', () => {
+  expect(read({ verify: 'sbom', 'public-key': PUB }, {})).toMatchObject({ checks: ['sbom'], publicKey: expect.anything() })
+  expect(read({ verify: 'signature, sbom', 'public-key': PUB }).checks).toEqual(['signature', 'sbom'])
+  expect(problems({ verify: 'sbom' })).toEqual([expect.stringMatching(/^public-key: .*since 'verify' is 'sbom'/)])
 })

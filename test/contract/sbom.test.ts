@@ -1,0 +1,83 @@
+/**
+ * Issue 19's SBOM attestations through the built bundles as the runner runs them: promote-artifact's `verify: sbom`
+ * promotes a digest whose SBOM attestation (SPDX or CycloneDX, signed with the key, as `cosign attest --key --type
+ * spdxjson|cyclonedx` stores it) verifies with the public key, and refuses one without, or attested by another key,
+ * before any write; the real cosign reaches the same verdicts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { cosignAttest, cosignVerifyAttestation, generateKeyPair, haveCosign, type CosignKeyPair } from '../../local/cosign.js'
+import { runAction } from '../../local/harness.js'
+import { haveTools } from '../../local/process.js'
+import { Buildah } from '../../local/registry/images.js'
+import { listTags } from '../../local/registry/raw.js'
+import { startRegistry, type Registry } from '../../local/registry/registry.js'
+
+const enabled = haveCosign() && haveTools('docker-registry', 'buildah')
+const maybe = enabled ? describe : describe.skip
+
+let registry: Registry
+let keys: CosignKeyPair
+let otherKeys: CosignKeyPair
+const images: Record<string, string> = {}
+
+/** The smallest documents of each format cosign attests as they are. */
+function documentFile(format: 'spdxjson' | 'cyclonedx'): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sbom-predicate-')), 'sbom.json')
+  const document =
+    format === 'spdxjson'
+      ? { spdxVersion: 'SPDX-2.3', dataLicense: 'CC0-1.0', SPDXID: 'SPDXRef-DOCUMENT', name: 'acme/web', documentNamespace: 'https://example.com/spdx/acme-web', creationInfo: { created: '2026-12-03T00:00:00Z', creators: ['Tool: test'] }, packages: [] }
+      : { bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [] }
+  writeFileSync(file, JSON.stringify(document))
+  return file
+}
+
+beforeAll(async () => {
+  if (!enabled) return
+  registry = await startRegistry()
+  ;[keys, otherKeys] = await Promise.all([generateKeyPair('sbom-pass'), generateKeyPair('other-pass')])
+  const buildah = new Buildah()
+  try {
+    for (const name of ['bare', 'spdx', 'cyclonedx', 'other-key']) images[name] = await buildah.push(await buildah.build({ files: { '/s.txt': name } }), `${registry.host}/acme/${name}:build-1`)
+  } finally {
+    buildah.cleanup()
+  }
+  for (const [name, pair, format] of [['spdx', keys, 'spdxjson'], ['cyclonedx', keys, 'cyclonedx'], ['other-key', otherKeys, 'spdxjson']] as const) {
+    const attested = await cosignAttest(pair, `${registry.host}/acme/${name}@${images[name]}`, documentFile(format), format)
+    if (attested.code !== 0) throw new Error(attested.stderr)
+  }
+}, 300_000)
+afterAll(async () => {
+  await registry?.stop()
+})
+
+const promote = (name: string) =>
+  runAction('promote-artifact', { inputs: { source: `${registry.host}/acme/${name}@${images[name]}`, targets: 'v1.0.0', verify: 'sbom', 'public-key': keys.publicKey }, timeoutMs: 120_000 })
+const errorOf = (result: { annotations: { level: string; message: string }[] }): string => result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n')
+
+maybe('verify: sbom', () => {
+  it.each([
+    ['spdx', 'spdxjson', 'SPDX'],
+    ['cyclonedx', 'cyclonedx', 'CycloneDX']
+  ] as const)('promotes a digest whose %s attestation verifies with the key, and cosign agrees', async (name, type, shown) => {
+    const judged = await cosignVerifyAttestation(keys.publicKeyFile, `${registry.host}/acme/${name}@${images[name]}`, type)
+    expect(judged.code).toBe(0)
+    const result = await promote(name)
+    expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })
+    expect(result.summary).toMatch(new RegExp(`SBOM attestation verified with \`public-key\` before any write \\(\`verify: sbom\`\\): .*\\(${shown}\\)`))
+    expect(result.summary).toContain(`cosign verify-attestation --key cosign.pub --type ${type} --insecure-ignore-tlog ${registry.host}/acme/${name}@${images[name]}`)
+    expect(await listTags(registry.host, `acme/${name}`)).toContain('v1.0.0')
+  }, 180_000)
+
+  it('refuses a digest without an SBOM attestation, and one attested by another key, before any write; cosign refuses both', async () => {
+    for (const name of ['bare', 'other-key']) {
+      const result = await promote(name)
+      expect(result.exitCode).toBe(1)
+      expect(errorOf(result)).toMatch(name === 'bare' ? /has no SBOM attestation .*Nothing was written\.$/s : /no SBOM attestation of sha256:[0-9a-f]{64} verifies with the public key: .*Nothing was written\.$/s)
+      expect(await listTags(registry.host, `acme/${name}`)).not.toContain('v1.0.0')
+      expect((await cosignVerifyAttestation(keys.publicKeyFile, `${registry.host}/acme/${name}@${images[name]}`, 'spdxjson')).code).not.toBe(0)
+    }
+  }, 240_000)
+})
