@@ -470,16 +470,22 @@ function authFileContent(registries, credentials) {
     return JSON.stringify({ auths }, null, 2) + '\n';
 }
 /**
- * Writes `<dir>/config.json`; returns its path. The user's buildx builders stay visible through a link to their
- * `~/.docker/buildx`, since DOCKER_CONFIG moves where buildx looks for them.
+ * What DOCKER_CONFIG moves besides the credentials, linked from the user's docker config directory into the run's:
+ * `buildx` (the builders, and which one is selected: docker/setup-buildx-action's) and `cli-plugins` (buildx itself
+ * when setup-buildx-action installed it there, as it does for a pinned version: without the link `docker buildx`
+ * is an unknown command).
  */
+const LINKED_CONFIG = ['buildx', 'cli-plugins'];
+/** Writes `<dir>/config.json`, and links LINKED_CONFIG from the user's docker config directory; returns its path. */
 function writeAuthFile(dir, registries, credentials, env = process.env) {
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
     const file = external_node_path_default().join(dir, 'config.json');
     (0,external_node_fs_.writeFileSync)(file, authFileContent(registries, credentials), { mode: 0o600 });
-    const buildxDir = external_node_path_default().join(env.DOCKER_CONFIG ?? external_node_path_default().join(env.HOME ?? (0,external_node_os_.homedir)(), '.docker'), 'buildx');
-    if ((0,external_node_fs_.existsSync)(buildxDir) && !(0,external_node_fs_.existsSync)(external_node_path_default().join(dir, 'buildx')))
-        (0,external_node_fs_.symlinkSync)(buildxDir, external_node_path_default().join(dir, 'buildx'));
+    const userConfig = env.DOCKER_CONFIG ?? external_node_path_default().join(env.HOME ?? (0,external_node_os_.homedir)(), '.docker');
+    for (const name of LINKED_CONFIG) {
+        if ((0,external_node_fs_.existsSync)(external_node_path_default().join(userConfig, name)) && !(0,external_node_fs_.existsSync)(external_node_path_default().join(dir, name)))
+            (0,external_node_fs_.symlinkSync)(external_node_path_default().join(userConfig, name), external_node_path_default().join(dir, name));
+    }
     return file;
 }
 /** With username and password: the auth file for every registry the run touches; returns its directory. */
@@ -1989,7 +1995,10 @@ function lastLines(output, count = 15) {
 /**
  * Exact argument vectors for `docker buildx build`. Cache export never fails the build (`ignore-error=true`,
  * moby/buildkit#2492) and exports every stage (`mode=max`). Pushes the primary reference; the other tags are added
- * through the registry API afterwards, so both builders end the same way.
+ * through the registry API afterwards, so both builders end the same way. buildx's own provenance attestation is
+ * off (`--provenance=false`): by default buildx (on BuildKit builders) pushes an image index holding the image and an
+ * unsigned attestation manifest (platform unknown/unknown) stamped with the build's start and end, so every rebuild
+ * of a commit gets a new digest; build-push attaches its own signed provenance instead (input `provenance`).
  */
 
 const BUILDX_CACHE_TAG = 'buildx';
@@ -2011,7 +2020,7 @@ function buildxCacheFlags(cache) {
 }
 /** `destination` is pushed when given; without it the build only runs (push: false). */
 function buildxBuildArgv(spec, destination, metadataFile) {
-    const argv = ['docker', 'buildx', 'build', '--file', spec.file];
+    const argv = ['docker', 'buildx', 'build', '--provenance=false', '--file', spec.file];
     if (spec.target)
         argv.push('--target', spec.target);
     for (const arg of spec.buildArgs)

@@ -1,7 +1,10 @@
 /**
  * Exact argument vectors for `docker buildx build`. Cache export never fails the build (`ignore-error=true`,
  * moby/buildkit#2492) and exports every stage (`mode=max`). Pushes the primary reference; the other tags are added
- * through the registry API afterwards, so both builders end the same way.
+ * through the registry API afterwards, so both builders end the same way. buildx's own provenance attestation is
+ * off (`--provenance=false`): by default buildx (on BuildKit builders) pushes an image index holding the image and an
+ * unsigned attestation manifest (platform unknown/unknown) stamped with the build's start and end, so every rebuild
+ * of a commit gets a new digest; build-push attaches its own signed provenance instead (input `provenance`).
  */
 import { sortedLabels, type BuildSpec } from '../build-spec.js'
 
@@ -26,7 +29,7 @@ export function buildxCacheFlags(cache: BuildSpec['cache']): string[] {
 
 /** `destination` is pushed when given; without it the build only runs (push: false). */
 export function buildxBuildArgv(spec: BuildSpec, destination: string | undefined, metadataFile: string): string[] {
-  const argv = ['docker', 'buildx', 'build', '--file', spec.file]
+  const argv = ['docker', 'buildx', 'build', '--provenance=false', '--file', spec.file]
   if (spec.target) argv.push('--target', spec.target)
   for (const arg of spec.buildArgs) argv.push('--build-arg', `${arg.name}=${arg.value}`)
   for (const [key, value] of sortedLabels(spec.labels)) argv.push('--label', `${key}=${value}`)

@@ -21,7 +21,7 @@ const spec: BuildSpec = {
 describe('buildx argv', () => {
   it('registry cache: mode=max and ignore-error=true so a cache export never fails the build; pushes one reference', () => {
     expect(buildxBuildArgv(spec, 'ghcr.io/acme/web:sha-1234567', '/t/meta.json')).toEqual([
-      'docker', 'buildx', 'build', '--file', '/ws/app/Dockerfile', '--target', 'runtime',
+      'docker', 'buildx', 'build', '--provenance=false', '--file', '/ws/app/Dockerfile', '--target', 'runtime',
       '--build-arg', 'NODE_VERSION=24', '--build-arg', 'GREETING=hello world; rm -rf / $(id)',
       '--label', 'b.extra=x y', '--label', 'org.opencontainers.image.revision=abc',
       '--platform', 'linux/amd64',
@@ -34,7 +34,7 @@ describe('buildx argv', () => {
   it('gha cache: this branch scope, then the default branch scope; writes only its own', () => {
     const argv = buildxBuildArgv({ ...spec, target: undefined, buildArgs: [], labels: {}, platforms: [], cache: { kind: 'gha', scope: 'feature-x', fallbackScopes: ['main'] } } as BuildSpec, undefined, '/t/m')
     expect(argv).toEqual([
-      'docker', 'buildx', 'build', '--file', '/ws/app/Dockerfile',
+      'docker', 'buildx', 'build', '--provenance=false', '--file', '/ws/app/Dockerfile',
       '--cache-from', 'type=gha,scope=feature-x', '--cache-from', 'type=gha,scope=main',
       '--cache-to', 'type=gha,scope=feature-x,mode=max,ignore-error=true',
       '--metadata-file', '/t/m', '/ws/app'
