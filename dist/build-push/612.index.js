@@ -1840,6 +1840,8 @@ async function pushManifest(client, layout, repository, manifest, reference) {
         throw new RegistryError(client.registry, `${repository}:${reference} was stored as ${stored}, not as the pushed ${manifest.digest}`);
 }
 
+// EXTERNAL MODULE: ./src/build-push/build-secrets.ts
+var build_secrets = __webpack_require__(211);
 ;// CONCATENATED MODULE: ./src/build-push/build-spec.ts
 /** Labels in key order, so the argument vector (and the image config) does not depend on input order. */
 function sortedLabels(labels) {
@@ -1882,6 +1884,7 @@ function isBuildahCacheFailure(output) {
  * any Linux host and inside containers). Every invocation names its own storage root, so runs never share state.
  */
 
+
 function buildahGlobal(storage) {
     return ['buildah', '--root', storage.root, '--runroot', storage.runroot, '--storage-driver', storage.driver];
 }
@@ -1898,6 +1901,7 @@ function buildahBudArgv(spec, storage, localName, labelledFile) {
     if (!labelledFile)
         for (const [key, value] of sortedLabels(spec.labels))
             argv.push('--label', `${key}=${value}`);
+    argv.push(...(0,build_secrets/* secretArgs */.s9)(spec.secrets, spec.ssh));
     argv.push('--timestamp', String(spec.timestamp));
     // buildah 1.28 keys cached layers without the platform: a FROM scratch stage built for a second platform reuses
     // the first platform's image, and the list ends up with one entry. Several platforms therefore build uncached.
@@ -2001,6 +2005,7 @@ function lastLines(output, count = 15) {
  * of a commit gets a new digest; build-push attaches its own signed provenance instead (input `provenance`).
  */
 
+
 const BUILDX_CACHE_TAG = 'buildx';
 function buildxCacheFlags(cache) {
     switch (cache.kind) {
@@ -2027,6 +2032,7 @@ function buildxBuildArgv(spec, destination, metadataFile) {
         argv.push('--build-arg', `${arg.name}=${arg.value}`);
     for (const [key, value] of sortedLabels(spec.labels))
         argv.push('--label', `${key}=${value}`);
+    argv.push(...(0,build_secrets/* secretArgs */.s9)(spec.secrets, spec.ssh));
     if (spec.platforms.length > 0)
         argv.push('--platform', spec.platforms.join(','));
     argv.push(...buildxCacheFlags(spec.cache));
@@ -2049,10 +2055,11 @@ function buildxEnv(spec, dockerConfigDir) {
 
 
 
-async function buildxBuild(spec, workdir, destination, dockerConfigDir, requestedCache, cacheWarning) {
+/** `secretEnv`: the build secrets' values, which buildx reads from its environment (`--secret id=..,env=..`), never its arguments. */
+async function buildxBuild(spec, workdir, destination, dockerConfigDir, requestedCache, cacheWarning, secretEnv = {}) {
     const argv = buildxBuildArgv(spec, destination, external_node_path_default().join(workdir, 'buildx-metadata.json'));
     core/* info */.pq(`$ ${argv.join(' ')}`);
-    const result = await core/* group */.Os('docker buildx build', () => runCommand(argv, { env: { ...buildxEnv(spec, dockerConfigDir), BUILDKIT_PROGRESS: 'plain' } }));
+    const result = await core/* group */.Os('docker buildx build', () => runCommand(argv, { env: { ...buildxEnv(spec, dockerConfigDir), BUILDKIT_PROGRESS: 'plain', ...secretEnv } }));
     if (result.startError)
         throw new errors/* UserError */.yo(`could not start docker (${result.startError})`);
     if (result.exitCode !== 0)
@@ -2401,6 +2408,7 @@ function metadata(report, plan, tagged) {
 
 
 
+
 function reuseImage(inputs, plan, reused, report) {
     core/* info */.pq(`reusing ${(0,oci_reference/* formatReference */.FH)(inputs.images[0])}@${reused.manifest.digest}: it was built from ${plan.commit}; no build runs`);
     report.reused = true;
@@ -2418,8 +2426,10 @@ async function buildImage(inputs, plan, setup, clientFor, report) {
     const cacheWarning = [planned.cacheWarning, fitted.warning].filter(Boolean).join(' ') || undefined;
     if (cacheWarning)
         warn(report, cacheWarning);
-    const spec = buildSpec(inputs, plan, fitted.cache, setup.credentialsDir);
-    const outcome = await runBuilder(spec, destination, { inputs, plan, setup, cacheWarning });
+    // Secret values reach buildx through its environment, buildah through files 0600 that live only as long as the build.
+    const secrets = (0,build_secrets/* planSecretMounts */.sD)(inputs.secrets, plan.builder.name === 'buildah' ? 'file' : 'env', external_node_path_default().join(setup.workdir, 'secrets'));
+    const spec = buildSpec(inputs, plan, fitted.cache, setup.credentialsDir, secrets.mounts);
+    const outcome = await withSecretFiles(secrets.files, () => runBuilder(spec, destination, { inputs, plan, setup, cacheWarning, secretEnv: secrets.env }));
     report.cache = outcome.cache;
     report.buildSeconds = outcome.buildMs / 1000;
     if (outcome.cache.warning && outcome.cache.warning !== cacheWarning)
@@ -2447,12 +2457,29 @@ async function buildImage(inputs, plan, setup, clientFor, report) {
         throw new errors/* UserError */.yo(conflictMessage(late));
     return { manifest: stored.manifest, size: stored.size };
 }
-function buildSpec(inputs, plan, cache, credentialsDir) {
+/** Writes the secret files (0600, in a 0700 directory), runs `build`, and removes them whatever happens. */
+async function withSecretFiles(files, build) {
+    const dirs = [...new Set(files.map((file) => external_node_path_default().dirname(file.path)))];
+    try {
+        for (const dir of dirs)
+            (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+        for (const file of files)
+            (0,external_node_fs_.writeFileSync)(file.path, file.value, { mode: 0o600 });
+        return await build();
+    }
+    finally {
+        for (const dir of dirs)
+            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+function buildSpec(inputs, plan, cache, credentialsDir, secrets) {
     return {
         context: inputs.context,
         file: inputs.file,
         ...(inputs.target !== undefined && { target: inputs.target }),
         buildArgs: inputs.buildArgs,
+        secrets,
+        ssh: inputs.ssh,
         labels: plan.labels,
         platforms: inputs.platforms,
         timestamp: Math.floor(Date.parse(plan.created) / 1000),
@@ -2479,11 +2506,11 @@ async function runBuilder(spec, destination, run) {
             ...(cacheWarning && { cacheWarning })
         });
     }
-    return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning);
+    return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning, run.secretEnv);
 }
 
-// EXTERNAL MODULE: ./src/build-push/inputs.ts + 3 modules
-var build_push_inputs = __webpack_require__(8204);
+// EXTERNAL MODULE: ./src/build-push/inputs.ts + 4 modules
+var build_push_inputs = __webpack_require__(7380);
 ;// CONCATENATED MODULE: ./src/build-push/builders/detect.ts
 /** Builder `auto`: buildx when a Docker daemon answers, else buildah. */
 
@@ -2658,6 +2685,7 @@ var build_push_workdir = __webpack_require__(6051);
 
 
 
+
 /** The main step; the entry (index.ts) passes the inputs it has already validated. */
 async function main(inputs = (0,build_push_inputs/* readInputs */.K)(action_inputs/* runnerInputs */.a, process.env)) {
     const startedOn = new Date();
@@ -2666,6 +2694,9 @@ async function main(inputs = (0,build_push_inputs/* readInputs */.K)(action_inpu
     const clientFor = createClients(inputs);
     const plan = await core/* group */.Os('Plan', () => planBuild(inputs, context, clientFor));
     const report = startReport(inputs, plan);
+    const argWarning = (0,build_secrets/* credentialBuildArgWarning */.Q9)(inputs.buildArgs.map((arg) => arg.name));
+    if (argWarning)
+        warn(report, argWarning);
     try {
         const workdir = (0,build_push_workdir/* createWorkdir */.t)(context.runnerTemp);
         const credentialsDir = writeRunCredentials(inputs, workdir, env);

@@ -34007,6 +34007,97 @@ module.exports = {
 
 /***/ }),
 
+/***/ 211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q9: () => (/* binding */ credentialBuildArgWarning),
+/* harmony export */   dR: () => (/* binding */ SECRET_ID),
+/* harmony export */   ho: () => (/* binding */ splitSecretLine),
+/* harmony export */   s9: () => (/* binding */ secretArgs),
+/* harmony export */   sD: () => (/* binding */ planSecretMounts)
+/* harmony export */ });
+/* unused harmony export credentialLikeBuildArgs */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Build secrets and SSH forwarding, in docker/build-push-action's names and formats: `secrets` (`id=value` lines),
+ * `secret-files` (`id=path` lines) and `ssh` (`default`, or `id=path` to an agent socket or key files). A Dockerfile
+ * reads them with `RUN --mount=type=secret,id=<id>` and `RUN --mount=type=ssh`; they reach that step only, never a
+ * layer, the cache, the log or a command line: values go to the builder through its environment (buildx) or files
+ * 0600 in the run's own directory (buildah), never as arguments. Pure.
+ */
+
+/** BuildKit and buildah take an id up to the first `,` or `=`; the ones accepted here are plain names. */
+const SECRET_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** `id=value` (the value may hold `=`): the id, or why the line is not one. */
+function splitSecretLine(line) {
+    const eq = line.indexOf('=');
+    if (eq < 0)
+        return { problem: 'it has no =' };
+    const id = line.slice(0, eq).trim();
+    const rest = line.slice(eq + 1);
+    if (id === '')
+        return { problem: 'it has no id before =' };
+    if (!SECRET_ID.test(id))
+        return { problem: `its id '${id}' is not a name of letters, digits, '_', '.', '-'` };
+    if (rest.trim() === '')
+        return { problem: `secret '${id}' is empty` };
+    return { id, rest };
+}
+/** Build-arg names that look like credentials: they end up in the image's history and the log, secrets do not. */
+const CREDENTIAL_WORD = /(TOKEN|PASSWORD|PASSWD|SECRET|CREDENTIALS?|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY)/i;
+const KEY_PART = /(^|[_.-])KEY([_.-]|$)/i;
+function credentialLikeBuildArgs(names) {
+    return names.filter((name) => CREDENTIAL_WORD.test(name) || KEY_PART.test(name));
+}
+function credentialBuildArgWarning(names) {
+    const suspects = credentialLikeBuildArgs(names);
+    if (suspects.length === 0)
+        return undefined;
+    const list = suspects.map((name) => `'${name}'`).join(', ');
+    return (`build-args ${list} ${suspects.length > 1 ? 'look like credentials' : 'looks like a credential'}: a build arg is printed in the log, ` +
+        'shown in the process list and kept in the image history. Pass it through the `secrets` input instead ' +
+        '(`ID=value`, read in the Dockerfile with `RUN --mount=type=secret,id=ID`), or `secret-files` for a file.');
+}
+/**
+ * Where each secret comes from for the builder: buildx reads inline values from its environment (BUILD_PUSH_SECRET_<n>),
+ * buildah from files written 0600 under `dir`; secret files are passed by path. `env` and `files` are what the
+ * adapter must provide.
+ */
+function planSecretMounts(secrets, via, dir) {
+    const mounts = [];
+    const env = {};
+    const files = [];
+    secrets.forEach((secret, index) => {
+        if ('file' in secret)
+            mounts.push({ id: secret.id, src: secret.file });
+        else if (via === 'env') {
+            const name = `BUILD_PUSH_SECRET_${index}`;
+            env[name] = secret.value;
+            mounts.push({ id: secret.id, env: name });
+        }
+        else {
+            const file = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(dir, `secret-${index}`);
+            files.push({ path: file, value: secret.value });
+            mounts.push({ id: secret.id, src: file });
+        }
+    });
+    return { mounts, env, files };
+}
+/** `--secret` and `--ssh` arguments for buildx and buildah (the same syntax): ids and paths, never values. */
+function secretArgs(mounts, ssh) {
+    const args = [];
+    for (const mount of mounts)
+        args.push('--secret', 'env' in mount ? `id=${mount.id},env=${mount.env}` : `id=${mount.id},src=${mount.src}`);
+    for (const forward of ssh)
+        args.push('--ssh', forward.paths.length > 0 ? `${forward.id}=${forward.paths.join(',')}` : forward.id);
+    return args;
+}
+
+
+/***/ }),
+
 /***/ 6106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34112,7 +34203,7 @@ function withLabelInstruction(dockerfile, labels, target) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3091);
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1171);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8204);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7380);
 /* harmony import */ var _workdir_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6051);
 /**
  * The build-push bundle's entry point: the runner runs it for the main step and the post step. The inputs are
@@ -34138,7 +34229,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8204:
+/***/ 7380:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34177,6 +34268,100 @@ function readInsecureRegistries(inputs) {
 
 // EXTERNAL MODULE: ./src/build-push/dockerfile.ts
 var dockerfile = __nccwpck_require__(8661);
+// EXTERNAL MODULE: ./src/lib/action/secrets.ts
+var action_secrets = __nccwpck_require__(9887);
+// EXTERNAL MODULE: ./src/build-push/build-secrets.ts
+var build_secrets = __nccwpck_require__(211);
+;// CONCATENATED MODULE: ./src/build-push/secret-inputs.ts
+/**
+ * build-push's build secret inputs, read with the other inputs (every value masked before anything is printed):
+ * `secrets` (`id=value` lines), `secret-files` (`id=path` lines, inside the workspace or RUNNER_TEMP) and `ssh`
+ * (`default` for the agent at SSH_AUTH_SOCK, or `id=path[,path]` to an agent socket or key files).
+ */
+
+
+
+
+
+/** Non-blank, non-comment lines with their line numbers (the value is not trimmed inside). */
+function numberedLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((value, index) => ({ text: value.trim(), line: index + 1 }))
+        .filter((entry) => entry.text !== '' && !entry.text.startsWith('#'));
+}
+function readBuildSecrets(inputs, workspace, roots, env) {
+    const secrets = [];
+    const ids = new Set();
+    const value = (name) => inputs.raw(name);
+    // Masked first, line by line (a short value too): a refusal below never shows one.
+    const secretLines = numberedLines(value('secrets'));
+    for (const { text } of secretLines) {
+        const eq = text.indexOf('=');
+        if (eq >= 0)
+            (0,action_secrets/* maskSecret */.$)(text.slice(eq + 1));
+        else
+            (0,action_secrets/* maskSecret */.$)(text);
+    }
+    for (const { text, line } of secretLines) {
+        const split = (0,build_secrets/* splitSecretLine */.ho)(text);
+        if ('problem' in split)
+            inputs.fail('secrets', `line ${line} (value hidden)`, `lines of the form \`id=value\` (${split.problem})`);
+        else if (ids.has(split.id))
+            inputs.fail('secrets', `line ${line} (id '${split.id}')`, 'each secret id once across secrets and secret-files');
+        else {
+            ids.add(split.id);
+            secrets.push({ id: split.id, value: split.rest });
+        }
+    }
+    for (const { text, line } of numberedLines(value('secret-files'))) {
+        const split = (0,build_secrets/* splitSecretLine */.ho)(text);
+        if ('problem' in split) {
+            inputs.fail('secret-files', text, `lines of the form \`id=path\` (${split.problem.replace('secret', 'path of')})`);
+            continue;
+        }
+        if (ids.has(split.id)) {
+            inputs.fail('secret-files', text, `each secret id once across secrets and secret-files (line ${line})`);
+            continue;
+        }
+        const placed = (0,paths/* placePath */.F7)(split.rest.trim(), workspace, roots);
+        if ('problem' in placed)
+            inputs.fail('secret-files', text, placed.problem);
+        else if (!(0,external_node_fs_.existsSync)(placed.path) || !(0,external_node_fs_.statSync)(placed.path).isFile())
+            inputs.fail('secret-files', text, `a file that exists (${placed.path} does not)`);
+        else {
+            ids.add(split.id);
+            secrets.push({ id: split.id, file: placed.path });
+        }
+    }
+    return { secrets, ssh: readSsh(inputs, workspace, env) };
+}
+function readSsh(inputs, workspace, env) {
+    const forwards = [];
+    for (const { text } of numberedLines(inputs.raw('ssh'))) {
+        const eq = text.indexOf('=');
+        const id = (eq < 0 ? text : text.slice(0, eq)).trim();
+        const paths = eq < 0 ? [] : text.slice(eq + 1).split(',').map((p) => p.trim()).filter(Boolean);
+        if (!build_secrets/* SECRET_ID */.dR.test(id))
+            inputs.fail('ssh', text, "`default` (the agent at SSH_AUTH_SOCK) or `id=path` to an agent socket or key files, the id a name of letters, digits, '_', '.', '-'");
+        else if (forwards.some((f) => f.id === id))
+            inputs.fail('ssh', text, 'each id once');
+        else if (paths.length === 0 && id !== 'default')
+            inputs.fail('ssh', text, `\`${id}=path\`: a path to an agent socket or key files (only \`default\` may stand alone, for SSH_AUTH_SOCK)`);
+        else if (paths.length === 0 && !env.SSH_AUTH_SOCK)
+            inputs.fail('ssh', text, '`default` with an SSH agent running (SSH_AUTH_SOCK is not set: start one first, e.g. with ssh-agent and ssh-add), or `id=path` to a key file');
+        else {
+            const resolved = paths.map((p) => external_node_path_default().resolve(workspace, p));
+            const missing = resolved.filter((p) => !(0,external_node_fs_.existsSync)(p));
+            if (missing.length > 0)
+                inputs.fail('ssh', text, `paths to an agent socket or key files that exist (${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not)`);
+            else
+                forwards.push({ id, paths: resolved });
+        }
+    }
+    return forwards;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/lib/signing/keys.ts
@@ -34317,6 +34502,7 @@ var tags = __nccwpck_require__(6166);
 
 
 
+
 const OSES = ['linux', 'windows', 'darwin', 'freebsd'];
 const ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'loong64'];
 const VARIANTS = /^v[5-9]$/;
@@ -34334,6 +34520,7 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
     const { context, file } = readBuildFiles(inputs, workspace, roots);
     const target = readTarget(inputs, file, workspace);
     const buildArgs = readBuildArgs(inputs);
+    const { secrets, ssh } = readBuildSecrets(inputs, workspace, roots, env);
     const labels = readLabels(inputs);
     const platforms = readPlatforms(inputs);
     const push = inputs.boolean('push', true);
@@ -34357,6 +34544,8 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
         file,
         ...(target !== undefined && { target }),
         buildArgs,
+        secrets,
+        ssh,
         labels,
         platforms,
         push,

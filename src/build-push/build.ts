@@ -1,5 +1,5 @@
 /** Produces the image: reuses this commit's image, or builds and pushes it with the chosen builder and reads back what the push left. */
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { UserError } from '../lib/action/errors.js'
@@ -7,6 +7,7 @@ import type { Manifest } from '../lib/oci/client.js'
 import { pushLayout } from '../lib/oci/layout.js'
 import { formatReference, isLoopback } from '../lib/oci/reference.js'
 import type { BuildCache } from './build-cache.js'
+import { planSecretMounts, type SecretMount } from './build-secrets.js'
 import type { BuildSpec, CachePlan } from './build-spec.js'
 import { buildahBuild } from './builders/buildah.js'
 import { buildxBuild } from './builders/buildx.js'
@@ -52,8 +53,10 @@ export async function buildImage(inputs: BuildPushInputs, plan: BuildPlan, setup
   const fitted = fitToDriver(plan.buildxBuilder, planned.cache, inputs.platforms)
   const cacheWarning = [planned.cacheWarning, fitted.warning].filter(Boolean).join(' ') || undefined
   if (cacheWarning) warn(report, cacheWarning)
-  const spec = buildSpec(inputs, plan, fitted.cache, setup.credentialsDir)
-  const outcome = await runBuilder(spec, destination, { inputs, plan, setup, cacheWarning })
+  // Secret values reach buildx through its environment, buildah through files 0600 that live only as long as the build.
+  const secrets = planSecretMounts(inputs.secrets, plan.builder.name === 'buildah' ? 'file' : 'env', path.join(setup.workdir, 'secrets'))
+  const spec = buildSpec(inputs, plan, fitted.cache, setup.credentialsDir, secrets.mounts)
+  const outcome = await withSecretFiles(secrets.files, () => runBuilder(spec, destination, { inputs, plan, setup, cacheWarning, secretEnv: secrets.env }))
   report.cache = outcome.cache
   report.buildSeconds = outcome.buildMs / 1000
   if (outcome.cache.warning && outcome.cache.warning !== cacheWarning) warn(report, `build cache: ${outcome.cache.warning}`)
@@ -79,12 +82,26 @@ export async function buildImage(inputs: BuildPushInputs, plan: BuildPlan, setup
   return { manifest: stored.manifest, size: stored.size }
 }
 
-function buildSpec(inputs: BuildPushInputs, plan: BuildPlan, cache: CachePlan, credentialsDir: string | undefined): BuildSpec {
+/** Writes the secret files (0600, in a 0700 directory), runs `build`, and removes them whatever happens. */
+async function withSecretFiles<T>(files: { path: string; value: string }[], build: () => Promise<T>): Promise<T> {
+  const dirs = [...new Set(files.map((file) => path.dirname(file.path)))]
+  try {
+    for (const dir of dirs) mkdirSync(dir, { recursive: true, mode: 0o700 })
+    for (const file of files) writeFileSync(file.path, file.value, { mode: 0o600 })
+    return await build()
+  } finally {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function buildSpec(inputs: BuildPushInputs, plan: BuildPlan, cache: CachePlan, credentialsDir: string | undefined, secrets: SecretMount[]): BuildSpec {
   return {
     context: inputs.context,
     file: inputs.file,
     ...(inputs.target !== undefined && { target: inputs.target }),
     buildArgs: inputs.buildArgs,
+    secrets,
+    ssh: inputs.ssh,
     labels: plan.labels,
     platforms: inputs.platforms,
     timestamp: Math.floor(Date.parse(plan.created) / 1000),
@@ -115,7 +132,7 @@ interface Outcome {
   pushedDigest?: string
 }
 
-async function runBuilder(spec: BuildSpec, destination: string | undefined, run: { inputs: BuildPushInputs; plan: BuildPlan; setup: BuildSetup; cacheWarning: string | undefined }): Promise<Outcome> {
+async function runBuilder(spec: BuildSpec, destination: string | undefined, run: { inputs: BuildPushInputs; plan: BuildPlan; setup: BuildSetup; cacheWarning: string | undefined; secretEnv: Record<string, string> }): Promise<Outcome> {
   const { inputs, setup, cacheWarning } = run
   if (run.plan.builder.name === 'buildah') {
     return buildahBuild(spec, setup.workdir, destination && path.join(setup.workdir, 'layout'), {
@@ -123,5 +140,5 @@ async function runBuilder(spec: BuildSpec, destination: string | undefined, run:
       ...(cacheWarning && { cacheWarning })
     })
   }
-  return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning)
+  return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning, run.secretEnv)
 }

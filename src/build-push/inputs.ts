@@ -8,6 +8,8 @@ import { readInsecureRegistries } from '../lib/oci/insecure-registries.js'
 import { parseReference, type ImageReference } from '../lib/oci/reference.js'
 import { dockerfileStages } from './dockerfile.js'
 import type { ProvenanceEnv } from './provenance.js'
+import { readBuildSecrets } from './secret-inputs.js'
+import type { BuildSecret, SshForward } from './build-secrets.js'
 import { readProvenance, readSigning, type Provenance, type Signing } from './signing-inputs.js'
 import { DEFAULT_RULES, parseRule, RULE_NAMES, TAG_GRAMMAR, tagProblem, type TagRule } from './tags.js'
 
@@ -24,6 +26,8 @@ export interface RunnerEnv extends ProvenanceEnv {
   /** The checkout; context and file are resolved against it (the current directory when unset) and must lie inside it or RUNNER_TEMP. */
   GITHUB_WORKSPACE?: string | undefined
   RUNNER_TEMP?: string | undefined
+  /** The SSH agent `ssh: default` forwards. */
+  SSH_AUTH_SOCK?: string | undefined
 }
 
 export interface BuildPushInputs {
@@ -33,6 +37,10 @@ export interface BuildPushInputs {
   file: string
   target?: string
   buildArgs: BuildArg[]
+  /** `secrets` and `secret-files`, for `RUN --mount=type=secret`. */
+  secrets: BuildSecret[]
+  /** `ssh`, for `RUN --mount=type=ssh`. */
+  ssh: SshForward[]
   labels: Record<string, string>
   platforms: string[]
   push: boolean
@@ -70,6 +78,7 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const { context, file } = readBuildFiles(inputs, workspace, roots)
   const target = readTarget(inputs, file, workspace)
   const buildArgs = readBuildArgs(inputs)
+  const { secrets, ssh } = readBuildSecrets(inputs, workspace, roots, env)
   const labels = readLabels(inputs)
   const platforms = readPlatforms(inputs)
   const push = inputs.boolean('push', true)
@@ -93,6 +102,8 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     file,
     ...(target !== undefined && { target }),
     buildArgs,
+    secrets,
+    ssh,
     labels,
     platforms,
     push,

@@ -12,11 +12,12 @@ import { attestPushed } from './attest.js'
 import { writeRunCredentials } from './auth-file.js'
 import { planBuildCache } from './build-cache.js'
 import { buildImage, reuseImage } from './build.js'
+import { credentialBuildArgWarning } from './build-secrets.js'
 import { readInputs, type BuildPushInputs } from './inputs.js'
 import { planBuild } from './plan.js'
 import { registryPreflight, type Preflight } from './preflight.js'
 import { createClients } from './registry.js'
-import { publishFailure, publishReport, startReport } from './report.js'
+import { publishFailure, publishReport, startReport, warn } from './report.js'
 import { signPushed } from './signing.js'
 import { tagImage } from './tag-image.js'
 import { createWorkdir, removeWorkdir } from './workdir.js'
@@ -30,6 +31,8 @@ export async function main(inputs: BuildPushInputs = readInputs(runnerInputs, pr
 
   const plan = await core.group('Plan', () => planBuild(inputs, context, clientFor))
   const report = startReport(inputs, plan)
+  const argWarning = credentialBuildArgWarning(inputs.buildArgs.map((arg) => arg.name))
+  if (argWarning) warn(report, argWarning)
   try {
     const workdir = createWorkdir(context.runnerTemp)
     const credentialsDir = writeRunCredentials(inputs, workdir, env)

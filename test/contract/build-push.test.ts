@@ -32,7 +32,7 @@ describe('action.yml', () => {
   })
 
   it('every input it declares is read by the action', () => {
-    const source = ['src/build-push/inputs.ts', 'src/lib/oci/insecure-registries.ts', 'src/build-push/signing-inputs.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
+    const source = ['src/build-push/inputs.ts', 'src/lib/oci/insecure-registries.ts', 'src/build-push/signing-inputs.ts', 'src/build-push/secret-inputs.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
     for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
   })
 })

@@ -6,6 +6,7 @@
  * unsigned attestation manifest (platform unknown/unknown) stamped with the build's start and end, so every rebuild
  * of a commit gets a new digest; build-push attaches its own signed provenance instead (input `provenance`).
  */
+import { secretArgs } from '../build-secrets.js'
 import { sortedLabels, type BuildSpec } from '../build-spec.js'
 
 export const BUILDX_CACHE_TAG = 'buildx'
@@ -33,6 +34,7 @@ export function buildxBuildArgv(spec: BuildSpec, destination: string | undefined
   if (spec.target) argv.push('--target', spec.target)
   for (const arg of spec.buildArgs) argv.push('--build-arg', `${arg.name}=${arg.value}`)
   for (const [key, value] of sortedLabels(spec.labels)) argv.push('--label', `${key}=${value}`)
+  argv.push(...secretArgs(spec.secrets, spec.ssh))
   if (spec.platforms.length > 0) argv.push('--platform', spec.platforms.join(','))
   argv.push(...buildxCacheFlags(spec.cache))
   argv.push('--metadata-file', metadataFile)

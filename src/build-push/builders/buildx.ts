@@ -13,10 +13,11 @@ export interface BuildxOutcome {
   cache: CacheResult
 }
 
-export async function buildxBuild(spec: BuildSpec, workdir: string, destination: string | undefined, dockerConfigDir: string | undefined, requestedCache: CacheMode, cacheWarning?: string): Promise<BuildxOutcome> {
+/** `secretEnv`: the build secrets' values, which buildx reads from its environment (`--secret id=..,env=..`), never its arguments. */
+export async function buildxBuild(spec: BuildSpec, workdir: string, destination: string | undefined, dockerConfigDir: string | undefined, requestedCache: CacheMode, cacheWarning?: string, secretEnv: Record<string, string> = {}): Promise<BuildxOutcome> {
   const argv = buildxBuildArgv(spec, destination, path.join(workdir, 'buildx-metadata.json'))
   core.info(`$ ${argv.join(' ')}`)
-  const result = await core.group('docker buildx build', () => runCommand(argv, { env: { ...buildxEnv(spec, dockerConfigDir), BUILDKIT_PROGRESS: 'plain' } }))
+  const result = await core.group('docker buildx build', () => runCommand(argv, { env: { ...buildxEnv(spec, dockerConfigDir), BUILDKIT_PROGRESS: 'plain', ...secretEnv } }))
   if (result.startError) throw new UserError(`could not start docker (${result.startError})`)
   if (result.exitCode !== 0) throw new UserError(`docker buildx build failed with exit code ${result.exitCode}: ${result.output.trim().split(/\r?\n/).slice(-15).join('\n')}`)
   return { buildMs: result.durationMs, cache: buildxCacheResult(requestedCache, result.output, cacheWarning, spec.cache.kind !== 'none' && spec.cache.readOnly === true) }

@@ -10,6 +10,8 @@ const spec: BuildSpec = {
     { name: 'NODE_VERSION', value: '24' },
     { name: 'GREETING', value: 'hello world; rm -rf / $(id)' }
   ],
+  secrets: [],
+  ssh: [],
   labels: { 'org.opencontainers.image.revision': 'abc', 'b.extra': 'x y' },
   platforms: ['linux/amd64'],
   timestamp: 1763643791,
@@ -45,6 +47,12 @@ describe('buildx argv', () => {
     const argv = buildxBuildArgv({ ...spec, cache: { kind: 'none' }, platforms: ['linux/amd64', 'linux/arm64'] }, 'r:t', '/m')
     expect(argv).not.toContain('--cache-from')
     expect(argv[argv.indexOf('--platform') + 1]).toBe('linux/amd64,linux/arm64')
+  })
+
+  it('secrets by id and where buildx reads them (its environment, a file), ssh by id and path: never a value', () => {
+    const argv = buildxBuildArgv({ ...spec, secrets: [{ id: 'npm', env: 'BUILD_PUSH_SECRET_0' }, { id: 'netrc', src: '/ws/.netrc' }], ssh: [{ id: 'default', paths: [] }, { id: 'deploy', paths: ['/k/a', '/k/b'] }] }, undefined, '/m')
+    const at = argv.indexOf('--secret')
+    expect(argv.slice(at, at + 8)).toEqual(['--secret', 'id=npm,env=BUILD_PUSH_SECRET_0', '--secret', 'id=netrc,src=/ws/.netrc', '--ssh', 'default', '--ssh', 'deploy=/k/a,/k/b'])
   })
 
   it('environment: SOURCE_DATE_EPOCH from the commit time, DOCKER_CONFIG for credentials', () => {
