@@ -34217,7 +34217,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)('build-push', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)(_lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerInputs */ .a, process.env);
-        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(49), __nccwpck_require__.e(612)]).then(__nccwpck_require__.bind(__nccwpck_require__, 612));
+        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(49), __nccwpck_require__.e(683)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5683));
         await main(inputs);
     },
     post: _workdir_js__WEBPACK_IMPORTED_MODULE_3__/* .removeWorkdir */ .j
@@ -34517,13 +34517,27 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
     const roots = (0,paths/* actionRoots */.aG)(env, { temp: true });
     const workspace = roots[0].dir;
     const images = readImages(inputs);
-    const { context, file } = readBuildFiles(inputs, workspace, roots);
-    const target = readTarget(inputs, file, workspace);
+    const mergeDigests = readMergeDigests(inputs);
+    // A merge builds nothing: its job has no checkout to read a Dockerfile from.
+    const merging = mergeDigests.length > 0;
+    const { context, file } = merging ? { context: '', file: '' } : readBuildFiles(inputs, workspace, roots);
+    const target = merging ? undefined : readTarget(inputs, file, workspace);
     const buildArgs = readBuildArgs(inputs);
     const { secrets, ssh } = readBuildSecrets(inputs, workspace, roots, env);
     const labels = readLabels(inputs);
     const platforms = readPlatforms(inputs);
     const push = inputs.boolean('push', true);
+    const pushByDigest = inputs.boolean('push-by-digest', false);
+    if (pushByDigest && !push)
+        inputs.fail('push-by-digest', 'true', "'false' with push 'false' (pushing by digest is a push)");
+    if (pushByDigest && merging)
+        inputs.fail('push-by-digest', 'true', "'false' with merge-digests (each matrix job pushes by digest; the final job merges)");
+    if (pushByDigest && platforms.length > 1)
+        inputs.fail('platforms', platforms.join(','), 'one platform with push-by-digest (one per matrix job; merge-digests joins them)');
+    if (merging && !push)
+        inputs.fail('merge-digests', mergeDigests.join(' '), "digests to merge with push 'true' (the merged index is pushed)");
+    if (merging && platforms.length > 0)
+        inputs.fail('platforms', platforms.join(','), 'no platforms with merge-digests (each image says its own)');
     const credentials = readCredentials(inputs);
     const insecureRegistries = readInsecureRegistries(inputs);
     const rules = readRules(inputs);
@@ -34536,6 +34550,12 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
     const immutableTags = inputs.boolean('immutable-tags', true);
     const signing = readSigning(inputs, push);
     const provenance = readProvenance(inputs, signing, env);
+    if (pushByDigest && signing.mode !== 'none')
+        inputs.fail('sign', 'key', "'none' with push-by-digest: sign the merged index in the merge job");
+    if (pushByDigest && provenance.mode !== 'none')
+        inputs.fail('provenance', provenance.mode, "'none' with push-by-digest (not available for multi-runner builds yet)");
+    if (merging && provenance.mode !== 'none')
+        inputs.fail('provenance', provenance.mode, "'none' with merge-digests (not available for multi-runner builds yet)");
     inputs.done();
     const first = images[0];
     return {
@@ -34549,6 +34569,8 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
         labels,
         platforms,
         push,
+        pushByDigest,
+        mergeDigests,
         ...(credentials && { credentials }),
         insecureRegistries,
         rules,
@@ -34622,6 +34644,20 @@ function readBuildArgs(inputs) {
             buildArgs.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1) });
     }
     return buildArgs;
+}
+/** `sha256:<hex>` lines (or `<repository>@sha256:<hex>`, as the `image-ref` output gives them). */
+function readMergeDigests(inputs) {
+    const digests = [];
+    for (const line of inputs.lines('merge-digests')) {
+        const digest = line.slice(line.lastIndexOf('@') + 1);
+        if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+            inputs.fail('merge-digests', line, 'digests `sha256:<64 hex>` (or image-ref outputs `<repository>@sha256:<64 hex>`), one per line');
+        else if (digests.includes(digest))
+            inputs.fail('merge-digests', line, 'each digest once');
+        else
+            digests.push(digest);
+    }
+    return digests;
 }
 function readLabels(inputs) {
     const labels = {};

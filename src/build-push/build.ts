@@ -4,7 +4,7 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import { UserError } from '../lib/action/errors.js'
 import type { Manifest } from '../lib/oci/client.js'
-import { pushLayout } from '../lib/oci/layout.js'
+import { pushLayout, readLayoutManifest } from '../lib/oci/layout.js'
 import { formatReference, isLoopback } from '../lib/oci/reference.js'
 import type { BuildCache } from './build-cache.js'
 import { planSecretMounts, type SecretMount } from './build-secrets.js'
@@ -47,8 +47,8 @@ export function reuseImage(inputs: BuildPushInputs, plan: BuildPlan, reused: Sto
 /** Builds; with push, one tag is pushed (by buildx, or buildah's export through the OCI client) and the image is what the registry holds there. */
 export async function buildImage(inputs: BuildPushInputs, plan: BuildPlan, setup: BuildSetup, clientFor: ClientFor, report: BuildReport): Promise<Image | undefined> {
   const primary = inputs.images[0]!
-  const pushTag = inputs.push ? choosePushTag(plan.tags.tags, setup.existingProtected) : undefined
-  const destination = pushTag && formatReference({ ...primary, tag: pushTag.name })
+  const pushTag = inputs.push && !inputs.pushByDigest ? choosePushTag(plan.tags.tags, setup.existingProtected) : undefined
+  const destination = inputs.pushByDigest ? formatReference(primary) : pushTag && formatReference({ ...primary, tag: pushTag.name })
   const planned = await setup.cache
   const fitted = fitToDriver(plan.buildxBuilder, planned.cache, inputs.platforms)
   const cacheWarning = [planned.cacheWarning, fitted.warning].filter(Boolean).join(' ') || undefined
@@ -60,6 +60,7 @@ export async function buildImage(inputs: BuildPushInputs, plan: BuildPlan, setup
   report.cache = outcome.cache
   report.buildSeconds = outcome.buildMs / 1000
   if (outcome.cache.warning && outcome.cache.warning !== cacheWarning) warn(report, `build cache: ${outcome.cache.warning}`)
+  if (inputs.pushByDigest) return readPushedByDigest(inputs, outcome, clientFor, report)
   if (!destination || !pushTag) return undefined
   if (outcome.layout) {
     // buildah's image goes up through the OCI client, which retries each request (buildah's push does not retry a 5xx).
@@ -92,6 +93,26 @@ async function withSecretFiles<T>(files: { path: string; value: string }[], buil
   } finally {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** push-by-digest: buildah's layout goes up under its digest (buildx pushed it itself); no tag. */
+async function readPushedByDigest(inputs: BuildPushInputs, outcome: Outcome, clientFor: ClientFor, report: BuildReport): Promise<Image> {
+  const primary = inputs.images[0]!
+  const client = clientFor(primary.registry)
+  if (outcome.layout) {
+    const pushStarted = performance.now()
+    const digest = readLayoutManifest(outcome.layout).digest
+    outcome.pushedDigest = (await core.group(`Push ${formatReference(primary)}@${digest}`, () => pushLayout(client, outcome.layout!, primary.repository, digest))).digest
+    report.pushSeconds = ((outcome.exportMs ?? 0) + performance.now() - pushStarted) / 1000
+  }
+  const stored = outcome.pushedDigest && (await readStoredImage(client, primary.repository, outcome.pushedDigest))
+  if (!stored) throw new UserError(`${formatReference(primary)}@${outcome.pushedDigest ?? '?'} is missing from the registry right after the push`)
+  report.digest = stored.manifest.digest
+  report.size = stored.size
+  report.byDigest = true
+  report.pushed = true
+  core.info(`pushed ${formatReference(primary)}@${stored.manifest.digest} by digest (no tag): pass it to the merge job's merge-digests`)
+  return { manifest: stored.manifest, size: stored.size }
 }
 
 function buildSpec(inputs: BuildPushInputs, plan: BuildPlan, cache: CachePlan, credentialsDir: string | undefined, secrets: SecretMount[]): BuildSpec {
@@ -135,10 +156,10 @@ interface Outcome {
 async function runBuilder(spec: BuildSpec, destination: string | undefined, run: { inputs: BuildPushInputs; plan: BuildPlan; setup: BuildSetup; cacheWarning: string | undefined; secretEnv: Record<string, string> }): Promise<Outcome> {
   const { inputs, setup, cacheWarning } = run
   if (run.plan.builder.name === 'buildah') {
-    return buildahBuild(spec, setup.workdir, destination && path.join(setup.workdir, 'layout'), {
+    return buildahBuild(spec, setup.workdir, destination ? path.join(setup.workdir, 'layout') : undefined, {
       requestedCache: inputs.cache,
       ...(cacheWarning && { cacheWarning })
     })
   }
-  return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning, run.secretEnv)
+  return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning, run.secretEnv, inputs.pushByDigest)
 }

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -39,6 +40,7 @@ beforeAll(async () => {
   base = await pushShellBase(registry.host, 'base/dash', { creds: `${USER}:${PASSWORD}` })
   engine = await startDockerEngine()
   console.log(`dockerd ${(await engine.docker(['version', '--format', '{{.Server.Version}}'])).trim()} answered ${Math.round(engine.startMs)} ms after its start`)
+  await makeBuildkitImage(engine)
 }, 120_000)
 afterAll(async () => {
   await engine?.stop()
@@ -49,13 +51,13 @@ afterAll(async () => {
 /** A Dockerfile with a RUN step on the shell base (a step BuildKit caches) and a COPY. */
 const files = () => ({ Dockerfile: `FROM ${base.reference}\nRUN echo built > /built.txt\nCOPY a.txt /\n`, 'a.txt': 'a\n' })
 
-async function run(inputs: Record<string, string>, env: Record<string, string | undefined>) {
+async function run(inputs: Record<string, string>, env: Record<string, string | undefined>, workspace = workspaceWith(files())) {
   const temp = mkdtempSync(path.join(tmpdir(), 'bp-buildx-'))
   const result = await runAction('build-push', {
     inputs: { username: USER, password: PASSWORD, tags: 'sha\nbranch', ...inputs },
     eventName: 'push',
     event,
-    workspace: workspaceWith(files()),
+    workspace,
     env: { ...runEnv('push-main'), RUNNER_TEMP: temp, ...env },
     timeoutMs: 240_000
   })
@@ -106,10 +108,9 @@ const buildxLine = (result: RunResult): string => /^\$ docker buildx build .*$/m
 
 ;(enabled ? describe : describe.skip)('the docker-container driver: a BuildKit container on the engine', () => {
   let config: string
-  beforeAll(async () => {
+  beforeAll(() => {
     config = dockerConfigWithBuildx()
-    await makeBuildkitImage(engine)
-  }, 120_000)
+  })
 
   it('writes the registry cache; a new builder (empty) reads it back, and rebuilds the same commit to the same digest, stamped with the commit time', async () => {
     const repo = `${registry.host}/acme/container-driver`
@@ -164,4 +165,41 @@ const buildxLine = (result: RunResult): string => /^\$ docker buildx build .*$/m
     expect(await listTags(registry.host, 'acme/remote-driver-cache', { authorization: AUTH })).toEqual(['buildx'])
     expect(result.outputs.digest).toBe((await skopeo(`${repo}:main`, `${USER}:${PASSWORD}`)).Digest)
   }, 240_000)
+})
+
+;(enabled ? describe : describe.skip)('multi-runner builds: one platform per job pushed by digest, then merged', () => {
+  it('buildx (docker-container) pushes linux/amd64 and buildah linux/arm64 by digest with no tag; the merge job, without a checkout, pushes one index with both under the run\'s tags', async () => {
+    const config = dockerConfigWithBuildx()
+    const name = await createBuilder(config, 'docker-container', { engine })
+    const repo = `${registry.host}/acme/multi-runner`
+    // Nothing runs in the image, so the foreign platform builds on this host without QEMU.
+    const scratchImage = () => workspaceWith({ Dockerfile: 'FROM scratch\nCOPY a.txt /\n', 'a.txt': 'a\n' })
+    try {
+      const amd64 = await run({ image: repo, builder: 'buildx', 'push-by-digest': 'true', platforms: 'linux/amd64' }, { DOCKER_HOST: engine.host, DOCKER_CONFIG: config }, scratchImage())
+      expect([amd64.result.exitCode, amd64.errors]).toEqual([0, ''])
+      expect(buildxLine(amd64.result)).toContain(`--output type=image,name=${repo},push-by-digest=true,name-canonical=true,push=true`)
+      const arm64 = await run({ image: repo, builder: 'buildah', 'push-by-digest': 'true', platforms: 'linux/arm64' }, {}, scratchImage())
+      expect([arm64.result.exitCode, arm64.errors]).toEqual([0, ''])
+      for (const job of [amd64, arm64]) {
+        expect(job.result.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+        expect(job.result.outputs['image-ref']).toBe(`${repo}@${job.result.outputs.digest}`)
+        expect(job.result.outputs.tags).toBe('')
+        expect(job.result.summary).toContain('built and pushed by digest (no tag)')
+      }
+      expect(await listTags(registry.host, 'acme/multi-runner', { authorization: AUTH }).catch(() => [])).toEqual([])
+
+      const merged = await run({ image: repo, 'merge-digests': `${amd64.result.outputs.digest}\n${arm64.result.outputs['image-ref']}` }, { DOCKER_HOST: engine.host, DOCKER_CONFIG: config }, workspaceWith({}))
+      expect([merged.result.exitCode, merged.errors]).toEqual([0, ''])
+      expect(await listTags(registry.host, 'acme/multi-runner', { authorization: AUTH })).toEqual(['main', 'sha-6113728'])
+      const index = JSON.parse(await rawManifest(`${repo}:main`)) as { mediaType: string; manifests: { digest: string; platform: { architecture: string } }[] }
+      expect(index.mediaType).toBe('application/vnd.oci.image.index.v1+json')
+      expect(index.manifests.map((m) => [m.platform.architecture, m.digest])).toEqual([['amd64', amd64.result.outputs.digest], ['arm64', arm64.result.outputs.digest]])
+      expect(merged.result.outputs.digest).toBe(`sha256:${createHash('sha256').update(await rawManifest(`${repo}:main`)).digest('hex')}`)
+      expect(merged.result.summary).toContain('merged 2 platforms into one index')
+      expect(merged.result.summary).toContain('linux/amd64, linux/arm64')
+      expect(buildxLine(merged.result)).toBe('')
+    } finally {
+      await removeBuilder(config, name, engine)
+    }
+  }, 300_000)
 })

@@ -28,8 +28,11 @@ export function buildxCacheFlags(cache: BuildSpec['cache']): string[] {
   }
 }
 
-/** `destination` is pushed when given; without it the build only runs (push: false). */
-export function buildxBuildArgv(spec: BuildSpec, destination: string | undefined, metadataFile: string): string[] {
+/**
+ * `destination` is pushed when given; without it the build only runs (push: false). `byDigest`: `destination` is a
+ * repository, pushed to by digest only, with no tag (push-by-digest; the metadata file gives the digest).
+ */
+export function buildxBuildArgv(spec: BuildSpec, destination: string | undefined, metadataFile: string, byDigest = false): string[] {
   const argv = ['docker', 'buildx', 'build', '--provenance=false', '--file', spec.file]
   if (spec.target) argv.push('--target', spec.target)
   for (const arg of spec.buildArgs) argv.push('--build-arg', `${arg.name}=${arg.value}`)
@@ -38,7 +41,8 @@ export function buildxBuildArgv(spec: BuildSpec, destination: string | undefined
   if (spec.platforms.length > 0) argv.push('--platform', spec.platforms.join(','))
   argv.push(...buildxCacheFlags(spec.cache))
   argv.push('--metadata-file', metadataFile)
-  if (destination) argv.push('--tag', destination, '--push')
+  if (destination && byDigest) argv.push('--output', `type=image,name=${destination},push-by-digest=true,name-canonical=true,push=true`)
+  else if (destination) argv.push('--tag', destination, '--push')
   argv.push(spec.context)
   return argv
 }

@@ -55,6 +55,12 @@ describe('buildx argv', () => {
     expect(argv.slice(at, at + 8)).toEqual(['--secret', 'id=npm,env=BUILD_PUSH_SECRET_0', '--secret', 'id=netrc,src=/ws/.netrc', '--ssh', 'default', '--ssh', 'deploy=/k/a,/k/b'])
   })
 
+  it('push-by-digest: an image output to the repository, by digest, no tag', () => {
+    const argv = buildxBuildArgv({ ...spec, cache: { kind: 'none' } }, 'ghcr.io/acme/web', '/m', true)
+    expect(argv.slice(-3)).toEqual(['--output', 'type=image,name=ghcr.io/acme/web,push-by-digest=true,name-canonical=true,push=true', '/ws/app'])
+    expect(argv).not.toContain('--tag')
+  })
+
   it('environment: SOURCE_DATE_EPOCH from the commit time, DOCKER_CONFIG for credentials', () => {
     expect(buildxEnv(spec, '/t/auth')).toEqual({ SOURCE_DATE_EPOCH: '1763643791', DOCKER_CONFIG: '/t/auth' })
     expect(buildxEnv(spec, undefined)).toEqual({ SOURCE_DATE_EPOCH: '1763643791' })
