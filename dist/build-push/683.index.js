@@ -2689,11 +2689,13 @@ async function commitTime(context, commit, cwd) {
 
 async function planBuild(inputs, context, clientFor) {
     const commit = (0,build_push_commit/* buildCommit */.gu)(context);
-    const builder = await chooseBuilder(inputs.builder);
+    // A merge builds nothing: no builder is looked for (its runner needs neither Docker nor buildah).
+    const merging = inputs.mergeDigests.length > 0;
+    const builder = merging ? { name: inputs.builder === 'buildah' ? 'buildah' : 'buildx', why: 'none needed: merge-digests joins images already pushed' } : await chooseBuilder(inputs.builder);
     if (builder.name === 'buildah' && inputs.cache === 'gha') {
         throw new errors/* InputErrors */.G([new errors/* InputError */.dz('cache', 'gha', `'registry' or 'none': the builder is buildah (${builder.why}), and the gha cache is a BuildKit feature`)]);
     }
-    const buildxBuilder = builder.name === 'buildx' ? await inspectBuildxBuilder() : undefined;
+    const buildxBuilder = builder.name === 'buildx' && !merging ? await inspectBuildxBuilder() : undefined;
     if (buildxBuilder)
         builder.why += `; builder '${buildxBuilder.name}' (${buildxBuilder.driver} driver)`;
     const { refusal } = fitToDriver(buildxBuilder, { kind: 'none' }, inputs.platforms);
