@@ -5638,6 +5638,97 @@ nacl.setPRNG = function(fn) {
 
 /***/ }),
 
+/***/ 211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q9: () => (/* binding */ credentialBuildArgWarning),
+/* harmony export */   dR: () => (/* binding */ SECRET_ID),
+/* harmony export */   ho: () => (/* binding */ splitSecretLine),
+/* harmony export */   s9: () => (/* binding */ secretArgs),
+/* harmony export */   sD: () => (/* binding */ planSecretMounts)
+/* harmony export */ });
+/* unused harmony export credentialLikeBuildArgs */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Build secrets and SSH forwarding, in docker/build-push-action's names and formats: `secrets` (`id=value` lines),
+ * `secret-files` (`id=path` lines) and `ssh` (`default`, or `id=path` to an agent socket or key files). A Dockerfile
+ * reads them with `RUN --mount=type=secret,id=<id>` and `RUN --mount=type=ssh`; they reach that step only, never a
+ * layer, the cache, the log or a command line: values go to the builder through its environment (buildx) or files
+ * 0600 in the run's own directory (buildah), never as arguments. Pure.
+ */
+
+/** BuildKit and buildah take an id up to the first `,` or `=`; the ones accepted here are plain names. */
+const SECRET_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** `id=value` (the value may hold `=`): the id, or why the line is not one. */
+function splitSecretLine(line) {
+    const eq = line.indexOf('=');
+    if (eq < 0)
+        return { problem: 'it has no =' };
+    const id = line.slice(0, eq).trim();
+    const rest = line.slice(eq + 1);
+    if (id === '')
+        return { problem: 'it has no id before =' };
+    if (!SECRET_ID.test(id))
+        return { problem: `its id '${id}' is not a name of letters, digits, '_', '.', '-'` };
+    if (rest.trim() === '')
+        return { problem: `secret '${id}' is empty` };
+    return { id, rest };
+}
+/** Build-arg names that look like credentials: they end up in the image's history and the log, secrets do not. */
+const CREDENTIAL_WORD = /(TOKEN|PASSWORD|PASSWD|SECRET|CREDENTIALS?|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY)/i;
+const KEY_PART = /(^|[_.-])KEY([_.-]|$)/i;
+function credentialLikeBuildArgs(names) {
+    return names.filter((name) => CREDENTIAL_WORD.test(name) || KEY_PART.test(name));
+}
+function credentialBuildArgWarning(names) {
+    const suspects = credentialLikeBuildArgs(names);
+    if (suspects.length === 0)
+        return undefined;
+    const list = suspects.map((name) => `'${name}'`).join(', ');
+    return (`build-args ${list} ${suspects.length > 1 ? 'look like credentials' : 'looks like a credential'}: a build arg is printed in the log, ` +
+        'shown in the process list and kept in the image history. Pass it through the `secrets` input instead ' +
+        '(`ID=value`, read in the Dockerfile with `RUN --mount=type=secret,id=ID`), or `secret-files` for a file.');
+}
+/**
+ * Where each secret comes from for the builder: buildx reads inline values from its environment (BUILD_PUSH_SECRET_<n>),
+ * buildah from files written 0600 under `dir`; secret files are passed by path. `env` and `files` are what the
+ * adapter must provide.
+ */
+function planSecretMounts(secrets, via, dir) {
+    const mounts = [];
+    const env = {};
+    const files = [];
+    secrets.forEach((secret, index) => {
+        if ('file' in secret)
+            mounts.push({ id: secret.id, src: secret.file });
+        else if (via === 'env') {
+            const name = `BUILD_PUSH_SECRET_${index}`;
+            env[name] = secret.value;
+            mounts.push({ id: secret.id, env: name });
+        }
+        else {
+            const file = node_path__WEBPACK_IMPORTED_MODULE_0___default().join(dir, `secret-${index}`);
+            files.push({ path: file, value: secret.value });
+            mounts.push({ id: secret.id, src: file });
+        }
+    });
+    return { mounts, env, files };
+}
+/** `--secret` and `--ssh` arguments for buildx and buildah (the same syntax): ids and paths, never values. */
+function secretArgs(mounts, ssh) {
+    const args = [];
+    for (const mount of mounts)
+        args.push('--secret', 'env' in mount ? `id=${mount.id},env=${mount.env}` : `id=${mount.id},src=${mount.src}`);
+    for (const forward of ssh)
+        args.push('--ssh', forward.paths.length > 0 ? `${forward.id}=${forward.paths.join(',')}` : forward.id);
+    return args;
+}
+
+
+/***/ }),
+
 /***/ 6106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -5743,7 +5834,7 @@ function withLabelInstruction(dockerfile, labels, target) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3091);
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1171);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2799);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5490);
 /* harmony import */ var _workdir_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6051);
 /**
  * The build-push bundle's entry point: the runner runs it for the main step and the post step. The inputs are
@@ -5757,7 +5848,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)('build-push', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)(_lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerInputs */ .a, process.env);
-        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(470)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1470));
+        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(331)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4331));
         await main(inputs);
     },
     post: _workdir_js__WEBPACK_IMPORTED_MODULE_3__/* .removeWorkdir */ .j
@@ -5769,7 +5860,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2799:
+/***/ 5490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5808,6 +5899,100 @@ function readInsecureRegistries(inputs) {
 
 // EXTERNAL MODULE: ./src/build-push/dockerfile.ts
 var dockerfile = __nccwpck_require__(8661);
+// EXTERNAL MODULE: ./src/lib/action/secrets.ts
+var action_secrets = __nccwpck_require__(9887);
+// EXTERNAL MODULE: ./src/build-push/build-secrets.ts
+var build_secrets = __nccwpck_require__(211);
+;// CONCATENATED MODULE: ./src/build-push/secret-inputs.ts
+/**
+ * build-push's build secret inputs, read with the other inputs (every value masked before anything is printed):
+ * `secrets` (`id=value` lines), `secret-files` (`id=path` lines, inside the workspace or RUNNER_TEMP) and `ssh`
+ * (`default` for the agent at SSH_AUTH_SOCK, or `id=path[,path]` to an agent socket or key files).
+ */
+
+
+
+
+
+/** Non-blank, non-comment lines with their line numbers (the value is not trimmed inside). */
+function numberedLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((value, index) => ({ text: value.trim(), line: index + 1 }))
+        .filter((entry) => entry.text !== '' && !entry.text.startsWith('#'));
+}
+function readBuildSecrets(inputs, workspace, roots, env) {
+    const secrets = [];
+    const ids = new Set();
+    const value = (name) => inputs.raw(name);
+    // Masked first, line by line (a short value too): a refusal below never shows one.
+    const secretLines = numberedLines(value('secrets'));
+    for (const { text } of secretLines) {
+        const eq = text.indexOf('=');
+        if (eq >= 0)
+            (0,action_secrets/* maskSecret */.$)(text.slice(eq + 1));
+        else
+            (0,action_secrets/* maskSecret */.$)(text);
+    }
+    for (const { text, line } of secretLines) {
+        const split = (0,build_secrets/* splitSecretLine */.ho)(text);
+        if ('problem' in split)
+            inputs.fail('secrets', `line ${line} (value hidden)`, `lines of the form \`id=value\` (${split.problem})`);
+        else if (ids.has(split.id))
+            inputs.fail('secrets', `line ${line} (id '${split.id}')`, 'each secret id once across secrets and secret-files');
+        else {
+            ids.add(split.id);
+            secrets.push({ id: split.id, value: split.rest });
+        }
+    }
+    for (const { text, line } of numberedLines(value('secret-files'))) {
+        const split = (0,build_secrets/* splitSecretLine */.ho)(text);
+        if ('problem' in split) {
+            inputs.fail('secret-files', text, `lines of the form \`id=path\` (${split.problem.replace('secret', 'path of')})`);
+            continue;
+        }
+        if (ids.has(split.id)) {
+            inputs.fail('secret-files', text, `each secret id once across secrets and secret-files (line ${line})`);
+            continue;
+        }
+        const placed = (0,paths/* placePath */.F7)(split.rest.trim(), workspace, roots);
+        if ('problem' in placed)
+            inputs.fail('secret-files', text, placed.problem);
+        else if (!(0,external_node_fs_.existsSync)(placed.path) || !(0,external_node_fs_.statSync)(placed.path).isFile())
+            inputs.fail('secret-files', text, `a file that exists (${placed.path} does not)`);
+        else {
+            ids.add(split.id);
+            secrets.push({ id: split.id, file: placed.path });
+        }
+    }
+    return { secrets, ssh: readSsh(inputs, workspace, env) };
+}
+function readSsh(inputs, workspace, env) {
+    const forwards = [];
+    for (const { text } of numberedLines(inputs.raw('ssh'))) {
+        const eq = text.indexOf('=');
+        const id = (eq < 0 ? text : text.slice(0, eq)).trim();
+        const paths = eq < 0 ? [] : text.slice(eq + 1).split(',').map((p) => p.trim()).filter(Boolean);
+        if (!build_secrets/* SECRET_ID */.dR.test(id))
+            inputs.fail('ssh', text, "`default` (the agent at SSH_AUTH_SOCK) or `id=path` to an agent socket or key files, the id a name of letters, digits, '_', '.', '-'");
+        else if (forwards.some((f) => f.id === id))
+            inputs.fail('ssh', text, 'each id once');
+        else if (paths.length === 0 && id !== 'default')
+            inputs.fail('ssh', text, `\`${id}=path\`: a path to an agent socket or key files (only \`default\` may stand alone, for SSH_AUTH_SOCK)`);
+        else if (paths.length === 0 && !env.SSH_AUTH_SOCK)
+            inputs.fail('ssh', text, '`default` with an SSH agent running (SSH_AUTH_SOCK is not set: start one first, e.g. with ssh-agent and ssh-add), or `id=path` to a key file');
+        else {
+            const resolved = paths.map((p) => external_node_path_default().resolve(workspace, p));
+            const missing = resolved.filter((p) => !(0,external_node_fs_.existsSync)(p));
+            if (missing.length > 0)
+                inputs.fail('ssh', text, `paths to an agent socket or key files that exist (${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not)`);
+            else
+                forwards.push({ id, paths: resolved });
+        }
+    }
+    return forwards;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/lib/signing/keys.ts
@@ -5955,6 +6140,7 @@ var tags = __nccwpck_require__(6166);
 
 
 
+
 const OSES = ['linux', 'windows', 'darwin', 'freebsd'];
 const ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'loong64'];
 const VARIANTS = /^v[5-9]$/;
@@ -5969,12 +6155,27 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
     const roots = (0,paths/* actionRoots */.aG)(env, { temp: true });
     const workspace = roots[0].dir;
     const images = readImages(inputs);
-    const { context, file } = readBuildFiles(inputs, workspace, roots);
-    const target = readTarget(inputs, file, workspace);
+    const mergeDigests = readMergeDigests(inputs);
+    // A merge builds nothing: its job has no checkout to read a Dockerfile from.
+    const merging = mergeDigests.length > 0;
+    const { context, file } = merging ? { context: '', file: '' } : readBuildFiles(inputs, workspace, roots);
+    const target = merging ? undefined : readTarget(inputs, file, workspace);
     const buildArgs = readBuildArgs(inputs);
+    const { secrets, ssh } = readBuildSecrets(inputs, workspace, roots, env);
     const labels = readLabels(inputs);
     const platforms = readPlatforms(inputs);
     const push = inputs.boolean('push', true);
+    const pushByDigest = inputs.boolean('push-by-digest', false);
+    if (pushByDigest && !push)
+        inputs.fail('push-by-digest', 'true', "'false' with push 'false' (pushing by digest is a push)");
+    if (pushByDigest && merging)
+        inputs.fail('push-by-digest', 'true', "'false' with merge-digests (each matrix job pushes by digest; the final job merges)");
+    if (pushByDigest && platforms.length > 1)
+        inputs.fail('platforms', platforms.join(','), 'one platform with push-by-digest (one per matrix job; merge-digests joins them)');
+    if (merging && !push)
+        inputs.fail('merge-digests', mergeDigests.join(' '), "digests to merge with push 'true' (the merged index is pushed)");
+    if (merging && platforms.length > 0)
+        inputs.fail('platforms', platforms.join(','), 'no platforms with merge-digests (each image says its own)');
     const credentials = readCredentials(inputs);
     const insecureRegistries = readInsecureRegistries(inputs);
     const rules = readRules(inputs);
@@ -5987,6 +6188,12 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
     const immutableTags = inputs.boolean('immutable-tags', true);
     const signing = signing_inputs_readSigning(inputs, push);
     const provenance = readProvenance(inputs, signing, env);
+    if (pushByDigest && signing.mode !== 'none')
+        inputs.fail('sign', 'key', "'none' with push-by-digest: sign the merged index in the merge job");
+    if (pushByDigest && provenance.mode !== 'none')
+        inputs.fail('provenance', provenance.mode, "'none' with push-by-digest (not available for multi-runner builds yet)");
+    if (merging && provenance.mode !== 'none')
+        inputs.fail('provenance', provenance.mode, "'none' with merge-digests (not available for multi-runner builds yet)");
     inputs.done();
     const first = images[0];
     return {
@@ -5995,9 +6202,13 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
         file,
         ...(target !== undefined && { target }),
         buildArgs,
+        secrets,
+        ssh,
         labels,
         platforms,
         push,
+        pushByDigest,
+        mergeDigests,
         ...(credentials && { credentials }),
         insecureRegistries,
         rules,
@@ -6071,6 +6282,20 @@ function readBuildArgs(inputs) {
             buildArgs.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1) });
     }
     return buildArgs;
+}
+/** `sha256:<hex>` lines (or `<repository>@sha256:<hex>`, as the `image-ref` output gives them). */
+function readMergeDigests(inputs) {
+    const digests = [];
+    for (const line of inputs.lines('merge-digests')) {
+        const digest = line.slice(line.lastIndexOf('@') + 1);
+        if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+            inputs.fail('merge-digests', line, 'digests `sha256:<64 hex>` (or image-ref outputs `<repository>@sha256:<64 hex>`), one per line');
+        else if (digests.includes(digest))
+            inputs.fail('merge-digests', line, 'each digest once');
+        else
+            digests.push(digest);
+    }
+    return digests;
 }
 function readLabels(inputs) {
     const labels = {};
@@ -7478,7 +7703,7 @@ function keyHint(key) {
 /* harmony export */   us: () => (/* binding */ SLSA_PROVENANCE_V1),
 /* harmony export */   vf: () => (/* binding */ BUNDLE_PREDICATE_ANNOTATION)
 /* harmony export */ });
-/* unused harmony export IN_TOTO_STATEMENT_V1 */
+/* unused harmony exports IN_TOTO_STATEMENT_V1, SPDX_PREDICATE, CYCLONEDX_PREDICATE */
 /**
  * What a cosign (v3) image signature signs: an in-toto v1 statement naming the image digest as its subject, with
  * cosign's sign predicate type, wrapped in a DSSE envelope inside a Sigstore bundle (v0.3) stored as an OCI referrer.
@@ -7489,6 +7714,10 @@ const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
 const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
 /** SLSA v1 provenance, cosign's `--type slsaprovenance1`. */
 const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+/** An SPDX document as the predicate, cosign's `--type spdxjson`. */
+const SPDX_PREDICATE = 'https://spdx.dev/Document';
+/** A CycloneDX BOM as the predicate, cosign's `--type cyclonedx`. */
+const CYCLONEDX_PREDICATE = 'https://cyclonedx.org/bom';
 const BUNDLE_V03_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 /** The referrer manifest annotations cosign writes and reads. */
 const BUNDLE_PREDICATE_ANNOTATION = 'dev.sigstore.bundle.predicateType';

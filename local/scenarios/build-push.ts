@@ -21,11 +21,23 @@ export function shellFiles(): string[] {
   return ['/bin/dash', ...libraries]
 }
 
-/** Builds the shell base image with buildah in its own storage and pushes it; returns its reference. */
-export async function pushShellBase(registryHost: string, repository = 'base/dash'): Promise<{ reference: string; cleanup: () => void }> {
+/** A host program and the shared libraries `ldd` names for it. */
+export function programFiles(program: string): string[] {
+  const libraries = execFileSync('ldd', [program], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /(\/\S+)\s+\(0x/.exec(line)?.[1])
+    .filter((file): file is string => file !== undefined)
+  return [program, ...libraries]
+}
+
+/**
+ * Builds the shell base image with buildah in its own storage and pushes it (as `creds`, `user:password`, to a
+ * registry that asks); returns its reference. `extra`: more host programs to copy in with their libraries.
+ */
+export async function pushShellBase(registryHost: string, repository = 'base/dash', options: { creds?: string; extra?: string[] } = {}): Promise<{ reference: string; cleanup: () => void }> {
   const root = mkdtempSync(path.join(tmpdir(), 'bp-base-'))
   const context = path.join(root, 'context')
-  for (const file of shellFiles()) {
+  for (const file of [...shellFiles(), ...(options.extra ?? []).flatMap(programFiles)]) {
     const target = path.join(context, file === '/bin/dash' ? '/bin/sh' : file)
     mkdirSync(path.dirname(target), { recursive: true })
     copyFileSync(file, target)
@@ -34,7 +46,7 @@ export async function pushShellBase(registryHost: string, repository = 'base/das
   const global = ['--root', path.join(root, 'storage'), '--runroot', path.join(root, 'run'), '--storage-driver', 'vfs']
   const reference = `${registryHost}/${repository}:1`
   await run('buildah', [...global, 'bud', '--isolation', 'chroot', '-q', '--tag', 'localhost/shell-base', context])
-  await run('buildah', [...global, 'push', '--tls-verify=false', 'localhost/shell-base', `docker://${reference}`])
+  await run('buildah', [...global, 'push', '--tls-verify=false', ...(options.creds ? ['--creds', options.creds] : []), 'localhost/shell-base', `docker://${reference}`])
   return { reference, cleanup: () => rmSync(root, { recursive: true, force: true }) }
 }
 
@@ -55,8 +67,9 @@ export interface Inspected {
   Created: string
 }
 
-export async function skopeo(reference: string): Promise<Inspected> {
-  const { stdout } = await run('skopeo', ['inspect', '--tls-verify=false', '--no-tags', `docker://${reference}`])
+/** `creds`: `user:password` for a registry that asks. */
+export async function skopeo(reference: string, creds?: string): Promise<Inspected> {
+  const { stdout } = await run('skopeo', ['inspect', '--tls-verify=false', '--no-tags', ...(creds ? ['--creds', creds] : []), `docker://${reference}`])
   return JSON.parse(stdout) as Inspected
 }
 

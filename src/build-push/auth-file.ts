@@ -18,15 +18,22 @@ export function authFileContent(registries: string[], credentials: Credentials):
 }
 
 /**
- * Writes `<dir>/config.json`; returns its path. The user's buildx builders stay visible through a link to their
- * `~/.docker/buildx`, since DOCKER_CONFIG moves where buildx looks for them.
+ * What DOCKER_CONFIG moves besides the credentials, linked from the user's docker config directory into the run's:
+ * `buildx` (the builders, and which one is selected: docker/setup-buildx-action's) and `cli-plugins` (buildx itself
+ * when setup-buildx-action installed it there, as it does for a pinned version: without the link `docker buildx`
+ * is an unknown command).
  */
+export const LINKED_CONFIG = ['buildx', 'cli-plugins'] as const
+
+/** Writes `<dir>/config.json`, and links LINKED_CONFIG from the user's docker config directory; returns its path. */
 export function writeAuthFile(dir: string, registries: string[], credentials: Credentials, env: NodeJS.ProcessEnv = process.env): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   const file = path.join(dir, 'config.json')
   writeFileSync(file, authFileContent(registries, credentials), { mode: 0o600 })
-  const buildxDir = path.join(env.DOCKER_CONFIG ?? path.join(env.HOME ?? homedir(), '.docker'), 'buildx')
-  if (existsSync(buildxDir) && !existsSync(path.join(dir, 'buildx'))) symlinkSync(buildxDir, path.join(dir, 'buildx'))
+  const userConfig = env.DOCKER_CONFIG ?? path.join(env.HOME ?? homedir(), '.docker')
+  for (const name of LINKED_CONFIG) {
+    if (existsSync(path.join(userConfig, name)) && !existsSync(path.join(dir, name))) symlinkSync(path.join(userConfig, name), path.join(dir, name))
+  }
   return file
 }
 

@@ -1,4 +1,5 @@
 /** What to build, independent of the builder: the planners turn this into an exact argument vector. */
+import type { SecretMount, SshForward } from './build-secrets.js'
 import type { BuildArg } from './inputs.js'
 
 export type CachePlan =
@@ -14,6 +15,9 @@ export interface BuildSpec {
   file: string
   target?: string
   buildArgs: BuildArg[]
+  /** Where each build secret comes from (an environment variable of the builder's process, or a file): no values. */
+  secrets: SecretMount[]
+  ssh: SshForward[]
   labels: Record<string, string>
   platforms: string[]
   /** Commit time in epoch seconds: image and layer timestamps, so a rebuild of a commit is reproducible. */

@@ -1,12 +1,13 @@
 /** Produces the image: reuses this commit's image, or builds and pushes it with the chosen builder and reads back what the push left. */
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { UserError } from '../lib/action/errors.js'
 import type { Manifest } from '../lib/oci/client.js'
-import { pushLayout } from '../lib/oci/layout.js'
+import { pushLayout, readLayoutManifest } from '../lib/oci/layout.js'
 import { formatReference, isLoopback } from '../lib/oci/reference.js'
 import type { BuildCache } from './build-cache.js'
+import { planSecretMounts, type SecretMount } from './build-secrets.js'
 import type { BuildSpec, CachePlan } from './build-spec.js'
 import { buildahBuild } from './builders/buildah.js'
 import { buildxBuild } from './builders/buildx.js'
@@ -46,17 +47,20 @@ export function reuseImage(inputs: BuildPushInputs, plan: BuildPlan, reused: Sto
 /** Builds; with push, one tag is pushed (by buildx, or buildah's export through the OCI client) and the image is what the registry holds there. */
 export async function buildImage(inputs: BuildPushInputs, plan: BuildPlan, setup: BuildSetup, clientFor: ClientFor, report: BuildReport): Promise<Image | undefined> {
   const primary = inputs.images[0]!
-  const pushTag = inputs.push ? choosePushTag(plan.tags.tags, setup.existingProtected) : undefined
-  const destination = pushTag && formatReference({ ...primary, tag: pushTag.name })
+  const pushTag = inputs.push && !inputs.pushByDigest ? choosePushTag(plan.tags.tags, setup.existingProtected) : undefined
+  const destination = inputs.pushByDigest ? formatReference(primary) : pushTag && formatReference({ ...primary, tag: pushTag.name })
   const planned = await setup.cache
   const fitted = fitToDriver(plan.buildxBuilder, planned.cache, inputs.platforms)
   const cacheWarning = [planned.cacheWarning, fitted.warning].filter(Boolean).join(' ') || undefined
   if (cacheWarning) warn(report, cacheWarning)
-  const spec = buildSpec(inputs, plan, fitted.cache, setup.credentialsDir)
-  const outcome = await runBuilder(spec, destination, { inputs, plan, setup, cacheWarning })
+  // Secret values reach buildx through its environment, buildah through files 0600 that live only as long as the build.
+  const secrets = planSecretMounts(inputs.secrets, plan.builder.name === 'buildah' ? 'file' : 'env', path.join(setup.workdir, 'secrets'))
+  const spec = buildSpec(inputs, plan, fitted.cache, setup.credentialsDir, secrets.mounts)
+  const outcome = await withSecretFiles(secrets.files, () => runBuilder(spec, destination, { inputs, plan, setup, cacheWarning, secretEnv: secrets.env }))
   report.cache = outcome.cache
   report.buildSeconds = outcome.buildMs / 1000
   if (outcome.cache.warning && outcome.cache.warning !== cacheWarning) warn(report, `build cache: ${outcome.cache.warning}`)
+  if (inputs.pushByDigest) return readPushedByDigest(inputs, outcome, clientFor, report)
   if (!destination || !pushTag) return undefined
   if (outcome.layout) {
     // buildah's image goes up through the OCI client, which retries each request (buildah's push does not retry a 5xx).
@@ -79,12 +83,46 @@ export async function buildImage(inputs: BuildPushInputs, plan: BuildPlan, setup
   return { manifest: stored.manifest, size: stored.size }
 }
 
-function buildSpec(inputs: BuildPushInputs, plan: BuildPlan, cache: CachePlan, credentialsDir: string | undefined): BuildSpec {
+/** Writes the secret files (0600, in a 0700 directory), runs `build`, and removes them whatever happens. */
+async function withSecretFiles<T>(files: { path: string; value: string }[], build: () => Promise<T>): Promise<T> {
+  const dirs = [...new Set(files.map((file) => path.dirname(file.path)))]
+  try {
+    for (const dir of dirs) mkdirSync(dir, { recursive: true, mode: 0o700 })
+    for (const file of files) writeFileSync(file.path, file.value, { mode: 0o600 })
+    return await build()
+  } finally {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** push-by-digest: buildah's layout goes up under its digest (buildx pushed it itself); no tag. */
+async function readPushedByDigest(inputs: BuildPushInputs, outcome: Outcome, clientFor: ClientFor, report: BuildReport): Promise<Image> {
+  const primary = inputs.images[0]!
+  const client = clientFor(primary.registry)
+  if (outcome.layout) {
+    const pushStarted = performance.now()
+    const digest = readLayoutManifest(outcome.layout).digest
+    outcome.pushedDigest = (await core.group(`Push ${formatReference(primary)}@${digest}`, () => pushLayout(client, outcome.layout!, primary.repository, digest))).digest
+    report.pushSeconds = ((outcome.exportMs ?? 0) + performance.now() - pushStarted) / 1000
+  }
+  const stored = outcome.pushedDigest && (await readStoredImage(client, primary.repository, outcome.pushedDigest))
+  if (!stored) throw new UserError(`${formatReference(primary)}@${outcome.pushedDigest ?? '?'} is missing from the registry right after the push`)
+  report.digest = stored.manifest.digest
+  report.size = stored.size
+  report.byDigest = true
+  report.pushed = true
+  core.info(`pushed ${formatReference(primary)}@${stored.manifest.digest} by digest (no tag): pass it to the merge job's merge-digests`)
+  return { manifest: stored.manifest, size: stored.size }
+}
+
+function buildSpec(inputs: BuildPushInputs, plan: BuildPlan, cache: CachePlan, credentialsDir: string | undefined, secrets: SecretMount[]): BuildSpec {
   return {
     context: inputs.context,
     file: inputs.file,
     ...(inputs.target !== undefined && { target: inputs.target }),
     buildArgs: inputs.buildArgs,
+    secrets,
+    ssh: inputs.ssh,
     labels: plan.labels,
     platforms: inputs.platforms,
     timestamp: Math.floor(Date.parse(plan.created) / 1000),
@@ -115,13 +153,13 @@ interface Outcome {
   pushedDigest?: string
 }
 
-async function runBuilder(spec: BuildSpec, destination: string | undefined, run: { inputs: BuildPushInputs; plan: BuildPlan; setup: BuildSetup; cacheWarning: string | undefined }): Promise<Outcome> {
+async function runBuilder(spec: BuildSpec, destination: string | undefined, run: { inputs: BuildPushInputs; plan: BuildPlan; setup: BuildSetup; cacheWarning: string | undefined; secretEnv: Record<string, string> }): Promise<Outcome> {
   const { inputs, setup, cacheWarning } = run
   if (run.plan.builder.name === 'buildah') {
-    return buildahBuild(spec, setup.workdir, destination && path.join(setup.workdir, 'layout'), {
+    return buildahBuild(spec, setup.workdir, destination ? path.join(setup.workdir, 'layout') : undefined, {
       requestedCache: inputs.cache,
       ...(cacheWarning && { cacheWarning })
     })
   }
-  return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning)
+  return buildxBuild(spec, setup.workdir, destination, setup.credentialsDir, inputs.cache, cacheWarning, run.secretEnv, inputs.pushByDigest)
 }

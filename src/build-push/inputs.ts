@@ -8,6 +8,8 @@ import { readInsecureRegistries } from '../lib/oci/insecure-registries.js'
 import { parseReference, type ImageReference } from '../lib/oci/reference.js'
 import { dockerfileStages } from './dockerfile.js'
 import type { ProvenanceEnv } from './provenance.js'
+import { readBuildSecrets } from './secret-inputs.js'
+import type { BuildSecret, SshForward } from './build-secrets.js'
 import { readProvenance, readSigning, type Provenance, type Signing } from './signing-inputs.js'
 import { DEFAULT_RULES, parseRule, RULE_NAMES, TAG_GRAMMAR, tagProblem, type TagRule } from './tags.js'
 
@@ -24,6 +26,8 @@ export interface RunnerEnv extends ProvenanceEnv {
   /** The checkout; context and file are resolved against it (the current directory when unset) and must lie inside it or RUNNER_TEMP. */
   GITHUB_WORKSPACE?: string | undefined
   RUNNER_TEMP?: string | undefined
+  /** The SSH agent `ssh: default` forwards. */
+  SSH_AUTH_SOCK?: string | undefined
 }
 
 export interface BuildPushInputs {
@@ -33,9 +37,17 @@ export interface BuildPushInputs {
   file: string
   target?: string
   buildArgs: BuildArg[]
+  /** `secrets` and `secret-files`, for `RUN --mount=type=secret`. */
+  secrets: BuildSecret[]
+  /** `ssh`, for `RUN --mount=type=ssh`. */
+  ssh: SshForward[]
   labels: Record<string, string>
   platforms: string[]
   push: boolean
+  /** Push the image by digest only, no tag (one platform of a multi-runner build). */
+  pushByDigest: boolean
+  /** Digests pushed by `push-by-digest` jobs, to join into one index instead of building (empty: build). */
+  mergeDigests: string[]
   credentials?: Credentials
   insecureRegistries: string[]
   rules: TagRule[]
@@ -67,12 +79,22 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const roots = actionRoots(env, { temp: true })
   const workspace = roots[0]!.dir
   const images = readImages(inputs)
-  const { context, file } = readBuildFiles(inputs, workspace, roots)
-  const target = readTarget(inputs, file, workspace)
+  const mergeDigests = readMergeDigests(inputs)
+  // A merge builds nothing: its job has no checkout to read a Dockerfile from.
+  const merging = mergeDigests.length > 0
+  const { context, file } = merging ? { context: '', file: '' } : readBuildFiles(inputs, workspace, roots)
+  const target = merging ? undefined : readTarget(inputs, file, workspace)
   const buildArgs = readBuildArgs(inputs)
+  const { secrets, ssh } = readBuildSecrets(inputs, workspace, roots, env)
   const labels = readLabels(inputs)
   const platforms = readPlatforms(inputs)
   const push = inputs.boolean('push', true)
+  const pushByDigest = inputs.boolean('push-by-digest', false)
+  if (pushByDigest && !push) inputs.fail('push-by-digest', 'true', "'false' with push 'false' (pushing by digest is a push)")
+  if (pushByDigest && merging) inputs.fail('push-by-digest', 'true', "'false' with merge-digests (each matrix job pushes by digest; the final job merges)")
+  if (pushByDigest && platforms.length > 1) inputs.fail('platforms', platforms.join(','), 'one platform with push-by-digest (one per matrix job; merge-digests joins them)')
+  if (merging && !push) inputs.fail('merge-digests', mergeDigests.join(' '), "digests to merge with push 'true' (the merged index is pushed)")
+  if (merging && platforms.length > 0) inputs.fail('platforms', platforms.join(','), 'no platforms with merge-digests (each image says its own)')
   const credentials = readCredentials(inputs)
   const insecureRegistries = readInsecureRegistries(inputs)
   const rules = readRules(inputs)
@@ -84,6 +106,9 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const immutableTags = inputs.boolean('immutable-tags', true)
   const signing = readSigning(inputs, push)
   const provenance = readProvenance(inputs, signing, env)
+  if (pushByDigest && signing.mode !== 'none') inputs.fail('sign', 'key', "'none' with push-by-digest: sign the merged index in the merge job")
+  if (pushByDigest && provenance.mode !== 'none') inputs.fail('provenance', provenance.mode, "'none' with push-by-digest (not available for multi-runner builds yet)")
+  if (merging && provenance.mode !== 'none') inputs.fail('provenance', provenance.mode, "'none' with merge-digests (not available for multi-runner builds yet)")
   inputs.done()
 
   const first = images[0]!
@@ -93,9 +118,13 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     file,
     ...(target !== undefined && { target }),
     buildArgs,
+    secrets,
+    ssh,
     labels,
     platforms,
     push,
+    pushByDigest,
+    mergeDigests,
     ...(credentials && { credentials }),
     insecureRegistries,
     rules,
@@ -161,6 +190,18 @@ function readBuildArgs(inputs: Inputs): BuildArg[] {
     else buildArgs.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1) })
   }
   return buildArgs
+}
+
+/** `sha256:<hex>` lines (or `<repository>@sha256:<hex>`, as the `image-ref` output gives them). */
+function readMergeDigests(inputs: Inputs): string[] {
+  const digests: string[] = []
+  for (const line of inputs.lines('merge-digests')) {
+    const digest = line.slice(line.lastIndexOf('@') + 1)
+    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) inputs.fail('merge-digests', line, 'digests `sha256:<64 hex>` (or image-ref outputs `<repository>@sha256:<64 hex>`), one per line')
+    else if (digests.includes(digest)) inputs.fail('merge-digests', line, 'each digest once')
+    else digests.push(digest)
+  }
+  return digests
 }
 
 function readLabels(inputs: Inputs): Record<string, string> {

@@ -28,11 +28,13 @@ export interface BuildPlan {
 
 export async function planBuild(inputs: BuildPushInputs, context: RunContext, clientFor: ClientFor): Promise<BuildPlan> {
   const commit = buildCommit(context)
-  const builder = await chooseBuilder(inputs.builder)
+  // A merge builds nothing: no builder is looked for (its runner needs neither Docker nor buildah).
+  const merging = inputs.mergeDigests.length > 0
+  const builder = merging ? { name: inputs.builder === 'buildah' ? ('buildah' as const) : ('buildx' as const), why: 'none needed: merge-digests joins images already pushed' } : await chooseBuilder(inputs.builder)
   if (builder.name === 'buildah' && inputs.cache === 'gha') {
     throw new InputErrors([new InputError('cache', 'gha', `'registry' or 'none': the builder is buildah (${builder.why}), and the gha cache is a BuildKit feature`)])
   }
-  const buildxBuilder = builder.name === 'buildx' ? await inspectBuildxBuilder() : undefined
+  const buildxBuilder = builder.name === 'buildx' && !merging ? await inspectBuildxBuilder() : undefined
   if (buildxBuilder) builder.why += `; builder '${buildxBuilder.name}' (${buildxBuilder.driver} driver)`
   const { refusal } = fitToDriver(buildxBuilder, { kind: 'none' }, inputs.platforms)
   if (refusal) throw new InputErrors([new InputError(refusal.input, refusal.value, refusal.accepted)])

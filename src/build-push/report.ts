@@ -8,7 +8,7 @@ import { notPushed, renderSummary, type BuildReport } from './summary.js'
 export function startReport(inputs: BuildPushInputs, plan: BuildPlan): BuildReport {
   return {
     images: inputs.images.map((i) => `${i.registry}/${i.repository}`),
-    planned: inputs.push ? plan.references : [],
+    planned: inputs.push && !inputs.pushByDigest ? plan.references : [],
     references: [],
     version: plan.tags.version,
     builder: plan.builder.name,
@@ -29,7 +29,8 @@ export function warn(report: BuildReport, message: string): void {
 }
 
 export async function publishReport(report: BuildReport, inputs: BuildPushInputs, plan: BuildPlan): Promise<void> {
-  setOutputs(report, inputs, plan, plan.references)
+  // push-by-digest pushes no tag.
+  setOutputs(report, inputs, plan, inputs.pushByDigest ? [] : plan.references)
   await appendSummary(renderSummary(report))
 }
 
@@ -58,7 +59,7 @@ function setOutputs(report: BuildReport, inputs: BuildPushInputs, plan: BuildPla
 function metadata(report: BuildReport, plan: BuildPlan, tagged: string[]): Record<string, unknown> {
   return {
     digest: report.digest ?? null,
-    references: report.pushed ? plan.references : [],
+    references: report.pushed && !report.byDigest ? plan.references : [],
     tags: tagged,
     pushed: report.references,
     notPushed: notPushed(report),

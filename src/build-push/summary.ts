@@ -27,6 +27,10 @@ export interface BuildReport {
   failure?: string
   /** sign: key, the signatures made or found (one per image repository). */
   signatures?: { image: string; signature: string; outcome: string; fallback: boolean; verify: string }[]
+  /** merge-digests: the platforms of the index made. */
+  mergedPlatforms?: string[]
+  /** push-by-digest: the image was pushed by digest only, with no tag. */
+  byDigest?: boolean
   /** provenance: min|max, the SLSA provenance attestations made or found (one per image repository). */
   attestations?: { image: string; mode: string; attestation: string; outcome: string; fallback: boolean; source: string; verify: string }[]
 }
@@ -62,7 +66,17 @@ function referenceRows(report: BuildReport): string[][] {
 
 export function renderSummary(report: BuildReport): string {
   const rows = referenceRows(report)
-  const title = report.failure ? `${FAIL} build-push failed` : report.reused ? `${PASS} build-push: reused the image of this commit` : report.pushed ? `${PASS} build-push: built and pushed` : `${PASS} build-push: built (not pushed)`
+  const title = report.failure
+    ? `${FAIL} build-push failed`
+    : report.reused
+      ? `${PASS} build-push: reused the image of this commit`
+      : report.mergedPlatforms
+        ? `${PASS} build-push: merged ${report.mergedPlatforms.length} platforms into one index and pushed it`
+        : report.byDigest
+          ? `${PASS} build-push: built and pushed by digest (no tag)`
+          : report.pushed
+            ? `${PASS} build-push: built and pushed`
+            : `${PASS} build-push: built (not pushed)`
   const facts: [string, string][] = [
     ['Image', report.images.join(', ')],
     ['Digest', report.digest ? `\`${report.digest}\`` : 'n/a'],
@@ -70,7 +84,8 @@ export function renderSummary(report: BuildReport): string {
     ['Version', report.version || 'n/a'],
     ['Builder', report.reused ? `none (reused; ${report.builder} would have built)` : `${report.builder} (${report.builderWhy})`],
     ['Build time', report.reused ? 'no build' : report.buildSeconds !== undefined ? `${report.buildSeconds.toFixed(1)} s${report.pushSeconds !== undefined ? ` (push ${report.pushSeconds.toFixed(1)} s)` : ''}` : 'n/a'],
-    ['Cache', report.reused ? 'not needed' : describeCache(report.cache)]
+    ['Cache', report.reused ? 'not needed' : describeCache(report.cache)],
+    ...(report.mergedPlatforms ? [['Platforms (merged)', report.mergedPlatforms.join(', ')] as [string, string]] : [])
   ]
   return join(
     heading(title),

@@ -1,6 +1,6 @@
 /** build-push run as the runner runs it (dist bundle, INPUT_* variables with action.yml defaults, post step). */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import YAML from 'yaml'
@@ -32,7 +32,7 @@ describe('action.yml', () => {
   })
 
   it('every input it declares is read by the action', () => {
-    const source = ['src/build-push/inputs.ts', 'src/lib/oci/insecure-registries.ts', 'src/build-push/signing-inputs.ts', 'src/lib/signing/signing-inputs.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
+    const source = ['src/build-push/inputs.ts', 'src/lib/oci/insecure-registries.ts', 'src/build-push/signing-inputs.ts', 'src/lib/signing/signing-inputs.ts', 'src/build-push/secret-inputs.ts'].map((file) => readFileSync(path.join(ROOT, file), 'utf8')).join('\n')
     for (const name of Object.keys(action.inputs)) expect(source).toContain(`'${name}'`)
   })
 })
@@ -133,93 +133,6 @@ afterAll(async () => {
     const auth = `Basic ${Buffer.from('ci:pa55-w0rd-for-tests').toString('base64')}`
     expect(await listTags(registry.host, 'acme/local', { authorization: auth })).toEqual([])
     expect(JSON.parse(result.outputs.metadata!)).toMatchObject({ references: [], reused: false })
-  })
-})
-
-;(enabled ? describe : describe.skip)('builder auto with a Docker daemon', () => {
-  it('picks buildx and runs it with the planned argv, SOURCE_DATE_EPOCH and credentials in DOCKER_CONFIG', async () => {
-    // A stand-in docker CLI (this machine has no Docker engine): it answers `docker info` and emulates a buildx push.
-    const bin = mkdtempSync(path.join(tmpdir(), 'fake-docker-'))
-    symlinkSync(path.join(ROOT, 'test/fixtures/build-push/fake-docker.mjs'), path.join(bin, 'docker'))
-    const record = path.join(bin, 'record.json')
-    const temp = mkdtempSync(path.join(tmpdir(), 'bp-contract-'))
-    const workspace = workspaceWith(dockerfile)
-    const repo = `${registry.host}/acme/buildx`
-    const result = await runAction('build-push', {
-      inputs: { image: repo, username: 'ci', password: 'pa55-w0rd-for-tests', tags: 'sha\nbranch', 'insecure-registries': registry.host },
-      eventName: 'push',
-      event,
-      workspace,
-      env: { ...runEnv('push-main'), RUNNER_TEMP: temp, PATH: `${bin}:${process.env.PATH}`, FAKE_DOCKER_RECORD: record }
-    })
-    const error = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n')
-    expect([result.exitCode, error]).toEqual([0, ''])
-    const seen = JSON.parse(readFileSync(record, 'utf8')) as { argv: string[]; env: Record<string, string | null> }
-    const workdir = path.dirname(seen.env.DOCKER_CONFIG!)
-    expect(seen.argv).toEqual([
-      'docker', 'buildx', 'build', '--file', path.join(workspace, 'Dockerfile'),
-      ...Object.entries(JSON.parse(result.outputs.metadata!).labels as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
-      '--cache-from', `type=registry,ref=${repo}-cache:buildx`,
-      '--cache-to', `type=registry,ref=${repo}-cache:buildx,mode=max,ignore-error=true`,
-      '--metadata-file', path.join(workdir, 'buildx-metadata.json'),
-      '--tag', `${repo}:sha-6113728`, '--push', workspace
-    ])
-    expect(seen.env.SOURCE_DATE_EPOCH).toBe(String(Date.parse('2026-11-20T14:03:11+01:00') / 1000))
-    expect(result.summary).toContain("buildx (a Docker daemon answers; builder 'builder-1' (docker-container driver))")
-    const auth = `Basic ${Buffer.from('ci:pa55-w0rd-for-tests').toString('base64')}`
-    expect(await listTags(registry.host, 'acme/buildx', { authorization: auth })).toEqual(['main', 'sha-6113728'])
-    expect(JSON.parse(result.outputs.metadata!)).toMatchObject({ builder: 'buildx', digest: result.outputs.digest })
-    expect(leftovers(temp)).toEqual([])
-  })
-
-  const runWithDriver = async (driver: { FAKE_BUILDX_DRIVER: string; FAKE_DOCKER_STORE?: string }, inputs: Record<string, string>) => {
-    const bin = mkdtempSync(path.join(tmpdir(), 'fake-docker-'))
-    symlinkSync(path.join(ROOT, 'test/fixtures/build-push/fake-docker.mjs'), path.join(bin, 'docker'))
-    const record = path.join(bin, 'record.json')
-    const temp = mkdtempSync(path.join(tmpdir(), 'bp-contract-'))
-    const result = await runAction('build-push', {
-      inputs: { username: 'ci', password: 'pa55-w0rd-for-tests', tags: 'sha', 'insecure-registries': registry.host, ...inputs },
-      eventName: 'push',
-      event,
-      workspace: workspaceWith(dockerfile),
-      env: { ...runEnv('push-main'), RUNNER_TEMP: temp, PATH: `${bin}:${process.env.PATH}`, FAKE_DOCKER_RECORD: record, ...driver }
-    })
-    const argv = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as { argv: string[] }).argv : undefined
-    return { result, argv, temp }
-  }
-
-  it("on the runner's default builder (docker driver) reads the registry cache, does not ask it to export one, and says why", async () => {
-    const repo = `${registry.host}/acme/docker-driver`
-    const { result, argv, temp } = await runWithDriver({ FAKE_BUILDX_DRIVER: 'docker' }, { image: repo })
-    expect([result.exitCode, result.annotations.filter((a) => a.level === 'error')]).toEqual([0, []])
-    expect(argv).toContain(`type=registry,ref=${repo}-cache:buildx`)
-    expect(argv).not.toContain('--cache-to')
-    const warnings = result.annotations.filter((a) => a.level === 'warning').map((a) => a.message)
-    expect(warnings).toEqual([expect.stringContaining("buildx builder 'default' uses the docker driver, which cannot export a build cache: the registry cache is read but not written.")])
-    expect(JSON.parse(result.outputs.metadata!)).toMatchObject({ builder: 'buildx', cache: { mode: 'registry', status: 'miss' }, digest: result.outputs.digest })
-    expect(result.summary).toContain("builder 'default' (docker driver)")
-    expect(leftovers(temp)).toEqual([])
-  })
-
-  it('exports the cache from the docker driver when the daemon stores images in containerd', async () => {
-    const repo = `${registry.host}/acme/containerd-store`
-    const { result, argv } = await runWithDriver({ FAKE_BUILDX_DRIVER: 'docker', FAKE_DOCKER_STORE: 'containerd' }, { image: repo })
-    expect(result.exitCode).toBe(0)
-    expect(argv).toContain(`type=registry,ref=${repo}-cache:buildx,mode=max,ignore-error=true`)
-    expect(result.annotations.filter((a) => a.level === 'warning')).toEqual([])
-  })
-
-  it('refuses several platforms on the docker driver before anything runs, naming the input and the fix', async () => {
-    const repo = `${registry.host}/acme/multi-platform`
-    const { result, argv } = await runWithDriver({ FAKE_BUILDX_DRIVER: 'docker' }, { image: repo, platforms: 'linux/amd64,linux/arm64' })
-    expect(result.exitCode).toBe(1)
-    const error = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n')
-    expect(error).toContain("Input 'platforms'")
-    expect(error).toContain('linux/amd64,linux/arm64')
-    expect(error).toContain('docker/setup-buildx-action')
-    expect(argv).toBeUndefined()
-    const auth = `Basic ${Buffer.from('ci:pa55-w0rd-for-tests').toString('base64')}`
-    expect(await listTags(registry.host, 'acme/multi-platform', { authorization: auth }).catch(() => [])).toEqual([])
   })
 })
 

@@ -2,6 +2,7 @@
  * Exact argument vectors for buildah (daemonless; runs as root with vfs storage and chroot isolation, which work on
  * any Linux host and inside containers). Every invocation names its own storage root, so runs never share state.
  */
+import { secretArgs } from '../build-secrets.js'
 import { sortedLabels, type BuildSpec } from '../build-spec.js'
 
 export interface BuildahStorage {
@@ -24,6 +25,7 @@ export function buildahBudArgv(spec: BuildSpec, storage: BuildahStorage, localNa
   if (spec.target) argv.push('--target', spec.target)
   for (const arg of spec.buildArgs) argv.push('--build-arg', `${arg.name}=${arg.value}`)
   if (!labelledFile) for (const [key, value] of sortedLabels(spec.labels)) argv.push('--label', `${key}=${value}`)
+  argv.push(...secretArgs(spec.secrets, spec.ssh))
   argv.push('--timestamp', String(spec.timestamp))
   // buildah 1.28 keys cached layers without the platform: a FROM scratch stage built for a second platform reuses
   // the first platform's image, and the list ends up with one entry. Several platforms therefore build uncached.

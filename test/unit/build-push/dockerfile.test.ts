@@ -41,7 +41,7 @@ describe('one LABEL instruction for buildah', () => {
     expect(withLabelInstruction('# escape=`\nFROM scratch\n', labels, undefined)).toBeUndefined()
   })
   it('the planner then passes the generated file and no --label flags', () => {
-    const argv = buildahBudArgv({ context: '/c', file: '/c/Dockerfile', buildArgs: [], labels: { a: 'b' }, platforms: [], timestamp: 1, cache: { kind: 'none' }, insecure: false }, { root: 'r', runroot: 'rr', driver: 'vfs', isolation: 'chroot' }, 'l', '/w/Dockerfile.labelled')
+    const argv = buildahBudArgv({ context: '/c', file: '/c/Dockerfile', buildArgs: [], secrets: [], ssh: [], labels: { a: 'b' }, platforms: [], timestamp: 1, cache: { kind: 'none' }, insecure: false }, { root: 'r', runroot: 'rr', driver: 'vfs', isolation: 'chroot' }, 'l', '/w/Dockerfile.labelled')
     expect(argv.slice(7, 11)).toEqual(['bud', '--isolation', 'chroot', '--file'])
     expect(argv[11]).toBe('/w/Dockerfile.labelled')
     expect(argv).not.toContain('--label')

@@ -33,6 +33,19 @@ describe('build-push inputs', () => {
     expect([config.push, config.reuseExisting, config.immutableTags, config.builder, config.cache]).toEqual([true, true, true, 'auto', 'registry'])
   })
 
+  it('multi-runner builds: push-by-digest with one platform; merge-digests without a Dockerfile, as digests or image-refs', () => {
+    const digest = `sha256:${'a'.repeat(64)}`
+    expect(read({ image: 'r.io/a', 'push-by-digest': 'true', platforms: 'linux/arm64' }).pushByDigest).toBe(true)
+    const merge = readInputs((name) => ({ image: 'r.io/a', 'merge-digests': `${digest}\nr.io/a@sha256:${'b'.repeat(64)}` })[name] ?? '', { GITHUB_WORKSPACE: mkdtempSync(path.join(tmpdir(), 'no-checkout-')) })
+    expect(merge.mergeDigests).toEqual([digest, `sha256:${'b'.repeat(64)}`])
+    expect(problems({ image: 'r.io/a', 'push-by-digest': 'true', platforms: 'linux/amd64,linux/arm64' })).toEqual(['platforms'])
+    expect(problems({ image: 'r.io/a', 'push-by-digest': 'true', push: 'false' })).toEqual(['push-by-digest'])
+    expect(problems({ image: 'r.io/a', 'push-by-digest': 'true', 'merge-digests': digest })).toEqual(['push-by-digest'])
+    expect(problems({ image: 'r.io/a', 'merge-digests': 'sha256:abc' })).toEqual(['merge-digests'])
+    expect(problems({ image: 'r.io/a', 'merge-digests': `${digest}\n${digest}` })).toEqual(['merge-digests'])
+    expect(problems({ image: 'r.io/a', 'merge-digests': digest, platforms: 'linux/amd64' })).toEqual(['platforms'])
+  })
+
   it('insecure-registries are host[:port], as for promote-artifact: anything else is refused, naming the input', () => {
     expect(read({ image: 'r.io/a', 'insecure-registries': 'http://registry.lan:5000/, 10.0.0.7:5000' }).insecureRegistries).toEqual(['registry.lan:5000', '10.0.0.7:5000'])
     expect(problems({ image: 'r.io/a', 'insecure-registries': '::::' })).toEqual(['insecure-registries'])

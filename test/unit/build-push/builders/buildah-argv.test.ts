@@ -11,6 +11,8 @@ const spec: BuildSpec = {
     { name: 'NODE_VERSION', value: '24' },
     { name: 'GREETING', value: 'hello world; rm -rf / $(id)' }
   ],
+  secrets: [],
+  ssh: [],
   labels: { 'org.opencontainers.image.revision': 'abc', 'b.extra': 'x y' },
   platforms: ['linux/amd64'],
   timestamp: 1763643791,
@@ -20,6 +22,13 @@ const spec: BuildSpec = {
 }
 
 describe('buildah argv', () => {
+  it('secrets from files, ssh by id and path, before the context', () => {
+    const argv = buildahBudArgv({ ...spec, secrets: [{ id: 'npm', src: '/t/secrets/secret-0' }], ssh: [{ id: 'default', paths: ['/tmp/agent.sock'] }] }, storage, 'l')
+    const at = argv.indexOf('--secret')
+    expect(argv.slice(at, at + 4)).toEqual(['--secret', 'id=npm,src=/t/secrets/secret-0', '--ssh', 'default=/tmp/agent.sock'])
+    expect(argv.at(-1)).toBe('/ws/app')
+  })
+
   it('bud: every input as its own argument (no shell), labels in key order, registry cache, commit timestamp', () => {
     expect(buildahBudArgv(spec, storage, 'localhost/build-push:build')).toEqual([
       'buildah', '--root', '/t/s', '--runroot', '/t/r', '--storage-driver', 'vfs',

@@ -50,7 +50,7 @@ describe('fitting the build to the driver', () => {
   })
 
   it('a read-only cache is imported, never exported, and its hits still count', () => {
-    const spec = { context: '/ws', file: '/ws/Dockerfile', buildArgs: [], labels: {}, platforms: [], timestamp: 0, insecure: false } as unknown as BuildSpec
+    const spec = { context: '/ws', file: '/ws/Dockerfile', buildArgs: [], secrets: [], ssh: [], labels: {}, platforms: [], timestamp: 0, insecure: false } as unknown as BuildSpec
     const argv = buildxBuildArgv({ ...spec, cache: { ...registryCache, readOnly: true } }, undefined, '/t/m.json')
     expect(argv).toContain('--cache-from')
     expect(argv).not.toContain('--cache-to')
