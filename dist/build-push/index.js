@@ -5834,7 +5834,7 @@ function withLabelInstruction(dockerfile, labels, target) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3091);
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1171);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5490);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1520);
 /* harmony import */ var _workdir_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6051);
 /**
  * The build-push bundle's entry point: the runner runs it for the main step and the post step. The inputs are
@@ -5848,7 +5848,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)('build-push', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)(_lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerInputs */ .a, process.env);
-        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(331)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4331));
+        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(924)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2924));
         await main(inputs);
     },
     post: _workdir_js__WEBPACK_IMPORTED_MODULE_3__/* .removeWorkdir */ .j
@@ -5860,7 +5860,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5490:
+/***/ 1520:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5880,6 +5880,28 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var action_inputs = __nccwpck_require__(3091);
 // EXTERNAL MODULE: ./src/lib/action/paths.ts
 var paths = __nccwpck_require__(3462);
+;// CONCATENATED MODULE: ./src/lib/exec/find-program.ts
+/** Where a program would be found on PATH, without starting anything: to refuse an input before any side effect. */
+
+
+function findProgram(name, pathVariable) {
+    for (const dir of (pathVariable ?? '').split((external_node_path_default()).delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_default().join(dir, name);
+        try {
+            if (!(0,external_node_fs_.statSync)(candidate).isFile())
+                continue;
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: ./src/lib/oci/reference.ts
 var reference = __nccwpck_require__(5996);
 ;// CONCATENATED MODULE: ./src/lib/oci/insecure-registries.ts
@@ -6141,6 +6163,7 @@ var tags = __nccwpck_require__(6166);
 
 
 
+
 const OSES = ['linux', 'windows', 'darwin', 'freebsd'];
 const ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'loong64'];
 const VARIANTS = /^v[5-9]$/;
@@ -6194,6 +6217,13 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
         inputs.fail('provenance', provenance.mode, "'none' with push-by-digest (not available for multi-runner builds yet)");
     if (merging && provenance.mode !== 'none')
         inputs.fail('provenance', provenance.mode, "'none' with merge-digests (not available for multi-runner builds yet)");
+    const sbom = inputs.oneOf('sbom', ['none', 'spdx', 'cyclonedx'], 'none');
+    if (sbom !== 'none' && inputs.string('sign') !== 'key')
+        inputs.fail('sbom', sbom, "'none' unless 'sign' is 'key' (the SBOM is attested with signing-key, so that promote-artifact's verify: sbom can trust it)");
+    if (sbom !== 'none' && pushByDigest)
+        inputs.fail('sbom', sbom, "'none' with push-by-digest: attest the merged index in the merge job");
+    if (sbom !== 'none' && !findProgram('syft', env.PATH))
+        inputs.fail('sbom', sbom, "'none' here: syft, which makes the SBOM, is not on PATH (on GitHub's runners add 'uses: anchore/sbom-action/download-syft@v0' before this step)");
     inputs.done();
     const first = images[0];
     return {
@@ -6218,7 +6248,8 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
         reuseExisting,
         immutableTags,
         signing,
-        provenance
+        provenance,
+        sbom
     };
 }
 function readImages(inputs) {
@@ -7694,16 +7725,18 @@ function keyHint(key) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   HM: () => (/* binding */ BUNDLE_V03_MEDIA_TYPE),
+/* harmony export */   I$: () => (/* binding */ SPDX_PREDICATE),
 /* harmony export */   JM: () => (/* binding */ statementFor),
 /* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
 /* harmony export */   b1: () => (/* binding */ BUNDLE_CONTENT_ANNOTATION),
 /* harmony export */   fT: () => (/* binding */ signStatement),
 /* harmony export */   hy: () => (/* binding */ statementProblem),
+/* harmony export */   my: () => (/* binding */ CYCLONEDX_PREDICATE),
 /* harmony export */   u: () => (/* binding */ COSIGN_SIGN_PREDICATE),
 /* harmony export */   us: () => (/* binding */ SLSA_PROVENANCE_V1),
 /* harmony export */   vf: () => (/* binding */ BUNDLE_PREDICATE_ANNOTATION)
 /* harmony export */ });
-/* unused harmony exports IN_TOTO_STATEMENT_V1, SPDX_PREDICATE, CYCLONEDX_PREDICATE */
+/* unused harmony export IN_TOTO_STATEMENT_V1 */
 /**
  * What a cosign (v3) image signature signs: an in-toto v1 statement naming the image digest as its subject, with
  * cosign's sign predicate type, wrapped in a DSSE envelope inside a Sigstore bundle (v0.3) stored as an OCI referrer.

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Inputs, type InputSource, runnerInputs } from '../lib/action/inputs.js'
 import { actionRoots, placePath, type Root } from '../lib/action/paths.js'
 import type { Credentials } from '../lib/oci/credentials.js'
+import { findProgram } from '../lib/exec/find-program.js'
 import { readInsecureRegistries } from '../lib/oci/insecure-registries.js'
 import { parseReference, type ImageReference } from '../lib/oci/reference.js'
 import { dockerfileStages } from './dockerfile.js'
@@ -22,12 +23,17 @@ export interface BuildArg {
 }
 
 /** The runner variables build-push reads itself (the run context reads the GITHUB_* ones); main passes process.env. */
+/** `sbom`: the format of the SBOM syft makes of the pushed digest (sbom.ts), or none. */
+export type SbomFormat = 'none' | 'spdx' | 'cyclonedx'
+
 export interface RunnerEnv extends ProvenanceEnv {
   /** The checkout; context and file are resolved against it (the current directory when unset) and must lie inside it or RUNNER_TEMP. */
   GITHUB_WORKSPACE?: string | undefined
   RUNNER_TEMP?: string | undefined
   /** The SSH agent `ssh: default` forwards. */
   SSH_AUTH_SOCK?: string | undefined
+  /** Where `sbom` looks for syft. */
+  PATH?: string | undefined
 }
 
 export interface BuildPushInputs {
@@ -61,6 +67,8 @@ export interface BuildPushInputs {
   signing: Signing
   /** `provenance`: none, or min/max with the run it names (signed with the `sign: key` key). */
   provenance: Provenance
+  /** `sbom`: none, or the format of the SBOM syft makes of the pushed digest (attested with the `sign: key` key). */
+  sbom: SbomFormat
 }
 
 const OSES = ['linux', 'windows', 'darwin', 'freebsd']
@@ -109,6 +117,10 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   if (pushByDigest && signing.mode !== 'none') inputs.fail('sign', 'key', "'none' with push-by-digest: sign the merged index in the merge job")
   if (pushByDigest && provenance.mode !== 'none') inputs.fail('provenance', provenance.mode, "'none' with push-by-digest (not available for multi-runner builds yet)")
   if (merging && provenance.mode !== 'none') inputs.fail('provenance', provenance.mode, "'none' with merge-digests (not available for multi-runner builds yet)")
+  const sbom = inputs.oneOf<SbomFormat>('sbom', ['none', 'spdx', 'cyclonedx'], 'none')
+  if (sbom !== 'none' && inputs.string('sign') !== 'key') inputs.fail('sbom', sbom, "'none' unless 'sign' is 'key' (the SBOM is attested with signing-key, so that promote-artifact's verify: sbom can trust it)")
+  if (sbom !== 'none' && pushByDigest) inputs.fail('sbom', sbom, "'none' with push-by-digest: attest the merged index in the merge job")
+  if (sbom !== 'none' && !findProgram('syft', env.PATH)) inputs.fail('sbom', sbom, "'none' here: syft, which makes the SBOM, is not on PATH (on GitHub's runners add 'uses: anchore/sbom-action/download-syft@v0' before this step)")
   inputs.done()
 
   const first = images[0]!
@@ -134,7 +146,8 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
     reuseExisting,
     immutableTags,
     signing,
-    provenance
+    provenance,
+    sbom
   }
 }
 

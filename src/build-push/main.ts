@@ -9,6 +9,7 @@ import { errorMessage } from '../lib/action/errors.js'
 import { runnerInputs } from '../lib/action/inputs.js'
 import { readRunContext } from '../lib/github/event.js'
 import { attestPushed } from './attest.js'
+import { attestSbom } from './sbom.js'
 import { writeRunCredentials } from './auth-file.js'
 import { planBuildCache } from './build-cache.js'
 import { buildImage, reuseImage } from './build.js'
@@ -53,6 +54,9 @@ export async function main(inputs: BuildPushInputs = readInputs(runnerInputs, pr
     if (image && inputs.push && inputs.provenance.mode !== 'none') {
       const build = { builder: plan.builder.name, file: inputs.file, context: inputs.context, ...(inputs.target !== undefined && { target: inputs.target }), platforms: inputs.platforms, buildArgNames: inputs.buildArgs.map((a) => a.name), reused: preflight.reused !== undefined }
       report.attestations = await core.group('Provenance', () => attestPushed(inputs.provenance, inputs.signing, inputs.images, image.manifest, build, startedOn, clientFor, inputs.insecureRegistries))
+    }
+    if (image && inputs.push && inputs.sbom !== 'none') {
+      report.sboms = await core.group('SBOM', () => attestSbom(inputs.sbom, inputs.signing, inputs.images, image.manifest, clientFor, inputs.insecureRegistries, credentialsDir, workdir))
     }
     await core.group('Outputs', () => publishReport(report, inputs, plan))
   } catch (error) {

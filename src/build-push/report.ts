@@ -74,6 +74,7 @@ function metadata(report: BuildReport, plan: BuildPlan, tagged: string[]): Recor
     size: report.size ?? null,
     signatures: report.signatures ?? [],
     attestations: report.attestations ?? [],
+    sboms: report.sboms ?? [],
     warnings: report.warnings
   }
 }

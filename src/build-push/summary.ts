@@ -33,6 +33,8 @@ export interface BuildReport {
   byDigest?: boolean
   /** provenance: min|max, the SLSA provenance attestations made or found (one per image repository). */
   attestations?: { image: string; mode: string; attestation: string; outcome: string; fallback: boolean; source: string; verify: string }[]
+  /** sbom: spdx|cyclonedx, the SBOM attestations made or found (one per image repository). */
+  sboms?: { image: string; format: string; attestation: string; outcome: string; fallback: boolean; packages: number; verify: string }[]
 }
 
 export function formatBytes(bytes: number): string {
@@ -95,6 +97,7 @@ export function renderSummary(report: BuildReport): string {
     rows.length > 0 && table(['Reference', 'Result'], rows),
     report.signatures && report.signatures.length > 0 && signatureSection(report.signatures),
     report.attestations && report.attestations.length > 0 && attestationSection(report.attestations),
+    report.sboms && report.sboms.length > 0 && sbomSection(report.sboms),
     report.skippedRules.length > 0 && `Rules that gave no tag on this run: ${report.skippedRules.map((s) => `\`${s.rule}\` (${cell(s.why)})`).join('; ')}`,
     report.warnings.length > 0 && heading('Warnings', 3),
     report.warnings.length > 0 && report.warnings.map((w) => `- ${WARN} ${w}`).join('\n'),
@@ -113,6 +116,19 @@ function signatureSection(signatures: NonNullable<BuildReport['signatures']>): s
     ),
     'Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used):',
     codeBlock(signatures.map((s) => s.verify).join('\n'))
+  )
+}
+
+/** The SBOM attestations, how many packages they list, and the cosign command that checks each one. */
+function sbomSection(sboms: NonNullable<BuildReport['sboms']>): string {
+  return join(
+    heading('SBOM', 3),
+    table(
+      ['Image', 'SBOM (syft, signed in-toto statement, OCI referrer)', 'Packages', 'Result'],
+      sboms.map((s) => [`\`${s.image}\``, `\`${s.attestation}\` (${s.format === 'spdx' ? 'SPDX' : 'CycloneDX'})${s.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, String(s.packages), s.outcome])
+    ),
+    "Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used), or with promote-artifact's `verify: sbom`:",
+    codeBlock(sboms.map((s) => s.verify).join('\n'))
   )
 }
 

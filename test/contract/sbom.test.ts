@@ -1,21 +1,25 @@
 /**
- * Issue 19's SBOM attestations through the built bundles as the runner runs them: promote-artifact's `verify: sbom`
+ * Issue 19's SBOM attestations through the built bundles as the runner runs them: build-push's `sbom` makes an SBOM
+ * of what it pushed with syft and attests it with the signing key, which the real cosign verifies; promote-artifact's `verify: sbom`
  * promotes a digest whose SBOM attestation (SPDX or CycloneDX, signed with the key, as `cosign attest --key --type
  * spdxjson|cyclonedx` stores it) verifies with the public key, and refuses one without, or attested by another key,
  * before any write; the real cosign reaches the same verdicts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { cosignAttest, cosignVerifyAttestation, generateKeyPair, haveCosign, type CosignKeyPair } from '../../local/cosign.js'
 import { runAction } from '../../local/harness.js'
 import { haveTools } from '../../local/process.js'
+import { workspaceWith } from '../../local/scenarios/build-push.js'
+import { haveSyft, SYFT_DIR } from '../../local/syft.js'
+import { eventPath, runEnv } from '../unit/build-push/events.js'
 import { Buildah } from '../../local/registry/images.js'
 import { listTags } from '../../local/registry/raw.js'
 import { startRegistry, type Registry } from '../../local/registry/registry.js'
 
-const enabled = haveCosign() && haveTools('docker-registry', 'buildah')
+const enabled = haveCosign() && haveSyft() && haveTools('docker-registry', 'buildah')
 const maybe = enabled ? describe : describe.skip
 
 let registry: Registry
@@ -80,4 +84,39 @@ maybe('verify: sbom', () => {
       expect((await cosignVerifyAttestation(keys.publicKeyFile, `${registry.host}/acme/${name}@${images[name]}`, 'spdxjson')).code).not.toBe(0)
     }
   }, 240_000)
+
+  it('build-push attests an SBOM of what it pushed (syft, SPDX), cosign verifies it and reads the package it lists, and promote-artifact promotes on it; a rerun does not attest again', async () => {
+    const lock = { name: 'web', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'web', version: '1.0.0', dependencies: { 'left-pad': '1.3.0' } }, 'node_modules/left-pad': { version: '1.3.0', resolved: 'https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz', integrity: 'sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQEKlnXd3Vxs3Lf6u6vjx1ZF1Kmv0BW8cWpQA9ECI2M9iWmWw==' } } }
+    const build = () =>
+      runAction('build-push', {
+        inputs: { image: `${registry.host}/acme/sbom-web`, builder: 'buildah', tags: 'sha', sign: 'key', 'signing-key': keys.privateKey, 'signing-key-password': keys.password, sbom: 'spdx' },
+        eventName: 'push',
+        event: JSON.parse(readFileSync(eventPath('push-main'), 'utf8')) as Record<string, unknown>,
+        workspace: workspaceWith({ Dockerfile: 'FROM scratch\nCOPY app /app\n', 'app/package.json': JSON.stringify({ name: 'web', version: '1.0.0', dependencies: { 'left-pad': '1.3.0' } }), 'app/package-lock.json': JSON.stringify(lock), 'app/node_modules/left-pad/package.json': JSON.stringify({ name: 'left-pad', version: '1.3.0', license: 'WTFPL' }) }),
+        env: { ...runEnv('push-main'), RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'sbom-contract-')), PATH: `${SYFT_DIR}:${process.env.PATH}` },
+        timeoutMs: 240_000
+      })
+    const result = await build()
+    expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })
+    const digest = result.outputs.digest!
+    const image = `${registry.host}/acme/sbom-web@${digest}`
+    const sboms = JSON.parse(result.outputs.metadata!).sboms
+    expect(sboms).toEqual([expect.objectContaining({ image, format: 'spdx', outcome: 'attested', packages: expect.any(Number) })])
+    expect(sboms[0].packages).toBeGreaterThanOrEqual(1)
+    const command = `cosign verify-attestation --key cosign.pub --type spdxjson --insecure-ignore-tlog --allow-insecure-registry ${image}`
+    expect(result.summary).toContain(command)
+    const judged = await cosignVerifyAttestation(keys.publicKeyFile, image, 'spdxjson')
+    expect(judged.code).toBe(0)
+    const statement = JSON.parse(Buffer.from((JSON.parse(judged.stdout.trim().split('\n')[0]!) as { payload: string }).payload, 'base64').toString('utf8'))
+    expect(statement.predicateType).toBe('https://spdx.dev/Document')
+    expect(statement.predicate.packages.map((p: { name: string; versionInfo?: string }) => `${p.name}@${p.versionInfo}`)).toContain('left-pad@1.3.0')
+
+    const promoted = await runAction('promote-artifact', { inputs: { source: image, targets: 'v1.0.0', verify: 'signature, sbom', 'public-key': keys.publicKey }, timeoutMs: 120_000 })
+    expect({ exitCode: promoted.exitCode, error: errorOf(promoted) }).toEqual({ exitCode: 0, error: '' })
+    expect(await listTags(registry.host, 'acme/sbom-web')).toContain('v1.0.0')
+
+    const again = await build()
+    expect({ exitCode: again.exitCode, error: errorOf(again) }).toEqual({ exitCode: 0, error: '' })
+    expect(JSON.parse(again.outputs.metadata!).sboms).toEqual([expect.objectContaining({ outcome: 'already attested' })])
+  }, 360_000)
 })

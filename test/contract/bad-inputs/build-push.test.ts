@@ -78,6 +78,9 @@ describeBadInputs({
     { why: 'an RSA key (cosign keys are ECDSA P-256)', inputs: { sign: 'key', 'signing-key': RSA_KEY }, names: 'signing-key', shows: false, hides: keyLine(RSA_KEY) },
     { why: 'an unknown mode', inputs: { provenance: 'full' }, names: 'provenance', shows: 'full', from: 'issue 19' },
     { why: 'without sign: key (an unsigned provenance proves nothing)', inputs: { provenance: 'max' }, names: 'provenance', shows: 'max', from: 'issue 19' },
+    { why: 'an unknown format', inputs: { sbom: 'syft' }, names: 'sbom', shows: 'syft', from: 'issue 19' },
+    { why: 'without sign: key (promote-artifact could not trust it)', inputs: { sbom: 'spdx' }, names: 'sbom', shows: 'spdx', from: 'issue 19' },
+    { why: 'syft not on PATH', inputs: { sbom: 'cyclonedx', sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'right-password' }, names: 'sbom', shows: 'cyclonedx', hides: keyLine(ENCRYPTED_KEY), from: 'issue 19' },
     { why: 'a password that does not open the key', inputs: { sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'wrong-password-42' }, names: 'signing-key-password', shows: false, hides: keyLine(ENCRYPTED_KEY) }
   ]
 })

@@ -1,0 +1,114 @@
+/**
+ * build-push's `sbom: spdx|cyclonedx`: an SBOM of the pushed digest made by syft (Anchore's scanner, the one
+ * anchore/sbom-action and buildx's own SBOM generator run) from the image as the registry holds it, so both builders
+ * give the same document, then signed with the `sign: key` key and stored as `cosign attest --key --type
+ * spdxjson|cyclonedx` stores it (a Sigstore bundle referrer) in every image repository. A repository whose copy
+ * already carries an SBOM attestation of that format by the key (a reused build) is left as it is.
+ */
+import { createPublicKey } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import * as core from '@actions/core'
+import { UserError } from '../lib/action/errors.js'
+import { runCommand } from '../lib/exec/command.js'
+import type { Manifest } from '../lib/oci/client.js'
+import { formatReference, isLoopback, type ImageReference } from '../lib/oci/reference.js'
+import { attachStatement } from '../lib/signing/sign-image.js'
+import type { Signing } from '../lib/signing/signing-inputs.js'
+import { CYCLONEDX_PREDICATE, SPDX_PREDICATE, statementFor } from '../lib/signing/statement.js'
+import { verifyImageAttestations } from '../lib/signing/verify-image.js'
+import type { SbomFormat } from './inputs.js'
+import type { ClientFor } from './registry.js'
+
+
+const FORMATS = {
+  spdx: { syft: 'spdx-json', predicateType: SPDX_PREDICATE, cosignType: 'spdxjson' },
+  cyclonedx: { syft: 'cyclonedx-json', predicateType: CYCLONEDX_PREDICATE, cosignType: 'cyclonedx' }
+} as const
+
+export interface SbomRecord {
+  /** `registry/repository@digest`, the attested image. */
+  image: string
+  format: Exclude<SbomFormat, 'none'>
+  /** The referrer holding the attestation bundle. */
+  attestation: string
+  outcome: 'attested' | 'already attested'
+  fallback: boolean
+  /** How many packages the SBOM lists. */
+  packages: number
+  /** The cosign command that checks it. */
+  verify: string
+}
+
+/** The syft command line and environment that scan `image` (by digest) from its registry into `output`. */
+export function syftCommand(image: string, format: Exclude<SbomFormat, 'none'>, output: string, insecure: boolean, dockerConfigDir: string | undefined): { argv: string[]; env: Record<string, string> } {
+  return {
+    argv: ['syft', 'scan', `registry:${image}`, '--output', `${FORMATS[format].syft}=${output}`, '--quiet'],
+    env: {
+      SYFT_CHECK_FOR_APP_UPDATE: 'false',
+      ...(insecure && { SYFT_REGISTRY_INSECURE_USE_HTTP: 'true' }),
+      ...(dockerConfigDir && { DOCKER_CONFIG: dockerConfigDir })
+    }
+  }
+}
+
+/** Packages an SPDX (`packages`) or CycloneDX (`components`) document lists. */
+export function packageCount(document: unknown): number {
+  const d = (document ?? {}) as { packages?: unknown[]; components?: unknown[] }
+  return (d.packages ?? d.components ?? []).length
+}
+
+/** Scans the pushed digest once and attests the SBOM in every image repository it was pushed to. */
+export async function attestSbom(
+  format: SbomFormat,
+  signing: Signing,
+  images: ImageReference[],
+  manifest: Manifest,
+  clientFor: ClientFor,
+  insecureRegistries: string[],
+  dockerConfigDir: string | undefined,
+  workdir: string
+): Promise<SbomRecord[]> {
+  if (format === 'none' || signing.mode !== 'key' || images.length === 0) return []
+  const { predicateType, cosignType } = FORMATS[format]
+  const insecure = (registry: string): boolean => insecureRegistries.includes(registry) || isLoopback(registry)
+  const first = images[0]!
+  const document = await scan(formatReference({ registry: first.registry, repository: first.repository, digest: manifest.digest }), format, insecure(first.registry), dockerConfigDir, workdir)
+  const statement = statementFor(manifest.digest, predicateType, document)
+  const subject = { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length }
+  const packages = packageCount(document)
+  const records: SbomRecord[] = []
+  for (const image of images) {
+    const client = clientFor(image.registry)
+    const name = formatReference({ registry: image.registry, repository: image.repository, digest: manifest.digest })
+    const verify = ['cosign', 'verify-attestation', '--key', 'cosign.pub', '--type', cosignType, '--insecure-ignore-tlog', ...(insecure(image.registry) ? ['--allow-insecure-registry'] : []), name].join(' ')
+    const existing = await verifyImageAttestations(client, image.repository, manifest.digest, createPublicKey(signing.key), predicateType)
+    const valid = existing.verdicts.find((v) => v.verified)
+    if (valid) {
+      core.info(`${name} already carries a ${format} SBOM attestation by this key (${valid.where}); not attested again`)
+      records.push({ image: name, format, attestation: valid.where.replace(/^referrer /, ''), outcome: 'already attested', fallback: false, packages, verify })
+      continue
+    }
+    const attached = await attachStatement(client, image.repository, subject, statement, signing.key)
+    core.info(`attested ${name}: ${format} SBOM of ${packages} package(s), Sigstore bundle ${attached.signature}`)
+    records.push({ image: name, format, attestation: attached.signature, outcome: 'attested', fallback: attached.fallback, packages, verify })
+  }
+  return records
+}
+
+async function scan(image: string, format: Exclude<SbomFormat, 'none'>, insecure: boolean, dockerConfigDir: string | undefined, workdir: string): Promise<unknown> {
+  const dir = mkdtempSync(path.join(workdir, 'sbom-'))
+  const output = path.join(dir, 'sbom.json')
+  try {
+    const { argv, env } = syftCommand(image, format, output, insecure, dockerConfigDir)
+    core.info(`scanning ${image} with syft`)
+    const result = await runCommand(argv, { env, echo: false, timeoutMs: 15 * 60_000 })
+    if (result.startError) {
+      throw new UserError(`Input 'sbom': syft is not installed (${result.startError}); add a step that installs it before build-push, e.g. uses: anchore/sbom-action/download-syft@v0`)
+    }
+    if (result.exitCode !== 0) throw new UserError(`syft could not scan ${image} (exit code ${result.exitCode}): ${result.output.trim().split('\n').slice(-5).join('\n')}`)
+    return JSON.parse(readFileSync(output, 'utf8')) as unknown
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
