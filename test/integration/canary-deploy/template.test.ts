@@ -5,6 +5,7 @@
  * see the versioned copies, stable pods the old objects; abort deletes the copies, promotion keeps them and the
  * promoted template refers to them); a template patch held, then promoted in one write; a template the API server
  * refuses, refused before any write. kustomize's generated names are checked against the copies' names.
+ * health-rollback's undo of a promoted manifest brings the previous configuration back with the previous template.
  */
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
@@ -23,6 +24,7 @@ import { localCluster } from '../../../local/kube/cluster.js'
 import { webDeployment, webService } from '../../../local/kube/manifests.js'
 import type { FaultProxy } from '../../../local/kube-fault-proxy/index.js'
 import { runAction } from '../../../local/harness.js'
+import { startHttpServer } from '../../../local/http-server.js'
 import { faultProxy, image, installRouterCrds, rolledOut, runWith, stateOf, writes } from '../../../local/scenarios/canary-deploy.js'
 
 const run = promisify(execFile)
@@ -195,6 +197,36 @@ describe('canary-deploy of a whole pod template', () => {
     expect((await kube.get<V1ConfigMap & KubernetesObject>('v1', 'ConfigMap', 'web-config'))?.data).toEqual({ VERSION: 'one' })
     expect(await kube.get('v1', 'Secret', secretCopy!)).toBeDefined()
     expect(await kube.deployment('web-canary')).toBeUndefined()
+  }, 300_000)
+
+  it("health-rollback's undo of a promoted manifest brings its configuration back too: the previous template names the ConfigMap it had, which was never changed", async () => {
+    await kube.create(configMap('one'), tokenSecret('s3cret'), configuredWeb(2), webService('web'))
+    await rolledOut(kube)
+    writeFileSync(path.join(workspace, 'release.yaml'), [configMap('two'), configuredWeb(2)].map((o) => dump(o)).join('---\n'))
+    const promoted = await runWith(kube, { manifest: 'release.yaml', traffic: 'smi', steps: '50,100', 'step-pause': '1s' }, { workspace })
+    expect(promoted.report.result).toBe('promoted')
+    const configCopy = promoted.report.configs![0]!.copy
+    await rolledOut(kube)
+    expect(await stablePods(kube)).toEqual(Array(2).fill(expect.objectContaining({ answer: 'ok two', ready: true })))
+
+    // The release is judged unhealthy after the deploy (its health endpoint fails), as health-rollback runs in a workflow.
+    const health = await startHttpServer((_req, res) => res.writeHead(500).end('down'))
+    try {
+      const rollback = await runAction('health-rollback', {
+        inputs: { kubeconfig: kube.kubeconfig, deployment: 'web', 'health-urls': `${health.url}/healthz`, probes: '2', 'probe-interval': '200ms', 'failure-threshold': '2', 'rollout-timeout': '2m' },
+        timeoutMs: 180_000
+      })
+      expect({ exitCode: rollback.exitCode, rolledBack: rollback.outputs['rolled-back'] }).toEqual({ exitCode: 1, rolledBack: 'true' })
+    } finally {
+      await health.close()
+    }
+    await rolledOut(kube)
+    const restored = (await kube.deployment('web'))!.spec!.template.spec!.containers[0]!
+    expect(restored.envFrom).toEqual([{ configMapRef: { name: 'web-config' } }])
+    expect(await stablePods(kube)).toEqual(Array(2).fill(expect.objectContaining({ answer: 'ok one', ready: true })))
+    // Both versions' config stay: a later undo of the undo would find the copy too.
+    expect((await kube.get<V1ConfigMap & KubernetesObject>('v1', 'ConfigMap', 'web-config'))?.data).toEqual({ VERSION: 'one' })
+    expect((await kube.get<V1ConfigMap & KubernetesObject>('v1', 'ConfigMap', configCopy))?.data).toEqual({ VERSION: 'two' })
   }, 300_000)
 
   it('a first deploy (no stable pod available) of a manifest rolls its template out directly, with the config copy it refers to', async () => {
