@@ -6221,7 +6221,10 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
     if (sbom !== 'none' && inputs.string('sign') !== 'key')
         inputs.fail('sbom', sbom, "'none' unless 'sign' is 'key' (the SBOM is attested with signing-key, so that promote-artifact's verify: sbom can trust it)");
     if (sbom !== 'none' && pushByDigest)
-        inputs.fail('sbom', sbom, "'none' with push-by-digest: attest the merged index in the merge job");
+        inputs.fail('sbom', sbom, "'none' with push-by-digest (not available for multi-runner builds yet)");
+    // syft scans one platform of an index (the host's), so an index's SBOM would describe one platform as if it were all.
+    if (sbom !== 'none' && (platforms.length > 1 || merging))
+        inputs.fail('sbom', sbom, "'none' for a multi-platform image (one SBOM per platform is not available yet; a single SBOM would describe only the platform syft picks)");
     if (sbom !== 'none' && !findProgram('syft', env.PATH))
         inputs.fail('sbom', sbom, "'none' here: syft, which makes the SBOM, is not on PATH (on GitHub's runners add 'uses: anchore/sbom-action/download-syft@v0' before this step)");
     inputs.done();

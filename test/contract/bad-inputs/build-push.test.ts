@@ -80,6 +80,7 @@ describeBadInputs({
     { why: 'without sign: key (an unsigned provenance proves nothing)', inputs: { provenance: 'max' }, names: 'provenance', shows: 'max', from: 'issue 19' },
     { why: 'an unknown format', inputs: { sbom: 'syft' }, names: 'sbom', shows: 'syft', from: 'issue 19' },
     { why: 'without sign: key (promote-artifact could not trust it)', inputs: { sbom: 'spdx' }, names: 'sbom', shows: 'spdx', from: 'issue 19' },
+    { why: 'a multi-platform image (one platform would be described)', inputs: { sbom: 'spdx', platforms: 'linux/amd64,linux/arm64', sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'right-password' }, names: 'sbom', shows: 'spdx', hides: keyLine(ENCRYPTED_KEY), from: 'issue 19' },
     { why: 'syft not on PATH', inputs: { sbom: 'cyclonedx', sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'right-password' }, names: 'sbom', shows: 'cyclonedx', hides: keyLine(ENCRYPTED_KEY), from: 'issue 19' },
     { why: 'a password that does not open the key', inputs: { sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'wrong-password-42' }, names: 'signing-key-password', shows: false, hides: keyLine(ENCRYPTED_KEY) }
   ]
