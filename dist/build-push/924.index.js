@@ -21,10 +21,10 @@ var errors = __webpack_require__(9471);
 var action_inputs = __webpack_require__(3091);
 // EXTERNAL MODULE: ./src/lib/github/event.ts
 var github_event = __webpack_require__(6959);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/lib/oci/reference.ts
 var oci_reference = __webpack_require__(5996);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
 var dist = __webpack_require__(1040);
 // EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/index.js
@@ -398,6 +398,66 @@ function refusalReason(result) {
     return `no signature of ${result.digest} verifies with the public key: ${result.verdicts.map((v) => `${v.where}: ${v.why ?? 'verified'}`).join('; ')}`;
 }
 
+;// CONCATENATED MODULE: ./src/lib/signing/sign-in-repositories.ts
+/**
+ * A digest signed (or attested) with a key in each repository that holds it, as `cosign sign --key` (`cosign attest
+ * --key`) does it (build-push: where it pushed; promote-artifact: where it promoted). A repository whose copy already
+ * carries a signature (an attestation of that predicate type) that verifies with the key is left as it is.
+ */
+
+
+
+
+/** Signs the manifest `subject` in every repository of `targets` (each holds it by digest already). */
+async function signInRepositories(key, targets, subject, insecureRegistries, log) {
+    const records = [];
+    for (const { registry, repository, client } of targets) {
+        const name = (0,oci_reference/* formatReference */.FH)({ registry, repository, digest: subject.digest });
+        const verify = cosignVerifyCommand(name, insecureRegistries.includes(registry) || (0,oci_reference/* isLoopback */.U9)(registry));
+        const existing = await verifyImageSignatures(client, repository, subject.digest, (0,external_node_crypto_.createPublicKey)(key));
+        const valid = existing.verdicts.find((v) => v.verified);
+        if (valid) {
+            log(`${name} already carries a signature by this key (${valid.where}); not signed again`);
+            records.push({ image: name, signature: valid.where.replace(/^referrer /, ''), outcome: 'already signed', fallback: false, verify });
+            continue;
+        }
+        const signed = await signImage(client, repository, subject, key);
+        log(`signed ${name}: Sigstore bundle ${signed.signature}${signed.fallback ? ` (listed in the ${subject.digest.replace(':', '-')} fallback index: the registry has no referrers API)` : ''}`);
+        records.push({ image: name, signature: signed.signature, outcome: 'signed', fallback: signed.fallback, verify });
+    }
+    return records;
+}
+/** The command a user runs to check the signature with cosign (v2.5+ or v3), no transparency log being used. */
+function cosignVerifyCommand(image, insecure) {
+    return ['cosign', 'verify', '--key', 'cosign.pub', '--insecure-ignore-tlog', ...(insecure ? ['--allow-insecure-registry'] : []), image].join(' ');
+}
+/**
+ * `statement` (about the manifest `subject`) signed with `key` and stored as `cosign attest --key` stores it in every
+ * repository of `targets`, except where an attestation of its predicate type by the key already verifies.
+ * `kind` names it for the log (`a SLSA provenance`), `what` describes the one made (`SLSA v1 provenance (max) of …`).
+ */
+async function attestInRepositories(key, targets, subject, statement, names, log) {
+    const records = [];
+    for (const { registry, repository, client } of targets) {
+        const image = (0,oci_reference/* formatReference */.FH)({ registry, repository, digest: subject.digest });
+        const existing = await verifyImageAttestations(client, repository, subject.digest, (0,external_node_crypto_.createPublicKey)(key), statement.predicateType);
+        const valid = existing.verdicts.find((v) => v.verified);
+        if (valid) {
+            log(`${image} already carries ${names.kind} by this key (${valid.where}); not attested again`);
+            records.push({ image, attestation: valid.where.replace(/^referrer /, ''), outcome: 'already attested', fallback: false });
+            continue;
+        }
+        const attached = await attachStatement(client, repository, subject, statement, key);
+        log(`attested ${image}: ${names.what}, Sigstore bundle ${attached.signature}`);
+        records.push({ image, attestation: attached.signature, outcome: 'attested', fallback: attached.fallback });
+    }
+    return records;
+}
+/** The command a user runs to check an attestation of `type` (cosign's names: slsaprovenance1, spdxjson, cyclonedx). */
+function cosignVerifyAttestationCommand(image, type, insecure) {
+    return ['cosign', 'verify-attestation', '--key', 'cosign.pub', '--type', type, '--insecure-ignore-tlog', ...(insecure ? ['--allow-insecure-registry'] : []), image].join(' ');
+}
+
 // EXTERNAL MODULE: ./src/build-push/provenance.ts
 var build_push_provenance = __webpack_require__(5792);
 ;// CONCATENATED MODULE: ./src/build-push/attest.ts
@@ -412,37 +472,21 @@ var build_push_provenance = __webpack_require__(5792);
 
 
 
-
-
 /** Attests the provenance of `manifest` in every image repository it was pushed to. */
 async function attestPushed(provenance, signing, images, manifest, build, startedOn, clientFor, insecureRegistries) {
     if (provenance.mode === 'none' || signing.mode !== 'key')
         return [];
+    const mode = provenance.mode;
     const subject = { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length };
-    const statement = (0,build_push_provenance/* provenanceStatement */.D2)(manifest.digest, provenance.mode, provenance.run, build, startedOn, new Date());
+    const statement = (0,build_push_provenance/* provenanceStatement */.D2)(manifest.digest, mode, provenance.run, build, startedOn, new Date());
     const source = `${provenance.run.serverUrl}/${provenance.run.repository}@${provenance.run.sha}`;
-    const records = [];
-    for (const image of images) {
-        const client = clientFor(image.registry);
-        const name = (0,oci_reference/* formatReference */.FH)({ registry: image.registry, repository: image.repository, digest: manifest.digest });
-        const verify = cosignVerifyAttestationCommand(name, insecureRegistries.includes(image.registry) || (0,oci_reference/* isLoopback */.U9)(image.registry));
-        const base = { image: name, predicateType: signing_statement/* SLSA_PROVENANCE_V1 */.us, mode: provenance.mode, source, verify };
-        const existing = await verifyImageAttestations(client, image.repository, manifest.digest, (0,external_node_crypto_.createPublicKey)(signing.key), signing_statement/* SLSA_PROVENANCE_V1 */.us);
-        const valid = existing.verdicts.find((v) => v.verified);
-        if (valid) {
-            core/* info */.pq(`${name} already carries a SLSA provenance by this key (${valid.where}); not attested again`);
-            records.push({ ...base, attestation: valid.where.replace(/^referrer /, ''), outcome: 'already attested', fallback: false });
-            continue;
-        }
-        const attached = await attachStatement(client, image.repository, subject, statement, signing.key);
-        core/* info */.pq(`attested ${name}: SLSA v1 provenance (${provenance.mode}) of ${source}, Sigstore bundle ${attached.signature}`);
-        records.push({ ...base, attestation: attached.signature, outcome: 'attested', fallback: attached.fallback });
-    }
-    return records;
-}
-/** The command a user runs to check the provenance with cosign (v2.5+ or v3), no transparency log being used. */
-function cosignVerifyAttestationCommand(image, insecure) {
-    return ['cosign', 'verify-attestation', '--key', 'cosign.pub', '--type', 'slsaprovenance1', '--insecure-ignore-tlog', ...(insecure ? ['--allow-insecure-registry'] : []), image].join(' ');
+    const targets = images.map((image) => ({ registry: image.registry, repository: image.repository, client: clientFor(image.registry) }));
+    const attested = await attestInRepositories(signing.key, targets, subject, statement, { kind: 'a SLSA provenance', what: `SLSA v1 provenance (${mode}) of ${source}` }, (line) => core/* info */.pq(line));
+    return attested.map((record, i) => {
+        const { registry } = images[i];
+        const verify = cosignVerifyAttestationCommand(record.image, 'slsaprovenance1', insecureRegistries.includes(registry) || (0,oci_reference/* isLoopback */.U9)(registry));
+        return { ...record, predicateType: signing_statement/* SLSA_PROVENANCE_V1 */.us, mode, source, verify };
+    });
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -555,8 +599,6 @@ function runCommand(argv, options = {}) {
 
 
 
-
-
 const FORMATS = {
     spdx: { syft: 'spdx-json', predicateType: signing_statement/* SPDX_PREDICATE */.I$, cosignType: 'spdxjson' },
     cyclonedx: { syft: 'cyclonedx-json', predicateType: signing_statement/* CYCLONEDX_PREDICATE */.my, cosignType: 'cyclonedx' }
@@ -585,26 +627,12 @@ async function attestSbom(format, signing, images, manifest, clientFor, insecure
     const insecure = (registry) => insecureRegistries.includes(registry) || (0,oci_reference/* isLoopback */.U9)(registry);
     const first = images[0];
     const document = await scan((0,oci_reference/* formatReference */.FH)({ registry: first.registry, repository: first.repository, digest: manifest.digest }), format, insecure(first.registry), dockerConfigDir, workdir);
-    const statement = (0,signing_statement/* statementFor */.JM)(manifest.digest, predicateType, document);
     const subject = { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length };
     const packages = packageCount(document);
-    const records = [];
-    for (const image of images) {
-        const client = clientFor(image.registry);
-        const name = (0,oci_reference/* formatReference */.FH)({ registry: image.registry, repository: image.repository, digest: manifest.digest });
-        const verify = ['cosign', 'verify-attestation', '--key', 'cosign.pub', '--type', cosignType, '--insecure-ignore-tlog', ...(insecure(image.registry) ? ['--allow-insecure-registry'] : []), name].join(' ');
-        const existing = await verifyImageAttestations(client, image.repository, manifest.digest, (0,external_node_crypto_.createPublicKey)(signing.key), predicateType);
-        const valid = existing.verdicts.find((v) => v.verified);
-        if (valid) {
-            core/* info */.pq(`${name} already carries a ${format} SBOM attestation by this key (${valid.where}); not attested again`);
-            records.push({ image: name, format, attestation: valid.where.replace(/^referrer /, ''), outcome: 'already attested', fallback: false, packages, verify });
-            continue;
-        }
-        const attached = await attachStatement(client, image.repository, subject, statement, signing.key);
-        core/* info */.pq(`attested ${name}: ${format} SBOM of ${packages} package(s), Sigstore bundle ${attached.signature}`);
-        records.push({ image: name, format, attestation: attached.signature, outcome: 'attested', fallback: attached.fallback, packages, verify });
-    }
-    return records;
+    const targets = images.map((image) => ({ registry: image.registry, repository: image.repository, client: clientFor(image.registry) }));
+    const names = { kind: `a ${format} SBOM attestation`, what: `${format} SBOM of ${packages} package(s)` };
+    const attested = await attestInRepositories(signing.key, targets, subject, (0,signing_statement/* statementFor */.JM)(manifest.digest, predicateType, document), names, (line) => core/* info */.pq(line));
+    return attested.map((record, i) => ({ ...record, format, packages, verify: cosignVerifyAttestationCommand(record.image, cosignType, insecure(images[i].registry)) }));
 }
 async function scan(image, format, insecure, dockerConfigDir, workdir) {
     const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(workdir, 'sbom-'));
@@ -2812,40 +2840,6 @@ async function planTags(inputs, context, clientFor) {
         throw new errors/* UserError */.yo(`No tag rule applies to this run (${result.skipped.map((s) => `${s.rule}: ${s.why}`).join('; ')}). Add one that does to input 'tags', such as 'sha' or 'raw:<value>'.`);
     }
     return result;
-}
-
-;// CONCATENATED MODULE: ./src/lib/signing/sign-in-repositories.ts
-/**
- * A digest signed with a key in each repository that holds it, as `cosign sign --key` does it (build-push: where it
- * pushed; promote-artifact: where it promoted). A repository whose copy already carries a signature that verifies
- * with the key is left as it is.
- */
-
-
-
-
-/** Signs the manifest `subject` in every repository of `targets` (each holds it by digest already). */
-async function signInRepositories(key, targets, subject, insecureRegistries, log) {
-    const records = [];
-    for (const { registry, repository, client } of targets) {
-        const name = (0,oci_reference/* formatReference */.FH)({ registry, repository, digest: subject.digest });
-        const verify = cosignVerifyCommand(name, insecureRegistries.includes(registry) || (0,oci_reference/* isLoopback */.U9)(registry));
-        const existing = await verifyImageSignatures(client, repository, subject.digest, (0,external_node_crypto_.createPublicKey)(key));
-        const valid = existing.verdicts.find((v) => v.verified);
-        if (valid) {
-            log(`${name} already carries a signature by this key (${valid.where}); not signed again`);
-            records.push({ image: name, signature: valid.where.replace(/^referrer /, ''), outcome: 'already signed', fallback: false, verify });
-            continue;
-        }
-        const signed = await signImage(client, repository, subject, key);
-        log(`signed ${name}: Sigstore bundle ${signed.signature}${signed.fallback ? ` (listed in the ${subject.digest.replace(':', '-')} fallback index: the registry has no referrers API)` : ''}`);
-        records.push({ image: name, signature: signed.signature, outcome: 'signed', fallback: signed.fallback, verify });
-    }
-    return records;
-}
-/** The command a user runs to check the signature with cosign (v2.5+ or v3), no transparency log being used. */
-function cosignVerifyCommand(image, insecure) {
-    return ['cosign', 'verify', '--key', 'cosign.pub', '--insecure-ignore-tlog', ...(insecure ? ['--allow-insecure-registry'] : []), image].join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/signing.ts

@@ -2705,16 +2705,12 @@ const ROUTE_STATUS_TIMEOUT_MS = 60_000;
  * refusal or a silence past ROUTE_STATUS_TIMEOUT_MS fails the step, before anything else is shifted.
  */
 async function routeTaken(ctx, ref, generation, when) {
-    let verdict = { state: 'pending', waitingFor: [] };
-    const route = await ctx.cluster.pollCustom(ref, ctx.router, ROUTE_STATUS_TIMEOUT_MS, (current) => {
-        if (!current || (current.metadata.generation ?? 0) < generation)
-            return false;
-        verdict = routeVerdict(current);
-        return verdict.state !== 'pending';
-    });
+    // A status written for an older generation says nothing about the weights just written.
+    const verdictOf = (route) => ((route.metadata.generation ?? 0) >= generation ? routeVerdict(route) : { state: 'pending', waitingFor: [] });
+    const route = await ctx.cluster.pollCustom(ref, ctx.router, ROUTE_STATUS_TIMEOUT_MS, (current) => !!current && verdictOf(current).state !== 'pending');
     if (!route)
         throw new errors/* UserError */.yo(`the HTTPRoute '${ctx.router}' disappeared during the canary`);
-    const v = verdict;
+    const v = verdictOf(route);
     if (v.state === 'accepted')
         return;
     if (v.state === 'refused')

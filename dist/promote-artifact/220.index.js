@@ -1775,7 +1775,7 @@ async function attTagVerdicts(client, repository, digest, key, predicateType) {
  * --key`, build-push's provenance) and the layers of cosign v2's `sha256-<hex>.att` tag, each verified against
  * `key`; a verified one carries its statement.
  */
-async function verifyImageAttestations(client, repository, digest, key, predicateType) {
+async function verify_image_verifyImageAttestations(client, repository, digest, key, predicateType) {
     const [bundles, tags] = await Promise.all([bundleVerdicts(client, repository, digest, key, predicateType), attTagVerdicts(client, repository, digest, key, predicateType)]);
     const verdicts = [...bundles, ...tags];
     return { digest, verdicts, verified: verdicts.some((v) => v.verified) };
@@ -1850,7 +1850,7 @@ async function verifyProvenance(inputs, clients, verified) {
     const { source } = inputs;
     const digest = verified.manifest.digest;
     const name = (0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest });
-    const result = await verifyImageAttestations(clients.source, source.repository, digest, policy.publicKey, SLSA_PROVENANCE_V1);
+    const result = await verify_image_verifyImageAttestations(clients.source, source.repository, digest, policy.publicKey, SLSA_PROVENANCE_V1);
     const judged = result.verdicts.map((v) => {
         if (!v.verified)
             return { where: v.where, why: v.why ?? 'it does not verify' };
@@ -1898,7 +1898,7 @@ async function verifySbom(inputs, clients, verified) {
     const { source } = inputs;
     const digest = verified.manifest.digest;
     const name = (0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest });
-    const results = await Promise.all(FORMATS.map(async ({ format, predicateType }) => ({ format, result: await verifyImageAttestations(clients.source, source.repository, digest, policy.publicKey, predicateType) })));
+    const results = await Promise.all(FORMATS.map(async ({ format, predicateType }) => ({ format, result: await verify_image_verifyImageAttestations(clients.source, source.repository, digest, policy.publicKey, predicateType) })));
     const accepted = results.flatMap(({ format, result }) => result.verdicts.filter((v) => v.verified).map((v) => ({ where: v.where, format })));
     const refused = results.flatMap(({ result }) => result.verdicts.filter((v) => !v.verified));
     if (accepted.length === 0) {
@@ -2053,10 +2053,10 @@ async function statementBundle(statement, key) {
 }
 /** Signs the manifest `subject` of `repository` and stores the signature beside it. */
 function signImage(client, repository, subject, key, created = new Date()) {
-    return attachStatement(client, repository, subject, statement_signStatement(subject.digest), key, created);
+    return sign_image_attachStatement(client, repository, subject, statement_signStatement(subject.digest), key, created);
 }
 /** Signs `statement` (about the manifest `subject`) and stores the bundle as a referrer of `subject`, as `cosign attest --key` does. */
-async function attachStatement(client, repository, subject, statement, key, created = new Date()) {
+async function sign_image_attachStatement(client, repository, subject, statement, key, created = new Date()) {
     const bundle = await statementBundle(statement, key);
     const { descriptor, fallback } = await pushReferrer(client, repository, {
         artifactType: BUNDLE_V03_MEDIA_TYPE,
@@ -2073,9 +2073,9 @@ async function attachStatement(client, repository, subject, statement, key, crea
 
 ;// CONCATENATED MODULE: ./src/lib/signing/sign-in-repositories.ts
 /**
- * A digest signed with a key in each repository that holds it, as `cosign sign --key` does it (build-push: where it
- * pushed; promote-artifact: where it promoted). A repository whose copy already carries a signature that verifies
- * with the key is left as it is.
+ * A digest signed (or attested) with a key in each repository that holds it, as `cosign sign --key` (`cosign attest
+ * --key`) does it (build-push: where it pushed; promote-artifact: where it promoted). A repository whose copy already
+ * carries a signature (an attestation of that predicate type) that verifies with the key is left as it is.
  */
 
 
@@ -2103,6 +2103,32 @@ async function signInRepositories(key, targets, subject, insecureRegistries, log
 /** The command a user runs to check the signature with cosign (v2.5+ or v3), no transparency log being used. */
 function cosignVerifyCommand(image, insecure) {
     return ['cosign', 'verify', '--key', 'cosign.pub', '--insecure-ignore-tlog', ...(insecure ? ['--allow-insecure-registry'] : []), image].join(' ');
+}
+/**
+ * `statement` (about the manifest `subject`) signed with `key` and stored as `cosign attest --key` stores it in every
+ * repository of `targets`, except where an attestation of its predicate type by the key already verifies.
+ * `kind` names it for the log (`a SLSA provenance`), `what` describes the one made (`SLSA v1 provenance (max) of …`).
+ */
+async function attestInRepositories(key, targets, subject, statement, names, log) {
+    const records = [];
+    for (const { registry, repository, client } of targets) {
+        const image = formatReference({ registry, repository, digest: subject.digest });
+        const existing = await verifyImageAttestations(client, repository, subject.digest, createPublicKey(key), statement.predicateType);
+        const valid = existing.verdicts.find((v) => v.verified);
+        if (valid) {
+            log(`${image} already carries ${names.kind} by this key (${valid.where}); not attested again`);
+            records.push({ image, attestation: valid.where.replace(/^referrer /, ''), outcome: 'already attested', fallback: false });
+            continue;
+        }
+        const attached = await attachStatement(client, repository, subject, statement, key);
+        log(`attested ${image}: ${names.what}, Sigstore bundle ${attached.signature}`);
+        records.push({ image, attestation: attached.signature, outcome: 'attested', fallback: attached.fallback });
+    }
+    return records;
+}
+/** The command a user runs to check an attestation of `type` (cosign's names: slsaprovenance1, spdxjson, cyclonedx). */
+function cosignVerifyAttestationCommand(image, type, insecure) {
+    return ['cosign', 'verify-attestation', '--key', 'cosign.pub', '--type', type, '--insecure-ignore-tlog', ...(insecure ? ['--allow-insecure-registry'] : []), image].join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/write-targets.ts

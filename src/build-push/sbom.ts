@@ -5,7 +5,6 @@
  * spdxjson|cyclonedx` stores it (a Sigstore bundle referrer) in every image repository. A repository whose copy
  * already carries an SBOM attestation of that format by the key (a reused build) is left as it is.
  */
-import { createPublicKey } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
@@ -13,10 +12,9 @@ import { UserError } from '../lib/action/errors.js'
 import { runCommand } from '../lib/exec/command.js'
 import type { Manifest } from '../lib/oci/client.js'
 import { formatReference, isLoopback, type ImageReference } from '../lib/oci/reference.js'
-import { attachStatement } from '../lib/signing/sign-image.js'
+import { attestInRepositories, cosignVerifyAttestationCommand } from '../lib/signing/sign-in-repositories.js'
 import type { Signing } from '../lib/signing/signing-inputs.js'
 import { CYCLONEDX_PREDICATE, SPDX_PREDICATE, statementFor } from '../lib/signing/statement.js'
-import { verifyImageAttestations } from '../lib/signing/verify-image.js'
 import type { SbomFormat } from './inputs.js'
 import type { ClientFor } from './registry.js'
 
@@ -74,26 +72,12 @@ export async function attestSbom(
   const insecure = (registry: string): boolean => insecureRegistries.includes(registry) || isLoopback(registry)
   const first = images[0]!
   const document = await scan(formatReference({ registry: first.registry, repository: first.repository, digest: manifest.digest }), format, insecure(first.registry), dockerConfigDir, workdir)
-  const statement = statementFor(manifest.digest, predicateType, document)
   const subject = { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length }
   const packages = packageCount(document)
-  const records: SbomRecord[] = []
-  for (const image of images) {
-    const client = clientFor(image.registry)
-    const name = formatReference({ registry: image.registry, repository: image.repository, digest: manifest.digest })
-    const verify = ['cosign', 'verify-attestation', '--key', 'cosign.pub', '--type', cosignType, '--insecure-ignore-tlog', ...(insecure(image.registry) ? ['--allow-insecure-registry'] : []), name].join(' ')
-    const existing = await verifyImageAttestations(client, image.repository, manifest.digest, createPublicKey(signing.key), predicateType)
-    const valid = existing.verdicts.find((v) => v.verified)
-    if (valid) {
-      core.info(`${name} already carries a ${format} SBOM attestation by this key (${valid.where}); not attested again`)
-      records.push({ image: name, format, attestation: valid.where.replace(/^referrer /, ''), outcome: 'already attested', fallback: false, packages, verify })
-      continue
-    }
-    const attached = await attachStatement(client, image.repository, subject, statement, signing.key)
-    core.info(`attested ${name}: ${format} SBOM of ${packages} package(s), Sigstore bundle ${attached.signature}`)
-    records.push({ image: name, format, attestation: attached.signature, outcome: 'attested', fallback: attached.fallback, packages, verify })
-  }
-  return records
+  const targets = images.map((image) => ({ registry: image.registry, repository: image.repository, client: clientFor(image.registry) }))
+  const names = { kind: `a ${format} SBOM attestation`, what: `${format} SBOM of ${packages} package(s)` }
+  const attested = await attestInRepositories(signing.key, targets, subject, statementFor(manifest.digest, predicateType, document), names, (line) => core.info(line))
+  return attested.map((record, i) => ({ ...record, format, packages, verify: cosignVerifyAttestationCommand(record.image, cosignType, insecure(images[i]!.registry)) }))
 }
 
 async function scan(image: string, format: Exclude<SbomFormat, 'none'>, insecure: boolean, dockerConfigDir: string | undefined, workdir: string): Promise<unknown> {

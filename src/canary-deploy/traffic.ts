@@ -4,7 +4,7 @@
  */
 import type * as k8s from '@kubernetes/client-node'
 import { UserError } from '../lib/action/errors.js'
-import { kubeErrorMessage, POD_TEMPLATE_HASH_LABEL, type CustomResourceRef } from '../lib/kube/index.js'
+import { kubeErrorMessage, POD_TEMPLATE_HASH_LABEL, type CustomObject, type CustomResourceRef } from '../lib/kube/index.js'
 import { Cluster, ROLE_LABEL, ROUTER_KINDS, TRAFFIC_SPLIT_VERSIONS, type RouterKind } from './cluster.js'
 import { replicaSplit } from './replica-split.js'
 import { httpRouteAtWeight, istioAtWeight, nginxCanaryIngress, RouterShapeError, SMI_GROUP, trafficSplitAtWeight, type Backends, type HeaderRoute, type TrafficMethod } from './router-plan.js'
@@ -191,14 +191,11 @@ export const ROUTE_STATUS_TIMEOUT_MS = 60_000
  * refusal or a silence past ROUTE_STATUS_TIMEOUT_MS fails the step, before anything else is shifted.
  */
 async function routeTaken(ctx: TrafficContext, ref: CustomResourceRef, generation: number, when: string): Promise<void> {
-  let verdict: RouteVerdict = { state: 'pending', waitingFor: [] }
-  const route = await ctx.cluster.pollCustom(ref, ctx.router!, ROUTE_STATUS_TIMEOUT_MS, (current) => {
-    if (!current || (current.metadata.generation ?? 0) < generation) return false
-    verdict = routeVerdict(current)
-    return verdict.state !== 'pending'
-  })
+  // A status written for an older generation says nothing about the weights just written.
+  const verdictOf = (route: CustomObject): RouteVerdict => ((route.metadata.generation ?? 0) >= generation ? routeVerdict(route) : { state: 'pending', waitingFor: [] })
+  const route = await ctx.cluster.pollCustom(ref, ctx.router!, ROUTE_STATUS_TIMEOUT_MS, (current) => !!current && verdictOf(current).state !== 'pending')
   if (!route) throw new UserError(`the HTTPRoute '${ctx.router}' disappeared during the canary`)
-  const v = verdict as RouteVerdict
+  const v = verdictOf(route)
   if (v.state === 'accepted') return
   if (v.state === 'refused') throw new UserError(`${describeRefusal(ctx.router!, v)} (${when})`)
   const parents = v.waitingFor.length > 0 ? v.waitingFor.join(', ') : 'its parents (it names none)'
