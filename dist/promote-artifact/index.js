@@ -5077,6 +5077,8 @@ function exitWhenDone() {
 
 /** A command's message, as @actions/core escapes it: %, CR and LF. */
 const escapeData = (text) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** A command property's value: the message escapes, and the `:` and `,` that separate properties. */
+const escapeProperty = (text) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 function command(name, message) {
     process.stdout.write(`::${name}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
 }
@@ -5091,7 +5093,7 @@ function getState(name) {
 function saveState(name, value) {
     const file = process.env.GITHUB_STATE;
     if (!file) {
-        process.stdout.write(`::save-state name=${name.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C')}::${escapeData(value)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+        process.stdout.write(`::save-state name=${escapeProperty(name)}::${escapeData(value)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
         return;
     }
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))

@@ -11,6 +11,8 @@ import { EOL } from 'node:os'
 
 /** A command's message, as @actions/core escapes it: %, CR and LF. */
 const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+/** A command property's value: the message escapes, and the `:` and `,` that separate properties. */
+const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
 function command(name: string, message: string): void {
   process.stdout.write(`::${name}::${escapeData(message)}${EOL}`)
@@ -29,7 +31,7 @@ export function getState(name: string): string {
 export function saveState(name: string, value: string): void {
   const file = process.env.GITHUB_STATE
   if (!file) {
-    process.stdout.write(`::save-state name=${name.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C')}::${escapeData(value)}${EOL}`)
+    process.stdout.write(`::save-state name=${escapeProperty(name)}::${escapeData(value)}${EOL}`)
     return
   }
   if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`)
