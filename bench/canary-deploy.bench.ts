@@ -17,7 +17,8 @@
  */
 import type { KubernetesObject } from '@kubernetes/client-node'
 import { kubeTest } from '../local/kube/client.js'
-import { binomialTolerance, gatewayRoute, steadyTraffic } from '../local/kube/gateway-traffic.js'
+import { binomialTolerance, gatewayRoute, kubeServiceVersion, throughGateway, weightOf, type WeightedRoute } from '../local/kube/gateway-traffic.js'
+import { Traffic } from '../local/traffic.js'
 import { startPrometheus } from '../local/prometheus.js'
 import { startHealthService } from '../local/services/health-service.js'
 import { deployStable, faultProxy, image, installRouterCrds, routers, runWith, watchState } from '../local/scenarios/canary-deploy.js'
@@ -47,10 +48,11 @@ async function detection(method: Method): Promise<Caught[]> {
       await prometheus.waitFor(ERRORS.replaceAll('{{canary}}', 'web-canary'), (v) => v.length > 0 && v[0] === 0)
       const kube = await kubeTest('bench-canary')
       const host = `${kube.namespace}.bench.test`
-      const traffic = steadyTraffic(kube.cluster.gateway.url, host, RATE)
+      const viaGateway = throughGateway(kube.cluster.gateway.url, host)
+      const traffic = new Traffic(viaGateway, RATE, kubeServiceVersion)
       try {
         await deployStable(kube, [gatewayRoute(kube.cluster, 'web', host)])
-        await kube.until(() => traffic.answers.filter((a) => a.version === '1').length >= 20, 'the stable version to answer through the gateway', 60_000)
+        await kube.until(() => traffic.served.filter((a) => a.version === '1').length >= 20, 'the stable version to answer through the gateway', 60_000)
         let startedAt = 0
         let restoredAt = 0
         await watchState(kube, (state) => {
@@ -59,10 +61,10 @@ async function detection(method: Method): Promise<Caught[]> {
           void canary.set({ errorRate: 0.5 })
         })
         if (method === 'gateway-api') {
-          await kube.watch<KubernetesObject & { spec?: { rules?: { backendRefs?: { name: string; weight?: number }[] }[] } }>(
+          await kube.watch<KubernetesObject & WeightedRoute>(
             `/apis/gateway.networking.k8s.io/v1/namespaces/${kube.namespace}/httproutes`,
             (_type, route) => {
-              const canaryWeight = (route.spec?.rules ?? []).flatMap((r) => r.backendRefs ?? []).find((b) => b.name === 'web-canary')?.weight ?? 0
+              const canaryWeight = weightOf(route, 'web-canary')
               if (startedAt > 0 && restoredAt === 0 && canaryWeight === 0) restoredAt = Date.now()
             }
           )
@@ -76,13 +78,14 @@ async function detection(method: Method): Promise<Caught[]> {
         const { report: outcome } = await runWith(kube, method === 'gateway-api' ? { ...given, traffic: 'gateway-api', 'http-route': 'web' } : given, { prometheus: prometheus.url })
         if (outcome.result !== 'aborted' || restoredAt === 0) throw new Error(`${method} run ${i}: expected an abort, got ${outcome.result}`)
         await new Promise((resolve) => setTimeout(resolve, 2000))
-        const faulty = traffic.answers.filter((a) => a.version === 'bad')
+        const faulty = traffic.served.filter((a) => a.version === 'bad')
         if (faulty.length === 0) throw new Error(`${method} run ${i}: the faulty canary served nothing`)
         // From just after the first faulty answer (counting it would bias the share up) to the restoring write.
-        const during = traffic.answers.filter((a) => a.at > faulty[0]!.at && a.at <= restoredAt)
+        const during = traffic.served.filter((a) => a.at > faulty[0]!.at && a.at <= restoredAt)
         results.push({ latencyMs: restoredAt - faulty[0]!.at, faulty: during.filter((a) => a.version === 'bad').length, served: during.length })
       } finally {
         traffic.stop()
+        viaGateway.close()
         await kube.close()
       }
     }

@@ -8,6 +8,7 @@
  */
 import { AppsV1Api, CoreV1Api, KubernetesObjectApi, PatchStrategy, setHeaderOptions, Watch, type V1Deployment } from '@kubernetes/client-node'
 import { randomBytes } from 'node:crypto'
+import { weightOf, type WeightedRoute } from '../../local/kube/gateway-traffic.js'
 import { onCleanup } from '../cleanup.js'
 import type { Release, StageFn } from '../pipeline.js'
 import type { DemoReport } from '../report.js'
@@ -15,7 +16,7 @@ import type { StageLog } from '../stage.js'
 import { ApiServer } from './api-server.js'
 import { startDemoPrometheus } from './prometheus.js'
 import type { DemoCluster } from './target.js'
-import { throughGateway, throughServiceProxy, Traffic } from './traffic.js'
+import { throughGateway, throughServiceProxy, Traffic, versionIn } from './traffic.js'
 
 export interface ClusterStagesInput {
   cluster: DemoCluster
@@ -72,7 +73,7 @@ export async function runClusterStages({ cluster, stable, good, bad, report, sta
   onCleanup('prometheus', prometheus.stop)
   report.endpoints.prometheus = `${prometheus.url}/-/ready`
   const viaGateway = gateway ? throughGateway(gateway.url, host) : undefined
-  const traffic = new Traffic(viaGateway ?? throughServiceProxy(apiServer, `/api/v1/namespaces/${namespace}/services/web:80/proxy/`), 40)
+  const traffic = new Traffic(viaGateway ?? throughServiceProxy(apiServer, `/api/v1/namespaces/${namespace}/services/web:80/proxy/`), 40, versionIn)
   onCleanup('traffic', () => (traffic.stop(), viaGateway?.close()))
   await waitFor(async () => traffic.served.filter((s) => s.version === stable.version).length >= 20, 30_000, `users to get answers from ${stable.version}`)
   log(`Production runs ${stable.version} on ${REPLICAS} pods.`)
@@ -209,8 +210,8 @@ async function recordRouteWrites(cluster: DemoCluster, namespace: string): Promi
   const controller = await watch.watch(
     `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`,
     {},
-    (_type: string, route: { spec?: { rules?: { backendRefs?: { name: string; weight?: number }[] }[] } }) => {
-      const canaryWeight = (route.spec?.rules ?? []).flatMap((r) => r.backendRefs ?? []).filter((b) => b.name === 'web-canary').reduce((sum, b) => sum + (b.weight ?? 1), 0)
+    (_type: string, route: WeightedRoute) => {
+      const canaryWeight = weightOf(route, 'web-canary')
       if (writes.at(-1)?.canaryWeight !== canaryWeight) writes.push({ at: Date.now(), canaryWeight })
     },
     () => undefined

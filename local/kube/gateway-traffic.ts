@@ -8,6 +8,7 @@
  */
 import { Agent, request } from 'node:http'
 import type { KubernetesObject } from '@kubernetes/client-node'
+import type { Fetch } from '../traffic.js'
 import type { LocalCluster } from './cluster.js'
 
 /** An HTTPRoute for `host` on the shared Gateway, sending everything to the Service `service` (port 80). */
@@ -85,34 +86,20 @@ export function binomialTolerance(n: number, p: number, z = 4.5): number {
   return z * Math.sqrt((p * (1 - p)) / n)
 }
 
-export interface Answer {
-  at: number
-  /** The version that answered (`ok 2` -> '2'; the faulty variant's `error bad` -> 'bad'); '' when none did. */
-  version: string
-  status: number
+/** One GET / for `host` through a Gateway's HTTP listener, keeping its connections until close(). */
+export function throughGateway(gatewayUrl: string, host: string, timeoutMs = 5000): Fetch & { close(): void } {
+  const agent = new Agent({ keepAlive: true })
+  return Object.assign(() => get(gatewayUrl, { host }, agent, timeoutMs), { close: () => agent.destroy() })
 }
 
-/**
- * A steady `ratePerSecond` of GET / for `host` through the gateway until stop(), each answer recorded with its time
- * and version: the traffic users send while a canary runs, to count what each version actually served.
- */
-export function steadyTraffic(gatewayUrl: string, host: string, ratePerSecond: number): { answers: Answer[]; stop(): void } {
-  const agent = new Agent({ keepAlive: true })
-  const answers: Answer[] = []
-  let inFlight = 0
-  const timer = setInterval(() => {
-    if (inFlight > 200) return
-    inFlight++
-    get(gatewayUrl, { host }, agent, 5000)
-      .then(({ status, body }) => answers.push({ at: Date.now(), status, version: /^(?:ok|error) (\S+)/.exec(body)?.[1] ?? '' }))
-      .catch(() => answers.push({ at: Date.now(), status: 0, version: '' }))
-      .finally(() => inFlight--)
-  }, 1000 / ratePerSecond)
-  return {
-    answers,
-    stop: () => {
-      clearInterval(timer)
-      agent.destroy()
-    }
-  }
+/** An HTTPRoute as far as a canary's weight goes. */
+export interface WeightedRoute {
+  spec?: { rules?: { backendRefs?: { name: string; weight?: number }[] }[] }
 }
+
+/** The weight an HTTPRoute gives the Service `service` over all its rules (0 when no rule sends to it). */
+export const weightOf = (route: WeightedRoute, service: string): number =>
+  (route.spec?.rules ?? []).flatMap((r) => r.backendRefs ?? []).filter((b) => b.name === service).reduce((sum, b) => sum + (b.weight ?? 1), 0)
+
+/** The test service's version in an answer: `ok 2` -> '2', the faulty variant's `error bad` -> 'bad'. */
+export const kubeServiceVersion = (body: string): string => /^(?:ok|error) (\S+)/.exec(body)?.[1] ?? ''
