@@ -49,7 +49,11 @@ export function apiServer(l: Layout, pki: Pki): Daemon {
       '--kubelet-preferred-address-types=InternalIP',
       `--service-account-key-file=${pki.path('sa.pub')}`,
       `--service-account-signing-key-file=${pki.path('sa.key')}`,
+      // The first issuer names itself by the URL the API server answers on, so that an OIDC client outside the cluster
+      // (the keyless-signing tests' Fulcio) can discover it and fetch its keys; the in-cluster name is accepted too.
+      `--service-account-issuer=https://127.0.0.1:${l.apiPort}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-jwks-uri=https://127.0.0.1:${l.apiPort}/openid/v1/jwks`,
       `--service-cluster-ip-range=${l.serviceSubnet}`,
       '--authorization-mode=Node,RBAC',
       '--enable-admission-plugins=NodeRestriction',
