@@ -5834,7 +5834,7 @@ function withLabelInstruction(dockerfile, labels, target) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3091);
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1171);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1520);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(115);
 /* harmony import */ var _workdir_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6051);
 /**
  * The build-push bundle's entry point: the runner runs it for the main step and the post step. The inputs are
@@ -5848,7 +5848,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)('build-push', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)(_lib_action_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerInputs */ .a, process.env);
-        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(924)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2924));
+        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(958)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3958));
         await main(inputs);
     },
     post: _workdir_js__WEBPACK_IMPORTED_MODULE_3__/* .removeWorkdir */ .j
@@ -5860,7 +5860,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1520:
+/***/ 115:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6079,31 +6079,86 @@ function openCosignKey(json, password) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/lib/signing/signing-config.ts
+/**
+ * The Sigstore services keyless signing uses, as a signing_config.json names them (the file `cosign signing-config
+ * create` writes and `cosign sign --signing-config` reads): the Fulcio CA, the Rekor log and the timestamp authority.
+ * Checked here without loading the Sigstore libraries, so a bad file stops the run before anything is built; the
+ * default is the public instance as @sigstore/sign and GitHub's attestations use it (Fulcio, Rekor v1).
+ */
+const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+/** The public Sigstore instance. */
+const PUBLIC_SIGNING_CONFIG = {
+    mediaType: SIGNING_CONFIG_MEDIA_TYPE,
+    caUrls: [{ url: 'https://fulcio.sigstore.dev', majorApiVersion: 1, validFor: { start: '2023-04-14T21:38:40Z' }, operator: 'sigstore.dev' }],
+    rekorTlogUrls: [{ url: 'https://rekor.sigstore.dev', majorApiVersion: 1, validFor: { start: '2021-01-12T11:53:27Z' }, operator: 'sigstore.dev' }],
+    rekorTlogConfig: { selector: 'ANY' }
+};
+const time = (value) => (typeof value === 'string' ? Date.parse(value) : NaN);
+/** The services of a kind the signer can use now, newest first: the first is the one @sigstore/sign picks. */
+const usable = (services, maxVersion, now) => (Array.isArray(services) ? services : [])
+    .filter((s) => typeof s?.url === 'string' && typeof s.majorApiVersion === 'number' && s.majorApiVersion >= 1 && s.majorApiVersion <= maxVersion)
+    .filter((s) => !(time(s.validFor?.end) < now.getTime()))
+    .sort((a, b) => (time(b.validFor?.start) || 0) - (time(a.validFor?.start) || 0));
+/** The services of a parsed signing config, or why it cannot be used to sign. */
+function signingServices(config, now = new Date()) {
+    if (typeof config !== 'object' || config === null)
+        return 'it is no JSON object';
+    const c = config;
+    if (c.mediaType !== SIGNING_CONFIG_MEDIA_TYPE)
+        return `its mediaType is ${JSON.stringify(c.mediaType)}, not ${SIGNING_CONFIG_MEDIA_TYPE}`;
+    const cas = usable(c.caUrls, 1, now);
+    if (cas.length === 0)
+        return 'it names no Fulcio (caUrls with majorApiVersion 1)';
+    const selector = (key) => c[key]?.selector;
+    const tlogs = c.rekorTlogConfig ? usable(c.rekorTlogUrls, 2, now) : [];
+    const tsas = c.tsaConfig ? usable(c.tsaUrls, 1, now) : [];
+    if (c.rekorTlogConfig && selector('rekorTlogConfig') !== 'ANY')
+        return `its rekorTlogConfig selector is ${JSON.stringify(selector('rekorTlogConfig'))}; ANY is supported`;
+    if (c.tsaConfig && selector('tsaConfig') !== 'ANY')
+        return `its tsaConfig selector is ${JSON.stringify(selector('tsaConfig'))}; ANY is supported`;
+    if (c.rekorTlogConfig && tlogs.length === 0)
+        return 'its rekorTlogConfig is set but it names no Rekor (rekorTlogUrls with majorApiVersion 1 or 2)';
+    if (c.tsaConfig && tsas.length === 0)
+        return 'its tsaConfig is set but it names no timestamp authority (tsaUrls with majorApiVersion 1)';
+    if (tlogs.length === 0 && tsas.length === 0)
+        return 'it names neither a Rekor log nor a timestamp authority, so no signature could be shown to be made while its certificate was valid';
+    const tlog = tlogs[0];
+    return { ca: cas[0].url, ...(tlog && { tlog: { url: tlog.url, version: tlog.majorApiVersion } }), ...(tsas[0] && { tsa: tsas[0].url }) };
+}
+function describeServices(services) {
+    return [`Fulcio ${services.ca}`, services.tlog && `Rekor v${services.tlog.version} ${services.tlog.url}`, services.tsa && `timestamp authority ${services.tsa}`].filter(Boolean).join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/lib/signing/signing-inputs.ts
 /**
- * The `sign`, `signing-key` and `signing-key-password` inputs (build-push signs what it pushed, promote-artifact
- * what it promoted): the key opened while the inputs are read, so a bad key or password stops the run before any
- * write. Loads node:crypto and the key readers only, not the Sigstore libraries.
+ * The `sign`, `signing-key`, `signing-key-password` and `signing-config` inputs (build-push signs what it pushed,
+ * promote-artifact what it promoted): the key opened, or the signing config read and the job's OIDC token found,
+ * while the inputs are read, so a bad key, password or config stops the run before any write. Loads node:crypto and
+ * the key readers only, not the Sigstore libraries.
  */
 
 
 
-/** The three inputs; `unavailable` says why `sign: key` cannot be honoured by this run, when it cannot. */
-function readSigning(inputs, unavailable) {
+
+
+/** The four inputs; `unavailable` says why signing cannot be honoured by this run, when it cannot. */
+function readSigning(inputs, unavailable, env = process.env) {
     const mode = inputs.oneOf('sign', ['none', 'key', 'keyless'], 'none');
     const pem = inputs.optionalString('signing-key', { secret: true });
     const password = inputs.optionalString('signing-key-password', { secret: true }) ?? '';
-    if (mode === 'keyless') {
-        inputs.fail('sign', 'keyless', "'none' or 'key': keyless signing (Fulcio and Rekor with the job's OIDC token) is not available in this version; sign with a key");
-        return { mode: 'none' };
-    }
+    const configFile = inputs.optionalString('signing-config');
+    if (mode !== 'keyless' && configFile !== undefined)
+        inputs.fail('signing-config', configFile, "nothing unless 'sign' is 'keyless' (it names the Sigstore services keyless signing uses)");
     if (mode === 'none') {
         if (pem !== undefined)
             inputs.fail('sign', 'none', "'key', since 'signing-key' is set (or leave signing-key out)");
         return { mode: 'none' };
     }
     if (unavailable)
-        inputs.fail('sign', 'key', unavailable);
+        inputs.fail('sign', mode, unavailable);
+    if (mode === 'keyless')
+        return readKeyless(inputs, pem, configFile, env);
     if (pem === undefined) {
         inputs.fail('signing-key', '', "a private key (cosign.key from cosign generate-key-pair, as a secret), since 'sign' is 'key'");
         return { mode: 'none' };
@@ -6119,26 +6174,50 @@ function readSigning(inputs, unavailable) {
         return { mode: 'none' };
     }
 }
+function readKeyless(inputs, pem, configFile, env) {
+    if (pem !== undefined)
+        inputs.fail('signing-key', '(secret, not shown)', "nothing when 'sign' is 'keyless' (a key is for 'sign: key')");
+    const hasToken = Boolean(env.SIGSTORE_ID_TOKEN) || Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+    if (!hasToken) {
+        inputs.fail('sign', 'keyless', "'key' or 'none' here: keyless signing needs the job's OIDC token, and this job has none. Give the job `permissions: id-token: write` (on GitHub), or set SIGSTORE_ID_TOKEN elsewhere");
+    }
+    let signingConfig = PUBLIC_SIGNING_CONFIG;
+    if (configFile !== undefined) {
+        try {
+            signingConfig = JSON.parse((0,external_node_fs_.readFileSync)(configFile, 'utf8'));
+        }
+        catch (error) {
+            inputs.fail('signing-config', configFile, `a readable signing_config.json (cosign signing-config create writes one): ${error.message}`);
+            return { mode: 'none' };
+        }
+    }
+    const services = signingServices(signingConfig);
+    if (typeof services === 'string') {
+        inputs.fail('signing-config', configFile ?? '', `a signing config keyless signing can use (this one: ${services})`);
+        return { mode: 'none' };
+    }
+    return { mode: 'keyless', signingConfig, services };
+}
 
 // EXTERNAL MODULE: ./src/build-push/provenance.ts
 var provenance = __nccwpck_require__(5792);
 ;// CONCATENATED MODULE: ./src/build-push/signing-inputs.ts
 
 
-/** `sign`, `signing-key` and `signing-key-password`; `sign: key` needs `push`. */
-function signing_inputs_readSigning(inputs, push) {
-    return readSigning(inputs, push ? undefined : "'none' with push 'false' (only a pushed digest can be signed)");
+/** `sign`, `signing-key`, `signing-key-password` and `signing-config`; signing needs `push`. */
+function signing_inputs_readSigning(inputs, push, env = process.env) {
+    return readSigning(inputs, push ? undefined : "'none' with push 'false' (only a pushed digest can be signed)", env);
 }
 /**
- * `provenance`: none, or a SLSA v1 provenance signed with the `sign: key` key. Unsigned provenance is refused: anyone
- * who can push to the repository could attach one, so it would prove nothing to promote-artifact's `verify`.
+ * `provenance`: none, or a SLSA v1 provenance signed as `sign` says (key or keyless). Unsigned provenance is refused:
+ * anyone who can push to the repository could attach one, so it would prove nothing to promote-artifact's `verify`.
  */
 function readProvenance(inputs, signing, env) {
     const mode = inputs.oneOf('provenance', ['none', 'min', 'max'], 'none');
     if (mode === 'none')
         return { mode };
-    if (inputs.string('sign') !== 'key') {
-        inputs.fail('provenance', mode, "'none' unless 'sign' is 'key' (the provenance is signed with signing-key; an unsigned one would prove nothing)");
+    if (!['key', 'keyless'].includes(inputs.string('sign') ?? '')) {
+        inputs.fail('provenance', mode, "'none' unless 'sign' is 'key' or 'keyless' (the provenance is signed; an unsigned one would prove nothing)");
         return { mode: 'none' };
     }
     const run = (0,provenance/* readProvenanceRun */.vo)(env);
@@ -6146,7 +6225,7 @@ function readProvenance(inputs, signing, env) {
         inputs.fail('provenance', mode, `'none' here: the provenance names the workflow run, and ${run.missing.join(', ')} ${run.missing.length === 1 ? 'is' : 'are'} not set (they are on GitHub Actions)`);
         return { mode: 'none' };
     }
-    return signing.mode === 'key' ? { mode, run } : { mode: 'none' };
+    return signing.mode === 'none' ? { mode: 'none' } : { mode, run };
 }
 
 // EXTERNAL MODULE: ./src/build-push/tags.ts
@@ -6212,14 +6291,14 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
     const signing = signing_inputs_readSigning(inputs, push);
     const provenance = readProvenance(inputs, signing, env);
     if (pushByDigest && signing.mode !== 'none')
-        inputs.fail('sign', 'key', "'none' with push-by-digest: sign the merged index in the merge job");
+        inputs.fail('sign', signing.mode, "'none' with push-by-digest: sign the merged index in the merge job");
     if (pushByDigest && provenance.mode !== 'none')
         inputs.fail('provenance', provenance.mode, "'none' with push-by-digest (not available for multi-runner builds yet)");
     if (merging && provenance.mode !== 'none')
         inputs.fail('provenance', provenance.mode, "'none' with merge-digests (not available for multi-runner builds yet)");
     const sbom = inputs.oneOf('sbom', ['none', 'spdx', 'cyclonedx'], 'none');
-    if (sbom !== 'none' && inputs.string('sign') !== 'key')
-        inputs.fail('sbom', sbom, "'none' unless 'sign' is 'key' (the SBOM is attested with signing-key, so that promote-artifact's verify: sbom can trust it)");
+    if (sbom !== 'none' && !['key', 'keyless'].includes(inputs.string('sign') ?? ''))
+        inputs.fail('sbom', sbom, "'none' unless 'sign' is 'key' or 'keyless' (the SBOM is attested as the image is signed, so that promote-artifact's verify: sbom can trust it)");
     if (sbom !== 'none' && pushByDigest)
         inputs.fail('sbom', sbom, "'none' with push-by-digest (not available for multi-runner builds yet)");
     // syft scans one platform of an index (the host's), so an index's SBOM would describe one platform as if it were all.

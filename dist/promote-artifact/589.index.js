@@ -703,7 +703,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5933:
+/***/ 8314:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -896,7 +896,7 @@ const {
   ERR_FS_CP_UNKNOWN,
   ERR_FS_EISDIR,
   ERR_INVALID_ARG_TYPE,
-} = __webpack_require__(5933)
+} = __webpack_require__(8314)
 const {
   constants: {
     errno: {
@@ -7215,7 +7215,7 @@ Object.defineProperty(exports, "CIContextProvider", ({ enumerable: true, get: fu
 var __webpack_unused_export__;
 
 __webpack_unused_export__ = ({ value: true });
-__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.VV = void 0;
+exports.gs = exports.fU = __webpack_unused_export__ = exports.$o = __webpack_unused_export__ = exports.Zk = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.VV = void 0;
 var bundler_1 = __webpack_require__(5530);
 Object.defineProperty(exports, "VV", ({ enumerable: true, get: function () { return bundler_1.DSSEBundleBuilder; } }));
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return bundler_1.MessageSignatureBundleBuilder; } });
@@ -7224,14 +7224,14 @@ __webpack_unused_export__ = ({ enumerable: true, get: function () { return confi
 var error_1 = __webpack_require__(7841);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return error_1.InternalError; } });
 var identity_1 = __webpack_require__(5022);
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return identity_1.CIContextProvider; } });
+Object.defineProperty(exports, "Zk", ({ enumerable: true, get: function () { return identity_1.CIContextProvider; } }));
 var signer_1 = __webpack_require__(4342);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return signer_1.DEFAULT_FULCIO_URL; } });
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return signer_1.FulcioSigner; } });
+Object.defineProperty(exports, "$o", ({ enumerable: true, get: function () { return signer_1.FulcioSigner; } }));
 var witness_1 = __webpack_require__(5383);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return witness_1.DEFAULT_REKOR_URL; } });
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return witness_1.RekorWitness; } });
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return witness_1.TSAWitness; } });
+Object.defineProperty(exports, "fU", ({ enumerable: true, get: function () { return witness_1.RekorWitness; } }));
+Object.defineProperty(exports, "gs", ({ enumerable: true, get: function () { return witness_1.TSAWitness; } }));
 
 
 /***/ }),
@@ -8406,7 +8406,7 @@ exports.PolicyError = PolicyError;
 var __webpack_unused_export__;
 
 __webpack_unused_export__ = ({ value: true });
-exports.BL = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.DC = void 0;
+exports.BL = exports.jO = __webpack_unused_export__ = __webpack_unused_export__ = exports.DC = void 0;
 /* istanbul ignore file */
 /*
 Copyright 2023 The Sigstore Authors.
@@ -8429,7 +8429,7 @@ var error_1 = __webpack_require__(6849);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return error_1.PolicyError; } });
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return error_1.VerificationError; } });
 var trust_1 = __webpack_require__(7822);
-__webpack_unused_export__ = ({ enumerable: true, get: function () { return trust_1.toTrustMaterial; } });
+Object.defineProperty(exports, "jO", ({ enumerable: true, get: function () { return trust_1.toTrustMaterial; } }));
 var verifier_1 = __webpack_require__(4433);
 Object.defineProperty(exports, "BL", ({ enumerable: true, get: function () { return verifier_1.Verifier; } }));
 

@@ -5439,12 +5439,74 @@ function keyHint(key) {
 
 /***/ }),
 
+/***/ 4441:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HG: () => (/* binding */ trustedRootProblem),
+/* harmony export */   S3: () => (/* binding */ identityFlags),
+/* harmony export */   _w: () => (/* binding */ trustPhrase),
+/* harmony export */   qf: () => (/* binding */ identityProblem)
+/* harmony export */ });
+/* unused harmony export TRUSTED_ROOT_MEDIA_TYPE */
+const TRUSTED_ROOT_MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.trustedroot(\.v[\d.]+)?\+json/;
+/** Why a parsed trusted_root.json cannot serve keyless verification, if it cannot (checked with the inputs). */
+function trustedRootProblem(json) {
+    if (typeof json !== 'object' || json === null)
+        return 'it is no JSON object';
+    const root = json;
+    if (typeof root.mediaType !== 'string' || !TRUSTED_ROOT_MEDIA_TYPE.test(root.mediaType))
+        return `its mediaType is ${JSON.stringify(root.mediaType)}, not application/vnd.dev.sigstore.trustedroot+json`;
+    if (!Array.isArray(root.certificateAuthorities) || root.certificateAuthorities.length === 0)
+        return 'it lists no certificate authority (certificateAuthorities)';
+    const logs = Array.isArray(root.tlogs) ? root.tlogs.length : 0;
+    const tsas = Array.isArray(root.timestampAuthorities) ? root.timestampAuthorities.length : 0;
+    if (logs + tsas === 0)
+        return 'it lists neither a transparency log (tlogs) nor a timestamp authority, so no signing time could be verified';
+    return undefined;
+}
+/** Why a certificate's identity does not meet the policy, if it does not. */
+function identityProblem(found, policy) {
+    const subject = found.subject ?? '(none)';
+    const issuer = found.issuer ?? '(none)';
+    if (policy.identity !== undefined && found.subject !== policy.identity)
+        return `it is signed by ${subject}, not ${policy.identity}`;
+    if (policy.identityRegExp && !(found.subject !== undefined && policy.identityRegExp.test(found.subject)))
+        return `it is signed by ${subject}, which does not match ${policy.identityRegExp.source}`;
+    if (policy.issuer !== undefined && found.issuer !== policy.issuer)
+        return `its signer's token was issued by ${issuer}, not ${policy.issuer}`;
+    if (policy.issuerRegExp && !(found.issuer !== undefined && policy.issuerRegExp.test(found.issuer)))
+        return `its signer's token was issued by ${issuer}, which does not match ${policy.issuerRegExp.source}`;
+    return undefined;
+}
+/** How a message names the trust: `with the public key`, or `keyless as <identity> (issuer <issuer>)`. */
+function trustPhrase(trust) {
+    if (trust.kind === 'key')
+        return 'with the public key';
+    const { identity, identityRegExp, issuer, issuerRegExp } = trust.identity;
+    const who = identity ?? `an identity matching ${identityRegExp?.source ?? '?'}`;
+    const by = issuer ?? `an issuer matching ${issuerRegExp?.source ?? '?'}`;
+    return `keyless as ${who} (issuer ${by})`;
+}
+/** The policy in cosign's flags, for messages and for the command a user runs. */
+function identityFlags(policy) {
+    return [
+        ...(policy.identity !== undefined ? ['--certificate-identity', policy.identity] : []),
+        ...(policy.identityRegExp ? ['--certificate-identity-regexp', policy.identityRegExp.source] : []),
+        ...(policy.issuer !== undefined ? ['--certificate-oidc-issuer', policy.issuer] : []),
+        ...(policy.issuerRegExp ? ['--certificate-oidc-issuer-regexp', policy.issuerRegExp.source] : [])
+    ];
+}
+
+
+/***/ }),
+
 /***/ 2005:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1171);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8314);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7202);
 /**
  * The promote-artifact bundle's entry point. The inputs are validated here, before the rest of the action (a chunk
  * of its own, with the registry client) is loaded, so a bad input is refused at a fraction of the start-up.
@@ -5454,7 +5516,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_lib_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('promote-artifact', {
     main: async () => {
         const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .K)();
-        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(220)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9220));
+        const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(589), __nccwpck_require__.e(858)]).then(__nccwpck_require__.bind(__nccwpck_require__, 858));
         await main(inputs);
     }
 });
@@ -5465,7 +5527,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8314:
+/***/ 7202:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5962,31 +6024,86 @@ function openCosignKey(json, password) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/lib/signing/signing-config.ts
+/**
+ * The Sigstore services keyless signing uses, as a signing_config.json names them (the file `cosign signing-config
+ * create` writes and `cosign sign --signing-config` reads): the Fulcio CA, the Rekor log and the timestamp authority.
+ * Checked here without loading the Sigstore libraries, so a bad file stops the run before anything is built; the
+ * default is the public instance as @sigstore/sign and GitHub's attestations use it (Fulcio, Rekor v1).
+ */
+const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+/** The public Sigstore instance. */
+const PUBLIC_SIGNING_CONFIG = {
+    mediaType: SIGNING_CONFIG_MEDIA_TYPE,
+    caUrls: [{ url: 'https://fulcio.sigstore.dev', majorApiVersion: 1, validFor: { start: '2023-04-14T21:38:40Z' }, operator: 'sigstore.dev' }],
+    rekorTlogUrls: [{ url: 'https://rekor.sigstore.dev', majorApiVersion: 1, validFor: { start: '2021-01-12T11:53:27Z' }, operator: 'sigstore.dev' }],
+    rekorTlogConfig: { selector: 'ANY' }
+};
+const time = (value) => (typeof value === 'string' ? Date.parse(value) : NaN);
+/** The services of a kind the signer can use now, newest first: the first is the one @sigstore/sign picks. */
+const usable = (services, maxVersion, now) => (Array.isArray(services) ? services : [])
+    .filter((s) => typeof s?.url === 'string' && typeof s.majorApiVersion === 'number' && s.majorApiVersion >= 1 && s.majorApiVersion <= maxVersion)
+    .filter((s) => !(time(s.validFor?.end) < now.getTime()))
+    .sort((a, b) => (time(b.validFor?.start) || 0) - (time(a.validFor?.start) || 0));
+/** The services of a parsed signing config, or why it cannot be used to sign. */
+function signingServices(config, now = new Date()) {
+    if (typeof config !== 'object' || config === null)
+        return 'it is no JSON object';
+    const c = config;
+    if (c.mediaType !== SIGNING_CONFIG_MEDIA_TYPE)
+        return `its mediaType is ${JSON.stringify(c.mediaType)}, not ${SIGNING_CONFIG_MEDIA_TYPE}`;
+    const cas = usable(c.caUrls, 1, now);
+    if (cas.length === 0)
+        return 'it names no Fulcio (caUrls with majorApiVersion 1)';
+    const selector = (key) => c[key]?.selector;
+    const tlogs = c.rekorTlogConfig ? usable(c.rekorTlogUrls, 2, now) : [];
+    const tsas = c.tsaConfig ? usable(c.tsaUrls, 1, now) : [];
+    if (c.rekorTlogConfig && selector('rekorTlogConfig') !== 'ANY')
+        return `its rekorTlogConfig selector is ${JSON.stringify(selector('rekorTlogConfig'))}; ANY is supported`;
+    if (c.tsaConfig && selector('tsaConfig') !== 'ANY')
+        return `its tsaConfig selector is ${JSON.stringify(selector('tsaConfig'))}; ANY is supported`;
+    if (c.rekorTlogConfig && tlogs.length === 0)
+        return 'its rekorTlogConfig is set but it names no Rekor (rekorTlogUrls with majorApiVersion 1 or 2)';
+    if (c.tsaConfig && tsas.length === 0)
+        return 'its tsaConfig is set but it names no timestamp authority (tsaUrls with majorApiVersion 1)';
+    if (tlogs.length === 0 && tsas.length === 0)
+        return 'it names neither a Rekor log nor a timestamp authority, so no signature could be shown to be made while its certificate was valid';
+    const tlog = tlogs[0];
+    return { ca: cas[0].url, ...(tlog && { tlog: { url: tlog.url, version: tlog.majorApiVersion } }), ...(tsas[0] && { tsa: tsas[0].url }) };
+}
+function describeServices(services) {
+    return [`Fulcio ${services.ca}`, services.tlog && `Rekor v${services.tlog.version} ${services.tlog.url}`, services.tsa && `timestamp authority ${services.tsa}`].filter(Boolean).join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/lib/signing/signing-inputs.ts
 /**
- * The `sign`, `signing-key` and `signing-key-password` inputs (build-push signs what it pushed, promote-artifact
- * what it promoted): the key opened while the inputs are read, so a bad key or password stops the run before any
- * write. Loads node:crypto and the key readers only, not the Sigstore libraries.
+ * The `sign`, `signing-key`, `signing-key-password` and `signing-config` inputs (build-push signs what it pushed,
+ * promote-artifact what it promoted): the key opened, or the signing config read and the job's OIDC token found,
+ * while the inputs are read, so a bad key, password or config stops the run before any write. Loads node:crypto and
+ * the key readers only, not the Sigstore libraries.
  */
 
 
 
-/** The three inputs; `unavailable` says why `sign: key` cannot be honoured by this run, when it cannot. */
-function readSigning(inputs, unavailable) {
+
+
+/** The four inputs; `unavailable` says why signing cannot be honoured by this run, when it cannot. */
+function readSigning(inputs, unavailable, env = process.env) {
     const mode = inputs.oneOf('sign', ['none', 'key', 'keyless'], 'none');
     const pem = inputs.optionalString('signing-key', { secret: true });
     const password = inputs.optionalString('signing-key-password', { secret: true }) ?? '';
-    if (mode === 'keyless') {
-        inputs.fail('sign', 'keyless', "'none' or 'key': keyless signing (Fulcio and Rekor with the job's OIDC token) is not available in this version; sign with a key");
-        return { mode: 'none' };
-    }
+    const configFile = inputs.optionalString('signing-config');
+    if (mode !== 'keyless' && configFile !== undefined)
+        inputs.fail('signing-config', configFile, "nothing unless 'sign' is 'keyless' (it names the Sigstore services keyless signing uses)");
     if (mode === 'none') {
         if (pem !== undefined)
             inputs.fail('sign', 'none', "'key', since 'signing-key' is set (or leave signing-key out)");
         return { mode: 'none' };
     }
     if (unavailable)
-        inputs.fail('sign', 'key', unavailable);
+        inputs.fail('sign', mode, unavailable);
+    if (mode === 'keyless')
+        return readKeyless(inputs, pem, configFile, env);
     if (pem === undefined) {
         inputs.fail('signing-key', '', "a private key (cosign.key from cosign generate-key-pair, as a secret), since 'sign' is 'key'");
         return { mode: 'none' };
@@ -6002,14 +6119,49 @@ function readSigning(inputs, unavailable) {
         return { mode: 'none' };
     }
 }
+function readKeyless(inputs, pem, configFile, env) {
+    if (pem !== undefined)
+        inputs.fail('signing-key', '(secret, not shown)', "nothing when 'sign' is 'keyless' (a key is for 'sign: key')");
+    const hasToken = Boolean(env.SIGSTORE_ID_TOKEN) || Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+    if (!hasToken) {
+        inputs.fail('sign', 'keyless', "'key' or 'none' here: keyless signing needs the job's OIDC token, and this job has none. Give the job `permissions: id-token: write` (on GitHub), or set SIGSTORE_ID_TOKEN elsewhere");
+    }
+    let signingConfig = PUBLIC_SIGNING_CONFIG;
+    if (configFile !== undefined) {
+        try {
+            signingConfig = JSON.parse((0,external_node_fs_.readFileSync)(configFile, 'utf8'));
+        }
+        catch (error) {
+            inputs.fail('signing-config', configFile, `a readable signing_config.json (cosign signing-config create writes one): ${error.message}`);
+            return { mode: 'none' };
+        }
+    }
+    const services = signingServices(signingConfig);
+    if (typeof services === 'string') {
+        inputs.fail('signing-config', configFile ?? '', `a signing config keyless signing can use (this one: ${services})`);
+        return { mode: 'none' };
+    }
+    return { mode: 'keyless', signingConfig, services };
+}
 
 // EXTERNAL MODULE: ./src/promote-artifact/plan.ts
 var plan = __nccwpck_require__(5874);
 // EXTERNAL MODULE: ./src/promote-artifact/required-referrers.ts
 var required_referrers = __nccwpck_require__(5293);
+// EXTERNAL MODULE: ./src/lib/signing/trust.ts
+var trust = __nccwpck_require__(4441);
 ;// CONCATENATED MODULE: ./src/promote-artifact/verify-policy.ts
+/**
+ * The `verify`, `public-key`, `certificate-identity[-regexp]`, `certificate-oidc-issuer[-regexp]`, `trusted-root`,
+ * `expected-source-repository` and `expected-source-commit` inputs: what promote-artifact checks cryptographically
+ * before any write (a signature, a provenance attestation, an SBOM attestation), and whom it trusts to have signed
+ * them: a key, or a keyless identity (cosign's flags of the same names).
+ */
+
+
 
 const VERIFY_CHECKS = ['signature', 'provenance', 'sbom'];
+const KEYLESS_INPUTS = ['certificate-identity', 'certificate-identity-regexp', 'certificate-oidc-issuer', 'certificate-oidc-issuer-regexp', 'trusted-root'];
 const REPOSITORY = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+|https?:\/\/[^\s/@]+(\/[A-Za-z0-9_.-]+){2,})$/;
 const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 function readVerify(inputs, env) {
@@ -6036,30 +6188,88 @@ function readVerify(inputs, env) {
         inputs.fail('expected-source-repository', repositoryInput, "a repository as 'owner/repo' (e.g. acme/web) or its URL (https://github.com/acme/web)");
     if (commit !== undefined && !COMMIT.test(commit))
         inputs.fail('expected-source-commit', commit, 'a full commit SHA: 40 (or 64) lower-case hex digits, e.g. ${{ github.sha }}');
+    const keyless = Object.fromEntries(KEYLESS_INPUTS.map((name) => [name, inputs.optionalString(name)]));
+    const keylessGiven = KEYLESS_INPUTS.filter((name) => keyless[name] !== undefined);
     if (checks.length === 0) {
         if (pem !== undefined)
             inputs.fail('verify', values.join(', ') || 'none', "any of 'signature', 'provenance' and 'sbom', since 'public-key' is set (or leave public-key out)");
+        for (const name of keylessGiven)
+            inputs.fail('verify', values.join(', ') || 'none', `any of 'signature', 'provenance' and 'sbom', since '${name}' is set (or leave ${name} out)`);
         return { checks: [] };
     }
     const repository = repositoryInput ?? env.GITHUB_REPOSITORY;
     if (checks.includes('provenance') && !repository)
         inputs.fail('expected-source-repository', '', "the repository the provenance must name ('owner/repo'), since 'verify' includes 'provenance' and GITHUB_REPOSITORY is not set");
-    if (pem === undefined) {
-        inputs.fail('public-key', '', `the signer's public key (cosign.pub, -----BEGIN PUBLIC KEY-----), since 'verify' is '${checks.join(', ')}'`);
+    const signer = pem !== undefined ? readKey(inputs, pem, keylessGiven) : verify_policy_readKeyless(inputs, keyless, checks);
+    if (!signer)
         return { checks: [] };
-    }
-    let publicKey;
+    const provenance = checks.includes('provenance') && repository ? { provenance: { repository, ...(commit !== undefined && { commit }) } } : {};
+    return { checks, signer, ...provenance };
+}
+function readKey(inputs, pem, keylessGiven) {
+    for (const name of keylessGiven)
+        inputs.fail(name, '(set)', "nothing when 'public-key' is set: trust either a key or a keyless identity");
     try {
-        publicKey = (0,keys/* readPublicKey */.RR)(pem);
+        return { kind: 'key', key: (0,keys/* readPublicKey */.RR)(pem) };
     }
     catch (error) {
         if (!(error instanceof keys/* SigningKeyError */.rW))
             throw error;
         inputs.fail('public-key', pem.split('\n')[0] ?? '', `cosign.pub or another PEM public key: ${error.message}`);
-        return { checks: [] };
+        return undefined;
     }
-    const provenance = checks.includes('provenance') && repository ? { provenance: { repository, ...(commit !== undefined && { commit }) } } : {};
-    return { checks, publicKey, ...provenance };
+}
+/** A regular expression input, compiled (JavaScript syntax; cosign's are Go's RE2, the same for common patterns). */
+function regExp(inputs, name, value) {
+    if (value === undefined)
+        return undefined;
+    try {
+        return new RegExp(value);
+    }
+    catch (error) {
+        inputs.fail(name, value, `a regular expression: ${error.message}`);
+        return undefined;
+    }
+}
+function verify_policy_readKeyless(inputs, given, checks) {
+    const identity = given['certificate-identity'];
+    const issuer = given['certificate-oidc-issuer'];
+    const who = "the signer: 'public-key' (cosign.pub), or keyless 'certificate-identity' (or 'certificate-identity-regexp') with 'certificate-oidc-issuer' (or 'certificate-oidc-issuer-regexp')";
+    if (identity === undefined && given['certificate-identity-regexp'] === undefined && issuer === undefined && given['certificate-oidc-issuer-regexp'] === undefined) {
+        inputs.fail('public-key', '', `${who}, since 'verify' is '${checks.join(', ')}'`);
+        return undefined;
+    }
+    if (identity !== undefined && given['certificate-identity-regexp'] !== undefined)
+        inputs.fail('certificate-identity-regexp', given['certificate-identity-regexp'], "nothing when 'certificate-identity' is set (one of the two)");
+    if (issuer !== undefined && given['certificate-oidc-issuer-regexp'] !== undefined)
+        inputs.fail('certificate-oidc-issuer-regexp', given['certificate-oidc-issuer-regexp'], "nothing when 'certificate-oidc-issuer' is set (one of the two)");
+    if (identity === undefined && given['certificate-identity-regexp'] === undefined)
+        inputs.fail('certificate-identity', '', "the identity the signing certificate must name (e.g. https://github.com/acme/infra/.github/workflows/release.yml@refs/heads/main), or 'certificate-identity-regexp'");
+    if (issuer === undefined && given['certificate-oidc-issuer-regexp'] === undefined)
+        inputs.fail('certificate-oidc-issuer', '', "the OIDC issuer of the signer's token (https://token.actions.githubusercontent.com on GitHub), or 'certificate-oidc-issuer-regexp'");
+    const trustedRoot = given['trusted-root'];
+    if (trustedRoot !== undefined) {
+        let problem;
+        try {
+            problem = (0,trust/* trustedRootProblem */.HG)(JSON.parse((0,external_node_fs_.readFileSync)(trustedRoot, 'utf8')));
+        }
+        catch (error) {
+            problem = `it cannot be read as JSON (${error.message})`;
+        }
+        if (problem)
+            inputs.fail('trusted-root', trustedRoot, `a trusted_root.json (cosign trusted-root create writes one): ${problem}`);
+    }
+    const policy = {
+        ...(identity !== undefined && { identity }),
+        ...(issuer !== undefined && { issuer })
+    };
+    const identityRegExp = regExp(inputs, 'certificate-identity-regexp', given['certificate-identity-regexp']);
+    const issuerRegExp = regExp(inputs, 'certificate-oidc-issuer-regexp', given['certificate-oidc-issuer-regexp']);
+    if (identityRegExp)
+        policy.identityRegExp = identityRegExp;
+    if (issuerRegExp)
+        policy.issuerRegExp = issuerRegExp;
+    return { kind: 'keyless', identity: policy, ...(trustedRoot !== undefined && { trustedRoot }) };
 }
 
 // EXTERNAL MODULE: ./src/promote-artifact/summary.ts + 1 modules
@@ -6448,6 +6658,8 @@ function result(target, dryRun, failed, written) {
 }
 function renderSummary(data) {
     const { plan, source } = data;
+    const image = (0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest: plan.digest });
+    const by = data.verifiedBy ?? { phrase: 'with `public-key`', flags: ['--key', 'cosign.pub', '--insecure-ignore-tlog'] };
     const failed = data.failure !== undefined;
     const title = failed ? `${FAIL} Promotion stopped` : data.dryRun ? 'Promotion plan (dry run)' : `${PASS} Promoted`;
     // A source that differs from expected-digest stops before there is a plan (renderStopped).
@@ -6471,18 +6683,19 @@ function renderSummary(data) {
         who.length > 0 ? `**Promoted** ${who.join(' ')}` : undefined
     ]
         .filter(Boolean)
-        .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.signature && `${PASS} Signature verified with \`public-key\` before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}.`, data.provenance && provenanceLine((0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest: plan.digest }), data.provenance), data.sbom &&
-        `${PASS} SBOM attestation verified with \`public-key\` before any write (\`verify: sbom\`): ${data.sbom.verified.map((v) => `${v.where} (${v.format === 'spdx' ? 'SPDX' : 'CycloneDX'})`).join('; ')}. cosign checks it with \`cosign verify-attestation --key cosign.pub --type ${data.sbom.verified[0].format === 'spdx' ? 'spdxjson' : 'cyclonedx'} --insecure-ignore-tlog ${(0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest: plan.digest })}\`.`, data.signed && data.signed.length > 0 && signedTable(data.signed), data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
+        .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.signature && `${PASS} Signature verified ${by.phrase} before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}. cosign checks it with \`${['cosign', 'verify', ...by.flags, image].join(' ')}\`.`, data.provenance && provenanceLine(image, data.provenance, by), data.sbom &&
+        `${PASS} SBOM attestation verified ${by.phrase} before any write (\`verify: sbom\`): ${data.sbom.verified.map((v) => `${v.where} (${v.format === 'spdx' ? 'SPDX' : 'CycloneDX'})`).join('; ')}. cosign checks it with \`${['cosign', 'verify-attestation', ...by.flags, '--type', data.sbom.verified[0].format === 'spdx' ? 'spdxjson' : 'cyclonedx', image].join(' ')}\`.`, data.signed && data.signed.length > 0 && signedTable(data.signed, data.signMode ?? 'key'), data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
 }
-/** `sign: key`: where the digest was signed with `signing-key` before its tags moved, and how a user checks it. */
-function signedTable(records) {
-    return join(`${PASS} Signed with \`signing-key\` in every target repository before any tag moved (\`sign: key\`):`, table(['Image', 'Signature', 'Check with'], records.map((r) => [`\`${r.image}\``, `${r.outcome === 'signed' ? 'signed' : 'already signed by this key'}: \`${r.signature}\`${r.fallback ? ' (fallback index)' : ''}`, `\`${r.verify}\``])));
+/** `sign`: where the digest was signed before its tags moved, and how a user checks it. */
+function signedTable(records, mode) {
+    const how = mode === 'keyless' ? "keyless (a Fulcio certificate for the job's OIDC identity, logged in Rekor)" : 'with `signing-key`';
+    return join(`${PASS} Signed ${how} in every target repository before any tag moved (\`sign: ${mode}\`):`, table(['Image', 'Signature', 'Check with'], records.map((r) => [`\`${r.image}\``, `${r.outcome === 'signed' ? 'signed' : 'already signed by this key'}: \`${r.signature}\`${r.fallback ? ' (fallback index)' : ''}`, `\`${r.verify}\``])));
 }
 /** What the provenance check accepted, and the cosign command that checks the same attestation. */
-function provenanceLine(image, provenance) {
+function provenanceLine(image, provenance, by) {
     const expected = `${provenance.expected.repository}${provenance.expected.commit ? ` at commit ${provenance.expected.commit}` : ''}`;
     const found = provenance.verified.map((v) => `${v.where} (${v.repository}${v.commit ? `@${v.commit}` : ''})`).join('; ');
-    return `${PASS} SLSA v1 provenance verified with \`public-key\` before any write (\`verify: provenance\`): built from ${expected}: ${found}. cosign checks the same attestation with \`cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog ${image}\`.`;
+    return `${PASS} SLSA v1 provenance verified ${by.phrase} before any write (\`verify: provenance\`): built from ${expected}: ${found}. cosign checks the same attestation with \`${['cosign', 'verify-attestation', ...by.flags, '--type', 'slsaprovenance1', image].join(' ')}\`.`;
 }
 function formatBytes(bytes) {
     if (bytes < 1024)

@@ -30,16 +30,17 @@ export interface AttestationRecord {
 
 /** Attests the provenance of `manifest` in every image repository it was pushed to. */
 export async function attestPushed(provenance: Provenance, signing: Signing, images: ImageReference[], manifest: Manifest, build: BuildFacts, startedOn: Date, clientFor: ClientFor, insecureRegistries: string[]): Promise<AttestationRecord[]> {
-  if (provenance.mode === 'none' || signing.mode !== 'key') return []
+  if (provenance.mode === 'none' || signing.mode === 'none') return []
   const mode = provenance.mode
   const subject = { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length }
   const statement = provenanceStatement(manifest.digest, mode, provenance.run, build, startedOn, new Date())
   const source = `${provenance.run.serverUrl}/${provenance.run.repository}@${provenance.run.sha}`
   const targets = images.map((image) => ({ registry: image.registry, repository: image.repository, client: clientFor(image.registry) }))
-  const attested = await attestInRepositories(signing.key, targets, subject, statement, { kind: 'a SLSA provenance', what: `SLSA v1 provenance (${mode}) of ${source}` }, (line) => core.info(line))
+  const attested = await attestInRepositories(signing, targets, subject, statement, { kind: 'a SLSA provenance', what: `SLSA v1 provenance (${mode}) of ${source}` }, (line) => core.info(line))
   return attested.map((record, i) => {
     const { registry } = images[i]!
-    const verify = cosignVerifyAttestationCommand(record.image, 'slsaprovenance1', insecureRegistries.includes(registry) || isLoopback(registry))
-    return { ...record, predicateType: SLSA_PROVENANCE_V1, mode, source, verify }
+    const verify = cosignVerifyAttestationCommand(record.image, 'slsaprovenance1', insecureRegistries.includes(registry) || isLoopback(registry), record.signer)
+    const { signer: _, ...kept } = record
+    return { ...kept, predicateType: SLSA_PROVENANCE_V1, mode, source, verify }
   })
 }

@@ -114,11 +114,11 @@ export function readInputs(source: InputSource = runnerInputs, env: RunnerEnv = 
   const immutableTags = inputs.boolean('immutable-tags', true)
   const signing = readSigning(inputs, push)
   const provenance = readProvenance(inputs, signing, env)
-  if (pushByDigest && signing.mode !== 'none') inputs.fail('sign', 'key', "'none' with push-by-digest: sign the merged index in the merge job")
+  if (pushByDigest && signing.mode !== 'none') inputs.fail('sign', signing.mode, "'none' with push-by-digest: sign the merged index in the merge job")
   if (pushByDigest && provenance.mode !== 'none') inputs.fail('provenance', provenance.mode, "'none' with push-by-digest (not available for multi-runner builds yet)")
   if (merging && provenance.mode !== 'none') inputs.fail('provenance', provenance.mode, "'none' with merge-digests (not available for multi-runner builds yet)")
   const sbom = inputs.oneOf<SbomFormat>('sbom', ['none', 'spdx', 'cyclonedx'], 'none')
-  if (sbom !== 'none' && inputs.string('sign') !== 'key') inputs.fail('sbom', sbom, "'none' unless 'sign' is 'key' (the SBOM is attested with signing-key, so that promote-artifact's verify: sbom can trust it)")
+  if (sbom !== 'none' && !['key', 'keyless'].includes(inputs.string('sign') ?? '')) inputs.fail('sbom', sbom, "'none' unless 'sign' is 'key' or 'keyless' (the SBOM is attested as the image is signed, so that promote-artifact's verify: sbom can trust it)")
   if (sbom !== 'none' && pushByDigest) inputs.fail('sbom', sbom, "'none' with push-by-digest (not available for multi-runner builds yet)")
   // syft scans one platform of an index (the host's), so an index's SBOM would describe one platform as if it were all.
   if (sbom !== 'none' && (platforms.length > 1 || merging)) inputs.fail('sbom', sbom, "'none' for a multi-platform image (one SBOM per platform is not available yet; a single SBOM would describe only the platform syft picks)")

@@ -67,7 +67,7 @@ export async function attestSbom(
   dockerConfigDir: string | undefined,
   workdir: string
 ): Promise<SbomRecord[]> {
-  if (format === 'none' || signing.mode !== 'key' || images.length === 0) return []
+  if (format === 'none' || signing.mode === 'none' || images.length === 0) return []
   const { predicateType, cosignType } = FORMATS[format]
   const insecure = (registry: string): boolean => insecureRegistries.includes(registry) || isLoopback(registry)
   const first = images[0]!
@@ -76,8 +76,8 @@ export async function attestSbom(
   const packages = packageCount(document)
   const targets = images.map((image) => ({ registry: image.registry, repository: image.repository, client: clientFor(image.registry) }))
   const names = { kind: `a ${format} SBOM attestation`, what: `${format} SBOM of ${packages} package(s)` }
-  const attested = await attestInRepositories(signing.key, targets, subject, statementFor(manifest.digest, predicateType, document), names, (line) => core.info(line))
-  return attested.map((record, i) => ({ ...record, format, packages, verify: cosignVerifyAttestationCommand(record.image, cosignType, insecure(images[i]!.registry)) }))
+  const attested = await attestInRepositories(signing, targets, subject, statementFor(manifest.digest, predicateType, document), names, (line) => core.info(line))
+  return attested.map(({ signer, ...record }, i) => ({ ...record, format, packages, verify: cosignVerifyAttestationCommand(record.image, cosignType, insecure(images[i]!.registry), signer) }))
 }
 
 async function scan(image: string, format: Exclude<SbomFormat, 'none'>, insecure: boolean, dockerConfigDir: string | undefined, workdir: string): Promise<unknown> {

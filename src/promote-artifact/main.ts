@@ -5,6 +5,7 @@
  * write (content, then tags, then a read-back) -> report (outputs and job summary).
  */
 import * as core from '@actions/core'
+import { signerTrust } from '../lib/signing/trusted-root.js'
 import { createClients, type Clients } from './clients.js'
 import { readInputs, type PromoteArtifactInputs } from './inputs.js'
 import { planTargets, type Promotion } from './plan-targets.js'
@@ -27,9 +28,10 @@ export async function main(inputs: PromoteArtifactInputs = readInputs()): Promis
 async function prepare(inputs: PromoteArtifactInputs, clients: Clients): Promise<Promotion> {
   const verified = await core.group('Verify', async () => {
     const source = await verifySource(inputs, clients)
-    const signature = await verifySignature(inputs, clients, source)
-    const provenance = await verifyProvenance(inputs, clients, source)
-    const sbom = await verifySbom(inputs, clients, source)
+    const trust = inputs.verify.signer && (await signerTrust(inputs.verify.signer))
+    const signature = await verifySignature(inputs, clients, source, trust)
+    const provenance = await verifyProvenance(inputs, clients, source, trust)
+    const sbom = await verifySbom(inputs, clients, source, trust)
     return { ...source, ...(signature && { signature }), ...(provenance && { provenance }), ...(sbom && { sbom }) }
   })
   return core.group('Plan', () => planTargets(inputs, clients, verified))

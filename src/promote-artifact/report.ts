@@ -3,6 +3,7 @@
  * the promotion was refused or stopped part-way (the error line, like the summary, names the targets written and
  * those not). A promotion stopped before its plan gets a summary of its own.
  */
+import { cosignSignerFlags, signerPhrase } from '../lib/signing/trusted-root.js'
 import * as core from '@actions/core'
 import { errorMessage, UserError } from '../lib/action/errors.js'
 import type { TransferStats } from '../lib/oci/client.js'
@@ -35,6 +36,8 @@ export async function report(inputs: PromoteArtifactInputs, promotion: Promotion
       ...(promotion.signature && { signature: promotion.signature }),
       ...(promotion.provenance && { provenance: promotion.provenance }),
       ...(promotion.sbom && { sbom: promotion.sbom }),
+      ...(inputs.verify.signer && { verifiedBy: { phrase: signerPhrase(inputs.verify.signer), flags: cosignSignerFlags(inputs.verify.signer) } }),
+      signMode: inputs.signing.mode,
       warnings: [],
       run: inputs.run,
       ...extra

@@ -21,14 +21,18 @@ export interface SummaryData {
   copyReferrers: boolean
   /** require-referrers, met. */
   required?: { required: string[]; attached: string[] }
-  /** verify: signature, the signatures that verified with public-key. */
+  /** verify: whom the signatures were checked against (markdown), and the cosign flags that name the same signer. */
+  verifiedBy?: { phrase: string; flags: string[] }
+  /** verify: signature, the signatures that verified. */
   signature?: { verified: { where: string; format: string }[] }
-  /** verify: sbom, the SBOM attestations that verified with public-key. */
+  /** verify: sbom, the SBOM attestations that verified. */
   sbom?: { verified: { where: string; format: 'spdx' | 'cyclonedx' }[] }
-  /** verify: provenance, the attestations that verified with public-key and named the expected source. */
+  /** verify: provenance, the attestations that verified and named the expected source. */
   provenance?: { verified: { where: string; repository: string; commit?: string }[]; expected: { repository: string; commit?: string } }
   stats?: TransferStats
-  /** sign: key, the digest signed (or found signed) with signing-key in each target repository. */
+  /** sign: how the targets were signed. */
+  signMode?: 'none' | 'key' | 'keyless'
+  /** sign: the digest signed (or found signed) in each target repository. */
   signed?: SignatureRecord[]
   warnings: string[]
   /** Set when the promotion stopped. */
@@ -72,6 +76,8 @@ function result(target: TargetPlan, dryRun: boolean, failed: boolean, written: s
 
 export function renderSummary(data: SummaryData): string {
   const { plan, source } = data
+  const image = formatReference({ registry: source.registry, repository: source.repository, digest: plan.digest })
+  const by = data.verifiedBy ?? { phrase: 'with `public-key`', flags: ['--key', 'cosign.pub', '--insecure-ignore-tlog'] }
   const failed = data.failure !== undefined
   const title = failed ? `${FAIL} Promotion stopped` : data.dryRun ? 'Promotion plan (dry run)' : `${PASS} Promoted`
   // A source that differs from expected-digest stops before there is a plan (renderStopped).
@@ -101,11 +107,11 @@ export function renderSummary(data: SummaryData): string {
       .join('<br>\n'),
     data.failure && `${FAIL} ${data.failure}`,
     table(['Target', 'Result', 'How', 'Previous digest'], rows),
-    data.signature && `${PASS} Signature verified with \`public-key\` before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}.`,
-    data.provenance && provenanceLine(formatReference({ registry: source.registry, repository: source.repository, digest: plan.digest }), data.provenance),
+    data.signature && `${PASS} Signature verified ${by.phrase} before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}. cosign checks it with \`${['cosign', 'verify', ...by.flags, image].join(' ')}\`.`,
+    data.provenance && provenanceLine(image, data.provenance, by),
     data.sbom &&
-      `${PASS} SBOM attestation verified with \`public-key\` before any write (\`verify: sbom\`): ${data.sbom.verified.map((v) => `${v.where} (${v.format === 'spdx' ? 'SPDX' : 'CycloneDX'})`).join('; ')}. cosign checks it with \`cosign verify-attestation --key cosign.pub --type ${data.sbom.verified[0]!.format === 'spdx' ? 'spdxjson' : 'cyclonedx'} --insecure-ignore-tlog ${formatReference({ registry: source.registry, repository: source.repository, digest: plan.digest })}\`.`,
-    data.signed && data.signed.length > 0 && signedTable(data.signed),
+      `${PASS} SBOM attestation verified ${by.phrase} before any write (\`verify: sbom\`): ${data.sbom.verified.map((v) => `${v.where} (${v.format === 'spdx' ? 'SPDX' : 'CycloneDX'})`).join('; ')}. cosign checks it with \`${['cosign', 'verify-attestation', ...by.flags, '--type', data.sbom.verified[0]!.format === 'spdx' ? 'spdxjson' : 'cyclonedx', image].join(' ')}\`.`,
+    data.signed && data.signed.length > 0 && signedTable(data.signed, data.signMode ?? 'key'),
     data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`,
     data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).',
     transfer,
@@ -113,10 +119,11 @@ export function renderSummary(data: SummaryData): string {
   )
 }
 
-/** `sign: key`: where the digest was signed with `signing-key` before its tags moved, and how a user checks it. */
-function signedTable(records: SignatureRecord[]): string {
+/** `sign`: where the digest was signed before its tags moved, and how a user checks it. */
+function signedTable(records: SignatureRecord[], mode: 'none' | 'key' | 'keyless'): string {
+  const how = mode === 'keyless' ? "keyless (a Fulcio certificate for the job's OIDC identity, logged in Rekor)" : 'with `signing-key`'
   return join(
-    `${PASS} Signed with \`signing-key\` in every target repository before any tag moved (\`sign: key\`):`,
+    `${PASS} Signed ${how} in every target repository before any tag moved (\`sign: ${mode}\`):`,
     table(
       ['Image', 'Signature', 'Check with'],
       records.map((r) => [`\`${r.image}\``, `${r.outcome === 'signed' ? 'signed' : 'already signed by this key'}: \`${r.signature}\`${r.fallback ? ' (fallback index)' : ''}`, `\`${r.verify}\``])
@@ -125,10 +132,10 @@ function signedTable(records: SignatureRecord[]): string {
 }
 
 /** What the provenance check accepted, and the cosign command that checks the same attestation. */
-function provenanceLine(image: string, provenance: NonNullable<SummaryData['provenance']>): string {
+function provenanceLine(image: string, provenance: NonNullable<SummaryData['provenance']>, by: NonNullable<SummaryData['verifiedBy']>): string {
   const expected = `${provenance.expected.repository}${provenance.expected.commit ? ` at commit ${provenance.expected.commit}` : ''}`
   const found = provenance.verified.map((v) => `${v.where} (${v.repository}${v.commit ? `@${v.commit}` : ''})`).join('; ')
-  return `${PASS} SLSA v1 provenance verified with \`public-key\` before any write (\`verify: provenance\`): built from ${expected}: ${found}. cosign checks the same attestation with \`cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog ${image}\`.`
+  return `${PASS} SLSA v1 provenance verified ${by.phrase} before any write (\`verify: provenance\`): built from ${expected}: ${found}. cosign checks the same attestation with \`${['cosign', 'verify-attestation', ...by.flags, '--type', 'slsaprovenance1', image].join(' ')}\`.`
 }
 
 export function formatBytes(bytes: number): string {

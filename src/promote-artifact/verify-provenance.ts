@@ -9,6 +9,7 @@ import * as core from '@actions/core'
 import { UserError } from '../lib/action/errors.js'
 import { formatReference } from '../lib/oci/reference.js'
 import { SLSA_PROVENANCE_V1 } from '../lib/signing/statement.js'
+import { trustPhrase, type SignerTrust } from '../lib/signing/trust.js'
 import { verifyImageAttestations } from '../lib/signing/verify-image.js'
 import type { Clients } from './clients.js'
 import type { PromoteArtifactInputs } from './inputs.js'
@@ -26,13 +27,13 @@ export interface ProvenanceCheck {
   expected: { repository: string; commit?: string }
 }
 
-export async function verifyProvenance(inputs: PromoteArtifactInputs, clients: Clients, verified: VerifiedSource): Promise<ProvenanceCheck | undefined> {
+export async function verifyProvenance(inputs: PromoteArtifactInputs, clients: Clients, verified: VerifiedSource, trust: SignerTrust | undefined): Promise<ProvenanceCheck | undefined> {
   const policy = inputs.verify
-  if (!policy.publicKey || !policy.provenance) return undefined
+  if (!trust || !policy.provenance) return undefined
   const { source } = inputs
   const digest = verified.manifest.digest
   const name = formatReference({ registry: source.registry, repository: source.repository, digest })
-  const result = await verifyImageAttestations(clients.source, source.repository, digest, policy.publicKey, SLSA_PROVENANCE_V1)
+  const result = await verifyImageAttestations(clients.source, source.repository, digest, trust, SLSA_PROVENANCE_V1)
   const judged = result.verdicts.map((v) => {
     if (!v.verified) return { where: v.where, why: v.why ?? 'it does not verify' }
     const named = provenanceSource(v.statement?.predicate)
@@ -44,10 +45,10 @@ export async function verifyProvenance(inputs: PromoteArtifactInputs, clients: C
     const reason =
       judged.length === 0
         ? `${digest} has no SLSA provenance attestation (no Sigstore bundle referrer with predicate type ${SLSA_PROVENANCE_V1})`
-        : `no SLSA provenance of ${digest} verifies with the public key and names ${policy.provenance.repository}${policy.provenance.commit ? ` at ${policy.provenance.commit}` : ''}: ${judged.map((j) => `${j.where}: ${'why' in j ? j.why : 'accepted'}`).join('; ')}`
+        : `no SLSA provenance of ${digest} verifies ${trustPhrase(trust)} and names ${policy.provenance.repository}${policy.provenance.commit ? ` at ${policy.provenance.commit}` : ''}: ${judged.map((j) => `${j.where}: ${'why' in j ? j.why : 'accepted'}`).join('; ')}`
     throw new ProvenanceRefusedError(`Refusing to promote ${name}: ${reason}. Nothing was written.`)
   }
-  core.info(`provenance of ${name} verified with public-key: ${accepted.map((a) => `${a.where} (${a.repository}${a.commit ? `@${a.commit}` : ''})`).join(', ')}`)
+  core.info(`provenance of ${name} verified ${trustPhrase(trust)}: ${accepted.map((a) => `${a.where} (${a.repository}${a.commit ? `@${a.commit}` : ''})`).join(', ')}`)
   for (const j of judged) if ('why' in j) core.warning(`${name}: a provenance attestation that is not accepted is attached too (${j.where}: ${j.why})`)
   return { verified: accepted, expected: policy.provenance }
 }

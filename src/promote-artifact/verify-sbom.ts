@@ -8,6 +8,7 @@ import * as core from '@actions/core'
 import { UserError } from '../lib/action/errors.js'
 import { formatReference } from '../lib/oci/reference.js'
 import { CYCLONEDX_PREDICATE, SPDX_PREDICATE } from '../lib/signing/statement.js'
+import { trustPhrase, type SignerTrust } from '../lib/signing/trust.js'
 import { verifyImageAttestations } from '../lib/signing/verify-image.js'
 import type { Clients } from './clients.js'
 import type { PromoteArtifactInputs } from './inputs.js'
@@ -27,14 +28,14 @@ const FORMATS = [
   { format: 'cyclonedx', predicateType: CYCLONEDX_PREDICATE }
 ] as const
 
-export async function verifySbom(inputs: PromoteArtifactInputs, clients: Clients, verified: VerifiedSource): Promise<SbomCheck | undefined> {
+export async function verifySbom(inputs: PromoteArtifactInputs, clients: Clients, verified: VerifiedSource, trust: SignerTrust | undefined): Promise<SbomCheck | undefined> {
   const policy = inputs.verify
-  if (!policy.publicKey || !policy.checks.includes('sbom')) return undefined
+  if (!trust || !policy.checks.includes('sbom')) return undefined
   const { source } = inputs
   const digest = verified.manifest.digest
   const name = formatReference({ registry: source.registry, repository: source.repository, digest })
   const results = await Promise.all(
-    FORMATS.map(async ({ format, predicateType }) => ({ format, result: await verifyImageAttestations(clients.source, source.repository, digest, policy.publicKey!, predicateType) }))
+    FORMATS.map(async ({ format, predicateType }) => ({ format, result: await verifyImageAttestations(clients.source, source.repository, digest, trust, predicateType) }))
   )
   const accepted = results.flatMap(({ format, result }) => result.verdicts.filter((v) => v.verified).map((v) => ({ where: v.where, format })))
   const refused = results.flatMap(({ result }) => result.verdicts.filter((v) => !v.verified))
@@ -42,10 +43,10 @@ export async function verifySbom(inputs: PromoteArtifactInputs, clients: Clients
     const reason =
       refused.length === 0
         ? `${digest} has no SBOM attestation (no Sigstore bundle referrer or .att layer with predicate type ${SPDX_PREDICATE} or ${CYCLONEDX_PREDICATE})`
-        : `no SBOM attestation of ${digest} verifies with the public key: ${refused.map((v) => `${v.where}: ${v.why ?? 'it does not verify'}`).join('; ')}`
+        : `no SBOM attestation of ${digest} verifies ${trustPhrase(trust)}: ${refused.map((v) => `${v.where}: ${v.why ?? 'it does not verify'}`).join('; ')}`
     throw new SbomRefusedError(`Refusing to promote ${name}: ${reason}. Nothing was written.`)
   }
-  core.info(`SBOM of ${name} verified with public-key: ${accepted.map((a) => `${a.where} (${a.format})`).join(', ')}`)
+  core.info(`SBOM of ${name} verified ${trustPhrase(trust)}: ${accepted.map((a) => `${a.where} (${a.format})`).join(', ')}`)
   for (const v of refused) core.warning(`${name}: an SBOM attestation that does not verify is attached too (${v.where}: ${v.why ?? 'it does not verify'})`)
   return { verified: accepted }
 }

@@ -53,20 +53,20 @@ async function copyContent({ plan, tree, manifest, referrers }: Promotion, input
     core.info(`copying ${manifest.digest} into ${name}`)
     // Without referrers or a signature (whose subject it is) the top manifest is written once, under its tags, in writeTags.
     const scope = createCopyScope(clients.source.registry === target.registry)
-    await copyTree(tree, clients.source, inputs.source.repository, target, repository, { skipTopManifest: !referrers && inputs.signing.mode !== 'key', scope })
+    await copyTree(tree, clients.source, inputs.source.repository, target, repository, { skipTopManifest: !referrers && inputs.signing.mode === 'none', scope })
     if (referrers) warnings.push(...(await copyReferrers(referrers, manifest.digest, clients.source, inputs.source.repository, target, repository, scope)))
   }
   return warnings
 }
 
-/** `sign: key`: the digest signed with the key in every target repository (already there by digest), unless signed by it already. */
+/** `sign`: the digest signed in every target repository (already there by digest); with a key, unless signed by it already. */
 async function signTargets({ plan, manifest }: Promotion, inputs: PromoteArtifactInputs, clients: Clients): Promise<SignatureRecord[]> {
-  if (inputs.signing.mode !== 'key') return []
+  if (inputs.signing.mode === 'none') return []
   const repositories = new Map<string, { registry: string; repository: string }>()
   for (const t of plan.targets) if (t.action !== 'refused') repositories.set(`${t.target.reference.registry}/${t.target.reference.repository}`, t.target.reference)
   const targets = [...repositories.values()].map(({ registry, repository }) => ({ registry, repository, client: clients.target(registry) }))
   const subject = { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length }
-  return signInRepositories(inputs.signing.key, targets, subject, inputs.insecureRegistries, (line) => core.info(line))
+  return signInRepositories(inputs.signing, targets, subject, inputs.insecureRegistries, (line) => core.info(line))
 }
 
 /** New tags first, moves last: a failure part-way then leaves moved tags few, and those are put back. */

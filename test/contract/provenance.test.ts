@@ -90,7 +90,7 @@ maybe('provenance attested at build, verified before promotion', () => {
     const image = `${registry.host}/acme/web@${digest}`
     const metadata = JSON.parse(result.outputs.metadata!)
     expect(metadata.attestations).toEqual([expect.objectContaining({ image, mode: 'max', outcome: 'attested', fallback: true, source: `https://github.com/acme/web@${SHA}` })])
-    const command = `cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog --allow-insecure-registry ${image}`
+    const command = `cosign verify-attestation --key cosign.pub --insecure-ignore-tlog --type slsaprovenance1 --allow-insecure-registry ${image}`
     expect(result.summary).toContain(command)
     const [, ...args] = command.split(' ').map((word) => (word === 'cosign.pub' ? keys.publicKeyFile : word))
     const judged = await cosign(args)
@@ -135,7 +135,7 @@ maybe('provenance attested at build, verified before promotion', () => {
     expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })
     expect(result.summary).toMatch(/Signature verified with `public-key` before any write/)
     expect(result.summary).toContain(`SLSA v1 provenance verified with \`public-key\` before any write (\`verify: provenance\`): built from acme/web at commit ${SHA}`)
-    expect(result.summary).toContain(`cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog ${registry.host}/acme/web@${digest}`)
+    expect(result.summary).toContain(`cosign verify-attestation --key cosign.pub --insecure-ignore-tlog --type slsaprovenance1 ${registry.host}/acme/web@${digest}`)
     expect(await listTags(registry.host, 'acme/web')).toContain('v1.0.0')
     // The signature and the provenance side by side in the fallback index: neither is judged as the other.
     expect(result.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([])

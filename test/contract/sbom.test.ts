@@ -71,7 +71,7 @@ maybe('verify: sbom', () => {
     const result = await promote(name)
     expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })
     expect(result.summary).toMatch(new RegExp(`SBOM attestation verified with \`public-key\` before any write \\(\`verify: sbom\`\\): .*\\(${shown}\\)`))
-    expect(result.summary).toContain(`cosign verify-attestation --key cosign.pub --type ${type} --insecure-ignore-tlog ${registry.host}/acme/${name}@${images[name]}`)
+    expect(result.summary).toContain(`cosign verify-attestation --key cosign.pub --insecure-ignore-tlog --type ${type} ${registry.host}/acme/${name}@${images[name]}`)
     expect(await listTags(registry.host, `acme/${name}`)).toContain('v1.0.0')
   }, 180_000)
 
@@ -103,7 +103,7 @@ maybe('verify: sbom', () => {
     const sboms = JSON.parse(result.outputs.metadata!).sboms
     expect(sboms).toEqual([expect.objectContaining({ image, format: 'spdx', outcome: 'attested', packages: expect.any(Number) })])
     expect(sboms[0].packages).toBeGreaterThanOrEqual(1)
-    const command = `cosign verify-attestation --key cosign.pub --type spdxjson --insecure-ignore-tlog --allow-insecure-registry ${image}`
+    const command = `cosign verify-attestation --key cosign.pub --insecure-ignore-tlog --type spdxjson --allow-insecure-registry ${image}`
     expect(result.summary).toContain(command)
     const judged = await cosignVerifyAttestation(keys.publicKeyFile, image, 'spdxjson')
     expect(judged.code).toBe(0)

@@ -1,9 +1,10 @@
 /**
  * Verifies an image digest's cosign signatures against a public key, as `cosign verify --key <pub>
- * --insecure-ignore-tlog` does: Sigstore bundles stored as OCI referrers (cosign v3's default; checked with
- * @sigstore/verify, and the signed in-toto statement must name the digest with cosign's sign predicate), and the
- * classic `sha256-<hex>.sig` tag (cosign v2: a simple-signing payload naming the digest, ECDSA over its bytes,
- * checked with node:crypto). Attestations (`cosign verify-attestation --key --type <type>`) are the same bundles with
+ * --insecure-ignore-tlog` does, or keyless against a trust root and a certificate identity, as `cosign verify
+ * --certificate-identity … --certificate-oidc-issuer … [--trusted-root …]` does: Sigstore bundles stored as OCI
+ * referrers (cosign v3's default; checked with @sigstore/verify, and the signed in-toto statement must name the digest
+ * with cosign's sign predicate), and, with a key, the classic `sha256-<hex>.sig` tag (cosign v2: a simple-signing
+ * payload naming the digest, ECDSA over its bytes, checked with node:crypto). Attestations (`cosign verify-attestation --key --type <type>`) are the same bundles with
  * another predicate type, or cosign v2's `sha256-<hex>.att` tag (DSSE envelope layers, checked with node:crypto over
  * the DSSE pre-authentication encoding): verifyImageAttestations returns each verified statement for the caller's
  * policy. Reads only; every signature that does not verify is reported with the reason.
@@ -15,6 +16,7 @@ import type { RegistryClient } from '../oci/client.js'
 import { referrersTag, sha256Digest } from '../oci/digest.js'
 import { parseManifest, type Descriptor } from '../oci/media-types.js'
 import { COSIGN_SIGN_PREDICATE, statementProblem, type Statement } from './statement.js'
+import { identityProblem, type SignerTrust } from './trust.js'
 
 /** cosign's classic signature layers. */
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json'
@@ -49,13 +51,13 @@ function keyTrust(key: KeyObject): TrustMaterial {
 }
 
 /** Verifies one Sigstore bundle (JSON bytes) as a cosign signature of `digest`; the reason when it does not. */
-export function bundleProblem(json: Buffer, digest: string, key: KeyObject, predicateType = COSIGN_SIGN_PREDICATE): string | undefined {
-  const checked = checkBundle(json, digest, key, predicateType)
+export function bundleProblem(json: Buffer, digest: string, trust: SignerTrust, predicateType = COSIGN_SIGN_PREDICATE): string | undefined {
+  const checked = checkBundle(json, digest, trust, predicateType)
   return typeof checked === 'string' ? checked : undefined
 }
 
-/** The statement a bundle signs, verified with `key` to be a `predicateType` statement about `digest`; else the reason. */
-export function checkBundle(json: Buffer, digest: string, key: KeyObject, predicateType: string): string | { statement: Statement } {
+/** The statement a bundle signs, verified by `trust` to be a `predicateType` statement about `digest`; else the reason. */
+export function checkBundle(json: Buffer, digest: string, trust: SignerTrust, predicateType: string): string | { statement: Statement } {
   let bundle: Bundle
   try {
     bundle = bundleFromJSON(JSON.parse(json.toString('utf8')))
@@ -63,6 +65,13 @@ export function checkBundle(json: Buffer, digest: string, key: KeyObject, predic
     return `it is no Sigstore bundle (${(error as Error).message})`
   }
   if (bundle.content.$case !== 'dsseEnvelope') return 'the bundle holds a message signature, not a signed in-toto statement'
+  const why = trust.kind === 'key' ? keyProblem(bundle, trust.key) : keylessProblem(bundle, trust)
+  if (why) return why
+  const payload = bundle.content.dsseEnvelope.payload
+  return statementProblem(payload, digest, predicateType) ?? { statement: JSON.parse(payload.toString('utf8')) as Statement }
+}
+
+function keyProblem(bundle: Bundle, key: KeyObject): string | undefined {
   if (bundle.verificationMaterial.content.$case !== 'publicKey') return 'it is signed keyless (a certificate), not with a key'
   // The key is the trust: transparency-log entries and timestamps are not checked (cosign's --insecure-ignore-tlog).
   const keyOnly: Bundle = { ...bundle, verificationMaterial: { ...bundle.verificationMaterial, tlogEntries: [], timestampVerificationData: { rfc3161Timestamps: [] } } }
@@ -72,8 +81,26 @@ export function checkBundle(json: Buffer, digest: string, key: KeyObject, predic
     const message = (error as Error).message
     return /signature/i.test(message) ? 'the signature does not verify with the public key (another key signed it, or the payload was altered)' : message
   }
-  const payload = bundle.content.dsseEnvelope.payload
-  return statementProblem(payload, digest, predicateType) ?? { statement: JSON.parse(payload.toString('utf8')) as Statement }
+  return undefined
+}
+
+/**
+ * A keyless bundle must verify against the trust root as cosign verifies it: the certificate chains to one of its
+ * CAs at a time a transparency-log entry or timestamp proves (one at least), the log entry verifies with its log key,
+ * the certificate carries an SCT when the root lists CT logs, the signature verifies with the certificate's key;
+ * and the certificate names the identity the policy asks for.
+ */
+function keylessProblem(bundle: Bundle, trust: Extract<SignerTrust, { kind: 'keyless' }>): string | undefined {
+  if (bundle.verificationMaterial.content.$case === 'publicKey') return 'it is signed with a key, not keyless (a certificate)'
+  let identity
+  try {
+    identity = new Verifier(trust.material, { tlogThreshold: 1, ctlogThreshold: trust.requireSct ? 1 : 0, timestampThreshold: 1 }).verify(toSignedEntity(bundle)).identity
+  } catch (error) {
+    const message = (error as Error).message
+    const why = /mismatch|signature/i.test(message) ? `the signature does not match what it signs (the statement was altered, or another key signed it): ${message}` : message
+    return `it does not verify against ${trust.root}: ${why}`
+  }
+  return identityProblem({ subject: identity?.subjectAlternativeName, issuer: identity?.extensions?.issuer }, trust.identity)
 }
 
 /** Verifies one classic cosign layer: the payload must name the digest and the signature verify over its bytes. */
@@ -143,7 +170,7 @@ function holdsPredicate(bytes: Uint8Array, predicateType: string): boolean {
   }
 }
 
-async function bundleVerdicts(client: RegistryClient, repository: string, digest: string, key: KeyObject, predicateType = COSIGN_SIGN_PREDICATE): Promise<SignatureVerdict[]> {
+async function bundleVerdicts(client: RegistryClient, repository: string, digest: string, trust: SignerTrust, predicateType = COSIGN_SIGN_PREDICATE): Promise<SignatureVerdict[]> {
   const { descriptors } = await client.referrers(repository, digest)
   const verdicts: SignatureVerdict[] = []
   for (const descriptor of descriptors) {
@@ -159,7 +186,7 @@ async function bundleVerdicts(client: RegistryClient, repository: string, digest
       if (parsed.subject?.digest !== digest) throw new Error(`its subject is ${parsed.subject?.digest ?? 'missing'}, not ${digest}`)
       const layers = parsed.blobs.slice(1)
       if (layers.length !== 1 || !BUNDLE_LAYER.test(layers[0]!.mediaType)) throw new Error('it does not hold exactly one Sigstore bundle layer')
-      const checked = checkBundle(await readBlob(client, repository, layers[0]!), digest, key, predicateType)
+      const checked = checkBundle(await readBlob(client, repository, layers[0]!), digest, trust, predicateType)
       verdicts.push(typeof checked === 'string' ? { where, format: 'sigstore-bundle', verified: false, why: checked } : { where, format: 'sigstore-bundle', verified: true, statement: checked.statement })
     } catch (error) {
       verdicts.push({ where, format: 'sigstore-bundle', verified: false, why: (error as Error).message })
@@ -168,10 +195,15 @@ async function bundleVerdicts(client: RegistryClient, repository: string, digest
   return verdicts
 }
 
-async function tagVerdicts(client: RegistryClient, repository: string, digest: string, key: KeyObject): Promise<SignatureVerdict[]> {
+/** Why cosign v2's tag formats are not checked keyless. */
+const TAG_KEYLESS = "cosign v2's tag signatures are checked with a key only; keyless signatures are checked as Sigstore bundles (cosign v3, or cosign v2 with --new-bundle-format)"
+
+async function tagVerdicts(client: RegistryClient, repository: string, digest: string, trust: SignerTrust): Promise<SignatureVerdict[]> {
   const tag = `${referrersTag(digest)}.sig`
   const manifest = await client.getManifest(repository, tag)
   if (!manifest) return []
+  if (trust.kind !== 'key') return [{ where: tag, format: 'cosign-tag', verified: false, why: TAG_KEYLESS }]
+  const { key } = trust
   const layers = parseManifest(manifest.bytes, manifest.mediaType).blobs.slice(1)
   const verdicts: SignatureVerdict[] = []
   for (const [i, layer] of layers.entries()) {
@@ -187,17 +219,19 @@ async function tagVerdicts(client: RegistryClient, repository: string, digest: s
   return verdicts
 }
 
-/** Every cosign signature of `digest` in `repository`, each verified against `key`. */
-export async function verifyImageSignatures(client: RegistryClient, repository: string, digest: string, key: KeyObject): Promise<VerificationResult> {
-  const [bundles, tags] = await Promise.all([bundleVerdicts(client, repository, digest, key), tagVerdicts(client, repository, digest, key)])
+/** Every cosign signature of `digest` in `repository`, each verified by `trust`. */
+export async function verifyImageSignatures(client: RegistryClient, repository: string, digest: string, trust: SignerTrust): Promise<VerificationResult> {
+  const [bundles, tags] = await Promise.all([bundleVerdicts(client, repository, digest, trust), tagVerdicts(client, repository, digest, trust)])
   const verdicts = [...bundles, ...tags]
   return { digest, verdicts, verified: verdicts.some((v) => v.verified) }
 }
 
-async function attTagVerdicts(client: RegistryClient, repository: string, digest: string, key: KeyObject, predicateType: string): Promise<SignatureVerdict[]> {
+async function attTagVerdicts(client: RegistryClient, repository: string, digest: string, trust: SignerTrust, predicateType: string): Promise<SignatureVerdict[]> {
   const tag = `${referrersTag(digest)}.att`
   const manifest = await client.getManifest(repository, tag)
   if (!manifest) return []
+  if (trust.kind !== 'key') return [{ where: tag, format: 'cosign-att-tag', verified: false, why: TAG_KEYLESS }]
+  const { key } = trust
   const layers = parseManifest(manifest.bytes, manifest.mediaType).blobs.slice(1)
   const verdicts: SignatureVerdict[] = []
   for (const [i, layer] of layers.entries()) {
@@ -215,18 +249,18 @@ async function attTagVerdicts(client: RegistryClient, repository: string, digest
 }
 
 /**
- * Every key-signed `predicateType` attestation of `digest`: Sigstore bundle referrers (cosign v3's `cosign attest
- * --key`, build-push's provenance) and the layers of cosign v2's `sha256-<hex>.att` tag, each verified against
- * `key`; a verified one carries its statement.
+ * Every signed `predicateType` attestation of `digest`: Sigstore bundle referrers (cosign v3's `cosign attest`,
+ * build-push's provenance and SBOM) and, with a key, the layers of cosign v2's `sha256-<hex>.att` tag, each verified
+ * by `trust`; a verified one carries its statement.
  */
-export async function verifyImageAttestations(client: RegistryClient, repository: string, digest: string, key: KeyObject, predicateType: string): Promise<VerificationResult> {
-  const [bundles, tags] = await Promise.all([bundleVerdicts(client, repository, digest, key, predicateType), attTagVerdicts(client, repository, digest, key, predicateType)])
+export async function verifyImageAttestations(client: RegistryClient, repository: string, digest: string, trust: SignerTrust, predicateType: string): Promise<VerificationResult> {
+  const [bundles, tags] = await Promise.all([bundleVerdicts(client, repository, digest, trust, predicateType), attTagVerdicts(client, repository, digest, trust, predicateType)])
   const verdicts = [...bundles, ...tags]
   return { digest, verdicts, verified: verdicts.some((v) => v.verified) }
 }
 
-/** Why a digest is refused, naming each signature found and why it failed (none found: unsigned). */
-export function refusalReason(result: VerificationResult): string {
+/** Why a digest is refused, naming each signature found and why it failed (none found: unsigned); `by` is trustPhrase's. */
+export function refusalReason(result: VerificationResult, by = 'with the public key'): string {
   if (result.verdicts.length === 0) return `${result.digest} has no cosign signature (no Sigstore bundle referrer, no ${referrersTag(result.digest)}.sig tag)`
-  return `no signature of ${result.digest} verifies with the public key: ${result.verdicts.map((v) => `${v.where}: ${v.why ?? 'verified'}`).join('; ')}`
+  return `no signature of ${result.digest} verifies ${by}: ${result.verdicts.map((v) => `${v.where}: ${v.why ?? 'verified'}`).join('; ')}`
 }

@@ -86,10 +86,10 @@ describe('summary of a run with provenance', () => {
       labels: {},
       skippedRules: [],
       warnings: [],
-      attestations: [{ image: 'r.io/a@sha256:abc', mode: 'max', attestation: 'sha256:fed', outcome: 'attested', fallback: false, source: 'https://github.com/acme/web@c0ffee', verify: 'cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog r.io/a@sha256:abc' }]
+      attestations: [{ image: 'r.io/a@sha256:abc', mode: 'max', attestation: 'sha256:fed', outcome: 'attested', fallback: false, source: 'https://github.com/acme/web@c0ffee', verify: 'cosign verify-attestation --key cosign.pub --insecure-ignore-tlog --type slsaprovenance1 r.io/a@sha256:abc' }]
     })
     expect(markdown).toContain('### Provenance')
     expect(markdown).toContain('| `r.io/a@sha256:abc` | `sha256:fed` (`max`) | `https://github.com/acme/web@c0ffee` | attested |')
-    expect(markdown).toContain('```\ncosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog r.io/a@sha256:abc\n```')
+    expect(markdown).toContain('```\ncosign verify-attestation --key cosign.pub --insecure-ignore-tlog --type slsaprovenance1 r.io/a@sha256:abc\n```')
   })
 })

@@ -57,7 +57,7 @@ test('verify: signature and provenance say what verified, from which source, and
   })
   expect(md).toContain(`Signature verified with \`public-key\` before any write (\`verify: signature\`): referrer ${R} (sigstore-bundle)`)
   expect(md).toContain(`SLSA v1 provenance verified with \`public-key\` before any write (\`verify: provenance\`): built from acme/web at commit ${'c'.repeat(40)}: referrer ${R} (https://github.com/acme/web@${'c'.repeat(40)})`)
-  expect(md).toContain(`\`cosign verify-attestation --key cosign.pub --type slsaprovenance1 --insecure-ignore-tlog ghcr.io/acme/web@${D}\``)
+  expect(md).toContain(`\`cosign verify-attestation --key cosign.pub --insecure-ignore-tlog --type slsaprovenance1 ghcr.io/acme/web@${D}\``)
 })
 
 test('sign: key lists each target repository signed (or found signed) with the cosign command that checks it', () => {

@@ -1,5 +1,8 @@
 import { expect, test } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { InputErrors } from '../../../src/lib/action/errors.js'
 import { Inputs } from '../../../src/lib/action/inputs.js'
 import { readVerify } from '../../../src/promote-artifact/verify-policy.js'
@@ -26,7 +29,7 @@ test('verify: signature takes a P-256 public key; none is the default', () => {
   expect(read({}).checks).toEqual([])
   expect(read({ verify: 'none' }).checks).toEqual([])
   const policy = read({ verify: 'signature', 'public-key': PUB })
-  expect([policy.checks, policy.publicKey?.asymmetricKeyType, policy.provenance]).toEqual([['signature'], 'ec', undefined])
+  expect([policy.checks, policy.signer?.kind === 'key' && policy.signer.key.asymmetricKeyType, policy.provenance]).toEqual([['signature'], 'ec', undefined])
 })
 
 test('verify: provenance (alone or with signature) expects the run\'s repository unless expected-source-repository names another; a commit when given', () => {
@@ -51,7 +54,32 @@ test('expected-source-* without verify: provenance, a malformed repository or co
 })
 
 test('verify: sbom takes the public key like signature, and needs no source repository', () => {
-  expect(read({ verify: 'sbom', 'public-key': PUB }, {})).toMatchObject({ checks: ['sbom'], publicKey: expect.anything() })
+  expect(read({ verify: 'sbom', 'public-key': PUB }, {})).toMatchObject({ checks: ['sbom'], signer: { kind: 'key' } })
   expect(read({ verify: 'signature, sbom', 'public-key': PUB }).checks).toEqual(['signature', 'sbom'])
-  expect(problems({ verify: 'sbom' })).toEqual([expect.stringMatching(/^public-key: .*since 'verify' is 'sbom'/)])
+  expect(problems({ verify: 'sbom' })).toEqual([expect.stringMatching(/^public-key: .*keyless 'certificate-identity'.*since 'verify' is 'sbom'/)])
+})
+
+const WORKFLOW = 'https://github.com/acme/web/.github/workflows/release.yml@refs/heads/main'
+const GITHUB = 'https://token.actions.githubusercontent.com'
+
+test('a keyless signer is an identity (exact or a regexp) and an issuer, under the public trust root unless trusted-root names a file', () => {
+  expect(read({ verify: 'signature', 'certificate-identity': WORKFLOW, 'certificate-oidc-issuer': GITHUB }).signer).toEqual({ kind: 'keyless', identity: { identity: WORKFLOW, issuer: GITHUB } })
+  const regexp = read({ verify: 'signature, provenance', 'certificate-identity-regexp': '^https://github\\.com/acme/', 'certificate-oidc-issuer': GITHUB })
+  expect(regexp.signer?.kind === 'keyless' && regexp.signer.identity.identityRegExp?.test(WORKFLOW)).toBe(true)
+  const dir = mkdtempSync(path.join(tmpdir(), 'verify-policy-'))
+  const root = path.join(dir, 'trusted_root.json')
+  writeFileSync(root, JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', certificateAuthorities: [{}], tlogs: [{}] }))
+  expect(read({ verify: 'sbom', 'certificate-identity': WORKFLOW, 'certificate-oidc-issuer': GITHUB, 'trusted-root': root }).signer).toMatchObject({ kind: 'keyless', trustedRoot: root })
+  writeFileSync(root, '{}')
+  expect(problems({ verify: 'sbom', 'certificate-identity': WORKFLOW, 'certificate-oidc-issuer': GITHUB, 'trusted-root': root })).toEqual([expect.stringMatching(/^trusted-root: .*mediaType is undefined/)])
+  rmSync(dir, { recursive: true })
+})
+
+test('half a keyless policy, both forms of one part, a bad regexp, or a key and an identity together are refused naming the input', () => {
+  expect(problems({ verify: 'signature', 'certificate-identity': WORKFLOW })).toEqual([expect.stringMatching(/^certificate-oidc-issuer: .*token.actions.githubusercontent.com/)])
+  expect(problems({ verify: 'signature', 'certificate-oidc-issuer': GITHUB })).toEqual([expect.stringMatching(/^certificate-identity: .*workflows/)])
+  expect(problems({ verify: 'signature', 'certificate-identity': WORKFLOW, 'certificate-identity-regexp': 'acme', 'certificate-oidc-issuer': GITHUB })).toEqual([expect.stringMatching(/^certificate-identity-regexp: .*one of the two/)])
+  expect(problems({ verify: 'signature', 'certificate-identity-regexp': '(', 'certificate-oidc-issuer': GITHUB })).toEqual([expect.stringMatching(/^certificate-identity-regexp: .*a regular expression/)])
+  expect(problems({ verify: 'signature', 'public-key': PUB, 'certificate-identity': WORKFLOW })).toEqual([expect.stringMatching(/^certificate-identity: .*either a key or a keyless identity/)])
+  expect(problems({ 'certificate-identity': WORKFLOW })).toEqual([expect.stringMatching(/^verify: .*since 'certificate-identity' is set/)])
 })

@@ -16,7 +16,7 @@ import { RegistryClient } from '../../../../src/lib/oci/client.js'
 import { pushReferrer } from '../../../../src/lib/oci/referrer.js'
 import { readPublicKey } from '../../../../src/lib/signing/keys.js'
 import { readPrivateKey } from '../../../../src/lib/signing/private-key.js'
-import { signatureBundle, signImage } from '../../../../src/lib/signing/sign-image.js'
+import { keyStatementSigner, signatureBundle, signImage } from '../../../../src/lib/signing/sign-image.js'
 import { BUNDLE_V03_MEDIA_TYPE, COSIGN_SIGN_PREDICATE, SLSA_PROVENANCE_V1 } from '../../../../src/lib/signing/statement.js'
 import { verifyImageAttestations, verifyImageSignatures } from '../../../../src/lib/signing/verify-image.js'
 
@@ -57,12 +57,12 @@ afterAll(async () => {
 })
 
 const ref = (name: string): string => `${registry.host}/sig/${name}@${images[name]}`
-const ourVerdict = (name: string, pub = keys.publicKey) => verifyImageSignatures(client, `sig/${name}`, images[name]!, readPublicKey(pub))
+const ourVerdict = (name: string, pub = keys.publicKey) => verifyImageSignatures(client, `sig/${name}`, images[name]!, { kind: 'key', key: readPublicKey(pub) })
 
 maybe('cosign judges our signatures, we judge cosign\'s', () => {
   it('our signature of an image, made with cosign generate-key-pair\'s encrypted key, verifies with cosign; with the other key it does not', async () => {
     const key = readPrivateKey(keys.privateKey, keys.password)
-    const signed = await signImage(client, 'sig/ours', await subject('sig/ours'), key)
+    const signed = await signImage(client, 'sig/ours', await subject('sig/ours'), keyStatementSigner(key))
     expect(signed.fallback).toBe(true)
     expect(await listTags(registry.host, 'sig/ours')).toContain(images.ours!.replace(':', '-'))
     const judged = await cosignVerify(keys.publicKeyFile, ref('ours'))
@@ -79,7 +79,7 @@ maybe('cosign judges our signatures, we judge cosign\'s', () => {
   })
 
   it('an index is signed under its own digest and cosign verifies it there', async () => {
-    await signImage(client, 'sig/index', await subject('sig/index'), readPrivateKey(keys.privateKey, keys.password))
+    await signImage(client, 'sig/index', await subject('sig/index'), keyStatementSigner(readPrivateKey(keys.privateKey, keys.password)))
     expect((await cosignVerify(keys.publicKeyFile, ref('index'))).code).toBe(0)
     expect((await ourVerdict('index')).verified).toBe(true)
   })
@@ -104,7 +104,7 @@ maybe('cosign judges our signatures, we judge cosign\'s', () => {
   })
 
   it('signed by another key: both refuse', async () => {
-    await signImage(client, 'sig/foreign', await subject('sig/foreign'), readPrivateKey(otherKeys.privateKey, otherKeys.password))
+    await signImage(client, 'sig/foreign', await subject('sig/foreign'), keyStatementSigner(readPrivateKey(otherKeys.privateKey, otherKeys.password)))
     expect((await cosignVerify(keys.publicKeyFile, ref('foreign'))).code).not.toBe(0)
     expect(await ourVerdict('foreign')).toMatchObject({ verified: false, verdicts: [{ why: expect.stringContaining('does not verify with the public key') }] })
   })
@@ -142,13 +142,13 @@ maybe('cosign judges our signatures, we judge cosign\'s', () => {
       const attested = await cosignAttest(keys, ref(name), predicate, 'slsaprovenance1', legacy)
       expect({ code: attested.code, stderr: attested.stderr }).toEqual({ code: 0, stderr: expect.any(String) })
       expect((await cosignVerifyAttestation(keys.publicKeyFile, ref(name))).code).toBe(0)
-      const ours = await verifyImageAttestations(client, `sig/${name}`, images[name]!, readPublicKey(keys.publicKey), SLSA_PROVENANCE_V1)
+      const ours = await verifyImageAttestations(client, `sig/${name}`, images[name]!, { kind: 'key', key: readPublicKey(keys.publicKey) }, SLSA_PROVENANCE_V1)
       expect(ours.verdicts).toEqual([expect.objectContaining({ format: legacy ? 'cosign-att-tag' : 'sigstore-bundle', verified: true, statement: expect.objectContaining({ predicateType: SLSA_PROVENANCE_V1 }) })])
-      const theirs = await verifyImageAttestations(client, `sig/${name}`, images[name]!, readPublicKey(otherKeys.publicKey), SLSA_PROVENANCE_V1)
+      const theirs = await verifyImageAttestations(client, `sig/${name}`, images[name]!, { kind: 'key', key: readPublicKey(otherKeys.publicKey) }, SLSA_PROVENANCE_V1)
       expect(theirs.verified).toBe(false)
       expect(theirs.verdicts[0]?.why).toMatch(/does not verify with the public key/)
       // An attestation is no signature.
-      expect((await verifyImageSignatures(client, `sig/${name}`, images[name]!, readPublicKey(keys.publicKey))).verdicts).toEqual([])
+      expect((await verifyImageSignatures(client, `sig/${name}`, images[name]!, { kind: 'key', key: readPublicKey(keys.publicKey) })).verdicts).toEqual([])
     }
   }, 120_000)
 })

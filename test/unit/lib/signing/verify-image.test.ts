@@ -11,9 +11,9 @@ const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
 
 test('a bundle made with the key verifies for its digest only, and with that key only', async () => {
   const bundle = await signatureBundle(A, mine.privateKey)
-  expect(bundleProblem(bundle, A, mine.publicKey)).toBeUndefined()
-  expect(bundleProblem(bundle, B, mine.publicKey)).toBe(`it signs ${A}, not ${B}`)
-  expect(bundleProblem(bundle, A, other.publicKey)).toMatch(/does not verify with the public key/)
+  expect(bundleProblem(bundle, A, { kind: 'key', key: mine.publicKey })).toBeUndefined()
+  expect(bundleProblem(bundle, B, { kind: 'key', key: mine.publicKey })).toBe(`it signs ${A}, not ${B}`)
+  expect(bundleProblem(bundle, A, { kind: 'key', key: other.publicKey })).toMatch(/does not verify with the public key/)
 })
 
 test('a bundle whose signed statement was altered to name another digest does not verify', async () => {
@@ -21,8 +21,8 @@ test('a bundle whose signed statement was altered to name another digest does no
   const statement = JSON.parse(Buffer.from(json.dsseEnvelope.payload, 'base64').toString())
   statement.subject[0].digest.sha256 = 'b'.repeat(64)
   json.dsseEnvelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64')
-  expect(bundleProblem(Buffer.from(JSON.stringify(json)), B, mine.publicKey)).toMatch(/does not verify with the public key/)
-  expect(bundleProblem(Buffer.from('{"mediaType":"x"}'), A, mine.publicKey)).toMatch(/no Sigstore bundle/)
+  expect(bundleProblem(Buffer.from(JSON.stringify(json)), B, { kind: 'key', key: mine.publicKey })).toMatch(/does not verify with the public key/)
+  expect(bundleProblem(Buffer.from('{"mediaType":"x"}'), A, { kind: 'key', key: mine.publicKey })).toMatch(/no Sigstore bundle/)
 })
 
 test("cosign's classic simple-signing payload: signature over the bytes, digest named in critical.image", () => {
@@ -43,12 +43,12 @@ test('the refusal names every signature found and why it failed, or that there i
 test('an attestation bundle verifies for its predicate type, digest and key only, and returns the signed statement', async () => {
   const statement = statementFor(A, SLSA_PROVENANCE_V1, { buildDefinition: { resolvedDependencies: [] } })
   const bundle = await statementBundle(statement, mine.privateKey)
-  expect(checkBundle(bundle, A, mine.publicKey, SLSA_PROVENANCE_V1)).toEqual({ statement })
-  expect(checkBundle(bundle, B, mine.publicKey, SLSA_PROVENANCE_V1)).toBe(`it signs ${A}, not ${B}`)
-  expect(checkBundle(bundle, A, other.publicKey, SLSA_PROVENANCE_V1)).toMatch(/does not verify with the public key/)
+  expect(checkBundle(bundle, A, { kind: 'key', key: mine.publicKey }, SLSA_PROVENANCE_V1)).toEqual({ statement })
+  expect(checkBundle(bundle, B, { kind: 'key', key: mine.publicKey }, SLSA_PROVENANCE_V1)).toBe(`it signs ${A}, not ${B}`)
+  expect(checkBundle(bundle, A, { kind: 'key', key: other.publicKey }, SLSA_PROVENANCE_V1)).toMatch(/does not verify with the public key/)
   // A provenance is no signature, and a signature no provenance.
-  expect(bundleProblem(bundle, A, mine.publicKey)).toMatch(/signs a https:\/\/slsa.dev\/provenance\/v1 statement, not https:\/\/sigstore.dev\/cosign\/sign\/v1/)
-  expect(checkBundle(await signatureBundle(A, mine.privateKey), A, mine.publicKey, SLSA_PROVENANCE_V1)).toMatch(/not https:\/\/slsa.dev\/provenance\/v1/)
+  expect(bundleProblem(bundle, A, { kind: 'key', key: mine.publicKey })).toMatch(/signs a https:\/\/slsa.dev\/provenance\/v1 statement, not https:\/\/sigstore.dev\/cosign\/sign\/v1/)
+  expect(checkBundle(await signatureBundle(A, mine.privateKey), A, { kind: 'key', key: mine.publicKey }, SLSA_PROVENANCE_V1)).toMatch(/not https:\/\/slsa.dev\/provenance\/v1/)
 })
 
 test("cosign v2's .att layer: a DSSE envelope whose signature is over the pre-authentication encoding", () => {
