@@ -630,16 +630,8 @@ function signerFlags(signing, keyless) {
     const root = signing.services.ca === 'https://fulcio.sigstore.dev' ? [] : ['--trusted-root', 'trusted_root.json'];
     return [...flags, ...root, ...(keyless && !keyless.sct ? ['--insecure-ignore-sct'] : [])];
 }
-/** The statement signer of `signing`, made once per run: keyless, one builder serves every signature. */
-function statementSignerOf(signing) {
-    return signing.mode === 'key' ? keyStatementSigner(signing.key) : keylessStatementSigner(signing.services);
-}
-const signers = new WeakMap();
 function signerOf(signing) {
-    let signer = signers.get(signing);
-    if (!signer)
-        signers.set(signing, (signer = statementSignerOf(signing)));
-    return signer;
+    return signing.mode === 'key' ? keyStatementSigner(signing.key) : keylessStatementSigner(signing.services);
 }
 /** With a key: what the repository already carries by that key. Keyless: nothing is looked for. */
 async function existing(signing, check) {
@@ -650,6 +642,7 @@ async function existing(signing, check) {
 /** Signs the manifest `subject` in every repository of `targets` (each holds it by digest already). */
 async function signInRepositories(signing, targets, subject, insecureRegistries, log) {
     const records = [];
+    const signer = signerOf(signing);
     for (const { registry, repository, client } of targets) {
         const name = (0,oci_reference/* formatReference */.FH)({ registry, repository, digest: subject.digest });
         const insecure = insecureRegistries.includes(registry) || (0,oci_reference/* isLoopback */.U9)(registry);
@@ -659,7 +652,7 @@ async function signInRepositories(signing, targets, subject, insecureRegistries,
             records.push({ image: name, signature: valid.replace(/^referrer /, ''), outcome: 'already signed', fallback: false, verify: cosignVerifyCommand(name, insecure, signerFlags(signing, undefined)) });
             continue;
         }
-        const signed = await signImage(client, repository, subject, signerOf(signing));
+        const signed = await signImage(client, repository, subject, signer);
         const by = signed.keyless ? ` for ${signed.keyless.identity.subject ?? '?'} (issuer ${signed.keyless.identity.issuer ?? '?'})` : '';
         log(`signed ${name}${by}: Sigstore bundle ${signed.signature}${signed.fallback ? ` (listed in the ${subject.digest.replace(':', '-')} fallback index: the registry has no referrers API)` : ''}`);
         records.push({
@@ -684,6 +677,7 @@ function cosignVerifyCommand(image, insecure, signer = ['--key', 'cosign.pub', '
  */
 async function attestInRepositories(signing, targets, subject, statement, names, log) {
     const records = [];
+    const signer = signerOf(signing);
     for (const { registry, repository, client } of targets) {
         const image = (0,oci_reference/* formatReference */.FH)({ registry, repository, digest: subject.digest });
         const valid = await existing(signing, (key) => verifyImageAttestations(client, repository, subject.digest, { kind: 'key', key }, statement.predicateType));
@@ -692,7 +686,7 @@ async function attestInRepositories(signing, targets, subject, statement, names,
             records.push({ image, attestation: valid.replace(/^referrer /, ''), outcome: 'already attested', fallback: false, signer: signerFlags(signing, undefined) });
             continue;
         }
-        const attached = await attachStatement(client, repository, subject, statement, signerOf(signing));
+        const attached = await attachStatement(client, repository, subject, statement, signer);
         log(`attested ${image}: ${names.what}, Sigstore bundle ${attached.signature}`);
         records.push({ image, attestation: attached.signature, outcome: 'attested', fallback: attached.fallback, signer: signerFlags(signing, attached.keyless) });
     }
@@ -833,10 +827,13 @@ function runCommand(argv, options = {}) {
 /**
  * build-push's `sbom: spdx|cyclonedx`: an SBOM of the pushed digest made by syft (Anchore's scanner, the one
  * anchore/sbom-action and buildx's own SBOM generator run) from the image as the registry holds it, so both builders
- * give the same document, then signed with the `sign: key` key and stored as `cosign attest --key --type
- * spdxjson|cyclonedx` stores it (a Sigstore bundle referrer) in every image repository. A repository whose copy
- * already carries an SBOM attestation of that format by the key (a reused build) is left as it is.
+ * give the same document, then signed as `sign` says and stored as `cosign attest --type spdxjson|cyclonedx` stores
+ * it (a Sigstore bundle referrer) in every image repository. A multi-platform index gets one SBOM per platform, each
+ * attested on its platform's manifest (as buildx attaches one per platform): one SBOM for the index would describe
+ * the platform syft picks as if it were all. With a key, a repository whose copy already carries an SBOM attestation
+ * of that format by the key (a reused build) is left as it is.
  */
+
 
 
 
@@ -850,9 +847,9 @@ const FORMATS = {
     cyclonedx: { syft: 'cyclonedx-json', predicateType: signing_statement/* CYCLONEDX_PREDICATE */.my, cosignType: 'cyclonedx' }
 };
 /** The syft command line and environment that scan `image` (by digest) from its registry into `output`. */
-function syftCommand(image, format, output, insecure, dockerConfigDir) {
+function syftCommand(image, format, output, insecure, dockerConfigDir, platform) {
     return {
-        argv: ['syft', 'scan', `registry:${image}`, '--output', `${FORMATS[format].syft}=${output}`, '--quiet'],
+        argv: ['syft', 'scan', `registry:${image}`, ...(platform ? ['--platform', platform] : []), '--output', `${FORMATS[format].syft}=${output}`, '--quiet'],
         env: {
             SYFT_CHECK_FOR_APP_UPDATE: 'false',
             ...(insecure && { SYFT_REGISTRY_INSECURE_USE_HTTP: 'true' }),
@@ -865,27 +862,39 @@ function packageCount(document) {
     const d = (document ?? {});
     return (d.packages ?? d.components ?? []).length;
 }
-/** Scans the pushed digest once and attests the SBOM in every image repository it was pushed to. */
+/** What gets an SBOM: the manifest itself, or each platform manifest of an index (not attestation manifests). */
+function sbomSubjects(manifest) {
+    const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+    if (!parsed.isIndex)
+        return [{ digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length }];
+    return parsed.manifests
+        .filter((child) => child.platform?.os && child.platform.os !== 'unknown' && child.platform.architecture && child.platform.architecture !== 'unknown')
+        .map((child) => ({ digest: child.digest, mediaType: child.mediaType, size: child.size, platform: [child.platform.os, child.platform.architecture, child.platform.variant].filter(Boolean).join('/') }));
+}
+/** Scans the pushed digest (each platform of an index) once and attests the SBOM in every image repository it was pushed to. */
 async function attestSbom(format, signing, images, manifest, clientFor, insecureRegistries, dockerConfigDir, workdir) {
     if (format === 'none' || signing.mode === 'none' || images.length === 0)
         return [];
     const { predicateType, cosignType } = FORMATS[format];
     const insecure = (registry) => insecureRegistries.includes(registry) || (0,oci_reference/* isLoopback */.U9)(registry);
     const first = images[0];
-    const document = await scan((0,oci_reference/* formatReference */.FH)({ registry: first.registry, repository: first.repository, digest: manifest.digest }), format, insecure(first.registry), dockerConfigDir, workdir);
-    const subject = { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length };
-    const packages = packageCount(document);
     const targets = images.map((image) => ({ registry: image.registry, repository: image.repository, client: clientFor(image.registry) }));
-    const names = { kind: `a ${format} SBOM attestation`, what: `${format} SBOM of ${packages} package(s)` };
-    const attested = await attestInRepositories(signing, targets, subject, (0,signing_statement/* statementFor */.JM)(manifest.digest, predicateType, document), names, (line) => core/* info */.pq(line));
-    return attested.map(({ signer, ...record }, i) => ({ ...record, format, packages, verify: cosignVerifyAttestationCommand(record.image, cosignType, insecure(images[i].registry), signer) }));
+    const records = [];
+    for (const { platform, ...subject } of sbomSubjects(manifest)) {
+        const document = await scan((0,oci_reference/* formatReference */.FH)({ registry: first.registry, repository: first.repository, digest: subject.digest }), format, insecure(first.registry), dockerConfigDir, workdir, platform);
+        const packages = packageCount(document);
+        const names = { kind: `a ${format} SBOM attestation`, what: `${format} SBOM of ${packages} package(s)${platform ? ` (${platform})` : ''}` };
+        const attested = await attestInRepositories(signing, targets, subject, (0,signing_statement/* statementFor */.JM)(subject.digest, predicateType, document), names, (line) => core/* info */.pq(line));
+        records.push(...attested.map(({ signer, ...record }, i) => ({ ...record, format, packages, ...(platform && { platform }), verify: cosignVerifyAttestationCommand(record.image, cosignType, insecure(images[i].registry), signer) })));
+    }
+    return records;
 }
-async function scan(image, format, insecure, dockerConfigDir, workdir) {
+async function scan(image, format, insecure, dockerConfigDir, workdir, platform) {
     const dir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(workdir, 'sbom-'));
     const output = external_node_path_default().join(dir, 'sbom.json');
     try {
-        const { argv, env } = syftCommand(image, format, output, insecure, dockerConfigDir);
-        core/* info */.pq(`scanning ${image} with syft`);
+        const { argv, env } = syftCommand(image, format, output, insecure, dockerConfigDir, platform);
+        core/* info */.pq(`scanning ${image}${platform ? ` (${platform})` : ''} with syft`);
         const result = await runCommand(argv, { env, echo: false, timeoutMs: 15 * 60_000 });
         if (result.startError) {
             throw new errors/* UserError */.yo(`Input 'sbom': syft is not installed (${result.startError}); add a step that installs it before build-push, e.g. uses: anchore/sbom-action/download-syft@v0`);
@@ -2642,6 +2651,13 @@ const SKIP = '⏭️';
 ;// CONCATENATED MODULE: ./src/build-push/summary.ts
 /** The job summary, built from the same data as the outputs. Pure. */
 
+/** What the cosign commands below check: the key's signature, or a keyless one for the identity its certificate names. */
+function verifyHow(commands, promoteCheck) {
+    const also = promoteCheck ? `, or with promote-artifact's \`verify: ${promoteCheck}\`` : '';
+    return commands.every((c) => c.includes(' --key '))
+        ? `Verify with the public key of \`signing-key\` (cosign v2.5 or later; no transparency log is used)${also}:`
+        : `Verify keyless, for the identity the Fulcio certificate names (cosign v2.5 or later; the log entry and certificate are checked)${also}:`;
+}
 function formatBytes(bytes) {
     if (bytes < 1024)
         return `${bytes} B`;
@@ -2697,15 +2713,16 @@ function renderSummary(report) {
 }
 /** The signatures, and the cosign command that checks each one with the public key. */
 function signatureSection(signatures) {
-    return join(heading('Signature', 3), table(['Image', 'Signature (Sigstore bundle, OCI referrer)', 'Result'], signatures.map((s) => [`\`${s.image}\``, `\`${s.signature}\`${s.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, s.outcome])), 'Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used):', codeBlock(signatures.map((s) => s.verify).join('\n')));
+    return join(heading('Signature', 3), table(['Image', 'Signature (Sigstore bundle, OCI referrer)', 'Result'], signatures.map((s) => [`\`${s.image}\``, `\`${s.signature}\`${s.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, s.outcome])), verifyHow(signatures.map((s) => s.verify)), codeBlock(signatures.map((s) => s.verify).join('\n')));
 }
 /** The SBOM attestations, how many packages they list, and the cosign command that checks each one. */
 function sbomSection(sboms) {
-    return join(heading('SBOM', 3), table(['Image', 'SBOM (syft, signed in-toto statement, OCI referrer)', 'Packages', 'Result'], sboms.map((s) => [`\`${s.image}\``, `\`${s.attestation}\` (${s.format === 'spdx' ? 'SPDX' : 'CycloneDX'})${s.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, String(s.packages), s.outcome])), "Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used), or with promote-artifact's `verify: sbom`:", codeBlock(sboms.map((s) => s.verify).join('\n')));
+    const perPlatform = sboms.some((s) => s.platform);
+    return join(heading('SBOM', 3), perPlatform && 'One SBOM per platform, attested on that platform\'s manifest of the index:', table(['Image', ...(perPlatform ? ['Platform'] : []), 'SBOM (syft, signed in-toto statement, OCI referrer)', 'Packages', 'Result'], sboms.map((s) => [`\`${s.image}\``, ...(perPlatform ? [s.platform ?? ''] : []), `\`${s.attestation}\` (${s.format === 'spdx' ? 'SPDX' : 'CycloneDX'})${s.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, String(s.packages), s.outcome])), verifyHow(sboms.map((s) => s.verify), 'sbom'), codeBlock(sboms.map((s) => s.verify).join('\n')));
 }
 /** The provenance attestations, what they say, and the cosign command that checks each one with the public key. */
 function attestationSection(attestations) {
-    return join(heading('Provenance', 3), table(['Image', 'SLSA v1 provenance (signed in-toto statement, OCI referrer)', 'Source', 'Result'], attestations.map((a) => [`\`${a.image}\``, `\`${a.attestation}\` (\`${a.mode}\`)${a.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, `\`${a.source}\``, a.outcome])), 'Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used), or with promote-artifact\'s `verify: provenance`:', codeBlock(attestations.map((a) => a.verify).join('\n')));
+    return join(heading('Provenance', 3), table(['Image', 'SLSA v1 provenance (signed in-toto statement, OCI referrer)', 'Source', 'Result'], attestations.map((a) => [`\`${a.image}\``, `\`${a.attestation}\` (\`${a.mode}\`)${a.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, `\`${a.source}\``, a.outcome])), verifyHow(attestations.map((a) => a.verify), 'provenance'), codeBlock(attestations.map((a) => a.verify).join('\n')));
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/report.ts

@@ -6300,10 +6300,7 @@ function readInputs(source = action_inputs/* runnerInputs */.a, env = process.en
     if (sbom !== 'none' && !['key', 'keyless'].includes(inputs.string('sign') ?? ''))
         inputs.fail('sbom', sbom, "'none' unless 'sign' is 'key' or 'keyless' (the SBOM is attested as the image is signed, so that promote-artifact's verify: sbom can trust it)");
     if (sbom !== 'none' && pushByDigest)
-        inputs.fail('sbom', sbom, "'none' with push-by-digest (not available for multi-runner builds yet)");
-    // syft scans one platform of an index (the host's), so an index's SBOM would describe one platform as if it were all.
-    if (sbom !== 'none' && (platforms.length > 1 || merging))
-        inputs.fail('sbom', sbom, "'none' for a multi-platform image (one SBOM per platform is not available yet; a single SBOM would describe only the platform syft picks)");
+        inputs.fail('sbom', sbom, "'none' with push-by-digest: attest the SBOMs in the merge job (merge-digests with sbom makes one per platform)");
     if (sbom !== 'none' && !findProgram('syft', env.PATH))
         inputs.fail('sbom', sbom, "'none' here: syft, which makes the SBOM, is not on PATH (on GitHub's runners add 'uses: anchore/sbom-action/download-syft@v0' before this step)");
     inputs.done();

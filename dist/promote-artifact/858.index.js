@@ -1980,8 +1980,10 @@ async function verifyProvenance(inputs, clients, verified, trust) {
  * `verify: sbom`: before any write, the source digest must carry an SBOM attestation (an SPDX or CycloneDX document
  * as the predicate, as build-push `sbom` and `cosign attest --key --type spdxjson|cyclonedx` store it) that verifies
  * with `public-key`, checked as `cosign verify-attestation --key --insecure-ignore-tlog` checks it. Otherwise refused
- * with the reason for each attestation found, nothing written. Reads only.
+ * with the reason for each attestation found, nothing written. A multi-platform index passes with an SBOM of its own
+ * or one on every platform manifest. Reads only.
  */
+
 
 
 
@@ -1995,6 +1997,30 @@ const FORMATS = [
     { format: 'spdx', predicateType: SPDX_PREDICATE },
     { format: 'cyclonedx', predicateType: CYCLONEDX_PREDICATE }
 ];
+/** The platform manifests of an index (not its attestation manifests), each named os/architecture[/variant]. */
+function platformChildren(manifest) {
+    const parsed = parseManifest(manifest.bytes, manifest.mediaType);
+    if (!parsed.isIndex)
+        return [];
+    return parsed.manifests
+        .filter((m) => m.platform?.os && m.platform.os !== 'unknown' && m.platform.architecture && m.platform.architecture !== 'unknown')
+        .map((m) => ({ digest: m.digest, platform: [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') }));
+}
+/** The SBOM attestations of one digest that verify, and those that do not. */
+async function sbomsOf(clients, repository, digest, trust) {
+    const results = await Promise.all(FORMATS.map(async ({ format, predicateType }) => ({ format, result: await verify_image_verifyImageAttestations(clients.source, repository, digest, trust, predicateType) })));
+    return {
+        accepted: results.flatMap(({ format, result }) => result.verdicts.filter((v) => v.verified).map((v) => ({ where: v.where, format }))),
+        refused: results.flatMap(({ result }) => result.verdicts.filter((v) => !v.verified))
+    };
+}
+const reasonFor = (digest, refused, by) => refused.length === 0
+    ? `${digest} has no SBOM attestation (no Sigstore bundle referrer or .att layer with predicate type ${SPDX_PREDICATE} or ${CYCLONEDX_PREDICATE})`
+    : `no SBOM attestation of ${digest} verifies ${by}: ${refused.map((v) => `${v.where}: ${v.why ?? 'it does not verify'}`).join('; ')}`;
+/**
+ * An SBOM attested on the digest itself, or, for a multi-platform index, one on every platform manifest (as build-push
+ * and buildx attach them: an SBOM describes one platform's filesystem).
+ */
 async function verifySbom(inputs, clients, verified, trust) {
     const policy = inputs.verify;
     if (!trust || !policy.checks.includes('sbom'))
@@ -2002,16 +2028,24 @@ async function verifySbom(inputs, clients, verified, trust) {
     const { source } = inputs;
     const digest = verified.manifest.digest;
     const name = (0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest });
-    const results = await Promise.all(FORMATS.map(async ({ format, predicateType }) => ({ format, result: await verify_image_verifyImageAttestations(clients.source, source.repository, digest, trust, predicateType) })));
-    const accepted = results.flatMap(({ format, result }) => result.verdicts.filter((v) => v.verified).map((v) => ({ where: v.where, format })));
-    const refused = results.flatMap(({ result }) => result.verdicts.filter((v) => !v.verified));
-    if (accepted.length === 0) {
-        const reason = refused.length === 0
-            ? `${digest} has no SBOM attestation (no Sigstore bundle referrer or .att layer with predicate type ${SPDX_PREDICATE} or ${CYCLONEDX_PREDICATE})`
-            : `no SBOM attestation of ${digest} verifies ${(0,signing_trust/* trustPhrase */._w)(trust)}: ${refused.map((v) => `${v.where}: ${v.why ?? 'it does not verify'}`).join('; ')}`;
-        throw new SbomRefusedError(`Refusing to promote ${name}: ${reason}. Nothing was written.`);
+    const by = (0,signing_trust/* trustPhrase */._w)(trust);
+    const own = await sbomsOf(clients, source.repository, digest, trust);
+    let accepted = own.accepted;
+    let refused = own.refused;
+    const children = own.accepted.length === 0 ? platformChildren(verified.manifest) : [];
+    if (children.length > 0) {
+        const each = await Promise.all(children.map(async (child) => ({ ...child, ...(await sbomsOf(clients, source.repository, child.digest, trust)) })));
+        const missing = each.filter((c) => c.accepted.length === 0);
+        if (missing.length > 0) {
+            const why = missing.map((c) => `platform ${c.platform}: ${reasonFor(c.digest, c.refused, by)}`).join('; ');
+            throw new SbomRefusedError(`Refusing to promote ${name}: neither the index nor every platform carries an SBOM attestation that verifies (${why}). Nothing was written.`);
+        }
+        accepted = each.flatMap((c) => c.accepted.map((a) => ({ ...a, platform: c.platform, digest: c.digest })));
+        refused = each.flatMap((c) => c.refused);
     }
-    core/* info */.pq(`SBOM of ${name} verified ${(0,signing_trust/* trustPhrase */._w)(trust)}: ${accepted.map((a) => `${a.where} (${a.format})`).join(', ')}`);
+    if (accepted.length === 0)
+        throw new SbomRefusedError(`Refusing to promote ${name}: ${reasonFor(digest, refused, by)}. Nothing was written.`);
+    core/* info */.pq(`SBOM of ${name} verified ${by}: ${accepted.map((a) => `${a.where} (${a.format}${a.platform ? `, ${a.platform}` : ''})`).join(', ')}`);
     for (const v of refused)
         core/* warning */.$e(`${name}: an SBOM attestation that does not verify is attached too (${v.where}: ${v.why ?? 'it does not verify'})`);
     return { verified: accepted };
@@ -2322,16 +2356,8 @@ function signerFlags(signing, keyless) {
     const root = signing.services.ca === 'https://fulcio.sigstore.dev' ? [] : ['--trusted-root', 'trusted_root.json'];
     return [...flags, ...root, ...(keyless && !keyless.sct ? ['--insecure-ignore-sct'] : [])];
 }
-/** The statement signer of `signing`, made once per run: keyless, one builder serves every signature. */
-function statementSignerOf(signing) {
-    return signing.mode === 'key' ? keyStatementSigner(signing.key) : keylessStatementSigner(signing.services);
-}
-const signers = new WeakMap();
 function signerOf(signing) {
-    let signer = signers.get(signing);
-    if (!signer)
-        signers.set(signing, (signer = statementSignerOf(signing)));
-    return signer;
+    return signing.mode === 'key' ? keyStatementSigner(signing.key) : keylessStatementSigner(signing.services);
 }
 /** With a key: what the repository already carries by that key. Keyless: nothing is looked for. */
 async function existing(signing, check) {
@@ -2342,6 +2368,7 @@ async function existing(signing, check) {
 /** Signs the manifest `subject` in every repository of `targets` (each holds it by digest already). */
 async function signInRepositories(signing, targets, subject, insecureRegistries, log) {
     const records = [];
+    const signer = signerOf(signing);
     for (const { registry, repository, client } of targets) {
         const name = (0,reference/* formatReference */.FH)({ registry, repository, digest: subject.digest });
         const insecure = insecureRegistries.includes(registry) || (0,reference/* isLoopback */.U9)(registry);
@@ -2351,7 +2378,7 @@ async function signInRepositories(signing, targets, subject, insecureRegistries,
             records.push({ image: name, signature: valid.replace(/^referrer /, ''), outcome: 'already signed', fallback: false, verify: cosignVerifyCommand(name, insecure, signerFlags(signing, undefined)) });
             continue;
         }
-        const signed = await signImage(client, repository, subject, signerOf(signing));
+        const signed = await signImage(client, repository, subject, signer);
         const by = signed.keyless ? ` for ${signed.keyless.identity.subject ?? '?'} (issuer ${signed.keyless.identity.issuer ?? '?'})` : '';
         log(`signed ${name}${by}: Sigstore bundle ${signed.signature}${signed.fallback ? ` (listed in the ${subject.digest.replace(':', '-')} fallback index: the registry has no referrers API)` : ''}`);
         records.push({
@@ -2376,6 +2403,7 @@ function cosignVerifyCommand(image, insecure, signer = ['--key', 'cosign.pub', '
  */
 async function attestInRepositories(signing, targets, subject, statement, names, log) {
     const records = [];
+    const signer = signerOf(signing);
     for (const { registry, repository, client } of targets) {
         const image = formatReference({ registry, repository, digest: subject.digest });
         const valid = await existing(signing, (key) => verifyImageAttestations(client, repository, subject.digest, { kind: 'key', key }, statement.predicateType));
@@ -2384,7 +2412,7 @@ async function attestInRepositories(signing, targets, subject, statement, names,
             records.push({ image, attestation: valid.replace(/^referrer /, ''), outcome: 'already attested', fallback: false, signer: signerFlags(signing, undefined) });
             continue;
         }
-        const attached = await attachStatement(client, repository, subject, statement, signerOf(signing));
+        const attached = await attachStatement(client, repository, subject, statement, signer);
         log(`attested ${image}: ${names.what}, Sigstore bundle ${attached.signature}`);
         records.push({ image, attestation: attached.signature, outcome: 'attested', fallback: attached.fallback, signer: signerFlags(signing, attached.keyless) });
     }

@@ -6194,21 +6194,21 @@ function readVerify(inputs, env) {
         if (pem !== undefined)
             inputs.fail('verify', values.join(', ') || 'none', "any of 'signature', 'provenance' and 'sbom', since 'public-key' is set (or leave public-key out)");
         for (const name of keylessGiven)
-            inputs.fail('verify', values.join(', ') || 'none', `any of 'signature', 'provenance' and 'sbom', since '${name}' is set (or leave ${name} out)`);
+            inputs.fail(name, keyless[name], `nothing unless 'verify' names a check ('signature', 'provenance' or 'sbom'): it says whom the signatures must be by`);
         return { checks: [] };
     }
     const repository = repositoryInput ?? env.GITHUB_REPOSITORY;
     if (checks.includes('provenance') && !repository)
         inputs.fail('expected-source-repository', '', "the repository the provenance must name ('owner/repo'), since 'verify' includes 'provenance' and GITHUB_REPOSITORY is not set");
-    const signer = pem !== undefined ? readKey(inputs, pem, keylessGiven) : verify_policy_readKeyless(inputs, keyless, checks);
+    const signer = pem !== undefined ? readKey(inputs, pem, keylessGiven.map((name) => [name, keyless[name]])) : verify_policy_readKeyless(inputs, keyless, checks);
     if (!signer)
         return { checks: [] };
     const provenance = checks.includes('provenance') && repository ? { provenance: { repository, ...(commit !== undefined && { commit }) } } : {};
     return { checks, signer, ...provenance };
 }
 function readKey(inputs, pem, keylessGiven) {
-    for (const name of keylessGiven)
-        inputs.fail(name, '(set)', "nothing when 'public-key' is set: trust either a key or a keyless identity");
+    for (const [name, value] of keylessGiven)
+        inputs.fail(name, value, "nothing when 'public-key' is set: trust either a key or a keyless identity");
     try {
         return { kind: 'key', key: (0,keys/* readPublicKey */.RR)(pem) };
     }
@@ -6684,7 +6684,7 @@ function renderSummary(data) {
     ]
         .filter(Boolean)
         .join('<br>\n'), data.failure && `${FAIL} ${data.failure}`, table(['Target', 'Result', 'How', 'Previous digest'], rows), data.signature && `${PASS} Signature verified ${by.phrase} before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}. cosign checks it with \`${['cosign', 'verify', ...by.flags, image].join(' ')}\`.`, data.provenance && provenanceLine(image, data.provenance, by), data.sbom &&
-        `${PASS} SBOM attestation verified ${by.phrase} before any write (\`verify: sbom\`): ${data.sbom.verified.map((v) => `${v.where} (${v.format === 'spdx' ? 'SPDX' : 'CycloneDX'})`).join('; ')}. cosign checks it with \`${['cosign', 'verify-attestation', ...by.flags, '--type', data.sbom.verified[0].format === 'spdx' ? 'spdxjson' : 'cyclonedx', image].join(' ')}\`.`, data.signed && data.signed.length > 0 && signedTable(data.signed, data.signMode ?? 'key'), data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
+        `${PASS} SBOM attestation verified ${by.phrase} before any write (\`verify: sbom\`): ${data.sbom.verified.map((v) => `${v.where} (${v.format === 'spdx' ? 'SPDX' : 'CycloneDX'}${v.platform ? `, ${v.platform}` : ''})`).join('; ')}. cosign checks it with \`${['cosign', 'verify-attestation', ...by.flags, '--type', data.sbom.verified[0].format === 'spdx' ? 'spdxjson' : 'cyclonedx', (0,reference/* formatReference */.FH)({ registry: source.registry, repository: source.repository, digest: data.sbom.verified[0].digest ?? plan.digest })].join(' ')}\`.`, data.signed && data.signed.length > 0 && signedTable(data.signed, data.signMode ?? 'key'), data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`, data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).', transfer, data.warnings.length > 0 && data.warnings.map((w) => `${WARN} ${w}`).join('<br>\n'));
 }
 /** `sign`: where the digest was signed before its tags moved, and how a user checks it. */
 function signedTable(records, mode) {

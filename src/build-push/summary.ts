@@ -34,7 +34,15 @@ export interface BuildReport {
   /** provenance: min|max, the SLSA provenance attestations made or found (one per image repository). */
   attestations?: { image: string; mode: string; attestation: string; outcome: string; fallback: boolean; source: string; verify: string }[]
   /** sbom: spdx|cyclonedx, the SBOM attestations made or found (one per image repository). */
-  sboms?: { image: string; format: string; attestation: string; outcome: string; fallback: boolean; packages: number; verify: string }[]
+  sboms?: { image: string; format: string; attestation: string; outcome: string; fallback: boolean; packages: number; verify: string; platform?: string }[]
+}
+
+/** What the cosign commands below check: the key's signature, or a keyless one for the identity its certificate names. */
+function verifyHow(commands: string[], promoteCheck?: string): string {
+  const also = promoteCheck ? `, or with promote-artifact's \`verify: ${promoteCheck}\`` : ''
+  return commands.every((c) => c.includes(' --key '))
+    ? `Verify with the public key of \`signing-key\` (cosign v2.5 or later; no transparency log is used)${also}:`
+    : `Verify keyless, for the identity the Fulcio certificate names (cosign v2.5 or later; the log entry and certificate are checked)${also}:`
 }
 
 export function formatBytes(bytes: number): string {
@@ -114,20 +122,22 @@ function signatureSection(signatures: NonNullable<BuildReport['signatures']>): s
       ['Image', 'Signature (Sigstore bundle, OCI referrer)', 'Result'],
       signatures.map((s) => [`\`${s.image}\``, `\`${s.signature}\`${s.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, s.outcome])
     ),
-    'Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used):',
+    verifyHow(signatures.map((s) => s.verify)),
     codeBlock(signatures.map((s) => s.verify).join('\n'))
   )
 }
 
 /** The SBOM attestations, how many packages they list, and the cosign command that checks each one. */
 function sbomSection(sboms: NonNullable<BuildReport['sboms']>): string {
+  const perPlatform = sboms.some((s) => s.platform)
   return join(
     heading('SBOM', 3),
+    perPlatform && 'One SBOM per platform, attested on that platform\'s manifest of the index:',
     table(
-      ['Image', 'SBOM (syft, signed in-toto statement, OCI referrer)', 'Packages', 'Result'],
-      sboms.map((s) => [`\`${s.image}\``, `\`${s.attestation}\` (${s.format === 'spdx' ? 'SPDX' : 'CycloneDX'})${s.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, String(s.packages), s.outcome])
+      ['Image', ...(perPlatform ? ['Platform'] : []), 'SBOM (syft, signed in-toto statement, OCI referrer)', 'Packages', 'Result'],
+      sboms.map((s) => [`\`${s.image}\``, ...(perPlatform ? [s.platform ?? ''] : []), `\`${s.attestation}\` (${s.format === 'spdx' ? 'SPDX' : 'CycloneDX'})${s.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, String(s.packages), s.outcome])
     ),
-    "Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used), or with promote-artifact's `verify: sbom`:",
+    verifyHow(sboms.map((s) => s.verify), 'sbom'),
     codeBlock(sboms.map((s) => s.verify).join('\n'))
   )
 }
@@ -140,7 +150,7 @@ function attestationSection(attestations: NonNullable<BuildReport['attestations'
       ['Image', 'SLSA v1 provenance (signed in-toto statement, OCI referrer)', 'Source', 'Result'],
       attestations.map((a) => [`\`${a.image}\``, `\`${a.attestation}\` (\`${a.mode}\`)${a.fallback ? ' (fallback index: the registry has no referrers API)' : ''}`, `\`${a.source}\``, a.outcome])
     ),
-    'Verify with the public key of `signing-key` (cosign v2.5 or later; no transparency log is used), or with promote-artifact\'s `verify: provenance`:',
+    verifyHow(attestations.map((a) => a.verify), 'provenance'),
     codeBlock(attestations.map((a) => a.verify).join('\n'))
   )
 }

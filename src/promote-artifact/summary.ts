@@ -26,7 +26,7 @@ export interface SummaryData {
   /** verify: signature, the signatures that verified. */
   signature?: { verified: { where: string; format: string }[] }
   /** verify: sbom, the SBOM attestations that verified. */
-  sbom?: { verified: { where: string; format: 'spdx' | 'cyclonedx' }[] }
+  sbom?: { verified: { where: string; format: 'spdx' | 'cyclonedx'; platform?: string; digest?: string }[] }
   /** verify: provenance, the attestations that verified and named the expected source. */
   provenance?: { verified: { where: string; repository: string; commit?: string }[]; expected: { repository: string; commit?: string } }
   stats?: TransferStats
@@ -110,7 +110,7 @@ export function renderSummary(data: SummaryData): string {
     data.signature && `${PASS} Signature verified ${by.phrase} before any write (\`verify: signature\`): ${data.signature.verified.map((v) => `${v.where} (${v.format})`).join('; ')}. cosign checks it with \`${['cosign', 'verify', ...by.flags, image].join(' ')}\`.`,
     data.provenance && provenanceLine(image, data.provenance, by),
     data.sbom &&
-      `${PASS} SBOM attestation verified ${by.phrase} before any write (\`verify: sbom\`): ${data.sbom.verified.map((v) => `${v.where} (${v.format === 'spdx' ? 'SPDX' : 'CycloneDX'})`).join('; ')}. cosign checks it with \`${['cosign', 'verify-attestation', ...by.flags, '--type', data.sbom.verified[0]!.format === 'spdx' ? 'spdxjson' : 'cyclonedx', image].join(' ')}\`.`,
+      `${PASS} SBOM attestation verified ${by.phrase} before any write (\`verify: sbom\`): ${data.sbom.verified.map((v) => `${v.where} (${v.format === 'spdx' ? 'SPDX' : 'CycloneDX'}${v.platform ? `, ${v.platform}` : ''})`).join('; ')}. cosign checks it with \`${['cosign', 'verify-attestation', ...by.flags, '--type', data.sbom.verified[0]!.format === 'spdx' ? 'spdxjson' : 'cyclonedx', formatReference({ registry: source.registry, repository: source.repository, digest: data.sbom.verified[0]!.digest ?? plan.digest })].join(' ')}\`.`,
     data.signed && data.signed.length > 0 && signedTable(data.signed, data.signMode ?? 'key'),
     data.required && `${PASS} Required before promotion (\`require-referrers\`): ${data.required.required.join(', ')}; attached: ${data.required.attached.join('; ')}. Present, not verified.`,
     data.copyReferrers ? `Referrers (signatures, SBOMs, attestations) carried: ${data.referrers}.` : 'Referrers were not copied (`copy-referrers: false`).',

@@ -52,19 +52,19 @@ export function readVerify(inputs: Inputs, env: { GITHUB_REPOSITORY?: string | u
   const keylessGiven = KEYLESS_INPUTS.filter((name) => keyless[name] !== undefined)
   if (checks.length === 0) {
     if (pem !== undefined) inputs.fail('verify', values.join(', ') || 'none', "any of 'signature', 'provenance' and 'sbom', since 'public-key' is set (or leave public-key out)")
-    for (const name of keylessGiven) inputs.fail('verify', values.join(', ') || 'none', `any of 'signature', 'provenance' and 'sbom', since '${name}' is set (or leave ${name} out)`)
+    for (const name of keylessGiven) inputs.fail(name, keyless[name]!, `nothing unless 'verify' names a check ('signature', 'provenance' or 'sbom'): it says whom the signatures must be by`)
     return { checks: [] }
   }
   const repository = repositoryInput ?? env.GITHUB_REPOSITORY
   if (checks.includes('provenance') && !repository) inputs.fail('expected-source-repository', '', "the repository the provenance must name ('owner/repo'), since 'verify' includes 'provenance' and GITHUB_REPOSITORY is not set")
-  const signer = pem !== undefined ? readKey(inputs, pem, keylessGiven) : readKeyless(inputs, keyless, checks)
+  const signer = pem !== undefined ? readKey(inputs, pem, keylessGiven.map((name) => [name, keyless[name]!])) : readKeyless(inputs, keyless, checks)
   if (!signer) return { checks: [] }
   const provenance = checks.includes('provenance') && repository ? { provenance: { repository, ...(commit !== undefined && { commit }) } } : {}
   return { checks, signer, ...provenance }
 }
 
-function readKey(inputs: Inputs, pem: string, keylessGiven: readonly string[]): SignerPolicy | undefined {
-  for (const name of keylessGiven) inputs.fail(name, '(set)', "nothing when 'public-key' is set: trust either a key or a keyless identity")
+function readKey(inputs: Inputs, pem: string, keylessGiven: [string, string][]): SignerPolicy | undefined {
+  for (const [name, value] of keylessGiven) inputs.fail(name, value, "nothing when 'public-key' is set: trust either a key or a keyless identity")
   try {
     return { kind: 'key', key: readPublicKey(pem) }
   } catch (error) {

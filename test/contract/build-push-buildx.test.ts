@@ -22,6 +22,7 @@ import { listTags } from '../../local/registry/raw.js'
 import { startRegistry, type Registry } from '../../local/registry/registry.js'
 import { leftovers, pushShellBase, skopeo, workspaceWith } from '../../local/scenarios/build-push.js'
 import { eventPath, runEnv } from '../unit/build-push/events.js'
+import { haveSyft, SYFT_DIR } from '../../local/syft.js'
 
 const USER = 'ci'
 const PASSWORD = 'pa55-w0rd-for-buildx'
@@ -168,7 +169,7 @@ const buildxLine = (result: RunResult): string => /^\$ docker buildx build .*$/m
   }, 240_000)
 })
 
-;(enabled && haveCosign() ? describe : describe.skip)('multi-runner builds: one platform per job pushed by digest, then merged', () => {
+;(enabled && haveCosign() && haveSyft() ? describe : describe.skip)('multi-runner builds: one platform per job pushed by digest, then merged', () => {
   it('buildx (docker-container) pushes linux/amd64 and buildah linux/arm64 by digest with no tag; the merge job, without a checkout, pushes one index with both under the run\'s tags and signs it; cosign verifies the index', async () => {
     const keys = await generateKeyPair('merge-pass')
     const config = dockerConfigWithBuildx()
@@ -191,10 +192,18 @@ const buildxLine = (result: RunResult): string => /^\$ docker buildx build .*$/m
       expect(await listTags(registry.host, 'acme/multi-runner', { authorization: AUTH }).catch(() => [])).toEqual([])
 
       // No Docker engine answers and there is no checkout: the merge job needs neither.
-      const merged = await run({ image: repo, 'merge-digests': `${amd64.result.outputs.digest}\n${arm64.result.outputs['image-ref']}`, sign: 'key', 'signing-key': keys.privateKey, 'signing-key-password': keys.password }, { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, workspaceWith({}))
+      const merged = await run(
+        { image: repo, 'merge-digests': `${amd64.result.outputs.digest}\n${arm64.result.outputs['image-ref']}`, sign: 'key', 'signing-key': keys.privateKey, 'signing-key-password': keys.password, sbom: 'spdx' },
+        { DOCKER_HOST: 'unix:///nonexistent/docker.sock', PATH: `${SYFT_DIR}:${process.env.PATH}` },
+        workspaceWith({})
+      )
       expect([merged.result.exitCode, merged.errors]).toEqual([0, ''])
-      // The run's tags, and the referrers fallback tag the index's signature hangs on (this registry has no referrers API).
-      expect(await listTags(registry.host, 'acme/multi-runner', { authorization: AUTH })).toEqual(['main', 'sha-6113728', merged.result.outputs.digest!.replace(':', '-')])
+      // The run's tags, and the referrers fallback tags (this registry has no referrers API) the index's signature and
+      // each platform's SBOM hang on: the merge job attests one SBOM per platform manifest.
+      const fallback = (digest: string | undefined): string => digest!.replace(':', '-')
+      expect(await listTags(registry.host, 'acme/multi-runner', { authorization: AUTH })).toEqual(['main', 'sha-6113728', fallback(merged.result.outputs.digest), fallback(amd64.result.outputs.digest), fallback(arm64.result.outputs.digest)].sort())
+      const sboms = JSON.parse(merged.result.outputs.metadata!).sboms as { image: string; platform: string }[]
+      expect(sboms.map((s) => [s.platform, s.image])).toEqual([['linux/amd64', `${repo}@${amd64.result.outputs.digest}`], ['linux/arm64', `${repo}@${arm64.result.outputs.digest}`]])
       const index = JSON.parse(await rawManifest(`${repo}:main`)) as { mediaType: string; manifests: { digest: string; platform: { architecture: string } }[] }
       expect(index.mediaType).toBe('application/vnd.oci.image.index.v1+json')
       expect(index.manifests.map((m) => [m.platform.architecture, m.digest])).toEqual([['amd64', amd64.result.outputs.digest], ['arm64', arm64.result.outputs.digest]])

@@ -119,4 +119,40 @@ maybe('verify: sbom', () => {
     expect({ exitCode: again.exitCode, error: errorOf(again) }).toEqual({ exitCode: 0, error: '' })
     expect(JSON.parse(again.outputs.metadata!).sboms).toEqual([expect.objectContaining({ outcome: 'already attested' })])
   }, 360_000)
+
+  it('a multi-platform build gets one SBOM per platform, attested on its platform manifest; cosign verifies each; promote-artifact promotes the index on them and refuses one whose platforms have none', async () => {
+    const build = (image: string, content: string, sbom: string) =>
+      runAction('build-push', {
+        inputs: { image: `${registry.host}/acme/${image}`, builder: 'buildah', tags: 'sha', platforms: 'linux/amd64,linux/arm64', sign: 'key', 'signing-key': keys.privateKey, 'signing-key-password': keys.password, sbom },
+        eventName: 'push',
+        event: JSON.parse(readFileSync(eventPath('push-main'), 'utf8')) as Record<string, unknown>,
+        workspace: workspaceWith({ Dockerfile: 'FROM scratch\nCOPY app /app\n', 'app/package.json': JSON.stringify({ name: content, version: '1.0.0' }) }),
+        env: { ...runEnv('push-main'), RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'sbom-contract-')), PATH: `${SYFT_DIR}:${process.env.PATH}` },
+        timeoutMs: 240_000
+      })
+    const result = await build('sbom-multi', 'multi', 'cyclonedx')
+    expect({ exitCode: result.exitCode, error: errorOf(result) }).toEqual({ exitCode: 0, error: '' })
+    const index = result.outputs.digest!
+    const sboms = JSON.parse(result.outputs.metadata!).sboms as { image: string; platform: string; outcome: string }[]
+    expect(sboms.map((s) => s.platform).sort()).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(result.summary).toContain('One SBOM per platform')
+    for (const s of sboms) {
+      expect(s.image).not.toContain(index)
+      const judged = await cosignVerifyAttestation(keys.publicKeyFile, s.image, 'cyclonedx')
+      expect({ platform: s.platform, code: judged.code }).toEqual({ platform: s.platform, code: 0 })
+    }
+    const verify = (repository: string, digest: string) =>
+      runAction('promote-artifact', { inputs: { source: `${registry.host}/acme/${repository}@${digest}`, targets: 'v1.0.0', verify: 'sbom', 'public-key': keys.publicKey }, timeoutMs: 120_000 })
+    const promoted = await verify('sbom-multi', index)
+    expect({ exitCode: promoted.exitCode, error: errorOf(promoted) }).toEqual({ exitCode: 0, error: '' })
+    expect(promoted.summary).toMatch(/SBOM attestation verified with `public-key` before any write .*\(CycloneDX, linux\/amd64\).*\(CycloneDX, linux\/arm64\)/)
+    expect(await listTags(registry.host, 'acme/sbom-multi')).toContain('v1.0.0')
+
+    const bare = await build('sbom-multi-bare', 'bare', 'none')
+    expect({ exitCode: bare.exitCode, error: errorOf(bare) }).toEqual({ exitCode: 0, error: '' })
+    const refused = await verify('sbom-multi-bare', bare.outputs.digest!)
+    expect(refused.exitCode).toBe(1)
+    expect(errorOf(refused)).toMatch(/neither the index nor every platform carries an SBOM attestation that verifies \(platform linux\/amd64: sha256:[0-9a-f]{64} has no SBOM attestation .*platform linux\/arm64: .*Nothing was written\.$/s)
+    expect(await listTags(registry.host, 'acme/sbom-multi-bare')).not.toContain('v1.0.0')
+  }, 480_000)
 })

@@ -4,7 +4,7 @@
  * repository whose copy already carries a signature (an attestation of that predicate type) that verifies with the
  * key is left as it is; keyless, each run signs anew (a new certificate and log entry), as cosign does.
  */
-import { createPublicKey } from 'node:crypto'
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import type { RegistryClient } from '../oci/client.js'
 import { formatReference, isLoopback } from '../oci/reference.js'
 import { keylessStatementSigner } from './keyless-signer.js'
@@ -27,20 +27,12 @@ export function signerFlags(signing: ActiveSigning, keyless: SignedStatement['ke
   return [...flags, ...root, ...(keyless && !keyless.sct ? ['--insecure-ignore-sct'] : [])]
 }
 
-/** The statement signer of `signing`, made once per run: keyless, one builder serves every signature. */
-function statementSignerOf(signing: ActiveSigning): StatementSigner {
+function signerOf(signing: ActiveSigning): StatementSigner {
   return signing.mode === 'key' ? keyStatementSigner(signing.key) : keylessStatementSigner(signing.services)
 }
 
-const signers = new WeakMap<ActiveSigning, StatementSigner>()
-function signerOf(signing: ActiveSigning): StatementSigner {
-  let signer = signers.get(signing)
-  if (!signer) signers.set(signing, (signer = statementSignerOf(signing)))
-  return signer
-}
-
 /** With a key: what the repository already carries by that key. Keyless: nothing is looked for. */
-async function existing(signing: ActiveSigning, check: (key: ReturnType<typeof createPublicKey>) => Promise<VerificationResult>): Promise<string | undefined> {
+async function existing(signing: ActiveSigning, check: (key: KeyObject) => Promise<VerificationResult>): Promise<string | undefined> {
   if (signing.mode !== 'key') return undefined
   return (await check(createPublicKey(signing.key))).verdicts.find((v) => v.verified)?.where
 }
@@ -74,6 +66,7 @@ export async function signInRepositories(
   log: (line: string) => void
 ): Promise<SignatureRecord[]> {
   const records: SignatureRecord[] = []
+  const signer = signerOf(signing)
   for (const { registry, repository, client } of targets) {
     const name = formatReference({ registry, repository, digest: subject.digest })
     const insecure = insecureRegistries.includes(registry) || isLoopback(registry)
@@ -83,7 +76,7 @@ export async function signInRepositories(
       records.push({ image: name, signature: valid.replace(/^referrer /, ''), outcome: 'already signed', fallback: false, verify: cosignVerifyCommand(name, insecure, signerFlags(signing, undefined)) })
       continue
     }
-    const signed = await signImage(client, repository, subject, signerOf(signing))
+    const signed = await signImage(client, repository, subject, signer)
     const by = signed.keyless ? ` for ${signed.keyless.identity.subject ?? '?'} (issuer ${signed.keyless.identity.issuer ?? '?'})` : ''
     log(`signed ${name}${by}: Sigstore bundle ${signed.signature}${signed.fallback ? ` (listed in the ${subject.digest.replace(':', '-')} fallback index: the registry has no referrers API)` : ''}`)
     records.push({
@@ -128,6 +121,7 @@ export async function attestInRepositories(
   log: (line: string) => void
 ): Promise<AttestedRecord[]> {
   const records: AttestedRecord[] = []
+  const signer = signerOf(signing)
   for (const { registry, repository, client } of targets) {
     const image = formatReference({ registry, repository, digest: subject.digest })
     const valid = await existing(signing, (key) => verifyImageAttestations(client, repository, subject.digest, { kind: 'key', key }, statement.predicateType))
@@ -136,7 +130,7 @@ export async function attestInRepositories(
       records.push({ image, attestation: valid.replace(/^referrer /, ''), outcome: 'already attested', fallback: false, signer: signerFlags(signing, undefined) })
       continue
     }
-    const attached = await attachStatement(client, repository, subject, statement, signerOf(signing))
+    const attached = await attachStatement(client, repository, subject, statement, signer)
     log(`attested ${image}: ${names.what}, Sigstore bundle ${attached.signature}`)
     records.push({ image, attestation: attached.signature, outcome: 'attested', fallback: attached.fallback, signer: signerFlags(signing, attached.keyless) })
   }

@@ -71,7 +71,9 @@ describeBadInputs({
     { why: 'not a boolean', inputs: { 'reuse-existing': 'sometimes' }, names: 'reuse-existing' },
     { why: 'not a boolean', inputs: { 'immutable-tags': 'yes' }, names: 'immutable-tags' },
     { why: 'an unknown mode', inputs: { sign: 'gpg' }, names: 'sign', from: 'issue 19' },
-    { why: 'keyless (not available yet)', inputs: { sign: 'keyless' }, names: 'sign', from: 'issue 19' },
+    { why: "keyless without the job's OIDC token (no id-token: write)", inputs: { sign: 'keyless' }, names: 'sign', from: 'issue 19' },
+    { why: 'a signing config that cannot be read (and no OIDC token)', inputs: { sign: 'keyless', 'signing-config': 'no-such-signing-config.json' }, names: ['signing-config', 'sign'], from: 'issue 19' },
+    { why: 'a signing config that is no signing config', inputs: { sign: 'keyless', 'signing-config': 'trusted_root.json' }, files: { 'trusted_root.json': '{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1"}' }, names: ['signing-config', 'sign'], from: 'issue 19' },
     { why: 'key without push', inputs: { sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'right-password', push: 'false' }, names: 'sign', shows: 'key', hides: keyLine(ENCRYPTED_KEY) },
     { why: 'missing while sign is key', inputs: { sign: 'key' }, names: 'signing-key', shows: false, from: 'issue 19' },
     { why: 'no PEM key', inputs: { sign: 'key', 'signing-key': 'not-a-key-0123456789abcdef' }, names: 'signing-key', shows: false, hides: 'not-a-key-0123456789abcdef' },
@@ -80,7 +82,6 @@ describeBadInputs({
     { why: 'without sign: key (an unsigned provenance proves nothing)', inputs: { provenance: 'max' }, names: 'provenance', shows: 'max', from: 'issue 19' },
     { why: 'an unknown format', inputs: { sbom: 'syft' }, names: 'sbom', shows: 'syft', from: 'issue 19' },
     { why: 'without sign: key (promote-artifact could not trust it)', inputs: { sbom: 'spdx' }, names: 'sbom', shows: 'spdx', from: 'issue 19' },
-    { why: 'a multi-platform image (one platform would be described)', inputs: { sbom: 'spdx', platforms: 'linux/amd64,linux/arm64', sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'right-password' }, names: 'sbom', shows: 'spdx', hides: keyLine(ENCRYPTED_KEY), from: 'issue 19' },
     { why: 'syft not on PATH', inputs: { sbom: 'cyclonedx', sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'right-password' }, names: 'sbom', shows: 'cyclonedx', hides: keyLine(ENCRYPTED_KEY), from: 'issue 19' },
     { why: 'a password that does not open the key', inputs: { sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'wrong-password-42' }, names: 'signing-key-password', shows: false, hides: keyLine(ENCRYPTED_KEY) }
   ]

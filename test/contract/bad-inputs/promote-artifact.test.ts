@@ -9,6 +9,8 @@ const PUB = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.ex
 const ENCRYPTED_KEY = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right-password' }).toString()
 const RSA_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
 const keyLine = (pem: string): string => pem.split('\n')[2]!
+const WORKFLOW = 'https://github.com/acme/web/.github/workflows/release.yml@refs/heads/main'
+const ISSUER = 'https://token.actions.githubusercontent.com'
 
 describeBadInputs({
   action: 'promote-artifact',
@@ -21,6 +23,13 @@ describeBadInputs({
     { why: 'keyless (not available yet)', inputs: { sign: 'keyless' }, names: 'sign', from: 'issue 19' },
     { why: 'a key with sign none', inputs: { 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'right-password' }, names: 'sign', shows: 'none', hides: keyLine(ENCRYPTED_KEY), from: 'issue 19' },
     { why: 'missing while sign is key', inputs: { sign: 'key' }, names: 'signing-key', shows: false, from: 'issue 19' },
+    { why: 'a signing config without sign: keyless', inputs: { 'signing-config': 'signing_config.json' }, names: 'signing-config', from: 'issue 19' },
+    { why: 'an identity with no issuer', inputs: { verify: 'signature', 'certificate-oidc-issuer': ISSUER }, names: 'certificate-identity', shows: false, from: 'issue 19' },
+    { why: 'an identity with a public key too', inputs: { verify: 'signature', 'public-key': PUB, 'certificate-identity': WORKFLOW }, names: 'certificate-identity', from: 'issue 19' },
+    { why: 'an identity regexp that does not compile', inputs: { verify: 'signature', 'certificate-identity-regexp': '(acme', 'certificate-oidc-issuer': ISSUER }, names: 'certificate-identity-regexp', from: 'issue 19' },
+    { why: 'an issuer missing for the identity', inputs: { verify: 'signature', 'certificate-identity': WORKFLOW }, names: 'certificate-oidc-issuer', shows: false, from: 'issue 19' },
+    { why: 'an issuer regexp that does not compile', inputs: { verify: 'signature', 'certificate-identity': WORKFLOW, 'certificate-oidc-issuer-regexp': '[github' }, names: 'certificate-oidc-issuer-regexp', from: 'issue 19' },
+    { why: 'a trust root that cannot be read', inputs: { verify: 'signature', 'certificate-identity': WORKFLOW, 'certificate-oidc-issuer': ISSUER, 'trusted-root': 'no-such-trusted_root.json' }, names: 'trusted-root', from: 'issue 19' },
     { why: 'an RSA key (cosign keys are ECDSA P-256)', inputs: { sign: 'key', 'signing-key': RSA_KEY }, names: 'signing-key', shows: false, hides: keyLine(RSA_KEY), from: 'issue 19' },
     { why: 'a password that does not open the key', inputs: { sign: 'key', 'signing-key': ENCRYPTED_KEY, 'signing-key-password': 'wrong-password-42' }, names: 'signing-key-password', shows: false, hides: keyLine(ENCRYPTED_KEY), from: 'issue 19' },
     { why: 'empty (required)', inputs: { source: '' }, names: 'source', shows: false },

@@ -81,5 +81,5 @@ test('half a keyless policy, both forms of one part, a bad regexp, or a key and 
   expect(problems({ verify: 'signature', 'certificate-identity': WORKFLOW, 'certificate-identity-regexp': 'acme', 'certificate-oidc-issuer': GITHUB })).toEqual([expect.stringMatching(/^certificate-identity-regexp: .*one of the two/)])
   expect(problems({ verify: 'signature', 'certificate-identity-regexp': '(', 'certificate-oidc-issuer': GITHUB })).toEqual([expect.stringMatching(/^certificate-identity-regexp: .*a regular expression/)])
   expect(problems({ verify: 'signature', 'public-key': PUB, 'certificate-identity': WORKFLOW })).toEqual([expect.stringMatching(/^certificate-identity: .*either a key or a keyless identity/)])
-  expect(problems({ 'certificate-identity': WORKFLOW })).toEqual([expect.stringMatching(/^verify: .*since 'certificate-identity' is set/)])
+  expect(problems({ 'certificate-identity': WORKFLOW })).toEqual([expect.stringMatching(/^certificate-identity: .*nothing unless 'verify' names a check/)])
 })
