@@ -104,7 +104,10 @@ function parseManifest(bytes, contentType) {
 
 // EXTERNAL MODULE: ./src/lib/signing/statement.ts
 var signing_statement = __webpack_require__(5882);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/lib/signing/trust.ts
+
 const TRUSTED_ROOT_MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.trustedroot(\.v[\d.]+)?\+json/;
 /** Why a parsed trusted_root.json cannot serve keyless verification, if it cannot (checked with the inputs). */
 function trustedRootProblem(json) {
@@ -152,6 +155,29 @@ function identityFlags(policy) {
         ...(policy.issuer !== undefined ? ['--certificate-oidc-issuer', policy.issuer] : []),
         ...(policy.issuerRegExp ? ['--certificate-oidc-issuer-regexp', policy.issuerRegExp.source] : [])
     ];
+}
+/** The cosign flags that name the same signer (for the commands the summary shows). */
+function cosignSignerFlags(policy) {
+    if (policy.kind === 'key')
+        return ['--key', 'cosign.pub', '--insecure-ignore-tlog'];
+    if (policy.trustedRoot === undefined)
+        return identityFlags(policy.identity);
+    let ctlogs;
+    try {
+        ctlogs = (JSON.parse(readFileSync(policy.trustedRoot, 'utf8')).ctlogs ?? []).length;
+    }
+    catch {
+        // Checked with the inputs; the flags stay what they would be with a CT log.
+        ctlogs = 1;
+    }
+    return [...identityFlags(policy.identity), '--trusted-root', policy.trustedRoot, ...(ctlogs === 0 ? ['--insecure-ignore-sct'] : [])];
+}
+/** How the summary names the signer: with `public-key`, or keyless as an identity. */
+function signerPhrase(policy) {
+    if (policy.kind === 'key')
+        return 'with `public-key`';
+    const { identity, identityRegExp, issuer, issuerRegExp } = policy.identity;
+    return `keyless as ${identity !== undefined ? `\`${identity}\`` : `an identity matching \`${identityRegExp?.source ?? ''}\``} (issuer ${issuer !== undefined ? `\`${issuer}\`` : `matching \`${issuerRegExp?.source ?? ''}\``})`;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/signing/verify-image.ts
@@ -729,8 +755,6 @@ async function attestPushed(provenance, signing, images, manifest, build, starte
     });
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -2593,23 +2617,22 @@ function choosePushTag(tags, existingProtected) {
     return tag;
 }
 
+// EXTERNAL MODULE: ./src/lib/action/runner.ts
+var runner = __webpack_require__(6578);
 ;// CONCATENATED MODULE: ./src/lib/summary/write.ts
 /** Writing the job summary, where a failure is a warning. */
 
 /** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
 async function appendSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
+        runner/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
         return;
     }
     try {
-        await core/* summary */.z.addRaw(markdown, true).write();
+        runner/* appendStepSummary */.Jc(markdown);
     }
     catch (error) {
-        core/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    finally {
-        core/* summary */.z.emptyBuffer();
+        runner/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 

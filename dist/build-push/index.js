@@ -7355,15 +7355,17 @@ function exitWhenDone() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
 /* harmony export */   C1: () => (/* binding */ setFailed),
 /* harmony export */   Gu: () => (/* binding */ getState),
+/* harmony export */   Jc: () => (/* binding */ appendStepSummary),
 /* harmony export */   LZ: () => (/* binding */ saveState),
 /* harmony export */   Pq: () => (/* binding */ setSecret),
 /* harmony export */   V4: () => (/* binding */ getInput),
 /* harmony export */   Yz: () => (/* binding */ debug),
 /* harmony export */   pq: () => (/* binding */ info)
 /* harmony export */ });
-/* unused harmony exports warning, startGroup, endGroup, group */
+/* unused harmony exports setOutput, startGroup, endGroup, group */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
@@ -7371,11 +7373,12 @@ function exitWhenDone() {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /**
- * The runner's protocol for what a step does before its action's chunk is loaded: inputs and saved state from the
- * environment, state saved to the GITHUB_STATE file, masks, groups, log lines and the failure annotation. Written
- * the way @actions/core writes it (test/unit/lib/action/runner.test.ts compares the two byte for byte), because
- * importing @actions/core loads its HTTP client and all of undici (actions/toolkit#1621): about 300 ms, three times
- * `node -e 0`, before a bad input could be refused. Everything after the inputs are read uses @actions/core itself.
+ * The runner's protocol: inputs and saved state from the environment, outputs and state written to the GITHUB_OUTPUT
+ * and GITHUB_STATE files, the job summary appended to GITHUB_STEP_SUMMARY, masks, groups, log lines and the failure
+ * annotation. Written the way @actions/core writes it (test/unit/lib/action/runner.test.ts compares the two byte for
+ * byte), because importing @actions/core loads its HTTP client and all of undici (actions/toolkit#1621): about
+ * 300 ms, three times `node -e 0`, before a bad input could be refused, and again in every run that does not need
+ * them (promote-artifact uses this protocol only).
  */
 
 
@@ -7395,18 +7398,45 @@ function getInput(name) {
 function getState(name) {
     return process.env[`STATE_${name}`] ?? '';
 }
-function saveState(name, value) {
-    const file = process.env.GITHUB_STATE;
-    if (!file) {
-        process.stdout.write(`::save-state name=${escapeProperty(name)}::${escapeData(value)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
-        return;
-    }
+/** A name and value appended to the runner's file for `kind` (GITHUB_STATE, GITHUB_OUTPUT) under a fresh delimiter. */
+function appendKeyValue(file, name, value) {
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(file))
         throw new Error(`Missing file at path: ${file}`);
     const delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error(`Unexpected input: the value contains the delimiter ${delimiter}`);
     (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync)(file, `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`, { encoding: 'utf8' });
+}
+function saveState(name, value) {
+    const file = process.env.GITHUB_STATE;
+    if (!file) {
+        process.stdout.write(`::save-state name=${escapeProperty(name)}::${escapeData(value)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+        return;
+    }
+    appendKeyValue(file, name, value);
+}
+/** A step output, as `steps.<id>.outputs.<name>`. */
+function setOutput(name, value) {
+    const file = process.env.GITHUB_OUTPUT;
+    if (!file) {
+        process.stdout.write(EOL);
+        process.stdout.write(`::set-output name=${escapeProperty(name)}::${escapeData(value)}${EOL}`);
+        return;
+    }
+    appendKeyValue(file, name, value);
+}
+/** Appends Markdown (and a line end) to the job summary file; throws when there is none or it cannot be written. */
+function appendStepSummary(markdown) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.R_OK | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
+    }
+    catch {
+        throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
+    }
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync)(file, `${markdown}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`, { encoding: 'utf8' });
 }
 /** Masks `secret` in every later line of the job's log. */
 function setSecret(secret) {

@@ -2046,23 +2046,22 @@ class GithubDeploymentStatus {
 
 // EXTERNAL MODULE: ./src/health-rollback/inputs.ts + 4 modules
 var health_rollback_inputs = __webpack_require__(1294);
+// EXTERNAL MODULE: ./src/lib/action/runner.ts
+var runner = __webpack_require__(6578);
 ;// CONCATENATED MODULE: ./src/lib/summary/write.ts
 /** Writing the job summary, where a failure is a warning. */
 
 /** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
 async function appendSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        lib_core/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
+        runner/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
         return;
     }
     try {
-        await lib_core/* summary */.z.addRaw(markdown, true).write();
+        runner/* appendStepSummary */.Jc(markdown);
     }
     catch (error) {
-        lib_core/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    finally {
-        lib_core/* summary */.z.emptyBuffer();
+        runner/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 

@@ -2767,23 +2767,22 @@ async function measureCoverage(inputs, context) {
 
 // EXTERNAL MODULE: ./src/quality-gate/package-cache-steps.ts + 1 modules
 var package_cache_steps = __webpack_require__(8457);
+// EXTERNAL MODULE: ./src/lib/action/runner.ts
+var runner = __webpack_require__(6578);
 ;// CONCATENATED MODULE: ./src/lib/summary/write.ts
 /** Writing the job summary, where a failure is a warning. */
 
 /** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
 async function appendSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
+        runner/* debug */.Yz('GITHUB_STEP_SUMMARY is not set; the job summary is skipped');
         return;
     }
     try {
-        await core/* summary */.z.addRaw(markdown, true).write();
+        runner/* appendStepSummary */.Jc(markdown);
     }
     catch (error) {
-        core/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    finally {
-        core/* summary */.z.emptyBuffer();
+        runner/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 

@@ -4,15 +4,11 @@
  * -> plan each target (reads only) ->
  * write (content, then tags, then a read-back) -> report (outputs and job summary).
  */
-import * as core from '@actions/core'
-import { signerTrust } from '../lib/signing/trusted-root.js'
+import * as core from '../lib/action/runner.js'
 import { createClients, type Clients } from './clients.js'
 import { readInputs, type PromoteArtifactInputs } from './inputs.js'
 import { planTargets, type Promotion } from './plan-targets.js'
 import { report, reportStopped } from './report.js'
-import { verifyProvenance } from './verify-provenance.js'
-import { verifySbom } from './verify-sbom.js'
-import { verifySignature } from './verify-signature.js'
 import { verifySource } from './verify-source.js'
 import { writeTargets } from './write-targets.js'
 
@@ -28,11 +24,8 @@ export async function main(inputs: PromoteArtifactInputs = readInputs()): Promis
 async function prepare(inputs: PromoteArtifactInputs, clients: Clients): Promise<Promotion> {
   const verified = await core.group('Verify', async () => {
     const source = await verifySource(inputs, clients)
-    const trust = inputs.verify.signer && (await signerTrust(inputs.verify.signer))
-    const signature = await verifySignature(inputs, clients, source, trust)
-    const provenance = await verifyProvenance(inputs, clients, source, trust)
-    const sbom = await verifySbom(inputs, clients, source, trust)
-    return { ...source, ...(signature && { signature }), ...(provenance && { provenance }), ...(sbom && { sbom }) }
+    const signed = inputs.verify.signer ? await (await import('./verify-signed.js')).verifySigned(inputs, clients, source) : {}
+    return { ...source, ...signed }
   })
   return core.group('Plan', () => planTargets(inputs, clients, verified))
 }

@@ -3,7 +3,7 @@
  * reads the digest's referrers when they are to be copied or required (failing when a required one is missing).
  * Reads only.
  */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 import { UserError } from '../lib/action/errors.js'
 import { logText } from '../lib/action/log-text.js'
 import { mapLimit } from '../lib/oci/parallel.js'

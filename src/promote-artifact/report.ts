@@ -3,8 +3,8 @@
  * the promotion was refused or stopped part-way (the error line, like the summary, names the targets written and
  * those not). A promotion stopped before its plan gets a summary of its own.
  */
-import { cosignSignerFlags, signerPhrase } from '../lib/signing/trusted-root.js'
-import * as core from '@actions/core'
+import { cosignSignerFlags, signerPhrase } from '../lib/signing/trust.js'
+import * as core from '../lib/action/runner.js'
 import { errorMessage, UserError } from '../lib/action/errors.js'
 import type { TransferStats } from '../lib/oci/client.js'
 import { appendSummary } from '../lib/summary/write.js'

@@ -5,7 +5,7 @@
  * subject is the digest and whose source is the expected repository (and commit). Otherwise refused with the reason
  * for each attestation found, nothing written. Reads only.
  */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 import { UserError } from '../lib/action/errors.js'
 import { formatReference } from '../lib/oci/reference.js'
 import { SLSA_PROVENANCE_V1 } from '../lib/signing/statement.js'

@@ -5,7 +5,7 @@
  * with the reason for each attestation found, nothing written. A multi-platform index passes with an SBOM of its own
  * or one on every platform manifest. Reads only.
  */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 import { UserError } from '../lib/action/errors.js'
 import { parseManifest } from '../lib/oci/media-types.js'
 import { formatReference } from '../lib/oci/reference.js'

@@ -5,7 +5,7 @@
  * `cosign verify --certificate-identity … --certificate-oidc-issuer …` checks it). Unsigned, tampered, or signed by
  * another key or identity: refused with the reason, nothing written. Reads only.
  */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 import { UserError } from '../lib/action/errors.js'
 import { formatReference } from '../lib/oci/reference.js'
 import { trustPhrase, type SignerTrust } from '../lib/signing/trust.js'

@@ -2,7 +2,7 @@
  * The verify phase: resolves the source, checks it is the tested digest (`expected-digest`), and loads everything
  * the digest references. Reads only.
  */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 import { UserError } from '../lib/action/errors.js'
 import type { Manifest } from '../lib/oci/client.js'
 import { formatReference } from '../lib/oci/reference.js'

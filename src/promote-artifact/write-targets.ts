@@ -4,11 +4,11 @@
  * the tags (new ones first, moves last; moves put back if a later write fails), then every tag read back. A failure part-way is returned with the tags written (each at the digest: a tag
  * cannot be deleted, so they stay), for the report to name.
  */
-import * as core from '@actions/core'
+import * as core from '../lib/action/runner.js'
 import { errorMessage, UserError } from '../lib/action/errors.js'
 import { mapLimit } from '../lib/oci/parallel.js'
 import { copyTree, createCopyScope } from '../lib/oci/tree.js'
-import { signInRepositories, type SignatureRecord } from '../lib/signing/sign-in-repositories.js'
+import type { SignatureRecord } from '../lib/signing/sign-in-repositories.js'
 import type { Clients } from './clients.js'
 import type { PromoteArtifactInputs } from './inputs.js'
 import type { Promotion } from './plan-targets.js'
@@ -66,6 +66,7 @@ async function signTargets({ plan, manifest }: Promotion, inputs: PromoteArtifac
   for (const t of plan.targets) if (t.action !== 'refused') repositories.set(`${t.target.reference.registry}/${t.target.reference.repository}`, t.target.reference)
   const targets = [...repositories.values()].map(({ registry, repository }) => ({ registry, repository, client: clients.target(registry) }))
   const subject = { digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length }
+  const { signInRepositories } = await import('../lib/signing/sign-in-repositories.js')
   return signInRepositories(inputs.signing, targets, subject, inputs.insecureRegistries, (line) => core.info(line))
 }
 

@@ -11,15 +11,22 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, runAction } from '../../local/harness.js'
+import { haveTools } from '../../local/process.js'
+import { putManifest, uploadBlob } from '../../local/registry/raw.js'
+import { startRegistry } from '../../local/registry/registry.js'
 
 /** undici, which @actions/core loads through its HTTP client (actions/toolkit#1621): the entries do without it. */
 const UNDICI = { what: "undici (@actions/core's HTTP client)", marker: 'class Dispatcher' }
+
+/** The Sigstore verifier, which promote-artifact loads only when `verify` names a check (it has no undici at all). */
+const SIGSTORE_VERIFY = { what: 'the Sigstore verifier (@sigstore/verify)', marker: 'class Verifier' }
+const SIGSTORE_SIGN = { what: 'the Sigstore signer and its HTTP agents (@sigstore/sign)', marker: 'class FulcioSigner' }
 
 /** Text only the heavy parts of each bundle contain (class names ncc keeps), to find the files that hold them. */
 const HEAVY: Record<string, { what: string; marker: string }[]> = {
   'quality-gate': [{ what: '@actions/cache', marker: 'class ReserveCacheError' }, { what: 'Octokit', marker: 'class Octokit' }, UNDICI],
   'build-push': [{ what: 'the registry client', marker: 'class RegistryClient' }, UNDICI],
-  'promote-artifact': [{ what: 'the registry client', marker: 'class RegistryClient' }, UNDICI],
+  'promote-artifact': [{ what: 'the registry client', marker: 'class RegistryClient' }, SIGSTORE_VERIFY],
   'canary-deploy': [{ what: 'the Kubernetes client', marker: 'class CoreV1Api' }, UNDICI],
   'health-rollback': [{ what: 'the Kubernetes client', marker: 'class CoreV1Api' }, UNDICI]
 }
@@ -80,4 +87,25 @@ describe.each(Object.keys(BAD))('dist/%s', (action) => {
       expect(loaded(trace, action, 'post')).toEqual(['index.js'])
     }
   })
+})
+
+;(haveTools('docker-registry') ? describe : describe.skip)('dist/promote-artifact, a promotion', () => {
+  it("without verify or sign loads the registry client but neither @actions/core's HTTP client nor the Sigstore libraries", async () => {
+    const registry = await startRegistry()
+    try {
+      const config = await uploadBlob(registry.host, 'acme/web', Buffer.from('{}'))
+      const layer = await uploadBlob(registry.host, 'acme/web', Buffer.from('layer'))
+      const digest = await putManifest(registry.host, 'acme/web', 'build-1', { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: config, size: 2 }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layer, size: 5 }] }, 'application/vnd.oci.image.manifest.v1+json')
+      const trace = path.join(dir, 'promotion.trace')
+      const result = await runAction('promote-artifact', { inputs: { source: `${registry.host}/acme/web@${digest}`, targets: 'v1.0.0' }, env: { NODE_OPTIONS: `--import=${pathToFileURL(hook).href}`, LOAD_TRACE: trace } })
+      expect({ exitCode: result.exitCode, errors: result.annotations.filter((a) => a.level === 'error') }).toEqual({ exitCode: 0, errors: [] })
+      const main = loaded(trace, 'promote-artifact', 'main')
+      const heavy = [{ what: 'the registry client', marker: 'class RegistryClient' }, SIGSTORE_VERIFY, SIGSTORE_SIGN, UNDICI].map(({ what, marker }) => ({ what, files: holding('promote-artifact', marker) }))
+      expect(heavy.filter((h) => h.files.some((file) => main.includes(file))).map((h) => h.what)).toEqual(['the registry client'])
+      // undici is in no chunk of the bundle at all: promote-artifact speaks the runner protocol itself (src/lib/action/runner.ts).
+      expect(heavy.find((h) => h.what === UNDICI.what)!.files).toEqual([])
+    } finally {
+      await registry.stop()
+    }
+  }, 60_000)
 })

@@ -72,6 +72,8 @@ const LAZY_IMPORTS: [string, string][] = [
   ["src/quality-gate/package-cache-steps.ts: import('../lib/cache/actions-cache.js')", '@actions/cache and the Azure SDK, only with input cache (restore)'],
   ["src/quality-gate/package-cache-steps.ts: import('../lib/cache/actions-cache.js')", '@actions/cache in the post step (save)'],
   ["src/quality-gate/pull-request-comment.ts: import('@actions/github')", 'Octokit, only for a run that comments'],
+  ["src/promote-artifact/main.ts: import('./verify-signed.js')", 'the Sigstore verifier, only when verify names a check'],
+  ["src/promote-artifact/write-targets.ts: import('../lib/signing/sign-in-repositories.js')", 'the Sigstore signer, only when sign is key or keyless'],
   ["src/lib/signing/trusted-root.ts: import('@sigstore/tuf')", "the TUF client (make-fetch-happen), only to fetch the public Sigstore trust root for keyless verification"],
   ["src/lib/files/match.ts: import('@actions/glob')", "@actions/glob brings @actions/core and its HTTP client: not loaded before quality-gate's inputs are valid"]
 ]

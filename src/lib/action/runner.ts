@@ -1,12 +1,13 @@
 /**
- * The runner's protocol for what a step does before its action's chunk is loaded: inputs and saved state from the
- * environment, state saved to the GITHUB_STATE file, masks, groups, log lines and the failure annotation. Written
- * the way @actions/core writes it (test/unit/lib/action/runner.test.ts compares the two byte for byte), because
- * importing @actions/core loads its HTTP client and all of undici (actions/toolkit#1621): about 300 ms, three times
- * `node -e 0`, before a bad input could be refused. Everything after the inputs are read uses @actions/core itself.
+ * The runner's protocol: inputs and saved state from the environment, outputs and state written to the GITHUB_OUTPUT
+ * and GITHUB_STATE files, the job summary appended to GITHUB_STEP_SUMMARY, masks, groups, log lines and the failure
+ * annotation. Written the way @actions/core writes it (test/unit/lib/action/runner.test.ts compares the two byte for
+ * byte), because importing @actions/core loads its HTTP client and all of undici (actions/toolkit#1621): about
+ * 300 ms, three times `node -e 0`, before a bad input could be refused, and again in every run that does not need
+ * them (promote-artifact uses this protocol only).
  */
 import { randomUUID } from 'node:crypto'
-import { appendFileSync, existsSync } from 'node:fs'
+import { accessSync, appendFileSync, constants, existsSync } from 'node:fs'
 import { EOL } from 'node:os'
 
 /** A command's message, as @actions/core escapes it: %, CR and LF. */
@@ -28,16 +29,44 @@ export function getState(name: string): string {
   return process.env[`STATE_${name}`] ?? ''
 }
 
+/** A name and value appended to the runner's file for `kind` (GITHUB_STATE, GITHUB_OUTPUT) under a fresh delimiter. */
+function appendKeyValue(file: string, name: string, value: string): void {
+  if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`)
+  const delimiter = `ghadelimiter_${randomUUID()}`
+  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`Unexpected input: the value contains the delimiter ${delimiter}`)
+  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, { encoding: 'utf8' })
+}
+
 export function saveState(name: string, value: string): void {
   const file = process.env.GITHUB_STATE
   if (!file) {
     process.stdout.write(`::save-state name=${escapeProperty(name)}::${escapeData(value)}${EOL}`)
     return
   }
-  if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`)
-  const delimiter = `ghadelimiter_${randomUUID()}`
-  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`Unexpected input: the value contains the delimiter ${delimiter}`)
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, { encoding: 'utf8' })
+  appendKeyValue(file, name, value)
+}
+
+/** A step output, as `steps.<id>.outputs.<name>`. */
+export function setOutput(name: string, value: string): void {
+  const file = process.env.GITHUB_OUTPUT
+  if (!file) {
+    process.stdout.write(EOL)
+    process.stdout.write(`::set-output name=${escapeProperty(name)}::${escapeData(value)}${EOL}`)
+    return
+  }
+  appendKeyValue(file, name, value)
+}
+
+/** Appends Markdown (and a line end) to the job summary file; throws when there is none or it cannot be written. */
+export function appendStepSummary(markdown: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY
+  if (!file) throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.')
+  try {
+    accessSync(file, constants.R_OK | constants.W_OK)
+  } catch {
+    throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`)
+  }
+  appendFileSync(file, `${markdown}${EOL}`, { encoding: 'utf8' })
 }
 
 /** Masks `secret` in every later line of the job's log. */

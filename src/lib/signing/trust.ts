@@ -6,6 +6,7 @@
  * (light, for the inputs); trusted-root.ts loads a trust root.
  */
 import type { KeyObject } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import type { TrustMaterial } from '@sigstore/verify'
 
 export const TRUSTED_ROOT_MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.trustedroot(\.v[\d.]+)?\+json/
@@ -79,4 +80,25 @@ export function identityFlags(policy: IdentityPolicy): string[] {
     ...(policy.issuer !== undefined ? ['--certificate-oidc-issuer', policy.issuer] : []),
     ...(policy.issuerRegExp ? ['--certificate-oidc-issuer-regexp', policy.issuerRegExp.source] : [])
   ]
+}
+
+/** The cosign flags that name the same signer (for the commands the summary shows). */
+export function cosignSignerFlags(policy: SignerPolicy): string[] {
+  if (policy.kind === 'key') return ['--key', 'cosign.pub', '--insecure-ignore-tlog']
+  if (policy.trustedRoot === undefined) return identityFlags(policy.identity)
+  let ctlogs: number
+  try {
+    ctlogs = ((JSON.parse(readFileSync(policy.trustedRoot, 'utf8')) as { ctlogs?: unknown[] }).ctlogs ?? []).length
+  } catch {
+    // Checked with the inputs; the flags stay what they would be with a CT log.
+    ctlogs = 1
+  }
+  return [...identityFlags(policy.identity), '--trusted-root', policy.trustedRoot, ...(ctlogs === 0 ? ['--insecure-ignore-sct'] : [])]
+}
+
+/** How the summary names the signer: with `public-key`, or keyless as an identity. */
+export function signerPhrase(policy: SignerPolicy): string {
+  if (policy.kind === 'key') return 'with `public-key`'
+  const { identity, identityRegExp, issuer, issuerRegExp } = policy.identity
+  return `keyless as ${identity !== undefined ? `\`${identity}\`` : `an identity matching \`${identityRegExp?.source ?? ''}\``} (issuer ${issuer !== undefined ? `\`${issuer}\`` : `matching \`${issuerRegExp?.source ?? ''}\``})`
 }

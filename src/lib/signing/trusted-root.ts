@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { toTrustMaterial } from '@sigstore/verify'
 import { UserError } from '../action/errors.js'
-import { identityFlags, type IdentityPolicy, type SignerPolicy, type SignerTrust } from './trust.js'
+import type { IdentityPolicy, SignerPolicy, SignerTrust } from './trust.js'
 
 export const PUBLIC_TRUST_ROOT = "the public Sigstore instance's trust root (from its TUF repository)"
 
@@ -18,27 +18,6 @@ export class TrustRootError extends UserError {
 function trustOf(json: unknown, root: string, identity: IdentityPolicy): SignerTrust {
   const parsed = TrustedRoot.fromJSON(json)
   return { kind: 'keyless', material: toTrustMaterial(parsed), requireSct: parsed.ctlogs.length > 0, identity, root }
-}
-
-/** The cosign flags that name the same signer (for the commands the summary shows). */
-export function cosignSignerFlags(policy: SignerPolicy): string[] {
-  if (policy.kind === 'key') return ['--key', 'cosign.pub', '--insecure-ignore-tlog']
-  if (policy.trustedRoot === undefined) return identityFlags(policy.identity)
-  let ctlogs: number
-  try {
-    ctlogs = ((JSON.parse(readFileSync(policy.trustedRoot, 'utf8')) as { ctlogs?: unknown[] }).ctlogs ?? []).length
-  } catch {
-    // Checked with the inputs; the flags stay what they would be with a CT log.
-    ctlogs = 1
-  }
-  return [...identityFlags(policy.identity), '--trusted-root', policy.trustedRoot, ...(ctlogs === 0 ? ['--insecure-ignore-sct'] : [])]
-}
-
-/** How the summary names the signer: with `public-key`, or keyless as an identity. */
-export function signerPhrase(policy: SignerPolicy): string {
-  if (policy.kind === 'key') return 'with `public-key`'
-  const { identity, identityRegExp, issuer, issuerRegExp } = policy.identity
-  return `keyless as ${identity !== undefined ? `\`${identity}\`` : `an identity matching \`${identityRegExp?.source ?? ''}\``} (issuer ${issuer !== undefined ? `\`${issuer}\`` : `matching \`${issuerRegExp?.source ?? ''}\``})`
 }
 
 /** The trust a policy names: its key, or its identity under its trust root (loaded here). */

@@ -1,5 +1,5 @@
 /** Writing the job summary, where a failure is a warning. */
-import * as core from '@actions/core'
+import * as core from '../action/runner.js'
 
 /** Appends Markdown to the job summary; a summary that cannot be written is a warning, never a failed step. */
 export async function appendSummary(markdown: string): Promise<void> {
@@ -8,10 +8,8 @@ export async function appendSummary(markdown: string): Promise<void> {
     return
   }
   try {
-    await core.summary.addRaw(markdown, true).write()
+    core.appendStepSummary(markdown)
   } catch (error) {
     core.warning(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
-  } finally {
-    core.summary.emptyBuffer()
   }
 }
