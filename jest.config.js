@@ -2,9 +2,11 @@
 import { availableParallelism } from 'node:os'
 
 export default {
-  // Most suites wait on the processes they start (registry, buildah, Prometheus, the demo), so two workers fit even
-  // a 2-core machine: the full run there went from 468 s to 285 s. Jest's default would be one worker per core - 1.
-  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // Most suites wait on the processes they start (the cluster's rollouts, registries, buildah, Prometheus, the demo),
+  // so three workers fit even a 2-core machine: with two, the full run there took 1,474 s of jest time, one file
+  // (health-rollback's rollouts, 486 s) holding a worker while the other ran the remaining 2,457 s. Jest's default
+  // would be one worker per core - 1.
+  maxWorkers: Math.max(3, availableParallelism() - 1),
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
