@@ -101,6 +101,17 @@ function parseManifest(bytes, contentType) {
         ...(json.artifactType && { artifactType: json.artifactType })
     };
 }
+/** A platform as `os/architecture[/variant]`. */
+const platformText = (p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+/**
+ * The platform manifests of an index, each with its platform as text: not the attestation manifests buildx adds
+ * (platform `unknown/unknown`), nor entries without a platform. A single manifest has none.
+ */
+function platformManifests(parsed) {
+    return parsed.manifests
+        .filter((m) => m.platform?.os && m.platform.os !== 'unknown' && m.platform.architecture && m.platform.architecture !== 'unknown')
+        .map((m) => ({ ...m, platformText: platformText(m.platform) }));
+}
 
 // EXTERNAL MODULE: ./src/lib/signing/statement.ts
 var signing_statement = __webpack_require__(5882);
@@ -140,11 +151,12 @@ function identityProblem(found, policy) {
 }
 /** How a message names the trust: `with the public key`, or `keyless as <identity> (issuer <issuer>)`. */
 function trustPhrase(trust) {
-    if (trust.kind === 'key')
-        return 'with the public key';
-    const { identity, identityRegExp, issuer, issuerRegExp } = trust.identity;
-    const who = identity ?? `an identity matching ${identityRegExp?.source ?? '?'}`;
-    const by = issuer ?? `an issuer matching ${issuerRegExp?.source ?? '?'}`;
+    return trust.kind === 'key' ? 'with the public key' : keylessPhrase(trust.identity, (text) => text);
+}
+/** `keyless as <identity> (issuer <issuer>)`, each name (or pattern) passed through `code`. */
+function keylessPhrase({ identity, identityRegExp, issuer, issuerRegExp }, code) {
+    const who = identity !== undefined ? code(identity) : `an identity matching ${code(identityRegExp?.source ?? '')}`;
+    const by = issuer !== undefined ? code(issuer) : `matching ${code(issuerRegExp?.source ?? '')}`;
     return `keyless as ${who} (issuer ${by})`;
 }
 /** The policy in cosign's flags, for messages and for the command a user runs. */
@@ -174,10 +186,7 @@ function cosignSignerFlags(policy) {
 }
 /** How the summary names the signer: with `public-key`, or keyless as an identity. */
 function signerPhrase(policy) {
-    if (policy.kind === 'key')
-        return 'with `public-key`';
-    const { identity, identityRegExp, issuer, issuerRegExp } = policy.identity;
-    return `keyless as ${identity !== undefined ? `\`${identity}\`` : `an identity matching \`${identityRegExp?.source ?? ''}\``} (issuer ${issuer !== undefined ? `\`${issuer}\`` : `matching \`${issuerRegExp?.source ?? ''}\``})`;
+    return policy.kind === 'key' ? 'with `public-key`' : keylessPhrase(policy.identity, (text) => `\`${text}\``);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/signing/verify-image.ts
@@ -567,9 +576,9 @@ async function statementBundle(statement, key) {
 /** Signs statements with `key`. */
 function keyStatementSigner(key) {
     const builder = new dist/* DSSEBundleBuilder */.VV({ signer: keySigner(key), witnesses: [] });
-    return async (statement) => ({ bundle: await buildBundle(builder, statement) });
+    return async (statement) => ({ bundle: (await buildBundle(builder, statement)).bytes });
 }
-/** The bundle `builder` makes of `statement`, as cosign writes it. */
+/** The bundle `builder` makes of `statement`, and its JSON bytes as cosign writes it. */
 async function buildBundle(builder, statement) {
     const bundle = await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: signing_statement/* IN_TOTO_PAYLOAD_TYPE */.T4 });
     if (bundle.content.$case !== 'dsseEnvelope')
@@ -578,7 +587,7 @@ async function buildBundle(builder, statement) {
     // keyid is not its own key ID (which is not the hint), and the keyid is not signed. The hint stays in the bundle.
     const envelope = bundle.content.dsseEnvelope;
     const unnamed = { ...bundle, content: { ...bundle.content, dsseEnvelope: { ...envelope, signatures: envelope.signatures.map((s) => ({ ...s, keyid: '' })) } } };
-    return Buffer.from(JSON.stringify((0,bundle_dist.bundleToJSON)(unnamed)));
+    return { bundle, bytes: Buffer.from(JSON.stringify((0,bundle_dist.bundleToJSON)(unnamed))) };
 }
 /** Signs the manifest `subject` of `repository` and stores the signature beside it. */
 function signImage(client, repository, subject, signer, created = new Date()) {
@@ -626,10 +635,10 @@ function keylessStatementSigner(services) {
     const signer = new dist/* FulcioSigner */.$o({ fulcioBaseURL: services.ca, identityProvider: new dist/* CIContextProvider */.Zk('sigstore'), timeout: TIMEOUT_MS, retry: RETRY });
     const builder = new dist/* DSSEBundleBuilder */.VV({ signer, witnesses });
     return async (statement) => {
-        const bundle = await buildBundle(builder, statement);
-        const material = JSON.parse(bundle.toString('utf8')).verificationMaterial;
-        const leaf = material?.certificate?.rawBytes ?? material?.x509CertificateChain?.certificates?.[0]?.rawBytes;
-        return { bundle, ...(leaf && { keyless: fulcioCertificate(Buffer.from(leaf, 'base64')) }) };
+        const { bundle, bytes } = await buildBundle(builder, statement);
+        const material = bundle.verificationMaterial.content;
+        const leaf = material.$case === 'certificate' ? material.certificate.rawBytes : material.$case === 'x509CertificateChain' ? material.x509CertificateChain.certificates[0]?.rawBytes : undefined;
+        return { bundle: bytes, ...(leaf && { keyless: fulcioCertificate(leaf) }) };
     };
 }
 
@@ -891,9 +900,7 @@ function sbomSubjects(manifest) {
     const parsed = parseManifest(manifest.bytes, manifest.mediaType);
     if (!parsed.isIndex)
         return [{ digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length }];
-    return parsed.manifests
-        .filter((child) => child.platform?.os && child.platform.os !== 'unknown' && child.platform.architecture && child.platform.architecture !== 'unknown')
-        .map((child) => ({ digest: child.digest, mediaType: child.mediaType, size: child.size, platform: [child.platform.os, child.platform.architecture, child.platform.variant].filter(Boolean).join('/') }));
+    return platformManifests(parsed).map((child) => ({ digest: child.digest, mediaType: child.mediaType, size: child.size, platform: child.platformText }));
 }
 /** Scans the pushed digest (each platform of an index) once and attests the SBOM in every image repository it was pushed to. */
 async function attestSbom(format, signing, images, manifest, clientFor, insecureRegistries, dockerConfigDir, workdir) {
@@ -2046,7 +2053,7 @@ async function copyTree(tree, source, sourceRepository, target, targetRepository
 function platformOf(platform) {
     if (!platform)
         return '';
-    return ` (${[platform.os, platform.architecture, platform.variant].filter(Boolean).join('/')})`;
+    return ` (${platformText(platform)})`;
 }
 
 ;// CONCATENATED MODULE: ./src/build-push/labels.ts
@@ -2976,7 +2983,7 @@ var build_push_inputs = __webpack_require__(115);
 
 
 
-const platformText = (p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+
 /** The OCI index of the entries, in the order given; two entries for one platform are refused. Pure. */
 function mergedIndex(entries) {
     const seen = new Map();

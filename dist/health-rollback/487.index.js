@@ -2919,6 +2919,17 @@ function parseManifest(bytes, contentType) {
         ...(json.artifactType && { artifactType: json.artifactType })
     };
 }
+/** A platform as `os/architecture[/variant]`. */
+const platformText = (p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+/**
+ * The platform manifests of an index, each with its platform as text: not the attestation manifests buildx adds
+ * (platform `unknown/unknown`), nor entries without a platform. A single manifest has none.
+ */
+function platformManifests(parsed) {
+    return parsed.manifests
+        .filter((m) => m.platform?.os && m.platform.os !== 'unknown' && m.platform.architecture && m.platform.architecture !== 'unknown')
+        .map((m) => ({ ...m, platformText: platformText(m.platform) }));
+}
 
 ;// CONCATENATED MODULE: ./src/lib/oci/retryable.ts
 

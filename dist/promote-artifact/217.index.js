@@ -183,9 +183,9 @@ async function statementBundle(statement, key) {
 /** Signs statements with `key`. */
 function keyStatementSigner(key) {
     const builder = new dist/* DSSEBundleBuilder */.VV({ signer: keySigner(key), witnesses: [] });
-    return async (statement) => ({ bundle: await buildBundle(builder, statement) });
+    return async (statement) => ({ bundle: (await buildBundle(builder, statement)).bytes });
 }
-/** The bundle `builder` makes of `statement`, as cosign writes it. */
+/** The bundle `builder` makes of `statement`, and its JSON bytes as cosign writes it. */
 async function buildBundle(builder, statement) {
     const bundle = await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: signing_statement/* IN_TOTO_PAYLOAD_TYPE */.T4 });
     if (bundle.content.$case !== 'dsseEnvelope')
@@ -194,7 +194,7 @@ async function buildBundle(builder, statement) {
     // keyid is not its own key ID (which is not the hint), and the keyid is not signed. The hint stays in the bundle.
     const envelope = bundle.content.dsseEnvelope;
     const unnamed = { ...bundle, content: { ...bundle.content, dsseEnvelope: { ...envelope, signatures: envelope.signatures.map((s) => ({ ...s, keyid: '' })) } } };
-    return Buffer.from(JSON.stringify((0,bundle_dist.bundleToJSON)(unnamed)));
+    return { bundle, bytes: Buffer.from(JSON.stringify((0,bundle_dist.bundleToJSON)(unnamed))) };
 }
 /** Signs the manifest `subject` of `repository` and stores the signature beside it. */
 function signImage(client, repository, subject, signer, created = new Date()) {
@@ -242,10 +242,10 @@ function keylessStatementSigner(services) {
     const signer = new dist/* FulcioSigner */.$o({ fulcioBaseURL: services.ca, identityProvider: new dist/* CIContextProvider */.Zk('sigstore'), timeout: TIMEOUT_MS, retry: RETRY });
     const builder = new dist/* DSSEBundleBuilder */.VV({ signer, witnesses });
     return async (statement) => {
-        const bundle = await buildBundle(builder, statement);
-        const material = JSON.parse(bundle.toString('utf8')).verificationMaterial;
-        const leaf = material?.certificate?.rawBytes ?? material?.x509CertificateChain?.certificates?.[0]?.rawBytes;
-        return { bundle, ...(leaf && { keyless: fulcioCertificate(Buffer.from(leaf, 'base64')) }) };
+        const { bundle, bytes } = await buildBundle(builder, statement);
+        const material = bundle.verificationMaterial.content;
+        const leaf = material.$case === 'certificate' ? material.certificate.rawBytes : material.$case === 'x509CertificateChain' ? material.x509CertificateChain.certificates[0]?.rawBytes : undefined;
+        return { bundle: bytes, ...(leaf && { keyless: fulcioCertificate(leaf) }) };
     };
 }
 

@@ -526,12 +526,7 @@ const FORMATS = [
 ];
 /** The platform manifests of an index (not its attestation manifests), each named os/architecture[/variant]. */
 function platformChildren(manifest) {
-    const parsed = (0,media_types/* parseManifest */.Ng)(manifest.bytes, manifest.mediaType);
-    if (!parsed.isIndex)
-        return [];
-    return parsed.manifests
-        .filter((m) => m.platform?.os && m.platform.os !== 'unknown' && m.platform.architecture && m.platform.architecture !== 'unknown')
-        .map((m) => ({ digest: m.digest, platform: [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') }));
+    return (0,media_types/* platformManifests */.OS)((0,media_types/* parseManifest */.Ng)(manifest.bytes, manifest.mediaType)).map((m) => ({ digest: m.digest, platform: m.platformText }));
 }
 /** The SBOM attestations of one digest that verify, and those that do not. */
 async function sbomsOf(clients, repository, digest, trust) {

@@ -31,6 +31,8 @@ function referrersTag(digest) {
 /* harmony export */   $p: () => (/* binding */ OCI_INDEX),
 /* harmony export */   EG: () => (/* binding */ OCI_MANIFEST),
 /* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   OS: () => (/* binding */ platformManifests),
+/* harmony export */   VQ: () => (/* binding */ platformText),
 /* harmony export */   dY: () => (/* binding */ MANIFEST_ACCEPT),
 /* harmony export */   sJ: () => (/* binding */ isForeignLayer)
 /* harmony export */ });
@@ -65,6 +67,17 @@ function parseManifest(bytes, contentType) {
         ...(json.subject && { subject: json.subject }),
         ...(json.artifactType && { artifactType: json.artifactType })
     };
+}
+/** A platform as `os/architecture[/variant]`. */
+const platformText = (p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+/**
+ * The platform manifests of an index, each with its platform as text: not the attestation manifests buildx adds
+ * (platform `unknown/unknown`), nor entries without a platform. A single manifest has none.
+ */
+function platformManifests(parsed) {
+    return parsed.manifests
+        .filter((m) => m.platform?.os && m.platform.os !== 'unknown' && m.platform.architecture && m.platform.architecture !== 'unknown')
+        .map((m) => ({ ...m, platformText: platformText(m.platform) }));
 }
 
 
@@ -1296,7 +1309,7 @@ async function copyTree(tree, source, sourceRepository, target, targetRepository
 function platformOf(platform) {
     if (!platform)
         return '';
-    return ` (${[platform.os, platform.architecture, platform.variant].filter(Boolean).join('/')})`;
+    return ` (${(0,media_types/* platformText */.VQ)(platform)})`;
 }
 
 ;// CONCATENATED MODULE: ./src/promote-artifact/referrers.ts

@@ -5518,11 +5518,12 @@ function identityProblem(found, policy) {
 }
 /** How a message names the trust: `with the public key`, or `keyless as <identity> (issuer <issuer>)`. */
 function trustPhrase(trust) {
-    if (trust.kind === 'key')
-        return 'with the public key';
-    const { identity, identityRegExp, issuer, issuerRegExp } = trust.identity;
-    const who = identity ?? `an identity matching ${identityRegExp?.source ?? '?'}`;
-    const by = issuer ?? `an issuer matching ${issuerRegExp?.source ?? '?'}`;
+    return trust.kind === 'key' ? 'with the public key' : keylessPhrase(trust.identity, (text) => text);
+}
+/** `keyless as <identity> (issuer <issuer>)`, each name (or pattern) passed through `code`. */
+function keylessPhrase({ identity, identityRegExp, issuer, issuerRegExp }, code) {
+    const who = identity !== undefined ? code(identity) : `an identity matching ${code(identityRegExp?.source ?? '')}`;
+    const by = issuer !== undefined ? code(issuer) : `matching ${code(issuerRegExp?.source ?? '')}`;
     return `keyless as ${who} (issuer ${by})`;
 }
 /** The policy in cosign's flags, for messages and for the command a user runs. */
@@ -5552,10 +5553,7 @@ function cosignSignerFlags(policy) {
 }
 /** How the summary names the signer: with `public-key`, or keyless as an identity. */
 function signerPhrase(policy) {
-    if (policy.kind === 'key')
-        return 'with `public-key`';
-    const { identity, identityRegExp, issuer, issuerRegExp } = policy.identity;
-    return `keyless as ${identity !== undefined ? `\`${identity}\`` : `an identity matching \`${identityRegExp?.source ?? ''}\``} (issuer ${issuer !== undefined ? `\`${issuer}\`` : `matching \`${issuerRegExp?.source ?? ''}\``})`;
+    return policy.kind === 'key' ? 'with `public-key`' : keylessPhrase(policy.identity, (text) => `\`${text}\``);
 }
 
 

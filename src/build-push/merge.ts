@@ -5,7 +5,7 @@
  */
 import { UserError } from '../lib/action/errors.js'
 import type { Manifest, RegistryClient } from '../lib/oci/client.js'
-import { OCI_INDEX, parseManifest } from '../lib/oci/media-types.js'
+import { OCI_INDEX, parseManifest, platformText } from '../lib/oci/media-types.js'
 import { sha256Digest } from '../lib/oci/digest.js'
 import { formatReference } from '../lib/oci/reference.js'
 import type { Image } from './build.js'
@@ -29,7 +29,7 @@ export interface MergeEntry {
   platform: Platform
 }
 
-export const platformText = (p: Platform): string => [p.os, p.architecture, p.variant].filter(Boolean).join('/')
+export { platformText }
 
 /** The OCI index of the entries, in the order given; two entries for one platform are refused. Pure. */
 export function mergedIndex(entries: MergeEntry[]): Pick<Manifest, 'bytes' | 'mediaType' | 'digest'> {

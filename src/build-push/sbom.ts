@@ -13,7 +13,7 @@ import * as core from '@actions/core'
 import { UserError } from '../lib/action/errors.js'
 import { runCommand } from '../lib/exec/command.js'
 import type { Manifest } from '../lib/oci/client.js'
-import { parseManifest } from '../lib/oci/media-types.js'
+import { parseManifest, platformManifests } from '../lib/oci/media-types.js'
 import { formatReference, isLoopback, type ImageReference } from '../lib/oci/reference.js'
 import { attestInRepositories, cosignVerifyAttestationCommand } from '../lib/signing/sign-in-repositories.js'
 import type { Signing } from '../lib/signing/signing-inputs.js'
@@ -65,9 +65,7 @@ export function packageCount(document: unknown): number {
 export function sbomSubjects(manifest: Manifest): { digest: string; mediaType: string; size: number; platform?: string }[] {
   const parsed = parseManifest(manifest.bytes, manifest.mediaType)
   if (!parsed.isIndex) return [{ digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.bytes.length }]
-  return parsed.manifests
-    .filter((child) => child.platform?.os && child.platform.os !== 'unknown' && child.platform.architecture && child.platform.architecture !== 'unknown')
-    .map((child) => ({ digest: child.digest, mediaType: child.mediaType, size: child.size, platform: [child.platform!.os, child.platform!.architecture, child.platform!.variant].filter(Boolean).join('/') }))
+  return platformManifests(parsed).map((child) => ({ digest: child.digest, mediaType: child.mediaType, size: child.size, platform: child.platformText }))
 }
 
 /** Scans the pushed digest (each platform of an index) once and attests the SBOM in every image repository it was pushed to. */

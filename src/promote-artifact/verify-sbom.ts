@@ -7,7 +7,7 @@
  */
 import * as core from '../lib/action/runner.js'
 import { UserError } from '../lib/action/errors.js'
-import { parseManifest } from '../lib/oci/media-types.js'
+import { parseManifest, platformManifests } from '../lib/oci/media-types.js'
 import { formatReference } from '../lib/oci/reference.js'
 import { CYCLONEDX_PREDICATE, SPDX_PREDICATE } from '../lib/signing/statement.js'
 import { trustPhrase, type SignerTrust } from '../lib/signing/trust.js'
@@ -32,11 +32,7 @@ const FORMATS = [
 
 /** The platform manifests of an index (not its attestation manifests), each named os/architecture[/variant]. */
 function platformChildren(manifest: VerifiedSource['manifest']): { digest: string; platform: string }[] {
-  const parsed = parseManifest(manifest.bytes, manifest.mediaType)
-  if (!parsed.isIndex) return []
-  return parsed.manifests
-    .filter((m) => m.platform?.os && m.platform.os !== 'unknown' && m.platform.architecture && m.platform.architecture !== 'unknown')
-    .map((m) => ({ digest: m.digest, platform: [m.platform!.os, m.platform!.architecture, m.platform!.variant].filter(Boolean).join('/') }))
+  return platformManifests(parseManifest(manifest.bytes, manifest.mediaType)).map((m) => ({ digest: m.digest, platform: m.platformText }))
 }
 
 /** The SBOM attestations of one digest that verify, and those that do not. */

@@ -63,3 +63,18 @@ export function parseManifest(bytes: Uint8Array, contentType?: string): ParsedMa
     ...(json.artifactType && { artifactType: json.artifactType })
   }
 }
+
+type Platform = NonNullable<Descriptor['platform']>
+
+/** A platform as `os/architecture[/variant]`. */
+export const platformText = (p: Platform): string => [p.os, p.architecture, p.variant].filter(Boolean).join('/')
+
+/**
+ * The platform manifests of an index, each with its platform as text: not the attestation manifests buildx adds
+ * (platform `unknown/unknown`), nor entries without a platform. A single manifest has none.
+ */
+export function platformManifests(parsed: ParsedManifest): (Descriptor & { platformText: string })[] {
+  return parsed.manifests
+    .filter((m) => m.platform?.os && m.platform.os !== 'unknown' && m.platform.architecture && m.platform.architecture !== 'unknown')
+    .map((m) => ({ ...m, platformText: platformText(m.platform!) }))
+}

@@ -5,7 +5,7 @@
  */
 import type { Manifest, RegistryClient } from './client.js'
 import { RegistryError } from './errors.js'
-import { isForeignLayer, parseManifest, type Descriptor, type ParsedManifest } from './media-types.js'
+import { isForeignLayer, parseManifest, platformText, type Descriptor, type ParsedManifest } from './media-types.js'
 import { createLimiter, mapLimit, type Limiter } from './parallel.js'
 
 export interface ManifestTree {
@@ -98,5 +98,5 @@ export async function copyTree(
 
 function platformOf(platform: { architecture?: string; os?: string; variant?: string } | undefined): string {
   if (!platform) return ''
-  return ` (${[platform.os, platform.architecture, platform.variant].filter(Boolean).join('/')})`
+  return ` (${platformText(platform)})`
 }

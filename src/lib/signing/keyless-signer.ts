@@ -23,9 +23,9 @@ export function keylessStatementSigner(services: SigningServices): StatementSign
   const signer = new FulcioSigner({ fulcioBaseURL: services.ca, identityProvider: new CIContextProvider('sigstore'), timeout: TIMEOUT_MS, retry: RETRY })
   const builder = new DSSEBundleBuilder({ signer, witnesses })
   return async (statement) => {
-    const bundle = await buildBundle(builder, statement)
-    const material = (JSON.parse(bundle.toString('utf8')) as { verificationMaterial?: { certificate?: { rawBytes?: string }; x509CertificateChain?: { certificates?: { rawBytes?: string }[] } } }).verificationMaterial
-    const leaf = material?.certificate?.rawBytes ?? material?.x509CertificateChain?.certificates?.[0]?.rawBytes
-    return { bundle, ...(leaf && { keyless: fulcioCertificate(Buffer.from(leaf, 'base64')) }) }
+    const { bundle, bytes } = await buildBundle(builder, statement)
+    const material = bundle.verificationMaterial.content
+    const leaf = material.$case === 'certificate' ? material.certificate.rawBytes : material.$case === 'x509CertificateChain' ? material.x509CertificateChain.certificates[0]?.rawBytes : undefined
+    return { bundle: bytes, ...(leaf && { keyless: fulcioCertificate(leaf) }) }
   }
 }

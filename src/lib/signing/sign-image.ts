@@ -56,18 +56,18 @@ export async function statementBundle(statement: Statement, key: KeyObject): Pro
 /** Signs statements with `key`. */
 export function keyStatementSigner(key: KeyObject): StatementSigner {
   const builder = new DSSEBundleBuilder({ signer: keySigner(key), witnesses: [] })
-  return async (statement) => ({ bundle: await buildBundle(builder, statement) })
+  return async (statement) => ({ bundle: (await buildBundle(builder, statement)).bytes })
 }
 
-/** The bundle `builder` makes of `statement`, as cosign writes it. */
-export async function buildBundle(builder: DSSEBundleBuilder, statement: Statement): Promise<Buffer> {
+/** The bundle `builder` makes of `statement`, and its JSON bytes as cosign writes it. */
+export async function buildBundle(builder: DSSEBundleBuilder, statement: Statement): Promise<{ bundle: Bundle; bytes: Buffer }> {
   const bundle: Bundle = await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: IN_TOTO_PAYLOAD_TYPE })
   if (bundle.content.$case !== 'dsseEnvelope') throw new Error('the bundle builder made no DSSE envelope')
   // The envelope's signatures carry no keyid, as cosign writes them: cosign's DSSE verifier skips a signature whose
   // keyid is not its own key ID (which is not the hint), and the keyid is not signed. The hint stays in the bundle.
   const envelope = bundle.content.dsseEnvelope
   const unnamed = { ...bundle, content: { ...bundle.content, dsseEnvelope: { ...envelope, signatures: envelope.signatures.map((s) => ({ ...s, keyid: '' })) } } }
-  return Buffer.from(JSON.stringify(bundleToJSON(unnamed)))
+  return { bundle, bytes: Buffer.from(JSON.stringify(bundleToJSON(unnamed))) }
 }
 
 type Subject = { digest: string; mediaType: string; size: number }

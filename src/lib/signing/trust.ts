@@ -65,10 +65,13 @@ export function identityProblem(found: CertificateIdentity, policy: IdentityPoli
 
 /** How a message names the trust: `with the public key`, or `keyless as <identity> (issuer <issuer>)`. */
 export function trustPhrase(trust: SignerTrust): string {
-  if (trust.kind === 'key') return 'with the public key'
-  const { identity, identityRegExp, issuer, issuerRegExp } = trust.identity
-  const who = identity ?? `an identity matching ${identityRegExp?.source ?? '?'}`
-  const by = issuer ?? `an issuer matching ${issuerRegExp?.source ?? '?'}`
+  return trust.kind === 'key' ? 'with the public key' : keylessPhrase(trust.identity, (text) => text)
+}
+
+/** `keyless as <identity> (issuer <issuer>)`, each name (or pattern) passed through `code`. */
+function keylessPhrase({ identity, identityRegExp, issuer, issuerRegExp }: IdentityPolicy, code: (text: string) => string): string {
+  const who = identity !== undefined ? code(identity) : `an identity matching ${code(identityRegExp?.source ?? '')}`
+  const by = issuer !== undefined ? code(issuer) : `matching ${code(issuerRegExp?.source ?? '')}`
   return `keyless as ${who} (issuer ${by})`
 }
 
@@ -98,7 +101,5 @@ export function cosignSignerFlags(policy: SignerPolicy): string[] {
 
 /** How the summary names the signer: with `public-key`, or keyless as an identity. */
 export function signerPhrase(policy: SignerPolicy): string {
-  if (policy.kind === 'key') return 'with `public-key`'
-  const { identity, identityRegExp, issuer, issuerRegExp } = policy.identity
-  return `keyless as ${identity !== undefined ? `\`${identity}\`` : `an identity matching \`${identityRegExp?.source ?? ''}\``} (issuer ${issuer !== undefined ? `\`${issuer}\`` : `matching \`${issuerRegExp?.source ?? ''}\``})`
+  return policy.kind === 'key' ? 'with `public-key`' : keylessPhrase(policy.identity, (text) => `\`${text}\``)
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals'
-import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, isForeignLayer, parseManifest } from '../../../../src/lib/oci/media-types.js'
+import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, isForeignLayer, parseManifest, platformManifests } from '../../../../src/lib/oci/media-types.js'
 import { referrersTag, sha256Digest } from '../../../../src/lib/oci/digest.js'
 
 const d = (n: number) => `sha256:${String(n).repeat(64)}`
@@ -33,4 +33,11 @@ test('digests are of the exact bytes; the fallback tag replaces the colon', () =
   expect(sha256Digest(Buffer.from(''))).toBe('sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')
   expect(sha256Digest(Buffer.from('{"a":1}'))).not.toBe(sha256Digest(Buffer.from('{"a": 1}')))
   expect(referrersTag(d(7))).toBe(`sha256-${'7'.repeat(64)}`)
+})
+
+test('the platform manifests of an index leave out attestation manifests (unknown/unknown) and entries without a platform', () => {
+  const child = (hex: string, platform?: Record<string, string>) => ({ mediaType: OCI_MANIFEST, digest: `sha256:${hex.repeat(64)}`, size: 1, ...(platform && { platform }) })
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [child('1', { os: 'linux', architecture: 'arm', variant: 'v7' }), child('2', { os: 'unknown', architecture: 'unknown' }), child('3'), child('4', { os: 'linux', architecture: 'amd64' })] }))
+  expect(platformManifests(parseManifest(index, OCI_INDEX)).map((m) => [m.digest.slice(7, 8), m.platformText])).toEqual([['1', 'linux/arm/v7'], ['4', 'linux/amd64']])
+  expect(platformManifests(parseManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: child('0'), layers: [] })), OCI_MANIFEST))).toEqual([])
 })
