@@ -2,7 +2,7 @@ export const id = 217;
 export const ids = [217];
 export const modules = {
 
-/***/ 6217:
+/***/ 86217:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,13 +14,13 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: attestInRepositories, cosignVerifyAttestationCommand, cosignVerifyCommand, signerFlags
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./src/lib/oci/reference.ts
-var reference = __webpack_require__(5996);
+var reference = __webpack_require__(25996);
 // EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/index.js
-var dist = __webpack_require__(5179);
+var dist = __webpack_require__(15179);
 // EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var core_dist = __webpack_require__(3917);
+var core_dist = __webpack_require__(83917);
 ;// CONCATENATED MODULE: ./src/lib/signing/certificate-identity.ts
 /**
  * The identity a Fulcio certificate names, read the way @sigstore/verify reads it: the subject alternative name,
@@ -43,11 +43,11 @@ function identityOf(cert) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __webpack_require__(9654);
+var protobuf_specs_dist = __webpack_require__(19654);
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/rekor/v2/index.js
-var v2 = __webpack_require__(3835);
+var v2 = __webpack_require__(13835);
 // EXTERNAL MODULE: ./src/lib/signing/verify-image.ts
-var verify_image = __webpack_require__(1798);
+var verify_image = __webpack_require__(21798);
 ;// CONCATENATED MODULE: ./src/lib/signing/rekor-v2-witness.ts
 /**
  * Logs a DSSE-signed statement in a Rekor v2 log as cosign v3 does: a `hashedrekord` entry of the SHA-256 of the
@@ -101,13 +101,13 @@ class RekorV2Witness {
 }
 
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var bundle_dist = __webpack_require__(1040);
+var bundle_dist = __webpack_require__(61040);
 // EXTERNAL MODULE: ./src/lib/oci/digest.ts
-var oci_digest = __webpack_require__(8785);
+var oci_digest = __webpack_require__(28785);
 // EXTERNAL MODULE: ./src/lib/oci/media-types.ts
-var media_types = __webpack_require__(8617);
+var media_types = __webpack_require__(58617);
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
+var external_node_stream_ = __webpack_require__(57075);
 ;// CONCATENATED MODULE: ./src/lib/oci/referrer.ts
 
 
@@ -148,9 +148,9 @@ async function pushReferrer(client, repository, artifact) {
 }
 
 // EXTERNAL MODULE: ./src/lib/signing/keys.ts
-var keys = __webpack_require__(2607);
+var keys = __webpack_require__(22607);
 // EXTERNAL MODULE: ./src/lib/signing/statement.ts
-var signing_statement = __webpack_require__(5882);
+var signing_statement = __webpack_require__(75882);
 ;// CONCATENATED MODULE: ./src/lib/signing/sign-image.ts
 /**
  * Image signing and attestation as cosign v3 does them by default (`cosign sign`, `cosign attest`): the Sigstore JS
@@ -250,7 +250,7 @@ function keylessStatementSigner(services) {
 }
 
 // EXTERNAL MODULE: ./src/lib/signing/trust.ts
-var trust = __webpack_require__(4441);
+var trust = __webpack_require__(64441);
 ;// CONCATENATED MODULE: ./src/lib/signing/sign-in-repositories.ts
 /**
  * A digest signed (or attested) in each repository that holds it, as `cosign sign` (`cosign attest`) does it
@@ -344,7 +344,7 @@ function cosignVerifyAttestationCommand(image, type, insecure, signer = ['--key'
 
 /***/ }),
 
-/***/ 5882:
+/***/ 75882:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -412,7 +412,7 @@ function statementProblem(payload, digest, predicateType) {
 
 /***/ }),
 
-/***/ 1798:
+/***/ 21798:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -422,14 +422,14 @@ function statementProblem(payload, digest, predicateType) {
 /* harmony export */   sE: () => (/* binding */ verifyImageAttestations)
 /* harmony export */ });
 /* unused harmony exports SIMPLE_SIGNING_MEDIA_TYPE, COSIGN_SIGNATURE_ANNOTATION, DSSE_ENVELOPE_MEDIA_TYPE, bundleProblem, checkBundle, simpleSigningProblem, checkEnvelope */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1040);
-/* harmony import */ var _sigstore_verify__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4187);
-/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8785);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8617);
-/* harmony import */ var _statement_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5882);
-/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4441);
+/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(61040);
+/* harmony import */ var _sigstore_verify__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(54187);
+/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28785);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(58617);
+/* harmony import */ var _statement_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(75882);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(64441);
 /**
  * Verifies an image digest's cosign signatures against a public key, as `cosign verify --key <pub>
  * --insecure-ignore-tlog` does, or keyless against a trust root and a certificate identity, as `cosign verify

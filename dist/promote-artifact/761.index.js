@@ -2,7 +2,7 @@ export const id = 761;
 export const ids = [761];
 export const modules = {
 
-/***/ 5882:
+/***/ 75882:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -70,7 +70,7 @@ function statementProblem(payload, digest, predicateType) {
 
 /***/ }),
 
-/***/ 1798:
+/***/ 21798:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -80,14 +80,14 @@ function statementProblem(payload, digest, predicateType) {
 /* harmony export */   sE: () => (/* binding */ verifyImageAttestations)
 /* harmony export */ });
 /* unused harmony exports SIMPLE_SIGNING_MEDIA_TYPE, COSIGN_SIGNATURE_ANNOTATION, DSSE_ENVELOPE_MEDIA_TYPE, bundleProblem, checkBundle, simpleSigningProblem, checkEnvelope */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1040);
-/* harmony import */ var _sigstore_verify__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4187);
-/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8785);
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8617);
-/* harmony import */ var _statement_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5882);
-/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4441);
+/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(61040);
+/* harmony import */ var _sigstore_verify__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(54187);
+/* harmony import */ var _oci_digest_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(28785);
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(58617);
+/* harmony import */ var _statement_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(75882);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(64441);
 /**
  * Verifies an image digest's cosign signatures against a public key, as `cosign verify --key <pub>
  * --insecure-ignore-tlog` does, or keyless against a trust root and a certificate identity, as `cosign verify
@@ -350,7 +350,7 @@ function refusalReason(result, by = 'with the public key') {
 
 /***/ }),
 
-/***/ 4761:
+/***/ 84761:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -362,13 +362,13 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var dist = __webpack_require__(9654);
+var dist = __webpack_require__(19654);
 // EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __webpack_require__(4187);
+var verify_dist = __webpack_require__(54187);
 // EXTERNAL MODULE: ./src/lib/action/errors.ts
-var errors = __webpack_require__(9471);
+var errors = __webpack_require__(49471);
 ;// CONCATENATED MODULE: ./src/lib/signing/trusted-root.ts
 /**
  * The trust root keyless verification checks against: a trusted_root.json file (`cosign trusted-root create` writes
@@ -395,7 +395,7 @@ function signerTrust(policy) {
 async function loadKeylessTrust(identity, file) {
     if (file !== undefined)
         return trustOf(JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8')), `the trust root ${file}`, identity);
-    const { getTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(335), __webpack_require__.e(694)]).then(__webpack_require__.bind(__webpack_require__, 4423));
+    const { getTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(335), __webpack_require__.e(694)]).then(__webpack_require__.bind(__webpack_require__, 84423));
     try {
         return trustOf(await getTrustedRoot(), PUBLIC_TRUST_ROOT, identity);
     }
@@ -405,15 +405,15 @@ async function loadKeylessTrust(identity, file) {
 }
 
 // EXTERNAL MODULE: ./src/lib/action/runner.ts
-var runner = __webpack_require__(6578);
+var runner = __webpack_require__(26578);
 // EXTERNAL MODULE: ./src/lib/oci/reference.ts
-var reference = __webpack_require__(5996);
+var reference = __webpack_require__(25996);
 // EXTERNAL MODULE: ./src/lib/signing/statement.ts
-var statement = __webpack_require__(5882);
+var statement = __webpack_require__(75882);
 // EXTERNAL MODULE: ./src/lib/signing/trust.ts
-var signing_trust = __webpack_require__(4441);
+var signing_trust = __webpack_require__(64441);
 // EXTERNAL MODULE: ./src/lib/signing/verify-image.ts
-var verify_image = __webpack_require__(1798);
+var verify_image = __webpack_require__(21798);
 ;// CONCATENATED MODULE: ./src/promote-artifact/provenance-policy.ts
 /** The source repository and commit a provenance predicate names. */
 function provenanceSource(predicate) {
@@ -501,7 +501,7 @@ async function verifyProvenance(inputs, clients, verified, trust) {
 }
 
 // EXTERNAL MODULE: ./src/lib/oci/media-types.ts
-var media_types = __webpack_require__(8617);
+var media_types = __webpack_require__(58617);
 ;// CONCATENATED MODULE: ./src/promote-artifact/verify-sbom.ts
 /**
  * `verify: sbom`: before any write, the source digest must carry an SBOM attestation (an SPDX or CycloneDX document

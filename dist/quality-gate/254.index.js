@@ -2,7 +2,7 @@ export const id = 254;
 export const ids = [254,318];
 export const modules = {
 
-/***/ 9318:
+/***/ 6937:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -119,7 +119,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/lib/cache/actions-cache.ts
-var actions_cache = __webpack_require__(9318);
+var actions_cache = __webpack_require__(6937);
 ;// CONCATENATED MODULE: ./src/quality-gate/baseline.ts
 /** The coverage baseline of the default branch, kept in the Actions cache for max-coverage-drop: load and save. */
 

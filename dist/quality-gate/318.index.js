@@ -2,7 +2,7 @@ export const id = 318;
 export const ids = [318];
 export const modules = {
 
-/***/ 9318:
+/***/ 6937:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

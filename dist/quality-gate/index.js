@@ -2480,7 +2480,7 @@ async function restorePackageCache(inputs, env) {
         runner/* warning */.$e(`Package cache skipped: ${plan.problem}`);
         return [`package cache skipped: ${plan.problem}`];
     }
-    const { restoreCache } = await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(312), __nccwpck_require__.e(318)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9318));
+    const { restoreCache } = await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(312), __nccwpck_require__.e(318)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6937));
     const outcome = await restoreCache(plan.paths, plan.key, plan.restoreKeys);
     runner/* saveState */.LZ(STATE.key, plan.key);
     runner/* saveState */.LZ(STATE.paths, JSON.stringify(plan.paths));
@@ -2499,7 +2499,7 @@ function pendingPackageCache() {
 }
 /** Saves the package-manager cache after the job (main did not restore that exact key). */
 async function savePackageCache(pending) {
-    const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(312), __nccwpck_require__.e(318)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9318));
+    const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(377), __nccwpck_require__.e(312), __nccwpck_require__.e(318)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6937));
     const outcome = await saveCache(pending.paths, pending.key);
     if (outcome.status === 'saved')
         runner/* info */.pq(`Saved the package cache as ${pending.key}`);

@@ -12,6 +12,8 @@ export interface SeenRequest {
   method: string
   path: string
   status: number | 'reset' | 'stall'
+  /** Its place (0-based) in the order requests arrived; `requests` is in the order they were answered. */
+  arrival: number
 }
 
 export type Fault =
@@ -53,12 +55,14 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     maxBlobStreams: 0,
     reset: () => {
       proxy.requests.length = 0
+      arrivals = 0
       proxy.rule = () => undefined
       proxy.maxBlobStreams = 0
     },
     stop: async () => {}
   }
   let blobStreams = 0
+  let arrivals = 0
   const server: Server = createServer((req: IncomingMessage, res) => {
     if (proxy.latencyMs > 0) {
       req.pause()
@@ -70,19 +74,20 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const method = req.method ?? 'GET'
     const path = req.url ?? '/'
+    const arrival = arrivals++
     const fault = proxy.rule({ method, path, index: proxy.requests.length })
     if (fault === 'reset') {
-      proxy.requests.push({ method, path, status: 'reset' })
+      proxy.requests.push({ method, path, status: 'reset', arrival })
       req.socket.destroy()
       return
     }
     if (fault === 'stall') {
-      proxy.requests.push({ method, path, status: 'stall' })
+      proxy.requests.push({ method, path, status: 'stall', arrival })
       req.resume()
       return
     }
     if (fault && 'status' in fault) {
-      proxy.requests.push({ method, path, status: fault.status })
+      proxy.requests.push({ method, path, status: fault.status, arrival })
       req.resume()
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
       res.end(JSON.stringify({ errors: [{ code: fault.code ?? (fault.status === 429 ? 'TOOMANYREQUESTS' : 'DENIED'), message: 'injected fault' }] }))
@@ -95,7 +100,7 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     const upstream = httpRequest(
       { host: '127.0.0.1', port: upstreamPort, method, path, headers: req.headers },
       (answer) => {
-        proxy.requests.push({ method, path, status: fault ? 'reset' : (answer.statusCode ?? 0) })
+        proxy.requests.push({ method, path, status: fault ? 'reset' : (answer.statusCode ?? 0), arrival })
         res.writeHead(answer.statusCode ?? 502, answer.headers)
         if (!fault) return void answer.pipe(res)
         let sent = 0

@@ -75,6 +75,7 @@ const LAZY_IMPORTS: [string, string][] = [
   ["src/promote-artifact/main.ts: import('./verify-signed.js')", 'the Sigstore verifier, only when verify names a check'],
   ["src/promote-artifact/write-targets.ts: import('../lib/signing/sign-in-repositories.js')", 'the Sigstore signer, only when sign is key or keyless'],
   ["src/lib/signing/trusted-root.ts: import('@sigstore/tuf')", "the TUF client (make-fetch-happen), only to fetch the public Sigstore trust root for keyless verification"],
+  ["src/lib/oci/stream-http.ts: import('undici')", 'undici, only when blob bytes move (a promotion within one registry mounts instead)'],
   ["src/lib/files/match.ts: import('@actions/glob')", "@actions/glob brings @actions/core and its HTTP client: not loaded before quality-gate's inputs are valid"]
 ]
 

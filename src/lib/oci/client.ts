@@ -2,12 +2,12 @@
  * The OCI distribution API of one registry: manifests (byte-exact, every media type), blobs (HEAD, cross-repository
  * mount, streamed copy from another registry), and referrers (the API, else the `sha256-<hex>` tag fallback).
  */
-import type { IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
 import { DEFAULT_RETRY, withRetry } from '../retry.js'
 import { referrersTag, sha256Digest } from './digest.js'
 import { RegistryError } from './errors.js'
 import { MANIFEST_ACCEPT, OCI_INDEX, parseManifest, type Descriptor } from './media-types.js'
+import { createLimiter, type Limiter } from './parallel.js'
 import { classifyRegistryFailure } from './retryable.js'
 import { pullScope, pushScope, RegistryTransport, type TransportOptions } from './transport.js'
 
@@ -30,6 +30,16 @@ export interface TransferStats {
   blobsSkipped: number
   bytesCopied: number
   manifestsWritten: number
+}
+
+/**
+ * How blob copies into one repository share the work: `streams` bounds the copies in flight (mounts on one
+ * registry; across registries, blob streams); `ahead` bounds the blobs checked and given an upload session while
+ * they wait for a stream slot, so few sessions sit idle.
+ */
+export interface CopySlots {
+  readonly streams: Limiter
+  readonly ahead: Limiter
 }
 
 export class RegistryClient {
@@ -176,15 +186,15 @@ export class RegistryClient {
   }
 
   /** A blob as a Node stream (never buffered), with its size. */
-  async openBlob(repository: string, digest: string): Promise<{ body: IncomingMessage; size: number | undefined }> {
-    const body = await this.transport.stream({
+  async openBlob(repository: string, digest: string): Promise<{ body: Readable; size: number | undefined }> {
+    const { body, headers } = await this.transport.stream({
       method: 'GET',
       path: `/v2/${repository}/blobs/${digest}`,
       scopes: [pullScope(repository)],
       headers: { 'accept-encoding': 'identity' },
       accept: [200]
     })
-    const length = body.headers['content-length']
+    const length = headers['content-length']
     return { body, size: length === undefined ? undefined : Number(length) }
   }
 
@@ -200,57 +210,81 @@ export class RegistryClient {
       body,
       accept: [201, 204]
     })
-    response.resume()
+    response.body.resume()
   }
 
   /**
    * Makes `descriptor` exist in `repository`: a mount when the source is on this registry; else nothing when the
    * blob is already there, or a stream from `source` straight into an upload (the whole operation is retried).
+   * `slots` bounds the work when several blobs are copied at once (see CopySlots); each call is on its own without.
    */
-  async ensureBlob(descriptor: Descriptor, repository: string, source: RegistryClient, sourceRepository: string): Promise<'present' | 'mounted' | 'copied'> {
+  async ensureBlob(descriptor: Descriptor, repository: string, source: RegistryClient, sourceRepository: string, slots?: CopySlots): Promise<'present' | 'mounted' | 'copied'> {
     const { digest } = descriptor
-    const sameRegistry = source.registry === this.registry
+    const streams = slots?.streams ?? createLimiter(1)
+    const retried = <T>(operation: (attempt: number) => Promise<T>): Promise<T> =>
+      withRetry(operation, {
+        policy: this.options.retry ?? DEFAULT_RETRY,
+        classify: classifyRegistryFailure,
+        onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`copy of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
+      }).catch((error: unknown) => {
+        throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` })
+      })
+
     // On one registry a mount answers 201 whether or not the blob is already linked: a HEAD first would only add a
     // round trip.
-    if (!sameRegistry && (await this.hasBlob(repository, digest))) {
-      this.stats.blobsSkipped++
-      return 'present'
+    if (source.registry === this.registry) return streams.run(() => retried(() => this.mountOrCopy(descriptor, repository, source, sourceRepository)))
+
+    // Across registries the blob's HEAD and its upload session happen while it waits for a stream slot, so a slot
+    // that frees up moves bytes after one round trip (the source GET), not three.
+    const leaveAhead = await (slots?.ahead ?? createLimiter(1)).acquire()
+    let session: Promise<string> | undefined
+    let leaveStream: () => void
+    try {
+      if (await this.hasBlob(repository, digest)) {
+        this.stats.blobsSkipped++
+        return 'present'
+      }
+      session = this.startUpload(repository)
+      session.catch(() => undefined) // read below, once the stream slot is ours
+      leaveStream = await streams.acquire()
+    } finally {
+      leaveAhead()
     }
-    return withRetry(
-      async () => {
-        if (sameRegistry) {
-          // Credentials that may not read the source repository cannot mount from it: copy through the source client.
-          const mount = await this.mountBlob(repository, digest, sourceRepository).catch((error: unknown) => {
-            if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) return undefined
-            throw error
-          })
-          if (mount?.mounted) {
-            this.stats.blobsMounted++
-            return 'mounted' as const
-          }
-          const location = mount?.location ?? (await this.startUpload(repository))
-          return this.upload(repository, location, descriptor, await source.openBlob(sourceRepository, digest))
-        }
-        // The upload session and the source stream open at once: one round trip instead of two before bytes move.
-        const [opened, blob] = await Promise.allSettled([this.startUpload(repository), source.openBlob(sourceRepository, digest)])
+    try {
+      return await retried(async () => {
+        // The first try uses the session opened ahead; a retry opens a fresh one. Either way the source stream opens
+        // at the same time, so no round trip is spent on the session alone.
+        const opening = session ?? this.startUpload(repository)
+        session = undefined
+        const [opened, blob] = await Promise.allSettled([opening, source.openBlob(sourceRepository, digest)])
         if (opened.status === 'rejected' || blob.status === 'rejected') {
           if (blob.status === 'fulfilled') blob.value.body.destroy()
           throw opened.status === 'rejected' ? opened.reason : (blob as PromiseRejectedResult).reason
         }
         return this.upload(repository, opened.value, descriptor, blob.value)
-      },
-      {
-        policy: this.options.retry ?? DEFAULT_RETRY,
-        classify: classifyRegistryFailure,
-        onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`copy of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
-      }
-    ).catch((error: unknown) => {
-      throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` })
+      })
+    } finally {
+      leaveStream()
+    }
+  }
+
+  private async mountOrCopy(descriptor: Descriptor, repository: string, source: RegistryClient, sourceRepository: string): Promise<'mounted' | 'copied'> {
+    const { digest } = descriptor
+    // Credentials that may not read the source repository cannot mount from it: copy through the source client.
+    const mount = await this.mountBlob(repository, digest, sourceRepository).catch((error: unknown) => {
+      if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) return undefined
+      throw error
     })
+    if (mount?.mounted) {
+      this.stats.blobsMounted++
+      return 'mounted'
+    }
+    const location = mount?.location ?? (await this.startUpload(repository))
+    return this.upload(repository, location, descriptor, await source.openBlob(sourceRepository, digest))
   }
 
   /** Streams an opened source blob into an upload session (the stream is destroyed when the upload fails). */
-  private async upload(repository: string, location: string, descriptor: Descriptor, blob: { body: IncomingMessage; size: number | undefined }): Promise<'copied'> {
+  private async upload(repository: string, location: string, descriptor: Descriptor, blob: { body: Readable; size: number | undefined }): Promise<'copied'> {
     try {
       await this.finishUpload(repository, location, descriptor.digest, blob.body, blob.size ?? descriptor.size)
     } catch (error) {

@@ -17,6 +17,8 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 /** At most `limit` tasks run at once across every caller of `run`; the others wait their turn, first come first served. */
 export interface Limiter {
   run<T>(task: () => Promise<T>): Promise<T>
+  /** Waits for a slot and holds it until the returned function is called (once), for a slot held across steps. */
+  acquire(): Promise<() => void>
   /** Tasks running now. */
   readonly active: number
   readonly limit: number
@@ -32,18 +34,28 @@ export function createLimiter(limit: number): Limiter {
     if (next) next()
     else active--
   }
+  const acquire = async (): Promise<() => void> => {
+    if (active < limit) active++
+    else await new Promise<void>((resolve) => waiting.push(resolve))
+    let held = true
+    return () => {
+      if (!held) return
+      held = false
+      release()
+    }
+  }
   return {
     limit,
     get active() {
       return active
     },
+    acquire,
     async run<T>(task: () => Promise<T>): Promise<T> {
-      if (active < limit) active++
-      else await new Promise<void>((resolve) => waiting.push(resolve))
+      const done = await acquire()
       try {
         return await task()
       } finally {
-        release()
+        done()
       }
     }
   }

@@ -5,14 +5,13 @@
  * Retry-After. Credentials never enter an error message, and go only to the registry and the token realm it
  * announces: a challenge from a host a redirect led to is refused.
  */
-import type { IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy } from '../retry.js'
 import { parseChallenges, type Challenge } from './challenge.js'
 import { IDENTITY_TOKEN_USER } from './credential-helpers.js'
 import type { Credentials, CredentialSource } from './credentials.js'
 import { describeErrorBody, RegistryError, RegistryRequestTimeout, RetryableStatusError } from './errors.js'
-import { nodeSend, readText } from './node-http.js'
+import { readText, sendStream, type StreamResponse } from './stream-http.js'
 import { apiHost, isLoopback } from './reference.js'
 import { classifyRegistryFailure, isNetworkError, networkErrorCode, RETRYABLE_STATUSES } from './retryable.js'
 
@@ -196,31 +195,31 @@ export class RegistryTransport {
   }
 
   /**
-   * A GET or PUT over node:http streams, for blob bodies: backpressure holds end to end, so a layer is never
+   * A GET or PUT with a stream body, for blobs: backpressure holds end to end, so a layer is never
    * buffered. GETs follow redirects (storage back ends), sending credentials only to the registry itself. Not
    * retried here: the caller retries the whole copy.
    */
-  async stream(req: StreamRequest): Promise<IncomingMessage> {
+  async stream(req: StreamRequest): Promise<StreamResponse> {
     const origin = new URL(this.baseUrl).origin
     let url = new URL(req.path, this.baseUrl)
     let authorization = await this.authorization(req.scopes)
     let challenged = false
     for (let hop = 0; hop < 6; hop++) {
       const sameOrigin = url.origin === origin
-      const response = await nodeSend(url, req, sameOrigin ? authorization : undefined, this.options.userAgent, this.options.idleTimeoutMs)
-      const status = response.statusCode ?? 0
+      const response = await sendStream(url, req, sameOrigin ? authorization : undefined, this.options.userAgent, this.options.idleTimeoutMs)
+      const { status } = response
       if (req.method === 'GET' && REDIRECTS.has(status) && response.headers.location) {
-        response.resume()
+        response.body.resume()
         url = new URL(response.headers.location, url)
         continue
       }
       if (status === 401 && !sameOrigin) {
-        response.resume()
+        response.body.resume()
         this.refuseForeignChallenge(url.href, `${req.method} ${this.describePath(req.path)}`)
       }
       if (status === 401 && sameOrigin && !req.body && !challenged) {
         challenged = true
-        response.resume()
+        response.body.resume()
         const chosen = parseChallenges(response.headers['www-authenticate']).find((c) => c.scheme === 'bearer' || c.scheme === 'basic')
         if (chosen) this.challenge = chosen
         this.tokens.delete(scopeKey(req.scopes))
@@ -228,7 +227,7 @@ export class RegistryTransport {
         continue
       }
       if (req.accept.includes(status)) return response
-      const text = await readText(response)
+      const text = await readText(response.body)
       throw this.failure(status, response.headers['retry-after'], text, `${req.method} ${url.pathname}`)
     }
     throw new RegistryError(this.registry, `${req.method} ${this.describePath(req.path)}: too many redirects`)

@@ -3,10 +3,10 @@
  * and copied to a target repository children first, so a registry never sees a manifest before its content; blobs
  * stream in parallel within a bound.
  */
-import type { Manifest, RegistryClient } from './client.js'
+import type { CopySlots, Manifest, RegistryClient } from './client.js'
 import { RegistryError } from './errors.js'
 import { isForeignLayer, parseManifest, platformText, type Descriptor, type ParsedManifest } from './media-types.js'
-import { createLimiter, mapLimit, type Limiter } from './parallel.js'
+import { createLimiter, mapLimit } from './parallel.js'
 
 export interface ManifestTree {
   manifest: Manifest
@@ -26,26 +26,30 @@ export async function loadTree(client: RegistryClient, repository: string, manif
   return { manifest, parsed, children }
 }
 
-/** Blob copies in flight at once by default: each is one stream from the source into an upload, never buffered. */
+/**
+ * Blob copies in flight at once by default: each is one stream from the source into an upload, never buffered; as
+ * many more wait for a slot with their HEAD answered and their upload session open.
+ */
 export const DEFAULT_BLOB_CONCURRENCY = 6
 /** Cross-repository mounts in flight at once by default (on one registry: no bytes move, only round trips). */
 export const DEFAULT_MOUNT_CONCURRENCY = 16
 
 /**
  * What one promotion writes into one target repository, shared by every tree copied there (the image, each
- * referrer, each cosign tag): one bound on blobs in flight, and each blob and manifest written once even when
+ * referrer, each cosign tag): one set of slots for blobs in flight (CopySlots), and each blob and manifest written once even when
  * several trees hold it (signatures and SBOMs share the empty config). Writing the same blob twice at once is not
  * only wasted: distribution's filesystem storage rewrites the blob's link in place, and a manifest checked meanwhile
  * is refused with DIGEST_INVALID.
  */
 export interface CopyScope {
-  readonly limiter: Limiter
+  readonly slots: CopySlots
   readonly blobs: Map<string, Promise<unknown>>
   readonly manifests: Map<string, Promise<void>>
 }
 
 export function createCopyScope(sameRegistry: boolean, concurrency?: number): CopyScope {
-  return { limiter: createLimiter(concurrency ?? (sameRegistry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY)), blobs: new Map(), manifests: new Map() }
+  const limit = concurrency ?? (sameRegistry ? DEFAULT_MOUNT_CONCURRENCY : DEFAULT_BLOB_CONCURRENCY)
+  return { slots: { streams: createLimiter(limit), ahead: createLimiter(limit) }, blobs: new Map(), manifests: new Map() }
 }
 
 export interface CopyOptions {
@@ -80,7 +84,7 @@ export async function copyTree(
     return pending
   }
   const ensure = (blob: Descriptor): Promise<unknown> =>
-    once(scope.blobs, blob.digest, () => scope.limiter.run(() => target.ensureBlob(blob, targetRepository, source, sourceRepository)))
+    once(scope.blobs, blob.digest, () => target.ensureBlob(blob, targetRepository, source, sourceRepository, scope.slots))
   const copy = async (node: ManifestTree, top: boolean): Promise<void> => {
     const content = async (): Promise<boolean> => {
       if (await target.headManifest(targetRepository, node.manifest.digest)) return false

@@ -68,6 +68,23 @@ suite('promote-artifact streams blobs across registries in parallel, within a bo
     expect(proxyA.maxBlobStreams).toBeLessThanOrEqual(6)
   })
 
+  test('while 6 layers stream, the next 6 are looked up and given upload sessions, so a freed slot moves bytes at once', async () => {
+    const target = `${proxyB.host}/mirror/ahead:v${++n}`
+    const run = await runAction('promote-artifact', { inputs: { source: `${proxyA.host}/team/layers:build`, 'expected-digest': image.digest, targets: target } })
+    expect(run.exitCode).toBe(0)
+    expect(await assertIntact('mirror/ahead', image.digest)).toBe(13)
+    // Registry B's log, in arrival order: the seventh blob PUT waited for a stream slot, and by then the blobs waiting for one had
+    // their HEAD answered and their upload session open (without the look-ahead: 7 sessions, 7 HEADs; the 13th
+    // blob may be looked up too, once the seventh takes its slot).
+    const requests = proxyB.requests.filter((r) => r.path.includes('/blobs/')).sort((x, y) => x.arrival - y.arrival)
+    const seventhPut = requests.map((r, i) => (r.method === 'PUT' ? i : -1)).filter((i) => i >= 0)[6]!
+    const before = requests.slice(0, seventhPut)
+    expect(before.filter((r) => r.method === 'POST').length).toBeGreaterThanOrEqual(12)
+    expect(before.filter((r) => r.method === 'HEAD').length).toBeGreaterThanOrEqual(12)
+    expect(proxyB.maxBlobStreams).toBeLessThanOrEqual(6)
+    expect(proxyA.maxBlobStreams).toBeLessThanOrEqual(6)
+  })
+
   test('a four-platform index: every platform is copied at once (not one after another), all within the one bound', async () => {
     const target = `${proxyB.host}/mirror/platforms:v${++n}`
     const run = await runAction('promote-artifact', { inputs: { source: `${proxyA.host}/team/platforms:build`, 'expected-digest': index.digest, targets: target } })

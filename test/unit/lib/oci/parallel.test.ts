@@ -48,6 +48,25 @@ describe('createLimiter', () => {
     expect(order).toEqual([1, 2, 3])
   })
 
+  it('holds a slot acquired by hand until it is given back, and a second give-back frees nothing more', async () => {
+    const limiter = createLimiter(1)
+    const leave = await limiter.acquire()
+    let waiterIn = false
+    const waiter = limiter.acquire().then((leaveToo) => {
+      waiterIn = true
+      return leaveToo
+    })
+    await settle()
+    expect(waiterIn).toBe(false)
+    leave()
+    const leaveToo = await waiter
+    expect(waiterIn).toBe(true)
+    leave() // already given back: must not free the waiter's slot
+    expect(limiter.active).toBe(1)
+    leaveToo()
+    expect(limiter.active).toBe(0)
+  })
+
   it('frees the slot of a task that fails, and passes the failure to its caller only', async () => {
     const limiter = createLimiter(1)
     const failed = limiter.run(async () => {

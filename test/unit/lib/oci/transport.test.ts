@@ -103,7 +103,7 @@ test('a blob stream that stops moving is dropped as a retryable timeout, not wai
     res.write('x'.repeat(10)) // then nothing more
   }
   const transport = new RegistryTransport(host, { idleTimeoutMs: 200 })
-  const body = await transport.stream({ method: 'GET', path: '/v2/a/b/blobs/sha256:x', scopes: [], accept: [200] })
+  const { body } = await transport.stream({ method: 'GET', path: '/v2/a/b/blobs/sha256:x', scopes: [], accept: [200] })
   const failure = await (async () => {
     for await (const _chunk of body) {
       // drain

@@ -1,0 +1,72 @@
+/**
+ * Requests with stream bodies (a blob's GET, an upload's PUT) through undici's `request()`: backpressure holds from
+ * the socket read to the socket write, and a byte costs less CPU than through node:http or fetch (bench/README.md,
+ * promote). undici is loaded by the first stream, so a promotion that moves no bytes never loads it.
+ */
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Readable } from 'node:stream'
+import type { Dispatcher, request as undiciRequest } from 'undici'
+
+/**
+ * A stream that moves no data for this long is dropped, and callers retry: a response that stops arriving, or an
+ * upload the registry stops reading (undici's body and header timeouts, which pause while the other side of the
+ * pipe holds the stream back).
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000
+
+export interface StreamResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  body: Readable
+}
+
+interface Undici {
+  request: typeof undiciRequest
+  dispatcher: Dispatcher
+}
+let loaded: Promise<Undici> | undefined
+
+function undici(): Promise<Undici> {
+  // One connection pool per process, apart from fetch's (a different undici), so neither sees the other's options.
+  loaded ??= import('undici').then(({ Agent, request }) => ({ request, dispatcher: new Agent() }))
+  return loaded
+}
+
+export async function sendStream(
+  url: URL,
+  req: { method: 'GET' | 'PUT'; headers?: Record<string, string>; body?: Readable },
+  authorization: string | undefined,
+  userAgent = 'pipeline-actions',
+  idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS
+): Promise<StreamResponse> {
+  const { request, dispatcher } = await undici()
+  const headers: Record<string, string> = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) }
+  const response = await request(url, {
+    method: req.method,
+    headers,
+    ...(req.body && { body: req.body }),
+    dispatcher,
+    headersTimeout: idleTimeoutMs,
+    bodyTimeout: idleTimeoutMs
+  })
+  return { status: response.statusCode, headers: joinRepeated(response.headers), body: response.body }
+}
+
+/** undici gives a repeated header as an array; node:http joins it with commas (RFC 9110 5.3), as readers here expect. */
+function joinRepeated(headers: Record<string, string | string[] | undefined>): IncomingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) && name !== 'set-cookie' ? value.join(', ') : value]))
+}
+
+export async function readText(body: Readable): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (size < 64 * 1024) chunks.push(chunk)
+      size += chunk.length
+    }
+  } catch {
+    // an error body cut short still explains enough
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
