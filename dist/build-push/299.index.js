@@ -1278,6 +1278,13 @@ async function runCredentialHelper(helper, registry) {
  */
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 let loaded;
+/**
+ * Starts loading undici without waiting for it: a copy that will stream calls this first, so the load overlaps the
+ * manifest round trips before the first blob moves.
+ */
+function preloadStreams() {
+    undici().catch(() => undefined); // a failed load surfaces at the first stream
+}
 function undici() {
     // One connection pool per process, apart from fetch's (a different undici), so neither sees the other's options.
     loaded ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 46752, 19)).then(({ Agent, request }) => ({ request, dispatcher: new Agent() }));
@@ -2042,6 +2049,7 @@ function maskingSecrets(source, mask) {
 
 
 
+
 async function loadTree(client, repository, manifest) {
     const parsed = parseManifest(manifest.bytes, manifest.mediaType);
     const children = await mapLimit(parsed.manifests, 4, async (child) => {
@@ -2071,6 +2079,8 @@ function createCopyScope(sameRegistry, concurrency) {
  */
 async function copyTree(tree, source, sourceRepository, target, targetRepository, options = {}) {
     const scope = options.scope ?? createCopyScope(source.registry === target.registry, options.concurrency);
+    if (source.registry !== target.registry)
+        preloadStreams();
     const once = (map, key, write) => {
         let pending = map.get(key);
         if (!pending) {

@@ -486,6 +486,13 @@ async function runCredentialHelper(helper, registry) {
  */
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 let loaded;
+/**
+ * Starts loading undici without waiting for it: a copy that will stream calls this first, so the load overlaps the
+ * manifest round trips before the first blob moves.
+ */
+function preloadStreams() {
+    undici().catch(() => undefined); // a failed load surfaces at the first stream
+}
 function undici() {
     // One connection pool per process, apart from fetch's (a different undici), so neither sees the other's options.
     loaded ??= __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 46752, 19)).then(({ Agent, request }) => ({ request, dispatcher: new Agent() }));
@@ -1298,6 +1305,7 @@ var promote_artifact_plan = __webpack_require__(35874);
 
 
 
+
 async function loadTree(client, repository, manifest) {
     const parsed = (0,media_types/* parseManifest */.Ng)(manifest.bytes, manifest.mediaType);
     const children = await mapLimit(parsed.manifests, 4, async (child) => {
@@ -1327,6 +1335,8 @@ function createCopyScope(sameRegistry, concurrency) {
  */
 async function copyTree(tree, source, sourceRepository, target, targetRepository, options = {}) {
     const scope = options.scope ?? createCopyScope(source.registry === target.registry, options.concurrency);
+    if (source.registry !== target.registry)
+        preloadStreams();
     const once = (map, key, write) => {
         let pending = map.get(key);
         if (!pending) {

@@ -26,6 +26,14 @@ interface Undici {
 }
 let loaded: Promise<Undici> | undefined
 
+/**
+ * Starts loading undici without waiting for it: a copy that will stream calls this first, so the load overlaps the
+ * manifest round trips before the first blob moves.
+ */
+export function preloadStreams(): void {
+  undici().catch(() => undefined) // a failed load surfaces at the first stream
+}
+
 function undici(): Promise<Undici> {
   // One connection pool per process, apart from fetch's (a different undici), so neither sees the other's options.
   loaded ??= import('undici').then(({ Agent, request }) => ({ request, dispatcher: new Agent() }))

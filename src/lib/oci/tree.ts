@@ -7,6 +7,7 @@ import type { CopySlots, Manifest, RegistryClient } from './client.js'
 import { RegistryError } from './errors.js'
 import { isForeignLayer, parseManifest, platformText, type Descriptor, type ParsedManifest } from './media-types.js'
 import { createLimiter, mapLimit } from './parallel.js'
+import { preloadStreams } from './stream-http.js'
 
 export interface ManifestTree {
   manifest: Manifest
@@ -75,6 +76,7 @@ export async function copyTree(
   options: CopyOptions = {}
 ): Promise<void> {
   const scope = options.scope ?? createCopyScope(source.registry === target.registry, options.concurrency)
+  if (source.registry !== target.registry) preloadStreams()
   const once = <T>(map: Map<string, Promise<T>>, key: string, write: () => Promise<T>): Promise<T> => {
     let pending = map.get(key)
     if (!pending) {
