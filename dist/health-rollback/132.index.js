@@ -3123,6 +3123,13 @@ async function runCredentialHelper(helper, registry) {
  */
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 let loaded;
+/**
+ * Starts loading undici without waiting for it: a copy that will stream calls this first, so the load overlaps the
+ * manifest round trips before the first blob moves.
+ */
+function preloadStreams() {
+    undici().catch(() => undefined); // a failed load surfaces at the first stream
+}
 function undici() {
     // One connection pool per process, apart from fetch's (a different undici), so neither sees the other's options.
     loaded ??= Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19)).then(({ Agent, request }) => ({ request, dispatcher: new Agent() }));
