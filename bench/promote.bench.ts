@@ -5,9 +5,11 @@
  * registry, a four-platform index with two signatures and an SBOM attached as referrers. Each case runs on open
  * registries on loopback, on registries behind a Bearer token server, and behind a proxy adding 20 ms to every
  * request (which also counts the requests). promote-artifact runs twice: the bundle as the runner runs it
- * (local/harness.ts: Node start included, as a user pays it) and its promotion core in a worker thread of the bench,
- * warm across runs (the copy logic alone; off the main thread, where the latency proxies every byte passes run). Peers are built by local/peers/install.sh at pinned versions. Every run writes a fresh tag or repository,
- * (cases c and d: on a registry started for that run), so nothing finds blobs from an earlier run; every result is checked (digest, and the referrers where carried).
+ * (local/harness.ts: Node start included, as a user pays it) and its promotion core in a worker thread of the
+ * bench, warm across runs (the copy logic alone; off the main thread, where the latency proxies that every byte
+ * passes through run). Peers are built by local/peers/install.sh at pinned versions. Every run writes a fresh tag or
+ * repository (cases c and d: on a registry started for that run), so nothing finds blobs from an earlier run; every
+ * result is checked (digest, and the referrers where carried).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

@@ -872,6 +872,8 @@ function unreachableReason(code, baseUrl) {
 
 
 
+/** Slots no other copy shares: one blob on its own. */
+const ownSlots = () => ({ streams: createLimiter(1), ahead: createLimiter(1) });
 class RegistryClient {
     registry;
     options;
@@ -1032,23 +1034,16 @@ class RegistryClient {
      * blob is already there, or a stream from `source` straight into an upload (the whole operation is retried).
      * `slots` bounds the work when several blobs are copied at once (see CopySlots); each call is on its own without.
      */
-    async ensureBlob(descriptor, repository, source, sourceRepository, slots) {
+    async ensureBlob(descriptor, repository, source, sourceRepository, slots = ownSlots()) {
         const { digest } = descriptor;
-        const streams = slots?.streams ?? createLimiter(1);
-        const retried = (operation) => withRetry(operation, {
-            policy: this.options.retry ?? DEFAULT_RETRY,
-            classify: classifyRegistryFailure,
-            onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`copy of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
-        }).catch((error) => {
-            throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` });
-        });
+        const retried = (operation) => this.retriedBlobWrite('copy', repository, digest, operation);
         // On one registry a mount answers 201 whether or not the blob is already linked: a HEAD first would only add a
         // round trip.
         if (source.registry === this.registry)
-            return streams.run(() => retried(() => this.mountOrCopy(descriptor, repository, source, sourceRepository)));
+            return slots.streams.run(() => retried(() => this.mountOrCopy(descriptor, repository, source, sourceRepository)));
         // Across registries the blob's HEAD and its upload session happen while it waits for a stream slot, so a slot
         // that frees up moves bytes after one round trip (the source GET), not three.
-        const leaveAhead = await (slots?.ahead ?? createLimiter(1)).acquire();
+        const leaveAhead = await slots.ahead.acquire();
         let session;
         let leaveStream;
         try {
@@ -1058,7 +1053,7 @@ class RegistryClient {
             }
             session = this.startUpload(repository);
             session.catch(() => undefined); // read below, once the stream slot is ours
-            leaveStream = await streams.acquire();
+            leaveStream = await slots.streams.acquire();
         }
         finally {
             leaveAhead();
@@ -1081,6 +1076,16 @@ class RegistryClient {
         finally {
             leaveStream();
         }
+    }
+    /** A whole blob write (session, stream, commit), retried as one; a failure on every try names the blob's PUT. */
+    retriedBlobWrite(what, repository, digest, operation) {
+        return withRetry(operation, {
+            policy: this.options.retry ?? DEFAULT_RETRY,
+            classify: classifyRegistryFailure,
+            onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`${what} of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
+        }).catch((error) => {
+            throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` });
+        });
     }
     async mountOrCopy(descriptor, repository, source, sourceRepository) {
         const { digest } = descriptor;
@@ -1120,7 +1125,7 @@ class RegistryClient {
             this.stats.blobsSkipped++;
             return 'present';
         }
-        await withRetry(async () => {
+        await this.retriedBlobWrite('upload', repository, digest, async () => {
             const location = await this.startUpload(repository);
             const body = open();
             try {
@@ -1129,12 +1134,6 @@ class RegistryClient {
             finally {
                 body.destroy();
             }
-        }, {
-            policy: this.options.retry ?? DEFAULT_RETRY,
-            classify: classifyRegistryFailure,
-            onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`upload of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
-        }).catch((error) => {
-            throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` });
         });
         this.stats.blobsCopied++;
         this.stats.bytesCopied += descriptor.size;

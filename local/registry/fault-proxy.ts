@@ -45,6 +45,8 @@ export interface FaultProxy {
 
 export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy> {
   const port = await freePort()
+  let blobStreams = 0
+  let arrivals = 0
   const proxy: FaultProxy = {
     host: `127.0.0.1:${port}`,
     port,
@@ -61,8 +63,6 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     },
     stop: async () => {}
   }
-  let blobStreams = 0
-  let arrivals = 0
   const server: Server = createServer((req: IncomingMessage, res) => {
     if (proxy.latencyMs > 0) {
       req.pause()

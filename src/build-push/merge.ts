@@ -29,8 +29,6 @@ export interface MergeEntry {
   platform: Platform
 }
 
-export { platformText }
-
 /** The OCI index of the entries, in the order given; two entries for one platform are refused. Pure. */
 export function mergedIndex(entries: MergeEntry[]): Pick<Manifest, 'bytes' | 'mediaType' | 'digest'> {
   const seen = new Map<string, string>()

@@ -42,6 +42,9 @@ export interface CopySlots {
   readonly ahead: Limiter
 }
 
+/** Slots no other copy shares: one blob on its own. */
+const ownSlots = (): CopySlots => ({ streams: createLimiter(1), ahead: createLimiter(1) })
+
 export class RegistryClient {
   readonly transport: RegistryTransport
   readonly stats: TransferStats = { blobsMounted: 0, blobsCopied: 0, blobsSkipped: 0, bytesCopied: 0, manifestsWritten: 0 }
@@ -218,25 +221,17 @@ export class RegistryClient {
    * blob is already there, or a stream from `source` straight into an upload (the whole operation is retried).
    * `slots` bounds the work when several blobs are copied at once (see CopySlots); each call is on its own without.
    */
-  async ensureBlob(descriptor: Descriptor, repository: string, source: RegistryClient, sourceRepository: string, slots?: CopySlots): Promise<'present' | 'mounted' | 'copied'> {
+  async ensureBlob(descriptor: Descriptor, repository: string, source: RegistryClient, sourceRepository: string, slots: CopySlots = ownSlots()): Promise<'present' | 'mounted' | 'copied'> {
     const { digest } = descriptor
-    const streams = slots?.streams ?? createLimiter(1)
-    const retried = <T>(operation: (attempt: number) => Promise<T>): Promise<T> =>
-      withRetry(operation, {
-        policy: this.options.retry ?? DEFAULT_RETRY,
-        classify: classifyRegistryFailure,
-        onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`copy of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
-      }).catch((error: unknown) => {
-        throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` })
-      })
+    const retried = <T>(operation: () => Promise<T>): Promise<T> => this.retriedBlobWrite('copy', repository, digest, operation)
 
     // On one registry a mount answers 201 whether or not the blob is already linked: a HEAD first would only add a
     // round trip.
-    if (source.registry === this.registry) return streams.run(() => retried(() => this.mountOrCopy(descriptor, repository, source, sourceRepository)))
+    if (source.registry === this.registry) return slots.streams.run(() => retried(() => this.mountOrCopy(descriptor, repository, source, sourceRepository)))
 
     // Across registries the blob's HEAD and its upload session happen while it waits for a stream slot, so a slot
     // that frees up moves bytes after one round trip (the source GET), not three.
-    const leaveAhead = await (slots?.ahead ?? createLimiter(1)).acquire()
+    const leaveAhead = await slots.ahead.acquire()
     let session: Promise<string> | undefined
     let leaveStream: () => void
     try {
@@ -246,7 +241,7 @@ export class RegistryClient {
       }
       session = this.startUpload(repository)
       session.catch(() => undefined) // read below, once the stream slot is ours
-      leaveStream = await streams.acquire()
+      leaveStream = await slots.streams.acquire()
     } finally {
       leaveAhead()
     }
@@ -266,6 +261,17 @@ export class RegistryClient {
     } finally {
       leaveStream()
     }
+  }
+
+  /** A whole blob write (session, stream, commit), retried as one; a failure on every try names the blob's PUT. */
+  private retriedBlobWrite<T>(what: 'copy' | 'upload', repository: string, digest: string, operation: () => Promise<T>): Promise<T> {
+    return withRetry(operation, {
+      policy: this.options.retry ?? DEFAULT_RETRY,
+      classify: classifyRegistryFailure,
+      onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`${what} of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
+    }).catch((error: unknown) => {
+      throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` })
+    })
   }
 
   private async mountOrCopy(descriptor: Descriptor, repository: string, source: RegistryClient, sourceRepository: string): Promise<'mounted' | 'copied'> {
@@ -306,23 +312,14 @@ export class RegistryClient {
       this.stats.blobsSkipped++
       return 'present'
     }
-    await withRetry(
-      async () => {
-        const location = await this.startUpload(repository)
-        const body = open()
-        try {
-          await this.finishUpload(repository, location, digest, body, descriptor.size)
-        } finally {
-          body.destroy()
-        }
-      },
-      {
-        policy: this.options.retry ?? DEFAULT_RETRY,
-        classify: classifyRegistryFailure,
-        onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`upload of blob ${digest}: ${reason}; try ${attempt + 1} in ${delayMs} ms`)
+    await this.retriedBlobWrite('upload', repository, digest, async () => {
+      const location = await this.startUpload(repository)
+      const body = open()
+      try {
+        await this.finishUpload(repository, location, digest, body, descriptor.size)
+      } finally {
+        body.destroy()
       }
-    ).catch((error: unknown) => {
-      throw this.transport.asRegistryError(error, { method: 'PUT', path: `/v2/${repository}/blobs/${digest}` })
     })
     this.stats.blobsCopied++
     this.stats.bytesCopied += descriptor.size

@@ -12,7 +12,7 @@ import type { Dispatcher, request as undiciRequest } from 'undici'
  * upload the registry stops reading (undici's body and header timeouts, which pause while the other side of the
  * pipe holds the stream back).
  */
-export const DEFAULT_IDLE_TIMEOUT_MS = 120_000
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000
 
 export interface StreamResponse {
   status: number

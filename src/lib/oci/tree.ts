@@ -37,8 +37,8 @@ export const DEFAULT_MOUNT_CONCURRENCY = 16
 
 /**
  * What one promotion writes into one target repository, shared by every tree copied there (the image, each
- * referrer, each cosign tag): one set of slots for blobs in flight (CopySlots), and each blob and manifest written once even when
- * several trees hold it (signatures and SBOMs share the empty config). Writing the same blob twice at once is not
+ * referrer, each cosign tag): one set of slots for blobs in flight (CopySlots), and each blob and manifest written
+ * once even when several trees hold it (signatures and SBOMs share the empty config). Writing the same blob twice at once is not
  * only wasted: distribution's filesystem storage rewrites the blob's link in place, and a manifest checked meanwhile
  * is refused with DIGEST_INVALID.
  */

@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals'
-import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, isForeignLayer, parseManifest, platformManifests } from '../../../../src/lib/oci/media-types.js'
+import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST, isForeignLayer, parseManifest, platformManifests, platformText } from '../../../../src/lib/oci/media-types.js'
 import { referrersTag, sha256Digest } from '../../../../src/lib/oci/digest.js'
 
 const d = (n: number) => `sha256:${String(n).repeat(64)}`
@@ -40,4 +40,9 @@ test('the platform manifests of an index leave out attestation manifests (unknow
   const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [child('1', { os: 'linux', architecture: 'arm', variant: 'v7' }), child('2', { os: 'unknown', architecture: 'unknown' }), child('3'), child('4', { os: 'linux', architecture: 'amd64' })] }))
   expect(platformManifests(parseManifest(index, OCI_INDEX)).map((m) => [m.digest.slice(7, 8), m.platformText])).toEqual([['1', 'linux/arm/v7'], ['4', 'linux/amd64']])
   expect(platformManifests(parseManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: child('0'), layers: [] })), OCI_MANIFEST))).toEqual([])
+})
+
+test('a platform reads os/architecture, with the variant when there is one', () => {
+  expect(platformText({ os: 'linux', architecture: 'arm64', variant: 'v8' })).toBe('linux/arm64/v8')
+  expect(platformText({ os: 'linux', architecture: 'amd64' })).toBe('linux/amd64')
 })
