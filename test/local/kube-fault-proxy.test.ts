@@ -178,8 +178,11 @@ describe('kube-fault-proxy faults (real API server)', () => {
       [409, undefined],
       [409, 'conflict']
     ])
-    // The rule was spent: the same write now reaches the server.
-    expect((await apps.replaceNamespacedDeployment({ namespace, name: 'web', body: fresh })).metadata?.name).toBe('web')
+    // The rule was spent: the next write reaches the server. It goes without a resourceVersion (an unconditional
+    // update), because the deployment controller may have written the status since `fresh` was read.
+    const unconditional = { ...fresh, metadata: { ...fresh.metadata, resourceVersion: undefined } }
+    expect((await apps.replaceNamespacedDeployment({ namespace, name: 'web', body: unconditional })).metadata?.name).toBe('web')
+    expect(proxy.requests.filter((r) => r.method === 'PUT').map((r) => [r.status, r.fault]).at(-1)).toEqual([200, undefined])
   })
 
   it('drops a live watch gracefully and abruptly, and cuts watches after N events', async () => {
