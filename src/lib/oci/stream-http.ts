@@ -1,11 +1,15 @@
 /**
- * Requests with stream bodies (a blob's GET, an upload's PUT) through undici's `request()`: backpressure holds from
- * the socket read to the socket write, and a byte costs less CPU than through node:http or fetch (bench/README.md,
- * promote). undici is loaded by the first stream, so a promotion that moves no bytes never loads it.
+ * Requests with stream bodies (a blob's GET, an upload's PUT). A GET asked to `pipe` goes over a socket of its own
+ * (socket-pipe.ts), and a PUT of such a body pipes it socket to socket. The rest go through undici's `request()`:
+ * backpressure holds from the socket read to the socket write, and a byte costs less CPU than through node:http or
+ * fetch (bench/README.md, promote). undici is loaded by the first stream, so a promotion that moves no bytes never
+ * loads it.
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Dispatcher, request as undiciRequest } from 'undici'
+import type { StreamResponse } from './http1.js'
+import { SocketBody, socketGet, socketPut } from './socket-pipe.js'
 
 /**
  * A stream that moves no data for this long is dropped, and callers retry: a response that stops arriving, or an
@@ -13,12 +17,6 @@ import type { Dispatcher, request as undiciRequest } from 'undici'
  * pipe holds the stream back).
  */
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000
-
-export interface StreamResponse {
-  status: number
-  headers: IncomingHttpHeaders
-  body: Readable
-}
 
 interface Undici {
   request: typeof undiciRequest
@@ -42,13 +40,15 @@ function undici(): Promise<Undici> {
 
 export async function sendStream(
   url: URL,
-  req: { method: 'GET' | 'PUT'; headers?: Record<string, string>; body?: Readable },
+  req: { method: 'GET' | 'PUT'; headers?: Record<string, string>; body?: Readable; pipe?: boolean },
   authorization: string | undefined,
   userAgent = 'pipeline-actions',
   idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS
 ): Promise<StreamResponse> {
-  const { request, dispatcher } = await undici()
   const headers: Record<string, string> = { 'user-agent': userAgent, ...req.headers, ...(authorization && { authorization }) }
+  if (req.method === 'GET' && req.pipe) return socketGet(url, headers, idleTimeoutMs)
+  if (req.method === 'PUT' && req.body instanceof SocketBody && req.body.length !== undefined) return socketPut(url, headers, req.body, idleTimeoutMs)
+  const { request, dispatcher } = await undici()
   const response = await request(url, {
     method: req.method,
     headers,

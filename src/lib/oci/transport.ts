@@ -11,7 +11,8 @@ import { parseChallenges, type Challenge } from './challenge.js'
 import { IDENTITY_TOKEN_USER } from './credential-helpers.js'
 import type { Credentials, CredentialSource } from './credentials.js'
 import { describeErrorBody, RegistryError, RegistryRequestTimeout, RetryableStatusError } from './errors.js'
-import { readText, sendStream, type StreamResponse } from './stream-http.js'
+import type { StreamResponse } from './http1.js'
+import { readText, sendStream } from './stream-http.js'
 import { apiHost, isLoopback } from './reference.js'
 import { classifyRegistryFailure, isNetworkError, networkErrorCode, RETRYABLE_STATUSES } from './retryable.js'
 
@@ -41,6 +42,8 @@ export interface StreamRequest {
   headers?: Record<string, string>
   body?: Readable
   accept: number[]
+  /** A GET whose body a PUT will pipe: over a socket of its own, read into reused buffers (socket-pipe.ts). */
+  pipe?: boolean
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
