@@ -39,6 +39,10 @@ export interface FaultProxy {
   latencyMs: number
   /** The most blob bodies (GET of a blob, PATCH or PUT of an upload) in flight at once since the last reset. */
   maxBlobStreams: number
+  /** TCP connections accepted since the last reset (a client that keeps connections alive opens few). */
+  connections: number
+  /** Closes every open connection now, as a server ending idle keep-alive connections does. */
+  dropConnections: () => void
   reset: () => void
   stop: () => Promise<void>
 }
@@ -55,11 +59,14 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     blobRequests: () => proxy.requests.filter((r) => r.path.includes('/blobs/')),
     latencyMs: 0,
     maxBlobStreams: 0,
+    connections: 0,
+    dropConnections: () => server.closeAllConnections(),
     reset: () => {
       proxy.requests.length = 0
       arrivals = 0
       proxy.rule = () => undefined
       proxy.maxBlobStreams = 0
+      proxy.connections = 0
     },
     stop: async () => {}
   }
@@ -119,6 +126,7 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     upstream.on('error', () => res.destroy())
     req.pipe(upstream)
   }
+  server.on('connection', () => proxy.connections++)
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   proxy.stop = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) })
   return proxy

@@ -5,16 +5,14 @@
  * the registries (bench/README.md, promote).
  *
  * The GET's body is a Readable like any other (an error body, a redirect's, a consumer that is not the PUT here):
- * it reads into fresh buffers until `pipeTo` claims it. Each exchange has a connection of its own, closed when it
- * ends, so no pooling is needed. A handshake is nothing next to megabytes, which is why callers use this only for
- * large blobs.
+ * it reads into fresh buffers until `pipeTo` claims it. Connections are kept alive between exchanges
+ * (socket-connections.ts).
  */
-import net from 'node:net'
+import type net from 'node:net'
 import { Readable } from 'node:stream'
-import tls from 'node:tls'
+import { CHUNK, freeBuffer, takeBuffer, takeConnection, Connection, type ConnectionHolder } from './socket-connections.js'
 import { bodyFraming, ChunkedDecoder, headEnd, MAX_HEAD_BYTES, parseResponseHead, requestHead, type Framing, type ResponseHead, type StreamResponse } from './http1.js'
 
-const CHUNK = 64 * 1024
 /** Buffers handed to the PUT's socket and not yet written before the GET's socket stops reading. */
 const IN_FLIGHT = 8
 
@@ -23,44 +21,48 @@ function connectionError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code })
 }
 
-interface OnRead {
-  buffer: () => Buffer
-  callback: (bytes: number, buffer: Buffer) => boolean
+/** Whether a connection may carry another exchange after this answer (RFC 9112 9.3). */
+function keepsAlive(head: ResponseHead, framing: Framing): boolean {
+  return framing.kind !== 'close' && !/(?:^|,)\s*close\s*(?:,|$)/i.test(head.headers.connection ?? '')
 }
 
-function connect(url: URL, onread?: OnRead): net.Socket {
-  const host = url.hostname.replace(/^\[|\]$/g, '')
-  const secure = url.protocol === 'https:'
-  const port = Number(url.port || (secure ? 443 : 80))
-  const socket = secure
-    ? tls.connect({ host, port, ...(net.isIP(host) === 0 && { servername: host }), ...(onread && { onread }) } as tls.ConnectionOptions)
-    : net.connect({ host, port, ...(onread && { onread }) } as net.NetConnectOpts)
-  socket.setNoDelay(true)
-  return socket
+/**
+ * GET `url`; the body is a SocketBody. A kept-alive connection the server closed meanwhile fails before any byte
+ * of the answer: the GET is then sent once more on a new connection.
+ */
+export async function socketGet(url: URL, headers: Record<string, string>, idleTimeoutMs: number): Promise<StreamResponse> {
+  const connection = takeConnection(url)
+  try {
+    return await getOn(connection, url, headers, idleTimeoutMs)
+  } catch (error) {
+    if (!connection.reused || !(error as { beforeAnswer?: boolean }).beforeAnswer) throw error
+    return getOn(new Connection(url.origin, url), url, headers, idleTimeoutMs)
+  }
 }
 
-/** GET `url` on a connection of its own; the body is a SocketBody. */
-export function socketGet(url: URL, headers: Record<string, string>, idleTimeoutMs: number): Promise<StreamResponse> {
+function getOn(connection: Connection, url: URL, headers: Record<string, string>, idleTimeoutMs: number): Promise<StreamResponse> {
   return new Promise((resolve, reject) => {
-    const body = new SocketBody(url, idleTimeoutMs, (head) => resolve({ ...head, body }), reject)
-    body.socket.write(requestHead('GET', url, { ...headers, connection: 'close' }))
+    const body = new SocketBody(connection, url, idleTimeoutMs, (head) => resolve({ ...head, body }), reject)
+    connection.socket.write(requestHead('GET', url, headers))
+    connection.resume()
   })
 }
 
 /**
  * The body of a socketGet response. Read as a Readable, each read lands in a fresh buffer; claimed by `pipeTo`,
- * reads land in buffers that are reused once the other socket has written them.
+ * reads land in shared buffers that are reused once the other socket has written them.
  */
-export class SocketBody extends Readable {
-  readonly socket: net.Socket
+export class SocketBody extends Readable implements ConnectionHolder {
   private head: Buffer | undefined = Buffer.alloc(0)
+  private parsed: ResponseHead | undefined
   private framing: Framing = { kind: 'close' }
   private remaining = 0
   private decoder: ChunkedDecoder | undefined
   /** Body bytes that came with the head, delivered before the next read. */
   private early: Buffer | undefined
+  /** Bytes after the body: the server did not keep to its framing, so the connection is not reused. */
+  private overrun = false
   private mode: 'head' | 'undecided' | 'readable' | 'pipe' = 'head'
-  private readonly pool: Buffer[] = []
   private inFlight = 0
   private paused = false
   private finished = false
@@ -69,18 +71,20 @@ export class SocketBody extends Readable {
   private sink: { socket: net.Socket; resolve: () => void; reject: (error: Error) => void } | undefined
 
   constructor(
-    url: URL,
+    private readonly connection: Connection,
+    private readonly url: URL,
     private readonly idleTimeoutMs: number,
     private readonly onHead: (head: ResponseHead) => void,
     private readonly onHeadError: (error: Error) => void
   ) {
     super({ highWaterMark: CHUNK })
-    this.socket = connect(url, { buffer: () => this.nextBuffer(), callback: (bytes, buffer) => this.received(bytes, buffer) })
-    this.socket.setTimeout(idleTimeoutMs, () => this.fail(connectionError(`no data from ${url.host} for ${idleTimeoutMs} ms`, 'ETIMEDOUT')))
-    this.socket.on('error', (error) => this.fail(error))
-    this.socket.on('end', () => this.socketEnded())
-    // Flowing, so that 'end' is emitted: with `onread` no data goes through the socket's own stream.
-    this.socket.resume()
+    connection.hold(this)
+    connection.socket.setTimeout(idleTimeoutMs)
+    connection.onTimeout = () => this.fail(connectionError(`no data from ${url.host} for ${idleTimeoutMs} ms`, 'ETIMEDOUT'))
+  }
+
+  get socket(): net.Socket {
+    return this.connection.socket
   }
 
   /** True when the length is known up front, which a PUT with Content-Length needs. */
@@ -90,7 +94,7 @@ export class SocketBody extends Readable {
 
   /** Writes the whole body into `socket`; resolves once the last byte is handed to it. */
   pipeTo(socket: net.Socket): Promise<void> {
-    if (this.mode !== 'undecided' || this.framing.kind !== 'length') throw new Error('only an unread body of known length can be piped')
+    if (this.mode !== 'undecided' || this.framing.kind !== 'length') throw new Error(`only an unread body of known length can be piped, not one ${this.mode} with ${this.framing.kind} framing`)
     this.mode = 'pipe'
     return new Promise((resolve, reject) => {
       if (this.pendingError) return reject(this.pendingError)
@@ -116,26 +120,45 @@ export class SocketBody extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.socket.destroy()
+    if (!this.finished) {
+      this.finished = true
+      this.connection.close()
+    }
     callback(error)
   }
 
-  private nextBuffer(): Buffer {
+  nextBuffer(): Buffer {
     // A buffer pushed to a Readable's consumer is theirs: only the head and the pipe reuse buffers.
-    return this.mode === 'readable' ? Buffer.allocUnsafe(CHUNK) : (this.pool.pop() ?? Buffer.allocUnsafe(CHUNK))
+    return this.mode === 'readable' ? Buffer.allocUnsafe(CHUNK) : takeBuffer()
   }
 
   /** Takes one read; false stops the socket reading until resumeSocket. */
-  private received(bytes: number, buffer: Buffer): boolean {
+  received(bytes: number, buffer: Buffer): boolean {
     if (this.finished) return false
     const data = buffer.subarray(0, bytes)
     if (this.mode === 'head') return this.receivedHead(data, buffer)
-    return this.deliver(data, buffer)
+    if (this.mode === 'undecided') {
+      // A TLS socket delivers what it has already decrypted even after reading stopped: kept for whoever claims the body.
+      this.early = this.early ? Buffer.concat([this.early, data]) : Buffer.from(data)
+      freeBuffer(buffer)
+      return false
+    }
+    return this.deliver(data, this.mode === 'pipe' ? buffer : undefined)
+  }
+
+  ended(): void {
+    if (this.finished) return
+    if (this.mode !== 'head' && this.framing.kind === 'close') return this.finishBody()
+    this.fail(Object.assign(connectionError('the server closed the connection before the response ended', 'ECONNRESET'), { beforeAnswer: this.mode === 'head' && this.head?.length === 0 }))
+  }
+
+  failed(error: Error): void {
+    this.fail(Object.assign(error, { beforeAnswer: this.mode === 'head' && this.head?.length === 0 }))
   }
 
   private receivedHead(data: Buffer, buffer: Buffer): boolean {
     const head = Buffer.concat([this.head!, data])
-    this.pool.push(buffer) // copied: the buffer is free again
+    freeBuffer(buffer) // copied: the buffer is free again
     const end = headEnd(head)
     if (end < 0) {
       if (head.length > MAX_HEAD_BYTES) {
@@ -146,10 +169,9 @@ export class SocketBody extends Readable {
       return true
     }
     this.head = undefined
-    let parsed: ResponseHead
     try {
-      parsed = parseResponseHead(head.toString('latin1', 0, end - 4))
-      this.framing = bodyFraming('GET', parsed)
+      this.parsed = parseResponseHead(head.toString('latin1', 0, end - 4))
+      this.framing = bodyFraming('GET', this.parsed)
     } catch (error) {
       this.fail(error as Error)
       return false
@@ -158,15 +180,15 @@ export class SocketBody extends Readable {
     if (this.framing.kind === 'chunked') this.decoder = new ChunkedDecoder()
     if (head.length > end) this.early = head.subarray(end)
     this.mode = 'undecided'
-    this.paused = true
+    this.pauseSocket()
     if (this.framing.kind === 'length' && this.remaining === 0) this.finishBody()
-    this.onHead(parsed)
+    this.onHead(this.parsed)
     return false
   }
 
   /**
    * Passes body bytes on (pushed, or written to the sink); false when the socket should stop reading. `buffer` is
-   * the read buffer `data` lies in, reused once written; undefined for bytes that are not in one.
+   * the shared buffer `data` lies in, freed once written; undefined for bytes that are not in one.
    */
   private deliver(data: Buffer, buffer: Buffer | undefined): boolean {
     if (this.mode === 'pipe') return this.forward(data, buffer)
@@ -182,8 +204,7 @@ export class SocketBody extends Readable {
       for (const part of parts) more = this.push(part) && more
       if (this.decoder!.done) this.finishBody()
     } else if (this.framing.kind === 'length') {
-      const part = data.subarray(0, this.remaining)
-      this.remaining -= part.length
+      const part = this.bodyPart(data)
       more = this.push(part)
       if (this.remaining === 0) this.finishBody()
     } else {
@@ -193,9 +214,15 @@ export class SocketBody extends Readable {
     return more && !this.finished
   }
 
-  private forward(data: Buffer, buffer: Buffer | undefined): boolean {
+  private bodyPart(data: Buffer): Buffer {
     const part = data.subarray(0, this.remaining)
+    if (data.length > part.length) this.overrun = true
     this.remaining -= part.length
+    return part
+  }
+
+  private forward(data: Buffer, buffer: Buffer | undefined): boolean {
+    const part = this.bodyPart(data)
     this.inFlight++
     this.sink!.socket.write(part, () => this.written(buffer))
     if (this.remaining === 0) {
@@ -211,20 +238,27 @@ export class SocketBody extends Readable {
 
   private written(buffer: Buffer | undefined): void {
     this.inFlight--
-    if (buffer) this.pool.push(buffer)
+    if (buffer) freeBuffer(buffer)
     if (this.paused && this.mode === 'pipe' && !this.finished && this.inFlight < IN_FLIGHT) this.resumeSocket()
   }
 
+  /** The whole body was handed to the sink. */
   private complete(): void {
     this.finished = true
-    this.socket.destroy()
+    this.releaseConnection()
     this.sink?.resolve()
   }
 
   private finishBody(): void {
     this.finished = true
-    this.socket.destroy()
+    this.releaseConnection()
     this.push(null)
+  }
+
+  private releaseConnection(): void {
+    this.paused = true
+    if (this.parsed && !this.overrun && keepsAlive(this.parsed, this.framing)) this.connection.release()
+    else this.connection.close()
   }
 
   private pauseSocket(): void {
@@ -236,19 +270,13 @@ export class SocketBody extends Readable {
     if (!this.paused || this.finished) return
     this.paused = false
     this.socket.setTimeout(this.idleTimeoutMs)
-    this.socket.resume()
-  }
-
-  private socketEnded(): void {
-    if (this.finished) return
-    if (this.mode !== 'head' && this.framing.kind === 'close') return this.finishBody()
-    this.fail(connectionError('the server closed the connection before the response ended', 'ECONNRESET'))
+    this.connection.resume()
   }
 
   private fail(error: Error): void {
     if (this.finished) return
     this.finished = true
-    this.socket.destroy()
+    this.connection.close()
     // Only a Readable consumer listens for 'error'; the others learn of it through their promise.
     if (this.mode === 'head') this.onHeadError(error)
     else if (this.mode === 'undecided') this.pendingError = error
@@ -258,53 +286,67 @@ export class SocketBody extends Readable {
 }
 
 /**
- * PUT `body` (a SocketBody of known length) to `url` on a connection of its own. An answer that comes before the
- * body is all sent (a refusal) is returned as it is, and the source is dropped.
+ * PUT `body` (a SocketBody of known length) to `url`. An answer that comes before the body is all sent (a refusal)
+ * is returned as it is, and the source is dropped.
  */
 export function socketPut(url: URL, headers: Record<string, string>, body: SocketBody, idleTimeoutMs: number): Promise<StreamResponse> {
   const length = body.length
   if (length === undefined) return Promise.reject(new Error('socketPut needs a body of known length'))
   return new Promise((resolve, reject) => {
-    const socket = connect(url)
+    const connection = takeConnection(url)
     const answer = new AnswerReader('PUT')
+    let sent = false
     let settled = false
     const settle = (outcome: { answer: Answer } | { error: unknown }): void => {
       if (settled) return
       settled = true
-      socket.destroy()
       if ('error' in outcome) {
+        connection.close()
         body.destroy()
         reject(outcome.error)
         return
       }
-      if (!body.readableEnded) body.destroy()
+      // An answer before the whole body was sent leaves the request half written: that connection cannot be reused.
+      if (sent && keepsAlive(outcome.answer.head, outcome.answer.framing)) connection.release()
+      else connection.close()
+      if (!sent) body.destroy()
       resolve({ ...outcome.answer.head, body: Readable.from([outcome.answer.body]) })
     }
     const answerOr = (error: unknown): { answer: Answer } | { error: unknown } => {
       const whole = answer.ended()
       return whole ? { answer: whole } : { error }
     }
-    socket.setTimeout(idleTimeoutMs, () => settle({ error: connectionError(`no answer from ${url.host} for ${idleTimeoutMs} ms`, 'ETIMEDOUT') }))
-    socket.on('data', (data: Buffer) => {
-      try {
-        const whole = answer.push(data)
-        if (whole) settle({ answer: whole })
-      } catch (error) {
-        settle({ error })
-      }
+    connection.hold({
+      nextBuffer: takeBuffer,
+      received: (bytes, buffer) => {
+        try {
+          const whole = answer.push(buffer.subarray(0, bytes)) // copies what it keeps
+          if (whole) settle({ answer: whole })
+        } catch (error) {
+          settle({ error })
+        } finally {
+          freeBuffer(buffer)
+        }
+        return !settled
+      },
+      ended: () => settle(answerOr(connectionError(`${url.host} closed the connection without an answer`, 'ECONNRESET'))),
+      // A registry that refuses the upload may answer and close while the body is still being written: the answer wins.
+      failed: (error) => settle(answerOr(error))
     })
-    socket.on('end', () => settle(answerOr(connectionError(`${url.host} closed the connection without an answer`, 'ECONNRESET'))))
-    // A registry that refuses the upload may answer and close while the body is still being written: the answer wins.
-    socket.on('error', (error) => settle(answerOr(error)))
-    // No `connection: close`: a server that answers early (a refusal) and drains the body stays readable until its
-    // answer is in; this end closes the connection once it has it.
-    socket.write(requestHead('PUT', url, { ...headers, 'content-length': String(length) }))
-    body.pipeTo(socket).catch((error: unknown) => settle({ error }))
+    connection.socket.setTimeout(idleTimeoutMs)
+    connection.onTimeout = () => settle({ error: connectionError(`no answer from ${url.host} for ${idleTimeoutMs} ms`, 'ETIMEDOUT') })
+    connection.socket.write(requestHead('PUT', url, { ...headers, 'content-length': String(length) }))
+    connection.resume()
+    body.pipeTo(connection.socket).then(
+      () => (sent = true),
+      (error: unknown) => settle({ error })
+    )
   })
 }
 
 interface Answer {
   head: ResponseHead
+  framing: Framing
   body: Buffer
 }
 
@@ -357,6 +399,7 @@ class AnswerReader {
 
   private whole(): Answer {
     const body = Buffer.concat(this.body)
-    return { head: this.head!, body: this.framing?.kind === 'length' ? body.subarray(0, this.framing.length) : body }
+    const framing = this.framing!
+    return { head: this.head!, framing, body: framing.kind === 'length' ? body.subarray(0, framing.length) : body }
   }
 }

@@ -107,13 +107,12 @@ suite('the socket pipe between two real registries', () => {
     expect((await fetch(`http://${b.host}/v2/${repository}/blobs/${digest}`, { method: 'HEAD' })).status).toBe(404)
   })
 
-  test('a target that refuses the upload while it streams: its answer comes back and the source connection is dropped', async () => {
+  test('a target that refuses the upload while it streams: its answer comes back with its reason', async () => {
     proxyB.rule = ({ method }) => (method === 'PUT' ? { status: 403 } : undefined)
     const source = await socketGet(sourceUrl(), {}, 10_000)
     const answer = await socketPut(await session(`mirror/refused-${++n}`), {}, source.body as SocketBody, 10_000)
     expect(answer.status).toBe(403)
     expect(await readText(answer.body)).toContain('DENIED')
-    expect((source.body as SocketBody).socket.destroyed).toBe(true)
   })
 
   test('a source that never answers is given up after the idle timeout, as a retryable stall', async () => {
@@ -121,6 +120,37 @@ suite('the socket pipe between two real registries', () => {
     const failure = await socketGet(sourceUrl(), {}, 300).catch((error: unknown) => error)
     expect(failure).toMatchObject({ code: 'ETIMEDOUT' })
     expect(classifyRegistryFailure(failure)).toMatchObject({ retry: true })
+  })
+})
+
+/** One copy A -> B through both proxies, the upload session opened on B directly (so only the PUT goes through proxy B). */
+async function copyOnce(repository: string): Promise<number> {
+  const start = await fetch(`http://${b.host}/v2/${repository}/blobs/uploads/`, { method: 'POST' })
+  const location = new URL(start.headers.get('location')!, `http://${b.host}`)
+  location.host = proxyB.host
+  location.searchParams.set('digest', digest)
+  const source = await socketGet(sourceUrl(), {}, 10_000)
+  return (await socketPut(location, {}, source.body as SocketBody, 10_000)).status
+}
+
+suite('connections of the socket pipe', () => {
+  test('consecutive copies reuse kept-alive connections: three blobs, at most one new connection to each registry', async () => {
+    for (let i = 0; i < 3; i++) expect(await copyOnce(`mirror/kept-${++n}`)).toBe(201)
+    expect(proxyA.requests.map((r) => r.status)).toEqual([200, 200, 200])
+    expect(proxyA.connections).toBeLessThanOrEqual(1)
+    expect(proxyB.connections).toBeLessThanOrEqual(1)
+  })
+
+  test('a kept-alive connection the server closed while it was idle is replaced, and the GET goes through', async () => {
+    expect(await copyOnce(`mirror/stale-${++n}`)).toBe(201)
+    const before = proxyA.connections
+    // Closed on the server's side; this end has not read the close yet when the next GET takes the connection.
+    proxyA.dropConnections()
+    const source = await socketGet(sourceUrl(), {}, 10_000)
+    expect(source.status).toBe(200)
+    expect(hashOf(Buffer.concat(await source.body.toArray()))).toBe(digest)
+    expect(proxyA.connections).toBe(before + 1)
+    expect(proxyA.requests.map((r) => r.status)).toEqual([200, 200])
   })
 })
 
