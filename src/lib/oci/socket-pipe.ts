@@ -1,6 +1,6 @@
 /**
- * A large blob's GET and PUT over sockets of their own, its bytes going from one socket into the other through a
- * few reused buffers. Through an HTTP client every 64 KB read allocates a buffer, and the chunk then passes through
+ * A large blob's GET and PUT over connections of the pipe's own, its bytes going from one socket into the other
+ * through a few reused buffers. Through an HTTP client every 64 KB read allocates a buffer, and the chunk then passes through
  * two stream layers. In a 200 MB copy that cost 4-6x the user CPU of this pipe, and it competes for the cores with
  * the registries (bench/README.md, promote).
  *
@@ -72,7 +72,7 @@ export class SocketBody extends Readable implements ConnectionHolder {
 
   constructor(
     private readonly connection: Connection,
-    private readonly url: URL,
+    url: URL,
     private readonly idleTimeoutMs: number,
     private readonly onHead: (head: ResponseHead) => void,
     private readonly onHeadError: (error: Error) => void
