@@ -1429,6 +1429,30 @@ function parseResponseHead(text) {
     }
     return { status: Number(match[1]), headers };
 }
+/** Gathers a response head from reads that may split it anywhere; refuses one longer than MAX_HEAD_BYTES. */
+class HeadReader {
+    method;
+    bytes = Buffer.alloc(0);
+    constructor(method) {
+        this.method = method;
+    }
+    /** Bytes of the answer gathered so far (0: nothing has arrived). */
+    get received() {
+        return this.bytes.length;
+    }
+    /** Takes a read (copied); the head once it is whole, else undefined. */
+    push(data) {
+        this.bytes = Buffer.concat([this.bytes, data]);
+        const end = headEnd(this.bytes);
+        if (end < 0) {
+            if (this.bytes.length > MAX_HEAD_BYTES)
+                throw new Error(`a response head longer than ${MAX_HEAD_BYTES} bytes`);
+            return undefined;
+        }
+        const head = parseResponseHead(this.bytes.toString('latin1', 0, end - 4));
+        return { head, framing: bodyFraming(this.method, head), rest: this.bytes.subarray(end) };
+    }
+}
 /** How the body after `head` ends (RFC 9112 6.3), for a response to `method`. */
 function bodyFraming(method, head) {
     const { status, headers } = head;
@@ -1547,7 +1571,7 @@ class SocketBody extends external_node_stream_.Readable {
     idleTimeoutMs;
     onHead;
     onHeadError;
-    head = Buffer.alloc(0);
+    headReader = new HeadReader('GET');
     parsed;
     framing = { kind: 'close' };
     remaining = 0;
@@ -1644,38 +1668,33 @@ class SocketBody extends external_node_stream_.Readable {
             return;
         if (this.mode !== 'head' && this.framing.kind === 'close')
             return this.finishBody();
-        this.fail(Object.assign(connectionError('the server closed the connection before the response ended', 'ECONNRESET'), { beforeAnswer: this.mode === 'head' && this.head?.length === 0 }));
+        this.failed(connectionError('the server closed the connection before the response ended', 'ECONNRESET'));
     }
     failed(error) {
-        this.fail(Object.assign(error, { beforeAnswer: this.mode === 'head' && this.head?.length === 0 }));
+        this.fail(Object.assign(error, { beforeAnswer: this.mode === 'head' && this.headReader.received === 0 }));
     }
     receivedHead(data, buffer) {
-        const head = Buffer.concat([this.head, data]);
-        freeBuffer(buffer); // copied: the buffer is free again
-        const end = headEnd(head);
-        if (end < 0) {
-            if (head.length > MAX_HEAD_BYTES) {
-                this.fail(new Error(`a response head longer than ${MAX_HEAD_BYTES} bytes`));
-                return false;
-            }
-            this.head = head;
-            return true;
-        }
-        this.head = undefined;
+        let read;
         try {
-            this.parsed = parseResponseHead(head.toString('latin1', 0, end - 4));
-            this.framing = bodyFraming('GET', this.parsed);
+            read = this.headReader.push(data);
         }
         catch (error) {
             this.fail(error);
             return false;
         }
+        finally {
+            freeBuffer(buffer); // copied by the reader: the buffer is free again
+        }
+        if (!read)
+            return true;
+        this.parsed = read.head;
+        this.framing = read.framing;
         if (this.framing.kind === 'length')
             this.remaining = this.framing.length;
         if (this.framing.kind === 'chunked')
             this.decoder = new ChunkedDecoder();
-        if (head.length > end)
-            this.early = head.subarray(end);
+        if (read.rest.length > 0)
+            this.early = read.rest;
         this.mode = 'undecided';
         this.pauseSocket();
         if (this.framing.kind === 'length' && this.remaining === 0)
@@ -1801,7 +1820,7 @@ function socketPut(url, headers, body, idleTimeoutMs) {
         return Promise.reject(new Error('socketPut needs a body of known length'));
     return new Promise((resolve, reject) => {
         const connection = takeConnection(url);
-        const answer = new AnswerReader('PUT');
+        const answer = new AnswerReader();
         let sent = false;
         let settled = false;
         const settle = (outcome) => {
@@ -1856,46 +1875,36 @@ function socketPut(url, headers, body, idleTimeoutMs) {
 }
 /** Reads a short answer (a PUT's): its head, and up to 64 KB of its body (enough to explain a refusal). */
 class AnswerReader {
-    method;
-    bytes = Buffer.alloc(0);
+    headReader = new HeadReader('PUT');
     head;
     framing;
     body = [];
     kept = 0;
     received = 0;
     decoder;
-    constructor(method) {
-        this.method = method;
-    }
     /** The whole answer once it has arrived, else undefined. */
     push(data) {
         if (!this.head) {
-            this.bytes = Buffer.concat([this.bytes, data]);
-            const end = headEnd(this.bytes);
-            if (end < 0) {
-                if (this.bytes.length > MAX_HEAD_BYTES)
-                    throw new Error(`a response head longer than ${MAX_HEAD_BYTES} bytes`);
+            const read = this.headReader.push(data);
+            if (!read)
                 return undefined;
-            }
-            this.head = parseResponseHead(this.bytes.toString('latin1', 0, end - 4));
-            this.framing = bodyFraming(this.method, this.head);
-            if (this.framing.kind === 'chunked')
+            this.head = read.head;
+            this.framing = read.framing;
+            if (read.framing.kind === 'chunked')
                 this.decoder = new ChunkedDecoder();
-            data = this.bytes.subarray(end);
+            data = read.rest;
         }
         const parts = this.decoder ? this.decoder.push(data) : [data];
         for (const part of parts)
             this.keep(part);
-        if (this.decoder?.done || (this.framing?.kind === 'length' && this.received >= this.framing.length))
-            return this.whole();
-        return undefined;
+        return this.bodyDone() ? this.whole() : undefined;
     }
     /** The answer so far when the connection ended: whole if its framing lets it end here. */
     ended() {
-        if (!this.head || !this.framing)
-            return undefined;
-        const whole = this.framing.kind === 'close' || (this.framing.kind === 'length' && this.received >= this.framing.length) || this.decoder?.done;
-        return whole ? this.whole() : undefined;
+        return this.head && (this.framing?.kind === 'close' || this.bodyDone()) ? this.whole() : undefined;
+    }
+    bodyDone() {
+        return this.decoder?.done === true || (this.framing?.kind === 'length' && this.received >= this.framing.length);
     }
     keep(part) {
         this.received += part.length;
@@ -2312,10 +2321,11 @@ function unreachableReason(code, baseUrl) {
 
 
 /**
- * Blobs from this size up are copied socket to socket (socket-pipe.ts): per byte they cost a fraction of the CPU,
- * but each takes two fresh connections, so smaller ones keep the pooled connections.
+ * Blobs from this size up are copied socket to socket (socket-pipe.ts), at a fraction of the CPU per byte. Smaller
+ * ones share undici's pool with every other stream, where the bytes saved are too few to matter.
  */
 const PIPE_MIN_BYTES = 1024 * 1024;
+const piped = (blob) => blob.size >= PIPE_MIN_BYTES;
 /** Slots no other copy shares: one blob on its own. */
 const ownSlots = () => ({ streams: createLimiter(1), ahead: createLimiter(1) });
 class RegistryClient {
@@ -2448,7 +2458,7 @@ class RegistryClient {
         return this.location(response);
     }
     /**
-     * A blob as a Node stream (never buffered), with its size. `pipe` reads it over a socket of its own, for a copy
+     * A blob as a Node stream (never buffered), with its size. `pipe` reads it through the socket pipe, for a copy
      * that uploads it right away (see PIPE_MIN_BYTES).
      */
     async openBlob(repository, digest, pipe = false) {
@@ -2512,7 +2522,7 @@ class RegistryClient {
                 // at the same time, so no round trip is spent on the session alone.
                 const opening = session ?? this.startUpload(repository);
                 session = undefined;
-                const [opened, blob] = await Promise.allSettled([opening, source.openBlob(sourceRepository, digest, descriptor.size >= PIPE_MIN_BYTES)]);
+                const [opened, blob] = await Promise.allSettled([opening, source.openBlob(sourceRepository, digest, piped(descriptor))]);
                 if (opened.status === 'rejected' || blob.status === 'rejected') {
                     if (blob.status === 'fulfilled')
                         blob.value.body.destroy();
@@ -2548,7 +2558,7 @@ class RegistryClient {
             return 'mounted';
         }
         const location = mount?.location ?? (await this.startUpload(repository));
-        return this.upload(repository, location, descriptor, await source.openBlob(sourceRepository, digest, descriptor.size >= PIPE_MIN_BYTES));
+        return this.upload(repository, location, descriptor, await source.openBlob(sourceRepository, digest, piped(descriptor)));
     }
     /** Streams an opened source blob into an upload session (the stream is destroyed when the upload fails). */
     async upload(repository, location, descriptor, blob) {

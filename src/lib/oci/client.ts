@@ -43,10 +43,11 @@ export interface CopySlots {
 }
 
 /**
- * Blobs from this size up are copied socket to socket (socket-pipe.ts): per byte they cost a fraction of the CPU,
- * but each takes two fresh connections, so smaller ones keep the pooled connections.
+ * Blobs from this size up are copied socket to socket (socket-pipe.ts), at a fraction of the CPU per byte. Smaller
+ * ones share undici's pool with every other stream, where the bytes saved are too few to matter.
  */
-export const PIPE_MIN_BYTES = 1024 * 1024
+const PIPE_MIN_BYTES = 1024 * 1024
+const piped = (blob: Descriptor): boolean => blob.size >= PIPE_MIN_BYTES
 
 /** Slots no other copy shares: one blob on its own. */
 const ownSlots = (): CopySlots => ({ streams: createLimiter(1), ahead: createLimiter(1) })
@@ -195,7 +196,7 @@ export class RegistryClient {
   }
 
   /**
-   * A blob as a Node stream (never buffered), with its size. `pipe` reads it over a socket of its own, for a copy
+   * A blob as a Node stream (never buffered), with its size. `pipe` reads it through the socket pipe, for a copy
    * that uploads it right away (see PIPE_MIN_BYTES).
    */
   async openBlob(repository: string, digest: string, pipe = false): Promise<{ body: Readable; size: number | undefined }> {
@@ -261,7 +262,7 @@ export class RegistryClient {
         // at the same time, so no round trip is spent on the session alone.
         const opening = session ?? this.startUpload(repository)
         session = undefined
-        const [opened, blob] = await Promise.allSettled([opening, source.openBlob(sourceRepository, digest, descriptor.size >= PIPE_MIN_BYTES)])
+        const [opened, blob] = await Promise.allSettled([opening, source.openBlob(sourceRepository, digest, piped(descriptor))])
         if (opened.status === 'rejected' || blob.status === 'rejected') {
           if (blob.status === 'fulfilled') blob.value.body.destroy()
           throw opened.status === 'rejected' ? opened.reason : (blob as PromiseRejectedResult).reason
@@ -296,7 +297,7 @@ export class RegistryClient {
       return 'mounted'
     }
     const location = mount?.location ?? (await this.startUpload(repository))
-    return this.upload(repository, location, descriptor, await source.openBlob(sourceRepository, digest, descriptor.size >= PIPE_MIN_BYTES))
+    return this.upload(repository, location, descriptor, await source.openBlob(sourceRepository, digest, piped(descriptor)))
   }
 
   /** Streams an opened source blob into an upload session (the stream is destroyed when the upload fails). */

@@ -51,6 +51,37 @@ export function parseResponseHead(text: string): ResponseHead {
   return { status: Number(match[1]), headers }
 }
 
+/** A response head gathered as it arrives, with how its body is framed and the bytes after it. */
+export interface ReadHead {
+  head: ResponseHead
+  framing: Framing
+  rest: Buffer
+}
+
+/** Gathers a response head from reads that may split it anywhere; refuses one longer than MAX_HEAD_BYTES. */
+export class HeadReader {
+  private bytes = Buffer.alloc(0)
+
+  constructor(private readonly method: string) {}
+
+  /** Bytes of the answer gathered so far (0: nothing has arrived). */
+  get received(): number {
+    return this.bytes.length
+  }
+
+  /** Takes a read (copied); the head once it is whole, else undefined. */
+  push(data: Buffer): ReadHead | undefined {
+    this.bytes = Buffer.concat([this.bytes, data])
+    const end = headEnd(this.bytes)
+    if (end < 0) {
+      if (this.bytes.length > MAX_HEAD_BYTES) throw new Error(`a response head longer than ${MAX_HEAD_BYTES} bytes`)
+      return undefined
+    }
+    const head = parseResponseHead(this.bytes.toString('latin1', 0, end - 4))
+    return { head, framing: bodyFraming(this.method, head), rest: this.bytes.subarray(end) }
+  }
+}
+
 export type Framing = { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' }
 
 /** How the body after `head` ends (RFC 9112 6.3), for a response to `method`. */

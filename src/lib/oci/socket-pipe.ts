@@ -11,7 +11,7 @@
 import type net from 'node:net'
 import { Readable } from 'node:stream'
 import { CHUNK, freeBuffer, takeBuffer, takeConnection, Connection, type ConnectionHolder } from './socket-connections.js'
-import { bodyFraming, ChunkedDecoder, headEnd, MAX_HEAD_BYTES, parseResponseHead, requestHead, type Framing, type ResponseHead, type StreamResponse } from './http1.js'
+import { ChunkedDecoder, HeadReader, MAX_HEAD_BYTES, requestHead, type Framing, type ResponseHead, type StreamResponse } from './http1.js'
 
 /** Buffers handed to the PUT's socket and not yet written before the GET's socket stops reading. */
 const IN_FLIGHT = 8
@@ -53,7 +53,7 @@ function getOn(connection: Connection, url: URL, headers: Record<string, string>
  * reads land in shared buffers that are reused once the other socket has written them.
  */
 export class SocketBody extends Readable implements ConnectionHolder {
-  private head: Buffer | undefined = Buffer.alloc(0)
+  private readonly headReader = new HeadReader('GET')
   private parsed: ResponseHead | undefined
   private framing: Framing = { kind: 'close' }
   private remaining = 0
@@ -149,36 +149,29 @@ export class SocketBody extends Readable implements ConnectionHolder {
   ended(): void {
     if (this.finished) return
     if (this.mode !== 'head' && this.framing.kind === 'close') return this.finishBody()
-    this.fail(Object.assign(connectionError('the server closed the connection before the response ended', 'ECONNRESET'), { beforeAnswer: this.mode === 'head' && this.head?.length === 0 }))
+    this.failed(connectionError('the server closed the connection before the response ended', 'ECONNRESET'))
   }
 
   failed(error: Error): void {
-    this.fail(Object.assign(error, { beforeAnswer: this.mode === 'head' && this.head?.length === 0 }))
+    this.fail(Object.assign(error, { beforeAnswer: this.mode === 'head' && this.headReader.received === 0 }))
   }
 
   private receivedHead(data: Buffer, buffer: Buffer): boolean {
-    const head = Buffer.concat([this.head!, data])
-    freeBuffer(buffer) // copied: the buffer is free again
-    const end = headEnd(head)
-    if (end < 0) {
-      if (head.length > MAX_HEAD_BYTES) {
-        this.fail(new Error(`a response head longer than ${MAX_HEAD_BYTES} bytes`))
-        return false
-      }
-      this.head = head
-      return true
-    }
-    this.head = undefined
+    let read
     try {
-      this.parsed = parseResponseHead(head.toString('latin1', 0, end - 4))
-      this.framing = bodyFraming('GET', this.parsed)
+      read = this.headReader.push(data)
     } catch (error) {
       this.fail(error as Error)
       return false
+    } finally {
+      freeBuffer(buffer) // copied by the reader: the buffer is free again
     }
+    if (!read) return true
+    this.parsed = read.head
+    this.framing = read.framing
     if (this.framing.kind === 'length') this.remaining = this.framing.length
     if (this.framing.kind === 'chunked') this.decoder = new ChunkedDecoder()
-    if (head.length > end) this.early = head.subarray(end)
+    if (read.rest.length > 0) this.early = read.rest
     this.mode = 'undecided'
     this.pauseSocket()
     if (this.framing.kind === 'length' && this.remaining === 0) this.finishBody()
@@ -294,7 +287,7 @@ export function socketPut(url: URL, headers: Record<string, string>, body: Socke
   if (length === undefined) return Promise.reject(new Error('socketPut needs a body of known length'))
   return new Promise((resolve, reject) => {
     const connection = takeConnection(url)
-    const answer = new AnswerReader('PUT')
+    const answer = new AnswerReader()
     let sent = false
     let settled = false
     const settle = (outcome: { answer: Answer } | { error: unknown }): void => {
@@ -352,7 +345,7 @@ interface Answer {
 
 /** Reads a short answer (a PUT's): its head, and up to 64 KB of its body (enough to explain a refusal). */
 class AnswerReader {
-  private bytes = Buffer.alloc(0)
+  private readonly headReader = new HeadReader('PUT')
   private head: ResponseHead | undefined
   private framing: Framing | undefined
   private readonly body: Buffer[] = []
@@ -360,33 +353,28 @@ class AnswerReader {
   private received = 0
   private decoder: ChunkedDecoder | undefined
 
-  constructor(private readonly method: string) {}
-
   /** The whole answer once it has arrived, else undefined. */
   push(data: Buffer): Answer | undefined {
     if (!this.head) {
-      this.bytes = Buffer.concat([this.bytes, data])
-      const end = headEnd(this.bytes)
-      if (end < 0) {
-        if (this.bytes.length > MAX_HEAD_BYTES) throw new Error(`a response head longer than ${MAX_HEAD_BYTES} bytes`)
-        return undefined
-      }
-      this.head = parseResponseHead(this.bytes.toString('latin1', 0, end - 4))
-      this.framing = bodyFraming(this.method, this.head)
-      if (this.framing.kind === 'chunked') this.decoder = new ChunkedDecoder()
-      data = this.bytes.subarray(end)
+      const read = this.headReader.push(data)
+      if (!read) return undefined
+      this.head = read.head
+      this.framing = read.framing
+      if (read.framing.kind === 'chunked') this.decoder = new ChunkedDecoder()
+      data = read.rest
     }
     const parts = this.decoder ? this.decoder.push(data) : [data]
     for (const part of parts) this.keep(part)
-    if (this.decoder?.done || (this.framing?.kind === 'length' && this.received >= this.framing.length)) return this.whole()
-    return undefined
+    return this.bodyDone() ? this.whole() : undefined
   }
 
   /** The answer so far when the connection ended: whole if its framing lets it end here. */
   ended(): Answer | undefined {
-    if (!this.head || !this.framing) return undefined
-    const whole = this.framing.kind === 'close' || (this.framing.kind === 'length' && this.received >= this.framing.length) || this.decoder?.done
-    return whole ? this.whole() : undefined
+    return this.head && (this.framing?.kind === 'close' || this.bodyDone()) ? this.whole() : undefined
+  }
+
+  private bodyDone(): boolean {
+    return this.decoder?.done === true || (this.framing?.kind === 'length' && this.received >= this.framing.length)
   }
 
   private keep(part: Buffer): void {

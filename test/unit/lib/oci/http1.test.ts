@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { bodyFraming, ChunkedDecoder, headEnd, parseResponseHead, requestHead } from '../../../../src/lib/oci/http1.js'
+import { bodyFraming, ChunkedDecoder, headEnd, HeadReader, MAX_HEAD_BYTES, parseResponseHead, requestHead } from '../../../../src/lib/oci/http1.js'
 
 describe('requestHead', () => {
   test('writes the request line with path and query, the host, and each header', () => {
@@ -27,6 +27,22 @@ describe('parseResponseHead and headEnd', () => {
   test('refuses what is not an HTTP/1.x response, and a header line without a colon', () => {
     expect(() => parseResponseHead('SSH-2.0-OpenSSH_9.6')).toThrow('not an HTTP/1.1 response: "SSH-2.0-OpenSSH_9.6"')
     expect(() => parseResponseHead('HTTP/1.1 200 OK\r\nbroken')).toThrow('a malformed response header: "broken"')
+  })
+})
+
+describe('HeadReader', () => {
+  test('gathers a head split across reads and hands back the body bytes that came with it', () => {
+    const reader = new HeadReader('GET')
+    expect(reader.push(Buffer.from('HTTP/1.1 200 OK\r\nContent-Le'))).toBeUndefined()
+    expect(reader.received).toBe(27)
+    const read = reader.push(Buffer.from('ngth: 5\r\n\r\nhel'))
+    expect(read).toMatchObject({ head: { status: 200, headers: { 'content-length': '5' } }, framing: { kind: 'length', length: 5 } })
+    expect(read!.rest.toString()).toBe('hel')
+  })
+
+  test('refuses a head longer than the limit before it ends', () => {
+    const reader = new HeadReader('PUT')
+    expect(() => reader.push(Buffer.alloc(MAX_HEAD_BYTES + 1, 'a'))).toThrow(`a response head longer than ${MAX_HEAD_BYTES} bytes`)
   })
 })
 
