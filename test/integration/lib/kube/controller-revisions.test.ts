@@ -66,6 +66,10 @@ describe('rollout undo of a DaemonSet with another writer between read and patch
     const after = await read()
     expect(after.spec!.template.spec!.containers[0]!.image).toBe(t.image('1'))
     expect(after.metadata!.labels!.team).toBe('payments')
-    expect(undo.patches()).toEqual([409, 200])
+    // The label write makes the first patch conflict; the daemon set controller's own status writes may make a resend
+    // conflict too. Each conflict is followed by a resend, and the last one lands.
+    const patches = undo.patches()
+    expect(patches.length).toBeGreaterThanOrEqual(2)
+    expect(patches).toEqual([...Array<number>(patches.length - 1).fill(409), 200])
   }, 90_000)
 })
